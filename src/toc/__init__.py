@@ -1,0 +1,56 @@
+"""toc: a public programme's theory of change as a typed, checkable graph.
+
+>>> import toc
+>>> programme = toc.load("models/district8.json")
+>>> [level.value for level in toc.Level][:2]
+['resource', 'activity']
+"""
+
+from toc.errors import ModelError, Problem, TocError
+from toc.io import dump, load, loads, save
+from toc.model import (
+    Challenge,
+    EffectGoal,
+    Element,
+    Figure,
+    Level,
+    Link,
+    OpenItem,
+    Organisation,
+    Programme,
+    Relation,
+)
+
+__all__ = [
+    "Challenge",
+    "EffectGoal",
+    "Element",
+    "Figure",
+    "Level",
+    "Link",
+    "ModelError",
+    "OpenItem",
+    "Organisation",
+    "Problem",
+    "Programme",
+    "Relation",
+    "TocError",
+    "dump",
+    "load",
+    "loads",
+    "save",
+    "schema",
+]
+
+__version__ = "0.1.0"
+
+
+def schema() -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) of a model file."""
+    from toc.model import Programme as _Programme
+
+    document: dict[str, object] = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+    }
+    document.update(_Programme.model_json_schema(by_alias=True, mode="validation"))
+    return document

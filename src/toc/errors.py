@@ -1,0 +1,51 @@
+"""Exceptions: one base class, each mixed with the builtin it resembles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["ModelError", "Problem", "TocError"]
+
+
+class TocError(Exception):
+    """Base class of every error toc raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a model file, and where."""
+
+    message: str
+    pointer: str = ""
+    """JSON pointer of the offending value ("" for the whole document)."""
+    line: int | None = None
+    column: int | None = None
+    file: str | None = None
+
+    def __str__(self) -> str:
+        place = self.file or "<string>"
+        if self.line is not None:
+            place += f":{self.line}:{self.column}"
+        pointer = self.pointer or "/"
+        return f"{place}: {pointer}: {self.message}"
+
+
+class ModelError(ValueError, TocError):
+    """A model file that cannot be used.
+
+    `problems` lists the problems found, each with its place; `unlisted` counts those left out
+    of the list when there were too many to list (a runaway file must not make a runaway report).
+    """
+
+    def __init__(self, problems: list[Problem], unlisted: int = 0) -> None:
+        self.problems = problems
+        self.unlisted = unlisted
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        count = len(self.problems) + self.unlisted
+        head = f"{count} problem{'s' if count != 1 else ''} in the model"
+        lines = [head, *(f"  {problem}" for problem in self.problems)]
+        if self.unlisted:
+            lines.append(f"  ... and {self.unlisted} more")
+        return "\n".join(lines)

@@ -1,0 +1,316 @@
+"""Loading and saving model files, with errors that name the place of every problem.
+
+Loading runs in two passes. The standard `json` module first checks what pydantic would let
+through or hide (a byte-order mark, invalid UTF-8, NaN and Infinity, repeated keys, absurd
+nesting) and gives line:column for syntax errors; pydantic then validates the same text in its
+strict JSON mode, which parses dates and enum values from their JSON spelling and coerces
+nothing else. Problems are translated into plain sentences with JSON pointers; positions are
+computed only when there is something to report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from toc._files import write_atomic
+from toc.errors import ModelError, Problem
+from toc.model import ID_PATTERN, MAX_REPORTED, Programme
+from toc.positions import PositionIndex, escape_pointer_token
+
+__all__ = ["dump", "load", "loads", "save"]
+
+_BOM = "\ufeff"
+
+
+class _RepeatedKeyError(Exception):
+    pass
+
+
+class _NonFiniteNumberError(Exception):
+    pass
+
+
+def load(path: str | os.PathLike[str]) -> Programme:
+    """Read a model file; raise `ModelError` naming every problem with its file and place."""
+    name = os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ModelError([Problem(f"cannot read the file: {reason}", file=name)]) from None
+    return loads(data, filename=name)
+
+
+def loads(text: str | bytes, *, filename: str | None = None) -> Programme:
+    """Parse a model from JSON text (or UTF-8 bytes); raise `ModelError` on any problem."""
+    if isinstance(text, bytes):
+        text = _decode(text, filename)
+    if text.startswith(_BOM):
+        raise ModelError(
+            [
+                Problem(
+                    "the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM",
+                    line=1,
+                    column=1,
+                    file=filename,
+                )
+            ]
+        )
+    data = _parse_json(text, filename)
+    if not isinstance(data, dict):
+        raise ModelError(
+            [Problem(f"expected a JSON object (a programme), got {_describe(data)}", line=1, column=1, file=filename)]
+        )
+    try:
+        return Programme.model_validate_json(text, strict=True)
+    except pydantic.ValidationError as error:
+        problems, unlisted = _problems(error.errors(include_url=False), data, text, filename)
+        raise ModelError(problems, unlisted) from None
+
+
+def dump(programme: Programme) -> str:
+    """The canonical JSON text of a programme: field order, 2-space indent, UTF-8, final newline.
+
+    Optional fields left at their default are omitted, so a canonical file shows what the
+    draft says and nothing else; `loads(dump(p)) == p` for every programme.
+    """
+    data = programme.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def save(programme: Programme, path: str | os.PathLike[str]) -> None:
+    """Write a programme's canonical JSON to `path` atomically."""
+    write_atomic(path, dump(programme))
+
+
+# --- the first pass -------------------------------------------------------------------------
+
+
+def _decode(data: bytes, filename: str | None) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        byte = data[error.start]
+        raise ModelError(
+            [
+                Problem(
+                    f"invalid UTF-8 (byte 0x{byte:02x} at offset {error.start}); model files must be UTF-8",
+                    line=line,
+                    column=column,
+                    file=filename,
+                )
+            ]
+        ) from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NonFiniteNumberError(name)
+
+
+def _reject_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _RepeatedKeyError
+    return result
+
+
+def _parse_json(text: str, filename: str | None) -> Any:
+    try:
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_reject_repeated_keys)
+    except json.JSONDecodeError as error:
+        problem = Problem(f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno, file=filename)
+    except _NonFiniteNumberError as error:
+        problem = _locate_constant(text, str(error), filename)
+    except _RepeatedKeyError:
+        index = PositionIndex(text)
+        repeated = index.duplicate_keys()
+        raise ModelError(
+            [
+                Problem(
+                    f"the key {json.dumps(pointer.rpartition('/')[2])} appears more than once in one object",
+                    pointer=pointer,
+                    line=line,
+                    column=column,
+                    file=filename,
+                )
+                for pointer, (line, column) in repeated[:MAX_REPORTED]
+            ],
+            unlisted=max(0, len(repeated) - MAX_REPORTED),
+        ) from None
+    except RecursionError:
+        problem = Problem(
+            "the JSON is nested too deeply (more than about a thousand levels of arrays or objects)",
+            file=filename,
+        )
+    raise ModelError([problem])
+
+
+def _locate_constant(text: str, name: str, filename: str | None) -> Problem:
+    message = f"{name} is not a number JSON allows; write a finite number or null"
+    index = PositionIndex(text)
+    for pointer in index.values_starting_with(("NaN", "Infinity", "-Infinity")):
+        line, column = index.position(pointer) or (None, None)
+        return Problem(message, pointer=pointer, line=line, column=column, file=filename)
+    return Problem(message, file=filename)
+
+
+# --- translating pydantic's errors ---------------------------------------------------------
+
+_EXPECTED = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "int_from_float": "an integer",
+    "float_type": "a number",
+    "bool_type": "true or false",
+    "model_type": "an object",
+    "dict_type": "an object",
+    "list_type": "an array",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
+    "none_required": "null",
+}
+
+
+def _problems(errors: list[Any], data: Any, text: str, filename: str | None) -> tuple[list[Problem], int]:
+    """Plain problems with places, at most `MAX_REPORTED`, and the count of those left unlisted."""
+    by_pointer: dict[str, list[str]] = {}
+    at_key: set[str] = set()
+    unlisted = 0
+    for error in errors:
+        if error["type"] == "duplicate_id":
+            for duplicate in error["ctx"]["duplicates"]:
+                message = f"duplicate id {json.dumps(duplicate['id'])} (first used at {duplicate['first']})"
+                by_pointer.setdefault(duplicate["pointer"], []).append(message)
+            unlisted += error["ctx"]["count"] - len(error["ctx"]["duplicates"])
+            continue
+        if len(by_pointer) >= MAX_REPORTED:
+            unlisted += 1
+            continue
+        parts, missing = _walk(error["loc"], data, error["type"])
+        pointer = "".join(f"/{escape_pointer_token(part)}" for part in parts)
+        if error["type"] == "extra_forbidden":
+            at_key.add(pointer)
+        messages = by_pointer.setdefault(pointer, [])
+        message = _message(error, parts, missing)
+        if message not in messages:
+            messages.append(message)
+    index = PositionIndex(text, wanted=set(by_pointer))
+    problems = []
+    for pointer, messages in by_pointer.items():
+        place = index.key_position(pointer) if pointer in at_key else index.position(pointer)
+        line, column = place or (None, None)
+        problems.append(Problem(_merge(messages), pointer=pointer, line=line, column=column, file=filename))
+    problems.sort(key=lambda problem: (problem.line or 0, problem.column or 0, problem.pointer))
+    return problems, unlisted
+
+
+def _walk(loc: tuple[str | int, ...], data: Any, error_type: str) -> tuple[list[str], str | None]:
+    """Follow pydantic's `loc` through the parsed data; its union-branch tags are skipped."""
+    node = data
+    parts: list[str] = []
+    missing = None
+    for position, segment in enumerate(loc):
+        if isinstance(node, dict) and isinstance(segment, str) and segment in node:
+            node = node[segment]
+            parts.append(segment)
+        elif isinstance(node, list) and isinstance(segment, int) and 0 <= segment < len(node):
+            node = node[segment]
+            parts.append(str(segment))
+        elif error_type == "missing" and position == len(loc) - 1 and isinstance(segment, str):
+            missing = segment
+    return parts, missing
+
+
+def _message(error: Any, parts: list[str], missing: str | None) -> str:
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    field = parts[-1] if parts and not parts[-1].isdigit() else None
+    if kind == "missing":
+        return f"missing required field {json.dumps(missing)}"
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(parts[:-1])
+        hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
+        return f"unknown field {json.dumps(field)}{hint}"
+    if kind in ("enum", "literal_error"):
+        what = f"unknown {field.replace('_', ' ')}" if field else "unknown value"
+        return f"{what} {_describe(value)} (must be {ctx.get('expected', 'one of the allowed values')})"
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {_describe(value)}"
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == ID_PATTERN:
+            return (
+                f"{_describe(value)} is not a valid id (a letter or digit, then letters, digits, "
+                "'_', '.' or '-'; at most 100 characters)"
+            )
+        return f"{_describe(value)} does not have the expected form ({ctx.get('pattern')})"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "json_invalid":
+        return f"invalid JSON: {ctx.get('error', error['msg'])}"
+    return f"{error['msg']}, got {_describe(value)}"
+
+
+def _merge(messages: list[str]) -> str:
+    """One sentence for one place: 'expected an integer' + 'expected a number' -> '... or ...'."""
+    expected = [message for message in messages if message.startswith("expected ")]
+    if len(expected) > 1:
+        got = expected[0].rpartition(", got ")[2]
+        wanted = " or ".join(message.removeprefix("expected ").rpartition(", got ")[0] for message in expected)
+        rest = [message for message in messages if message not in expected]
+        return "; ".join([f"expected {wanted}, got {got}", *rest])
+    return "; ".join(messages)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return json.dumps(shown, ensure_ascii=False)
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "an array"
+    return type(value).__name__
+
+
+def _allowed_fields(parts: list[str]) -> list[str]:
+    model: type[pydantic.BaseModel] | None = Programme
+    for part in parts:
+        if model is None:
+            return []
+        if part.isdigit():
+            continue
+        fields = {info.alias or name: info for name, info in model.model_fields.items()}
+        if part not in fields:
+            return []
+        model = _model_in(fields[part].annotation)
+    if model is None:
+        return []
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[pydantic.BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType, typing.Annotated):
+        for argument in typing.get_args(annotation):
+            found = _model_in(argument)
+            if found is not None:
+                return found
+    return None
