@@ -1,7 +1,12 @@
 """toc: a public programme's theory of change as a typed, checkable graph.
 
 >>> import toc
->>> programme = toc.load("models/district8.json")
+>>> programme = toc.loads(
+...     '{"format_version": 1, "id": "p", "title": "T", "area": "A", "period": '
+...     '{"start": "2011-03-01", "end": "2014-12-31", "provenance": {"section": "Tidsperiode"}}}'
+... )
+>>> programme.period.end.year
+2014
 >>> [level.value for level in toc.Level][:2]
 ['resource', 'activity']
 """

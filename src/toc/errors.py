@@ -26,8 +26,9 @@ class Problem:
         place = self.file or "<string>"
         if self.line is not None:
             place += f":{self.line}:{self.column}"
-        pointer = self.pointer or "/"
-        return f"{place}: {pointer}: {self.message}"
+        if self.pointer:
+            return f"{place}: {self.pointer}: {self.message}"
+        return f"{place}: {self.message}"
 
 
 class ModelError(ValueError, TocError):

@@ -27,6 +27,7 @@ from toc.positions import PositionIndex, escape_pointer_token
 __all__ = ["dump", "load", "loads", "save"]
 
 _BOM = "\ufeff"
+_TOO_DEEP = "the JSON is nested too deeply (a programme needs a handful of levels; this has hundreds)"
 
 
 class _RepeatedKeyError(Exception):
@@ -148,10 +149,7 @@ def _parse_json(text: str, filename: str | None) -> Any:
             unlisted=max(0, len(repeated) - MAX_REPORTED),
         ) from None
     except RecursionError:
-        problem = Problem(
-            "the JSON is nested too deeply (more than about a thousand levels of arrays or objects)",
-            file=filename,
-        )
+        problem = Problem(_TOO_DEEP, file=filename)
     raise ModelError([problem])
 
 
@@ -259,7 +257,10 @@ def _message(error: Any, parts: list[str], missing: str | None) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "json_invalid":
-        return f"invalid JSON: {ctx.get('error', error['msg'])}"
+        detail = str(ctx.get("error", error["msg"]))
+        if "recursion limit" in detail:
+            return _TOO_DEEP
+        return f"invalid JSON: {detail}"
     return f"{error['msg']}, got {_describe(value)}"
 
 

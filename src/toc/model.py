@@ -5,6 +5,9 @@ model file is reported instead of silently ignored. Danish text from the draft i
 in the data; the names here are English. Every element carries a `Provenance` saying where in the
 draft it comes from, and an `interpretation` where its placement is a reading rather than a fact.
 
+Verbatim text may join fragments that the draft keeps apart with " ... ", and whitespace (which
+the PDF's text extraction broke up) is not significant; the words themselves are the draft's.
+
 Cross-references (an effect goal's owner, a link's ends, …) are plain ids. They are *not* checked
 here, so that `toc check` can report every dangling reference with its place instead of refusing
 the file; ids must however be unique across the whole programme.

@@ -1,0 +1,129 @@
+"""A readable summary of a programme for the terminal (`toc show`)."""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+
+from toc.model import EffectGoal, Level, OpenItemKind, Programme
+
+__all__ = ["summary"]
+
+_WIDTH = 100
+
+
+def _wrap(text: str, indent: str, hanging: str | None = None) -> list[str]:
+    """Wrap `text` after `indent`; continuation lines get `hanging` (default: spaces as wide as `indent`)."""
+    subsequent = " " * len(indent) if hanging is None else hanging
+    return textwrap.wrap(text, width=_WIDTH, initial_indent=indent, subsequent_indent=subsequent) or [indent.rstrip()]
+
+
+def _kroner(amount: int) -> str:
+    return f"{amount:,} kr.".replace(",", ".")
+
+
+def summary(programme: Programme) -> str:
+    """The programme, its period, elements per level, challenges with their goals, and open items."""
+    lines: list[str] = []
+    status = f"  [{programme.document_status}]" if programme.document_status else ""
+    lines += _wrap(programme.title + status, "")
+    if programme.title_en:
+        lines += _wrap(programme.title_en, "")
+    lines.append("")
+    period = programme.period
+    extra = []
+    if period.chief_starts:
+        extra.append(f"chief starts {period.chief_starts.isoformat()}")
+    if period.evaluation:
+        extra.append(f"evaluation {period.evaluation}")
+    lines.append(f"Area:      {programme.area}")
+    lines.append(
+        f"Period:    {period.start.isoformat()} to {period.end.isoformat()}"
+        + (f" ({'; '.join(extra)})" if extra else "")
+    )
+    if programme.owner:
+        lines.append(f"Owner:     {_organisation_name(programme, programme.owner)}")
+    for name, statement in (
+        ("Vision", programme.vision),
+        ("Objective", programme.objective),
+        ("Challenge", programme.challenge_statement),
+    ):
+        if statement is not None:
+            lines += _wrap(statement.text, f"{name + ':':<11}")
+
+    lines += ["", "Theory of change (drawing 2)"]
+    counts = Counter(element.level for element in programme.elements)
+    for level in Level:
+        lines.append(f"  {programme.heading(level):<42} {counts[level]:>4}")
+    lines.append(f"  {'links':<42} {len(programme.links):>4}")
+
+    for challenge in programme.challenges:
+        lines += ["", f"Challenge {challenge.number}: {challenge.title}"]
+        lines.append(
+            f"  {len(challenge.tasks)} tasks, {len(challenge.interventions)} interventions, "
+            f"{len(challenge.focus_areas)} focus areas"
+        )
+        goals = programme.goals_of(challenge.id)
+        lines.append(f"  Effect goals ({len(goals)}):")
+        for goal in goals:
+            lines += _goal_lines(programme, goal)
+    orphans = [goal for goal in programme.effect_goals if goal.challenge not in programme.pointers]
+    if orphans:
+        lines += ["", "Effect goals of unknown challenges:"]
+        for goal in orphans:
+            lines += _goal_lines(programme, goal)
+
+    lines += ["", "Organisation (drawing 3)"]
+    org_counts = Counter(organisation.level for organisation in programme.organisations)
+    for heading in programme.org_level_headings:
+        lines.append(f"  {heading.heading:<42} {org_counts[heading.level]:>4}")
+    lines.append(f"  {'organisations':<42} {len(programme.organisations):>4}")
+    lines.append(f"  {'relations':<42} {len(programme.relations):>4}")
+
+    if programme.budget is not None:
+        lines += ["", "Budget"]
+        for line in programme.budget.lines:
+            lines += _wrap(f"{_kroner(line.amount_per_year)} a year: {line.label}", "  ")
+        costs = programme.budget.direct_costs
+        if costs is not None:
+            funders = ", ".join(_organisation_name(programme, funder) for funder in costs.funders)
+            lines += _wrap(
+                f"{_kroner(costs.total)} direct costs {costs.first_year}-{costs.last_year}, funded by {funders}", "  "
+            )
+
+    lines += ["", f"Open items ({len(programme.open_items)})"]
+    kinds = Counter(item.kind for item in programme.open_items)
+    if kinds:
+        lines.append(
+            "  " + ", ".join(f"{kinds[kind]} {kind.value.replace('_', ' ')}" for kind in OpenItemKind if kinds[kind])
+        )
+    for item in programme.open_items:
+        where = f"[{item.subject}] " if item.subject else ""
+        lines += _wrap(f"{where}{item.note}", "  - ")
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+def _goal_lines(programme: Programme, goal: EffectGoal) -> list[str]:
+    statement = f"{goal.lead_in} {goal.statement}" if goal.lead_in else goal.statement
+    lines = _wrap(f"[{goal.status.value}] {statement}", "    - ")
+    owner = _organisation_name(programme, goal.owner) if goal.owner else "none"
+    if goal.measure is None:
+        measure = "none"
+    else:
+        measure = goal.measure.indicator + (f" ({goal.measure.source_type})" if goal.measure.source_type else "")
+    direction = goal.direction.value.replace("_", " ") if goal.direction else "none"
+    if goal.target is not None:
+        direction += f": {goal.target.text}"
+    lines += _wrap(f"owner: {owner}", " " * 8)
+    lines += _wrap(f"measure: {measure}", " " * 8)
+    lines += _wrap(f"direction: {direction}", " " * 8)
+    for item in programme.open_items_for(goal.id):
+        lines += _wrap(f"open ({item.kind.value.replace('_', ' ')}): {item.note}", " " * 8)
+    return lines
+
+
+def _organisation_name(programme: Programme, organisation_id: str) -> str:
+    try:
+        return programme.organisation(organisation_id).name
+    except KeyError:
+        return f"{organisation_id} (unknown organisation)"

@@ -1,0 +1,37 @@
+"""Shared fixtures: the district 8 model and the draft it was written from."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+import toc
+
+ROOT = Path(__file__).resolve().parent.parent
+DISTRICT8 = ROOT / "models" / "district8.json"
+# The draft lives in the workplace's shared folder, beside the repository; CI lays it there too.
+SEED = Path(os.environ.get("TOC_SEED", ROOT.parent / "shared" / "seed" / "hotspotrammeprogram-distrikt8-udkast.txt"))
+
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci" if os.environ.get("CI") else "default")
+
+
+@pytest.fixture(scope="session")
+def district8() -> toc.Programme:
+    return toc.load(DISTRICT8)
+
+
+@pytest.fixture(scope="session")
+def district8_text() -> str:
+    return DISTRICT8.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def draft() -> str:
+    if not SEED.exists():
+        pytest.skip(f"the draft is not at {SEED} (set TOC_SEED)")
+    return SEED.read_text(encoding="utf-8")

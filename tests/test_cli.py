@@ -1,0 +1,125 @@
+"""The command line: in-process for speed, and once as a real subprocess."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import toc
+from toc.cli import main
+
+from .conftest import DISTRICT8, ROOT
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_show_district8() -> None:
+    code, out, err = _run("show", str(DISTRICT8))
+    assert (code, err) == (0, "")
+    assert out.startswith("Hotspotrammeprogram for distrikt 8 – Indre Nørrebro, vest for Nørrebrogade  [UDKAST]\n")
+    assert "Period:    2011-03-01 to 2014-12-31 (chief starts 2011-01-01; evaluation medio 2015)" in out
+    assert "  Ressourcer                                    9" in out
+    assert "Challenge 2: Børn og unge med uroskabende adfærd" in out
+    assert "owner: Københavns Politi" in out
+    assert "Open items (22)" in out
+    assert "13 placeholder, 2 awaiting, 2 missing owner" in out
+    assert "14.000.000 kr. direct costs 2011-2014" in out
+
+
+def test_show_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(DISTRICT8.read_bytes())))
+    code, out, _ = _run("show", "-")
+    assert code == 0
+    assert "Open items (22)" in out
+
+
+def test_show_bad_input_exits_2_with_the_place(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{\n  "id": 5\n}\n', encoding="utf-8")
+    code, out, err = _run("show", str(bad))
+    assert code == 2
+    assert out == ""
+    assert f"{bad}:2:9: /id: expected a string, got the number 5" in err
+    assert "Traceback" not in err
+
+
+def test_show_missing_file_exits_2(tmp_path: Path) -> None:
+    code, _, err = _run("show", str(tmp_path / "absent.json"))
+    assert code == 2
+    assert "cannot read the file" in err
+
+
+def test_usage_errors_exit_2() -> None:
+    assert _run()[0] == 2
+    assert _run("frobnicate")[0] == 2
+
+
+def test_schema_matches_the_committed_copy() -> None:
+    code, out, _ = _run("schema")
+    assert code == 0
+    committed = (ROOT / "schema" / "programme.schema.json").read_text(encoding="utf-8")
+    assert out == committed, "run `toc schema -o schema/programme.schema.json`"
+    assert json.loads(out) == toc.schema()
+
+
+def test_schema_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "s.json"
+    assert _run("schema", "-o", str(target))[0] == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["title"] == "Programme"
+
+
+def test_district8_names_the_schema() -> None:
+    data = json.loads(DISTRICT8.read_text(encoding="utf-8"))
+    assert (DISTRICT8.parent / data["$schema"]).resolve() == (ROOT / "schema" / "programme.schema.json")
+
+
+def test_console_script_as_a_subprocess() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "toc", "show", str(DISTRICT8)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Hotspotrammeprogram for distrikt 8" in result.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "toc", "show", "/nonexistent.json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
+
+
+def test_district8_validates_against_the_json_schema() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "schema" / "programme.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert list(validator.iter_errors(json.loads(DISTRICT8.read_text(encoding="utf-8")))) == []
+    broken = json.loads(DISTRICT8.read_text(encoding="utf-8"))
+    broken["elements"][0]["level"] = "outcome"
+    assert not validator.is_valid(broken)
+
+
+def test_readme_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in readme.split("```python\n")[1:]]
+    assert blocks
+    monkeypatch.chdir(ROOT)
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "long_term_effect\n21\n" in out
+    assert "['c2-goal-weapons']" in out

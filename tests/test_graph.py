@@ -1,0 +1,114 @@
+"""The networkx views agree with the model, and the queries answer what users ask."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from hypothesis import given
+
+import toc
+from toc.graph import goals_measuring
+
+from .strategies import programmes
+
+
+@given(programmes())
+def test_theory_of_change_graph_agrees_with_the_model(programme: toc.Programme) -> None:
+    graph = programme.to_networkx()
+    assert list(graph.nodes) == [element.id for element in programme.elements]
+    for element in programme.elements:
+        assert graph.nodes[element.id] == {"level": element.level.value, "label": element.label}
+    ids = set(graph.nodes)
+    expected_edges = {(link.source, link.target) for link in programme.links if {link.source, link.target} <= ids}
+    assert set(graph.edges) == expected_edges
+    for source, target, data in graph.edges(data=True):
+        link = next(link for link in programme.links if link.id == data["id"])
+        assert (link.source, link.target) == (source, target)
+
+
+@given(programmes())
+def test_org_chart_agrees_with_the_model(programme: toc.Programme) -> None:
+    chart = programme.org_chart()
+    assert list(chart.nodes) == [organisation.id for organisation in programme.organisations]
+    for organisation in programme.organisations:
+        assert chart.nodes[organisation.id]["label"] == organisation.name
+        assert chart.nodes[organisation.id]["level"] == organisation.level.value
+    ids = set(chart.nodes)
+    known = [relation for relation in programme.relations if {relation.source, relation.target} <= ids]
+    assert set(chart.edges) == {(relation.source, relation.target) for relation in known}
+    assert sum(len(data["ids"]) for _, _, data in chart.edges(data=True)) == len(known)
+    for source, target, data in chart.edges(data=True):
+        kinds = {r.kind.value for r in known if (r.source, r.target) == (source, target)}
+        assert data["kinds"] == sorted(kinds)
+
+
+@given(programmes())
+def test_upstream_and_downstream_are_reachability(programme: toc.Programme) -> None:
+    graph = programme.to_networkx()
+    for node in graph.nodes:
+        reachable = {other for other in graph.nodes if other != node and nx.has_path(graph, node, other)}
+        assert programme.downstream(node) == reachable
+        assert programme.upstream(node) == {
+            other for other in graph.nodes if other != node and node in programme.downstream(other)
+        }
+
+
+def test_district8_graph(district8: toc.Programme) -> None:
+    graph = district8.to_networkx()
+    assert graph.number_of_nodes() == 22
+    assert graph.number_of_edges() == 29
+    assert nx.is_directed_acyclic_graph(graph)
+    assert graph.nodes["lte-ordinary-need"]["level"] == "long_term_effect"
+    assert graph.nodes["mte-safety"]["label"] == "Oplevelse af øget tryghed"
+
+
+def test_what_feeds_the_long_term_effect(district8: toc.Programme) -> None:
+    upstream = district8.upstream("lte-ordinary-need")
+    # every other element of district 8 leads, by some pathway, to the long-term effect
+    assert upstream == {element.id for element in district8.elements} - {"lte-ordinary-need"}
+    assert district8.downstream("lte-ordinary-need") == set()
+
+
+def test_pathways_shortest_first(district8: toc.Programme) -> None:
+    assert district8.pathways("str-urban-space", "lte-ordinary-need") == [
+        ["str-urban-space", "mte-safety", "lte-ordinary-need"],
+        ["str-urban-space", "ltr-networks", "mte-trust", "lte-ordinary-need"],
+    ]
+    assert district8.pathways("mte-crime", "res-police") == []
+    assert district8.pathways("mte-crime", "mte-crime") == [["mte-crime"]]
+
+
+def test_queries_on_unknown_ids_raise_key_error(district8: toc.Programme) -> None:
+    with pytest.raises(KeyError, match="nope"):
+        district8.upstream("nope")
+    with pytest.raises(KeyError, match="nope"):
+        district8.pathways("mte-crime", "nope")
+
+
+def test_goals_owned_by(district8: toc.Programme) -> None:
+    owned = {org.id: [goal.id for goal in district8.goals_owned_by(org.id)] for org in district8.organisations}
+    assert owned["kobenhavns-politi"] == ["c2-goal-weapons"]
+    assert owned["okf"] == ["c3-goal-no-closures"]
+    assert owned["bif"] == [
+        "c1-goal-safety-index",
+        "c2-goal-reintegration",
+        "c2-goal-neet-18-25",
+        "c3-goal-trust",
+        "c3-goal-discrimination",
+        "c3-goal-harassment",
+    ]
+    assert owned["sof"] == ["c2-goal-violence-under18", "c2-goal-exit", "c2-goal-violence-18-25"]
+    assert owned["br"] == []
+
+
+def test_goals_measuring(district8: toc.Programme) -> None:
+    assert [goal.id for goal in goals_measuring(district8, "lte-ordinary-need")] == ["c1-goal-safety-index"]
+
+
+def test_org_chart_of_district8(district8: toc.Programme) -> None:
+    chart = district8.org_chart()
+    assert chart.nodes["hotspotchefen"]["level"] == "local_authorities_police"
+    assert chart.edges["hotspotchefen", "fagdirektorerne"]["kinds"] == ["reports_to"]
+    assert chart.edges["bif", "hotspotchefen"]["kinds"] == ["employs"]
+    assert chart.edges["hotspotchefen", "bif"]["kinds"] == ["reports_to"]
+    assert chart.edges["norrebro-lokaludvalg", "hotspotraadet"]["kinds"] == ["appoints"]

@@ -1,0 +1,100 @@
+"""Loading and saving: canonical, atomic, and a faithful round trip."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+import toc
+from toc.model import Level
+
+from .strategies import programmes
+
+
+def test_district8_file_is_canonical(district8: toc.Programme, district8_text: str) -> None:
+    assert toc.dump(district8) == district8_text
+
+
+def test_dump_is_deterministic(district8: toc.Programme) -> None:
+    assert toc.dump(district8) == toc.dump(toc.loads(toc.dump(district8)))
+
+
+@given(programmes())
+def test_round_trip(programme: toc.Programme) -> None:
+    text = toc.dump(programme)
+    assert toc.loads(text) == programme
+    assert toc.dump(toc.loads(text)) == text
+
+
+@given(programmes())
+def test_canonical_form(programme: toc.Programme) -> None:
+    text = toc.dump(programme)
+    assert text.endswith("}\n")
+    assert "\n  " in text or text.count("\n") == 1  # 2-space indent
+    # key order is the model's field order, whatever order the input had
+    shuffled = json.dumps(dict(reversed(list(json.loads(text).items()))), ensure_ascii=False)
+    assert toc.dump(toc.loads(shuffled)) == text
+
+
+def test_loads_accepts_bytes_and_str(district8_text: str) -> None:
+    assert toc.loads(district8_text.encode("utf-8")) == toc.loads(district8_text)
+
+
+def test_save_writes_canonical_utf8(tmp_path: Path, district8: toc.Programme) -> None:
+    target = tmp_path / "p.json"
+    toc.save(district8, target)
+    data = target.read_bytes()
+    assert data.decode("utf-8") == toc.dump(district8)
+    assert "Nørrebro".encode() in data  # not \u-escaped
+    assert toc.load(target) == district8
+
+
+def test_save_is_atomic(tmp_path: Path, district8: toc.Programme, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "p.json"
+    target.write_text("old contents", encoding="utf-8")
+
+    def fail(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        toc.save(district8, target)
+    assert target.read_text(encoding="utf-8") == "old contents"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["p.json"]  # no temporary file left
+
+
+def test_save_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path, district8: toc.Programme) -> None:
+    target = tmp_path / "p.json"
+    target.write_text("{}", encoding="utf-8")
+    target.chmod(0o640)
+    toc.save(district8, target)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_new_file_gets_a_readable_mode(tmp_path: Path, district8: toc.Programme) -> None:
+    target = tmp_path / "new.json"
+    toc.save(district8, target)
+    assert stat.S_IMODE(target.stat().st_mode) & 0o444 == 0o444 & ~_umask()
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def test_level_order() -> None:
+    assert [level.value for level in Level] == [
+        "resource",
+        "activity",
+        "short_term_result",
+        "long_term_result",
+        "medium_term_effect",
+        "long_term_effect",
+    ]
+    assert [level.rank for level in Level] == list(range(6))
