@@ -11,6 +11,7 @@
 ['resource', 'activity']
 """
 
+from toc.checks import Finding, Report, Severity, validate
 from toc.errors import ModelError, Problem, TocError
 from toc.io import dump, load, loads, save
 from toc.model import (
@@ -31,6 +32,7 @@ __all__ = [
     "EffectGoal",
     "Element",
     "Figure",
+    "Finding",
     "Level",
     "Link",
     "ModelError",
@@ -39,12 +41,15 @@ __all__ = [
     "Problem",
     "Programme",
     "Relation",
+    "Report",
+    "Severity",
     "TocError",
     "dump",
     "load",
     "loads",
     "save",
     "schema",
+    "validate",
 ]
 
 __version__ = "0.1.0"

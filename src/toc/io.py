@@ -38,7 +38,7 @@ class _NonFiniteNumberError(Exception):
     pass
 
 
-def load(path: str | os.PathLike[str]) -> Programme:
+def load(path: str | os.PathLike[str], *, allow_duplicate_ids: bool = False) -> Programme:
     """Read a model file; raise `ModelError` naming every problem with its file and place."""
     name = os.fspath(path)
     try:
@@ -46,11 +46,15 @@ def load(path: str | os.PathLike[str]) -> Programme:
     except OSError as error:
         reason = error.strerror or str(error)
         raise ModelError([Problem(f"cannot read the file: {reason}", file=name)]) from None
-    return loads(data, filename=name)
+    return loads(data, filename=name, allow_duplicate_ids=allow_duplicate_ids)
 
 
-def loads(text: str | bytes, *, filename: str | None = None) -> Programme:
-    """Parse a model from JSON text (or UTF-8 bytes); raise `ModelError` on any problem."""
+def loads(text: str | bytes, *, filename: str | None = None, allow_duplicate_ids: bool = False) -> Programme:
+    """Parse a model from JSON text (or UTF-8 bytes); raise `ModelError` on any problem.
+
+    An id used twice makes the file unusable, unless `allow_duplicate_ids` (which `toc check`
+    uses, to report repeats as findings of rule TOC204 beside everything else).
+    """
     if isinstance(text, bytes):
         text = _decode(text, filename)
     if text.startswith(_BOM):
@@ -70,10 +74,13 @@ def loads(text: str | bytes, *, filename: str | None = None) -> Programme:
             [Problem(f"expected a JSON object (a programme), got {_describe(data)}", line=1, column=1, file=filename)]
         )
     try:
-        return Programme.model_validate_json(text, strict=True)
+        programme = Programme.model_validate_json(text, strict=True)
     except pydantic.ValidationError as error:
         problems, unlisted = _problems(error.errors(include_url=False), data, text, filename)
         raise ModelError(problems, unlisted) from None
+    if not allow_duplicate_ids and (duplicates := programme.duplicate_ids()):
+        raise ModelError(*_duplicate_problems(duplicates, text, filename))
+    return programme
 
 
 def dump(programme: Programme) -> str:
@@ -187,12 +194,6 @@ def _problems(errors: list[Any], data: Any, text: str, filename: str | None) -> 
     at_key: set[str] = set()
     unlisted = 0
     for error in errors:
-        if error["type"] == "duplicate_id":
-            for duplicate in error["ctx"]["duplicates"]:
-                message = f"duplicate id {json.dumps(duplicate['id'])} (first used at {duplicate['first']})"
-                by_pointer.setdefault(duplicate["pointer"], []).append(message)
-            unlisted += error["ctx"]["count"] - len(error["ctx"]["duplicates"])
-            continue
         if len(by_pointer) >= MAX_REPORTED:
             unlisted += 1
             continue
@@ -212,6 +213,19 @@ def _problems(errors: list[Any], data: Any, text: str, filename: str | None) -> 
         problems.append(Problem(_merge(messages), pointer=pointer, line=line, column=column, file=filename))
     problems.sort(key=lambda problem: (problem.line or 0, problem.column or 0, problem.pointer))
     return problems, unlisted
+
+
+def _duplicate_problems(
+    duplicates: list[tuple[str, str, str]], text: str, filename: str | None
+) -> tuple[list[Problem], int]:
+    listed = duplicates[:MAX_REPORTED]
+    index = PositionIndex(text, wanted={pointer for _, pointer, _ in listed})
+    problems = []
+    for ident, pointer, first in listed:
+        line, column = index.position(pointer) or (None, None)
+        message = f"duplicate id {json.dumps(ident)} (first used at {first})"
+        problems.append(Problem(message, pointer=pointer, line=line, column=column, file=filename))
+    return problems, len(duplicates) - len(listed)
 
 
 def _walk(loc: tuple[str | int, ...], data: Any, error_type: str) -> tuple[list[str], str | None]:

@@ -10,7 +10,8 @@ the PDF's text extraction broke up) is not significant; the words themselves are
 
 Cross-references (an effect goal's owner, a link's ends, …) are plain ids. They are *not* checked
 here, so that `toc check` can report every dangling reference with its place instead of refusing
-the file; ids must however be unique across the whole programme.
+the file. Ids must be unique across the whole programme: `toc.load` refuses a file that repeats
+one, and `toc.validate` reports repeats in a programme built in Python.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -61,6 +61,7 @@ __all__ = [
     "SafetyIndex",
     "SafetyNeed",
     "Statement",
+    "Suppression",
     "Target",
     "Task",
     "Unit",
@@ -499,6 +500,14 @@ class OpenItem(_Model):
     provenance: Provenance
 
 
+class Suppression(_Model):
+    """Silences one rule for one element, with the reason written down (`toc check` reports unused ones)."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^TOC\d{3}$")]
+    element: Id
+    reason: Text
+
+
 class Drawing(_Model):
     """One of the draft's drawings, by its caption and, where it has one, its title."""
 
@@ -545,26 +554,18 @@ class Programme(_Model):
     annual_cycle: list[CycleEvent] = Field(default_factory=list)
     budget: Budget | None = None
     open_items: list[OpenItem] = Field(default_factory=list)
+    suppressions: list[Suppression] = Field(default_factory=list)
 
-    @model_validator(mode="after")
-    def _ids_are_unique(self) -> Programme:
+    def duplicate_ids(self) -> list[tuple[str, str, str]]:
+        """Every repeated id as `(id, pointer, pointer_of_first_use)`, in file order."""
         seen: dict[str, str] = {}
-        duplicates: list[dict[str, str]] = []
-        count = 0
+        duplicates = []
         for pointer, ident in self.identified():
-            if ident not in seen:
+            if ident in seen:
+                duplicates.append((ident, pointer, seen[ident]))
+            else:
                 seen[ident] = pointer
-                continue
-            count += 1
-            if len(duplicates) < MAX_REPORTED:  # a runaway file must not make a runaway report
-                duplicates.append({"id": ident, "pointer": pointer, "first": seen[ident]})
-        if duplicates:
-            raise PydanticCustomError(
-                "duplicate_id",
-                "{count} duplicate id(s)",
-                {"count": count, "duplicates": duplicates},
-            )
-        return self
+        return duplicates
 
     def identified(self) -> Iterator[tuple[str, str]]:
         """Yield `(json_pointer, id)` for everything in the programme that has an id, in file order."""

@@ -1,0 +1,10 @@
+"""Consistency checks: a registry of rules and `validate(programme) -> Report`.
+
+Importing this package registers every rule; each family of rules has its own module.
+"""
+
+from toc.checks import coverage, goals, grammar, open_items, plan, suppressions  # noqa: F401  (registers rules)
+from toc.checks.registry import RULES, Rule, Severity
+from toc.checks.runner import Finding, Report, select_rules, validate
+
+__all__ = ["RULES", "Finding", "Report", "Rule", "Severity", "select_rules", "validate"]

@@ -1,0 +1,206 @@
+"""TOC2xx: the grammar of the theory-of-change graph, and references that must resolve."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Container, Iterator
+
+from toc.checks.context import Context, reachable, strongly_connected_components
+from toc.checks.registry import Hit, Severity, rule
+from toc.model import Level
+
+
+@rule(
+    "TOC201",
+    "link-backwards",
+    Severity.ERROR,
+    "Links go from a level to a later level.",
+    """A theory of change reads from resources through activities and results to effects; a link
+    from a result back to an activity, or between two elements of one level, breaks that reading
+    and usually means an element sits in the wrong column. Skipping levels is allowed.""",
+)
+def link_backwards(context: Context) -> Iterator[Hit]:
+    elements = context.elements
+    for i, link in enumerate(context.programme.links):
+        source, target = elements.get(link.source), elements.get(link.target)
+        if source is not None and target is not None and source.level.rank >= target.level.rank:
+            yield Hit(
+                link.id,
+                f"/links/{i}",
+                f"link {link.id} goes from {source.id} ({source.level.value}) to {target.id} "
+                f"({target.level.value}); links must lead to a later level",
+            )
+
+
+@rule(
+    "TOC202",
+    "cycle",
+    Severity.ERROR,
+    "The theory of change has no cycles.",
+    """A cycle makes an element its own cause, so no order of the pathway can be told and the
+    drawing cannot be laid out in columns. Each cycle is reported once, at its first element.""",
+)
+def cycle(context: Context) -> Iterator[Hit]:
+    successors = context.successors
+    order = {ident: i for i, ident in enumerate(successors)}
+    for component in strongly_connected_components(successors):
+        if len(component) == 1 and component[0] not in successors[component[0]]:
+            continue
+        members = set(component)
+        first = min(component, key=order.__getitem__)
+        path = _cycle_through(first, members, successors)
+        yield Hit(first, context.pointer(first), f"cycle: {' -> '.join([*path, first])}")
+
+
+def _cycle_through(start: str, members: set[str], successors: dict[str, list[str]]) -> list[str]:
+    """A cycle from `start` inside one strongly connected component (breadth-first, so shortest)."""
+    parents: dict[str, str] = {}
+    queue = [start]
+    for node in queue:
+        for neighbour in successors[node]:
+            if neighbour == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(parents[path[-1]])
+                return path[::-1]
+            if neighbour in members and neighbour not in parents:
+                parents[neighbour] = node
+                queue.append(neighbour)
+    return [start]  # unreachable for a true component; kept total for safety
+
+
+@rule(
+    "TOC203",
+    "dangling-reference",
+    Severity.ERROR,
+    "Every reference names something that exists, of the right kind.",
+    """Ids tie the model together: a link's ends are elements, a relation's ends and a budget's
+    holder are organisations, an open item's subject is anything with an id. A reference to an id
+    that does not exist (or to the wrong kind of thing) is a typo or a deleted element, and every
+    view built on it silently loses a piece. (An effect goal's challenge and owner are checked by
+    TOC105 and TOC103.)""",
+)
+def dangling_reference(context: Context) -> Iterator[Hit]:
+    programme = context.programme
+    elements, organisations = context.elements, context.organisation_ids
+    figures = {figure.id for figure in programme.figures}
+
+    def check(owner_id: str, pointer: str, value: str | None, known: Container[str], kind: str) -> Iterator[Hit]:
+        if value is not None and value not in known:
+            yield Hit(owner_id, pointer, f"{owner_id}: {json.dumps(value)} is not {kind}")
+
+    for i, link in enumerate(programme.links):
+        yield from check(link.id, f"/links/{i}/source", link.source, elements, "an element")
+        yield from check(link.id, f"/links/{i}/target", link.target, elements, "an element")
+    for i, goal in enumerate(programme.effect_goals):
+        for j, element in enumerate(goal.elements):
+            yield from check(goal.id, f"/effect_goals/{i}/elements/{j}", element, elements, "an element")
+    for i, relation in enumerate(programme.relations):
+        yield from check(relation.id, f"/relations/{i}/source", relation.source, organisations, "an organisation")
+        yield from check(relation.id, f"/relations/{i}/target", relation.target, organisations, "an organisation")
+    yield from check(programme.id, "/owner", programme.owner, organisations, "an organisation")
+    for i, event in enumerate(programme.annual_cycle):
+        yield from check(event.id, f"/annual_cycle/{i}/to", event.to, organisations, "an organisation")
+        yield from check(event.id, f"/annual_cycle/{i}/by", event.by, organisations, "an organisation")
+    if programme.budget is not None:
+        for i, line in enumerate(programme.budget.lines):
+            yield from check(line.id, f"/budget/lines/{i}/holder", line.holder, organisations, "an organisation")
+        if programme.budget.direct_costs is not None:
+            for i, funder in enumerate(programme.budget.direct_costs.funders):
+                pointer = f"/budget/direct_costs/funders/{i}"
+                yield from check(programme.id, pointer, funder, organisations, "an organisation")
+    for i, figure in enumerate(programme.figures):
+        yield from check(figure.id, f"/figures/{i}/compared_with", figure.compared_with, figures, "a figure")
+        yield from check(figure.id, f"/figures/{i}/part_of", figure.part_of, figures, "a figure")
+    ids = context.pointers
+    for i, item in enumerate(programme.open_items):
+        yield from check(item.id, f"/open_items/{i}/subject", item.subject, ids, "an id of the programme")
+
+
+@rule(
+    "TOC204",
+    "duplicate-id",
+    Severity.ERROR,
+    "Ids are unique across the whole programme.",
+    """Every reference is an id, so an id used twice makes references ambiguous: which of the two
+    does a goal measure? `toc.load` refuses such a file; `toc check` reports every repeat.""",
+)
+def duplicate_id(context: Context) -> Iterator[Hit]:
+    for ident, pointer, first in context.programme.duplicate_ids():
+        owner = pointer.removesuffix("/id")
+        yield Hit(ident, owner, f"id {json.dumps(ident)} is used again (first at {first.removesuffix('/id')})")
+
+
+@rule(
+    "TOC205",
+    "cut-off",
+    Severity.WARNING,
+    "Every element lies on a path from a resource to a long-term effect.",
+    """An activity that leads nowhere spends money on nothing the programme claims; an effect no
+    resource reaches is a hope without a plan. Each element should be reached from some resource
+    and lead on to some long-term effect; the finding says which side is cut off.""",
+)
+def cut_off(context: Context) -> Iterator[Hit]:
+    by_level = context.elements_by_level
+    from_resources = reachable(by_level[Level.RESOURCE], context.successors)
+    to_effects = reachable(by_level[Level.LONG_TERM_EFFECT], context.predecessors)
+    for element in context.programme.elements:
+        missing = []
+        if element.id not in from_resources:
+            missing.append("no resource leads to it")
+        if element.id not in to_effects:
+            missing.append("it leads to no long-term effect")
+        if missing:
+            yield Hit(
+                element.id,
+                context.pointer(element.id),
+                f"{element.id} ({element.level.value}) is cut off: {' and '.join(missing)}",
+            )
+
+
+@rule(
+    "TOC206",
+    "everything-to-everything",
+    Severity.INFO,
+    "No element is linked to almost everything in the next level.",
+    """When one element leads to (nearly) every element of the next column, the link says nothing
+    about how it works: the theory behind it is still to be written. Reported where the next
+    level has at least three elements and the element links to at least three of them, leaving out
+    at most one.""",
+)
+def everything_to_everything(context: Context) -> Iterator[Hit]:
+    levels = list(Level)
+    by_level = {level: set(ids) for level, ids in context.elements_by_level.items()}
+    for element in context.programme.elements:
+        if element.level is Level.LONG_TERM_EFFECT:
+            continue
+        following = by_level[levels[element.level.rank + 1]]
+        if len(following) < 3:
+            continue
+        linked = following.intersection(context.successors[element.id])
+        if len(linked) >= 3 and len(linked) >= len(following) - 1:
+            yield Hit(
+                element.id,
+                context.pointer(element.id),
+                f"{element.id} links to {len(linked)} of the {len(following)} elements of the next level",
+            )
+
+
+@rule(
+    "TOC207",
+    "duplicate-link",
+    Severity.WARNING,
+    "Two elements are joined by one link at most.",
+    """A second link between the same two elements draws a second arrow and counts the pathway
+    twice; merge their rationales and assumptions into one link.""",
+)
+def duplicate_link(context: Context) -> Iterator[Hit]:
+    first: dict[tuple[str, str], str] = {}
+    for i, link in enumerate(context.programme.links):
+        key = (link.source, link.target)
+        if key in first:
+            yield Hit(
+                link.id, f"/links/{i}", f"link {link.id} repeats link {first[key]} ({link.source} -> {link.target})"
+            )
+        else:
+            first[key] = link.id

@@ -1,0 +1,148 @@
+"""Running the rules: selection, suppressions, and the report with its findings' places."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from toc.checks.context import Context
+from toc.checks.registry import RULES, Rule, Severity
+from toc.checks.suppressions import UNSUPPRESSIBLE
+from toc.model import OpenItemKind, Programme
+from toc.positions import PositionIndex
+
+__all__ = ["Finding", "Report", "select_rules", "validate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a rule found: where (element id, JSON pointer, line:column) and what."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    element: str
+    """The id of the element (or goal, organisation, link, …) the finding is about."""
+    pointer: str
+    """The JSON pointer of the offending value in the model file."""
+    line: int | None = None
+    column: int | None = None
+    file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What `validate` found in one programme."""
+
+    findings: tuple[Finding, ...]
+    open_items: dict[str, int] = field(default_factory=dict)
+    """How many open items the programme has, by kind (e.g. `{"placeholder": 13, …}`)."""
+    file: str | None = None
+
+    def of_severity(self, severity: Severity) -> list[Finding]:
+        return [finding for finding in self.findings if finding.severity is severity]
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings of severity error."""
+        return self.of_severity(Severity.ERROR)
+
+    @property
+    def warnings(self) -> list[Finding]:
+        """The findings of severity warning."""
+        return self.of_severity(Severity.WARNING)
+
+    @property
+    def infos(self) -> list[Finding]:
+        """The findings of severity info."""
+        return self.of_severity(Severity.INFO)
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings and infos allowed)."""
+        return not self.errors
+
+    def located(self, text: str, file: str | None = None) -> Report:
+        """This report with line:column of every finding in `text` (the model file it was loaded from)."""
+        index = PositionIndex(text, wanted={finding.pointer for finding in self.findings})
+        findings = []
+        for finding in self.findings:
+            line, column = index.position(finding.pointer) or (None, None)
+            findings.append(replace(finding, line=line, column=column, file=file))
+        findings.sort(key=lambda finding: (finding.line or 0, finding.column or 0, finding.code))
+        return replace(self, findings=tuple(findings), file=file)
+
+
+def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Rule]:
+    """The rules whose code starts with one of `select` (all by default) and with none of `ignore`.
+
+    Raises ValueError for a code or prefix that matches no rule, so a typo cannot silently
+    disable a check.
+    """
+    chosen = _matching(select) if select is not None else set(RULES)
+    chosen -= _matching(ignore) if ignore is not None else set()
+    return [rule for code, rule in sorted(RULES.items()) if code in chosen]
+
+
+def _matching(prefixes: Iterable[str]) -> set[str]:
+    codes: set[str] = set()
+    for prefix in prefixes:
+        wanted = prefix.strip().upper()
+        found = {code for code in RULES if code.startswith(wanted)} if wanted else set()
+        if not found:
+            raise ValueError(f"no rule code starts with {prefix!r} (codes run from TOC001 to {max(RULES)})")
+        codes |= found
+    return codes
+
+
+def validate(
+    programme: Programme, *, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None
+) -> Report:
+    """Run the consistency rules on a programme; the same findings as `toc check`.
+
+    `select` and `ignore` take rule codes or prefixes (`"TOC1"` for every effect-goal rule).
+    Findings carry element ids and JSON pointers; `Report.located` adds line:column.
+    """
+    rules = select_rules(select, ignore)
+    context = Context(programme)
+    findings: list[Finding] = []
+    for rule in rules:
+        if rule.check is None:
+            continue
+        for hit in rule.check(context):
+            findings.append(Finding(rule.code, rule.name, rule.severity, hit.message, hit.element, hit.pointer))
+
+    used: set[int] = set()
+    kept: list[Finding] = []
+    suppressions = {
+        (suppression.code, suppression.element): i
+        for i, suppression in reversed(list(enumerate(programme.suppressions)))
+        if suppression.code not in UNSUPPRESSIBLE
+    }
+    for finding in findings:
+        index = suppressions.get((finding.code, finding.element))
+        if index is None:
+            kept.append(finding)
+        else:
+            used.add(index)
+    unused_rule = RULES["TOC001"]
+    if unused_rule in rules:
+        selected = {rule.code for rule in rules}
+        for i, suppression in enumerate(programme.suppressions):
+            if i not in used and suppression.code in selected:
+                element = suppression.element if suppression.element in context.pointers else programme.id
+                kept.append(
+                    Finding(
+                        unused_rule.code,
+                        unused_rule.name,
+                        unused_rule.severity,
+                        f"suppression of {suppression.code} for {suppression.element} silences nothing",
+                        element,
+                        f"/suppressions/{i}",
+                    )
+                )
+    counts = Counter(item.kind for item in programme.open_items)
+    open_items = {kind.value: counts[kind] for kind in OpenItemKind if counts[kind]}
+    return Report(tuple(kept), open_items)

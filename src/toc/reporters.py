@@ -1,0 +1,235 @@
+"""Reporters for `toc check`: text for people, JSON for scripts, GitHub annotations, SARIF 2.1.0.
+
+Each reporter takes the outcome of checking every file — a `Report` for a usable file, a
+`ModelError` for an unusable one — and returns the whole output as one string.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+from toc import __version__
+from toc.checks import RULES, Finding, Report, Severity
+from toc.errors import ModelError
+
+__all__ = ["FORMATS", "Outcome", "github", "json_report", "sarif", "text"]
+
+Outcome = tuple[str, Report | ModelError]
+"""A checked file: its name, and its report or why it could not be used."""
+
+JSON_FORMAT_VERSION = 1
+
+_COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD, _RESET = "\033[1m", "\033[0m"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _place(file: str, line: int | None, column: int | None) -> str:
+    return f"{file}:{line}:{column}" if line is not None else file
+
+
+def _open_items(report: Report) -> str:
+    total = sum(report.open_items.values())
+    if not total:
+        return "no open items"
+    kinds = ", ".join(f"{count} {kind.replace('_', ' ')}" for kind, count in report.open_items.items())
+    return f"{_plural(total, 'open item')} ({kinds})"
+
+
+def text(outcomes: Sequence[Outcome], colour: bool = False) -> str:
+    """`file:line:col: CODE severity message` per finding, grouped by file, then a summary."""
+    lines: list[str] = []
+    totals = dict.fromkeys(Severity, 0)
+    unusable = 0
+    for file, outcome in outcomes:
+        if isinstance(outcome, ModelError):
+            unusable += 1
+            lines.append(f"{file}: unusable input: {outcome}")
+            continue
+        for finding in outcome.findings:
+            severity = finding.severity.value
+            code = finding.code
+            if colour:
+                severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
+                code = f"{_BOLD}{code}{_RESET}"
+            lines.append(f"{_place(file, finding.line, finding.column)}: {code} {severity} {finding.message}")
+        counts = {severity: len(outcome.of_severity(severity)) for severity in Severity}
+        for severity, count in counts.items():
+            totals[severity] += count
+        lines.append(
+            f"{file}: {_plural(counts[Severity.ERROR], 'error')}, {_plural(counts[Severity.WARNING], 'warning')}, "
+            f"{_plural(counts[Severity.INFO], 'info')}; {_open_items(outcome)}"
+        )
+        lines.append("")
+    if len(outcomes) > 1:
+        lines.append(
+            f"{_plural(len(outcomes), 'file')} checked ({unusable} unusable): "
+            f"{_plural(totals[Severity.ERROR], 'error')}, {_plural(totals[Severity.WARNING], 'warning')}, "
+            f"{_plural(totals[Severity.INFO], 'info')}"
+        )
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "element": finding.element,
+        "pointer": finding.pointer,
+        "line": finding.line,
+        "column": finding.column,
+    }
+
+
+def json_report(outcomes: Sequence[Outcome]) -> str:
+    """The stable JSON structure documented in docs/check.md (`version` 1)."""
+    files: list[dict[str, Any]] = []
+    totals = {severity.value: 0 for severity in Severity}
+    for file, outcome in outcomes:
+        if isinstance(outcome, ModelError):
+            problems = [
+                {"message": p.message, "pointer": p.pointer, "line": p.line, "column": p.column}
+                for p in outcome.problems
+            ]
+            files.append({"file": file, "usable": False, "problems": problems, "unlisted": outcome.unlisted})
+            continue
+        counts = {severity.value: len(outcome.of_severity(severity)) for severity in Severity}
+        for key, count in counts.items():
+            totals[key] += count
+        files.append(
+            {
+                "file": file,
+                "usable": True,
+                "ok": outcome.ok,
+                "counts": counts,
+                "open_items": outcome.open_items,
+                "findings": [_finding_json(finding) for finding in outcome.findings],
+            }
+        )
+    document = {
+        "version": JSON_FORMAT_VERSION,
+        "tool": {"name": "toc", "version": __version__},
+        "files": files,
+        "counts": totals,
+        "unusable": sum(1 for entry in files if not entry["usable"]),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def github(outcomes: Sequence[Outcome]) -> str:
+    """GitHub Actions workflow commands: one annotation per finding, shown inline on the diff."""
+    lines = []
+    for file, outcome in outcomes:
+        if isinstance(outcome, ModelError):
+            for problem in outcome.problems:
+                where = f"file={_escape_property(file)}"
+                if problem.line is not None:
+                    where += f",line={problem.line},col={problem.column}"
+                message = f"{problem.pointer}: {problem.message}" if problem.pointer else problem.message
+                lines.append(f"::error {where},title=unusable model::{_escape_data(message)}")
+            continue
+        for finding in outcome.findings:
+            where = f"file={_escape_property(file)}"
+            if finding.line is not None:
+                where += f",line={finding.line},col={finding.column}"
+            title = _escape_property(f"{finding.code} {finding.name}")
+            lines.append(f"::{_GITHUB_LEVEL[finding.severity]} {where},title={title}::{_escape_data(finding.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _uri(file: str) -> str:
+    return quote(PurePath(file).as_posix())
+
+
+def sarif(outcomes: Sequence[Outcome]) -> str:
+    """A SARIF 2.1.0 log with one run, every rule described, one result per finding."""
+    codes = sorted(RULES)
+    rules = [
+        {
+            "id": code,
+            "name": RULES[code].name,
+            "shortDescription": {"text": RULES[code].summary},
+            "fullDescription": {"text": RULES[code].explanation},
+            "help": {"text": RULES[code].explanation},
+            "defaultConfiguration": {"level": _SARIF_LEVEL[RULES[code].severity]},
+        }
+        for code in codes
+    ]
+    results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
+    for file, outcome in outcomes:
+        if isinstance(outcome, ModelError):
+            for problem in outcome.problems:
+                location: dict[str, Any] = {"artifactLocation": {"uri": _uri(file)}}
+                if problem.line is not None:
+                    location["region"] = {"startLine": problem.line, "startColumn": problem.column}
+                notifications.append(
+                    {"level": "error", "message": {"text": str(problem)}, "locations": [{"physicalLocation": location}]}
+                )
+            continue
+        for finding in outcome.findings:
+            physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(file)}}
+            if finding.line is not None:
+                physical["region"] = {"startLine": finding.line, "startColumn": finding.column}
+            fingerprint = hashlib.sha256(f"{finding.code}\0{finding.element}\0{finding.pointer}".encode()).hexdigest()
+            results.append(
+                {
+                    "ruleId": finding.code,
+                    "ruleIndex": codes.index(finding.code),
+                    "level": _SARIF_LEVEL[finding.severity],
+                    "message": {"text": finding.message},
+                    "locations": [
+                        {
+                            "physicalLocation": physical,
+                            "logicalLocations": [
+                                {"name": finding.element, "fullyQualifiedName": finding.pointer, "kind": "object"}
+                            ],
+                        }
+                    ],
+                    "partialFingerprints": {"tocFinding/v1": fingerprint[:32]},
+                }
+            )
+    run: dict[str, Any] = {
+        "tool": {"driver": {"name": "toc", "version": __version__, "rules": rules}},
+        "results": results,
+        "columnKind": "unicodeCodePoints",
+        "invocations": [
+            {"executionSuccessful": not notifications, "toolExecutionNotifications": notifications},
+        ],
+    }
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [run],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+FORMATS = {"json": json_report, "github": github, "sarif": sarif}
+"""The machine-readable formats by name ("text" takes a colour flag and is called directly)."""
