@@ -113,13 +113,16 @@ def test_district8_validates_against_the_json_schema() -> None:
     assert not validator.is_valid(broken)
 
 
-def test_readme_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = [block.split("```", 1)[0] for block in readme.split("```python\n")[1:]]
-    assert blocks
+@pytest.mark.parametrize("page", ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))])
+def test_python_examples_in_the_docs_run(
+    page: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = (ROOT / page).read_text(encoding="utf-8")
+    blocks = [block.split("```", 1)[0] for block in text.split("```python\n")[1:]]
     monkeypatch.chdir(ROOT)
     for block in blocks:
-        exec(compile(block, "README.md", "exec"), {})
+        exec(compile(block, page, "exec"), {})
     out = capsys.readouterr().out
-    assert "long_term_effect\n21\n" in out
-    assert "['c2-goal-weapons']" in out
+    if page == "README.md":
+        assert "long_term_effect\n21\n" in out
+        assert "['c2-goal-weapons']" in out

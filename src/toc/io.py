@@ -14,12 +14,14 @@ import json
 import os
 import types
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pydantic
 
 from toc._files import write_atomic
+from toc._gc import paused_gc
 from toc.errors import ModelError, Problem
 from toc.model import ID_PATTERN, MAX_REPORTED, Programme
 from toc.positions import PositionIndex, escape_pointer_token
@@ -68,14 +70,17 @@ def loads(text: str | bytes, *, filename: str | None = None, allow_duplicate_ids
                 )
             ]
         )
-    data = _parse_json(text, filename)
-    if not isinstance(data, dict):
+    root = _parse_json(text, filename)
+    if root is not _AN_OBJECT:
         raise ModelError(
-            [Problem(f"expected a JSON object (a programme), got {_describe(data)}", line=1, column=1, file=filename)]
+            [Problem(f"expected a JSON object (a programme), got {_describe(root)}", line=1, column=1, file=filename)]
         )
     try:
-        programme = Programme.model_validate_json(text, strict=True)
+        with paused_gc():
+            programme = Programme.model_validate_json(text, strict=True)
     except pydantic.ValidationError as error:
+        with paused_gc():
+            data = json.loads(text)  # the tree, to follow pydantic's error locations through
         problems, unlisted = _problems(error.errors(include_url=False), data, text, filename)
         raise ModelError(problems, unlisted) from None
     if not allow_duplicate_ids and (duplicates := programme.duplicate_ids()):
@@ -125,48 +130,93 @@ def _reject_constant(name: str) -> Any:
     raise _NonFiniteNumberError(name)
 
 
-def _reject_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
+_AN_OBJECT = object()
+"""What the first pass makes of every JSON object: it only checks, pydantic builds the model."""
+
+
+def _reject_repeated_keys(pairs: list[tuple[str, Any]]) -> object:
+    if len(pairs) > 1 and len(dict(pairs)) != len(pairs):
         raise _RepeatedKeyError
-    return result
+    return _AN_OBJECT
 
 
 def _parse_json(text: str, filename: str | None) -> Any:
+    """Check the syntax and what pydantic would let pass; objects come back as `_AN_OBJECT`."""
     try:
-        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_reject_repeated_keys)
+        with paused_gc():
+            return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_reject_repeated_keys)
     except json.JSONDecodeError as error:
         problem = Problem(f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno, file=filename)
     except _NonFiniteNumberError as error:
         problem = _locate_constant(text, str(error), filename)
     except _RepeatedKeyError:
-        index = PositionIndex(text)
-        repeated = index.duplicate_keys()
-        raise ModelError(
-            [
-                Problem(
-                    f"the key {json.dumps(pointer.rpartition('/')[2])} appears more than once in one object",
-                    pointer=pointer,
-                    line=line,
-                    column=column,
-                    file=filename,
-                )
-                for pointer, (line, column) in repeated[:MAX_REPORTED]
-            ],
-            unlisted=max(0, len(repeated) - MAX_REPORTED),
-        ) from None
+        raise ModelError(*_repeated_key_problems(text, filename)) from None
     except RecursionError:
         problem = Problem(_TOO_DEEP, file=filename)
     raise ModelError([problem])
 
 
+class _Object(dict[str, Any]):
+    """A parsed JSON object that remembers which of its keys were repeated."""
+
+    repeated: list[str]
+
+
+def _object_with_repeats(pairs: list[tuple[str, Any]]) -> _Object:
+    result = _Object(pairs)
+    seen: set[str] = set()
+    result.repeated = [key for key, _ in pairs if key in seen or seen.add(key)]  # type: ignore[func-returns-value]
+    return result
+
+
+def _walk_values(data: Any) -> Iterator[tuple[str, Any]]:
+    """Every value of a parsed JSON tree with its pointer, in document order (iteratively)."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        yield pointer, value
+        if isinstance(value, dict):
+            children = [(f"{pointer}/{escape_pointer_token(key)}", child) for key, child in value.items()]
+        elif isinstance(value, list):
+            children = [(f"{pointer}/{i}", child) for i, child in enumerate(value)]
+        else:
+            continue
+        stack.extend(reversed(children))
+
+
+def _repeated_key_problems(text: str, filename: str | None) -> tuple[list[Problem], int]:
+    with paused_gc():
+        tree = json.loads(text, object_pairs_hook=_object_with_repeats)
+    repeated = [
+        f"{pointer}/{escape_pointer_token(key)}"
+        for pointer, value in _walk_values(tree)
+        if isinstance(value, _Object)
+        for key in value.repeated
+    ]
+    listed = repeated[:MAX_REPORTED]
+    index = PositionIndex(text, wanted=listed)
+    problems = []
+    for pointer in listed:
+        line, column = index.repeated_key_position(pointer) or index.key_position(pointer) or (None, None)
+        key = json.dumps(pointer.rpartition("/")[2], ensure_ascii=False)
+        message = f"the key {key} appears more than once in one object"
+        problems.append(Problem(message, pointer=pointer, line=line, column=column, file=filename))
+    return problems, len(repeated) - len(listed)
+
+
+_NON_FINITE = object()
+
+
 def _locate_constant(text: str, name: str, filename: str | None) -> Problem:
     message = f"{name} is not a number JSON allows; write a finite number or null"
-    index = PositionIndex(text)
-    for pointer in index.values_starting_with(("NaN", "Infinity", "-Infinity")):
-        line, column = index.position(pointer) or (None, None)
-        return Problem(message, pointer=pointer, line=line, column=column, file=filename)
-    return Problem(message, file=filename)
+    try:
+        with paused_gc():
+            tree = json.loads(text, parse_constant=lambda _: _NON_FINITE)
+    except ValueError:  # broken further on: the syntax error will be reported once this is fixed
+        return Problem(message, file=filename)
+    pointer = next(pointer for pointer, value in _walk_values(tree) if value is _NON_FINITE)
+    line, column = PositionIndex(text, wanted=[pointer]).position(pointer) or (None, None)
+    return Problem(message, pointer=pointer, line=line, column=column, file=filename)
 
 
 # --- translating pydantic's errors ---------------------------------------------------------
@@ -219,7 +269,7 @@ def _duplicate_problems(
     duplicates: list[tuple[str, str, str]], text: str, filename: str | None
 ) -> tuple[list[Problem], int]:
     listed = duplicates[:MAX_REPORTED]
-    index = PositionIndex(text, wanted={pointer for _, pointer, _ in listed})
+    index = PositionIndex(text, wanted=[pointer for _, pointer, _ in listed])
     problems = []
     for ident, pointer, first in listed:
         line, column = index.position(pointer) or (None, None)

@@ -17,7 +17,7 @@ one, and `toc.validate` reports repeats in a programme built in Python.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -520,6 +520,20 @@ class Drawing(_Model):
 
 # --- the programme -------------------------------------------------------------------------
 
+IDENTIFIED_LISTS = (  # the programme's lists of objects with ids, in file order
+    "drawings",
+    "facts",
+    "figures",
+    "challenges",
+    "effect_goals",
+    "elements",
+    "links",
+    "organisations",
+    "relations",
+    "annual_cycle",
+    "open_items",
+)
+
 
 class Programme(_Model):
     """A whole programme: the document's facts, its theory of change, organisation and budget."""
@@ -570,32 +584,33 @@ class Programme(_Model):
     def identified(self) -> Iterator[tuple[str, str]]:
         """Yield `(json_pointer, id)` for everything in the programme that has an id, in file order."""
         yield "/id", self.id
-        for name in (
-            "drawings",
-            "facts",
-            "figures",
-            "challenges",
-            "effect_goals",
-            "elements",
-            "links",
-            "organisations",
-            "relations",
-            "annual_cycle",
-            "open_items",
-        ):
+        for pointer, item in self.identified_objects():
+            yield f"{pointer}/id", item.id
+
+    def identified_objects(self, skip: Container[str] = ()) -> Iterator[tuple[str, Any]]:
+        """Yield `(json_pointer, object)` for every object with an id, in file order (not the programme).
+
+        `skip` names lists of the programme to leave out (e.g. `("links",)`).
+        """
+        for name in IDENTIFIED_LISTS:
+            if name in skip:
+                continue
             items: list[Any] = getattr(self, name)
-            for i, item in enumerate(items):
-                yield f"/{name}/{i}/id", item.id
-                if isinstance(item, Challenge):
-                    for part in ("tasks", "interventions", "focus_areas"):
-                        for j, sub in enumerate(getattr(item, part)):
-                            yield f"/{name}/{i}/{part}/{j}/id", sub.id
+            if name != "challenges":
+                for i, item in enumerate(items):
+                    yield f"/{name}/{i}", item
+                continue
+            for i, challenge in enumerate(items):
+                yield f"/{name}/{i}", challenge
+                for part in ("tasks", "interventions", "focus_areas"):
+                    for j, sub in enumerate(getattr(challenge, part)):
+                        yield f"/{name}/{i}/{part}/{j}", sub
         if self.safety_index is not None:
             for i, need in enumerate(self.safety_index.needs):
-                yield f"/safety_index/needs/{i}/id", need.id
+                yield f"/safety_index/needs/{i}", need
         if self.budget is not None:
             for i, line in enumerate(self.budget.lines):
-                yield f"/budget/lines/{i}/id", line.id
+                yield f"/budget/lines/{i}", line
 
     # --- lookups ----------------------------------------------------------------------------
 

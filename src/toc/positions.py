@@ -1,20 +1,33 @@
 """Line:column of JSON pointers in a JSON text.
 
-The standard `json` module gives no positions, so error reports (and `toc check` findings)
-find them with this one-pass scan of the text. It is only run when something has to be
-reported, and it tolerates broken JSON by simply stopping where the text stops making sense.
+The standard `json` module gives no positions, so error reports and `toc check` findings find
+them here. A model file can be tens of megabytes, so the index does not tokenise the whole text
+in Python: it walks only the containers on the way to the pointers it is asked for, and skips
+every other value with the C scanner of the `json` module (which parses it and drops it).
+The text must be valid JSON (NaN and Infinity allowed) — it always is once `json.loads` passed.
 """
 
 from __future__ import annotations
 
-import bisect
 import json
+import json.decoder
 import re
+from collections.abc import Callable, Iterable
+from typing import cast
 
-__all__ = ["PositionIndex", "escape_pointer_token"]
+from toc._gc import paused_gc
 
-# Strings (with escapes), punctuation, or a run of anything else (numbers, true, false, null).
-_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOTALL)
+__all__ = ["PositionIndex", "escape_pointer_token", "parent_pointers"]
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_SEPARATOR = re.compile(r"[ \t\n\r]*([,\]}])[ \t\n\r]*")
+# The json module's C scanners, which its type stubs do not declare:
+# scan_once(text, offset) -> (value, end); scanstring(text, offset after the quote) -> (string, end).
+_scan_value = cast(Callable[[str, int], tuple[object, int]], getattr(json.JSONDecoder(), "scan_once"))  # noqa: B009
+_scan_string = cast(Callable[[str, int], tuple[str, int]], getattr(json.decoder, "scanstring"))  # noqa: B009
+# Containers deeper than this are skipped rather than indexed, to stay clear of the recursion limit.
+_MAX_DEPTH = 400
 
 
 def escape_pointer_token(token: str) -> str:
@@ -22,101 +35,129 @@ def escape_pointer_token(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")
 
 
-class _Frame:
-    __slots__ = ("index", "is_object", "key", "key_offset", "pointer")
-
-    def __init__(self, is_object: bool, pointer: str) -> None:
-        self.is_object = is_object
-        self.pointer = pointer
-        self.key: str | None = None
-        self.key_offset = -1
-        self.index = 0
+def parent_pointers(pointer: str) -> Iterable[str]:
+    """The pointer and each of its ancestors, down to the root ""."""
+    while True:
+        yield pointer
+        if not pointer:
+            return
+        pointer = pointer.rpartition("/")[0]
 
 
 class PositionIndex:
     """Maps JSON pointers of a JSON text to 1-based (line, column) pairs.
 
-    >>> index = PositionIndex('{"a": [1,\\n  {"b": true}]}')
+    `wanted` names the pointers that will be asked for; only the containers on their paths are
+    indexed. Without it, every container is (slower, for small texts).
+
+    >>> index = PositionIndex('{"a": [1,\\n  {"b": true, "b": false}]}')
     >>> index.position("/a/1/b")
     (2, 9)
     >>> index.key_position("/a/1/b")
     (2, 4)
+    >>> index.repeated_key_position("/a/1/b")
+    (2, 15)
     """
 
-    def __init__(self, text: str, wanted: set[str] | None = None) -> None:
-        """Index `text`; with `wanted`, stop scanning once those pointers are found (the rest of a
-        large file need not be read to place problems near its start)."""
+    def __init__(self, text: str, wanted: Iterable[str] | None = None) -> None:
         self._text = text
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self._values: dict[str, int] = {}
         self._keys: dict[str, int] = {}
-        self._duplicates: list[tuple[str, int]] = []
-        self._scan(set(wanted) if wanted is not None else None)
+        self._repeats: dict[str, int] = {}
+        self._paths: set[str] | None = None
+        # container pointer -> the tokens (array indexes as ints) of its members on a wanted path
+        self._children: dict[str, set[str | int]] = {}
+        if wanted is not None:
+            self._paths = {ancestor for pointer in wanted for ancestor in parent_pointers(pointer)}
+            for path in self._paths:
+                if path:
+                    parent, _, token = path.rpartition("/")
+                    self._children.setdefault(parent, set()).update({token, int(token)} if token.isdigit() else {token})
+        start = _WHITESPACE.match(text, 0)
+        offset = start.end() if start else 0
+        if offset >= len(text):
+            return
+        self._values[""] = offset
+        try:
+            with paused_gc():  # the skipped values are acyclic garbage
+                self._index(offset, "", 0)
+        except (ValueError, IndexError, StopIteration):
+            pass  # not valid JSON past this point: what was indexed stays right
 
-    def _scan(self, wanted: set[str] | None) -> None:
-        stack: list[_Frame] = []
-        seen_keys: list[set[str]] = []
-        for match in _TOKEN.finditer(self._text):
-            token = match.group()
-            offset = match.start()
-            first = token[0]
-            top = stack[-1] if stack else None
-            if first in "]}":
-                if stack:
-                    stack.pop()
-                    seen_keys.pop()
-                continue
-            if first == ",":
-                if top is not None:
-                    if top.is_object:
-                        top.key = None
+    def _index(self, offset: int, pointer: str, depth: int) -> int:
+        """Index the container at `offset`; return the offset just past its end.
+
+        Only the members on the way to a wanted pointer are recorded and descended into: a
+        programme's arrays hold hundreds of thousands of items, and each recorded one costs.
+        """
+        text = self._text
+        opening = text[offset]
+        if opening not in "{[" or depth > _MAX_DEPTH:
+            return _scan_value(text, offset)[1]
+        everything = self._paths is None
+        wanted = self._children.get(pointer, ())
+        position = _WHITESPACE.match(text, offset + 1).end()  # type: ignore[union-attr]  # always matches
+        if text[position] in "]}":
+            return position + 1
+        count = 0
+        while True:
+            if opening == "{":
+                key_offset = position
+                key, position = _scan_string(text, position + 1)
+                position = _COLON.match(text, position).end()  # type: ignore[union-attr]
+                token = escape_pointer_token(key)
+                take = everything or token in wanted
+                if take:
+                    child = f"{pointer}/{token}"
+                    if child in self._keys:
+                        self._repeats.setdefault(child, key_offset)
                     else:
-                        top.index += 1
-                continue
-            if first == ":":
-                continue
-            if top is not None and top.is_object and top.key is None:
-                if first != '"':
-                    return  # not JSON any more: positions found so far stay valid
-                key = _decode_string(token)
-                top.key, top.key_offset = key, offset
-                keys = seen_keys[-1]
-                if key in keys:
-                    self._duplicates.append((f"{top.pointer}/{escape_pointer_token(key)}", offset))
-                keys.add(key)
-                continue
-            pointer = self._record_value(top, offset)
-            if wanted is not None:
-                wanted.discard(pointer)
-                if not wanted:
-                    return
-            if first in "{[":
-                stack.append(_Frame(first == "{", pointer))
-                seen_keys.append(set())
-
-    def _record_value(self, top: _Frame | None, offset: int) -> str:
-        if top is None:
-            pointer = ""
-        elif top.is_object:
-            pointer = f"{top.pointer}/{escape_pointer_token(top.key or '')}"
-            self._keys.setdefault(pointer, top.key_offset)
-        else:
-            pointer = f"{top.pointer}/{top.index}"
-        self._values.setdefault(pointer, offset)
-        return pointer
+                        self._keys[child] = key_offset
+                        self._values[child] = position
+            else:
+                take = everything or count in wanted
+                if take:
+                    child = f"{pointer}/{count}"
+                    self._values[child] = position
+                count += 1
+            if take and text[position] in "{[":
+                position = self._index(position, child, depth + 1)
+            else:
+                position = _scan_value(text, position)[1]
+            separator = _SEPARATOR.match(text, position)
+            if separator is None or separator.group(1) != ",":
+                return separator.end() if separator else position
+            position = separator.end()
 
     def _line_column(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self._line_starts, offset)
-        return line, offset - self._line_starts[line - 1] + 1
+        return self._line_columns([offset])[0]
+
+    def _line_columns(self, offsets: list[int]) -> list[tuple[int, int]]:
+        """Line and column of many offsets at once: newlines are counted (in C) from one to the next."""
+        text = self._text
+        results: dict[int, tuple[int, int]] = {}
+        line, counted = 1, 0
+        for offset in sorted(set(offsets)):
+            line += text.count("\n", counted, offset)
+            counted = offset
+            results[offset] = (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+        return [results[offset] for offset in offsets]
+
+    def positions(self, pointers: list[str]) -> list[tuple[int, int] | None]:
+        """`position` of many pointers at once (far faster than one by one in a large text)."""
+        offsets: list[int | None] = []
+        for pointer in pointers:
+            offsets.append(next((self._values[a] for a in parent_pointers(pointer) if a in self._values), None))
+        known = self._line_columns([offset for offset in offsets if offset is not None])
+        found = iter(known)
+        return [next(found) if offset is not None else None for offset in offsets]
 
     def position(self, pointer: str) -> tuple[int, int] | None:
         """Where the value at `pointer` starts; for a pointer that does not exist, its nearest parent."""
-        while True:
-            if pointer in self._values:
-                return self._line_column(self._values[pointer])
-            if not pointer:
-                return None
-            pointer = pointer.rpartition("/")[0]
+        for ancestor in parent_pointers(pointer):
+            if ancestor in self._values:
+                return self._line_column(self._values[ancestor])
+        return None
 
     def key_position(self, pointer: str) -> tuple[int, int] | None:
         """Where the key of the member at `pointer` starts (the value's position for array items)."""
@@ -124,24 +165,8 @@ class PositionIndex:
             return self._line_column(self._keys[pointer])
         return self.position(pointer)
 
-    def values_starting_with(self, prefixes: tuple[str, ...]) -> list[str]:
-        """The pointers of values whose text starts with one of `prefixes`, in file order."""
-        return [
-            pointer
-            for pointer, offset in sorted(self._values.items(), key=lambda item: item[1])
-            if self._text.startswith(prefixes, offset)
-        ]
-
-    def duplicate_keys(self) -> list[tuple[str, tuple[int, int]]]:
-        """Every repeated key of an object: its pointer and the position of the repetition."""
-        return [(pointer, self._line_column(offset)) for pointer, offset in self._duplicates]
-
-
-def _decode_string(token: str) -> str:
-    if "\\" not in token:
-        return token[1:-1]
-    try:
-        decoded = json.loads(token)
-    except ValueError:
-        return token[1:-1]
-    return decoded if isinstance(decoded, str) else token[1:-1]
+    def repeated_key_position(self, pointer: str) -> tuple[int, int] | None:
+        """Where the key of `pointer` appears a second time in its object, if it does."""
+        if pointer in self._repeats:
+            return self._line_column(self._repeats[pointer])
+        return None

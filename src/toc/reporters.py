@@ -125,7 +125,8 @@ def json_report(outcomes: Sequence[Outcome]) -> str:
         "counts": totals,
         "unusable": sum(1 for entry in files if not entry["usable"]),
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # compact: the C encoder is many times faster than the indenting one, and jq prints it nicely
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _escape_data(value: str) -> str:

@@ -11,10 +11,26 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
+from itertools import repeat
+from operator import attrgetter, ge
 
-from toc.model import Element, Level, OpenItem, Programme
+from toc.model import IDENTIFIED_LISTS, Element, Level, OpenItem, Programme
 
-__all__ = ["Context", "reachable", "strongly_connected_components", "weakly_connected_components"]
+
+def _list_order(pointer: str) -> tuple[int, int]:
+    """File order of two uses of one id: by the programme's list order, then index."""
+    parts = pointer.split("/")
+    position = IDENTIFIED_LISTS.index(parts[1]) if parts[1] in IDENTIFIED_LISTS else len(IDENTIFIED_LISTS)
+    return position, int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
+
+
+__all__ = [
+    "Context",
+    "reachable",
+    "reachable_numbers",
+    "strongly_connected_components",
+    "weakly_connected_components",
+]
 
 
 class Context:
@@ -23,17 +39,91 @@ class Context:
     def __init__(self, programme: Programme) -> None:
         self.programme = programme
 
+    # --- ids and where they are -------------------------------------------------------------
+    # A large programme holds hundreds of thousands of ids, but findings name a few: the ids of
+    # each list are numbered with C-level maps, and a pointer is formatted only when asked for.
+
     @cached_property
-    def pointers(self) -> dict[str, str]:
-        """The JSON pointer of every id's object (the first one, where an id repeats)."""
+    def _numbered(self) -> list[tuple[str, dict[str, int]]]:
+        """For each flat list of the programme, its ids with their (first) index."""
+        numbered = []
+        for name in IDENTIFIED_LISTS:
+            items = getattr(self.programme, name)
+            ids = list(map(attrgetter("id"), items))
+            numbered.append((name, {ident: i for i, ident in reversed(list(enumerate(ids)))}))
+        return numbered
+
+    @cached_property
+    def _nested(self) -> list[tuple[str, str]]:
+        """`(id, pointer)` of the objects below the flat lists: tasks, interventions, safety needs, budget lines."""
+        nested = [
+            (sub.id, f"/challenges/{i}/{part}/{j}")
+            for i, challenge in enumerate(self.programme.challenges)
+            for part in ("tasks", "interventions", "focus_areas")
+            for j, sub in enumerate(getattr(challenge, part))
+        ]
+        nested += [(item.id, pointer) for pointer, item in self.programme.identified_objects(skip=IDENTIFIED_LISTS)]
+        return nested
+
+    @cached_property
+    def _nested_pointers(self) -> dict[str, str]:
         pointers: dict[str, str] = {}
-        for pointer, ident in self.programme.identified():
-            pointers.setdefault(ident, pointer.removesuffix("/id"))
+        for ident, pointer in self._nested:
+            pointers.setdefault(ident, pointer)
         return pointers
 
     @cached_property
+    def ids(self) -> set[str]:
+        """Every id of the programme."""
+        ids = {self.programme.id, *self._nested_pointers}
+        for _, numbered in self._numbered:
+            ids.update(numbered)
+        return ids
+
+    @cached_property
+    def duplicates(self) -> list[tuple[str, str, str]]:
+        """Every repeated id as `(id, pointer, pointer_of_first_use)`, in file order."""
+        count = 1 + len(self._nested) + sum(len(getattr(self.programme, name)) for name in IDENTIFIED_LISTS)
+        if count == len(self.ids):  # the usual case, decided without walking every object
+            return []
+        first: dict[str, str] = {self.programme.id: ""}
+        duplicates = []
+        for pointer, item in self.programme.identified_objects():
+            earlier = first.setdefault(item.id, pointer)
+            if earlier is not pointer:
+                duplicates.append((item.id, pointer, earlier))
+        return duplicates
+
+    def pointer(self, ident: str, *fields: str | int) -> str:
+        """The pointer of an object by id (its first use), extended by field names and indexes."""
+        base = self._locate(ident)
+        return base + "".join(f"/{field}" for field in fields)
+
+    def _locate(self, ident: str) -> str:
+        if ident == self.programme.id:
+            return ""
+        found = [
+            (pointer, index)
+            for name, numbered in self._numbered
+            if (index := numbered.get(ident)) is not None
+            for pointer in [f"/{name}/{index}"]
+        ]
+        if ident in self._nested_pointers:
+            found.append((self._nested_pointers[ident], -1))
+        if not found:
+            return ""
+        return min(found, key=lambda entry: _list_order(entry[0]))[0]
+
+    @cached_property
     def elements(self) -> dict[str, Element]:
-        return {element.id: element for element in self.programme.elements}
+        """Elements by id (the first, where an id repeats)."""
+        return {element.id: element for element in reversed(self.programme.elements)}
+
+    @cached_property
+    def ranks(self) -> dict[str, int]:
+        """Each element's level as its rank in the causal order (0 resources … 5 long-term effect)."""
+        rank = {level: level.rank for level in Level}  # an enum's hash is slow: look each up once
+        return {ident: rank[element.level] for ident, element in self.elements.items()}
 
     @cached_property
     def organisation_ids(self) -> set[str]:
@@ -51,34 +141,68 @@ class Context:
                 items[item.subject].append(item)
         return items
 
+    # --- drawing 2 as a graph of element numbers -------------------------------------------
+    # The graph rules walk lists indexed by element number rather than dicts keyed by id:
+    # with 100,000 elements that is the difference between fitting the processor's cache or not.
+
     @cached_property
-    def successors(self) -> dict[str, list[str]]:
-        """Drawing 2's links between known elements, as adjacency lists in file order."""
-        successors: dict[str, list[str]] = {ident: [] for ident in self.elements}
-        for link in self.programme.links:
-            if link.source in successors and link.target in self.elements:
-                successors[link.source].append(link.target)
+    def element_ids(self) -> list[str]:
+        """The element ids in file order, each once: element number i is `element_ids[i]`."""
+        return list(dict.fromkeys(element.id for element in self.programme.elements))
+
+    @cached_property
+    def number(self) -> dict[str, int]:
+        """Each element id's number."""
+        return {ident: i for i, ident in enumerate(self.element_ids)}
+
+    @cached_property
+    def link_ends(self) -> tuple[list[int | None], list[int | None]]:
+        """The element numbers of each link's source and target (None for an unknown id)."""
+        links, get = self.programme.links, self.number.get
+        return list(map(get, map(attrgetter("source"), links))), list(map(get, map(attrgetter("target"), links)))
+
+    @cached_property
+    def successor_numbers(self) -> list[list[int]]:
+        """Drawing 2's links between known elements, as adjacency lists of element numbers."""
+        successors: list[list[int]] = [[] for _ in self.element_ids]
+        for source, target in zip(*self.link_ends, strict=True):
+            if source is not None and target is not None:
+                successors[source].append(target)
         return successors
 
     @cached_property
-    def predecessors(self) -> dict[str, list[str]]:
-        predecessors: dict[str, list[str]] = {ident: [] for ident in self.elements}
-        for source, targets in self.successors.items():
+    def predecessor_numbers(self) -> list[list[int]]:
+        predecessors: list[list[int]] = [[] for _ in self.element_ids]
+        for source, targets in enumerate(self.successor_numbers):
             for target in targets:
                 predecessors[target].append(source)
         return predecessors
 
     @cached_property
-    def elements_by_level(self) -> dict[Level, list[str]]:
-        by_level: dict[Level, list[str]] = {level: [] for level in Level}
-        for element in self.programme.elements:
-            by_level[element.level].append(element.id)
-        return by_level
+    def numbers_by_rank(self) -> list[list[int]]:
+        """Element numbers per level, by rank."""
+        by_rank: list[list[int]] = [[] for _ in Level]
+        ranks = self.ranks
+        for i, ident in enumerate(self.element_ids):
+            by_rank[ranks[ident]].append(i)
+        return by_rank
 
-    def pointer(self, ident: str, *fields: str | int) -> str:
-        """The pointer of an object by id, extended by field names and indexes."""
-        base = self.pointers.get(ident, "")
-        return base + "".join(f"/{field}" for field in fields)
+    @cached_property
+    def successors(self) -> dict[str, list[str]]:
+        """Drawing 2's links between known elements, as adjacency lists of ids in file order."""
+        ids = self.element_ids
+        return {ids[i]: [ids[j] for j in targets] for i, targets in enumerate(self.successor_numbers)}
+
+    @cached_property
+    def backward_links(self) -> list[int]:
+        """Indexes of the links between known elements that do not lead to a later level."""
+        links, get = self.programme.links, self.ranks.get
+        # unknown ends never count: a missing source ranks below, a missing target above, all
+        sources = list(map(get, map(attrgetter("source"), links), repeat(-1)))
+        targets = list(map(get, map(attrgetter("target"), links), repeat(len(Level))))
+        if not any(map(ge, sources, targets)):  # the usual case, decided without a Python loop
+            return []
+        return [i for i, (source, target) in enumerate(zip(sources, targets, strict=True)) if source >= target]
 
 
 def reachable(starts: Iterable[str], neighbours: Mapping[str, Sequence[str]]) -> set[str]:
@@ -89,6 +213,20 @@ def reachable(starts: Iterable[str], neighbours: Mapping[str, Sequence[str]]) ->
         for neighbour in neighbours.get(stack.pop(), ()):
             if neighbour not in seen:
                 seen.add(neighbour)
+                stack.append(neighbour)
+    return seen
+
+
+def reachable_numbers(starts: Iterable[int], neighbours: Sequence[Sequence[int]]) -> bytearray:
+    """A flag per node number: 1 where reachable from `starts` (included) along `neighbours`."""
+    seen = bytearray(len(neighbours))
+    stack = list(starts)
+    for node in stack:
+        seen[node] = 1
+    while stack:
+        for neighbour in neighbours[stack.pop()]:
+            if not seen[neighbour]:
+                seen[neighbour] = 1
                 stack.append(neighbour)
     return seen
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Container, Iterator
+from operator import attrgetter
 
-from toc.checks.context import Context, reachable, strongly_connected_components
+from toc.checks.context import Context, reachable_numbers, strongly_connected_components
 from toc.checks.registry import Hit, Severity, rule
 from toc.model import Level
 
@@ -20,16 +21,16 @@ from toc.model import Level
     and usually means an element sits in the wrong column. Skipping levels is allowed.""",
 )
 def link_backwards(context: Context) -> Iterator[Hit]:
-    elements = context.elements
-    for i, link in enumerate(context.programme.links):
-        source, target = elements.get(link.source), elements.get(link.target)
-        if source is not None and target is not None and source.level.rank >= target.level.rank:
-            yield Hit(
-                link.id,
-                f"/links/{i}",
-                f"link {link.id} goes from {source.id} ({source.level.value}) to {target.id} "
-                f"({target.level.value}); links must lead to a later level",
-            )
+    links = context.programme.links
+    for i in context.backward_links:
+        link = links[i]
+        source_level, target_level = context.elements[link.source].level, context.elements[link.target].level
+        yield Hit(
+            link.id,
+            f"/links/{i}",
+            f"link {link.id} goes from {link.source} ({source_level.value}) to {link.target} "
+            f"({target_level.value}); links must lead to a later level",
+        )
 
 
 @rule(
@@ -41,6 +42,10 @@ def link_backwards(context: Context) -> Iterator[Hit]:
     drawing cannot be laid out in columns. Each cycle is reported once, at its first element.""",
 )
 def cycle(context: Context) -> Iterator[Hit]:
+    # A cycle returns to its start, so one of its links cannot lead to a later level: without
+    # such links (TOC201 wants none) there is no cycle, and the costly search is skipped.
+    if not context.backward_links:
+        return
     successors = context.successors
     order = {ident: i for i, ident in enumerate(successors)}
     for component in strongly_connected_components(successors):
@@ -89,9 +94,11 @@ def dangling_reference(context: Context) -> Iterator[Hit]:
         if value is not None and value not in known:
             yield Hit(owner_id, pointer, f"{owner_id}: {json.dumps(value)} is not {kind}")
 
-    for i, link in enumerate(programme.links):
-        yield from check(link.id, f"/links/{i}/source", link.source, elements, "an element")
-        yield from check(link.id, f"/links/{i}/target", link.target, elements, "an element")
+    sources, targets = context.link_ends  # the bulk of a large programme: find gaps without a Python loop
+    if None in sources or None in targets:
+        for i, link in enumerate(programme.links):
+            yield from check(link.id, f"/links/{i}/source", link.source, elements, "an element")
+            yield from check(link.id, f"/links/{i}/target", link.target, elements, "an element")
     for i, goal in enumerate(programme.effect_goals):
         for j, element in enumerate(goal.elements):
             yield from check(goal.id, f"/effect_goals/{i}/elements/{j}", element, elements, "an element")
@@ -112,7 +119,7 @@ def dangling_reference(context: Context) -> Iterator[Hit]:
     for i, figure in enumerate(programme.figures):
         yield from check(figure.id, f"/figures/{i}/compared_with", figure.compared_with, figures, "a figure")
         yield from check(figure.id, f"/figures/{i}/part_of", figure.part_of, figures, "a figure")
-    ids = context.pointers
+    ids = context.ids
     for i, item in enumerate(programme.open_items):
         yield from check(item.id, f"/open_items/{i}/subject", item.subject, ids, "an id of the programme")
 
@@ -126,9 +133,8 @@ def dangling_reference(context: Context) -> Iterator[Hit]:
     does a goal measure? `toc.load` refuses such a file; `toc check` reports every repeat.""",
 )
 def duplicate_id(context: Context) -> Iterator[Hit]:
-    for ident, pointer, first in context.programme.duplicate_ids():
-        owner = pointer.removesuffix("/id")
-        yield Hit(ident, owner, f"id {json.dumps(ident)} is used again (first at {first.removesuffix('/id')})")
+    for ident, pointer, first in context.duplicates:
+        yield Hit(ident, pointer, f"id {json.dumps(ident)} is used again (first at {first or '/'})")
 
 
 @rule(
@@ -141,21 +147,20 @@ def duplicate_id(context: Context) -> Iterator[Hit]:
     and lead on to some long-term effect; the finding says which side is cut off.""",
 )
 def cut_off(context: Context) -> Iterator[Hit]:
-    by_level = context.elements_by_level
-    from_resources = reachable(by_level[Level.RESOURCE], context.successors)
-    to_effects = reachable(by_level[Level.LONG_TERM_EFFECT], context.predecessors)
-    for element in context.programme.elements:
+    by_rank = context.numbers_by_rank
+    from_resources = reachable_numbers(by_rank[Level.RESOURCE.rank], context.successor_numbers)
+    to_effects = reachable_numbers(by_rank[Level.LONG_TERM_EFFECT.rank], context.predecessor_numbers)
+    if all(from_resources) and all(to_effects):
+        return
+    for i, ident in enumerate(context.element_ids):
         missing = []
-        if element.id not in from_resources:
+        if not from_resources[i]:
             missing.append("no resource leads to it")
-        if element.id not in to_effects:
+        if not to_effects[i]:
             missing.append("it leads to no long-term effect")
         if missing:
-            yield Hit(
-                element.id,
-                context.pointer(element.id),
-                f"{element.id} ({element.level.value}) is cut off: {' and '.join(missing)}",
-            )
+            level = context.elements[ident].level.value
+            yield Hit(ident, context.pointer(ident), f"{ident} ({level}) is cut off: {' and '.join(missing)}")
 
 
 @rule(
@@ -169,20 +174,19 @@ def cut_off(context: Context) -> Iterator[Hit]:
     at most one.""",
 )
 def everything_to_everything(context: Context) -> Iterator[Hit]:
-    levels = list(Level)
-    by_level = {level: set(ids) for level, ids in context.elements_by_level.items()}
-    for element in context.programme.elements:
-        if element.level is Level.LONG_TERM_EFFECT:
+    by_rank = [set(numbers) for numbers in context.numbers_by_rank]
+    successors, ids, ranks = context.successor_numbers, context.element_ids, context.ranks
+    for i, ident in enumerate(ids):
+        rank = ranks[ident]
+        if rank + 1 >= len(by_rank) or len(by_rank[rank + 1]) < 3:
             continue
-        following = by_level[levels[element.level.rank + 1]]
-        if len(following) < 3:
-            continue
-        linked = following.intersection(context.successors[element.id])
+        following = by_rank[rank + 1]
+        linked = following.intersection(successors[i])
         if len(linked) >= 3 and len(linked) >= len(following) - 1:
             yield Hit(
-                element.id,
-                context.pointer(element.id),
-                f"{element.id} links to {len(linked)} of the {len(following)} elements of the next level",
+                ident,
+                context.pointer(ident),
+                f"{ident} links to {len(linked)} of the {len(following)} elements of the next level",
             )
 
 
@@ -195,8 +199,12 @@ def everything_to_everything(context: Context) -> Iterator[Hit]:
     twice; merge their rationales and assumptions into one link.""",
 )
 def duplicate_link(context: Context) -> Iterator[Hit]:
+    links = context.programme.links
+    pairs = list(zip(map(attrgetter("source"), links), map(attrgetter("target"), links), strict=True))
+    if len(set(pairs)) == len(pairs):
+        return
     first: dict[tuple[str, str], str] = {}
-    for i, link in enumerate(context.programme.links):
+    for i, link in enumerate(links):
         key = (link.source, link.target)
         if key in first:
             yield Hit(

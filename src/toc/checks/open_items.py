@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from pydantic import BaseModel
-
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
 
@@ -42,28 +40,14 @@ def open_item(context: Context) -> Iterator[Hit]:
 )
 def unrecorded_placeholder(context: Context) -> Iterator[Hit]:
     recorded = context.open_items_by_subject
-    for ident, pointer in context.pointers.items():
-        if ident in recorded or pointer.startswith("/open_items/"):
+    # links and relations hold no draft text of their own; open items are the record itself
+    for pointer, holder in context.programme.identified_objects(skip=("links", "relations", "open_items")):
+        if holder.id in recorded:
             continue
-        holder = _resolve(context.programme, pointer)
-        if holder is None:
-            continue
+        fields = holder.__dict__  # plain field values; getattr on a model is slower
         for field in ("label", "statement", "text", "description", "name"):
-            value = getattr(holder, field, None)
+            value = fields.get(field)
             if isinstance(value, str) and _PLACEHOLDER.search(value):
-                yield Hit(ident, f"{pointer}/{field}", f"{ident} has placeholder text, but no open item records it")
+                message = f"{holder.id} has placeholder text, but no open item records it"
+                yield Hit(holder.id, f"{pointer}/{field}", message)
                 break
-
-
-def _resolve(programme: BaseModel, pointer: str) -> BaseModel | None:
-    node: object = programme
-    for token in pointer.strip("/").split("/"):
-        if not token:
-            continue
-        if isinstance(node, list):
-            node = node[int(token)]
-        elif isinstance(node, BaseModel):
-            node = getattr(node, token, None)
-        else:
-            return None
-    return node if isinstance(node, BaseModel) else None

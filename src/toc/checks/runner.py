@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from toc._gc import paused_gc
 from toc.checks.context import Context
 from toc.checks.registry import RULES, Rule, Severity
 from toc.checks.suppressions import UNSUPPRESSIBLE
@@ -67,9 +68,10 @@ class Report:
     def located(self, text: str, file: str | None = None) -> Report:
         """This report with line:column of every finding in `text` (the model file it was loaded from)."""
         index = PositionIndex(text, wanted={finding.pointer for finding in self.findings})
+        places = index.positions([finding.pointer for finding in self.findings])
         findings = []
-        for finding in self.findings:
-            line, column = index.position(finding.pointer) or (None, None)
+        for finding, place in zip(self.findings, places, strict=True):
+            line, column = place or (None, None)
             findings.append(replace(finding, line=line, column=column, file=file))
         findings.sort(key=lambda finding: (finding.line or 0, finding.column or 0, finding.code))
         return replace(self, findings=tuple(findings), file=file)
@@ -108,11 +110,12 @@ def validate(
     rules = select_rules(select, ignore)
     context = Context(programme)
     findings: list[Finding] = []
-    for rule in rules:
-        if rule.check is None:
-            continue
-        for hit in rule.check(context):
-            findings.append(Finding(rule.code, rule.name, rule.severity, hit.message, hit.element, hit.pointer))
+    with paused_gc():
+        for rule in rules:
+            if rule.check is None:
+                continue
+            for hit in rule.check(context):
+                findings.append(Finding(rule.code, rule.name, rule.severity, hit.message, hit.element, hit.pointer))
 
     used: set[int] = set()
     kept: list[Finding] = []
@@ -131,8 +134,8 @@ def validate(
     if unused_rule in rules:
         selected = {rule.code for rule in rules}
         for i, suppression in enumerate(programme.suppressions):
-            if i not in used and suppression.code in selected:
-                element = suppression.element if suppression.element in context.pointers else programme.id
+            if i not in used and suppression.code in selected - UNSUPPRESSIBLE:
+                element = suppression.element if suppression.element in context.ids else programme.id
                 kept.append(
                     Finding(
                         unused_rule.code,

@@ -35,12 +35,12 @@ declare(
 def invalid_suppression(context: Context) -> Iterator[Hit]:
     programme = context.programme
     for i, suppression in enumerate(programme.suppressions):
-        here = suppression.element if suppression.element in context.pointers else programme.id
+        here = suppression.element if suppression.element in context.ids else programme.id
         if suppression.code not in RULES:
             yield Hit(here, f"/suppressions/{i}/code", f"suppression of {suppression.code}: no such rule")
         elif suppression.code in UNSUPPRESSIBLE:
             yield Hit(here, f"/suppressions/{i}/code", f"{suppression.code} cannot be suppressed")
-        if suppression.element not in context.pointers:
+        if suppression.element not in context.ids:
             yield Hit(
                 here,
                 f"/suppressions/{i}/element",

@@ -1,0 +1,237 @@
+"""How fast is `toc check`, measured against a floor in the same run.
+
+For synthetic programmes of 1k, 10k and 100k elements (about 3 links each, one effect goal per 10
+elements) it times, side by side and interleaved:
+
+- the floor: the same work done by hand, `json.load` + building the networkx graph + one
+  topological sort;
+- `toc check` in-process: load with positions, every rule, the JSON report;
+
+and it measures the peak memory of `toc check` as a fresh process. Then it times `toc check
+models/district8.json` as a fresh process against `python -c "from pydantic import BaseModel;
+import networkx"`. Targets (issue 3): at 100k elements, check <= 3x floor and < 2 GB; 10k -> 100k
+grows no worse than 12x; district 8 start-up within 1.15x of the bare import.
+
+    python benchmarks/check_speed.py            # all of it (a few minutes)
+    python benchmarks/check_speed.py --quick    # 1k and 10k only, fewer repeats
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gc
+import io
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from toc.cli import main as toc_main
+
+ROOT = Path(__file__).resolve().parent.parent
+LEVELS = ["resource", "activity", "short_term_result", "long_term_result", "medium_term_effect", "long_term_effect"]
+SHARES = [0.15, 0.25, 0.25, 0.2, 0.1, 0.05]  # elements per level, roughly as a real frame narrows
+
+
+def synthetic(size: int, seed: int = 8) -> dict[str, Any]:
+    """A programme of `size` elements that loads, with ~3 forward links each and a goal per 10."""
+    rng = random.Random(seed)
+    provenance = {"section": "Synthetic"}
+    elements: list[dict[str, Any]] = []
+    by_level: list[list[str]] = []
+    for level, share in zip(LEVELS, SHARES, strict=True):
+        ids = [f"L{len(by_level)}-{i}" for i in range(max(1, round(size * share)))]
+        by_level.append(ids)
+        elements += [
+            {"id": ident, "level": level, "label": f"{level} {ident}", "provenance": provenance} for ident in ids
+        ]
+    links = []
+    for rank, ids in enumerate(by_level[:-1]):
+        for ident in ids:
+            for k in range(3):
+                target_rank = min(rank + 1 + (k == 2 and rng.random() < 0.3), len(LEVELS) - 1)
+                target = rng.choice(by_level[target_rank])
+                links.append({"id": f"l-{ident}-{k}", "source": ident, "target": target, "provenance": provenance})
+    organisations = [
+        {
+            "id": f"org-{i}",
+            "name": f"Organisation {i}",
+            "kind": "administration",
+            "level": "local_authorities_police",
+            "provenance": provenance,
+        }
+        for i in range(max(2, size // 100))
+    ]
+    relations = [
+        {"id": f"rel-{i}", "kind": "reports_to", "source": f"org-{i}", "target": "org-0", "provenance": provenance}
+        for i in range(1, len(organisations))
+    ]
+    challenges = [
+        {
+            "id": f"c{i}",
+            "number": i,
+            "title": f"Challenge {i}",
+            "description": "D",
+            "interventions": [{"id": f"c{i}-i", "text": "I", "provenance": provenance}],
+            "provenance": provenance,
+        }
+        for i in range(1, 4)
+    ]
+    goals = [
+        {
+            "id": f"goal-{i}",
+            "challenge": f"c{1 + i % 3}",
+            "statement": f"Goal {i}",
+            "direction": "fall",
+            "measure": {"indicator": "count"},
+            "owner": f"org-{i % len(organisations)}",
+            "status": "agreed",
+            "elements": [rng.choice(elements)["id"]],
+            "provenance": provenance,
+        }
+        for i in range(size // 10)
+    ]
+    return {
+        "format_version": 1,
+        "id": "synthetic",
+        "title": f"Synthetic programme of {size} elements",
+        "area": "Nowhere",
+        "period": {"start": "2011-03-01", "end": "2014-12-31", "provenance": provenance},
+        "challenges": challenges,
+        "effect_goals": goals,
+        "elements": elements,
+        "links": links,
+        "organisations": organisations,
+        "relations": relations,
+    }
+
+
+def floor(path: Path) -> None:
+    """The same work by hand: parse, build the graph, sort it once."""
+    with path.open(encoding="utf-8") as handle:
+        data = json.load(handle)
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    for element in data["elements"]:
+        graph.add_node(element["id"], level=element["level"], label=element["label"])
+    for link in data["links"]:
+        graph.add_edge(link["source"], link["target"])
+    list(nx.topological_sort(graph))
+
+
+def floor_without_gc(path: Path) -> None:
+    """The floor with the cyclic garbage collector paused, as toc pauses it (see toc._gc)."""
+    gc.disable()
+    try:
+        floor(path)
+    finally:
+        gc.enable()
+
+
+def check(path: Path) -> None:
+    """`toc check --format json FILE`, in this process."""
+    code = toc_main(["check", "--format", "json", str(path)], out=io.StringIO(), err=io.StringIO())
+    if code not in (0, 1):
+        raise SystemExit(f"toc check failed with exit code {code} on {path}")
+
+
+def best_of(repeats: int, *functions: Callable[[], None]) -> list[float]:
+    """The best time of each function, running them interleaved so that noise hits all alike."""
+    times: list[list[float]] = [[] for _ in functions]
+    for _ in range(repeats):
+        for i, function in enumerate(functions):
+            start = time.perf_counter()
+            function()
+            times[i].append(time.perf_counter() - start)
+    return [min(values) for values in times]
+
+
+def peak_memory_mb(arguments: list[str]) -> float:
+    """Peak resident memory of a fresh process (Linux reports ru_maxrss in KiB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(arguments, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(after, before) / 1024  # the children's maximum so far: run the largest last
+
+
+def startup(runs: int) -> tuple[float, float]:
+    """Median wall time of `toc check` on district 8 and of the bare import, interleaved."""
+    toc = [sys.executable, "-m", "toc", "check", str(ROOT / "models" / "district8.json")]
+    bare = [sys.executable, "-c", "from pydantic import BaseModel; import networkx"]
+    times: dict[str, list[float]] = {"toc": [], "bare": []}
+    for _ in range(runs):
+        for name, command in (("bare", bare), ("toc", toc)):
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, check=False)
+            times[name].append(time.perf_counter() - start)
+    return statistics.median(times["toc"]), statistics.median(times["bare"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1k and 10k only, fewer repeats")
+    args = parser.parse_args()
+    sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+    failures = []
+    check_times: dict[int, float] = {}
+    print(f"python {sys.version.split()[0]}, networkx {nx.__version__}, {os.cpu_count()} cores")
+    print(
+        f"{'elements':>9} {'links':>8} {'MB':>6} {'floor s':>8} {'check s':>8} {'ratio':>6}"
+        f" {'floor, no gc':>13} {'ratio':>6} {'peak MB':>8}"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            data = synthetic(size)
+            path = Path(folder) / f"synthetic-{size}.json"
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+            repeats = 3 if size >= 100_000 or args.quick else 5
+            floor_time, quiet_floor, check_time = best_of(
+                repeats,
+                functools.partial(floor, path),
+                functools.partial(floor_without_gc, path),
+                functools.partial(check, path),
+            )
+            check_times[size] = check_time
+            peak = peak_memory_mb([sys.executable, "-m", "toc", "check", "--format", "json", str(path)])
+            ratio = check_time / floor_time
+            megabytes = path.stat().st_size / 1e6
+            print(
+                f"{size:>9,} {len(data['links']):>8,} {megabytes:>6.1f} {floor_time:>8.3f} {check_time:>8.3f}"
+                f" {ratio:>6.2f} {quiet_floor:>13.3f} {check_time / quiet_floor:>6.2f} {peak:>8.0f}"
+            )
+            if size == 100_000:
+                if ratio > 3:
+                    failures.append(f"100k: check is {ratio:.2f}x the floor (target <= 3x)")
+                if peak >= 2048:
+                    failures.append(f"100k: peak memory {peak:.0f} MB (target < 2 GB)")
+    if 10_000 in check_times and 100_000 in check_times:
+        growth = check_times[100_000] / check_times[10_000]
+        print(f"growth 10k -> 100k: {growth:.1f}x (target <= 12x)")
+        if growth > 12:
+            failures.append(f"growth 10k -> 100k is {growth:.1f}x (target <= 12x)")
+    toc_time, bare_time = startup(10 if args.quick else 30)
+    print(
+        f"start-up, district 8: toc check {toc_time * 1000:.0f} ms, bare import {bare_time * 1000:.0f} ms, "
+        f"ratio {toc_time / bare_time:.2f} (target <= 1.15)"
+    )
+    if toc_time / bare_time > 1.15:
+        failures.append(f"start-up ratio {toc_time / bare_time:.2f} (target <= 1.15)")
+    for failure in failures:
+        print(f"MISSED: {failure}")
+    if not failures:
+        print("all targets met")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,392 @@
+"""The rules: each fires on a minimal broken programme and stays silent on a correct one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import toc
+from toc import model as m
+from toc.checks import RULES, Severity, select_rules
+from toc.checks.context import Context
+
+from .strategies import programmes
+
+P = m.Provenance(section="Test")
+
+
+def _programme(**changes: Any) -> m.Programme:
+    """A small programme on which no rule fires; `changes` replace whole fields."""
+    levels = list(m.Level)
+    names = ["r", "a", "s", "l", "mte", "e"]
+    elements = [
+        m.Element(id=name, level=level, label=name, provenance=P) for name, level in zip(names, levels, strict=True)
+    ]
+    links = [
+        m.Link(id=f"{source}-{target}", source=source, target=target, provenance=P)
+        for source, target in itertools.pairwise(names)
+    ]
+    fields: dict[str, Any] = {
+        "format_version": 1,
+        "id": "p",
+        "title": "T",
+        "area": "A",
+        "period": m.Period(start=dt.date(2011, 3, 1), end=dt.date(2014, 12, 31), provenance=P),
+        "challenges": [
+            m.Challenge(
+                id="c1",
+                number=1,
+                title="C",
+                description="D",
+                interventions=[m.Intervention(id="c1-i1", text="I", provenance=P)],
+                provenance=P,
+            )
+        ],
+        "effect_goals": [_goal()],
+        "elements": elements,
+        "links": links,
+        "organisations": [
+            m.Organisation(
+                id="o1",
+                name="O1",
+                kind=m.OrgKind.ADMINISTRATION,
+                level=m.OrgLevel.LOCAL_AUTHORITIES_POLICE,
+                provenance=P,
+            ),
+            m.Organisation(
+                id="o2",
+                name="O2",
+                kind=m.OrgKind.POLITICAL_BODY,
+                level=m.OrgLevel.POLITICAL_ADMINISTRATIVE,
+                provenance=P,
+            ),
+        ],
+        "relations": [m.Relation(id="o1-o2", kind=m.RelationKind.REPORTS_TO, source="o1", target="o2", provenance=P)],
+        "annual_cycle": [
+            m.CycleEvent(
+                id="may", when="Maj", month=5, action=m.CycleAction.REPORT_STATUS, text="T", to="o2", provenance=P
+            )
+        ],
+        "budget": m.Budget(
+            currency="DKK",
+            lines=[
+                m.BudgetLine(id="pool", label="pool", amount_per_year=1_000_000, holder="o1", provenance=P),
+                m.BudgetLine(id="secretariat", label="secretariat", amount_per_year=2_500_000, provenance=P),
+            ],
+            direct_costs=m.Funding(
+                total=14_000_000, first_year=2011, last_year=2014, funders=["o2"], text="T", provenance=P
+            ),
+        ),
+    }
+    fields.update(changes)
+    return m.Programme(**fields)
+
+
+def _goal(**changes: Any) -> m.EffectGoal:
+    fields: dict[str, Any] = {
+        "id": "g1",
+        "challenge": "c1",
+        "statement": "S",
+        "direction": m.Direction.FALL,
+        "measure": m.Measure(indicator="I"),
+        "owner": "o1",
+        "status": m.GoalStatus.AGREED,
+        "elements": ["mte"],
+        "provenance": P,
+    }
+    fields.update(changes)
+    return m.EffectGoal(**fields)
+
+
+def _with(programme: m.Programme, field: str, *extra: Any) -> m.Programme:
+    return programme.model_copy(update={field: [*getattr(programme, field), *extra]})
+
+
+def _element(ident: str, level: m.Level, label: str | None = None) -> m.Element:
+    return m.Element(id=ident, level=level, label=label or ident, provenance=P)
+
+
+def _link(source: str, target: str, ident: str | None = None) -> m.Link:
+    return m.Link(id=ident or f"{source}-{target}", source=source, target=target, provenance=P)
+
+
+def _open(ident: str, kind: m.OpenItemKind, subject: str | None) -> m.OpenItem:
+    return m.OpenItem(id=ident, kind=kind, subject=subject, note="N", provenance=P)
+
+
+def _org(ident: str) -> m.Organisation:
+    return m.Organisation(
+        id=ident, name=ident, kind=m.OrgKind.CIVIL_SOCIETY, level=m.OrgLevel.LOCAL_DEMOCRACY_CIVIL_SOCIETY, provenance=P
+    )
+
+
+def _codes(programme: m.Programme) -> list[str]:
+    return [finding.code for finding in toc.validate(programme).findings]
+
+
+def test_the_correct_programme_has_no_finding() -> None:
+    assert toc.validate(_programme()).findings == ()
+
+
+BASE = _programme()
+BROKEN: dict[str, Callable[[], m.Programme]] = {
+    "TOC001": lambda: BASE.model_copy(
+        update={"suppressions": [m.Suppression(code="TOC106", element="g1", reason="R")]}
+    ),
+    "TOC002": lambda: BASE.model_copy(
+        update={"suppressions": [m.Suppression(code="TOC999", element="ghost", reason="R")]}
+    ),
+    "TOC101": lambda: _programme(effect_goals=[_goal(owner=None)]),
+    "TOC102": lambda: _programme(effect_goals=[_goal(measure=None)]),
+    "TOC103": lambda: _programme(effect_goals=[_goal(owner="nobody")]),
+    "TOC104": lambda: _programme(effect_goals=[_goal(direction=None)]),
+    "TOC105": lambda: _programme(effect_goals=[_goal(challenge="c9")]),
+    "TOC106": lambda: _programme(effect_goals=[_goal(elements=[])]),
+    "TOC107": lambda: _programme(
+        effect_goals=[_goal(status=m.GoalStatus.OPEN)],
+        open_items=[_open("o-g1", m.OpenItemKind.AWAITING, "g1")],
+    ),
+    "TOC108": lambda: _programme(effect_goals=[_goal(status=m.GoalStatus.OPEN)]),
+    "TOC201": lambda: _with(_with(BASE, "elements", _element("r2", m.Level.RESOURCE)), "links", _link("r2", "r")),
+    "TOC202": lambda: _with(BASE, "links", _link("l", "s")),
+    "TOC203": lambda: _with(BASE, "links", _link("a", "ghost")),
+    "TOC204": lambda: _with(BASE, "organisations", _org("g1")),
+    "TOC205": lambda: _with(_with(BASE, "elements", _element("a2", m.Level.ACTIVITY)), "links", _link("r", "a2")),
+    "TOC206": lambda: _with(
+        _with(BASE, "elements", _element("s2", m.Level.SHORT_TERM_RESULT), _element("s3", m.Level.SHORT_TERM_RESULT)),
+        "links",
+        _link("a", "s2"),
+        _link("a", "s3"),
+        _link("s2", "l"),
+        _link("s3", "l"),
+    ),
+    "TOC207": lambda: _with(BASE, "links", _link("r", "a", "r-a-again")),
+    "TOC301": lambda: _with(
+        BASE,
+        "challenges",
+        m.Challenge(
+            id="c2",
+            number=2,
+            title="C2",
+            description="D",
+            focus_areas=[m.Intervention(id="f", text="F", provenance=P)],
+            provenance=P,
+        ),
+    ),
+    "TOC302": lambda: BASE.model_copy(
+        update={"challenges": [BASE.challenges[0].model_copy(update={"interventions": []})]}
+    ),
+    "TOC303": lambda: _with(_programme(effect_goals=[_goal(owner="o3")]), "organisations", _org("o3")),
+    "TOC304": lambda: _with(BASE, "organisations", _org("o3")),
+    "TOC305": lambda: _with(
+        BASE,
+        "relations",
+        m.Relation(id="o2-o1", kind=m.RelationKind.REPORTS_TO, source="o2", target="o1", provenance=P),
+    ),
+    "TOC401": lambda: _programme(period=m.Period(start=dt.date(2015, 1, 1), end=dt.date(2014, 12, 31), provenance=P)),
+    "TOC402": lambda: _programme(
+        budget=m.Budget(
+            currency="DKK",
+            lines=[m.BudgetLine(id="pool", label="pool", amount_per_year=3_500_000, provenance=P)],
+            direct_costs=m.Funding(
+                total=13_000_000, first_year=2011, last_year=2014, funders=["o2"], text="T", provenance=P
+            ),
+        )
+    ),
+    "TOC403": lambda: _programme(
+        annual_cycle=[
+            m.CycleEvent(id="june", when="Juni", month=5, action=m.CycleAction.REPORT_STATUS, text="T", provenance=P)
+        ]
+    ),
+    "TOC501": lambda: _with(BASE, "open_items", _open("o-c1", m.OpenItemKind.PLACEHOLDER, "c1")),
+    "TOC502": lambda: _with(BASE, "elements", _element("s9", m.Level.SHORT_TERM_RESULT, "[UDBYGGES VIA HØRINGEN]")),
+}
+
+
+def test_every_rule_has_a_broken_model() -> None:
+    assert sorted(BROKEN) == sorted(RULES)
+
+
+@pytest.mark.parametrize("code", sorted(BROKEN))
+def test_rule_fires_on_a_broken_model(code: str) -> None:
+    report = toc.validate(BROKEN[code]())
+    fired = [finding for finding in report.findings if finding.code == code]
+    assert fired, [finding.code for finding in report.findings]
+    for finding in fired:
+        assert finding.severity is RULES[code].severity
+        assert finding.name == RULES[code].name
+        assert finding.message
+    # and it stays silent on the correct programme
+    assert not [finding for finding in toc.validate(BASE).findings if finding.code == code]
+
+
+@pytest.mark.parametrize("code", sorted(BROKEN))
+def test_rule_can_be_selected_alone(code: str) -> None:
+    # an unused suppression shows only when the rule it suppresses ran too
+    select = [code, "TOC106"] if code == "TOC001" else [code]
+    report = toc.validate(BROKEN[code](), select=select)
+    assert {finding.code for finding in report.findings} == {code}
+
+
+def test_messages_name_the_place() -> None:
+    findings = {f.code: f for f in toc.validate(BROKEN["TOC203"]()).findings}
+    assert findings["TOC203"].element == "a-ghost"
+    assert findings["TOC203"].pointer == "/links/5/target"
+    assert findings["TOC203"].message == 'a-ghost: "ghost" is not an element'
+    cut = toc.validate(BROKEN["TOC205"]()).findings
+    assert [f.message for f in cut if f.code == "TOC205"] == [
+        "a2 (activity) is cut off: it leads to no long-term effect"
+    ]
+    cycle = [f.message for f in toc.validate(BROKEN["TOC202"]()).findings if f.code == "TOC202"]
+    assert cycle == ["cycle: s -> l -> s"]
+    total = [f.message for f in toc.validate(BROKEN["TOC402"]()).findings if f.code == "TOC402"]
+    assert total == [
+        "the yearly lines add up to 3,500,000 kr. x 4 years = 14,000,000 kr., but the stated total is 13,000,000 kr."
+    ]
+
+
+def test_recorded_gaps_are_warnings_not_errors() -> None:
+    for kind, code in [
+        (m.OpenItemKind.MISSING_OWNER, "TOC101"),
+        (m.OpenItemKind.MISSING_MEASURE, "TOC102"),
+        (m.OpenItemKind.MISSING_DIRECTION, "TOC104"),
+    ]:
+        field = {"TOC101": "owner", "TOC102": "measure", "TOC104": "direction"}[code]
+        programme = _programme(
+            effect_goals=[_goal(**{field: None}, status=m.GoalStatus.OPEN)],
+            open_items=[_open("gap", kind, "g1")],
+        )
+        report = toc.validate(programme)
+        assert report.ok, report.errors
+        assert {f.code for f in report.findings} == {"TOC107", "TOC501"}
+
+
+def test_an_unrelated_open_item_does_not_excuse_a_missing_owner() -> None:
+    programme = _programme(
+        effect_goals=[_goal(owner=None, status=m.GoalStatus.OPEN)],
+        open_items=[_open("gap", m.OpenItemKind.MISSING_MEASURE, "g1")],
+    )
+    assert "TOC101" in _codes(programme)
+
+
+def test_threshold_without_target_is_an_error() -> None:
+    programme = _programme(effect_goals=[_goal(direction=m.Direction.THRESHOLD)])
+    assert [f.message for f in toc.validate(programme).errors] == [
+        "effect goal g1: direction threshold needs a target naming the level"
+    ]
+
+
+def test_suppression_silences_one_rule_for_one_element() -> None:
+    broken = _programme(effect_goals=[_goal(elements=[]), _goal(id="g2", elements=[])])
+    assert _codes(broken) == ["TOC106", "TOC106"]
+    suppressed = broken.model_copy(update={"suppressions": [m.Suppression(code="TOC106", element="g1", reason="R")]})
+    report = toc.validate(suppressed)
+    assert [(f.code, f.element) for f in report.findings] == [("TOC106", "g2")]
+
+
+def test_unused_suppression_only_when_its_rule_ran() -> None:
+    programme = BROKEN["TOC001"]()
+    assert _codes(programme) == ["TOC001"]
+    assert toc.validate(programme, ignore=["TOC106"]).findings == ()
+
+
+def test_meta_rules_cannot_be_suppressed() -> None:
+    programme = BASE.model_copy(update={"suppressions": [m.Suppression(code="TOC001", element="g1", reason="R")]})
+    assert [f.message for f in toc.validate(programme).findings] == ["TOC001 cannot be suppressed"]
+
+
+def test_select_and_ignore_take_prefixes() -> None:
+    assert [rule.code for rule in select_rules(["TOC1"])] == [code for code in sorted(RULES) if code.startswith("TOC1")]
+    assert "TOC206" not in [rule.code for rule in select_rules(None, ["toc206"])]
+    with pytest.raises(ValueError, match="no rule code starts with 'TOC9'"):
+        select_rules(["TOC9"])
+
+
+def test_report_properties() -> None:
+    report = toc.validate(BROKEN["TOC101"]())
+    assert not report.ok
+    assert [f.code for f in report.errors] == ["TOC101"]
+    assert report.warnings == []
+    assert toc.validate(BASE).ok
+
+
+def test_every_rule_is_documented() -> None:
+    for rule in RULES.values():
+        assert rule.code.startswith("TOC")
+        assert len(rule.code) == 6
+        assert rule.summary.endswith(".")
+        assert len(rule.explanation) > 80, rule.code
+        assert rule.severity in Severity
+
+
+def test_district8_passes_with_its_open_items_as_warnings(district8: toc.Programme) -> None:
+    report = toc.validate(district8)
+    assert report.ok
+    assert report.errors == []
+    codes = {(f.code, f.element) for f in report.warnings}
+    # the two goals the draft leaves open
+    assert ("TOC107", "c1-goal-cooperation") in codes
+    assert ("TOC107", "c2-goal-group-crime") in codes
+    # every open item, with the count by kind
+    assert sum(1 for code, _ in codes if code == "TOC501") == len(district8.open_items) == 22
+    assert report.open_items == {
+        "placeholder": 13,
+        "awaiting": 2,
+        "missing_owner": 2,
+        "missing_measure": 1,
+        "missing_direction": 2,
+        "unclear": 2,
+    }
+    assert {f.code for f in report.warnings} == {"TOC106", "TOC107", "TOC304", "TOC501"}
+
+
+def test_findings_are_located_in_the_file(district8: toc.Programme, district8_text: str) -> None:
+    report = toc.validate(district8).located(district8_text, "models/district8.json")
+    lines = district8_text.splitlines()
+    for finding in report.findings:
+        assert finding.file == "models/district8.json"
+        assert finding.line is not None
+        assert finding.column is not None
+        assert lines[finding.line - 1][finding.column - 1] in '{"'
+    cooperation = next(f for f in report.findings if f.code == "TOC107" and f.element == "c1-goal-cooperation")
+    assert lines[cooperation.line - 1].strip() == '"status": "open",'  # type: ignore[operator]
+    assert [f.line for f in report.findings] == sorted(f.line or 0 for f in report.findings)
+
+
+@given(programmes())
+def test_the_checker_never_raises_and_points_at_what_exists(programme: m.Programme) -> None:
+    report = toc.validate(programme)
+    ids = {ident for _, ident in programme.identified()}
+    text = toc.dump(programme)
+    located = report.located(text, "p.json")
+    assert len(located.findings) == len(report.findings)
+    for finding in located.findings:
+        assert finding.element in ids, finding
+        assert finding.pointer.startswith("/") or finding.pointer == ""
+        assert finding.line is not None
+
+
+@given(programmes(), st.data())
+def test_context_finds_every_id_where_the_model_has_it(programme: m.Programme, data: st.DataObject) -> None:
+    ids = [ident for _, ident in programme.identified()]
+    repeat: bool = data.draw(st.booleans())
+    if ids and repeat:  # repeat an id, as a merge gone wrong would
+        repeated = data.draw(st.sampled_from(ids))
+        programme = _with(programme, "elements", _element(repeated, m.Level.RESOURCE))
+    context = Context(programme)
+    first: dict[str, str] = {}
+    for pointer, ident in programme.identified():
+        first.setdefault(ident, pointer.removesuffix("/id"))
+    assert context.ids == set(first)
+    for ident, pointer in first.items():
+        assert context.pointer(ident) == pointer
+    assert context.duplicates == [
+        (ident, pointer.removesuffix("/id"), earlier.removesuffix("/id"))
+        for ident, pointer, earlier in programme.duplicate_ids()
+    ]
