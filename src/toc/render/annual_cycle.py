@@ -1,0 +1,105 @@
+"""Drawing 4: the annual cycle, its steps around a circle in the order of the year."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from toc.model import CycleEvent, Programme
+from toc.render.dot import Graph, Html
+from toc.render.drawing import Drawing
+from toc.render.quoting import html, html_lines
+from toc.render.theory_of_change import FONT, Options
+from toc.render.words import Language, word
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["annual_cycle", "steps"]
+
+
+def steps(programme: Programme) -> list[tuple[str, list[CycleEvent]]]:
+    """The cycle's steps: events grouped by their `when`, in the order of the year.
+
+    Seasons without a month (e.g. "Vinter / forår") follow the last month, since the plan
+    approved in November is carried out over the winter and spring.
+    """
+    groups: dict[str, list[CycleEvent]] = {}
+    for event in programme.annual_cycle:
+        groups.setdefault(event.when, []).append(event)
+
+    def order(item: tuple[str, list[CycleEvent]]) -> int:
+        months = [event.month for event in item[1] if event.month is not None]
+        return min(months) if months else 13
+
+    return sorted(groups.items(), key=order)
+
+
+def _body(programme: Programme, organisation_id: str | None) -> str | None:
+    if organisation_id is None:
+        return None
+    try:
+        return programme.organisation(organisation_id).name
+    except KeyError:
+        return organisation_id
+
+
+def _event_line(programme: Programme, event: CycleEvent, lang: Language) -> str:
+    line = event.text
+    receiver = _body(programme, event.to)
+    if receiver and receiver.casefold() not in line.casefold():
+        line += f" ({word('to', lang)} {receiver})"
+    return line
+
+
+def annual_cycle(programme: Programme, options: Options | None = None) -> Drawing:
+    """Drawing 4 of a programme: what is reported to whom, and when, as a cycle."""
+    options = options or Options()
+    lang = options.lang
+    drawing = next((d for d in programme.drawings if d.number == 4), None)
+    title = (drawing.title or drawing.caption) if drawing else programme.title
+    graph = Graph(
+        "annual-cycle",
+        {
+            "layout": "circo",
+            "fontname": FONT,
+            "labelloc": "t",
+            "label": Html(f'<FONT POINT-SIZE="16"><B>{html(title)}</B></FONT>'),
+            "pad": "0.3",
+            "mindist": "0.4",
+            "bgcolor": "white",
+        },
+        node_defaults={
+            "shape": "box",
+            "style": "rounded,filled",
+            "fillcolor": "#eef2f7",
+            "color": "#5b6b7b",
+            "fontname": FONT,
+            "fontsize": "10",
+            "margin": "0.12,0.08",
+        },
+        edge_defaults={"color": "#5b6b7b", "arrowsize": "0.8", "penwidth": "1.4"},
+    )
+    tooltips: dict[str, str] = {}
+    names = []
+    for number, (when, events) in enumerate(steps(programme)):
+        name = f"n{number}"
+        names.append(name)
+        rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13"><B>{html(when.rstrip(":"))}</B></FONT></TD></TR>']
+        rows += [
+            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">• {html_lines(_event_line(programme, event, lang), 34)}</TD></TR>'
+            for event in events
+        ]
+        label = Html('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">' + "".join(rows) + "</TABLE>")
+        graph.node(name, id=f"toc-cycle-{events[0].id}", label=label)
+        tooltips[name] = "\n".join([when, *(f"{event.id}: {_event_line(programme, event, lang)}" for event in events)])
+    for tail, head in zip(names, [*names[1:], *names[:1]], strict=False):
+        if len(names) > 1:
+            graph.edge(tail, head)
+            tooltips[f"{tail}->{head}"] = "→"
+    return Drawing("annual-cycle", graph, "circo", tooltips, figure=lambda: _figure(programme, options))
+
+
+def _figure(programme: Programme, options: Options) -> Figure:
+    from toc.render.mpl import annual_cycle_figure
+
+    return annual_cycle_figure(programme, options)

@@ -1,0 +1,46 @@
+"""Escaping: every piece of user text passes through here before it enters DOT or SVG.
+
+Three contexts, three functions: HTML-like DOT labels (`html`), double-quoted DOT attribute
+values (`quoted`), and XML text we write into SVG ourselves (`xml`). Model text is never used as
+a DOT node name; nodes are named `n0`, `n1`, ….
+"""
+
+from __future__ import annotations
+
+import textwrap
+from xml.sax.saxutils import escape
+
+__all__ = ["html", "html_lines", "quoted", "wrap", "xml"]
+
+
+def html(text: str) -> str:
+    """Text for an HTML-like label: XML-escaped, so `<b>` in a label stays text."""
+    return escape(text, {'"': "&quot;", "'": "&#39;"})
+
+
+def xml(text: str) -> str:
+    """Text for an XML text node or attribute that toc writes into an SVG itself."""
+    return escape(text, {'"': "&quot;", "\n": "&#10;"})
+
+
+def quoted(text: str) -> str:
+    """A double-quoted DOT string.
+
+    Graphviz reads backslash sequences in many string attributes (`\\N` is the node's name,
+    `\\n` a line break), so a backslash is doubled and a quote escaped; line breaks become `\\n`.
+    """
+    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\n").replace("\n", "\\n")
+    return f'"{body}"'
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` characters (long words are broken), whitespace collapsed."""
+    return textwrap.wrap(" ".join(text.split()), width=width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def html_lines(text: str, width: int, limit: int | None = None) -> str:
+    """Wrapped text for an HTML-like label, lines joined by `<BR/>`; at most `limit` lines."""
+    lines = wrap(text, width)
+    if limit is not None and len(lines) > limit:
+        lines = [*lines[: limit - 1], lines[limit - 1][: max(0, width - 1)] + "…"]
+    return "<BR/>".join(html(line) for line in lines)
