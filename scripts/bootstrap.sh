@@ -12,9 +12,9 @@ fi
 
 if ! command -v dot >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "installing Graphviz (apt-get install graphviz)" >&2
+    echo "installing Graphviz (apt-get install graphviz fonts-dejavu-core)" >&2
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz fonts-dejavu-core >/dev/null
   else
     echo "note: Graphviz's 'dot' is missing; drawing needs it (e.g. sudo apt-get install graphviz)" >&2
   fi

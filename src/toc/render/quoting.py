@@ -7,20 +7,29 @@ a DOT node name; nodes are named `n0`, `n1`, ….
 
 from __future__ import annotations
 
+import re
 import textwrap
 from xml.sax.saxutils import escape
 
 __all__ = ["html", "html_lines", "quoted", "wrap", "xml"]
 
+# Characters XML 1.0 forbids (and SVG therefore cannot hold): control characters but tab and
+# line breaks, and the two non-characters. They become U+FFFD, so the text stays visible.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _visible(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
 
 def html(text: str) -> str:
     """Text for an HTML-like label: XML-escaped, so `<b>` in a label stays text."""
-    return escape(text, {'"': "&quot;", "'": "&#39;"})
+    return escape(_visible(text), {'"': "&quot;", "'": "&#39;"})
 
 
 def xml(text: str) -> str:
     """Text for an XML text node or attribute that toc writes into an SVG itself."""
-    return escape(text, {'"': "&quot;", "\n": "&#10;"})
+    return escape(_visible(text), {'"': "&quot;", "\n": "&#10;"})
 
 
 def quoted(text: str) -> str:
@@ -29,7 +38,7 @@ def quoted(text: str) -> str:
     Graphviz reads backslash sequences in many string attributes (`\\N` is the node's name,
     `\\n` a line break), so a backslash is doubled and a quote escaped; line breaks become `\\n`.
     """
-    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\n").replace("\n", "\\n")
+    body = _visible(text).replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\n").replace("\n", "\\n")
     return f'"{body}"'
 
 

@@ -1,0 +1,330 @@
+"""The drawings: golden DOT, well-formed and readable SVG, escaping, the missing-Graphviz message."""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+import io
+import itertools
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+import toc
+from toc import model as m
+from toc.cli import main
+from toc.render import DRAWINGS, Options, RenderError, annual_cycle, organisation, theory_of_change
+from toc.render.backend import INSTALL_HINT
+
+from .conftest import DISTRICT8, ROOT
+from .strategies import programmes
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz's dot program")
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _golden_cases() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("regenerate_golden", ROOT / "scripts" / "regenerate_golden.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GOLDEN = _golden_cases()
+
+
+@pytest.mark.parametrize("case", sorted(GOLDEN.CASES))
+def test_dot_matches_the_golden_file(case: str, district8: toc.Programme) -> None:
+    drawing, options = GOLDEN.CASES[case]
+    expected = (ROOT / "tests" / "golden" / f"{case}.dot").read_text(encoding="utf-8")
+    assert DRAWINGS[drawing](district8, options).to_dot() == expected, "run scripts/regenerate_golden.py"
+
+
+def test_dot_is_deterministic(district8: toc.Programme) -> None:
+    for make in DRAWINGS.values():
+        assert make(district8).to_dot() == make(toc.load(DISTRICT8)).to_dot()
+
+
+def test_dot_never_uses_model_text_as_a_node_name(district8: toc.Programme) -> None:
+    dot = theory_of_change(district8).to_dot()
+    names = set(re.findall(r'^\s*"([^"]+)" \[', dot, flags=re.MULTILINE))
+    assert names
+    assert all(re.fullmatch(r"n\d+|empty\d+", name) for name in names), names
+
+
+def _svg_tree(svg: str) -> ET.Element:
+    return ET.fromstring(svg.encode("utf-8"))
+
+
+def _nodes(tree: ET.Element, prefix: str) -> list[ET.Element]:
+    return [
+        g for g in tree.iter(f"{SVG}g") if g.get("class", "").startswith("node") and g.get("id", "").startswith(prefix)
+    ]
+
+
+def _box(node: ET.Element) -> tuple[float, float, float, float]:
+    """The bounding box of a node's outline (a polygon or, for rounded boxes, a path)."""
+    numbers: list[float] = []
+    for shape in itertools.chain(node.iter(f"{SVG}path"), node.iter(f"{SVG}polygon")):
+        numbers += [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape.get("points") or "")]
+    xs, ys = numbers[0::2], numbers[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+@needs_dot
+@pytest.mark.parametrize(("name", "prefix", "count"), [
+    ("theory-of-change", "toc-element-", 22),
+    ("organisation", "toc-organisation-", 33),
+    ("annual-cycle", "toc-cycle-", 4),
+])  # fmt: skip
+def test_svg_is_readable(name: str, prefix: str, count: int, district8: toc.Programme) -> None:
+    tree = _svg_tree(DRAWINGS[name](district8).to_svg())
+    nodes = _nodes(tree, prefix)
+    assert len(nodes) == count
+    boxes = [_box(node) for node in nodes]
+    for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
+        assert not _overlaps(a, b), (nodes[i].get("id"), nodes[j].get("id"))
+    width = float(tree.get("width", "0pt").removesuffix("pt"))
+    height = float(tree.get("height", "0pt").removesuffix("pt"))
+    assert width / height < 3, "far wider than an A4 landscape page"
+
+
+@needs_dot
+def test_every_element_text_and_tooltip_is_in_the_svg(district8: toc.Programme) -> None:
+    tree = _svg_tree(theory_of_change(district8).to_svg())
+    for element in district8.elements:
+        (node,) = [g for g in tree.iter(f"{SVG}g") if g.get("id") == f"toc-element-{element.id}"]
+        shown = " ".join(" ".join(text.itertext()) for text in node.iter(f"{SVG}text"))
+        assert " ".join(element.label.split()) in " ".join(shown.split())
+        title = node.find(f"{SVG}title")
+        assert title is not None
+        assert title.text is not None
+        assert title.text.startswith(element.label)
+    safety = next(g for g in tree.iter(f"{SVG}g") if g.get("id") == "toc-element-lte-ordinary-need")
+    title = safety.find(f"{SVG}title")
+    assert title is not None
+    assert "c1-goal-safety-index" in (title.text or "")  # the goals that measure it
+
+
+@needs_dot
+def test_open_elements_are_dashed_with_the_reason(district8: toc.Programme) -> None:
+    svg = theory_of_change(district8).to_svg()
+    tree = _svg_tree(svg)
+    (node,) = [g for g in tree.iter(f"{SVG}g") if g.get("id") == "toc-element-act-action-plan-2011"]
+    assert "open" in node.get("class", "")
+    outline = next(node.iter(f"{SVG}path"))
+    assert outline.get("stroke-dasharray")
+    assert "åbent punkt: afventer" in " ".join(node.itertext())
+
+
+NASTY = '<script>alert("x")</script> & \\N \\n "quoted" : {braces} [x] Ærø\nnew line ' + "lang " * 100
+
+
+def _nasty_programme() -> m.Programme:
+    provenance = m.Provenance(section="§ <b>&")
+    return m.Programme(
+        format_version=1,
+        id="p",
+        title=NASTY,
+        area="A",
+        period=m.Period(start=datetime.date(2011, 1, 1), end=datetime.date(2012, 1, 1), provenance=provenance),
+        elements=[
+            m.Element(id="a", level=m.Level.RESOURCE, label=NASTY, provenance=provenance),
+            m.Element(id="b", level=m.Level.LONG_TERM_EFFECT, label="b", label_en=NASTY, provenance=provenance),
+        ],
+        links=[m.Link(id="l", source="a", target="b", rationale=NASTY, provenance=provenance)],
+        organisations=[
+            m.Organisation(
+                id="o",
+                name=NASTY,
+                kind=m.OrgKind.STATE,
+                level=m.OrgLevel.POLITICAL_ADMINISTRATIVE,
+                provenance=provenance,
+            )
+        ],
+        annual_cycle=[
+            m.CycleEvent(
+                id="c", when=NASTY, month=None, action=m.CycleAction.IMPLEMENT_PLAN, text=NASTY, provenance=provenance
+            )
+        ],
+        open_items=[
+            m.OpenItem(
+                id="oi", kind=m.OpenItemKind.PLACEHOLDER, subject="a", text=NASTY, note=NASTY, provenance=provenance
+            )
+        ],
+    )
+
+
+@needs_dot
+@pytest.mark.parametrize("name", sorted(DRAWINGS))
+def test_user_text_is_escaped_once(name: str) -> None:
+    programme = _nasty_programme()
+    for options in (Options(), Options(lang="en", goals=True, highlight="a" if name == "theory-of-change" else None)):
+        svg = DRAWINGS[name](programme, options).to_svg(header=NASTY)
+        tree = _svg_tree(svg)  # well-formed
+        assert not list(tree.iter(f"{SVG}script"))
+        assert not list(tree.iter("script"))
+        assert "<script>" not in svg
+        text = " ".join(tree.itertext())
+        assert "alert(" in text  # the label is there, as text
+        assert "&amp;lt;" not in svg  # and escaped once, not twice
+
+
+@needs_dot
+def test_long_labels_wrap(district8: toc.Programme) -> None:
+    tree = _svg_tree(theory_of_change(_nasty_programme()).to_svg())
+    (node,) = [g for g in tree.iter(f"{SVG}g") if g.get("id") == "toc-element-a"]
+    lines = [" ".join(text.itertext()) for text in node.iter(f"{SVG}text")]
+    assert len(lines) > 10
+    assert max(len(line) for line in lines) <= 40
+
+
+def test_missing_dot_gives_the_install_hint(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, district8: toc.Programme
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty folder: no dot anywhere
+    with pytest.raises(RenderError) as caught:
+        theory_of_change(district8).to_svg()
+    assert str(caught.value) == INSTALL_HINT
+    assert "apt-get install graphviz" in INSTALL_HINT
+    assert "--backend matplotlib" in INSTALL_HINT
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["render", str(DISTRICT8), "-o", str(tmp_path / "x.svg")], out=out, err=err) == 2
+    assert "apt-get install graphviz" in err.getvalue()
+    assert not (tmp_path / "x.svg").exists()
+    # the matplotlib backend needs no Graphviz
+    svg = theory_of_change(district8).to_svg(backend_name="matplotlib")
+    assert _svg_tree(svg).tag == f"{SVG}svg"
+
+
+@pytest.mark.parametrize("name", sorted(DRAWINGS))
+def test_matplotlib_svg_is_deterministic_and_complete(name: str, district8: toc.Programme) -> None:
+    drawing = DRAWINGS[name](district8)
+    first = drawing.to_svg(backend_name="matplotlib")
+    assert first == DRAWINGS[name](district8).to_svg(backend_name="matplotlib")
+    assert "<dc:date>" not in first
+    text = " ".join(" ".join(_svg_tree(first).itertext()).split())
+    if name == "theory-of-change":
+        for element in district8.elements:
+            assert element.label.split()[0] in text
+
+
+@needs_dot
+def test_svg_is_deterministic(district8: toc.Programme) -> None:
+    for make in DRAWINGS.values():
+        assert make(district8).to_svg() == make(district8).to_svg()
+
+
+@needs_dot
+@settings(max_examples=15, deadline=None)
+@given(programmes(max_elements=8))
+def test_every_valid_programme_renders(programme: m.Programme) -> None:
+    tree = _svg_tree(theory_of_change(programme).to_svg())
+    assert len(_nodes(tree, "toc-element-")) == len({element.id for element in programme.elements})
+    _svg_tree(organisation(programme).to_svg())
+    _svg_tree(annual_cycle(programme).to_svg())
+
+
+def test_highlight_needs_a_known_element(district8: toc.Programme) -> None:
+    with pytest.raises(KeyError):
+        theory_of_change(district8, Options(highlight="nope"))
+
+
+def test_highlight_colours_the_pathway(district8: toc.Programme) -> None:
+    dot = theory_of_change(district8, Options(highlight="ltr-networks")).to_dot()
+    on_path = [line for line in dot.splitlines() if "#c2410c" in line]
+    assert any("toc-element-ltr-networks" in line for line in on_path)
+    assert any("toc-element-mte-trust" in line for line in on_path)
+    assert not any("toc-element-mte-crime" in line for line in on_path)
+
+
+def test_english_labels_where_translated(district8: toc.Programme) -> None:
+    dot = theory_of_change(district8, Options(lang="en")).to_dot()
+    assert "Funds from the state" in dot
+    assert "Resources" in dot
+    assert "Ressourcer" not in dot
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_render_dot_to_stdout_has_the_generated_header() -> None:
+    code, out, _ = _run("render", str(DISTRICT8), "--drawing", "organisation", "--format", "dot")
+    assert code == 0
+    assert out.startswith(f"// generated by `toc render {DISTRICT8} --drawing organisation` - do not edit\n")
+
+
+@needs_dot
+def test_render_all_formats(tmp_path: Path) -> None:
+    assert _run("render", str(DISTRICT8), "--drawing", "all", "-o", str(tmp_path / "svg"))[0] == 0
+    assert sorted(p.name for p in (tmp_path / "svg").iterdir()) == [
+        "annual-cycle.svg",
+        "organisation.svg",
+        "theory-of-change.svg",
+    ]
+    for output_format, magic in (("png", b"\x89PNG"), ("pdf", b"%PDF")):
+        target = tmp_path / f"d.{output_format}"
+        assert _run("render", str(DISTRICT8), "--format", output_format, "-o", str(target))[0] == 0
+        assert target.read_bytes().startswith(magic)
+    target = tmp_path / "m.svg"
+    assert _run("render", str(DISTRICT8), "--backend", "matplotlib", "-o", str(target))[0] == 0
+    assert "toc-generated" in target.read_text(encoding="utf-8")
+
+
+def test_render_usage_errors(tmp_path: Path) -> None:
+    assert _run("render", str(DISTRICT8), "--drawing", "all")[0] == 2  # several files need a folder
+    code, _, err = _run("render", str(DISTRICT8), "--highlight", "nope")
+    assert code == 2
+    assert "'nope' is not an element" in err
+    assert _run("render")[0] == 2
+
+
+@needs_dot
+def test_render_check_finds_stale_drawings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    model = tmp_path / "p.json"
+    model.write_bytes(DISTRICT8.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "drawings"
+    assert _run("render", "p.json", "--drawing", "all", "-o", str(folder))[0] == 0
+    assert _run("render", "p.json", "--drawing", "organisation", "--format", "dot", "-o", str(folder / "o.dot"))[0] == 0
+    code, out, _ = _run("render", "--check", str(folder))
+    assert (code, out.splitlines()[-1]) == (0, "4 drawings up to date")
+    data: dict[str, Any] = json.loads(model.read_text(encoding="utf-8"))
+    data["organisations"][0]["name"] = "Borgerrepræsentationen (BR)"
+    model.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    code, out, _ = _run("render", "--check", str(folder))
+    assert code == 1
+    assert f"{folder / 'organisation.svg'}: out of date with p.json" in out
+    assert f"{folder / 'o.dot'}: out of date" in out
+    assert "theory-of-change.svg" not in out
+
+
+def test_committed_drawings_are_up_to_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    code, out, _ = _run("render", "--check", "docs/drawings")
+    assert code == 0, out
+
+
+def test_readme_shows_drawings_2_and_3() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "docs/drawings/theory-of-change.svg" in readme
+    assert "docs/drawings/organisation.svg" in readme
