@@ -21,7 +21,7 @@ from toc import __version__, schema
 from toc._files import write_atomic
 from toc._gc import paused_gc
 from toc.errors import ModelError, Problem, TocError
-from toc.io import load, loads
+from toc.io import dump, load, loads, save
 from toc.model import Programme
 
 __all__ = ["main"]
@@ -268,6 +268,48 @@ def _check_drawings(folder: Path, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from toc.exports import export, export_csv, write_csv
+
+    programme = _read_programme(args.file)
+    if args.format == "csv":
+        if not args.output:
+            raise _UsageError("--format csv writes three files: give a folder with -o")
+        for path in write_csv(export_csv(programme), args.output):
+            out.write(f"wrote {path}\n")
+        return EXIT_OK
+    text = export(programme, args.format)
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    from toc.exports import import_csv
+
+    programme = import_csv(args.folder, _read_programme(args.base))
+    if args.output:
+        save(programme, args.output)
+    else:
+        out.write(dump(programme))
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    from toc.diff import diff
+
+    result = diff(_read_programme(args.old), _read_programme(args.new))
+    if args.format == "json":
+        out.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    elif args.format == "markdown":
+        out.write(result.to_markdown())
+    else:
+        out.write(result.to_text())
+    return EXIT_OK if result.equal else EXIT_FINDINGS
+
+
 class _UsageError(TocError):
     """A command line that names something that does not exist (e.g. an unknown rule code)."""
 
@@ -327,6 +369,27 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--lang", choices=["da", "en"], default="da", help="labels in Danish (default) or English")
     render.add_argument("--check", metavar="DIR", help="exit 1 if drawings in DIR are out of date with their model")
     render.set_defaults(run=_cmd_render)
+
+    export = commands.add_parser("export", help="export drawing 2 to JSON graph, GraphML, GEXF, Mermaid, DOT or CSV")
+    export.add_argument("file", metavar="FILE", help="a programme model (JSON)")
+    export.add_argument("--format", required=True, choices=["json-graph", "graphml", "gexf", "mermaid", "dot", "csv"])
+    export.add_argument("-o", "--output", metavar="PATH", help="file to write (a folder for csv)")
+    export.set_defaults(run=_cmd_export)
+
+    import_ = commands.add_parser("import", help="build a model from CSV files (as written by export --format csv)")
+    import_.add_argument("source", choices=["csv"], help="what to import from")
+    import_.add_argument("folder", metavar="DIR", help="the folder with elements.csv, links.csv, effect_goals.csv")
+    import_.add_argument("--base", required=True, metavar="FILE", help="the model that gives everything else")
+    import_.add_argument("-o", "--output", metavar="PATH", help="model file to write (default: print it)")
+    import_.set_defaults(run=_cmd_import)
+
+    difference = commands.add_parser(
+        "diff", help="what changed between two versions of a programme (exit 0 equal, 1 different)"
+    )
+    difference.add_argument("old", metavar="OLD")
+    difference.add_argument("new", metavar="NEW")
+    difference.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    difference.set_defaults(run=_cmd_diff)
 
     rules = commands.add_parser("rules", help="list every rule with its explanation")
     rules.add_argument("--format", choices=["text", "markdown", "json"], default="text")

@@ -1,0 +1,327 @@
+"""Exports of drawing 2 to the tools programme staff already use, and the CSV import back.
+
+- `json-graph`: networkx node-link JSON (D3 and other JavaScript tools);
+- `graphml`, `gexf`: yEd and Gephi;
+- `mermaid`: a flowchart GitHub renders inside Markdown;
+- `dot`: Graphviz (the DOT of drawing 2);
+- `csv`: three spreadsheets, of elements, links and effect goals, which `import_csv` reads back.
+
+Every export is deterministic: the same model gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from toc.errors import ModelError, Problem
+from toc.io import dump, loads
+from toc.model import Level, Programme
+
+__all__ = ["CSV_FILES", "FORMATS", "export", "export_csv", "import_csv", "mermaid", "write_csv"]
+
+FORMATS = ("json-graph", "graphml", "gexf", "mermaid", "dot", "csv")
+
+# The CSV files and their columns, in order. A list is one cell, its items joined by " | "
+# (a "|" or "\\" inside an item is escaped with "\\").
+CSV_FILES: dict[str, list[str]] = {
+    "elements.csv": ["id", "level", "label", "label_en", "section", "drawing", "quote", "interpretation"],
+    "links.csv": [
+        "id", "source", "target", "rationale", "assumptions", "section", "drawing", "quote", "interpretation",
+    ],
+    "effect_goals.csv": [
+        "id", "challenge", "lead_in", "statement", "statement_en", "target_group", "direction", "target",
+        "target_value", "target_unit", "indicator", "source_type", "method", "owner", "measured_by_text",
+        "status", "elements", "section", "drawing", "quote", "interpretation",
+    ],
+}  # fmt: skip
+_LIST_SEPARATOR = " | "
+_COLLECTION = {"elements.csv": "elements", "links.csv": "links", "effect_goals.csv": "effect_goals"}
+
+
+def _flat_graph(programme: Programme) -> Any:
+    """Drawing 2 with attributes GraphML and GEXF can hold: strings, no None, no lists."""
+    import networkx as nx
+
+    graph: nx.DiGraph[str] = nx.DiGraph(name=programme.title)
+    for element in programme.elements:
+        graph.add_node(element.id, level=element.level.value, label=element.label, label_en=element.label_en or "")
+    for link in programme.links:
+        if link.source in graph and link.target in graph:
+            graph.add_edge(
+                link.source,
+                link.target,
+                id=link.id,
+                rationale=link.rationale or "",
+                assumptions=_LIST_SEPARATOR.join(link.assumptions),
+            )
+    return graph
+
+
+def export(programme: Programme, output_format: str) -> str:
+    """Drawing 2 in one of `FORMATS` but csv (see `export_csv`), as text."""
+    import networkx as nx
+
+    if output_format == "json-graph":
+        data = nx.node_link_data(programme.to_networkx(), edges="links")
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if output_format == "graphml":
+        return "\n".join(nx.generate_graphml(_flat_graph(programme))) + "\n"
+    if output_format == "gexf":
+        text = "\n".join(nx.generate_gexf(_flat_graph(programme))) + "\n"
+        # GEXF stamps today's date; a model's export must not change from one day to the next
+        return re.sub(r' lastmodifieddate="[^"]*"', "", text)
+    if output_format == "mermaid":
+        return mermaid(programme)
+    if output_format == "dot":
+        from toc.render import theory_of_change
+
+        return theory_of_change(programme).to_dot()
+    raise ValueError(f"unknown export format {output_format!r} (must be one of {', '.join(FORMATS)})")
+
+
+def _mermaid_text(text: str) -> str:
+    """Text inside a quoted Mermaid label: quotes and markup as entity codes, one line."""
+    text = " ".join(text.split())
+    return "".join(f"#{ord(char)};" if char in '"#<>&`[]{}()|;\\' else char for char in text)
+
+
+def mermaid(programme: Programme) -> str:
+    """Drawing 2 as a Mermaid flowchart: one subgraph per level, left to right."""
+    lines = ["flowchart LR"]
+    names: dict[str, str] = {}
+    for rank, level in enumerate(Level):
+        members = [element for element in programme.elements if element.level is level and element.id not in names]
+        lines.append(f'  subgraph L{rank}["{_mermaid_text(programme.heading(level))}"]')
+        for element in members:
+            names[element.id] = f"n{len(names)}"
+            lines.append(f'    {names[element.id]}["{_mermaid_text(element.label)}"]')
+        lines.append("  end")
+    for link in programme.links:
+        if link.source in names and link.target in names:
+            lines.append(f"  {names[link.source]} --> {names[link.target]}")
+    open_nodes = [names[item.subject] for item in programme.open_items if item.subject in names]
+    if open_nodes:
+        lines.append("  classDef open stroke-dasharray: 5 5")
+        lines.append(f"  class {','.join(dict.fromkeys(open_nodes))} open")
+    return "\n".join(lines) + "\n"
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def _join_items(items: list[Any]) -> str:
+    """A list in one cell: items joined by " | ", a `|` or `\\` inside an item escaped by `\\`."""
+    return _LIST_SEPARATOR.join(str(item).replace("\\", "\\\\").replace("|", "\\|") for item in items)
+
+
+def _split_items(cell: str) -> list[str]:
+    """The inverse of `_join_items`."""
+    items, current, index = [], [], 0
+    while index < len(cell):
+        char = cell[index]
+        if char == "\\" and index + 1 < len(cell):
+            current.append(cell[index + 1])
+            index += 2
+            continue
+        if cell.startswith(_LIST_SEPARATOR, index):
+            items.append("".join(current))
+            current = []
+            index += len(_LIST_SEPARATOR)
+            continue
+        current.append(char)
+        index += 1
+    items.append("".join(current))
+    return items if cell else []
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return _join_items(value)
+    if isinstance(value, float) and value.is_integer():
+        return repr(value)  # keep 60.0 apart from 60, so the import gives back the same type
+    return str(value)
+
+
+def _rows(programme: Programme) -> dict[str, list[dict[str, str]]]:
+    data = json.loads(dump(programme))
+    rows: dict[str, list[dict[str, str]]] = {name: [] for name in CSV_FILES}
+    for item in data.get("elements", []):
+        rows["elements.csv"].append(_flatten(item))
+    for item in data.get("links", []):
+        rows["links.csv"].append(_flatten(item))
+    for item in data.get("effect_goals", []):
+        flat = _flatten(item)
+        target = item.get("target") or {}
+        measure = item.get("measure") or {}
+        flat.update(
+            target=_cell(target.get("text")),
+            target_value=_cell(target.get("value")),
+            target_unit=_cell(target.get("unit")),
+            indicator=_cell(measure.get("indicator")),
+            source_type=_cell(measure.get("source_type")),
+            method=_cell(measure.get("method")),
+        )
+        rows["effect_goals.csv"].append(flat)
+    return rows
+
+
+def _flatten(item: dict[str, Any]) -> dict[str, str]:
+    flat = {key: _cell(value) for key, value in item.items() if not isinstance(value, dict)}
+    provenance = item.get("provenance", {})
+    flat.update(
+        section=_cell(provenance.get("section")),
+        drawing=_cell(provenance.get("drawing")),
+        quote=_cell(provenance.get("quote")),
+    )
+    return flat
+
+
+def export_csv(programme: Programme) -> dict[str, str]:
+    """The three CSV files (name -> text): elements, links and effect goals, one row each."""
+    files = {}
+    for name, columns in CSV_FILES.items():
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")  # RFC 4180: CRLF, quoted breaks
+        writer.writeheader()
+        for row in _rows(programme)[name]:
+            writer.writerow({column: row.get(column, "") for column in columns})
+        files[name] = buffer.getvalue()
+    return files
+
+
+def import_csv(folder: str | Path, base: Programme) -> Programme:
+    """A programme whose elements, links and effect goals come from the CSV files in `folder`.
+
+    Everything else (title, period, organisations, …) comes from `base`. Problems are reported
+    like those of a JSON file: `ModelError`, each with the CSV file, its line and column.
+    """
+    folder = Path(folder)
+    data = json.loads(dump(base))
+    places: dict[str, tuple[str, int, list[str]]] = {}  # collection/index -> (file, line, header)
+    problems: list[Problem] = []
+    for name, columns in CSV_FILES.items():
+        path = folder / name
+        collection = _COLLECTION[name]
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as handle:  # the csv module reads line breaks itself
+                text = handle.read()
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(f"cannot read the file: {error}", file=str(path)))
+            continue
+        reader = csv.DictReader(io.StringIO(text))
+        header = list(reader.fieldnames or [])
+        unknown = [column for column in header if column not in columns]
+        missing = [column for column in ("id",) if column not in header]
+        if unknown or missing:
+            wanted = ", ".join(columns)
+            problems += [Problem(f"unknown column {c!r} (columns: {wanted})", line=1, file=str(path)) for c in unknown]
+            problems += [Problem(f"missing column {c!r} (columns: {wanted})", line=1, file=str(path)) for c in missing]
+            continue
+        items = []
+        for index, row in enumerate(reader):
+            places[f"/{collection}/{index}"] = (str(path), reader.line_num, header)
+            items.append(_unflatten(collection, {key: value or "" for key, value in row.items() if key is not None}))
+        data[collection] = items
+    if problems:
+        raise ModelError(problems)
+    try:
+        return loads(json.dumps(data, ensure_ascii=False), filename="<csv>")
+    except ModelError as error:
+        raise ModelError([_csv_place(problem, places) for problem in error.problems], error.unlisted) from None
+
+
+def _csv_place(problem: Problem, places: dict[str, tuple[str, int, list[str]]]) -> Problem:
+    """A problem found in the assembled model, moved to the CSV row and column it came from."""
+    parts = problem.pointer.split("/")
+    row_pointer = "/".join(parts[:3])
+    if row_pointer not in places:
+        return problem
+    file, line, header = places[row_pointer]
+    field = parts[3] if len(parts) > 3 else None
+    column_name = {"provenance": "section", "measure": "indicator", "target": "target"}.get(field or "", field)
+    column = header.index(column_name) + 1 if column_name in header else None
+    return Problem(problem.message, pointer=problem.pointer, line=line, column=column, file=file)
+
+
+def _number(text: str) -> int | float | str:
+    try:
+        return int(text)
+    except ValueError:
+        try:
+            return float(text)
+        except ValueError:
+            return text  # left as text, so the model reports it as not a number, with its place
+
+
+def _unflatten(collection: str, row: dict[str, str]) -> dict[str, Any]:
+    def text(key: str) -> str | None:
+        return row.get(key) or None
+
+    def items(key: str) -> list[str]:
+        return _split_items(row.get(key) or "")
+
+    provenance: dict[str, Any] = {"section": row.get("section", "")}
+    if text("drawing"):
+        provenance["drawing"] = _number(row["drawing"])
+    if text("quote"):
+        provenance["quote"] = row["quote"]
+    item: dict[str, Any] = {"id": row.get("id", "")}
+    if collection == "elements":
+        item.update(level=row.get("level", ""), label=row.get("label", ""))
+        if text("label_en"):
+            item["label_en"] = row["label_en"]
+    elif collection == "links":
+        item.update(source=row.get("source", ""), target=row.get("target", ""))
+        if text("rationale"):
+            item["rationale"] = row["rationale"]
+        if items("assumptions"):
+            item["assumptions"] = items("assumptions")
+    else:
+        item.update(challenge=row.get("challenge", ""), statement=row.get("statement", ""))
+        for key in ("statement_en", "lead_in", "target_group"):
+            if text(key):
+                item[key] = row[key]
+        item["direction"] = text("direction")
+        if text("target"):
+            target: dict[str, Any] = {"text": row["target"]}
+            if text("target_value"):
+                target["value"] = _number(row["target_value"])
+            if text("target_unit"):
+                target["unit"] = row["target_unit"]
+            item["target"] = target
+        measure = None
+        if text("indicator"):
+            measure = {"indicator": row["indicator"]}
+            for key in ("source_type", "method"):
+                if text(key):
+                    measure[key] = row[key]
+        item["measure"] = measure
+        item["owner"] = text("owner")
+        if text("measured_by_text"):
+            item["measured_by_text"] = row["measured_by_text"]
+        item["status"] = row.get("status", "")
+        if items("elements"):
+            item["elements"] = items("elements")
+    item["provenance"] = provenance
+    if text("interpretation"):
+        item["interpretation"] = row["interpretation"]
+    return item
+
+
+def write_csv(files: dict[str, str], folder: str | Path) -> Iterable[Path]:
+    """Write the CSV files into `folder` (created if missing), each atomically."""
+    from toc._files import write_atomic
+
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        write_atomic(target / name, text)
+        yield target / name
