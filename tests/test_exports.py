@@ -6,6 +6,7 @@ import copy
 import io
 import json
 import re
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -106,7 +107,7 @@ def test_csv_round_trips(district8: toc.Programme, tmp_path: Path) -> None:
 
 @given(programmes())
 def test_csv_round_trips_any_programme(programme: toc.Programme) -> None:
-    folder = Path(__import__("tempfile").mkdtemp())
+    folder = Path(tempfile.mkdtemp())
     list(write_csv(export_csv(programme), folder))
     assert export_csv(import_csv(folder, base=programme)) == export_csv(programme)
 
@@ -115,12 +116,9 @@ def test_csv_errors_name_file_row_and_column(district8: toc.Programme, tmp_path:
     list(write_csv(export_csv(district8), tmp_path))
     path = tmp_path / "elements.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines[3] = (
-        lines[3].replace(",short_term_result,", ",outcome,", 1)
-        if ",short_term_result," in lines[3]
-        else lines[3].replace(",resource,", ",outcome,", 1)
-    )
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert lines[3].startswith("res-admin-priorities,resource,")  # the third element: line 4 of the file
+    lines[3] = lines[3].replace(",resource,", ",outcome,", 1)
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
     with pytest.raises(toc.ModelError) as caught:
         import_csv(tmp_path, base=district8)
     (problem,) = caught.value.problems
