@@ -107,9 +107,10 @@ def test_csv_round_trips(district8: toc.Programme, tmp_path: Path) -> None:
 
 @given(programmes())
 def test_csv_round_trips_any_programme(programme: toc.Programme) -> None:
-    folder = Path(tempfile.mkdtemp())
-    list(write_csv(export_csv(programme), folder))
-    assert export_csv(import_csv(folder, base=programme)) == export_csv(programme)
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        list(write_csv(export_csv(programme), folder))
+        assert export_csv(import_csv(folder, base=programme)) == export_csv(programme)
 
 
 def test_csv_errors_name_file_row_and_column(district8: toc.Programme, tmp_path: Path) -> None:
