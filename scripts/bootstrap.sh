@@ -26,6 +26,6 @@ fi
 # Reinstall only when the project's metadata changed since the last install.
 if [ ! -f .venv/.toc-installed ] || [ pyproject.toml -nt .venv/.toc-installed ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e '.[render,dev]'
+  .venv/bin/python -m pip install --quiet -e '.[render,dev,docs]'
   touch .venv/.toc-installed
 fi

@@ -113,7 +113,9 @@ def test_district8_validates_against_the_json_schema() -> None:
     assert not validator.is_valid(broken)
 
 
-@pytest.mark.parametrize("page", ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").glob("*.md"))])
+@pytest.mark.parametrize(
+    "page", ["README.md", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").rglob("*.md"))]
+)
 def test_python_examples_in_the_docs_run(
     page: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -126,3 +128,16 @@ def test_python_examples_in_the_docs_run(
     if page == "README.md":
         assert "long_term_effect\n21\n" in out
         assert "['c2-goal-weapons']" in out
+
+
+def test_generated_reference_pages_are_up_to_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate_docs", ROOT / "scripts" / "generate_docs.py")
+    assert spec is not None
+    assert spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    monkeypatch.setenv("COLUMNS", "100")
+    for path, make in generate.PAGES.items():
+        assert (ROOT / path).read_text(encoding="utf-8") == make(), f"run scripts/generate_docs.py ({path})"
