@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import datetime as dt
 import itertools
 from collections.abc import Callable
@@ -15,6 +16,7 @@ import toc
 from toc import model as m
 from toc.checks import RULES, Severity, select_rules
 from toc.checks.context import Context
+from toc.plans import ActionPlan, FundingSource, PlanActivity
 
 from .strategies import programmes
 
@@ -76,8 +78,12 @@ def _programme(**changes: Any) -> m.Programme:
         "budget": m.Budget(
             currency="DKK",
             lines=[
-                m.BudgetLine(id="pool", label="pool", amount_per_year=1_000_000, holder="o1", provenance=P),
-                m.BudgetLine(id="secretariat", label="secretariat", amount_per_year=2_500_000, provenance=P),
+                m.BudgetLine(
+                    id="pool", label="pool", amount_per_year=1_000_000, holder="o1", kind="activity_pool", provenance=P
+                ),
+                m.BudgetLine(
+                    id="secretariat", label="secretariat", amount_per_year=2_500_000, kind="secretariat", provenance=P
+                ),
             ],
             direct_costs=m.Funding(
                 total=14_000_000, first_year=2011, last_year=2014, funders=["o2"], text="T", provenance=P
@@ -126,6 +132,26 @@ def _org(ident: str) -> m.Organisation:
     )
 
 
+def _activity(**changes: Any) -> PlanActivity:
+    fields: dict[str, Any] = {
+        "id": "act-1",
+        "description": "D",
+        "organisation": "o1",
+        "budget": 100_000,
+        "funding": FundingSource.ACTIVITY_POOL,
+        "start": datetime.date(2012, 2, 1),
+        "end": datetime.date(2012, 11, 30),
+        "contributes_to": ["s"],
+        "goals": ["g1"],
+    }
+    fields.update(changes)
+    return PlanActivity(**fields)
+
+
+def _plan(*activities: PlanActivity, programme: str = "p") -> dict[str, ActionPlan]:
+    return {"2012.json": ActionPlan(format_version=1, programme=programme, year=2012, activities=list(activities))}
+
+
 def _codes(programme: m.Programme) -> list[str]:
     return [finding.code for finding in toc.validate(programme).findings]
 
@@ -135,7 +161,9 @@ def test_the_correct_programme_has_no_finding() -> None:
 
 
 BASE = _programme()
-BROKEN: dict[str, Callable[[], m.Programme]] = {
+PLANNED = _plan(_activity())
+Case = m.Programme | tuple[m.Programme, dict[str, ActionPlan]]
+BROKEN: dict[str, Callable[[], Case]] = {
     "TOC001": lambda: BASE.model_copy(
         update={"suppressions": [m.Suppression(code="TOC106", element="g1", reason="R")]}
     ),
@@ -205,6 +233,11 @@ BROKEN: dict[str, Callable[[], m.Programme]] = {
         ]
     ),
     "TOC501": lambda: _with(BASE, "open_items", _open("o-c1", m.OpenItemKind.PLACEHOLDER, "c1")),
+    "TOC601": lambda: (BASE, _plan(_activity(contributes_to=[]))),
+    "TOC602": lambda: (BASE, _plan(_activity(organisation="ghost"), programme="elsewhere")),
+    "TOC603": lambda: (BASE, _plan(_activity(start=datetime.date(2013, 1, 1), end=datetime.date(2013, 2, 1)))),
+    "TOC604": lambda: (BASE, _plan(_activity(budget=900_000), _activity(id="act-2", budget=200_000))),
+    "TOC605": lambda: (BASE, _plan(_activity(goals=[]))),
     "TOC502": lambda: _with(BASE, "elements", _element("s9", m.Level.SHORT_TERM_RESULT, "[UDBYGGES VIA HØRINGEN]")),
 }
 
@@ -213,9 +246,19 @@ def test_every_rule_has_a_broken_model() -> None:
     assert sorted(BROKEN) == sorted(RULES)
 
 
+def _validate(case: Case, **options: Any) -> toc.Report:
+    if isinstance(case, tuple):
+        return toc.validate(case[0], plans=case[1], **options)
+    return toc.validate(case, **options)
+
+
+def test_a_correct_plan_has_no_finding() -> None:
+    assert toc.validate(BASE, plans=PLANNED).findings == ()
+
+
 @pytest.mark.parametrize("code", sorted(BROKEN))
 def test_rule_fires_on_a_broken_model(code: str) -> None:
-    report = toc.validate(BROKEN[code]())
+    report = _validate(BROKEN[code]())
     fired = [finding for finding in report.findings if finding.code == code]
     assert fired, [finding.code for finding in report.findings]
     for finding in fired:
@@ -223,29 +266,29 @@ def test_rule_fires_on_a_broken_model(code: str) -> None:
         assert finding.name == RULES[code].name
         assert finding.message
     # and it stays silent on the correct programme
-    assert not [finding for finding in toc.validate(BASE).findings if finding.code == code]
+    assert not [finding for finding in toc.validate(BASE, plans=PLANNED).findings if finding.code == code]
 
 
 @pytest.mark.parametrize("code", sorted(BROKEN))
 def test_rule_can_be_selected_alone(code: str) -> None:
     # an unused suppression shows only when the rule it suppresses ran too
     select = [code, "TOC106"] if code == "TOC001" else [code]
-    report = toc.validate(BROKEN[code](), select=select)
+    report = _validate(BROKEN[code](), select=select)
     assert {finding.code for finding in report.findings} == {code}
 
 
 def test_messages_name_the_place() -> None:
-    findings = {f.code: f for f in toc.validate(BROKEN["TOC203"]()).findings}
+    findings = {f.code: f for f in _validate(BROKEN["TOC203"]()).findings}
     assert findings["TOC203"].element == "a-ghost"
     assert findings["TOC203"].pointer == "/links/5/target"
     assert findings["TOC203"].message == 'a-ghost: "ghost" is not an element'
-    cut = toc.validate(BROKEN["TOC205"]()).findings
+    cut = _validate(BROKEN["TOC205"]()).findings
     assert [f.message for f in cut if f.code == "TOC205"] == [
         "a2 (activity) is cut off: it leads to no long-term effect"
     ]
-    cycle = [f.message for f in toc.validate(BROKEN["TOC202"]()).findings if f.code == "TOC202"]
+    cycle = [f.message for f in _validate(BROKEN["TOC202"]()).findings if f.code == "TOC202"]
     assert cycle == ["cycle: s -> l -> s"]
-    total = [f.message for f in toc.validate(BROKEN["TOC402"]()).findings if f.code == "TOC402"]
+    total = [f.message for f in _validate(BROKEN["TOC402"]()).findings if f.code == "TOC402"]
     assert total == [
         "the yearly lines add up to 3,500,000 kr. x 4 years = 14,000,000 kr., but the stated total is 13,000,000 kr."
     ]
@@ -291,7 +334,7 @@ def test_suppression_silences_one_rule_for_one_element() -> None:
 
 
 def test_unused_suppression_only_when_its_rule_ran() -> None:
-    programme = BROKEN["TOC001"]()
+    programme = BASE.model_copy(update={"suppressions": [m.Suppression(code="TOC106", element="g1", reason="R")]})
     assert _codes(programme) == ["TOC001"]
     assert toc.validate(programme, ignore=["TOC106"]).findings == ()
 
@@ -309,7 +352,7 @@ def test_select_and_ignore_take_prefixes() -> None:
 
 
 def test_report_properties() -> None:
-    report = toc.validate(BROKEN["TOC101"]())
+    report = _validate(BROKEN["TOC101"]())
     assert not report.ok
     assert [f.code for f in report.errors] == ["TOC101"]
     assert report.warnings == []

@@ -149,7 +149,7 @@ def test_json_format(tmp_path: Path) -> None:
     assert good["counts"] == {"error": 0, "warning": 28, "info": 2}
     assert good["open_items"]["placeholder"] == 13
     finding = good["findings"][0]
-    assert set(finding) == {"code", "name", "severity", "message", "element", "pointer", "line", "column"}
+    assert set(finding) == {"code", "name", "severity", "message", "element", "pointer", "line", "column", "file"}
     assert unusable["usable"] is False
     assert unusable["problems"][0]["message"].startswith("expected a JSON object")
 

@@ -21,7 +21,7 @@ def _commands(page: str) -> list[str]:
     text = (ROOT / page).read_text(encoding="utf-8")
     commands = []
     for block in re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL):
-        for line in block.splitlines():
+        for line in re.sub(r"\\\n\s*", "", block).splitlines():  # join continued lines
             command = line.split("  #", 1)[0].strip()
             if _TOC.match(command) or command.startswith("cp "):
                 commands.append(command)
@@ -30,7 +30,7 @@ def _commands(page: str) -> list[str]:
 
 @pytest.mark.parametrize("page", [page for page in PAGES if _commands(page)])
 def test_shell_examples_run(page: str, tmp_path: Path) -> None:
-    for folder in ("models", "schema", "docs"):
+    for folder in ("models", "schema", "docs", "examples"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     toc = shlex.join([sys.executable, "-m", "toc"])
     for command in _commands(page):

@@ -16,7 +16,7 @@ import types
 import typing
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pydantic
 
@@ -26,7 +26,9 @@ from toc.errors import ModelError, Problem
 from toc.model import ID_PATTERN, MAX_REPORTED, Programme
 from toc.positions import PositionIndex, escape_pointer_token
 
-__all__ = ["dump", "load", "loads", "save"]
+__all__ = ["dump", "load", "loads", "parse_model", "read_model", "save"]
+
+M = TypeVar("M", bound=pydantic.BaseModel)
 
 _BOM = "\ufeff"
 _TOO_DEEP = "the JSON is nested too deeply (a programme needs a handful of levels; this has hundreds)"
@@ -43,12 +45,7 @@ class _NonFiniteNumberError(Exception):
 def load(path: str | os.PathLike[str], *, allow_duplicate_ids: bool = False) -> Programme:
     """Read a model file; raise `ModelError` naming every problem with its file and place."""
     name = os.fspath(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ModelError([Problem(f"cannot read the file: {reason}", file=name)]) from None
-    return loads(data, filename=name, allow_duplicate_ids=allow_duplicate_ids)
+    return loads(_read(path), filename=name, allow_duplicate_ids=allow_duplicate_ids)
 
 
 def loads(text: str | bytes, *, filename: str | None = None, allow_duplicate_ids: bool = False) -> Programme:
@@ -59,6 +56,28 @@ def loads(text: str | bytes, *, filename: str | None = None, allow_duplicate_ids
     """
     if isinstance(text, bytes):
         text = _decode(text, filename)
+    programme = parse_model(text, Programme, filename=filename, what="a programme")
+    if not allow_duplicate_ids and (duplicates := programme.duplicate_ids()):
+        raise ModelError(*_duplicate_problems(duplicates, text, filename))
+    return programme
+
+
+def read_model(path: str | os.PathLike[str], cls: type[M], what: str) -> M:
+    """Read a JSON file of any toc model (an action plan, say) with the same checks and errors."""
+    name = os.fspath(path)
+    return parse_model(_decode(_read(path), name), cls, filename=name, what=what)
+
+
+def _read(path: str | os.PathLike[str]) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ModelError([Problem(f"cannot read the file: {reason}", file=os.fspath(path))]) from None
+
+
+def parse_model(text: str, cls: type[M], *, filename: str | None, what: str) -> M:
+    """Validate JSON text as `cls`, strictly; every problem becomes a placed `Problem`."""
     if text.startswith(_BOM):
         raise ModelError(
             [
@@ -73,19 +92,16 @@ def loads(text: str | bytes, *, filename: str | None = None, allow_duplicate_ids
     root = _parse_json(text, filename)
     if root is not _AN_OBJECT:
         raise ModelError(
-            [Problem(f"expected a JSON object (a programme), got {_describe(root)}", line=1, column=1, file=filename)]
+            [Problem(f"expected a JSON object ({what}), got {_describe(root)}", line=1, column=1, file=filename)]
         )
     try:
         with paused_gc():
-            programme = Programme.model_validate_json(text, strict=True)
+            return cls.model_validate_json(text, strict=True)
     except pydantic.ValidationError as error:
         with paused_gc():
             data = json.loads(text)  # the tree, to follow pydantic's error locations through
-        problems, unlisted = _problems(error.errors(include_url=False), data, text, filename)
+        problems, unlisted = _problems(error.errors(include_url=False), data, text, filename, cls)
         raise ModelError(problems, unlisted) from None
-    if not allow_duplicate_ids and (duplicates := programme.duplicate_ids()):
-        raise ModelError(*_duplicate_problems(duplicates, text, filename))
-    return programme
 
 
 def dump(programme: Programme) -> str:
@@ -238,7 +254,9 @@ _EXPECTED = {
 }
 
 
-def _problems(errors: list[Any], data: Any, text: str, filename: str | None) -> tuple[list[Problem], int]:
+def _problems(
+    errors: list[Any], data: Any, text: str, filename: str | None, root: type[pydantic.BaseModel]
+) -> tuple[list[Problem], int]:
     """Plain problems with places, at most `MAX_REPORTED`, and the count of those left unlisted."""
     by_pointer: dict[str, list[str]] = {}
     at_key: set[str] = set()
@@ -252,7 +270,7 @@ def _problems(errors: list[Any], data: Any, text: str, filename: str | None) -> 
         if error["type"] == "extra_forbidden":
             at_key.add(pointer)
         messages = by_pointer.setdefault(pointer, [])
-        message = _message(error, parts, missing)
+        message = _message(error, parts, missing, root)
         if message not in messages:
             messages.append(message)
     index = PositionIndex(text, wanted=set(by_pointer))
@@ -295,7 +313,7 @@ def _walk(loc: tuple[str | int, ...], data: Any, error_type: str) -> tuple[list[
     return parts, missing
 
 
-def _message(error: Any, parts: list[str], missing: str | None) -> str:
+def _message(error: Any, parts: list[str], missing: str | None, root: type[pydantic.BaseModel]) -> str:
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -303,7 +321,7 @@ def _message(error: Any, parts: list[str], missing: str | None) -> str:
     if kind == "missing":
         return f"missing required field {json.dumps(missing)}"
     if kind == "extra_forbidden":
-        allowed = _allowed_fields(parts[:-1])
+        allowed = _allowed_fields(parts[:-1], root)
         hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
         return f"unknown field {json.dumps(field)}{hint}"
     if kind in ("enum", "literal_error"):
@@ -354,8 +372,8 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _allowed_fields(parts: list[str]) -> list[str]:
-    model: type[pydantic.BaseModel] | None = Programme
+def _allowed_fields(parts: list[str], root: type[pydantic.BaseModel]) -> list[str]:
+    model: type[pydantic.BaseModel] | None = root
     for part in parts:
         if model is None:
             return []

@@ -450,6 +450,9 @@ class BudgetLine(_Model):
     label_en: Text | None = None
     amount_per_year: int = Field(ge=0, description="Danish kroner per year.")
     holder: Id | None = Field(default=None, description="The organisation that disposes of it.")
+    kind: Literal["activity_pool", "secretariat"] | None = Field(
+        default=None, description="What the line pays for, where action plans draw on it."
+    )
     provenance: Provenance
 
 

@@ -60,7 +60,8 @@ def text(outcomes: Sequence[Outcome], colour: bool = False) -> str:
             if colour:
                 severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
                 code = f"{_BOLD}{code}{_RESET}"
-            lines.append(f"{_place(file, finding.line, finding.column)}: {code} {severity} {finding.message}")
+            place = _place(finding.file or file, finding.line, finding.column)
+            lines.append(f"{place}: {code} {severity} {finding.message}")
         counts = {severity: len(outcome.of_severity(severity)) for severity in Severity}
         for severity, count in counts.items():
             totals[severity] += count
@@ -90,6 +91,7 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
         "pointer": finding.pointer,
         "line": finding.line,
         "column": finding.column,
+        "file": finding.file,
     }
 
 
@@ -153,7 +155,7 @@ def github(outcomes: Sequence[Outcome]) -> str:
                 lines.append(f"::error {where},title=unusable model::{_escape_data(message)}")
             continue
         for finding in outcome.findings:
-            where = f"file={_escape_property(file)}"
+            where = f"file={_escape_property(finding.file or file)}"
             if finding.line is not None:
                 where += f",line={finding.line},col={finding.column}"
             title = _escape_property(f"{finding.code} {finding.name}")
@@ -195,7 +197,7 @@ def sarif(outcomes: Sequence[Outcome]) -> str:
                 )
             continue
         for finding in outcome.findings:
-            physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(file)}}
+            physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(finding.file or file)}}
             if finding.line is not None:
                 physical["region"] = {"startLine": finding.line, "startColumn": finding.column}
             fingerprint = hashlib.sha256(f"{finding.code}\0{finding.element}\0{finding.pointer}".encode()).hexdigest()

@@ -15,6 +15,7 @@ from itertools import repeat
 from operator import attrgetter, ge
 
 from toc.model import IDENTIFIED_LISTS, Element, Level, OpenItem, Programme
+from toc.plans import ActionPlan
 
 
 def _list_order(pointer: str) -> tuple[int, int]:
@@ -36,8 +37,10 @@ __all__ = [
 class Context:
     """A programme with the lookups the rules need, each computed once, on first use."""
 
-    def __init__(self, programme: Programme) -> None:
+    def __init__(self, programme: Programme, plans: Mapping[str, ActionPlan] | None = None) -> None:
         self.programme = programme
+        self.plans: dict[str, ActionPlan] = dict(plans or {})
+        """Action plans to check with the programme, by the name of their file."""
 
     # --- ids and where they are -------------------------------------------------------------
     # A large programme holds hundreds of thousands of ids, but findings name a few: the ids of

@@ -3,7 +3,7 @@
 A rule is a function that takes a `Context` and yields `Hit`s; the `rule` decorator registers it
 under a stable code (`TOC101`), which the findings, suppressions, `--select`/`--ignore` and the
 docs all use. Codes are grouped by family: TOC0xx suppressions, TOC1xx effect goals, TOC2xx graph
-grammar, TOC3xx coverage, TOC4xx plan and money, TOC5xx open items.
+grammar, TOC3xx coverage, TOC4xx plan and money, TOC5xx open items, TOC6xx action plans.
 """
 
 from __future__ import annotations
@@ -28,11 +28,15 @@ class Severity(StrEnum):
 
 
 class Hit(NamedTuple):
-    """What a rule found: the id of the element concerned, the JSON pointer of the place, a message."""
+    """What a rule found: the id of the element concerned, the JSON pointer of the place, a message.
+
+    `document` names the file the pointer is in when it is not the programme's (an action plan).
+    """
 
     element: str
     pointer: str
     message: str
+    document: str | None = None
 
 
 CheckFunction = Callable[["Context"], Iterable[Hit]]

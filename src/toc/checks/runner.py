@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from toc._gc import paused_gc
@@ -11,6 +11,7 @@ from toc.checks.context import Context
 from toc.checks.registry import RULES, Rule, Severity
 from toc.checks.suppressions import UNSUPPRESSIBLE
 from toc.model import OpenItemKind, Programme
+from toc.plans import ActionPlan
 from toc.positions import PositionIndex
 
 __all__ = ["Finding", "Report", "select_rules", "validate"]
@@ -31,6 +32,8 @@ class Finding:
     line: int | None = None
     column: int | None = None
     file: str | None = None
+    document: str | None = None
+    """The file the pointer is in, when it is not the programme's own (an action plan)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +68,28 @@ class Report:
         """True when there is no error (warnings and infos allowed)."""
         return not self.errors
 
-    def located(self, text: str, file: str | None = None) -> Report:
-        """This report with line:column of every finding in `text` (the model file it was loaded from)."""
-        index = PositionIndex(text, wanted={finding.pointer for finding in self.findings})
-        places = index.positions([finding.pointer for finding in self.findings])
-        findings = []
-        for finding, place in zip(self.findings, places, strict=True):
-            line, column = place or (None, None)
-            findings.append(replace(finding, line=line, column=column, file=file))
-        findings.sort(key=lambda finding: (finding.line or 0, finding.column or 0, finding.code))
+    def located(self, text: str, file: str | None = None, documents: Mapping[str, str] | None = None) -> Report:
+        """This report with line:column of every finding in `text` (the model file it was loaded from).
+
+        `documents` gives the text of other files findings point into (action plans), by name.
+        """
+        texts: dict[str | None, str] = {None: text}
+        for name, source in (documents or {}).items():
+            texts[name] = source
+        located: dict[int, Finding] = {}
+        for document, source in texts.items():
+            mine = [(i, f) for i, f in enumerate(self.findings) if f.document == document]
+            if not mine:
+                continue
+            index = PositionIndex(source, wanted={finding.pointer for _, finding in mine})
+            places = index.positions([finding.pointer for _, finding in mine])
+            for (i, finding), place in zip(mine, places, strict=True):
+                line, column = place or (None, None)
+                located[i] = replace(finding, line=line, column=column, file=document or file)
+        findings = [located.get(i, finding) for i, finding in enumerate(self.findings)]
+        findings.sort(
+            key=lambda finding: (finding.document or "", finding.line or 0, finding.column or 0, finding.code)
+        )
         return replace(self, findings=tuple(findings), file=file)
 
 
@@ -100,22 +116,37 @@ def _matching(prefixes: Iterable[str]) -> set[str]:
 
 
 def validate(
-    programme: Programme, *, select: Sequence[str] | None = None, ignore: Sequence[str] | None = None
+    programme: Programme,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    plans: Mapping[str, ActionPlan] | None = None,
 ) -> Report:
     """Run the consistency rules on a programme; the same findings as `toc check`.
 
-    `select` and `ignore` take rule codes or prefixes (`"TOC1"` for every effect-goal rule).
+    `select` and `ignore` take rule codes or prefixes (`"TOC1"` for every effect-goal rule);
+    `plans` are action plans to check against the programme (TOC6xx), by file name.
     Findings carry element ids and JSON pointers; `Report.located` adds line:column.
     """
     rules = select_rules(select, ignore)
-    context = Context(programme)
+    context = Context(programme, plans)
     findings: list[Finding] = []
     with paused_gc():
         for rule in rules:
             if rule.check is None:
                 continue
             for hit in rule.check(context):
-                findings.append(Finding(rule.code, rule.name, rule.severity, hit.message, hit.element, hit.pointer))
+                findings.append(
+                    Finding(
+                        rule.code,
+                        rule.name,
+                        rule.severity,
+                        hit.message,
+                        hit.element,
+                        hit.pointer,
+                        document=hit.document,
+                    )
+                )
 
     used: set[int] = set()
     kept: list[Finding] = []

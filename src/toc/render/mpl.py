@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from toc.render.theory_of_change import Options
 
-__all__ = ["annual_cycle_figure", "organisation_figure", "save", "theory_of_change_figure"]
+__all__ = ["annual_cycle_figure", "goal_chart", "organisation_figure", "save", "theory_of_change_figure"]
 
 FONT = "DejaVu Sans"
 _BOX = {"boxstyle": "round,pad=0.35", "facecolor": "white", "edgecolor": "#5b6b7b", "linewidth": 0.8}
@@ -153,6 +153,23 @@ def annual_cycle_figure(programme: Programme, options: Options) -> Figure:
     figure.suptitle((drawing.title or drawing.caption) if drawing else programme.title, family=FONT, weight="bold")
     axes.set_xlim(-1.5, 1.5)
     axes.set_ylim(-1.4, 1.4)
+    return figure
+
+
+def goal_chart(values: list[tuple[str, float]], unit: str, target: float | None) -> Figure:
+    """A small line chart of one goal's observations by period, with its target as a dashed line."""
+    figure, axes = _figure(3.2, 1.6)
+    axes.set_axis_on()
+    periods = [period for period, _ in values]
+    axes.plot(periods, [value for _, value in values], marker="o", color="#2f5d8a", linewidth=1.2)
+    if target is not None:
+        axes.axhline(target, color="#9a3412", linestyle="--", linewidth=0.8)
+    axes.set_ylabel(unit, fontsize=6, family=FONT)
+    axes.tick_params(labelsize=6)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    figure.subplots_adjust(left=0.18, bottom=0.2, right=0.97, top=0.95)
+    axes.set_position((0.18, 0.2, 0.78, 0.72))
     return figure
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from toc.model import EffectGoal, Element, Level, OpenItem, Programme
+from toc.plans import ActionPlan
 from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
 from toc.render.quoting import html, html_lines
@@ -40,6 +41,10 @@ class Options:
     """Show the effect goals, with their owners, in the boxes they measure."""
     highlight: str | None = None
     """An element id: its pathways (what leads to it and what it leads to) are highlighted."""
+    plan: ActionPlan | None = None
+    """An action plan whose activities take the place of the open activity elements."""
+    fills: tuple[tuple[str, str], ...] = ()
+    """`(element id, colour)` pairs: boxes to fill, e.g. by the status of their goals."""
 
 
 def _label(element: Element, lang: Language) -> str:
@@ -155,6 +160,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
     if options.highlight is not None:
         programme.element(options.highlight)  # KeyError for an unknown id, before any drawing
     upstream, downstream, on_path = _pathway(programme, options.highlight)
+    fills = dict(options.fills)
 
     graph = Graph(
         "theory-of-change",
@@ -201,6 +207,9 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             margin="10",
         )
         members = [element for element in programme.elements if element.level is level]
+        if level is Level.ACTIVITY and options.plan is not None:
+            # the plan's activities replace the open items ("afventer fastlæggelse af handleplan")
+            members = [element for element in members if not programme.open_items_for(element.id)]
         column_names = []
         for element in members:
             if element.id in names:
@@ -217,6 +226,8 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             if items:
                 attributes["style"] = "rounded,filled,dashed"
                 attributes["color"] = "#9a3412"
+            if element.id in fills:
+                attributes["fillcolor"] = fills[element.id]
             if options.highlight is not None:
                 if element.id in on_path:
                     attributes["color"] = HIGHLIGHT
@@ -227,6 +238,22 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             column.node(name, **attributes)
             tooltips[name] = _tooltip(programme, element, goals, items, lang)
             column_names.append(name)
+        if level is Level.ACTIVITY and options.plan is not None:
+            for activity in options.plan.activities:
+                name = f"n{len(names)}"
+                names[activity.id] = name
+                funding = activity.funding.value.replace("_", " ")
+                facts = f"{activity.organisation} · {activity.budget:,} kr. · {funding}".replace(",", ".")
+                label = (
+                    '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">'
+                    f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(activity.description, LABEL_WIDTH)}</TD></TR>'
+                    f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#44515e">{html(facts)}</FONT></TD></TR></TABLE>'
+                )
+                column.node(name, id=f"toc-activity-{activity.id}", label=Html(label), fillcolor="#f3fbf4")
+                tooltips[name] = "\n".join(
+                    [activity.description, facts, f"{activity.start} – {activity.end}", *activity.goals]
+                )
+                column_names.append(name)
         if not column_names:  # keep the draft's column visible even when it is empty
             placeholder = f"empty{rank}"
             column.node(placeholder, label=word("(none)", lang), shape="plaintext", style="", fontcolor=FADED)
@@ -238,6 +265,11 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
     for tail, head in itertools.pairwise(firsts):
         graph.edge(tail, head, style="invis", weight="0")
 
+    if options.plan is not None:
+        for activity in options.plan.activities:
+            for target in activity.contributes_to:
+                if target in names:
+                    graph.edge(names[activity.id], names[target], id=f"toc-plan-link-{activity.id}-{target}")
     for link in programme.links:
         if link.source not in names or link.target not in names:
             continue  # a dangling link cannot be drawn; toc check reports it
