@@ -233,3 +233,22 @@ def test_html_report_in_headless_chromium(tmp_path: Path) -> None:
     )  # fmt: skip
     assert shot.returncode == 0, shot.stderr[-2000:]
     assert screenshot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_report_shows_the_drafts_baseline_with_its_source() -> None:
+    code, out, _ = _run("report", str(DISTRICT8), "--period", "2012H2", "--format", "md")
+    assert code == 0
+    row = next(line for line in out.splitlines() if "18-25 årige i distrikt 8, der sigtes" in line)
+    assert "27 count (i 2010 frem til 27. september; Københavns Politi)" in row
+
+
+def test_a_baseline_must_be_a_figure() -> None:
+    programme = toc.load(DISTRICT8)
+    goals = [
+        goal.model_copy(update={"baseline": goal.baseline.model_copy(update={"figure": "fig-nope"})})
+        if goal.baseline
+        else goal
+        for goal in programme.effect_goals
+    ]
+    report = toc.validate(programme.model_copy(update={"effect_goals": goals}), select=["TOC203"])
+    assert [f.message for f in report.findings] == ['c2-goal-violence-18-25: "fig-nope" is not a figure']

@@ -37,7 +37,8 @@ CSV_FILES: dict[str, list[str]] = {
     "effect_goals.csv": [
         "id", "challenge", "lead_in", "statement", "statement_en", "target_group", "direction", "target",
         "target_value", "target_unit", "indicator", "source_type", "method", "owner", "measured_by_text",
-        "status", "elements", "section", "drawing", "quote", "interpretation",
+        "status", "elements", "baseline_figure", "baseline_interpretation", "section", "drawing", "quote",
+        "interpretation",
     ],
 }  # fmt: skip
 _LIST_SEPARATOR = " | "
@@ -161,7 +162,10 @@ def _rows(programme: Programme) -> dict[str, list[dict[str, str]]]:
         flat = _flatten(item)
         target = item.get("target") or {}
         measure = item.get("measure") or {}
+        baseline = item.get("baseline") or {}
         flat.update(
+            baseline_figure=_cell(baseline.get("figure")),
+            baseline_interpretation=_cell(baseline.get("interpretation")),
             target=_cell(target.get("text")),
             target_value=_cell(target.get("value")),
             target_unit=_cell(target.get("unit")),
@@ -310,6 +314,10 @@ def _unflatten(collection: str, row: dict[str, str]) -> dict[str, Any]:
         item["status"] = row.get("status", "")
         if items("elements"):
             item["elements"] = items("elements")
+        if text("baseline_figure"):
+            item["baseline"] = {"figure": row["baseline_figure"]}
+            if text("baseline_interpretation"):
+                item["baseline"]["interpretation"] = row["baseline_interpretation"]
     item["provenance"] = provenance
     if text("interpretation"):
         item["interpretation"] = row["interpretation"]

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "Baseline",
     "Budget",
     "BudgetLine",
     "Challenge",
@@ -230,6 +231,15 @@ class Measure(_Model):
     method: Text | None = Field(default=None, description="How it is measured, where the draft says.")
 
 
+class Baseline(_Model):
+    """Where an effect goal starts from: a figure of the situation analysis."""
+
+    figure: Id = Field(description="The id of the figure.")
+    interpretation: Text | None = Field(
+        default=None, description="Why this figure is the goal's starting point, where the draft does not say."
+    )
+
+
 class GoalStatus(StrEnum):
     """Whether the draft states the goal fully (`agreed`) or leaves part of it open."""
 
@@ -253,6 +263,7 @@ class EffectGoal(_Model):
     measured_by_text: Text | None = Field(default=None, description="The draft's *Måles af* sentence, verbatim.")
     status: GoalStatus
     elements: list[Id] = Field(default_factory=list, description="The drawing-2 elements the goal measures.")
+    baseline: Baseline | None = None
     provenance: Provenance
     interpretation: Text | None = None
 

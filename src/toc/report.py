@@ -211,8 +211,14 @@ def _goal_row(programme: Programme, goal: EffectGoal, status: Status) -> list[st
     measure = goal.measure.indicator if goal.measure else "–"
     first = status.observations[0] if status.observations else None
     latest = status.observations[-1] if len(status.observations) > 1 else None
+    baseline = _value(first)
+    if goal.baseline is not None:
+        figure = next((f for f in programme.figures if f.id == goal.baseline.figure), None)
+        if figure is not None:
+            when = figure.as_of_text or figure.as_of or "undated"
+            baseline = f"{figure.value:g} {figure.unit.value} ({when}; {figure.data_source or 'source not named'})"
     target = goal.target.text if goal.target else (goal.direction.value if goal.direction else "–")
-    return [statement, owner, measure, _value(first), _value(latest), target, status.kind.value, status.reasoning]
+    return [statement, owner, measure, baseline, _value(latest), target, status.kind.value, status.reasoning]
 
 
 def _markdown_activities(plans: tuple[ActionPlan, ...]) -> list[str]:

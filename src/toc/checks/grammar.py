@@ -102,6 +102,8 @@ def dangling_reference(context: Context) -> Iterator[Hit]:
     for i, goal in enumerate(programme.effect_goals):
         for j, element in enumerate(goal.elements):
             yield from check(goal.id, f"/effect_goals/{i}/elements/{j}", element, elements, "an element")
+        if goal.baseline is not None:
+            yield from check(goal.id, f"/effect_goals/{i}/baseline/figure", goal.baseline.figure, figures, "a figure")
     for i, relation in enumerate(programme.relations):
         yield from check(relation.id, f"/relations/{i}/source", relation.source, organisations, "an organisation")
         yield from check(relation.id, f"/relations/{i}/target", relation.target, organisations, "an organisation")
