@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -35,3 +37,14 @@ def draft() -> str:
     if not SEED.exists():
         pytest.skip(f"the draft is not at {SEED} (set TOC_SEED)")
     return SEED.read_text(encoding="utf-8")
+
+
+def load_script(relative: str) -> ModuleType:
+    """Import one of the repository's scripts (benchmarks/, scripts/) by its path."""
+    path = ROOT / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 import toc
 
-from .conftest import ROOT
-
-
-def _benchmark() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("check_speed", ROOT / "benchmarks" / "check_speed.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from .conftest import load_script
 
 
 def test_synthetic_programme_loads_and_has_the_stated_shape(tmp_path: Path) -> None:
-    benchmark = _benchmark()
+    benchmark = load_script("benchmarks/check_speed.py")
     data = benchmark.synthetic(500)
     programme = toc.loads(json.dumps(data))
     assert len(programme.elements) == 500

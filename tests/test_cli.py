@@ -13,7 +13,7 @@ import pytest
 import toc
 from toc.cli import main
 
-from .conftest import DISTRICT8, ROOT
+from .conftest import DISTRICT8, ROOT, load_script
 
 
 def _run(*argv: str) -> tuple[int, str, str]:
@@ -131,13 +131,7 @@ def test_python_examples_in_the_docs_run(
 
 
 def test_generated_reference_pages_are_up_to_date(monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("generate_docs", ROOT / "scripts" / "generate_docs.py")
-    assert spec is not None
-    assert spec.loader is not None
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
+    generate = load_script("scripts/generate_docs.py")
     monkeypatch.setenv("COLUMNS", "100")
     for path, make in generate.PAGES.items():
         assert (ROOT / path).read_text(encoding="utf-8") == make(), f"run scripts/generate_docs.py ({path})"

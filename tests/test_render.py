@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import io
 import itertools
 import json
@@ -11,7 +10,6 @@ import re
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -23,23 +21,14 @@ from toc.cli import main
 from toc.render import DRAWINGS, Options, RenderError, annual_cycle, organisation, theory_of_change
 from toc.render.backend import INSTALL_HINT
 
-from .conftest import DISTRICT8, ROOT
+from .conftest import DISTRICT8, ROOT, load_script
 from .strategies import programmes
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz's dot program")
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def _golden_cases() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("regenerate_golden", ROOT / "scripts" / "regenerate_golden.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-GOLDEN = _golden_cases()
+GOLDEN = load_script("scripts/regenerate_golden.py")
 
 
 @pytest.mark.parametrize("case", sorted(GOLDEN.CASES))

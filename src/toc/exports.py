@@ -47,20 +47,13 @@ _COLLECTION = {"elements.csv": "elements", "links.csv": "links", "effect_goals.c
 
 def _flat_graph(programme: Programme) -> Any:
     """Drawing 2 with attributes GraphML and GEXF can hold: strings, no None, no lists."""
-    import networkx as nx
-
-    graph: nx.DiGraph[str] = nx.DiGraph(name=programme.title)
-    for element in programme.elements:
-        graph.add_node(element.id, level=element.level.value, label=element.label, label_en=element.label_en or "")
-    for link in programme.links:
-        if link.source in graph and link.target in graph:
-            graph.add_edge(
-                link.source,
-                link.target,
-                id=link.id,
-                rationale=link.rationale or "",
-                assumptions=_LIST_SEPARATOR.join(link.assumptions),
-            )
+    graph = programme.to_networkx()
+    for node, data in graph.nodes(data=True):
+        data["label_en"] = programme.element(node).label_en or ""
+    for _, _, data in graph.edges(data=True):
+        data["rationale"] = data["rationale"] or ""
+        data["assumptions"] = _LIST_SEPARATOR.join(data["assumptions"])
+        del data["interpretation"]
     return graph
 
 

@@ -8,7 +8,8 @@ from toc.model import CycleEvent, Programme
 from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
 from toc.render.quoting import html, html_lines
-from toc.render.theory_of_change import FONT, Options
+from toc.render.style import BOX, FONT, LINE, title_label, title_of
+from toc.render.theory_of_change import Options
 from toc.render.words import Language, word
 
 if TYPE_CHECKING:
@@ -55,29 +56,19 @@ def annual_cycle(programme: Programme, options: Options | None = None) -> Drawin
     """Drawing 4 of a programme: what is reported to whom, and when, as a cycle."""
     options = options or Options()
     lang = options.lang
-    drawing = next((d for d in programme.drawings if d.number == 4), None)
-    title = (drawing.title or drawing.caption) if drawing else programme.title
     graph = Graph(
         "annual-cycle",
         {
             "layout": "circo",
             "fontname": FONT,
             "labelloc": "t",
-            "label": Html(f'<FONT POINT-SIZE="16"><B>{html(title)}</B></FONT>'),
+            "label": title_label(title_of(programme, 4)),
             "pad": "0.3",
             "mindist": "0.4",
             "bgcolor": "white",
         },
-        node_defaults={
-            "shape": "box",
-            "style": "rounded,filled",
-            "fillcolor": "#eef2f7",
-            "color": "#5b6b7b",
-            "fontname": FONT,
-            "fontsize": "10",
-            "margin": "0.12,0.08",
-        },
-        edge_defaults={"color": "#5b6b7b", "arrowsize": "0.8", "penwidth": "1.4"},
+        node_defaults={**BOX, "fillcolor": "#eef2f7", "margin": "0.12,0.08"},
+        edge_defaults={"color": LINE, "arrowsize": "0.8", "penwidth": "1.4"},
     )
     tooltips: dict[str, str] = {}
     names = []

@@ -14,6 +14,7 @@ import networkx as nx
 from toc.model import Level, OrgLevel, Programme
 from toc.render.annual_cycle import steps
 from toc.render.quoting import wrap
+from toc.render.style import title_of
 from toc.render.words import Language, relation
 
 if TYPE_CHECKING:
@@ -86,8 +87,7 @@ def theory_of_change_figure(programme: Programme, options: Options) -> Figure:
         dashed = {"linestyle": "--", "edgecolor": "#9a3412"} if programme.open_items_for(element.id) else {}
         x, y = positions[element.id]
         _box(axes, x, y, text, 24, **dashed)
-    drawing = next((d for d in programme.drawings if d.number == 2), None)
-    figure.suptitle((drawing.title or drawing.caption) if drawing else programme.title, family=FONT, weight="bold")
+    figure.suptitle(title_of(programme, 2), family=FONT, weight="bold")
     axes.set_xlim(-1.25, 1.25)
     axes.set_ylim(-1.15, 1.3)
     return figure
@@ -127,8 +127,7 @@ def organisation_figure(programme: Programme, options: Options) -> Figure:
             top = max(y for _, y in placed)
             axes.text(-1.28, top + 0.09, heading, fontsize=8, weight="bold", family=FONT)
             axes.axhline(top + 0.13, color="#c9d3df", linewidth=0.8, zorder=1)
-    drawing = next((d for d in programme.drawings if d.number == 3), None)
-    figure.suptitle((drawing.title or drawing.caption) if drawing else programme.title, family=FONT, weight="bold")
+    figure.suptitle(title_of(programme, 3), family=FONT, weight="bold")
     axes.set_xlim(-1.3, 1.3)
     axes.set_ylim(-1.3, 1.3)
     return figure
@@ -149,8 +148,7 @@ def annual_cycle_figure(programme: Programme, options: Options) -> Figure:
         x, y = positions[number]
         axes.text(x, y, "\n".join(line for part in text.split("\n") for line in wrap(part, 34)), ha="center",
                   va="center", fontsize=7, family=FONT, bbox={**_BOX, "facecolor": "#eef2f7"}, zorder=3)  # fmt: skip
-    drawing = next((d for d in programme.drawings if d.number == 4), None)
-    figure.suptitle((drawing.title or drawing.caption) if drawing else programme.title, family=FONT, weight="bold")
+    figure.suptitle(title_of(programme, 4), family=FONT, weight="bold")
     axes.set_xlim(-1.5, 1.5)
     axes.set_ylim(-1.4, 1.4)
     return figure

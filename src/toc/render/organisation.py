@@ -9,7 +9,8 @@ from toc.model import Organisation, OrgLevel, Programme, RelationKind
 from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
 from toc.render.quoting import html, html_lines
-from toc.render.theory_of_change import FONT, Options
+from toc.render.style import BOX, FONT, LINE, title_label, title_of
+from toc.render.theory_of_change import Options
 from toc.render.words import Language, relation, word
 
 if TYPE_CHECKING:
@@ -67,8 +68,6 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
     """Drawing 3 of a programme: every body in its level's band, its relations as labelled arrows."""
     options = options or Options()
     lang = options.lang
-    drawing = next((d for d in programme.drawings if d.number == 3), None)
-    title = (drawing.title or drawing.caption) if drawing else programme.title
     graph = Graph(
         "organisation",
         {
@@ -79,21 +78,13 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
             "fontname": FONT,
             "labelloc": "t",
             "labeljust": "l",
-            "label": Html(f'<FONT POINT-SIZE="16"><B>{html(title)}</B></FONT>'),
+            "label": title_label(title_of(programme, 3)),
             "pad": "0.3",
             "bgcolor": "white",
         },
-        node_defaults={
-            "shape": "box",
-            "style": "rounded,filled",
-            "fillcolor": "white",
-            "color": "#5b6b7b",
-            "fontname": FONT,
-            "fontsize": "10",
-            "margin": "0.10,0.05",
-        },
+        node_defaults=BOX,
         edge_defaults={
-            "color": "#5b6b7b",
+            "color": LINE,
             "arrowsize": "0.6",
             "fontname": FONT,
             "fontsize": "8",

@@ -11,6 +11,7 @@ from toc.plans import ActionPlan
 from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
 from toc.render.quoting import html, html_lines
+from toc.render.style import BOX, FONT, LINE, title_of
 from toc.render.words import Language, open_kind, word
 
 if TYPE_CHECKING:
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Options", "theory_of_change"]
 
-FONT = "DejaVu Sans"
 LABEL_WIDTH = 24  # characters per line in a box
 COLUMN_COLOURS = {
     Level.RESOURCE: "#eef2f7",
@@ -108,8 +108,7 @@ def _node_label(
 
 
 def _title(programme: Programme, lang: Language) -> Html:
-    drawing = next((d for d in programme.drawings if d.number == 2), None)
-    title = (drawing.title or drawing.caption) if drawing else programme.title
+    title = title_of(programme, 2)
     cells = []
     for key, statement in (
         ("challenge", programme.challenge_statement),
@@ -176,17 +175,8 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             "pad": "0.3",
             "bgcolor": "white",
         },
-        node_defaults={
-            "shape": "box",
-            "style": "rounded,filled",
-            "fillcolor": "white",
-            "color": "#5b6b7b",
-            "fontname": FONT,
-            "fontsize": "10",
-            "width": "2.2",
-            "margin": "0.10,0.05",
-        },
-        edge_defaults={"color": "#5b6b7b", "arrowsize": "0.6", "penwidth": "0.9"},
+        node_defaults={**BOX, "width": "2.2"},
+        edge_defaults={"color": LINE, "arrowsize": "0.6", "penwidth": "0.9"},
     )
     goals_of: dict[str, list[EffectGoal]] = {}
     for goal in programme.effect_goals:
