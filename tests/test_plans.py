@@ -252,3 +252,32 @@ def test_a_baseline_must_be_a_figure() -> None:
     ]
     report = toc.validate(programme.model_copy(update={"effect_goals": goals}), select=["TOC203"])
     assert [f.message for f in report.findings] == ['c2-goal-violence-18-25: "fig-nope" is not a figure']
+
+
+def test_observations_from_json(tmp_path: Path) -> None:
+    rows = [
+        {"goal_id": "g", "period": "2012H1", "value": 3, "unit": "count", "date": "2012-07-01", "source": "s"},
+        {"goal_id": "g", "period": "2012H2", "value": 2.5, "unit": "count", "date": "2013-01-01", "source": "s"},
+    ]
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"illustrative": True, "observations": rows}), encoding="utf-8")
+    observations = load_observations(path)
+    assert [(o.period, o.value) for o in observations] == [("2012H1", 3.0), ("2012H2", 2.5)]
+    rows[1]["period"] = "2012H3"
+    path.write_text(json.dumps({"observations": rows}), encoding="utf-8")
+    with pytest.raises(toc.ModelError) as caught:
+        load_observations(path)
+    assert caught.value.problems[0].pointer == "/observations/1/period"
+
+
+def test_plan_by_year_is_found_beside_the_model(tmp_path: Path) -> None:
+    model = tmp_path / "p.json"
+    model.write_bytes(DISTRICT8.read_bytes())
+    (tmp_path / "p" / "plans").mkdir(parents=True)
+    shutil.copy(PLAN, tmp_path / "p" / "plans" / "2012.json")
+    code, out, _ = _run("check", str(model), "--plan", "2012")
+    assert code == 0
+    assert "TOC605" in out
+    code, out, err = _run("check", str(model), "--plan", "2013")
+    assert code == 2
+    assert str(tmp_path / "p" / "plans" / "2013.json") in out + err

@@ -86,7 +86,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
                 text = _read_text(path)
                 name = path
             programme = loads(text, filename=name, allow_duplicate_ids=True)
-            plans, plan_texts = _read_plans(args.plan or [])
+            plans, plan_texts = _read_plans(_plan_paths(path, args.plan))
             report = validate(programme, select=args.select, ignore=args.ignore, plans=plans)
             report = report.located(text, name, plan_texts)
         except ModelError as error:
@@ -107,6 +107,24 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     if any(finding.severity in failing for report in reports for finding in report.findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _plan_paths(model: str, plans: list[str] | None) -> list[str]:
+    """Plan files as given; a bare year means `<model folder>/<model name>/plans/<year>.json`."""
+    paths = []
+    for plan in plans or []:
+        if re.fullmatch(r"\d{4}", plan):
+            model_path = Path(model)
+            plan = str(model_path.parent / model_path.stem / "plans" / f"{plan}.json")
+        paths.append(plan)
+    return paths
+
+
+def _read_plan(model: str, plan: str | None) -> ActionPlan | None:
+    if plan is None:
+        return None
+    (path,) = _plan_paths(model, [plan])
+    return _read_plans([path])[0][path]
 
 
 def _read_plans(paths: list[str]) -> tuple[dict[str, ActionPlan], dict[str, str]]:
@@ -206,7 +224,7 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     if not args.file:
         raise _UsageError("toc render needs a FILE (or --check DIR)")
     programme = _read_programme(args.file)
-    plan = _read_plans([args.plan])[0][args.plan] if args.plan else None
+    plan = _read_plan(args.file, args.plan)
     options = Options(lang=args.lang, goals=args.goals, highlight=args.highlight, plan=plan)
     if args.highlight is not None and args.highlight not in {element.id for element in programme.elements}:
         raise _UsageError(f"--highlight {args.highlight!r} is not an element of {args.file}")
@@ -269,7 +287,7 @@ def _check_drawings(folder: Path, out: TextIO) -> int:
         command = html.unescape(match.group(1)) if match.group(1) is not None else match.group(2)
         recorded = _parser().parse_args(shlex.split(command)[1:])
         programme = _read_programme(recorded.file)
-        plan = _read_plans([recorded.plan])[0][recorded.plan] if recorded.plan else None
+        plan = _read_plan(recorded.file, recorded.plan)
         options = Options(lang=recorded.lang, goals=recorded.goals, highlight=recorded.highlight, plan=plan)
         drawing = DRAWINGS[recorded.drawing](programme, options)
         if path.suffix == ".dot":
@@ -334,7 +352,7 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     from toc.report import build
 
     programme = _read_programme(args.file)
-    plans, _ = _read_plans(args.plan or [])
+    plans, _ = _read_plans(_plan_paths(args.file, args.plan))
     observations = load_observations(args.measurements) if args.measurements else []
     try:
         report = build(programme, args.period, observations, tuple(plans.values()), validate(programme, plans=plans))
@@ -409,7 +427,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("files", metavar="FILE", nargs="+", help="programme models (JSON); '-' reads standard input")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument(
-        "--plan", action="append", metavar="PLAN", help="an action plan to check with the programme (repeatable)"
+        "--plan",
+        action="append",
+        metavar="PLAN",
+        help="an action plan to check with the programme (a file, or a year: <model>/plans/<year>.json; repeatable)",
     )
     check.add_argument(
         "--format",
@@ -440,7 +461,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--goals", action="store_true", help="show effect goals and their owners in the boxes")
     render.add_argument("--highlight", metavar="ID", help="highlight the pathways through one element")
     render.add_argument("--lang", choices=["da", "en"], default="da", help="labels in Danish (default) or English")
-    render.add_argument("--plan", metavar="PLAN", help="draw this action plan's activities in drawing 2")
+    render.add_argument(
+        "--plan", metavar="PLAN", help="draw this action plan's activities in drawing 2 (a file, or a year)"
+    )
     render.add_argument("--check", metavar="DIR", help="exit 1 if drawings in DIR are out of date with their model")
     render.set_defaults(run=_cmd_render)
 
@@ -468,7 +491,9 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="a status report for one period, as HTML or Markdown")
     report.add_argument("file", metavar="FILE", help="a programme model (JSON)")
     report.add_argument("--period", required=True, help="the period reported on: 2012, 2012H1, 2012H2, 2012Q3 …")
-    report.add_argument("--plan", action="append", metavar="PLAN", help="an action plan (repeatable)")
+    report.add_argument(
+        "--plan", action="append", metavar="PLAN", help="an action plan: a file, or a year (repeatable)"
+    )
     report.add_argument(
         "--measurements", metavar="CSV", help="observations: goal_id,period,value,unit,date,source,note"
     )

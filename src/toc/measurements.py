@@ -15,9 +15,13 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
+
+from pydantic import StringConstraints
 
 from toc.errors import ModelError, Problem
-from toc.model import Direction, EffectGoal, Programme
+from toc.io import parse_model
+from toc.model import Direction, EffectGoal, Programme, _Model
 
 __all__ = ["COLUMNS", "Observation", "Status", "StatusKind", "load_observations", "period_end", "status"]
 
@@ -55,13 +59,18 @@ class Observation:
 
 
 def load_observations(path: str | os.PathLike[str]) -> list[Observation]:
-    """Read observations from CSV; a bad row is a `ModelError` naming the file, line and column."""
+    """Read observations from CSV, or from JSON (`{"observations": [...]}`, objects with the CSV's keys).
+
+    A bad row is a `ModelError` naming the file and the line and column (CSV) or JSON pointer.
+    """
     name = os.fspath(path)
     try:
         with Path(path).open(encoding="utf-8-sig", newline="") as handle:
             text = handle.read()
     except (OSError, UnicodeDecodeError) as error:
         raise ModelError([Problem(f"cannot read the file: {error}", file=name)]) from None
+    if name.endswith(".json"):
+        return _from_json(text, name)
     lines = [line for line in text.splitlines() if not line.startswith("#")]  # comments, e.g. "illustrative"
     skipped = len(text.splitlines()) - len(lines)
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
@@ -107,6 +116,29 @@ def load_observations(path: str | os.PathLike[str]) -> list[Observation]:
     if problems:
         raise ModelError(problems)
     return observations
+
+
+class _Row(_Model):
+    goal_id: Annotated[str, StringConstraints(min_length=1)]
+    period: Annotated[str, StringConstraints(pattern=_PERIOD.pattern)]
+    value: int | float
+    unit: str
+    date: dt.date
+    source: str
+    note: str = ""
+
+
+class _Observations(_Model):
+    """The JSON form: `{"illustrative": …, "note": …, "observations": [{"goal_id": …, …}, …]}`."""
+
+    illustrative: bool = False
+    note: str | None = None
+    observations: list[_Row]
+
+
+def _from_json(text: str, name: str) -> list[Observation]:
+    rows = parse_model(text, _Observations, filename=name, what="observations").observations
+    return [Observation(r.goal_id, r.period, float(r.value), r.unit, r.date, r.source, r.note) for r in rows]
 
 
 class StatusKind(StrEnum):
