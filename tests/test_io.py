@@ -98,3 +98,9 @@ def test_level_order() -> None:
         "long_term_effect",
     ]
     assert [level.rank for level in Level] == list(range(6))
+
+
+def test_save_into_a_missing_folder_says_so(tmp_path: Path, district8: toc.Programme) -> None:
+    with pytest.raises(FileNotFoundError, match="there is no folder"):
+        toc.save(district8, tmp_path / "absent" / "p.json")
+    assert not (tmp_path / "absent").exists()
