@@ -38,6 +38,9 @@ EDGE_STYLES: dict[RelationKind, dict[str, str]] = {
     RelationKind.ADVISES: {"style": "dotted"},
 }
 _BAND = {level: rank for rank, level in enumerate(OrgLevel)}
+# Within a band, the body reported to, the whole and the group stand above the one that
+# reports, the part and the member.
+_UPWARD = {RelationKind.REPORTS_TO, RelationKind.PART_OF, RelationKind.MEMBER_OF}
 
 
 def _heading(programme: Programme, level: OrgLevel, lang: Language) -> str:
@@ -154,10 +157,10 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
         attributes = dict(EDGE_STYLES[first])
         attributes["id"] = f"toc-relation-{ids[(source, target)][0]}"
         attributes["label"] = " / ".join(dict.fromkeys(relation(kind, lang) for kind in kinds))
-        # Edges are laid out from the upper band down (and, within a band, from the one reported to),
-        # so that the chart reads top-down; the arrow still points the relation's way.
+        # Edges are laid out from the upper band down (and, within a band, from the one reported
+        # to), so that the chart reads top-down; the arrow still points the relation's way.
         upward = _BAND[bodies[source].level] > _BAND[bodies[target].level] or (
-            _BAND[bodies[source].level] == _BAND[bodies[target].level] and first is RelationKind.REPORTS_TO
+            _BAND[bodies[source].level] == _BAND[bodies[target].level] and first in _UPWARD
         )
         if upward:
             arrowhead = attributes.pop("arrowhead", "normal")
