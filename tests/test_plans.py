@@ -8,7 +8,6 @@ import io
 import json
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -216,7 +215,7 @@ def test_html_report_in_headless_chromium(tmp_path: Path) -> None:
     flags = [
         "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tempfile.mkdtemp()}", "--enable-logging=stderr", "--v=0",
+        f"--user-data-dir={tmp_path / 'chromium'}", "--enable-logging=stderr", "--v=0",
     ]  # fmt: skip
     dom = subprocess.run(
         [*flags, "--dump-dom", report.as_uri()], capture_output=True, text=True, timeout=120, check=False
