@@ -21,7 +21,7 @@ from toc import __version__, schema
 from toc._files import write_atomic
 from toc._gc import paused_gc
 from toc.errors import ModelError, Problem, TocError
-from toc.io import dump, load, loads, save
+from toc.io import decode_utf8, dump, load, loads, save
 from toc.model import Programme
 
 if TYPE_CHECKING:
@@ -79,12 +79,8 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     outcomes: list[reporters.Outcome] = []
     for path in args.files:
         try:
-            if path == "-":
-                text = sys.stdin.buffer.read().decode("utf-8", errors="surrogateescape")
-                name = "<stdin>"
-            else:
-                text = _read_text(path)
-                name = path
+            name = "<stdin>" if path == "-" else path
+            text = decode_utf8(sys.stdin.buffer.read(), name) if path == "-" else _read_text(path)
             programme = loads(text, filename=name, allow_duplicate_ids=True)
             plans, plan_texts = _read_plans(_plan_paths(path, args.plan))
             report = validate(programme, select=args.select, ignore=args.ignore, plans=plans)
@@ -136,17 +132,13 @@ def _read_plans(paths: list[str]) -> tuple[dict[str, ActionPlan], dict[str, str]
 
 
 def _read_text(path: str) -> str:
-    """The file's text; undecodable bytes are kept (as surrogates) so `loads` can place them."""
+    """A file's UTF-8 text; an unreadable file or invalid UTF-8 is a placed `ModelError`."""
     try:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
         raise ModelError([Problem(f"cannot read the file: {error.strerror or error}", file=path)]) from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        loads(data, filename=path)  # raises the placed ModelError for invalid UTF-8
-        raise
+    return decode_utf8(data, path)
 
 
 def _cmd_rules(args: argparse.Namespace, out: TextIO) -> int:

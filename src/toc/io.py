@@ -26,7 +26,7 @@ from toc.errors import ModelError, Problem
 from toc.model import ID_PATTERN, MAX_REPORTED, Programme
 from toc.positions import PositionIndex, escape_pointer_token
 
-__all__ = ["dump", "load", "loads", "parse_model", "read_model", "save"]
+__all__ = ["decode_utf8", "dump", "load", "loads", "parse_model", "read_model", "save"]
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 
@@ -55,7 +55,7 @@ def loads(text: str | bytes, *, filename: str | None = None, allow_duplicate_ids
     uses, to report repeats as findings of rule TOC204 beside everything else).
     """
     if isinstance(text, bytes):
-        text = _decode(text, filename)
+        text = decode_utf8(text, filename)
     programme = parse_model(text, Programme, filename=filename, what="a programme")
     if not allow_duplicate_ids and (duplicates := programme.duplicate_ids()):
         raise ModelError(*_duplicate_problems(duplicates, text, filename))
@@ -65,7 +65,7 @@ def loads(text: str | bytes, *, filename: str | None = None, allow_duplicate_ids
 def read_model(path: str | os.PathLike[str], cls: type[M], what: str) -> M:
     """Read a JSON file of any toc model (an action plan, say) with the same checks and errors."""
     name = os.fspath(path)
-    return parse_model(_decode(_read(path), name), cls, filename=name, what=what)
+    return parse_model(decode_utf8(_read(path), name), cls, filename=name, what=what)
 
 
 def _read(path: str | os.PathLike[str]) -> bytes:
@@ -122,7 +122,8 @@ def save(programme: Programme, path: str | os.PathLike[str]) -> None:
 # --- the first pass -------------------------------------------------------------------------
 
 
-def _decode(data: bytes, filename: str | None) -> str:
+def decode_utf8(data: bytes, filename: str | None) -> str:
+    """UTF-8 text of a file's bytes; invalid UTF-8 is a `ModelError` with its line and column."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
