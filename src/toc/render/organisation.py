@@ -67,6 +67,32 @@ def _tooltip(programme: Programme, body: Organisation, lang: Language) -> str:
     return "\n".join(lines)
 
 
+def _title_with_legend(title: str, lang: Language) -> Html:
+    """The chart's title, and under it what its three kinds of line mean."""
+    groups = [
+        (
+            "───",
+            [
+                RelationKind.REPORTS_TO,
+                RelationKind.EMPLOYS,
+                RelationKind.LEADS,
+                RelationKind.APPOINTS,
+                RelationKind.ESTABLISHES,
+            ],
+        ),
+        ("╌╌╌", [RelationKind.MEMBER_OF, RelationKind.PART_OF, RelationKind.LENDS_STAFF_TO]),
+        ("┈┈┈", [RelationKind.COORDINATES_WITH, RelationKind.ADVISES]),
+    ]
+    legend = "&#160;&#160;&#160;".join(
+        f"{line} {html(', '.join(relation(kind, lang) for kind in kinds))}" for line, kinds in groups
+    )
+    return Html(
+        '<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">'
+        f'<TR><TD ALIGN="LEFT">{title_label(title)}</TD></TR>'
+        f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#44515e">{legend}</FONT></TD></TR></TABLE>'
+    )
+
+
 def organisation(programme: Programme, options: Options | None = None) -> Drawing:
     """Drawing 3 of a programme: every body in its level's band, its relations as labelled arrows."""
     options = options or Options()
@@ -81,7 +107,7 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
             "fontname": FONT,
             "labelloc": "t",
             "labeljust": "l",
-            "label": title_label(title_of(programme, 3)),
+            "label": _title_with_legend(title_of(programme, 3), lang),
             "pad": "0.3",
             "bgcolor": "white",
         },
