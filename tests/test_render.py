@@ -317,3 +317,12 @@ def test_readme_shows_drawings_2_and_3() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "docs/drawings/theory-of-change.svg" in readme
     assert "docs/drawings/organisation.svg" in readme
+
+
+def test_the_organisation_legend_names_every_kind_of_relation(district8: toc.Programme) -> None:
+    from toc.model import RelationKind
+    from toc.render.words import relation
+
+    title = organisation(district8).graph.attributes["label"]
+    for kind in RelationKind:
+        assert relation(kind, "da") in title, kind
