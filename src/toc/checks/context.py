@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
-from itertools import repeat
 from operator import attrgetter, ge
 
 from toc.model import IDENTIFIED_LISTS, Element, Level, OpenItem, Programme
@@ -199,13 +198,15 @@ class Context:
     @cached_property
     def backward_links(self) -> list[int]:
         """Indexes of the links between known elements that do not lead to a later level."""
-        links, get = self.programme.links, self.ranks.get
-        # unknown ends never count: a missing source ranks below, a missing target above, all
-        sources = list(map(get, map(attrgetter("source"), links), repeat(-1)))
-        targets = list(map(get, map(attrgetter("target"), links), repeat(len(Level))))
-        if not any(map(ge, sources, targets)):  # the usual case, decided without a Python loop
+        ranks = [self.ranks[ident] for ident in self.element_ids]
+        sources, targets = self.link_ends
+        # unknown ends never count: a missing source ranks below all, a missing target above
+        source_ranks = [-1 if number is None else ranks[number] for number in sources]
+        target_ranks = [len(Level) if number is None else ranks[number] for number in targets]
+        if not any(map(ge, source_ranks, target_ranks)):  # the usual case, decided without a Python loop
             return []
-        return [i for i, (source, target) in enumerate(zip(sources, targets, strict=True)) if source >= target]
+        pairs = zip(source_ranks, target_ranks, strict=True)
+        return [i for i, (source, target) in enumerate(pairs) if source >= target]
 
 
 def reachable(starts: Iterable[str], neighbours: Mapping[str, Sequence[str]]) -> set[str]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Container, Iterator
-from operator import attrgetter
+from itertools import repeat
+from operator import add, attrgetter, mul
 
 from toc.checks.context import Context, reachable_numbers, strongly_connected_components
 from toc.checks.registry import Hit, Severity, rule
@@ -202,9 +203,16 @@ def everything_to_everything(context: Context) -> Iterator[Hit]:
 )
 def duplicate_link(context: Context) -> Iterator[Hit]:
     links = context.programme.links
-    pairs = list(zip(map(attrgetter("source"), links), map(attrgetter("target"), links), strict=True))
-    if len(set(pairs)) == len(pairs):
-        return
+    sources, targets = context.link_ends
+    if None not in sources and None not in targets:
+        # one number per pair of element numbers, computed in C: the usual case needs no Python loop
+        keys = list(map(add, map(mul, sources, repeat(len(context.element_ids))), targets))
+        if len(set(keys)) == len(keys):
+            return
+    else:
+        pairs = list(zip(map(attrgetter("source"), links), map(attrgetter("target"), links), strict=True))
+        if len(set(pairs)) == len(pairs):
+            return
     first: dict[tuple[str, str], str] = {}
     for i, link in enumerate(links):
         key = (link.source, link.target)

@@ -21,6 +21,8 @@ from toc.plans import FundingSource
     claim to change.""",
 )
 def activity_leads_nowhere(context: Context) -> Iterator[Hit]:
+    if not context.plans:
+        return
     by_rank = context.numbers_by_rank
     to_effects = reachable_numbers(by_rank[Level.LONG_TERM_EFFECT.rank], context.predecessor_numbers)
     number = context.number
