@@ -52,7 +52,8 @@ class Context:
         for name in IDENTIFIED_LISTS:
             items = getattr(self.programme, name)
             ids = list(map(attrgetter("id"), items))
-            numbered.append((name, {ident: i for i, ident in reversed(list(enumerate(ids)))}))
+            # built in C; reversed, so that the first use of a repeated id is the one kept
+            numbered.append((name, dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))))
         return numbered
 
     @cached_property
@@ -119,13 +120,16 @@ class Context:
     @cached_property
     def elements(self) -> dict[str, Element]:
         """Elements by id (the first, where an id repeats)."""
-        return {element.id: element for element in reversed(self.programme.elements)}
+        elements = self.programme.elements
+        return dict(zip(map(attrgetter("id"), reversed(elements)), reversed(elements), strict=True))
 
     @cached_property
     def ranks(self) -> dict[str, int]:
         """Each element's level as its rank in the causal order (0 resources … 5 long-term effect)."""
         rank = {level: level.rank for level in Level}  # an enum's hash is slow: look each up once
-        return {ident: rank[element.level] for ident, element in self.elements.items()}
+        elements = self.elements
+        levels = map(attrgetter("level"), elements.values())
+        return dict(zip(elements, map(rank.__getitem__, levels), strict=True))
 
     @cached_property
     def organisation_ids(self) -> set[str]:
@@ -155,7 +159,7 @@ class Context:
     @cached_property
     def number(self) -> dict[str, int]:
         """Each element id's number."""
-        return {ident: i for i, ident in enumerate(self.element_ids)}
+        return dict(zip(self.element_ids, range(len(self.element_ids)), strict=True))
 
     @cached_property
     def link_ends(self) -> tuple[list[int | None], list[int | None]]:
