@@ -5,7 +5,9 @@ elements) it times, side by side and interleaved:
 
 - the floor: the same work done by hand, `json.load` + building the networkx graph + one
   topological sort;
-- `toc check` in-process: load with positions, every rule, the JSON report;
+- `toc check` (`--format json`): load with positions, every rule, the JSON report;
+
+each timed in a fresh process with its imports excluded;
 
 and it measures the peak memory of `toc check` as a fresh process. Then it times `toc check
 models/district8.json` as a fresh process against `python -c "from pydantic import BaseModel;
@@ -19,7 +21,6 @@ grows no worse than 12x; district 8 start-up within 1.15x of the bare import.
 from __future__ import annotations
 
 import argparse
-import functools
 import gc
 import io
 import json
@@ -31,7 +32,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -145,14 +145,31 @@ def check(path: Path) -> None:
         raise SystemExit(f"toc check failed with exit code {code} on {path}")
 
 
-def best_of(repeats: int, *functions: Callable[[], None]) -> list[float]:
-    """The best time of each function, running them interleaved so that noise hits all alike."""
-    times: list[list[float]] = [[] for _ in functions]
+def timed_in_fresh_process(work: str, path: Path) -> float:
+    """Seconds `work` (a function of this file) takes on `path`, in a fresh process, imports excluded.
+
+    A fresh process each time keeps one workload's garbage and heap from slowing the next: run
+    one after the other in a single process, the floor's networkx graph (collected with the
+    garbage collector on) left the heap in a state that cost `toc check` up to 15% at 100k.
+    """
+    script = (
+        "import sys, time; sys.path.insert(0, sys.argv[1]); import check_speed as bench; "
+        "start = time.perf_counter(); getattr(bench, sys.argv[2])(bench.Path(sys.argv[3])); "
+        "print(time.perf_counter() - start)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(Path(__file__).parent), work, str(path)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def best_of(repeats: int, path: Path, *works: str) -> list[float]:
+    """The best time of each work, interleaved so that the machine's noise hits all alike."""
+    times: list[list[float]] = [[] for _ in works]
     for _ in range(repeats):
-        for i, function in enumerate(functions):
-            start = time.perf_counter()
-            function()
-            times[i].append(time.perf_counter() - start)
+        for i, work in enumerate(works):
+            times[i].append(timed_in_fresh_process(work, path))
     return [min(values) for values in times]
 
 
@@ -195,12 +212,7 @@ def main() -> int:
             path = Path(folder) / f"synthetic-{size}.json"
             path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
             repeats = 3 if args.quick else (5 if size >= 100_000 else 9)  # best of n: noise only adds
-            floor_time, quiet_floor, check_time = best_of(
-                repeats,
-                functools.partial(floor, path),
-                functools.partial(floor_without_gc, path),
-                functools.partial(check, path),
-            )
+            floor_time, quiet_floor, check_time = best_of(repeats, path, "floor", "floor_without_gc", "check")
             check_times[size] = check_time
             peak = peak_memory_mb([sys.executable, "-m", "toc", "check", "--format", "json", str(path)])
             ratio = check_time / floor_time
