@@ -130,25 +130,14 @@ def _title(programme: Programme, lang: Language) -> Html:
 
 
 def _pathway(programme: Programme, highlight: str | None) -> tuple[set[str], set[str], set[str]]:
-    """Elements upstream of, downstream of, and including `highlight` (empty without one)."""
+    """Elements upstream of, downstream of, and including `highlight` (empty without one).
+
+    KeyError for an id that is no element, before anything is drawn.
+    """
     if highlight is None:
         return set(), set(), set()
-    successors: dict[str, list[str]] = {}
-    predecessors: dict[str, list[str]] = {}
-    for link in programme.links:
-        successors.setdefault(link.source, []).append(link.target)
-        predecessors.setdefault(link.target, []).append(link.source)
-
-    def reach(start: str, neighbours: dict[str, list[str]]) -> set[str]:
-        seen, stack = {start}, [start]
-        while stack:
-            for neighbour in neighbours.get(stack.pop(), []):
-                if neighbour not in seen:
-                    seen.add(neighbour)
-                    stack.append(neighbour)
-        return seen
-
-    upstream, downstream = reach(highlight, predecessors), reach(highlight, successors)
+    upstream = programme.upstream(highlight) | {highlight}
+    downstream = programme.downstream(highlight) | {highlight}
     return upstream, downstream, upstream | downstream
 
 
@@ -156,8 +145,6 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
     """Drawing 2 of a programme: its elements in columns by level, its links as arrows."""
     options = options or Options()
     lang = options.lang
-    if options.highlight is not None:
-        programme.element(options.highlight)  # KeyError for an unknown id, before any drawing
     upstream, downstream, on_path = _pathway(programme, options.highlight)
     fills = dict(options.fills)
 
