@@ -326,3 +326,9 @@ def test_the_organisation_legend_names_every_kind_of_relation(district8: toc.Pro
     title = organisation(district8).graph.attributes["label"]
     for kind in RelationKind:
         assert relation(kind, "da") in title, kind
+
+
+@needs_dot
+def test_a_label_that_is_a_lone_bracket_renders(district8: toc.Programme) -> None:
+    programme = district8.model_copy(update={"title": "]", "drawings": []})
+    assert _svg_tree(theory_of_change(programme).to_svg()).tag == f"{SVG}svg"

@@ -24,7 +24,8 @@ def _visible(text: str) -> str:
 
 def html(text: str) -> str:
     """Text for an HTML-like label: XML-escaped, so `<b>` in a label stays text."""
-    return escape(_visible(text), {'"': "&quot;", "'": "&#39;"})
+    # "]" as a reference too: Graphviz 2.43 rejects a label that is a lone "]" between tags
+    return escape(_visible(text), {'"': "&quot;", "'": "&#39;", "]": "&#93;"})
 
 
 def xml(text: str) -> str:
