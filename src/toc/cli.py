@@ -21,7 +21,7 @@ from toc import __version__, schema
 from toc._files import write_atomic
 from toc._gc import paused_gc
 from toc.errors import ModelError, Problem, TocError
-from toc.io import decode_utf8, dump, load, loads, save
+from toc.io import decode_utf8, dump, load, loads, parse_model, save
 from toc.model import Programme
 
 if TYPE_CHECKING:
@@ -125,10 +125,11 @@ def _read_plan(model: str, plan: str | None) -> ActionPlan | None:
 
 def _read_plans(paths: list[str]) -> tuple[dict[str, ActionPlan], dict[str, str]]:
     """Action plans by file name, and their texts (to place findings in them)."""
-    from toc.plans import load_plan
+    from toc.plans import ActionPlan
 
-    plans = {path: load_plan(path) for path in paths}
-    return plans, {path: _read_text(path) for path in paths}
+    texts = {path: _read_text(path) for path in paths}  # each file read once, parsed from its text
+    plans = {path: parse_model(text, ActionPlan, filename=path, what="an action plan") for path, text in texts.items()}
+    return plans, texts
 
 
 def _read_text(path: str) -> str:
