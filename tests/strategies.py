@@ -1,8 +1,9 @@
-"""Hypothesis strategies that build whole, valid programmes.
+"""Hypothesis strategies that build whole, valid programmes, on built-in and made-up frameworks.
 
 Ids are unique across the programme (the model requires it); cross-references point at ids that
 exist most of the time and at unknown ids some of the time, since a programme with a dangling
-reference still loads (the checker reports it).
+reference still loads (the checker reports it). Levels, bands and kinds are always ones the
+programme's framework declares (the loader refuses others).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from toc import model as m
+from toc.framework import BandTerm, Framework, LevelTerm, RelationTerm, builtin
 
 # Text as programme staff write it: Danish letters, quotes, markup characters, newlines.
 _ALPHABET = st.characters(
@@ -47,10 +49,37 @@ _dates = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 _partial_dates = st.none() | st.sampled_from(["2009", "2009-01", "2010-09-27", "2015-12-31"])
 
 
+_term_ids = st.text(st.sampled_from(string.ascii_lowercase + "_"), min_size=1, max_size=10).filter(
+    lambda ident: ident[0] != "_"
+)
+
+
+@st.composite
+def frameworks(draw: st.DrawFn) -> Framework:
+    """A made-up framework: 1 to 9 levels, maybe links within levels, maybe bands and relation kinds."""
+    level_ids = draw(st.lists(_term_ids, min_size=1, max_size=9, unique=True))
+    band_ids = draw(st.lists(_term_ids, max_size=3, unique=True))
+    kind_ids = draw(st.lists(_term_ids, max_size=3, unique=True))
+    return Framework(
+        title=draw(texts),
+        language=draw(st.sampled_from(["en", "da", "fr", "pt-BR"])),
+        levels=[LevelTerm(id=ident, label=draw(texts)) for ident in level_ids],
+        links_within_level=draw(st.booleans()),
+        bands=[BandTerm(id=ident, label=draw(texts)) for ident in band_ids],
+        relation_kinds=[RelationTerm(id=ident, label=draw(texts), reporting=draw(st.booleans())) for ident in kind_ids],
+        currency=draw(st.none() | st.sampled_from(["DKK", "EUR", "USD"])),
+    )
+
+
 @st.composite
 def programmes(draw: st.DrawFn, max_elements: int = 12) -> m.Programme:
     """A valid `Programme` with every kind of part, small enough for fast round trips."""
     counter = iter(range(10**6))
+    framework: str | Framework = draw(st.sampled_from(["hotspot", "logframe", "iati"]) | frameworks())
+    vocabulary = builtin(framework) if isinstance(framework, str) else framework
+    bands: list[str | None] = [band.id for band in vocabulary.bands] or [None]
+    org_kinds = [kind.id for kind in vocabulary.organisation_kinds] or ["body", "team"]
+    relation_kinds = [kind.id for kind in vocabulary.relation_kinds] or ["reports_to", "advises"]
 
     def new_id() -> str:
         # a drawn stem keeps ids varied; the counter keeps them unique
@@ -67,7 +96,8 @@ def programmes(draw: st.DrawFn, max_elements: int = 12) -> m.Programme:
     elements = [
         m.Element(
             id=new_id(),
-            level=draw(st.sampled_from(list(m.Level))),
+            level=draw(st.sampled_from(vocabulary.level_ids)),
+            group=draw(st.none() | st.sampled_from(["A", "B"])),
             label=draw(texts),
             label_en=draw(maybe_texts),
             provenance=draw(provenance),
@@ -78,7 +108,7 @@ def programmes(draw: st.DrawFn, max_elements: int = 12) -> m.Programme:
     element_ids = [element.id for element in elements]
     links = [
         m.Link(
-            id=new_id(),
+            id=draw(st.none() | st.just(new_id())),
             source=ref(element_ids),
             target=ref(element_ids),
             rationale=draw(maybe_texts),
@@ -91,8 +121,8 @@ def programmes(draw: st.DrawFn, max_elements: int = 12) -> m.Programme:
         m.Organisation(
             id=new_id(),
             name=draw(texts),
-            kind=draw(st.sampled_from(list(m.OrgKind))),
-            level=draw(st.sampled_from(list(m.OrgLevel))),
+            kind=draw(st.sampled_from(org_kinds)),
+            level=draw(st.sampled_from(bands)),
             roles=draw(st.lists(texts, max_size=2)),
             provenance=draw(provenance),
         )
@@ -101,8 +131,8 @@ def programmes(draw: st.DrawFn, max_elements: int = 12) -> m.Programme:
     organisation_ids = [organisation.id for organisation in organisations]
     relations = [
         m.Relation(
-            id=new_id(),
-            kind=draw(st.sampled_from(list(m.RelationKind))),
+            id=draw(st.none() | st.just(new_id())),
+            kind=draw(st.sampled_from(relation_kinds)),
             source=ref(organisation_ids),
             target=ref(organisation_ids),
             note=draw(maybe_texts),
@@ -196,7 +226,7 @@ def programmes(draw: st.DrawFn, max_elements: int = 12) -> m.Programme:
         st.none()
         | st.builds(
             m.Budget,
-            currency=st.just("DKK"),
+            currency=st.just(vocabulary.currency),
             lines=st.just(
                 [
                     m.BudgetLine(
@@ -210,14 +240,21 @@ def programmes(draw: st.DrawFn, max_elements: int = 12) -> m.Programme:
         )
     )
     fields: dict[str, Any] = {
-        "format_version": 1,
-        "id": new_id(),
+        "format_version": 2,
+        "framework": framework,
+        "language": vocabulary.language,
+        "id": draw(st.none() | st.just(new_id())),
         "title": draw(texts),
-        "area": draw(texts),
-        "period": m.Period(
-            start=start,
-            end=start + dt.timedelta(days=draw(st.integers(0, 3000))),
-            provenance=draw(provenance),
+        "area": draw(maybe_texts),
+        "period": draw(
+            st.none()
+            | st.just(
+                m.Period(
+                    start=start.isoformat(),
+                    end=(start + dt.timedelta(days=draw(st.integers(0, 3000)))).isoformat(),
+                    provenance=draw(provenance),
+                )
+            )
         ),
         "vision": draw(st.none() | st.builds(m.Statement, text=texts, provenance=provenance)),
         "figures": figures,

@@ -26,13 +26,17 @@ def test_show_district8() -> None:
     code, out, err = _run("show", str(DISTRICT8))
     assert (code, err) == (0, "")
     assert out.startswith("Hotspotrammeprogram for distrikt 8 – Indre Nørrebro, vest for Nørrebrogade  [UDKAST]\n")
-    assert "Period:    2011-03-01 to 2014-12-31 (chief starts 2011-01-01; evaluation medio 2015)" in out
+    assert (
+        "Period:    2011-03-01 to 2014-12-31 (Hotspotchefen tiltræder indsatsen 2011-01-01; evaluation medio 2015)"
+        in out
+    )
     assert "  Ressourcer                                    9" in out
     assert "Challenge 2: Børn og unge med uroskabende adfærd" in out
     assert "owner: Københavns Politi" in out
     assert "Open items (22)" in out
     assert "13 placeholder, 2 awaiting, 2 missing owner" in out
-    assert "14.000.000 kr. direct costs 2011-2014" in out
+    assert "14,000,000 DKK direct costs 2011-2014" in out
+    assert "Framework: Hotspot (Copenhagen); language da" in out
 
 
 def test_show_reads_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,8 +113,9 @@ def test_district8_validates_against_the_json_schema() -> None:
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     assert list(validator.iter_errors(json.loads(DISTRICT8.read_text(encoding="utf-8")))) == []
     broken = json.loads(DISTRICT8.read_text(encoding="utf-8"))
-    broken["elements"][0]["level"] = "outcome"
+    broken["elements"][0]["lavel"] = "resource"  # a typo: the schema, like the loader, refuses unknown fields
     assert not validator.is_valid(broken)
+    # levels are the framework's (data, not schema): the loader refuses an unknown one (tests/test_errors.py)
 
 
 @pytest.mark.parametrize(

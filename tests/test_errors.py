@@ -130,7 +130,7 @@ def test_strict_types_coerce_nothing(data: dict[str, Any]) -> None:
     assert problems == {
         "/challenges/0/number": 'expected an integer, got "1"',
         "/budget/lines/0/amount_per_year": "expected an integer, got the number 1000000.0",
-        "/period/end": 'expected a date (YYYY-MM-DD), got "31-12-2014"',
+        "/period/end": 'expected a date (YYYY-MM-DD, or YYYY-MM or YYYY where only that is known), got "31-12-2014"',
     }
 
 
@@ -139,7 +139,11 @@ def test_unknown_level(data: dict[str, Any]) -> None:
     broken["elements"][3]["level"] = "outcome"
     problem = _only(_text(broken))
     assert problem.pointer == "/elements/3/level"
-    assert problem.message.startswith("unknown level \"outcome\" (must be 'resource', 'activity'")
+    assert problem.message == (
+        'unknown level "outcome" (the framework "hotspot" has: resource, activity, short_term_result, '
+        "long_term_result, medium_term_effect, long_term_effect)"
+    )
+    assert (problem.line, problem.column) is not None
 
 
 def test_duplicate_ids_name_both_places(data: dict[str, Any]) -> None:

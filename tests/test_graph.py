@@ -17,12 +17,12 @@ def test_theory_of_change_graph_agrees_with_the_model(programme: toc.Programme) 
     graph = programme.to_networkx()
     assert list(graph.nodes) == [element.id for element in programme.elements]
     for element in programme.elements:
-        assert graph.nodes[element.id] == {"level": element.level.value, "label": element.label}
+        assert graph.nodes[element.id] == {"level": element.level, "label": element.label}
     ids = set(graph.nodes)
     expected_edges = {(link.source, link.target) for link in programme.links if {link.source, link.target} <= ids}
     assert set(graph.edges) == expected_edges
     for source, target, data in graph.edges(data=True):
-        link = next(link for link in programme.links if link.id == data["id"])
+        link = next(link for link in programme.links if link.key == data["id"])
         assert (link.source, link.target) == (source, target)
 
 
@@ -32,13 +32,13 @@ def test_org_chart_agrees_with_the_model(programme: toc.Programme) -> None:
     assert list(chart.nodes) == [organisation.id for organisation in programme.organisations]
     for organisation in programme.organisations:
         assert chart.nodes[organisation.id]["label"] == organisation.name
-        assert chart.nodes[organisation.id]["level"] == organisation.level.value
+        assert chart.nodes[organisation.id]["level"] == (organisation.level or "")
     ids = set(chart.nodes)
     known = [relation for relation in programme.relations if {relation.source, relation.target} <= ids]
     assert set(chart.edges) == {(relation.source, relation.target) for relation in known}
     assert sum(len(data["ids"]) for _, _, data in chart.edges(data=True)) == len(known)
     for source, target, data in chart.edges(data=True):
-        kinds = {r.kind.value for r in known if (r.source, r.target) == (source, target)}
+        kinds = {r.kind for r in known if (r.source, r.target) == (source, target)}
         assert data["kinds"] == sorted(kinds)
 
 

@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given
 
 import toc
-from toc.model import Level
 
 from .strategies import programmes
 
@@ -88,8 +87,9 @@ def _umask() -> int:
     return current
 
 
-def test_level_order() -> None:
-    assert [level.value for level in Level] == [
+def test_the_hotspot_framework_keeps_district_8s_levels_in_order() -> None:
+    framework = toc.builtin("hotspot")
+    assert framework.level_ids == [
         "resource",
         "activity",
         "short_term_result",
@@ -97,7 +97,7 @@ def test_level_order() -> None:
         "medium_term_effect",
         "long_term_effect",
     ]
-    assert [level.rank for level in Level] == list(range(6))
+    assert [framework.rank[level] for level in framework.level_ids] == list(range(6))
 
 
 def test_save_into_a_missing_folder_says_so(tmp_path: Path, district8: toc.Programme) -> None:

@@ -76,7 +76,7 @@ def test_check_places_plan_findings_in_the_plan_file(tmp_path: Path) -> None:
     file, line, column = ghost.split(": ", 1)[0].rsplit(":", 2)
     assert file == str(path)
     assert path.read_text(encoding="utf-8").splitlines()[int(line) - 1][int(column) - 1 :].startswith('"ghost"')
-    assert any("TOC604" in line and "activity pool" in line for line in out.splitlines())
+    assert any("TOC604" in line and "from activity_pool" in line for line in out.splitlines())
 
 
 def test_render_with_a_plan_replaces_the_open_activity(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,24 +2,26 @@
 
 >>> import toc
 >>> programme = toc.loads(
-...     '{"format_version": 1, "id": "p", "title": "T", "area": "A", "period": '
-...     '{"start": "2011-03-01", "end": "2014-12-31", "provenance": {"section": "Tidsperiode"}}}'
+...     '{"format_version": 2, "title": "Tiny", "framework": "logframe", "elements": ['
+...     '{"id": "money", "level": "input", "label": "Money"}, '
+...     '{"id": "train", "level": "activity", "label": "Train teachers"}], '
+...     '"links": [{"source": "money", "target": "train"}]}'
 ... )
->>> programme.period.end.year
-2014
->>> [level.value for level in toc.Level][:2]
-['resource', 'activity']
+>>> programme.vocabulary.level_ids
+['input', 'activity', 'output', 'outcome', 'impact']
+>>> programme.links[0].key
+'money->train'
 """
 
 from toc.checks import Finding, Report, Severity, validate
 from toc.errors import ModelError, Problem, TocError
-from toc.io import dump, load, loads, save
+from toc.framework import BUILTINS, Framework, builtin
+from toc.io import dump, load, load_framework, loads, save
 from toc.model import (
     Challenge,
     EffectGoal,
     Element,
     Figure,
-    Level,
     Link,
     OpenItem,
     Organisation,
@@ -28,12 +30,13 @@ from toc.model import (
 )
 
 __all__ = [
+    "BUILTINS",
     "Challenge",
     "EffectGoal",
     "Element",
     "Figure",
     "Finding",
-    "Level",
+    "Framework",
     "Link",
     "ModelError",
     "OpenItem",
@@ -44,15 +47,17 @@ __all__ = [
     "Report",
     "Severity",
     "TocError",
+    "builtin",
     "dump",
     "load",
+    "load_framework",
     "loads",
     "save",
     "schema",
     "validate",
 ]
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def schema() -> dict[str, object]:

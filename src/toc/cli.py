@@ -18,14 +18,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from toc import __version__, schema
+from toc._base import LANGUAGE_PATTERN
 from toc._files import write_atomic
 from toc._gc import paused_gc
-from toc.errors import ModelError, Problem, TocError
-from toc.io import decode_utf8, dump, load, loads, parse_model, save
+from toc.errors import ModelError, TocError
+from toc.io import decode_utf8, dump, load, loads, parse_model, read_text, save
 from toc.model import Programme
 
 if TYPE_CHECKING:
+    from toc.checks import Rule
     from toc.plans import ActionPlan
+    from toc.render import Options
     from toc.report import StatusReport
 
 __all__ = ["main"]
@@ -62,29 +65,23 @@ def _codes(value: str) -> list[str]:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    # Loading, checking and reporting allocate only acyclic objects: the cyclic garbage
-    # collector would find nothing, at a cost of seconds for a large programme (see toc._gc).
-    with paused_gc():
-        return _check(args, out)
-
-
-def _check(args: argparse.Namespace, out: TextIO) -> int:
     from toc import reporters
-    from toc.checks import Severity, select_rules, validate
+    from toc.checks import Severity, check_text, select_rules
 
     try:
         select_rules(args.select, args.ignore)
     except ValueError as error:
         raise _UsageError(str(error)) from None
+    if args.show_settings:
+        return _show_settings(args, out)
     outcomes: list[reporters.Outcome] = []
     for path in args.files:
         try:
             name = "<stdin>" if path == "-" else path
-            text = decode_utf8(sys.stdin.buffer.read(), name) if path == "-" else _read_text(path)
-            programme = loads(text, filename=name, allow_duplicate_ids=True)
-            plans, plan_texts = _read_plans(_plan_paths(path, args.plan))
-            report = validate(programme, select=args.select, ignore=args.ignore, plans=plans)
-            report = report.located(text, name, plan_texts)
+            text = decode_utf8(sys.stdin.buffer.read(), name) if path == "-" else read_text(path)
+            plan_texts = {plan: read_text(plan) for plan in _plan_paths(path, args.plan)}
+            base = None if path == "-" else str(Path(path).parent)
+            report = check_text(text, name, select=args.select, ignore=args.ignore, plan_texts=plan_texts, base=base)
         except ModelError as error:
             outcomes.append((path, error))
             continue
@@ -102,6 +99,25 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     reports = [outcome for _, outcome in outcomes if not isinstance(outcome, ModelError)]
     if any(finding.severity in failing for report in reports for finding in report.findings):
         return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _show_settings(args: argparse.Namespace, out: TextIO) -> int:
+    """The rules each file runs, with the severity its framework and programme give them."""
+    from toc.checks import RULES, rule_settings, select_rules
+
+    chosen = {rule.code for rule in select_rules(args.select, args.ignore)}
+    for path in args.files:
+        programme = _read_programme(path)
+        framework = programme.vocabulary
+        out.write(f"{path}: framework {framework.id or framework.title}, language {programme.language}\n")
+        for code, severity in sorted(rule_settings(programme).items()):
+            state = "off (configured)" if severity is None else severity.value
+            if code not in chosen:
+                state = "off (not selected)"
+            elif severity is not None and severity is not RULES[code].severity:
+                state += f" (configured; the rule's own: {RULES[code].severity.value})"
+            out.write(f"  {code}  {RULES[code].name:<32} {state}\n")
     return EXIT_OK
 
 
@@ -127,19 +143,9 @@ def _read_plans(paths: list[str]) -> tuple[dict[str, ActionPlan], dict[str, str]
     """Action plans by file name, and their texts (to place findings in them)."""
     from toc.plans import ActionPlan
 
-    texts = {path: _read_text(path) for path in paths}  # each file read once, parsed from its text
+    texts = {path: read_text(path) for path in paths}  # each file read once, parsed from its text
     plans = {path: parse_model(text, ActionPlan, filename=path, what="an action plan") for path, text in texts.items()}
     return plans, texts
-
-
-def _read_text(path: str) -> str:
-    """A file's UTF-8 text; an unreadable file or invalid UTF-8 is a placed `ModelError`."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise ModelError([Problem(f"cannot read the file: {error.strerror or error}", file=path)]) from None
-    return decode_utf8(data, path)
 
 
 def _cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
@@ -154,19 +160,23 @@ def _cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
                 "summary": rule.summary,
                 "explanation": rule.explanation,
             }
-            for rule in RULES.values()
+            for rule in sorted(RULES.values(), key=_by_code)
         ]
         out.write(json.dumps(rules, ensure_ascii=False, indent=2) + "\n")
     elif args.format == "markdown":
         out.write(_rules_markdown())
     else:
-        for rule in RULES.values():
+        for rule in sorted(RULES.values(), key=_by_code):
             out.write(f"{rule.code}  {rule.name}  ({rule.severity.value})\n")
             out.write(f"    {rule.summary}\n")
             for line in textwrap.wrap(rule.explanation, width=92):
                 out.write(f"    {line}\n")
             out.write("\n")
     return EXIT_OK
+
+
+def _by_code(rule: Rule) -> str:
+    return rule.code
 
 
 def _rules_markdown() -> str:
@@ -185,9 +195,10 @@ def _rules_markdown() -> str:
         "|---|---|---|---|",
     ]
     lines += [
-        f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity.value} | {r.summary} |" for r in RULES.values()
+        f"| [{r.code}](#{r.code.lower()}) | {r.name} | {r.severity.value} | {r.summary} |"
+        for r in sorted(RULES.values(), key=_by_code)
     ]
-    for rule in RULES.values():
+    for rule in sorted(RULES.values(), key=_by_code):
         lines += ["", f"## {rule.code}", "", f"**{rule.name}** ({rule.severity.value}). {rule.summary}", ""]
         lines += textwrap.wrap(rule.explanation, width=100)
     return "\n".join(lines) + "\n"
@@ -200,15 +211,25 @@ def _render_command(args: argparse.Namespace, drawing: str) -> str:
         parts.append("--goals")
     if args.highlight:
         parts += ["--highlight", args.highlight]
-    if args.lang != "da":
+    if args.lang:
         parts += ["--lang", args.lang]
+    if args.empty_levels:
+        parts.append("--empty-levels")
     if args.plan:
         parts += ["--plan", args.plan]
     return shlex.join(parts)
 
 
+def _options(args: argparse.Namespace, plan: ActionPlan | None) -> Options:
+    from toc.render import Options
+
+    return Options(
+        lang=args.lang, goals=args.goals, highlight=args.highlight, plan=plan, empty_levels=args.empty_levels
+    )
+
+
 def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
-    from toc.render import DRAWINGS, Options
+    from toc.render import DRAWINGS, render
 
     if args.check:
         if args.file or args.output:
@@ -218,27 +239,22 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
         raise _UsageError("toc render needs a FILE (or --check DIR)")
     programme = _read_programme(args.file)
     plan = _read_plan(args.file, args.plan)
-    options = Options(lang=args.lang, goals=args.goals, highlight=args.highlight, plan=plan)
+    options = _options(args, plan)
     if args.highlight is not None and args.highlight not in {element.id for element in programme.elements}:
         raise _UsageError(f"--highlight {args.highlight!r} is not an element of {args.file}")
-    names = list(DRAWINGS) if args.drawing == "all" else [args.drawing]
+    if args.drawing == "all":  # the drawings of the parts the programme has
+        parts = {"theory-of-change": programme.elements, "organisation": programme.organisations}
+        parts["annual-cycle"] = programme.annual_cycle
+        names = [name for name in DRAWINGS if parts[name]]
+    else:
+        names = [args.drawing]
     if len(names) > 1 and not args.output:
         raise _UsageError("--drawing all writes several files: give a folder with -o")
     # Everything is drawn before anything is written, so a failure leaves no file half-updated.
     outputs: list[tuple[str, str | bytes]] = []
     for name in names:
-        drawing = DRAWINGS[name](programme, options)
-        header = f"generated by `{_render_command(args, name)}` - do not edit"
-        content: str | bytes
-        if args.format == "dot":
-            content = drawing.to_dot(header=header)
-        elif args.format == "svg":
-            content = drawing.to_svg(header=_render_command(args, name), backend_name=args.backend)
-        elif args.format == "png":
-            content = drawing.to_png(backend_name=args.backend)
-        else:
-            content = drawing.to_pdf(backend_name=args.backend)
-        outputs.append((name, content))
+        header = _render_command(args, name)
+        outputs.append((name, render(programme, name, args.format, options, backend=args.backend, header=header)))
     if len(names) > 1:
         folder = Path(args.output)
         folder.mkdir(parents=True, exist_ok=True)
@@ -266,7 +282,7 @@ def _check_drawings(folder: Path, out: TextIO) -> int:
     """
     import html
 
-    from toc.render import DRAWINGS, Options
+    from toc.render import draw
 
     files = sorted(path for path in folder.glob("*") if path.suffix in (".svg", ".dot"))
     if not files:
@@ -281,8 +297,7 @@ def _check_drawings(folder: Path, out: TextIO) -> int:
         recorded = _parser().parse_args(shlex.split(command)[1:])
         programme = _read_programme(recorded.file)
         plan = _read_plan(recorded.file, recorded.plan)
-        options = Options(lang=recorded.lang, goals=recorded.goals, highlight=recorded.highlight, plan=plan)
-        drawing = DRAWINGS[recorded.drawing](programme, options)
+        drawing = draw(programme, recorded.drawing, _options(recorded, plan))
         if path.suffix == ".dot":
             current = drawing.to_dot(header=f"generated by `{command}` - do not edit") == text
         else:
@@ -294,6 +309,35 @@ def _check_drawings(folder: Path, out: TextIO) -> int:
         out.write(f"{len(stale)} of {len(files)} drawings out of date\n")
         return EXIT_FINDINGS
     out.write(f"{len(files)} drawings up to date\n")
+    return EXIT_OK
+
+
+def _cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
+    """Rewrite a model file in the current format version (in place, or to -o)."""
+    programme = _read_programme(args.file)
+    if args.output:
+        save(programme, args.output)
+    elif args.file == "-":
+        out.write(dump(programme))
+    else:
+        save(programme, args.file)
+        out.write(f"{args.file}: format version {programme.format_version}, framework {programme.framework}\n")
+    return EXIT_OK
+
+
+def _cmd_framework(args: argparse.Namespace, out: TextIO) -> int:
+    """List the built-in frameworks, or print one as a file to start a framework of one's own from."""
+    from toc.framework import BUILTINS, builtin, builtin_text
+
+    if args.name is None:
+        for name in BUILTINS:
+            framework = builtin(name)
+            levels = " -> ".join(level.id for level in framework.levels)
+            out.write(f"{name:<10} {framework.title}: {levels}\n")
+        return EXIT_OK
+    if args.name not in BUILTINS:
+        raise _UsageError(f"no built-in framework {args.name!r} (must be one of {', '.join(BUILTINS)})")
+    out.write(builtin_text(args.name))
     return EXIT_OK
 
 
@@ -318,7 +362,10 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from toc.exports import import_csv
 
-    programme = import_csv(args.folder, _read_programme(args.base))
+    base = _read_programme(args.base) if args.base else None
+    programme = import_csv(
+        args.folder, base, title=args.title, language=args.language, links_within_level=args.links_within_level
+    )
     if args.output:
         save(programme, args.output)
     else:
@@ -391,6 +438,12 @@ def _goal_charts(report: StatusReport) -> dict[str, str]:
     return charts
 
 
+def _language(value: str) -> str:
+    if not re.fullmatch(LANGUAGE_PATTERN, value):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a language tag (e.g. en, da, pt-BR)")
+    return value
+
+
 class _UsageError(TocError):
     """A command line that names something that does not exist (e.g. an unknown rule code)."""
 
@@ -437,12 +490,18 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--ignore", type=_codes, metavar="CODES", help="skip these rules (codes or prefixes, comma-separated)"
     )
+    check.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print each rule's severity as the framework and programme configure it, and check nothing",
+    )
     check.set_defaults(run=_cmd_check)
 
     render = commands.add_parser(
         "render",
-        help="draw a programme (drawings 2, 3, 4) as SVG, PNG, PDF or DOT",
-        description="Draw a programme's theory of change (drawing 2), organisation (3) or annual cycle (4).",
+        help="draw a programme's theory of change, organisation or annual cycle as SVG, PNG, PDF or DOT",
+        description="Draw a programme's theory of change, organisation chart or annual cycle "
+        "(district 8's drawings 2, 3 and 4). --drawing all draws those the programme has parts for.",
     )
     render.add_argument("file", metavar="FILE", nargs="?", help="a programme model (JSON)")
     render.add_argument(
@@ -453,7 +512,13 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--backend", choices=["graphviz", "matplotlib"], default="graphviz")
     render.add_argument("--goals", action="store_true", help="show effect goals and their owners in the boxes")
     render.add_argument("--highlight", metavar="ID", help="highlight the pathways through one element")
-    render.add_argument("--lang", choices=["da", "en"], default="da", help="labels in Danish (default) or English")
+    render.add_argument(
+        "--lang",
+        type=_language,
+        metavar="LANG",
+        help="the drawing's language (default: the programme's); English is the fallback for missing words",
+    )
+    render.add_argument("--empty-levels", action="store_true", help="draw a column for every level, even empty")
     render.add_argument(
         "--plan", metavar="PLAN", help="draw this action plan's activities in drawing 2 (a file, or a year)"
     )
@@ -468,8 +533,19 @@ def _parser() -> argparse.ArgumentParser:
 
     import_ = commands.add_parser("import", help="build a model from CSV files (as written by export --format csv)")
     import_.add_argument("source", choices=["csv"], help="what to import from")
-    import_.add_argument("folder", metavar="DIR", help="the folder with elements.csv, links.csv, effect_goals.csv")
-    import_.add_argument("--base", required=True, metavar="FILE", help="the model that gives everything else")
+    import_.add_argument(
+        "folder", metavar="DIR", help="the folder with elements.csv (and links.csv, effect_goals.csv, levels.csv)"
+    )
+    import_.add_argument(
+        "--base", metavar="FILE", help="the model that gives everything else (without it, levels.csv is the framework)"
+    )
+    import_.add_argument("--title", help="the programme's title, without --base (default: the folder's name)")
+    import_.add_argument(
+        "--language", type=_language, default="en", help="the language of the text, without --base (default: en)"
+    )
+    import_.add_argument(
+        "--links-within-level", action="store_true", help="without --base: links may join elements of one level"
+    )
     import_.add_argument("-o", "--output", metavar="PATH", help="model file to write (default: print it)")
     import_.set_defaults(run=_cmd_import)
 
@@ -494,6 +570,15 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", metavar="PATH", help="file to write (default: print it)")
     report.set_defaults(run=_cmd_report)
 
+    migrate = commands.add_parser("migrate", help="rewrite a model file in the current format version")
+    migrate.add_argument("file", metavar="FILE", help="a programme model (JSON); rewritten in place unless -o")
+    migrate.add_argument("-o", "--output", metavar="PATH", help="write the migrated model here instead")
+    migrate.set_defaults(run=_cmd_migrate)
+
+    framework = commands.add_parser("framework", help="list the built-in frameworks, or print one")
+    framework.add_argument("name", metavar="NAME", nargs="?", help="a built-in framework to print as JSON")
+    framework.set_defaults(run=_cmd_framework)
+
     rules = commands.add_parser("rules", help="list every rule with its explanation")
     rules.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     rules.set_defaults(run=_cmd_rules)
@@ -511,7 +596,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return int(exit_.code or 0)
     run: Callable[[argparse.Namespace, TextIO], int] = args.run
     try:
-        return run(args, out)
+        # A command's objects are acyclic: the cyclic garbage collector would find nothing to
+        # free, at a cost of seconds for a large programme (see toc._gc). Only here, for the
+        # short-lived command; the library leaves the collector alone.
+        with paused_gc():
+            return run(args, out)
     except _UsageError as error:
         err.write(f"toc: {error}\n")
         return EXIT_UNUSABLE

@@ -11,7 +11,6 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from toc.io import dump
 from toc.model import IDENTIFIED_LISTS, Programme
 
 __all__ = ["Change", "Diff", "diff"]
@@ -110,10 +109,11 @@ def _markdown(text: str) -> str:
 
 def _objects(programme: Programme) -> dict[str, dict[str, Any]]:
     """Every object with an id, as plain JSON data, by collection and id (first use of an id)."""
-    data = json.loads(dump(programme))
+    data = programme.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     objects: dict[str, dict[str, Any]] = {}
     for name in IDENTIFIED_LISTS:
-        for item in data.get(name, []):
+        for i, item in enumerate(data.get(name, [])):
+            key = getattr(programme, name)[i].key if name in ("links", "relations") else item["id"]
             if name == "challenges":
                 for part in ("tasks", "interventions", "focus_areas"):
                     for sub in item.get(part, []):
@@ -121,7 +121,7 @@ def _objects(programme: Programme) -> dict[str, dict[str, Any]]:
                 item = {
                     key: value for key, value in item.items() if key not in ("tasks", "interventions", "focus_areas")
                 }
-            objects.setdefault(name, {}).setdefault(item["id"], item)
+            objects.setdefault(name, {}).setdefault(key, item)
     for key, part in (("safety_index", "needs"), ("budget", "lines")):
         holder = data.get(key) or {}
         collection = "safety_needs" if key == "safety_index" else "budget_lines"

@@ -4,7 +4,9 @@
 - `graphml`, `gexf`: yEd and Gephi;
 - `mermaid`: a flowchart GitHub renders inside Markdown;
 - `dot`: Graphviz (the DOT of drawing 2);
-- `csv`: three spreadsheets, of elements, links and effect goals, which `import_csv` reads back.
+- `csv`: spreadsheets of the framework's levels, the elements, links and effect goals, which
+  `import_csv` reads back (with a base model for everything else, or alone: `levels.csv` then
+  gives the framework).
 
 Every export is deterministic: the same model gives the same bytes.
 """
@@ -20,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from toc.errors import ModelError, Problem
-from toc.io import dump, loads
-from toc.model import Level, Programme
+from toc.io import loads
+from toc.model import FORMAT_VERSION, Programme
 
 __all__ = ["CSV_FILES", "FORMATS", "export", "export_csv", "import_csv", "mermaid", "write_csv"]
 
@@ -30,9 +32,14 @@ FORMATS = ("json-graph", "graphml", "gexf", "mermaid", "dot", "csv")
 # The CSV files and their columns, in order. A list is one cell, its items joined by " | "
 # (a "|" or "\\" inside an item is escaped with "\\").
 CSV_FILES: dict[str, list[str]] = {
-    "elements.csv": ["id", "level", "label", "label_en", "section", "drawing", "quote", "interpretation"],
+    "levels.csv": ["id", "label", "description", "colour"],
+    "elements.csv": [
+        "id", "level", "label", "label_en", "description", "tags", "group", "section", "drawing", "quote",
+        "interpretation",
+    ],
     "links.csv": [
-        "id", "source", "target", "rationale", "assumptions", "section", "drawing", "quote", "interpretation",
+        "id", "source", "target", "rationale", "assumptions", "confidence", "evidence", "section", "drawing",
+        "quote", "interpretation",
     ],
     "effect_goals.csv": [
         "id", "challenge", "lead_in", "statement", "statement_en", "target_group", "direction", "target",
@@ -42,7 +49,12 @@ CSV_FILES: dict[str, list[str]] = {
     ],
 }  # fmt: skip
 _LIST_SEPARATOR = " | "
-_COLLECTION = {"elements.csv": "elements", "links.csv": "links", "effect_goals.csv": "effect_goals"}
+_COLLECTION = {
+    "levels.csv": "framework/levels",
+    "elements.csv": "elements",
+    "links.csv": "links",
+    "effect_goals.csv": "effect_goals",
+}
 
 
 def _flat_graph(programme: Programme) -> Any:
@@ -89,8 +101,10 @@ def mermaid(programme: Programme) -> str:
     """Drawing 2 as a Mermaid flowchart: one subgraph per level, left to right."""
     lines = ["flowchart LR"]
     names: dict[str, str] = {}
-    for rank, level in enumerate(Level):
-        members = [element for element in programme.elements if element.level is level and element.id not in names]
+    for rank, level in enumerate(programme.vocabulary.level_ids):
+        members = [element for element in programme.elements if element.level == level and element.id not in names]
+        if not members:
+            continue
         lines.append(f'  subgraph L{rank}["{_mermaid_text(programme.heading(level))}"]')
         for element in members:
             names[element.id] = f"n{len(names)}"
@@ -145,8 +159,10 @@ def _cell(value: Any) -> str:
 
 
 def _rows(programme: Programme) -> dict[str, list[dict[str, str]]]:
-    data = json.loads(dump(programme))
+    data = programme.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     rows: dict[str, list[dict[str, str]]] = {name: [] for name in CSV_FILES}
+    for level in programme.vocabulary.levels:
+        rows["levels.csv"].append(_flatten(level.model_dump(mode="json", exclude_defaults=True)))
     for item in data.get("elements", []):
         rows["elements.csv"].append(_flatten(item))
     for item in data.get("links", []):
@@ -172,7 +188,7 @@ def _rows(programme: Programme) -> dict[str, list[dict[str, str]]]:
 
 def _flatten(item: dict[str, Any]) -> dict[str, str]:
     flat = {key: _cell(value) for key, value in item.items() if not isinstance(value, dict)}
-    provenance = item.get("provenance", {})
+    provenance = item.get("provenance") or {}
     flat.update(
         section=_cell(provenance.get("section")),
         drawing=_cell(provenance.get("drawing")),
@@ -182,31 +198,56 @@ def _flatten(item: dict[str, Any]) -> dict[str, str]:
 
 
 def export_csv(programme: Programme) -> dict[str, str]:
-    """The three CSV files (name -> text): elements, links and effect goals, one row each."""
+    """The CSV files (name -> text): the framework's levels, the elements, links and effect goals, one row each."""
     files = {}
+    rows = _rows(programme)
     for name, columns in CSV_FILES.items():
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")  # RFC 4180: CRLF, quoted breaks
         writer.writeheader()
-        for row in _rows(programme)[name]:
+        for row in rows[name]:
             writer.writerow({column: row.get(column, "") for column in columns})
         files[name] = buffer.getvalue()
     return files
 
 
-def import_csv(folder: str | Path, base: Programme) -> Programme:
+def import_csv(
+    folder: str | Path,
+    base: Programme | None = None,
+    *,
+    title: str | None = None,
+    language: str = "en",
+    links_within_level: bool = False,
+) -> Programme:
     """A programme whose elements, links and effect goals come from the CSV files in `folder`.
 
-    Everything else (title, period, organisations, …) comes from `base`. Problems are reported
-    like those of a JSON file: `ModelError`, each with the CSV file, its line and column.
+    With a `base`, everything else (framework, title, period, organisations, …) comes from it and
+    `levels.csv` is not read. Without one, the spreadsheets are the whole programme: `levels.csv`
+    (id, label, …: the levels in causal order) becomes its framework, written inline, and `title`
+    (default: the folder's name) its title. Problems are reported like those of a JSON file:
+    `ModelError`, each with the CSV file, its line and column.
     """
     folder = Path(folder)
-    data = json.loads(dump(base))
+    if base is not None:
+        data = base.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    else:
+        name = title or folder.resolve().name or "programme"
+        data = {
+            "format_version": FORMAT_VERSION,
+            "title": name,
+            "language": language,
+            "framework": {"title": name, "language": language, "links_within_level": links_within_level},
+        }
     places: dict[str, tuple[str, int, list[str]]] = {}  # collection/index -> (file, line, header)
     problems: list[Problem] = []
     for name, columns in CSV_FILES.items():
         path = folder / name
         collection = _COLLECTION[name]
+        if name == "levels.csv" and base is not None:
+            continue  # the base names its framework
+        if name != "elements.csv" and name != "levels.csv" and not path.exists():
+            data.setdefault(collection, [])
+            continue  # no links, no goals: a spreadsheet may have neither
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:  # the csv module reads line breaks itself
                 text = handle.read()
@@ -225,8 +266,21 @@ def import_csv(folder: str | Path, base: Programme) -> Programme:
         items = []
         for index, row in enumerate(reader):
             places[f"/{collection}/{index}"] = (str(path), reader.line_num, header)
+            extra = row.get(None)  # DictReader's key for the cells past the header
+            if extra:
+                problems.append(
+                    Problem(
+                        f"{len(extra)} cell(s) more than the header's {len(header)} columns",
+                        line=reader.line_num,
+                        column=len(header) + 1,
+                        file=str(path),
+                    )
+                )
             items.append(_unflatten(collection, {key: value or "" for key, value in row.items() if key is not None}))
-        data[collection] = items
+        if collection == "framework/levels":
+            data["framework"]["levels"] = items
+        else:
+            data[collection] = items
     if problems:
         raise ModelError(problems)
     try:
@@ -238,11 +292,12 @@ def import_csv(folder: str | Path, base: Programme) -> Programme:
 def _csv_place(problem: Problem, places: dict[str, tuple[str, int, list[str]]]) -> Problem:
     """A problem found in the assembled model, moved to the CSV row and column it came from."""
     parts = problem.pointer.split("/")
-    row_pointer = "/".join(parts[:3])
+    depth = 4 if problem.pointer.startswith("/framework/levels/") else 3
+    row_pointer = "/".join(parts[:depth])
     if row_pointer not in places:
         return problem
     file, line, header = places[row_pointer]
-    field = parts[3] if len(parts) > 3 else None
+    field = parts[depth] if len(parts) > depth else None
     column_name = {"provenance": "section", "measure": "indicator", "target": "target"}.get(field or "", field)
     column = header.index(column_name) + 1 if column_name in header else None
     return Problem(problem.message, pointer=problem.pointer, line=line, column=column, file=file)
@@ -265,24 +320,40 @@ def _unflatten(collection: str, row: dict[str, str]) -> dict[str, Any]:
     def items(key: str) -> list[str]:
         return _split_items(row.get(key) or "")
 
-    provenance: dict[str, Any] = {"section": row.get("section", "")}
-    if text("drawing"):
+    provenance: dict[str, Any] | None = {"section": row.get("section", "")} if text("section") else None
+    if provenance is not None and text("drawing"):
         provenance["drawing"] = _number(row["drawing"])
-    if text("quote"):
+    if provenance is not None and text("quote"):
         provenance["quote"] = row["quote"]
     item: dict[str, Any] = {"id": row.get("id", "")}
+    if collection == "framework/levels":
+        item["label"] = row.get("label", "")
+        for key in ("description", "colour"):
+            if text(key):
+                item[key] = row[key]
+        return item
     if collection == "elements":
         item.update(level=row.get("level", ""), label=row.get("label", ""))
-        if text("label_en"):
-            item["label_en"] = row["label_en"]
+        for key in ("label_en", "description", "group"):
+            if text(key):
+                item[key] = row[key]
+        if items("tags"):
+            item["tags"] = items("tags")
     elif collection == "links":
+        if not text("id"):
+            del item["id"]  # a link may have no id
         item.update(source=row.get("source", ""), target=row.get("target", ""))
-        if text("rationale"):
-            item["rationale"] = row["rationale"]
+        for key in ("rationale", "evidence"):
+            if text(key):
+                item[key] = row[key]
         if items("assumptions"):
             item["assumptions"] = items("assumptions")
+        if text("confidence"):
+            item["confidence"] = _number(row["confidence"])
     else:
-        item.update(challenge=row.get("challenge", ""), statement=row.get("statement", ""))
+        item["statement"] = row.get("statement", "")
+        if text("challenge"):
+            item["challenge"] = row["challenge"]
         for key in ("statement_en", "lead_in", "target_group"):
             if text(key):
                 item[key] = row[key]
@@ -304,14 +375,16 @@ def _unflatten(collection: str, row: dict[str, str]) -> dict[str, Any]:
         item["owner"] = text("owner")
         if text("measured_by_text"):
             item["measured_by_text"] = row["measured_by_text"]
-        item["status"] = row.get("status", "")
+        if text("status"):
+            item["status"] = row["status"]
         if items("elements"):
             item["elements"] = items("elements")
         if text("baseline_figure"):
             item["baseline"] = {"figure": row["baseline_figure"]}
             if text("baseline_interpretation"):
                 item["baseline"]["interpretation"] = row["baseline_interpretation"]
-    item["provenance"] = provenance
+    if provenance is not None:
+        item["provenance"] = provenance
     if text("interpretation"):
         item["interpretation"] = row["interpretation"]
     return item

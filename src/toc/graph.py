@@ -1,4 +1,4 @@
-"""networkx views of a programme (drawing 2 and drawing 3) and the queries users ask of them.
+"""networkx views of a programme (its theory of change and organisation chart) and the queries users ask of them.
 
 Nodes and edges are added in file order, so iteration over a view is deterministic. Links or
 relations whose ends are not in the model are left out of the views (the graph only holds what
@@ -27,17 +27,17 @@ __all__ = [
 def theory_of_change_graph(programme: Programme) -> nx.DiGraph[str]:
     """Drawing 2: nodes are element ids (attributes `level`, `label`), one edge per link.
 
-    Edge attributes: `id` (the link's id), `rationale`, `assumptions` and `interpretation`.
+    Edge attributes: `id` (the link's id, or `source->target`), `rationale`, `assumptions` and `interpretation`.
     """
     graph: nx.DiGraph[str] = nx.DiGraph(name=programme.title)
     for element in programme.elements:
-        graph.add_node(element.id, level=element.level.value, label=element.label)
+        graph.add_node(element.id, level=element.level, label=element.label)
     for link in programme.links:
         if link.source in graph and link.target in graph:
             graph.add_edge(
                 link.source,
                 link.target,
-                id=link.id,
+                id=link.key,
                 rationale=link.rationale,
                 assumptions=list(link.assumptions),
                 interpretation=link.interpretation,
@@ -49,25 +49,26 @@ def organisation_graph(programme: Programme) -> nx.DiGraph[str]:
     """Drawing 3: nodes are organisation ids (attributes `label`, `level`, `kind`).
 
     An edge `u -> v` carries `kinds`, the sorted relation kinds from u to v (e.g. `["reports_to"]`),
-    and `ids`, the relations' ids, since two bodies may stand in more than one relation.
+    and `ids`, the relations' ids (`source-kind->target` for one without), since two bodies may
+    stand in more than one relation. A node's `level` is its band ("" for none), `kind` its kind.
     """
     graph: nx.DiGraph[str] = nx.DiGraph(name=programme.title)
     for organisation in programme.organisations:
         graph.add_node(
             organisation.id,
             label=organisation.name,
-            level=organisation.level.value,
-            kind=organisation.kind.value,
+            level=organisation.level or "",
+            kind=organisation.kind or "",
         )
     for relation in programme.relations:
         if relation.source not in graph or relation.target not in graph:
             continue
         if graph.has_edge(relation.source, relation.target):
             data = graph.edges[relation.source, relation.target]
-            data["kinds"] = sorted({*data["kinds"], relation.kind.value})
-            data["ids"] = [*data["ids"], relation.id]
+            data["kinds"] = sorted({*data["kinds"], relation.kind})
+            data["ids"] = [*data["ids"], relation.key]
         else:
-            graph.add_edge(relation.source, relation.target, kinds=[relation.kind.value], ids=[relation.id])
+            graph.add_edge(relation.source, relation.target, kinds=[relation.kind], ids=[relation.key])
     return graph
 
 

@@ -20,13 +20,25 @@ from typing import Any, TypeVar
 
 import pydantic
 
+from toc._base import LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN
 from toc._files import write_atomic
-from toc._gc import paused_gc
 from toc.errors import ModelError, Problem
-from toc.model import ID_PATTERN, MAX_REPORTED, Programme
+from toc.framework import BUILTINS, Framework, builtin
+from toc.model import FORMAT_VERSION, ID_PATTERN, MAX_REPORTED, Programme
 from toc.positions import PositionIndex, escape_pointer_token
 
-__all__ = ["decode_utf8", "dump", "load", "loads", "parse_model", "read_model", "save"]
+__all__ = [
+    "decode_utf8",
+    "dump",
+    "load",
+    "load_framework",
+    "loads",
+    "parse_model",
+    "read_model",
+    "read_text",
+    "resolve_framework",
+    "save",
+]
 
 M = TypeVar("M", bound=pydantic.BaseModel)
 
@@ -43,29 +55,136 @@ class _NonFiniteNumberError(Exception):
 
 
 def load(path: str | os.PathLike[str], *, allow_duplicate_ids: bool = False) -> Programme:
-    """Read a model file; raise `ModelError` naming every problem with its file and place."""
+    """Read a model file; raise `ModelError` naming every problem with its file and place.
+
+    A framework named by path is read relative to the model file's folder.
+    """
     name = os.fspath(path)
-    return loads(_read(path), filename=name, allow_duplicate_ids=allow_duplicate_ids)
+    base = Path(path).parent
+    return loads(_read(path), filename=name, allow_duplicate_ids=allow_duplicate_ids, base=base)
 
 
-def loads(text: str | bytes, *, filename: str | None = None, allow_duplicate_ids: bool = False) -> Programme:
+def loads(
+    text: str | bytes,
+    *,
+    filename: str | None = None,
+    allow_duplicate_ids: bool = False,
+    base: str | os.PathLike[str] | None = None,
+) -> Programme:
     """Parse a model from JSON text (or UTF-8 bytes); raise `ModelError` on any problem.
 
-    An id used twice makes the file unusable, unless `allow_duplicate_ids` (which `toc check`
-    uses, to report repeats as findings of rule TOC204 beside everything else).
+    A version-1 file is upgraded to the current version in memory. The programme's framework is
+    resolved (a path relative to `base`, default the current folder) and every level, band and
+    kind the programme uses must be one it declares. An id used twice makes the file unusable,
+    unless `allow_duplicate_ids` (which `toc check` uses, to report repeats as findings of rule
+    TOC204 beside everything else).
     """
     if isinstance(text, bytes):
         text = decode_utf8(text, filename)
     programme = parse_model(text, Programme, filename=filename, what="a programme")
+    problems = list(_version_problems(programme))
+    if problems:
+        raise ModelError(_placed(problems, text, filename))
+    programme = programme.upgraded().with_base(base)
+    try:
+        programme.vocabulary  # noqa: B018  (resolved now, so that its problems have the model's place)
+    except ModelError as error:
+        raise ModelError(_framework_problems(error, programme, text, filename)) from None
+    from toc.vocabulary import vocabulary_problems
+
+    unknown = list(vocabulary_problems(programme))
+    if unknown:
+        listed = unknown[:MAX_REPORTED]
+        raise ModelError(_placed(listed, text, filename), len(unknown) - len(listed))
     if not allow_duplicate_ids and (duplicates := programme.duplicate_ids()):
         raise ModelError(*_duplicate_problems(duplicates, text, filename))
     return programme
+
+
+def _version_problems(programme: Programme) -> Iterator[tuple[str, str]]:
+    """What a version-2 file may not say: it names its framework, and the chief's date is a milestone."""
+    if programme.format_version != FORMAT_VERSION:
+        return
+    if programme.framework is None:
+        yield (
+            "",
+            (
+                f'missing required field "framework" (a built-in: {", ".join(BUILTINS)}; '
+                "a framework file's path; or a framework written inline)"
+            ),
+        )
+    if programme.period is not None and programme.period.chief_starts is not None:
+        yield (
+            "/period/chief_starts",
+            "chief_starts is a version-1 field; in version 2 write it as one of the milestones",
+        )
+
+
+def _placed(problems: list[tuple[str, str]], text: str, filename: str | None) -> list[Problem]:
+    """Problems at pointers, with the line:column of each in `text`."""
+    index = PositionIndex(text, wanted={pointer for pointer, _ in problems})
+    placed = []
+    for pointer, message in problems:
+        line, column = (index.position(pointer) if pointer else None) or (None, None)
+        placed.append(Problem(message, pointer=pointer, line=line, column=column, file=filename))
+    return placed
+
+
+def _framework_problems(error: ModelError, programme: Programme, text: str, filename: str | None) -> list[Problem]:
+    """A framework's problems: those of a framework file at its own places, the others at /framework."""
+    inline = not isinstance(programme.framework, str)
+    own = [problem for problem in error.problems if problem.file is not None and not inline]
+    here = [problem for problem in error.problems if problem not in own]
+    pointer = "/framework"
+    moved = [(pointer + problem.pointer if inline else pointer, problem.message) for problem in here]
+    return _placed(moved, text, filename) + own
+
+
+# --- frameworks ---------------------------------------------------------------------------------
+
+
+def load_framework(path: str | os.PathLike[str]) -> Framework:
+    """Read a framework file; raise `ModelError` naming every problem with its place."""
+    return read_model(path, Framework, "a framework")
+
+
+def resolve_framework(
+    reference: str | Framework | None, base: str | os.PathLike[str] | None, format_version: int = FORMAT_VERSION
+) -> Framework:
+    """The framework a programme names: inline, a built-in by name, or a file relative to `base`.
+
+    A version-1 programme names none and speaks the `hotspot` framework's vocabulary.
+    """
+    if isinstance(reference, Framework):
+        return reference
+    if reference is None:
+        if format_version == 1:
+            return builtin("hotspot")
+        raise ModelError([Problem(f"the programme names no framework (a built-in: {', '.join(BUILTINS)})")])
+    if reference in BUILTINS:
+        return builtin(reference)
+    path = Path(base or ".") / reference
+    if not (reference.endswith(".json") or os.sep in reference or "/" in reference):
+        raise ModelError(
+            [
+                Problem(
+                    f"unknown framework {json.dumps(reference, ensure_ascii=False)} (a built-in: "
+                    f"{', '.join(BUILTINS)}; or the path of a framework file, ending in .json)",
+                )
+            ]
+        )
+    return load_framework(path)
 
 
 def read_model(path: str | os.PathLike[str], cls: type[M], what: str) -> M:
     """Read a JSON file of any toc model (an action plan, say) with the same checks and errors."""
     name = os.fspath(path)
     return parse_model(decode_utf8(_read(path), name), cls, filename=name, what=what)
+
+
+def read_text(path: str | os.PathLike[str]) -> str:
+    """A file's UTF-8 text; an unreadable file or invalid UTF-8 is a placed `ModelError`."""
+    return decode_utf8(_read(path), os.fspath(path))
 
 
 def _read(path: str | os.PathLike[str]) -> bytes:
@@ -95,11 +214,9 @@ def parse_model(text: str, cls: type[M], *, filename: str | None, what: str) -> 
             [Problem(f"expected a JSON object ({what}), got {_describe(root)}", line=1, column=1, file=filename)]
         )
     try:
-        with paused_gc():
-            return cls.model_validate_json(text, strict=True)
+        return cls.model_validate_json(text, strict=True)
     except pydantic.ValidationError as error:
-        with paused_gc():
-            data = json.loads(text)  # the tree, to follow pydantic's error locations through
+        data = json.loads(text)  # the tree, to follow pydantic's error locations through
         problems, unlisted = _problems(error.errors(include_url=False), data, text, filename, cls)
         raise ModelError(problems, unlisted) from None
 
@@ -160,8 +277,7 @@ def _reject_repeated_keys(pairs: list[tuple[str, Any]]) -> object:
 def _parse_json(text: str, filename: str | None) -> Any:
     """Check the syntax and what pydantic would let pass; objects come back as `_AN_OBJECT`."""
     try:
-        with paused_gc():
-            return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_reject_repeated_keys)
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_reject_repeated_keys)
     except json.JSONDecodeError as error:
         problem = Problem(f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno, file=filename)
     except _NonFiniteNumberError as error:
@@ -202,8 +318,7 @@ def _walk_values(data: Any) -> Iterator[tuple[str, Any]]:
 
 
 def _repeated_key_problems(text: str, filename: str | None) -> tuple[list[Problem], int]:
-    with paused_gc():
-        tree = json.loads(text, object_pairs_hook=_object_with_repeats)
+    tree = json.loads(text, object_pairs_hook=_object_with_repeats)
     repeated = [
         f"{pointer}/{escape_pointer_token(key)}"
         for pointer, value in _walk_values(tree)
@@ -227,8 +342,7 @@ _NON_FINITE = object()
 def _locate_constant(text: str, name: str, filename: str | None) -> Problem:
     message = f"{name} is not a number JSON allows; write a finite number or null"
     try:
-        with paused_gc():
-            tree = json.loads(text, parse_constant=lambda _: _NON_FINITE)
+        tree = json.loads(text, parse_constant=lambda _: _NON_FINITE)
     except ValueError:  # broken further on: the syntax error will be reported once this is fixed
         return Problem(message, file=filename)
     pointer = next(pointer for pointer, value in _walk_values(tree) if value is _NON_FINITE)
@@ -336,6 +450,10 @@ def _message(error: Any, parts: list[str], missing: str | None, root: type[pydan
                 f"{_describe(value)} is not a valid id (a letter or digit, then letters, digits, "
                 "'_', '.' or '-'; at most 100 characters)"
             )
+        if ctx.get("pattern") == PARTIAL_DATE_PATTERN:
+            return f"expected a date (YYYY-MM-DD, or YYYY-MM or YYYY where only that is known), got {_describe(value)}"
+        if ctx.get("pattern") == LANGUAGE_PATTERN:
+            return f"{_describe(value)} is not a language tag (e.g. en, da, pt-BR)"
         return f"{_describe(value)} does not have the expected form ({ctx.get('pattern')})"
     if kind == "string_too_short":
         return "must not be empty"

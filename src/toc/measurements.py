@@ -19,9 +19,10 @@ from typing import Annotated
 
 from pydantic import StringConstraints
 
+from toc._base import _Model
 from toc.errors import ModelError, Problem
 from toc.io import parse_model
-from toc.model import Direction, EffectGoal, Programme, _Model
+from toc.model import Direction, EffectGoal, Programme
 
 __all__ = ["COLUMNS", "Observation", "Status", "StatusKind", "load_observations", "period_end", "status"]
 

@@ -1,9 +1,12 @@
 """The typed programme model: every part of a theory-of-change programme as pydantic types.
 
 The model is strict (no type coercion) and closed (unknown fields are errors), so a typo in a
-model file is reported instead of silently ignored. Danish text from the draft is kept verbatim
-in the data; the names here are English. Every element carries a `Provenance` saying where in the
-draft it comes from, and an `interpretation` where its placement is a reading rather than a fact.
+model file is reported instead of silently ignored. Its vocabulary (levels, bands, kinds,
+currency, placeholders) is not here but in the programme's framework (`toc.framework`): a level
+is any id the framework declares, and the loader refuses one it does not. Text from a source
+document is kept verbatim in the data; the names here are English. Any part may carry a
+`Provenance` saying where in the source document it comes from, and an `interpretation` where its
+placement is a reading rather than a fact.
 
 Verbatim text may join fragments that the draft keeps apart with " ... ", and whitespace (which
 the PDF's text extraction broke up) is not significant; the words themselves are the draft's.
@@ -17,12 +20,17 @@ one, and `toc.validate` reports repeats in a programme built in Python.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterator
+import os
+from collections.abc import Container, Iterator, Mapping
 from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints
+
+from toc._base import ID_PATTERN, Id, Language, PartialDate, Text, _Model
+from toc.framework import Currency, Framework, RuleConfig
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -43,22 +51,18 @@ __all__ = [
     "Funding",
     "GoalStatus",
     "Intervention",
-    "Level",
     "LevelHeading",
     "Link",
     "Measure",
-    "NeedLevel",
+    "Milestone",
     "OpenItem",
     "OpenItemKind",
-    "OrgKind",
-    "OrgLevel",
     "OrgLevelHeading",
     "Organisation",
     "Period",
     "Programme",
     "Provenance",
     "Relation",
-    "RelationKind",
     "SafetyIndex",
     "SafetyNeed",
     "Statement",
@@ -68,37 +72,41 @@ __all__ = [
     "Unit",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 MAX_REPORTED = 100
 """At most this many problems are listed one by one; the rest are counted."""
 
-ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
-
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-"""An id: a letter or digit, then letters, digits, `_`, `.` or `-`; at most 100 characters."""
-
-Text = Annotated[str, StringConstraints(min_length=1)]
-"""Non-empty text."""
-
-PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
-"""An ISO 8601 date of reduced precision (`2009`, `2009-01` or `2009-01-01`): the draft often
-dates a figure only to a month or a year, and the model must not invent the rest."""
+__all__ += ["FORMAT_VERSION", "ID_PATTERN", "Id", "PartialDate", "Text", "first_day", "last_day"]
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+def first_day(date: str) -> dt.date:
+    """The first day a partial date (`2011`, `2011-03`, `2011-03-01`) can mean."""
+    parts = [int(part) for part in date.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def last_day(date: str) -> dt.date:
+    """The last day a partial date can mean (`2014` is 2014-12-31, `2014-02` is 2014-02-28)."""
+    parts = [int(part) for part in date.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    year, month = parts[0], parts[1] if len(parts) > 1 else 12
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
 
 
 # --- provenance ------------------------------------------------------------------------------
 
 
 class Provenance(_Model):
-    """Where in the draft something comes from."""
+    """Where in the source document something comes from."""
 
-    section: Text = Field(description="The draft's headings down to the passage, joined by ' › '.")
-    drawing: int | None = Field(default=None, ge=1, description="The drawing (tegning) number, if from a drawing.")
-    quote: Text | None = Field(default=None, description="The draft's words, verbatim, where they locate the passage.")
+    section: Text = Field(description="The document's headings down to the passage, joined by ' › '.")
+    drawing: int | None = Field(default=None, ge=1, description="The drawing's number, if from a drawing.")
+    quote: Text | None = Field(
+        default=None, description="The document's words, verbatim, where they locate the passage."
+    )
 
 
 class Statement(_Model):
@@ -106,63 +114,54 @@ class Statement(_Model):
 
     text: Text
     text_en: Text | None = None
-    provenance: Provenance
+    provenance: Provenance | None = None
 
 
-# --- drawing 2: the theory-of-change frame -------------------------------------------------
-
-
-class Level(StrEnum):
-    """The columns of the theory-of-change frame, in causal order."""
-
-    RESOURCE = "resource"
-    ACTIVITY = "activity"
-    SHORT_TERM_RESULT = "short_term_result"
-    LONG_TERM_RESULT = "long_term_result"
-    MEDIUM_TERM_EFFECT = "medium_term_effect"
-    LONG_TERM_EFFECT = "long_term_effect"
-
-    @property
-    def rank(self) -> int:
-        """Position in the causal order: 0 for resources … 5 for the long-term effect."""
-        return _LEVEL_RANK[self]
-
-
-_LEVEL_RANK = {level: i for i, level in enumerate(Level)}
+# --- the theory of change ---------------------------------------------------------------------
 
 
 class LevelHeading(_Model):
-    """A column heading of drawing 2, verbatim."""
+    """The programme's own heading for a level, verbatim, where it differs from the framework's label."""
 
-    level: Level
+    level: Id = Field(description="A level of the framework.")
     heading: Text
     heading_en: Text | None = None
-    provenance: Provenance
+    provenance: Provenance | None = None
 
 
 class Element(_Model):
-    """A box of drawing 2: a resource, activity, result or effect."""
+    """A box of the theory of change: a resource, activity, result or effect, at one of the framework's levels."""
 
     id: Id
-    level: Level
-    label: Text = Field(description="The draft's text, verbatim (Danish).")
+    level: Id = Field(description="A level of the framework.")
+    label: Text = Field(description="The element's text, verbatim from its source, in the programme's language.")
     label_en: Text | None = None
-    provenance: Provenance
+    description: Text | None = None
+    tags: list[Text] = Field(default_factory=list)
+    group: Text | None = Field(default=None, description="A sub-heading inside the level, under which it is drawn.")
+    provenance: Provenance | None = None
     interpretation: Text | None = Field(
-        default=None, description="Why the element sits where it does, where the draft does not say."
+        default=None, description="Why the element sits where it does, where the source does not say."
     )
 
 
 class Link(_Model):
-    """An arrow of drawing 2: `source` contributes to `target`."""
+    """An arrow of the theory of change: `source` contributes to `target`."""
 
-    id: Id
+    id: Id | None = Field(default=None, description="Optional: without one, `source->target` names the link.")
     source: Id
     target: Id
     rationale: Text | None = Field(default=None, description="Why the source is expected to lead to the target.")
     assumptions: list[Text] = Field(default_factory=list, description="What must hold for the link to work.")
-    provenance: Provenance
+    confidence: float | None = Field(default=None, ge=0, le=1, description="How sure the link is, from 0 to 1.")
+    evidence: Text | None = Field(default=None, description="What supports the link.")
+    provenance: Provenance | None = None
     interpretation: Text | None = None
+
+    @property
+    def key(self) -> str:
+        """The link's id, or `source->target` for a link without one (stable, and never an id)."""
+        return self.id if self.id is not None else f"{self.source}->{self.target}"
 
 
 # --- challenges and effect goals ---------------------------------------------------------------
@@ -174,7 +173,7 @@ class Task(_Model):
     id: Id
     text: Text
     text_en: Text | None = None
-    provenance: Provenance
+    provenance: Provenance | None = None
 
 
 class Intervention(_Model):
@@ -184,7 +183,7 @@ class Intervention(_Model):
     text: Text
     text_en: Text | None = None
     target_group: Text | None = Field(default=None, description="The draft's target-group heading, verbatim.")
-    provenance: Provenance
+    provenance: Provenance | None = None
 
 
 class Challenge(_Model):
@@ -201,7 +200,7 @@ class Challenge(_Model):
     tasks: list[Task] = Field(default_factory=list)
     interventions: list[Intervention] = Field(default_factory=list)
     focus_areas: list[Intervention] = Field(default_factory=list)
-    provenance: Provenance
+    provenance: Provenance | None = None
 
 
 class Direction(StrEnum):
@@ -251,60 +250,34 @@ class EffectGoal(_Model):
     """An effect goal (*effektmål*): a change the programme commits to, and who measures it."""
 
     id: Id
-    challenge: Id
+    challenge: Id | None = None
     statement: Text = Field(description="The goal, verbatim.")
     statement_en: Text | None = None
     lead_in: Text | None = Field(default=None, description="A lead-in the draft shares between several goals.")
     target_group: Text | None = None
-    direction: Direction | None
+    direction: Direction | None = None
     target: Target | None = None
-    measure: Measure | None
-    owner: Id | None = Field(description="The organisation that measures the goal (*Måles af*).")
-    measured_by_text: Text | None = Field(default=None, description="The draft's *Måles af* sentence, verbatim.")
-    status: GoalStatus
-    elements: list[Id] = Field(default_factory=list, description="The drawing-2 elements the goal measures.")
+    measure: Measure | None = None
+    owner: Id | None = Field(default=None, description="The organisation that measures the goal (*Måles af*).")
+    measured_by_text: Text | None = Field(default=None, description="The source's *Måles af* sentence, verbatim.")
+    status: GoalStatus = GoalStatus.AGREED
+    elements: list[Id] = Field(default_factory=list, description="The theory-of-change elements the goal measures.")
     baseline: Baseline | None = None
-    provenance: Provenance
+    provenance: Provenance | None = None
     interpretation: Text | None = None
 
 
-# --- organisation (drawing 3) ----------------------------------------------------------------
-
-
-class OrgLevel(StrEnum):
-    """The three organisational levels of drawing 3."""
-
-    POLITICAL_ADMINISTRATIVE = "political_administrative"
-    LOCAL_AUTHORITIES_POLICE = "local_authorities_police"
-    LOCAL_DEMOCRACY_CIVIL_SOCIETY = "local_democracy_civil_society"
+# --- the organisation ------------------------------------------------------------------------
 
 
 class OrgLevelHeading(_Model):
-    """How the draft names an organisational level, in drawing 3 and in the text."""
+    """How the programme names an organisational band, in its chart and in its text."""
 
-    level: OrgLevel
+    level: Id = Field(description="A band of the framework.")
     heading: Text
     heading_en: Text | None = None
     text_heading: Text | None = None
-    provenance: Provenance
-
-
-class OrgKind(StrEnum):
-    """What sort of body an organisation is."""
-
-    POLITICAL_BODY = "political_body"
-    ADMINISTRATION = "administration"
-    ADMINISTRATIVE_BODY = "administrative_body"
-    MUNICIPALITY = "municipality"
-    STATE = "state"
-    POLICE = "police"
-    PRISON_SERVICE = "prison_service"
-    PROGRAMME_ROLE = "programme_role"
-    PROGRAMME_BODY = "programme_body"
-    COOPERATION = "cooperation"
-    LOCAL_COUNCIL = "local_council"
-    CIVIL_SOCIETY = "civil_society"
-    SCHOOLS = "schools"
+    provenance: Provenance | None = None
 
 
 class Organisation(_Model):
@@ -314,39 +287,29 @@ class Organisation(_Model):
     name: Text = Field(description="The draft's name, verbatim.")
     name_en: Text | None = None
     abbreviation: Text | None = None
-    kind: OrgKind
-    level: OrgLevel
+    kind: Id | None = Field(default=None, description="A kind the framework declares (any id, if it declares none).")
+    level: Id | None = Field(default=None, description="The band of the organisation chart (a band of the framework).")
     roles: list[Text] = Field(default_factory=list, description="What the draft says the body does, verbatim.")
     composition: Text | None = Field(default=None, description="Who the body consists of, verbatim.")
-    provenance: Provenance
+    provenance: Provenance | None = None
     interpretation: Text | None = None
-
-
-class RelationKind(StrEnum):
-    """How one organisation stands to another in drawing 3."""
-
-    REPORTS_TO = "reports_to"
-    MEMBER_OF = "member_of"
-    APPOINTS = "appoints"
-    EMPLOYS = "employs"
-    COORDINATES_WITH = "coordinates_with"
-    ADVISES = "advises"
-    LENDS_STAFF_TO = "lends_staff_to"
-    LEADS = "leads"
-    PART_OF = "part_of"
-    ESTABLISHES = "establishes"
 
 
 class Relation(_Model):
     """A relation between two organisations: `source` *kind* `target` (e.g. chief reports_to directors)."""
 
-    id: Id
-    kind: RelationKind
+    id: Id | None = Field(default=None, description="Optional: without one, `source-kind->target` names it.")
+    kind: Id = Field(description="A relation kind of the framework (any id, if it declares none).")
     source: Id
     target: Id
     note: Text | None = None
-    provenance: Provenance
+    provenance: Provenance | None = None
     interpretation: Text | None = None
+
+    @property
+    def key(self) -> str:
+        """The relation's id, or `source-kind->target` for one without (stable, and never an id)."""
+        return self.id if self.id is not None else f"{self.source}-{self.kind}->{self.target}"
 
 
 # --- the situation analysis --------------------------------------------------------------
@@ -375,7 +338,7 @@ class Figure(_Model):
     data_source: Text | None = Field(description="Who produced the number, per the draft; null if unnamed.")
     compared_with: Id | None = Field(default=None, description="The figure this one is set against.")
     part_of: Id | None = Field(default=None, description="The figure this one is a part of.")
-    provenance: Provenance
+    provenance: Provenance | None = None
     interpretation: Text | None = None
 
 
@@ -385,15 +348,7 @@ class Fact(_Model):
     id: Id
     text: Text
     text_en: Text | None = None
-    provenance: Provenance
-
-
-class NeedLevel(StrEnum):
-    """The safety index's grades of need (*ordinær*, *intensiveret*, *markant* indsats)."""
-
-    ORDINARY = "ordinary"
-    INTENSIFIED = "intensified"
-    MARKED = "marked"
+    provenance: Provenance | None = None
 
 
 class SafetyNeed(_Model):
@@ -402,9 +357,9 @@ class SafetyNeed(_Model):
     id: Id
     crime_type: Text
     crime_type_en: Text | None = None
-    need: NeedLevel
+    need: Id = Field(description="A grade of the framework's `index_grades`.")
     text: Text
-    provenance: Provenance
+    provenance: Provenance | None = None
 
 
 class SafetyIndex(_Model):
@@ -413,21 +368,43 @@ class SafetyIndex(_Model):
     name: Text
     year: int
     needs: list[SafetyNeed] = Field(default_factory=list)
-    provenance: Provenance
+    provenance: Provenance | None = None
 
 
 # --- plan and money ------------------------------------------------------------------------
 
 
-class Period(_Model):
-    """The programme's period and its fixed dates."""
+class Milestone(_Model):
+    """A fixed date of the programme's period, e.g. when its leader takes up the post."""
 
-    start: dt.date
-    end: dt.date
-    chief_starts: dt.date | None = None
+    id: Id | None = None
+    label: Text
+    label_en: Text | None = None
+    date: PartialDate
+
+
+class Period(_Model):
+    """The programme's period (each end a year, a month or a day) and its fixed dates."""
+
+    start: PartialDate
+    end: PartialDate
+    chief_starts: dt.date | None = Field(
+        default=None, description="Format version 1 only: read as a milestone; version 2 uses `milestones`."
+    )
+    milestones: list[Milestone] = Field(default_factory=list)
     evaluation: Text | None = Field(default=None, description="When the programme is evaluated, verbatim.")
     evaluation_year: int | None = None
-    provenance: Provenance
+    provenance: Provenance | None = None
+
+    @property
+    def first_day(self) -> dt.date:
+        """The first day of the period."""
+        return first_day(self.start)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day of the period."""
+        return last_day(self.end)
 
 
 class CycleAction(StrEnum):
@@ -450,7 +427,7 @@ class CycleEvent(_Model):
     covers: Text | None = Field(default=None, description="The period reported on or planned for, verbatim.")
     to: Id | None = Field(default=None, description="The body that receives the report or approves.")
     by: Id | None = Field(default=None, description="The body that prepares it, where the draft says.")
-    provenance: Provenance
+    provenance: Provenance | None = None
 
 
 class BudgetLine(_Model):
@@ -459,29 +436,29 @@ class BudgetLine(_Model):
     id: Id
     label: Text
     label_en: Text | None = None
-    amount_per_year: int = Field(ge=0, description="Danish kroner per year.")
+    amount_per_year: int = Field(ge=0, description="In the budget's currency, per year.")
     holder: Id | None = Field(default=None, description="The organisation that disposes of it.")
-    kind: Literal["activity_pool", "secretariat"] | None = Field(
-        default=None, description="What the line pays for, where action plans draw on it."
+    kind: Id | None = Field(
+        default=None, description="A funding kind of the framework: what action plans' activities draw on."
     )
-    provenance: Provenance
+    provenance: Provenance | None = None
 
 
 class Funding(_Model):
     """The programme's stated direct costs over the period, and who pays."""
 
-    total: int = Field(ge=0, description="Danish kroner for the whole period.")
+    total: int = Field(ge=0, description="In the budget's currency, for the whole period.")
     first_year: int
     last_year: int
     funders: list[Id] = Field(default_factory=list)
     text: Text
-    provenance: Provenance
+    provenance: Provenance | None = None
 
 
 class Budget(_Model):
     """The programme's money."""
 
-    currency: Literal["DKK"]
+    currency: Currency | None = Field(default=None, description="ISO 4217; the framework's currency when absent.")
     principle: Text | None = None
     lines: list[BudgetLine] = Field(default_factory=list)
     direct_costs: Funding | None = None
@@ -511,7 +488,7 @@ class OpenItem(_Model):
     )
     subject: Id | None = Field(default=None, description="The id of what the item leaves open.")
     note: Text = Field(description="What is open, in English.")
-    provenance: Provenance
+    provenance: Provenance | None = None
 
 
 class Suppression(_Model):
@@ -522,17 +499,25 @@ class Suppression(_Model):
     reason: Text
 
 
+DrawingName = Literal["theory-of-change", "organisation", "annual-cycle"]
+
+
 class Drawing(_Model):
-    """One of the draft's drawings, by its caption and, where it has one, its title."""
+    """One of the source document's drawings, by its caption and, where it has one, its title."""
 
     id: Id
     number: int = Field(ge=1)
     caption: Text
     title: Text | None = None
-    provenance: Provenance
+    shows: DrawingName | None = Field(
+        default=None, description="The drawing toc makes of the same thing, which then takes its title."
+    )
+    provenance: Provenance | None = None
 
 
 # --- the programme -------------------------------------------------------------------------
+
+_OPTIONAL_IDS = frozenset({"links", "relations"})
 
 IDENTIFIED_LISTS = (  # the programme's lists of objects with ids, in file order
     "drawings",
@@ -549,20 +534,34 @@ IDENTIFIED_LISTS = (  # the programme's lists of objects with ids, in file order
 )
 
 
+FrameworkName = Annotated[str, StringConstraints(min_length=1, max_length=4096)]
+"""A built-in framework's name (`hotspot`), or the path of a framework file, relative to the model file."""
+
+
 class Programme(_Model):
-    """A whole programme: the document's facts, its theory of change, organisation and budget."""
+    """A whole programme: its framework, theory of change, goals, organisation, plan and money."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
     schema_: str | None = Field(default=None, alias="$schema", description="The JSON Schema the file follows.")
-    format_version: Literal[1] = Field(description="The version of this file format.")
-    id: Id
+    format_version: Literal[1, 2] = Field(description="The version of this file format (1 is read and upgraded).")
+    framework: FrameworkName | Framework | None = Field(
+        default=None,
+        description="The vocabulary: a built-in's name, a framework file's path, or a framework written inline.",
+    )
+    language: Language = Field(default="en", description="The language of the programme's text.")
+    id: Id | None = None
     title: Text
     title_en: Text | None = None
+    source_document: Text | None = Field(
+        default=None,
+        description="The document the programme's text comes from; when named, every part should say where "
+        "in it it comes from (`provenance`).",
+    )
     document_status: Text | None = Field(default=None, description="The document's status, verbatim (e.g. 'UDKAST').")
-    area: Text
+    area: Text | None = None
     decision: Statement | None = None
-    period: Period
+    period: Period | None = None
     owner: Id | None = Field(default=None, description="The body that owns the programme.")
     vision: Statement | None = None
     objective: Statement | None = None
@@ -582,7 +581,70 @@ class Programme(_Model):
     annual_cycle: list[CycleEvent] = Field(default_factory=list)
     budget: Budget | None = None
     open_items: list[OpenItem] = Field(default_factory=list)
+    rules: RuleConfig | None = Field(default=None, description="Overrides of the framework's rule configuration.")
     suppressions: list[Suppression] = Field(default_factory=list)
+
+    _base: Path | None = PrivateAttr(default=None)
+    """The folder a framework path is relative to (the model file's), set by the loader."""
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when every field is: where the programme was read from is not part of it."""
+        if not isinstance(other, Programme):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in type(self).model_fields)
+
+    __hash__ = None  # type: ignore[assignment]  # a programme's lists make it unhashable anyway
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, as pydantic makes it, whose look-ups are computed afresh from its own fields."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in _CACHED:
+            copied.__dict__.pop(name, None)
+        return copied
+
+    def with_base(self, folder: str | os.PathLike[str] | None) -> Self:
+        """This programme, resolving a framework path relative to `folder` (the model file's)."""
+        copied = self.model_copy()
+        copied._base = Path(folder) if folder is not None else None
+        return copied
+
+    @cached_property
+    def vocabulary(self) -> Framework:
+        """The framework in force: inline, built-in, or read from its file (`ModelError` if it cannot be)."""
+        from toc.io import resolve_framework
+
+        return resolve_framework(self.framework, self._base, self.format_version)
+
+    def upgraded(self) -> Programme:
+        """This programme in the current format version (a version-1 programme read as version 2).
+
+        Version 1 had one vocabulary, district 8's (now the `hotspot` framework), Danish text, a
+        provenance on every part, the chief's start date in the period, and drawings 2, 3 and 4
+        as the theory of change, the organisation and the annual cycle.
+        """
+        if self.format_version == FORMAT_VERSION:
+            return self
+        update: dict[str, Any] = {"format_version": FORMAT_VERSION, "language": "da"}
+        if self.framework is None:
+            update["framework"] = "hotspot"
+        if self.source_document is None:
+            update["source_document"] = self.title
+        if self.period is not None and self.period.chief_starts is not None:
+            chief = Milestone(id="chief-starts", label="chief starts", date=self.period.chief_starts.isoformat())
+            update["period"] = self.period.model_copy(
+                update={"chief_starts": None, "milestones": [chief, *self.period.milestones]}
+            )
+        shows: dict[int, DrawingName] = {2: "theory-of-change", 3: "organisation", 4: "annual-cycle"}
+        if any(drawing.number in shows and drawing.shows is None for drawing in self.drawings):
+            update["drawings"] = [
+                drawing.model_copy(update={"shows": shows[drawing.number]})
+                if drawing.number in shows and drawing.shows is None
+                else drawing
+                for drawing in self.drawings
+            ]
+        upgraded = self.model_copy(update=update)
+        upgraded._base = self._base
+        return upgraded
 
     def duplicate_ids(self) -> list[tuple[str, str, str]]:
         """Every repeated id as `(id, pointer, pointer_of_first_use)`, in file order."""
@@ -597,19 +659,26 @@ class Programme(_Model):
 
     def identified(self) -> Iterator[tuple[str, str]]:
         """Yield `(json_pointer, id)` for everything in the programme that has an id, in file order."""
-        yield "/id", self.id
+        if self.id is not None:
+            yield "/id", self.id
         for pointer, item in self.identified_objects():
             yield f"{pointer}/id", item.id
 
     def identified_objects(self, skip: Container[str] = ()) -> Iterator[tuple[str, Any]]:
         """Yield `(json_pointer, object)` for every object with an id, in file order (not the programme).
 
-        `skip` names lists of the programme to leave out (e.g. `("links",)`).
+        `skip` names lists of the programme to leave out (e.g. `("links",)`). Links and relations
+        without an id (they may have none) are left out.
         """
         for name in IDENTIFIED_LISTS:
             if name in skip:
                 continue
             items: list[Any] = getattr(self, name)
+            if name in _OPTIONAL_IDS:
+                for i, item in enumerate(items):
+                    if item.id is not None:
+                        yield f"/{name}/{i}", item
+                continue
             if name != "challenges":
                 for i, item in enumerate(items):
                     yield f"/{name}/{i}", item
@@ -655,14 +724,44 @@ class Programme(_Model):
 
     def open_items_for(self, subject_id: str) -> list[OpenItem]:
         """The open items about one element, goal, challenge or organisation."""
-        return [item for item in self.open_items if item.subject == subject_id]
+        return list(self._open_items_by_subject.get(subject_id, ()))
 
-    def heading(self, level: Level) -> str:
-        """The draft's column heading for a level, or the level's name when it gives none."""
+    def heading(self, level: str, lang: str | None = None) -> str:
+        """A level's heading in `lang` (default: the programme's): the programme's own, else the framework's."""
+        lang = lang or self.language
         for heading in self.level_headings:
-            if heading.level is level:
+            if heading.level == level:
+                if lang != self.language and lang == "en" and heading.heading_en:
+                    return heading.heading_en
                 return heading.heading
-        return level.value.replace("_", " ")
+        return self.vocabulary.level_label(level, lang)
+
+    def band_heading(self, band: str, lang: str | None = None) -> str:
+        """An organisational band's heading in `lang`: the programme's own, else the framework's."""
+        lang = lang or self.language
+        for heading in self.org_level_headings:
+            if heading.level == band:
+                if lang != self.language and lang == "en" and heading.heading_en:
+                    return heading.heading_en
+                return heading.heading
+        for term in self.vocabulary.bands:
+            if term.id == band:
+                return self.vocabulary.label(term, lang)
+        return band
+
+    def text(self, value: str, english: str | None, lang: str | None) -> str:
+        """A text of the programme in `lang`: its English translation where asked for and given."""
+        if lang is not None and lang != self.language and lang == "en" and english:
+            return english
+        return value
+
+    @cached_property
+    def _open_items_by_subject(self) -> dict[str, list[OpenItem]]:
+        items: dict[str, list[OpenItem]] = {}
+        for item in self.open_items:
+            if item.subject is not None:
+                items.setdefault(item.subject, []).append(item)
+        return items
 
     @cached_property
     def _elements_by_id(self) -> dict[str, Element]:
@@ -707,3 +806,7 @@ class Programme(_Model):
         from toc.graph import pathways
 
         return pathways(self, source_id, target_id)
+
+
+_CACHED = tuple(name for name, value in vars(Programme).items() if isinstance(value, cached_property))
+"""The look-ups a copy must compute afresh (pydantic's copy would carry them over)."""

@@ -11,28 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from enum import StrEnum
 from typing import Literal
 
 from pydantic import Field
 
+from toc._base import Id, Text, _Model
 from toc.io import read_model
-from toc.model import Id, Text, _Model
 
-__all__ = ["ActionPlan", "Agreement", "FundingSource", "PlanActivity", "load_plan"]
-
-
-class FundingSource(StrEnum):
-    """Where an activity's money comes from (the draft's *Økonomi* section)."""
-
-    ACTIVITY_POOL = "activity_pool"
-    """The chief's pool of 1 mio. kr. a year for starting activities."""
-    SECRETARIAT = "secretariat"
-    """The secretariat's 2.5 mio. kr. a year."""
-    OWN_FRAME = "own_frame"
-    """An administration's own budget (*egen udgiftsramme*)."""
-    STATE = "state"
-    """State funds."""
+__all__ = ["ActionPlan", "Agreement", "PlanActivity", "load_plan"]
 
 
 class Agreement(_Model):
@@ -50,13 +36,13 @@ class PlanActivity(_Model):
     description: Text
     organisation: Id = Field(description="The organisation responsible (id).")
     agreement: Agreement | None = None
-    budget: int = Field(ge=0, description="Danish kroner committed.")
-    funding: FundingSource
+    budget: int = Field(ge=0, description="The amount committed, in the programme's currency.")
+    funding: Id = Field(description="Where the money comes from: a funding kind of the programme's framework.")
     start: dt.date
     end: dt.date
     contributes_to: list[Id] = Field(default_factory=list, description="The drawing-2 elements it feeds (ids).")
     goals: list[Id] = Field(default_factory=list, description="The effect goals it serves (ids).")
-    spent: int | None = Field(default=None, ge=0, description="Kroner used so far, where known.")
+    spent: int | None = Field(default=None, ge=0, description="The amount used so far, where known.")
 
 
 class ActionPlan(_Model):

@@ -9,13 +9,12 @@ The text must be valid JSON (NaN and Infinity allowed) — it always is once `js
 
 from __future__ import annotations
 
+import contextlib
 import json
 import json.decoder
 import re
 from collections.abc import Callable, Iterable
 from typing import cast
-
-from toc._gc import paused_gc
 
 __all__ = ["PositionIndex", "escape_pointer_token", "parent_pointers"]
 
@@ -78,11 +77,9 @@ class PositionIndex:
         if offset >= len(text):
             return
         self._values[""] = offset
-        try:
-            with paused_gc():  # the skipped values are acyclic garbage
-                self._index(offset, "", 0)
-        except (ValueError, IndexError, StopIteration):
-            pass  # not valid JSON past this point: what was indexed stays right
+        # not valid JSON past some point: what was indexed before it stays right
+        with contextlib.suppress(ValueError, IndexError, StopIteration):
+            self._index(offset, "", 0)
 
     def _index(self, offset: int, pointer: str, depth: int) -> int:
         """Index the container at `offset`; return the offset just past its end.

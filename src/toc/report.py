@@ -60,7 +60,7 @@ class StatusReport:
             "",
             "## Summary",
             "",
-            f"- Period of the programme: {p.period.start} to {p.period.end}",
+            f"- Period of the programme: {_period(p)}",
             f"- Effect goals: {len(p.effect_goals)} — " + ", ".join(f"{n} {k.value}" for k, n in counts.items()),
             f"- Open items: {len(p.open_items)}",
             f"- Check: {len(self.check.errors)} errors, {len(self.check.warnings)} warnings",
@@ -73,7 +73,7 @@ class StatusReport:
         for goal in p.effect_goals:
             row = _goal_row(p, goal, self.statuses[goal.id])
             lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
-        lines += _markdown_activities(self.plans)
+        lines += _markdown_activities(p, self.plans)
         lines += ["", "## Open items", ""]
         lines += [
             f"- **{item.kind.value.replace('_', ' ')}** ({item.subject or '-'}): {item.note}" for item in p.open_items
@@ -101,11 +101,11 @@ class StatusReport:
         activities = []
         for plan in self.plans:
             for activity in plan.activities:
-                spent = f"{activity.spent:,}".replace(",", ".") if activity.spent is not None else "–"
+                spent = f"{activity.spent:,}" if activity.spent is not None else "–"
                 activities.append(
                     f"<tr><td>{e(activity.description)}</td><td>{e(activity.organisation)}</td>"
-                    f"<td class=num>{activity.budget:,}".replace(",", ".")
-                    + f"</td><td class=num>{e(spent)}</td><td>{e(activity.funding.value.replace('_', ' '))}</td></tr>"
+                    f"<td class=num>{activity.budget:,}</td><td class=num>{e(spent)}</td>"
+                    f"<td>{e(activity.funding.replace('_', ' '))}</td></tr>"
                 )
         illustrative = any(plan.illustrative for plan in self.plans)
         findings = [f for f in self.check.findings if f.severity is not Severity.INFO and f.code != "TOC501"]
@@ -114,7 +114,7 @@ class StatusReport:
             for kind, colour in STATUS_COLOURS.items()
         )
         return f"""<!DOCTYPE html>
-<html lang="da">
+<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -146,7 +146,7 @@ th {{ background: #eef2f7; }} td.num {{ text-align: right; white-space: nowrap; 
         }
 <h2>Summary</h2>
 <ul>
-<li>Period of the programme: {p.period.start} to {p.period.end}</li>
+<li>Period of the programme: {e(_period(p))}</li>
 <li>Effect goals: {len(p.effect_goals)} — {e(", ".join(f"{n} {k.value}" for k, n in counts.items()))}</li>
 <li>Open items: {len(p.open_items)}</li>
 <li>Check: {len(self.check.errors)} errors, {len(self.check.warnings)} warnings</li>
@@ -165,9 +165,8 @@ th {{ background: #eef2f7; }} td.num {{ text-align: right; white-space: nowrap; 
 {
             (
                 '<div class="scroll"><table id="activities"><thead><tr><th>Activity</th><th>Responsible</th>'
-                "<th>Budget (kr.)</th><th>Used (kr.)</th><th>Funding</th></tr></thead><tbody>"
-                + "".join(activities)
-                + "</tbody></table></div>"
+                f"<th>Budget ({e(_currency(p))})</th><th>Used ({e(_currency(p))})</th>"
+                "<th>Funding</th></tr></thead><tbody>" + "".join(activities) + "</tbody></table></div>"
             )
             if activities
             else "<p>No action plan given.</p>"
@@ -221,15 +220,30 @@ def _goal_row(programme: Programme, goal: EffectGoal, status: Status) -> list[st
     return [statement, owner, measure, baseline, _value(latest), target, status.kind.value, status.reasoning]
 
 
-def _markdown_activities(plans: tuple[ActionPlan, ...]) -> list[str]:
+def _period(programme: Programme) -> str:
+    period = programme.period
+    return f"{period.start} to {period.end}" if period is not None else "not given"
+
+
+def _currency(programme: Programme) -> str:
+    """The programme's currency (ISO 4217), or "amount" where neither budget nor framework names one."""
+    budget = programme.budget.currency if programme.budget is not None else None
+    return budget or programme.vocabulary.currency or "amount"
+
+
+def _markdown_activities(programme: Programme, plans: tuple[ActionPlan, ...]) -> list[str]:
     lines = ["", "## Activities of the action plan", ""]
     activities = [activity for plan in plans for activity in plan.activities]
     if not activities:
         return [*lines, "No action plan given."]
-    lines += ["| activity | responsible | budget (kr.) | used (kr.) | funding |", "|---|---|---:|---:|---|"]
+    currency = _currency(programme)
+    lines += [
+        f"| activity | responsible | budget ({currency}) | used ({currency}) | funding |",
+        "|---|---|---:|---:|---|",
+    ]
     for a in activities:
         spent = f"{a.spent:,}" if a.spent is not None else "–"
-        lines.append(f"| {a.description} | {a.organisation} | {a.budget:,} | {spent} | {a.funding.value} |")
+        lines.append(f"| {a.description} | {a.organisation} | {a.budget:,} | {spent} | {a.funding} |")
     return lines
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections import Counter
 
-from toc.model import EffectGoal, Level, OpenItemKind, Programme
+from toc.model import EffectGoal, OpenItemKind, Programme
 
 __all__ = ["summary"]
 
@@ -18,29 +18,33 @@ def _wrap(text: str, indent: str, hanging: str | None = None) -> list[str]:
     return textwrap.wrap(text, width=_WIDTH, initial_indent=indent, subsequent_indent=subsequent) or [indent.rstrip()]
 
 
-def _kroner(amount: int) -> str:
-    return f"{amount:,} kr.".replace(",", ".")
+def _amount(amount: int, currency: str | None) -> str:
+    return f"{amount:,} {currency}" if currency else f"{amount:,}"
 
 
 def summary(programme: Programme) -> str:
-    """The programme, its period, elements per level, challenges with their goals, and open items."""
+    """The programme, its period, elements per level, challenges with their goals, and open items.
+
+    Parts the programme does not have (a period, challenges, an organisation, a budget) are left out.
+    """
     lines: list[str] = []
+    framework = programme.vocabulary
     status = f"  [{programme.document_status}]" if programme.document_status else ""
     lines += _wrap(programme.title + status, "")
     if programme.title_en:
         lines += _wrap(programme.title_en, "")
     lines.append("")
+    lines.append(f"Framework: {framework.title}; language {programme.language}")
+    if programme.source_document:
+        lines += _wrap(programme.source_document, "Source:    ")
     period = programme.period
-    extra = []
-    if period.chief_starts:
-        extra.append(f"chief starts {period.chief_starts.isoformat()}")
-    if period.evaluation:
-        extra.append(f"evaluation {period.evaluation}")
-    lines.append(f"Area:      {programme.area}")
-    lines.append(
-        f"Period:    {period.start.isoformat()} to {period.end.isoformat()}"
-        + (f" ({'; '.join(extra)})" if extra else "")
-    )
+    if programme.area:
+        lines.append(f"Area:      {programme.area}")
+    if period is not None:
+        extra = [f"{milestone.label} {milestone.date}" for milestone in period.milestones]
+        if period.evaluation:
+            extra.append(f"evaluation {period.evaluation}")
+        lines.append(f"Period:    {period.start} to {period.end}" + (f" ({'; '.join(extra)})" if extra else ""))
     if programme.owner:
         lines.append(f"Owner:     {_organisation_name(programme, programme.owner)}")
     for name, statement in (
@@ -51,10 +55,10 @@ def summary(programme: Programme) -> str:
         if statement is not None:
             lines += _wrap(statement.text, f"{name + ':':<11}")
 
-    lines += ["", "Theory of change (drawing 2)"]
+    lines += ["", "Theory of change"]
     counts = Counter(element.level for element in programme.elements)
-    for level in Level:
-        lines.append(f"  {programme.heading(level):<42} {counts[level]:>4}")
+    for level in framework.levels:
+        lines.append(f"  {programme.heading(level.id):<42} {counts[level.id]:>4}")
     lines.append(f"  {'links':<42} {len(programme.links):>4}")
 
     for challenge in programme.challenges:
@@ -67,29 +71,39 @@ def summary(programme: Programme) -> str:
         lines.append(f"  Effect goals ({len(goals)}):")
         for goal in goals:
             lines += _goal_lines(programme, goal)
-    orphans = [goal for goal in programme.effect_goals if goal.challenge not in programme.pointers]
+    challenges = {challenge.id for challenge in programme.challenges}
+    unsorted = [goal for goal in programme.effect_goals if goal.challenge is None]
+    if unsorted:
+        lines += ["", f"Effect goals ({len(unsorted)}):"]
+        for goal in unsorted:
+            lines += _goal_lines(programme, goal)
+    orphans = [
+        goal for goal in programme.effect_goals if goal.challenge is not None and goal.challenge not in challenges
+    ]
     if orphans:
         lines += ["", "Effect goals of unknown challenges:"]
         for goal in orphans:
             lines += _goal_lines(programme, goal)
 
-    lines += ["", "Organisation (drawing 3)"]
-    org_counts = Counter(organisation.level for organisation in programme.organisations)
-    for heading in programme.org_level_headings:
-        lines.append(f"  {heading.heading:<42} {org_counts[heading.level]:>4}")
-    lines.append(f"  {'organisations':<42} {len(programme.organisations):>4}")
-    lines.append(f"  {'relations':<42} {len(programme.relations):>4}")
+    if programme.organisations:
+        lines += ["", "Organisation"]
+        org_counts = Counter(organisation.level for organisation in programme.organisations)
+        for band in framework.bands:
+            if org_counts[band.id]:
+                lines.append(f"  {programme.band_heading(band.id):<42} {org_counts[band.id]:>4}")
+        lines.append(f"  {'organisations':<42} {len(programme.organisations):>4}")
+        lines.append(f"  {'relations':<42} {len(programme.relations):>4}")
 
     if programme.budget is not None:
+        currency = programme.budget.currency or framework.currency
         lines += ["", "Budget"]
         for line in programme.budget.lines:
-            lines += _wrap(f"{_kroner(line.amount_per_year)} a year: {line.label}", "  ")
+            lines += _wrap(f"{_amount(line.amount_per_year, currency)} a year: {line.label}", "  ")
         costs = programme.budget.direct_costs
         if costs is not None:
             funders = ", ".join(_organisation_name(programme, funder) for funder in costs.funders)
-            lines += _wrap(
-                f"{_kroner(costs.total)} direct costs {costs.first_year}-{costs.last_year}, funded by {funders}", "  "
-            )
+            total = _amount(costs.total, currency)
+            lines += _wrap(f"{total} direct costs {costs.first_year}-{costs.last_year}, funded by {funders}", "  ")
 
     lines += ["", f"Open items ({len(programme.open_items)})"]
     kinds = Counter(item.kind for item in programme.open_items)

@@ -5,6 +5,16 @@ Importing this package registers every rule; each family of rules has its own mo
 
 from toc.checks import coverage, goals, grammar, open_items, plan, plans, suppressions  # noqa: F401  (registers rules)
 from toc.checks.registry import RULES, Rule, Severity
-from toc.checks.runner import Finding, Report, select_rules, validate
+from toc.checks.runner import Finding, Report, check_text, rule_settings, select_rules, validate
 
-__all__ = ["RULES", "Finding", "Report", "Rule", "Severity", "select_rules", "validate"]
+__all__ = [
+    "RULES",
+    "Finding",
+    "Report",
+    "Rule",
+    "Severity",
+    "check_text",
+    "rule_settings",
+    "select_rules",
+    "validate",
+]

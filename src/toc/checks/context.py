@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cached_property
 from operator import attrgetter, ge
 
-from toc.model import IDENTIFIED_LISTS, Element, Level, OpenItem, Programme
+from toc.framework import Framework
+from toc.model import IDENTIFIED_LISTS, Element, OpenItem, Programme
 from toc.plans import ActionPlan
 
 
@@ -36,24 +37,45 @@ __all__ = [
 class Context:
     """A programme with the lookups the rules need, each computed once, on first use."""
 
-    def __init__(self, programme: Programme, plans: Mapping[str, ActionPlan] | None = None) -> None:
+    def __init__(
+        self,
+        programme: Programme,
+        plans: Mapping[str, ActionPlan] | None = None,
+        running: Iterable[str] = (),
+    ) -> None:
         self.programme = programme
         self.plans: dict[str, ActionPlan] = dict(plans or {})
         """Action plans to check with the programme, by the name of their file."""
+        self.running = frozenset(running)
+        """The codes of the rules being run (a rule may leave to another what that one reports)."""
+
+    @cached_property
+    def framework(self) -> Framework:
+        """The programme's vocabulary."""
+        return self.programme.vocabulary
+
+    @property
+    def here(self) -> str:
+        """The id findings about the programme as a whole are given (its id, or "" without one)."""
+        return self.programme.id or ""
 
     # --- ids and where they are -------------------------------------------------------------
     # A large programme holds hundreds of thousands of ids, but findings name a few: the ids of
     # each list are numbered with C-level maps, and a pointer is formatted only when asked for.
 
     @cached_property
-    def _numbered(self) -> list[tuple[str, dict[str, int]]]:
-        """For each flat list of the programme, its ids with their (first) index."""
+    def _numbered(self) -> list[tuple[str, dict[str, int], int]]:
+        """For each flat list of the programme, its ids with their (first) index, and how many ids it has."""
         numbered = []
         for name in IDENTIFIED_LISTS:
             items = getattr(self.programme, name)
             ids = list(map(attrgetter("id"), items))
+            if None in ids:  # links and relations may have no id
+                named = {ident: i for i, ident in reversed(list(enumerate(ids))) if ident is not None}
+                numbered.append((name, named, len(ids) - ids.count(None)))
+                continue
             # built in C; reversed, so that the first use of a repeated id is the one kept
-            numbered.append((name, dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True))))
+            numbered.append((name, dict(zip(reversed(ids), range(len(ids) - 1, -1, -1), strict=True)), len(ids)))
         return numbered
 
     @cached_property
@@ -78,18 +100,20 @@ class Context:
     @cached_property
     def ids(self) -> set[str]:
         """Every id of the programme."""
-        ids = {self.programme.id, *self._nested_pointers}
-        for _, numbered in self._numbered:
+        ids = {*self._nested_pointers}
+        if self.programme.id is not None:
+            ids.add(self.programme.id)
+        for _, numbered, _ in self._numbered:
             ids.update(numbered)
         return ids
 
     @cached_property
     def duplicates(self) -> list[tuple[str, str, str]]:
         """Every repeated id as `(id, pointer, pointer_of_first_use)`, in file order."""
-        count = 1 + len(self._nested) + sum(len(getattr(self.programme, name)) for name in IDENTIFIED_LISTS)
+        count = (self.programme.id is not None) + len(self._nested) + sum(named for *_, named in self._numbered)
         if count == len(self.ids):  # the usual case, decided without walking every object
             return []
-        first: dict[str, str] = {self.programme.id: ""}
+        first: dict[str, str] = {} if self.programme.id is None else {self.programme.id: ""}
         duplicates = []
         for pointer, item in self.programme.identified_objects():
             earlier = first.setdefault(item.id, pointer)
@@ -103,11 +127,11 @@ class Context:
         return base + "".join(f"/{field}" for field in fields)
 
     def _locate(self, ident: str) -> str:
-        if ident == self.programme.id:
+        if ident == self.programme.id or not ident:
             return ""
         found = [
             (pointer, index)
-            for name, numbered in self._numbered
+            for name, numbered, _ in self._numbered
             if (index := numbered.get(ident)) is not None
             for pointer in [f"/{name}/{index}"]
         ]
@@ -125,10 +149,16 @@ class Context:
 
     @cached_property
     def ranks(self) -> dict[str, int]:
-        """Each element's level as its rank in the causal order (0 resources … 5 long-term effect)."""
-        rank = {level: level.rank for level in Level}  # an enum's hash is slow: look each up once
+        """Each element's level as its rank in the framework's causal order (from 0).
+
+        A level the framework does not declare (only in a programme built in Python: the loader
+        refuses it; TOC209 reports it) ranks after every other, so no link into it is backwards.
+        """
+        rank = self.framework.rank
         elements = self.elements
-        levels = map(attrgetter("level"), elements.values())
+        levels = list(map(attrgetter("level"), elements.values()))
+        if not set(levels) <= rank.keys():
+            rank = {**dict.fromkeys(levels, len(rank)), **rank}
         return dict(zip(elements, map(rank.__getitem__, levels), strict=True))
 
     @cached_property
@@ -187,7 +217,7 @@ class Context:
     @cached_property
     def numbers_by_rank(self) -> list[list[int]]:
         """Element numbers per level, by rank."""
-        by_rank: list[list[int]] = [[] for _ in Level]
+        by_rank: list[list[int]] = [[] for _ in range(len(self.framework.levels) + 1)]
         ranks = self.ranks
         for i, ident in enumerate(self.element_ids):
             by_rank[ranks[ident]].append(i)
@@ -199,6 +229,16 @@ class Context:
         ids = self.element_ids
         return {ids[i]: [ids[j] for j in targets] for i, targets in enumerate(self.successor_numbers)}
 
+    @property
+    def first_level(self) -> list[int]:
+        """The element numbers at the framework's first level (where pathways start)."""
+        return self.numbers_by_rank[0]
+
+    @property
+    def last_level(self) -> list[int]:
+        """The element numbers at the framework's last level (where pathways end)."""
+        return self.numbers_by_rank[len(self.framework.levels) - 1]
+
     @cached_property
     def backward_links(self) -> list[int]:
         """Indexes of the links between known elements that do not lead to a later level."""
@@ -206,7 +246,7 @@ class Context:
         sources, targets = self.link_ends
         # unknown ends never count: a missing source ranks below all, a missing target above
         source_ranks = [-1 if number is None else ranks[number] for number in sources]
-        target_ranks = [len(Level) if number is None else ranks[number] for number in targets]
+        target_ranks = [len(self.framework.levels) + 1 if number is None else ranks[number] for number in targets]
         if not any(map(ge, source_ranks, target_ranks)):  # the usual case, decided without a Python loop
             return []
         pairs = zip(source_ranks, target_ranks, strict=True)

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from toc.checks.context import Context, strongly_connected_components, weakly_connected_components
 from toc.checks.registry import Hit, Severity, rule
-from toc.model import RelationKind
 
 
 @rule(
@@ -50,9 +49,12 @@ def challenge_without_intervention(context: Context) -> Iterator[Hit]:
     "Every organisation that owns an effect goal appears in the organisation chart.",
     """An administration that measures a goal must be tied into the organisation: the chart shows
     who reports what to whom. An owner with no relation to any other body stands outside the
-    chart, and nobody in the programme can ask it for its measurements.""",
+    chart, and nobody in the programme can ask it for its measurements. A programme that draws no
+    chart (it has no relations at all) says nothing here.""",
 )
 def owner_outside_chart(context: Context) -> Iterator[Hit]:
+    if not context.programme.relations:
+        return
     related = {relation.source for relation in context.programme.relations}
     related |= {relation.target for relation in context.programme.relations}
     reported: set[str] = set()
@@ -97,12 +99,16 @@ def chart_disconnected(context: Context) -> Iterator[Hit]:
     Severity.ERROR,
     "Reporting lines have no cycles.",
     """If A reports to B and B (through others) reports to A, nobody is at the top and the
-    programme's accountability goes round in a circle.""",
+    programme's accountability goes round in a circle. The lines of reporting are the relation
+    kinds the framework marks `reporting`.""",
 )
 def reporting_cycle(context: Context) -> Iterator[Hit]:
+    reporting = {term.id for term in context.framework.relation_kinds if term.reporting}
+    if not reporting:
+        return
     reports: dict[str, list[str]] = {ident: [] for ident in context.organisation_ids}
     for relation in context.programme.relations:
-        if relation.kind is RelationKind.REPORTS_TO and relation.source in reports and relation.target in reports:
+        if relation.kind in reporting and relation.source in reports and relation.target in reports:
             reports[relation.source].append(relation.target)
     order = {organisation.id: i for i, organisation in enumerate(context.programme.organisations)}
     ordered = {ident: reports[ident] for ident in sorted(reports, key=order.__getitem__)}

@@ -1,8 +1,8 @@
 """TOC1xx: effect goals have an owner, a measure, a direction, a challenge and elements to measure.
 
 A gap the model records as an open item (a goal "awaiting the police", a goal with no *Måles
-af*) is the draft's known gap: it is reported as a warning by TOC107 and TOC501, not as an error
-here, so that a draft in consultation passes CI while its gaps stay visible.
+af*) is the document's known gap: it is reported as a warning by TOC107, not as an error here, so
+that a draft in consultation passes CI while its gaps stay visible.
 """
 
 from __future__ import annotations
@@ -37,9 +37,12 @@ def _hit(context: Context, goal: EffectGoal, field: str, message: str) -> Hit:
     """An effect goal nobody measures is a wish, not a commitment: the draft's rule is that each
     goal is "Måles af" a named administration. Name the owner (an organisation id), or, where the
     document itself leaves the owner open, record that as an open item of kind `missing_owner`
-    about the goal, which turns this error into the warnings TOC107 and TOC501.""",
+    about the goal, which turns this error into the warning TOC107. A programme without an
+    organisation has no one to name, and this rule says nothing.""",
 )
 def goal_owner_missing(context: Context) -> Iterator[Hit]:
+    if not context.programme.organisations:
+        return
     for goal in context.programme.effect_goals:
         if goal.owner is None and not _recorded(context, goal, "owner"):
             yield _hit(context, goal, "owner", "has no owner: name the organisation that measures it (Måles af)")
@@ -101,11 +104,12 @@ def goal_direction_missing(context: Context) -> Iterator[Hit]:
     Severity.ERROR,
     "An effect goal belongs to a challenge of the programme.",
     """Effect goals are set per challenge; a goal whose challenge id names no challenge is
-    counted for none, and the coverage of its real challenge is misreported.""",
+    counted for none, and the coverage of its real challenge is misreported. (A goal may name no
+    challenge: not every programme sets its goals per challenge.)""",
 )
 def goal_challenge_unknown(context: Context) -> Iterator[Hit]:
     for goal in context.programme.effect_goals:
-        if goal.challenge not in context.challenge_ids:
+        if goal.challenge is not None and goal.challenge not in context.challenge_ids:
             yield _hit(context, goal, "challenge", f"challenge {json.dumps(goal.challenge)} is not a challenge")
 
 
@@ -129,15 +133,20 @@ def goal_unlinked(context: Context) -> Iterator[Hit]:
     "goal-open",
     Severity.WARNING,
     "An effect goal the document leaves open is reported with its open items.",
-    """A goal whose owner, measure or direction the document has not settled (e.g. "afventer
-    tilbagemelding fra Politiet") is not ready to steer by. It is reported until the open items
-    about it are resolved, so the secretariat sees what each goal still lacks.""",
+    """A goal whose owner, measure or direction the document has not settled (e.g. it awaits an
+    answer from the police) is not ready to steer by. It is reported, with every open item about
+    it, until they are resolved, so the secretariat sees what each goal still lacks. (Those open
+    items are reported here only, not again by TOC501.)""",
 )
 def goal_open(context: Context) -> Iterator[Hit]:
     for goal in context.programme.effect_goals:
         items = context.open_items_by_subject.get(goal.id, [])
         if goal.status is GoalStatus.OPEN or items:
-            described = " ".join(f"[{item.kind.value.replace('_', ' ')}: {item.id}] {item.note}" for item in items)
+            described = " ".join(
+                f"[{item.kind.value.replace('_', ' ')}: {item.id}] {item.note}"
+                + (f" The document: {item.text}" if item.text else "")
+                for item in items
+            )
             yield _hit(context, goal, "status", "is open" + (f": {described}" if described else ""))
 
 

@@ -9,28 +9,33 @@ from operator import add, attrgetter, mul
 
 from toc.checks.context import Context, reachable_numbers, strongly_connected_components
 from toc.checks.registry import Hit, Severity, rule
-from toc.model import Level
+from toc.vocabulary import vocabulary_problems
 
 
 @rule(
     "TOC201",
     "link-backwards",
     Severity.ERROR,
-    "Links go from a level to a later level.",
-    """A theory of change reads from resources through activities and results to effects; a link
-    from a result back to an activity, or between two elements of one level, breaks that reading
-    and usually means an element sits in the wrong column. Skipping levels is allowed.""",
+    "Links go from a level to a later level (or within one, where the framework allows it).",
+    """A theory of change reads from its first level (resources, inputs) to its last (effects,
+    impact); a link from a result back to an activity breaks that reading and usually means an
+    element sits in the wrong column. Skipping levels is allowed. A link between two elements of
+    one level is allowed only where the framework says `links_within_level` (tools that draw
+    sub-columns inside a level do); cycles are TOC202's, either way.""",
 )
 def link_backwards(context: Context) -> Iterator[Hit]:
     links = context.programme.links
+    within = context.framework.links_within_level
     for i in context.backward_links:
         link = links[i]
         source_level, target_level = context.elements[link.source].level, context.elements[link.target].level
+        if within and context.ranks[link.source] == context.ranks[link.target]:
+            continue
         yield Hit(
-            link.id,
+            link.key,
             f"/links/{i}",
-            f"link {link.id} goes from {link.source} ({source_level.value}) to {link.target} "
-            f"({target_level.value}); links must lead to a later level",
+            f"link {link.key} goes from {link.source} ({source_level}) to {link.target} "
+            f"({target_level}); links must lead to a later level",
         )
 
 
@@ -98,17 +103,17 @@ def dangling_reference(context: Context) -> Iterator[Hit]:
     sources, targets = context.link_ends  # the bulk of a large programme: find gaps without a Python loop
     if None in sources or None in targets:
         for i, link in enumerate(programme.links):
-            yield from check(link.id, f"/links/{i}/source", link.source, elements, "an element")
-            yield from check(link.id, f"/links/{i}/target", link.target, elements, "an element")
+            yield from check(link.key, f"/links/{i}/source", link.source, elements, "an element")
+            yield from check(link.key, f"/links/{i}/target", link.target, elements, "an element")
     for i, goal in enumerate(programme.effect_goals):
         for j, element in enumerate(goal.elements):
             yield from check(goal.id, f"/effect_goals/{i}/elements/{j}", element, elements, "an element")
         if goal.baseline is not None:
             yield from check(goal.id, f"/effect_goals/{i}/baseline/figure", goal.baseline.figure, figures, "a figure")
     for i, relation in enumerate(programme.relations):
-        yield from check(relation.id, f"/relations/{i}/source", relation.source, organisations, "an organisation")
-        yield from check(relation.id, f"/relations/{i}/target", relation.target, organisations, "an organisation")
-    yield from check(programme.id, "/owner", programme.owner, organisations, "an organisation")
+        yield from check(relation.key, f"/relations/{i}/source", relation.source, organisations, "an organisation")
+        yield from check(relation.key, f"/relations/{i}/target", relation.target, organisations, "an organisation")
+    yield from check(context.here, "/owner", programme.owner, organisations, "an organisation")
     for i, event in enumerate(programme.annual_cycle):
         yield from check(event.id, f"/annual_cycle/{i}/to", event.to, organisations, "an organisation")
         yield from check(event.id, f"/annual_cycle/{i}/by", event.by, organisations, "an organisation")
@@ -118,7 +123,7 @@ def dangling_reference(context: Context) -> Iterator[Hit]:
         if programme.budget.direct_costs is not None:
             for i, funder in enumerate(programme.budget.direct_costs.funders):
                 pointer = f"/budget/direct_costs/funders/{i}"
-                yield from check(programme.id, pointer, funder, organisations, "an organisation")
+                yield from check(context.here, pointer, funder, organisations, "an organisation")
     for i, figure in enumerate(programme.figures):
         yield from check(figure.id, f"/figures/{i}/compared_with", figure.compared_with, figures, "a figure")
         yield from check(figure.id, f"/figures/{i}/part_of", figure.part_of, figures, "a figure")
@@ -144,25 +149,29 @@ def duplicate_id(context: Context) -> Iterator[Hit]:
     "TOC205",
     "cut-off",
     Severity.WARNING,
-    "Every element lies on a path from a resource to a long-term effect.",
+    "Every element lies on a path from the first level to the last.",
     """An activity that leads nowhere spends money on nothing the programme claims; an effect no
-    resource reaches is a hope without a plan. Each element should be reached from some resource
-    and lead on to some long-term effect; the finding says which side is cut off.""",
+    resource reaches is a hope without a plan. Each element should be reached from some element of
+    the framework's first level and lead on to some element of its last; the finding says which
+    side is cut off. A programme with one element, or none, says nothing here.""",
 )
 def cut_off(context: Context) -> Iterator[Hit]:
-    by_rank = context.numbers_by_rank
-    from_resources = reachable_numbers(by_rank[Level.RESOURCE.rank], context.successor_numbers)
-    to_effects = reachable_numbers(by_rank[Level.LONG_TERM_EFFECT.rank], context.predecessor_numbers)
-    if all(from_resources) and all(to_effects):
+    if len(context.element_ids) < 2:
+        return
+    framework = context.framework
+    first, last = framework.levels[0].id, framework.levels[-1].id
+    from_first = reachable_numbers(context.first_level, context.successor_numbers)
+    to_last = reachable_numbers(context.last_level, context.predecessor_numbers)
+    if all(from_first) and all(to_last):
         return
     for i, ident in enumerate(context.element_ids):
         missing = []
-        if not from_resources[i]:
-            missing.append("no resource leads to it")
-        if not to_effects[i]:
-            missing.append("it leads to no long-term effect")
+        if not from_first[i]:
+            missing.append(f"nothing at the first level ({first}) leads to it")
+        if not to_last[i]:
+            missing.append(f"it leads to nothing at the last level ({last})")
         if missing:
-            level = context.elements[ident].level.value
+            level = context.elements[ident].level
             yield Hit(ident, context.pointer(ident), f"{ident} ({level}) is cut off: {' and '.join(missing)}")
 
 
@@ -218,7 +227,27 @@ def duplicate_link(context: Context) -> Iterator[Hit]:
         key = (link.source, link.target)
         if key in first:
             yield Hit(
-                link.id, f"/links/{i}", f"link {link.id} repeats link {first[key]} ({link.source} -> {link.target})"
+                link.key, f"/links/{i}", f"link {link.key} repeats link {first[key]} ({link.source} -> {link.target})"
             )
         else:
-            first[key] = link.id
+            first[key] = link.key
+
+
+@rule(
+    "TOC209",
+    "unknown-vocabulary",
+    Severity.ERROR,
+    "Every level, band and kind the programme uses is one its framework declares.",
+    """The framework is the programme's vocabulary: an element on a level it does not declare has
+    no column and no place in the causal order, a band it lacks no place in the chart. `toc.load`
+    refuses such a file; this rule reports the same for a programme built in Python.""",
+)
+def unknown_vocabulary(context: Context) -> Iterator[Hit]:
+    programme = context.programme
+    for pointer, message in vocabulary_problems(programme):
+        parts = pointer.split("/")
+        owner = context.here
+        if len(parts) > 2 and parts[2].isdigit() and hasattr(programme, parts[1]):
+            item = getattr(programme, parts[1])[int(parts[2])]
+            owner = getattr(item, "key", None) or getattr(item, "id", None) or owner
+        yield Hit(owner, pointer, message)

@@ -8,29 +8,8 @@ from collections.abc import Iterator
 
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
+from toc.model import last_day
 
-# Month names as the annual cycle may write them: Danish (the draft's) and English.
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("januar", "january"),
-            ("februar", "february"),
-            ("marts", "march"),
-            ("april",),
-            ("maj", "may"),
-            ("juni", "june"),
-            ("juli", "july"),
-            ("august",),
-            ("september",),
-            ("oktober", "october"),
-            ("november",),
-            ("december",),
-        ],
-        start=1,
-    )
-    for name in names
-}
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -39,23 +18,32 @@ _WORD = re.compile(r"[^\W\d_]+")
     "period-malformed",
     Severity.ERROR,
     "The programme's period is well-formed, and its dates and budget years fall where they should.",
-    """The period anchors every plan, report and evaluation: it must start before it ends, the
-    chief must start before it ends, the evaluation cannot come before the end, and the budget's
-    years must lie within the period's years.""",
+    """The period anchors every plan, report and evaluation: it must start before it ends, its
+    milestones (the chief taking up the post, say) fall before it ends, the evaluation cannot come
+    before the end, and the budget's years must lie within the period's years.""",
 )
 def period_malformed(context: Context) -> Iterator[Hit]:
     programme = context.programme
     period = programme.period
-    here = programme.id
-    if period.start > period.end:
+    here = context.here
+    if period is None:
+        return
+    start, end = period.first_day, period.last_day
+    if start > end:
         yield Hit(here, "/period/end", f"the period ends ({period.end}) before it starts ({period.start})")
-    if period.chief_starts is not None and period.chief_starts > period.end:
-        yield Hit(here, "/period/chief_starts", f"the chief starts ({period.chief_starts}) after the period ends")
-    if period.evaluation_year is not None and period.evaluation_year < period.end.year:
+    for i, milestone in enumerate(period.milestones):
+        if last_day(milestone.date) > end:
+            yield Hit(
+                here,
+                f"/period/milestones/{i}/date",
+                f"the milestone {json.dumps(milestone.label, ensure_ascii=False)} ({milestone.date}) falls after "
+                f"the period ends ({period.end})",
+            )
+    if period.evaluation_year is not None and period.evaluation_year < end.year:
         yield Hit(
             here,
             "/period/evaluation_year",
-            f"the evaluation ({period.evaluation_year}) comes before the period ends ({period.end.year})",
+            f"the evaluation ({period.evaluation_year}) comes before the period ends ({end.year})",
         )
     costs = programme.budget.direct_costs if programme.budget is not None else None
     if costs is not None:
@@ -65,12 +53,11 @@ def period_malformed(context: Context) -> Iterator[Hit]:
                 "/budget/direct_costs/last_year",
                 f"budget years run backwards ({costs.first_year}-{costs.last_year})",
             )
-        elif costs.first_year < period.start.year or costs.last_year > period.end.year:
+        elif costs.first_year < start.year or costs.last_year > end.year:
             yield Hit(
                 here,
                 "/budget/direct_costs",
-                f"budget years {costs.first_year}-{costs.last_year} fall outside the period "
-                f"{period.start.year}-{period.end.year}",
+                f"budget years {costs.first_year}-{costs.last_year} fall outside the period {start.year}-{end.year}",
             )
 
 
@@ -79,9 +66,9 @@ def period_malformed(context: Context) -> Iterator[Hit]:
     "budget-total",
     Severity.ERROR,
     "The yearly budget lines add up to the stated total.",
-    """The draft states both the yearly amounts and the total (1 + 2.5 mio. kr. a year over 2011-2014
-    = 14 mio. kr.). When the two disagree, one of them is wrong, and the programme is funded for
-    something other than what it plans.""",
+    """A budget may state both the yearly amounts and the total (district 8: 1 + 2.5 million a
+    year over 2011-2014 = 14 million). When the two disagree, one of them is wrong, and the
+    programme is funded for something other than what it plans.""",
 )
 def budget_total(context: Context) -> Iterator[Hit]:
     budget = context.programme.budget
@@ -92,12 +79,13 @@ def budget_total(context: Context) -> Iterator[Hit]:
     if years < 1:
         return  # TOC401 reports the backwards years
     yearly = sum(line.amount_per_year for line in budget.lines)
+    currency = budget.currency or context.framework.currency or ""
     if yearly * years != costs.total:
         yield Hit(
-            context.programme.id,
+            context.here,
             "/budget/direct_costs/total",
-            f"the yearly lines add up to {yearly:,} kr. x {years} years = {yearly * years:,} kr., "
-            f"but the stated total is {costs.total:,} kr.",
+            f"the yearly lines add up to {yearly:,} {currency} x {years} years = {yearly * years:,} {currency}, "
+            f"but the stated total is {costs.total:,} {currency}".replace("  ", " "),
         )
 
 
@@ -106,13 +94,15 @@ def budget_total(context: Context) -> Iterator[Hit]:
     "cycle-month",
     Severity.ERROR,
     "The annual cycle's months agree with its words.",
-    """Each step of the annual cycle has the draft's words for when it happens ("Maj") and a
+    """Each step of the annual cycle has the document's words for when it happens ("May") and a
     month number; reports are due by these months, so the two must agree. A step whose words name
-    no month (e.g. "Vinter / forår") has no month number.""",
+    no month (a season, say) has no month number. Month names are English and those of the
+    framework's languages.""",
 )
 def cycle_month(context: Context) -> Iterator[Hit]:
+    months = context.framework.month_names() if context.programme.annual_cycle else {}
     for i, event in enumerate(context.programme.annual_cycle):
-        named = sorted({_MONTHS[word] for word in _WORD.findall(event.when.casefold()) if word in _MONTHS})
+        named = sorted({months[word] for word in _WORD.findall(event.when.casefold()) if word in months})
         if named and event.month not in named:
             yield Hit(
                 event.id,

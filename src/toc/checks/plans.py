@@ -7,24 +7,22 @@ from collections.abc import Iterator
 
 from toc.checks.context import Context, reachable_numbers
 from toc.checks.registry import Hit, Severity, rule
-from toc.model import Level
-from toc.plans import FundingSource
 
 
 @rule(
     "TOC601",
     "plan-activity-leads-nowhere",
     Severity.ERROR,
-    "Every activity of an action plan contributes to an element that leads to a long-term effect.",
+    "Every activity of an action plan contributes to an element that leads to the last level.",
     """An activity is money and work; in a theory of change it must feed an element from which a
-    path leads to a long-term effect, or the plan spends on something the programme does not
-    claim to change.""",
+    path leads to the framework's last level (a long-term effect, the impact), or the plan spends
+    on something the programme does not claim to change.""",
 )
 def activity_leads_nowhere(context: Context) -> Iterator[Hit]:
     if not context.plans:
         return
-    by_rank = context.numbers_by_rank
-    to_effects = reachable_numbers(by_rank[Level.LONG_TERM_EFFECT.rank], context.predecessor_numbers)
+    to_effects = reachable_numbers(context.last_level, context.predecessor_numbers)
+    last = context.framework.levels[-1].id
     number = context.number
     for name, plan in context.plans.items():
         for i, activity in enumerate(plan.activities):
@@ -33,8 +31,8 @@ def activity_leads_nowhere(context: Context) -> Iterator[Hit]:
                 yield Hit(
                     activity.id,
                     f"/activities/{i}/contributes_to",
-                    f"activity {activity.id} of the {plan.year} plan contributes to no element that leads to a "
-                    "long-term effect",
+                    f"activity {activity.id} of the {plan.year} plan contributes to no element that leads to the "
+                    f"last level ({last})",
                     name,
                 )
 
@@ -53,7 +51,7 @@ def plan_reference_unknown(context: Context) -> Iterator[Hit]:
     for name, plan in context.plans.items():
         if plan.programme != programme.id:
             yield Hit(
-                programme.id,
+                context.here,
                 "/programme",
                 f"the {plan.year} plan belongs to {json.dumps(plan.programme)}, not {programme.id}",
                 name,
@@ -120,7 +118,7 @@ def plan_dates(context: Context) -> Iterator[Hit]:
                     f"activity {activity.id} runs {activity.start} to {activity.end}, outside the year {plan.year}",
                     name,
                 )
-            elif activity.start < period.start or activity.end > period.end:
+            elif period is not None and (activity.start < period.first_day or activity.end > period.last_day):
                 yield Hit(
                     activity.id,
                     f"{where}/start",
@@ -133,29 +131,40 @@ def plan_dates(context: Context) -> Iterator[Hit]:
     "TOC604",
     "plan-budget",
     Severity.ERROR,
-    "A plan commits no more from the activity pool and the secretariat than the budget gives a year.",
-    """The chief disposes of a pool (1 mio. kr. a year in district 8) and the secretariat's budget
-    (2.5 mio. kr.); activities paid from them must fit inside, or the plan promises money that is
-    not there. The lines are the budget lines of kind `activity_pool` and `secretariat`.""",
+    "A plan commits no more from a kind of funding than the budget's lines of that kind give a year.",
+    """Budget lines of a funding kind (in district 8: the chief's activity pool, 1 mio. kr. a year,
+    and the secretariat's 2.5 mio. kr.) are what a plan's activities paid from that kind can
+    spend; more is a promise of money that is not there. Kinds without a budget line (an
+    administration's own budget) are not limited here. A planned activity's funding must be a
+    funding kind the framework declares, where it declares any.""",
 )
 def plan_budget(context: Context) -> Iterator[Hit]:
     budget = context.programme.budget
-    limits: dict[FundingSource, int] = {}
+    currency = (budget.currency if budget is not None else None) or context.framework.currency or ""
+    declared = {term.id for term in context.framework.funding_kinds}
+    limits: dict[str, int] = {}
     if budget is not None:
         for line in budget.lines:
-            if line.kind == "activity_pool":
-                limits[FundingSource.ACTIVITY_POOL] = limits.get(FundingSource.ACTIVITY_POOL, 0) + line.amount_per_year
-            elif line.kind == "secretariat":
-                limits[FundingSource.SECRETARIAT] = limits.get(FundingSource.SECRETARIAT, 0) + line.amount_per_year
+            if line.kind is not None:
+                limits[line.kind] = limits.get(line.kind, 0) + line.amount_per_year
     for name, plan in context.plans.items():
+        for i, activity in enumerate(plan.activities):
+            if declared and activity.funding not in declared:
+                yield Hit(
+                    activity.id,
+                    f"/activities/{i}/funding",
+                    f"activity {activity.id}: funding {json.dumps(activity.funding)} is not a funding kind of the "
+                    f"framework ({', '.join(sorted(declared))})",
+                    name,
+                )
         for source, limit in limits.items():
-            committed = sum(activity.budget for activity in plan.activities if activity.funding is source)
+            committed = sum(activity.budget for activity in plan.activities if activity.funding == source)
             if committed > limit:
                 yield Hit(
-                    context.programme.id,
+                    context.here,
                     "/activities",
-                    f"the {plan.year} plan commits {committed:,} kr. from the {source.value.replace('_', ' ')}, "
-                    f"which has {limit:,} kr. a year",
+                    f"the {plan.year} plan commits {committed:,} {currency} from {source}, "
+                    f"which has {limit:,} {currency} a year".replace("  ", " "),
                     name,
                 )
 

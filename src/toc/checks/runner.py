@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from toc._gc import paused_gc
 from toc.checks.context import Context
 from toc.checks.registry import RULES, Rule, Severity
 from toc.checks.suppressions import UNSUPPRESSIBLE
@@ -14,7 +13,7 @@ from toc.model import OpenItemKind, Programme
 from toc.plans import ActionPlan
 from toc.positions import PositionIndex
 
-__all__ = ["Finding", "Report", "select_rules", "validate"]
+__all__ = ["Finding", "Report", "check_text", "rule_settings", "select_rules", "validate"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +114,49 @@ def _matching(prefixes: Iterable[str]) -> set[str]:
     return codes
 
 
+def check_text(
+    text: str,
+    filename: str,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    plan_texts: Mapping[str, str] | None = None,
+    base: str | None = None,
+) -> Report:
+    """Check a model file's text (and action plans' texts, by file name): `toc check` of one file.
+
+    The findings are placed (line:column) in the file they point into; a file that cannot be used
+    raises `ModelError`. Repeated ids are findings here (TOC204), not a reason to refuse the file.
+    """
+    from toc.io import loads, parse_model
+
+    programme = loads(text, filename=filename, allow_duplicate_ids=True, base=base)
+    plans = {
+        name: parse_model(plan, ActionPlan, filename=name, what="an action plan")
+        for name, plan in (plan_texts or {}).items()
+    }
+    report = validate(programme, select=select, ignore=ignore, plans=plans)
+    return report.located(text, filename, plan_texts)
+
+
+def rule_settings(programme: Programme) -> dict[str, Severity | None]:
+    """Each rule's severity as the programme's framework and then the programme configure it (None: off).
+
+    Codes that name no rule are left out (TOC003 reports them); TOC001-TOC003 cannot be turned off.
+    """
+    settings: dict[str, Severity | None] = {code: rule.severity for code, rule in RULES.items()}
+    for config in (programme.vocabulary.rules, programme.rules):
+        if config is None:
+            continue
+        for code, severity in config.severity.items():
+            if code in settings:
+                settings[code] = Severity(severity)
+        for code in config.ignore:
+            if code in settings and code not in UNSUPPRESSIBLE:
+                settings[code] = None
+    return settings
+
+
 def validate(
     programme: Programme,
     *,
@@ -128,25 +170,18 @@ def validate(
     `plans` are action plans to check against the programme (TOC6xx), by file name.
     Findings carry element ids and JSON pointers; `Report.located` adds line:column.
     """
-    rules = select_rules(select, ignore)
-    context = Context(programme, plans)
+    settings = rule_settings(programme)
+    rules = [rule for rule in select_rules(select, ignore) if settings[rule.code] is not None]
+    context = Context(programme, plans, running=[rule.code for rule in rules])
     findings: list[Finding] = []
-    with paused_gc():
-        for rule in rules:
-            if rule.check is None:
-                continue
-            for hit in rule.check(context):
-                findings.append(
-                    Finding(
-                        rule.code,
-                        rule.name,
-                        rule.severity,
-                        hit.message,
-                        hit.element,
-                        hit.pointer,
-                        document=hit.document,
-                    )
-                )
+    for rule in rules:
+        if rule.check is None:
+            continue
+        severity = settings[rule.code] or rule.severity
+        for hit in rule.check(context):
+            findings.append(
+                Finding(rule.code, rule.name, severity, hit.message, hit.element, hit.pointer, document=hit.document)
+            )
 
     used: set[int] = set()
     kept: list[Finding] = []
@@ -166,12 +201,12 @@ def validate(
         selected = {rule.code for rule in rules}
         for i, suppression in enumerate(programme.suppressions):
             if i not in used and suppression.code in selected - UNSUPPRESSIBLE:
-                element = suppression.element if suppression.element in context.ids else programme.id
+                element = suppression.element if suppression.element in context.ids else context.here
                 kept.append(
                     Finding(
                         unused_rule.code,
                         unused_rule.name,
-                        unused_rule.severity,
+                        settings["TOC001"] or unused_rule.severity,
                         f"suppression of {suppression.code} for {suppression.element} silences nothing",
                         element,
                         f"/suppressions/{i}",

@@ -1,19 +1,13 @@
-"""Drawing 4: the annual cycle, its steps around a circle in the order of the year."""
+"""The annual cycle (district 8's drawing 4): its steps around a circle in the order of the year."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from toc.model import CycleEvent, Programme
 from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
+from toc.render.options import Options
 from toc.render.quoting import html, html_lines
-from toc.render.style import BOX, FONT, LINE, title_label, title_of
-from toc.render.theory_of_change import Options
-from toc.render.words import Language, word
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from toc.render.style import BOX, FONT, LINE, language, title_label, title_of, word
 
 __all__ = ["annual_cycle", "steps"]
 
@@ -21,8 +15,8 @@ __all__ = ["annual_cycle", "steps"]
 def steps(programme: Programme) -> list[tuple[str, list[CycleEvent]]]:
     """The cycle's steps: events grouped by their `when`, in the order of the year.
 
-    Seasons without a month (e.g. "Vinter / forår") follow the last month, since the plan
-    approved in November is carried out over the winter and spring.
+    Seasons without a month (district 8's winter and spring) follow the last month, since the
+    plan approved in November is carried out over the winter and spring.
     """
     groups: dict[str, list[CycleEvent]] = {}
     for event in programme.annual_cycle:
@@ -44,25 +38,25 @@ def _body(programme: Programme, organisation_id: str | None) -> str | None:
         return organisation_id
 
 
-def _event_line(programme: Programme, event: CycleEvent, lang: Language) -> str:
+def _event_line(programme: Programme, event: CycleEvent, lang: str) -> str:
     line = event.text
     receiver = _body(programme, event.to)
     if receiver and receiver.casefold() not in line.casefold():
-        line += f" ({word('to', lang)} {receiver})"
+        line += f" ({word(programme, 'to', lang)} {receiver})"
     return line
 
 
 def annual_cycle(programme: Programme, options: Options | None = None) -> Drawing:
-    """Drawing 4 of a programme: what is reported to whom, and when, as a cycle."""
+    """The annual cycle of a programme: what is reported to whom, and when, as a cycle."""
     options = options or Options()
-    lang = options.lang
+    lang = language(programme, options)
     graph = Graph(
         "annual-cycle",
         {
             "layout": "circo",
             "fontname": FONT,
             "labelloc": "t",
-            "label": title_label(title_of(programme, 4)),
+            "label": title_label(title_of(programme, "annual-cycle", lang)),
             "pad": "0.3",
             "mindist": "0.4",
             "bgcolor": "white",
@@ -87,10 +81,4 @@ def annual_cycle(programme: Programme, options: Options | None = None) -> Drawin
         if len(names) > 1:
             graph.edge(tail, head)
             tooltips[f"{tail}->{head}"] = "→"
-    return Drawing("annual-cycle", graph, "circo", tooltips, figure=lambda: _figure(programme, options))
-
-
-def _figure(programme: Programme, options: Options) -> Figure:
-    from toc.render.mpl import annual_cycle_figure
-
-    return annual_cycle_figure(programme, options)
+    return Drawing("annual-cycle", graph, "circo", tooltips, programme=programme, options=options)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from toc.render import backend
 from toc.render.dot import Graph
+from toc.render.options import Options
 from toc.render.quoting import xml
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+    from toc.model import Programme
 
-__all__ = ["BACKENDS", "FORMATS", "Drawing"]
+__all__ = ["BACKENDS", "FORMATS", "Backend", "Drawing"]
 
 FORMATS = ("svg", "png", "pdf", "dot")
 BACKENDS = ("graphviz", "matplotlib")
@@ -37,8 +37,9 @@ class Drawing:
     graph: Graph
     engine: str = "dot"
     tooltips: dict[str, str] = field(default_factory=dict)
-    figure: Callable[[], Figure] | None = None
-    """Draws the same content with matplotlib (the fallback backend)."""
+    programme: Programme | None = None
+    """The programme drawn, for the matplotlib backend, which draws it again its own way."""
+    options: Options = field(default_factory=Options)
 
     def to_dot(self, header: str | None = None) -> str:
         """The DOT text: deterministic, and the same with or without Graphviz installed."""
@@ -72,11 +73,11 @@ class Drawing:
         return xml(self.tooltips.get(key, key))
 
     def _matplotlib(self, output_format: str) -> bytes:
-        if self.figure is None:
-            raise backend.RenderError(f"the {self.name} drawing has no matplotlib version")
-        from toc.render.mpl import save
+        from toc.render.mpl import FIGURES, save
 
-        return save(self.figure(), output_format)
+        if self.programme is None or self.name not in FIGURES:
+            raise backend.RenderError(f"the {self.name} drawing has no matplotlib version")
+        return save(FIGURES[self.name](self.programme, self.options), output_format)
 
 
 def _stamp(svg: str, header: str | None, digest: str) -> str:

@@ -11,19 +11,20 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from toc.model import Level, OrgLevel, Programme
+from toc.model import Programme
 from toc.render.annual_cycle import steps
+from toc.render.options import Options
+from toc.render.organisation import relation_label
 from toc.render.quoting import wrap
-from toc.render.style import title_of
-from toc.render.words import Language, relation
+from toc.render.style import language, title_of
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from toc.render.theory_of_change import Options
-
-__all__ = ["annual_cycle_figure", "goal_chart", "organisation_figure", "save", "theory_of_change_figure"]
+__all__ = ["FIGURES", "annual_cycle_figure", "goal_chart", "organisation_figure", "save", "theory_of_change_figure"]
 
 FONT = "DejaVu Sans"
 _BOX = {"boxstyle": "round,pad=0.35", "facecolor": "white", "edgecolor": "#5b6b7b", "linewidth": 0.8}
@@ -60,52 +61,66 @@ def _arrow(axes: Axes, start: Point, end: Point, **style: object) -> None:
     )  # fmt: skip
 
 
+def _levels_drawn(programme: Programme, options: Options) -> list[str]:
+    used = {element.level for element in programme.elements}
+    return [level.id for level in programme.vocabulary.levels if options.empty_levels or level.id in used]
+
+
 def theory_of_change_figure(programme: Programme, options: Options) -> Figure:
-    """Drawing 2: a column per level, boxes placed by networkx's multipartite layout."""
-    lang: Language = options.lang
+    """The theory of change: a column per level, boxes placed by networkx's multipartite layout."""
+    lang = language(programme, options)
+    levels = _levels_drawn(programme, options)
+    layer = {level: rank for rank, level in enumerate(levels)}
     graph: nx.DiGraph[Any] = nx.DiGraph()
     for element in programme.elements:
-        graph.add_node(element.id, layer=element.level.rank)
-    for rank, _ in enumerate(Level):  # a stand-in per level keeps every column, even an empty one
+        if element.level in layer:
+            graph.add_node(element.id, layer=layer[element.level])
+    for rank in range(len(levels)):  # a stand-in per level keeps every column, even an empty one
         graph.add_node(("column", rank), layer=rank)
     for link in programme.links:
         if link.source in graph and link.target in graph:
             graph.add_edge(link.source, link.target)
-    tallest = max((sum(1 for e in programme.elements if e.level is level) for level in Level), default=1)
-    figure, axes = _figure(16, max(4.0, 0.75 * tallest + 1.5))
+    counts = [sum(1 for e in programme.elements if e.level == level) for level in levels]
+    figure, axes = _figure(max(8.0, 2.7 * len(levels)), max(4.0, 0.75 * max(counts, default=1) + 1.5))
     positions = _layout(nx.multipartite_layout(graph, subset_key="layer", align="vertical", scale=1))
-    for rank, level in enumerate(Level):
+    for rank, level in enumerate(levels):
         x = positions[("column", rank)][0]
-        axes.text(x, 1.12, "\n".join(wrap(programme.heading(level), 22)), ha="center", va="bottom",
+        axes.text(x, 1.12, "\n".join(wrap(programme.heading(level, lang), 22)), ha="center", va="bottom",
                   fontsize=8, weight="bold", family=FONT)  # fmt: skip
     for source, target in graph.edges:
         _arrow(axes, positions[source], positions[target])
     for element in programme.elements:
         if element.id not in positions:
             continue
-        text = element.label_en if lang == "en" and element.label_en else element.label
+        text = programme.text(element.label, element.label_en, lang)
         dashed = {"linestyle": "--", "edgecolor": "#9a3412"} if programme.open_items_for(element.id) else {}
         x, y = positions[element.id]
         _box(axes, x, y, text, 24, **dashed)
-    figure.suptitle(title_of(programme, 2), family=FONT, weight="bold")
+    figure.suptitle(title_of(programme, "theory-of-change", lang), family=FONT, weight="bold")
     axes.set_xlim(-1.25, 1.25)
     axes.set_ylim(-1.15, 1.3)
     return figure
 
 
 def organisation_figure(programme: Programme, options: Options) -> Figure:
-    """Drawing 3: the three levels as horizontal bands, relations as labelled arrows."""
-    lang: Language = options.lang
+    """The organisation chart: the framework's bands top to bottom, relations as labelled arrows."""
+    lang = language(programme, options)
+    framework = programme.vocabulary
     # Each band is cut into rows of at most five bodies; the rows are the layers of networkx's
-    # multipartite layout, top band first.
+    # multipartite layout, top band first; bodies without a band come last.
     graph: nx.DiGraph[Any] = nx.DiGraph()
     layer = 0
-    band_rows: dict[OrgLevel, list[int]] = {}
-    for level in OrgLevel:
-        members = [body.id for body in programme.organisations if body.level is level]
+    band_rows: dict[str | None, list[int]] = {}
+    bands: list[str | None] = [*framework.band_rank, None]
+    for band in bands:
+        members = [
+            body.id
+            for body in programme.organisations
+            if (body.level if body.level in framework.band_rank else None) == band
+        ]
         for first in range(0, len(members), 5):
             graph.add_nodes_from(members[first : first + 5], layer=layer)
-            band_rows.setdefault(level, []).append(layer)
+            band_rows.setdefault(band, []).append(layer)
             layer += 1
     figure, axes = _figure(18, max(6.0, 1.3 * layer + 1.5))
     laid_out = nx.multipartite_layout(graph, subset_key="layer", align="horizontal", scale=1) if graph else {}
@@ -115,19 +130,18 @@ def organisation_figure(programme: Programme, options: Options) -> Figure:
             start, end = positions[relation_.source], positions[relation_.target]
             _arrow(axes, start, end, lw=0.5)
             middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-            axes.text(*middle, relation(relation_.kind, lang), fontsize=5, color="#44515e", family=FONT, zorder=4)
+            label = relation_label(programme, relation_.kind, lang)
+            axes.text(*middle, label, fontsize=5, color="#44515e", family=FONT, zorder=4)
     for body in programme.organisations:
         if body.id in positions:
-            name = body.name_en if lang == "en" and body.name_en else body.name
-            _box(axes, *positions[body.id], name, 22)
-    for level in OrgLevel:
-        placed = [positions[b.id] for b in programme.organisations if b.level is level and b.id in positions]
+            _box(axes, *positions[body.id], programme.text(body.name, body.name_en, lang), 22)
+    for band in framework.band_rank:
+        placed = [positions[b.id] for b in programme.organisations if b.level == band and b.id in positions]
         if placed:
-            heading = next((h.heading for h in programme.org_level_headings if h.level is level), level.value)
             top = max(y for _, y in placed)
-            axes.text(-1.28, top + 0.09, heading, fontsize=8, weight="bold", family=FONT)
+            axes.text(-1.28, top + 0.09, programme.band_heading(band, lang), fontsize=8, weight="bold", family=FONT)
             axes.axhline(top + 0.13, color="#c9d3df", linewidth=0.8, zorder=1)
-    figure.suptitle(title_of(programme, 3), family=FONT, weight="bold")
+    figure.suptitle(title_of(programme, "organisation", lang), family=FONT, weight="bold")
     axes.set_xlim(-1.3, 1.3)
     axes.set_ylim(-1.3, 1.3)
     return figure
@@ -148,7 +162,7 @@ def annual_cycle_figure(programme: Programme, options: Options) -> Figure:
         x, y = positions[number]
         axes.text(x, y, "\n".join(line for part in text.split("\n") for line in wrap(part, 34)), ha="center",
                   va="center", fontsize=7, family=FONT, bbox={**_BOX, "facecolor": "#eef2f7"}, zorder=3)  # fmt: skip
-    figure.suptitle(title_of(programme, 4), family=FONT, weight="bold")
+    figure.suptitle(title_of(programme, "annual-cycle", language(programme, options)), family=FONT, weight="bold")
     axes.set_xlim(-1.5, 1.5)
     axes.set_ylim(-1.4, 1.4)
     return figure
@@ -180,3 +194,11 @@ def save(figure: Figure, output_format: str) -> bytes:
     with matplotlib.rc_context({"svg.hashsalt": "toc", "svg.fonttype": "none"}):
         figure.savefig(buffer, format=output_format, metadata=metadata, dpi=150)
     return buffer.getvalue()
+
+
+FIGURES: dict[str, Callable[[Programme, Options], Figure]] = {
+    "theory-of-change": theory_of_change_figure,
+    "organisation": organisation_figure,
+    "annual-cycle": annual_cycle_figure,
+}
+"""Each drawing as matplotlib draws it, by the names `toc render --drawing` takes."""

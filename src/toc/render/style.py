@@ -1,14 +1,15 @@
-"""What the three drawings share: the font, the boxes, the lines, and their titles."""
+"""What the drawings share: the font, the boxes, the lines, their titles and their words."""
 
 from __future__ import annotations
 
-from toc.model import Programme
+from toc.model import DrawingName, Programme
 from toc.render.dot import Html
+from toc.render.options import Options
 from toc.render.quoting import html
 
-__all__ = ["BOX", "FONT", "LINE", "title_label", "title_of"]
+__all__ = ["BOX", "FONT", "LINE", "language", "title_label", "title_of", "word"]
 
-FONT = "DejaVu Sans"  # installed with Graphviz on Debian, with every Danish letter
+FONT = "DejaVu Sans"  # installed with Graphviz on Debian, with the letters of most European languages
 BOX = {
     "shape": "box",
     "style": "rounded,filled",
@@ -21,13 +22,31 @@ BOX = {
 """Node defaults: a rounded white box with dark grey text."""
 LINE = "#5b6b7b"
 
+_WORD_OF_DRAWING: dict[DrawingName, str] = {
+    "theory-of-change": "theory of change",
+    "organisation": "organisation",
+    "annual-cycle": "annual cycle",
+}
 
-def title_of(programme: Programme, number: int) -> str:
-    """The title of the draft's drawing `number` (its caption where it has no title)."""
-    drawing = next((d for d in programme.drawings if d.number == number), None)
-    if drawing is None:
-        return programme.title
-    return drawing.title or drawing.caption
+
+def language(programme: Programme, options: Options) -> str:
+    """The language a drawing is in: the one asked for, else the programme's."""
+    return options.lang or programme.language
+
+
+def word(programme: Programme, key: str, lang: str) -> str:
+    """One of the words a drawing adds (`toc.words`), in `lang` as the framework gives it, else English."""
+    return programme.vocabulary.word(key, lang)
+
+
+def title_of(programme: Programme, drawing: DrawingName, lang: str) -> str:
+    """A drawing's title: the title (or caption) of the model's own drawing that `shows` it, where
+    the model has one; else the programme's title and the drawing's name in `lang`."""
+    own = next((d for d in programme.drawings if d.shows == drawing), None)
+    if own is not None:
+        return own.title or own.caption
+    title = programme.text(programme.title, programme.title_en, lang)
+    return f"{title}: {word(programme, _WORD_OF_DRAWING[drawing], lang)}"
 
 
 def title_label(title: str) -> Html:

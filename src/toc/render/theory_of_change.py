@@ -1,66 +1,30 @@
-"""Drawing 2: the theory-of-change frame, one column per level, in the draft's order."""
+"""The theory of change (district 8's drawing 2): a column per level of the framework, in causal order."""
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from toc.model import EffectGoal, Element, Level, OpenItem, Programme
-from toc.plans import ActionPlan
+from toc.model import EffectGoal, Element, OpenItem, Programme
 from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
+from toc.render.options import Options
 from toc.render.quoting import html, html_lines
-from toc.render.style import BOX, FONT, LINE, title_of
-from toc.render.words import Language, open_kind, word
-
-if TYPE_CHECKING:
-    from matplotlib.figure import Figure
+from toc.render.style import BOX, FONT, LINE, language, title_of, word
 
 __all__ = ["Options", "theory_of_change"]
 
 LABEL_WIDTH = 24  # characters per line in a box
-COLUMN_COLOURS = {
-    Level.RESOURCE: "#eef2f7",
-    Level.ACTIVITY: "#e9f5ec",
-    Level.SHORT_TERM_RESULT: "#fdf6e3",
-    Level.LONG_TERM_RESULT: "#fcefe3",
-    Level.MEDIUM_TERM_EFFECT: "#f4ebf6",
-    Level.LONG_TERM_EFFECT: "#e6f1fb",
-}
 HIGHLIGHT = "#c2410c"
 FADED = "#b8c0c8"
 
 
-@dataclass(frozen=True)
-class Options:
-    """What a user may ask of drawing 2."""
-
-    lang: Language = "da"
-    goals: bool = False
-    """Show the effect goals, with their owners, in the boxes they measure."""
-    highlight: str | None = None
-    """An element id: its pathways (what leads to it and what it leads to) are highlighted."""
-    plan: ActionPlan | None = None
-    """An action plan whose activities take the place of the open activity elements."""
-    fills: tuple[tuple[str, str], ...] = ()
-    """`(element id, colour)` pairs: boxes to fill, e.g. by the status of their goals."""
+def _label(programme: Programme, element: Element, lang: str) -> str:
+    return programme.text(element.label, element.label_en, lang)
 
 
-def _label(element: Element, lang: Language) -> str:
-    return element.label_en if lang == "en" and element.label_en else element.label
-
-
-def _heading(programme: Programme, level: Level, lang: Language) -> str:
-    for heading in programme.level_headings:
-        if heading.level is level:
-            return heading.heading_en if lang == "en" and heading.heading_en else heading.heading
-    return word(level.value, lang)
-
-
-def _owner(programme: Programme, goal: EffectGoal, lang: Language) -> str:
+def _owner(programme: Programme, goal: EffectGoal, lang: str) -> str:
     if goal.owner is None:
-        return word("no owner", lang)
+        return word(programme, "no owner", lang)
     try:
         organisation = programme.organisation(goal.owner)
     except KeyError:
@@ -68,47 +32,50 @@ def _owner(programme: Programme, goal: EffectGoal, lang: Language) -> str:
     return organisation.abbreviation or organisation.name
 
 
-def _goal_line(programme: Programme, goal: EffectGoal, lang: Language) -> str:
-    what = goal.statement_en if lang == "en" and goal.statement_en else goal.statement
+def _goal_line(programme: Programme, goal: EffectGoal, lang: str) -> str:
+    what = programme.text(goal.statement, goal.statement_en, lang)
     return f"⚑ {_owner(programme, goal, lang)}: {what}"
 
 
-def _tooltip(
-    programme: Programme, element: Element, goals: list[EffectGoal], items: list[OpenItem], lang: Language
-) -> str:
+def _tooltip(programme: Programme, element: Element, goals: list[EffectGoal], items: list[OpenItem], lang: str) -> str:
     lines = [element.label]
     if element.label_en:
         lines.append(element.label_en)
-    lines.append(f"{_heading(programme, element.level, lang)} ({element.id})")
+    if element.description:
+        lines.append(element.description)
+    lines.append(f"{programme.heading(element.level, lang)} ({element.id})")
     for goal in goals:
         owner = _owner(programme, goal, lang)
-        measure = goal.measure.indicator if goal.measure else word("no measure", lang)
-        lines.append(f"{word('effect goal', lang)} {goal.id}: {goal.statement} | {owner} | {measure}")
-    lines += [f"{word('open', lang)} ({open_kind(item.kind, lang)}): {item.text or item.note}" for item in items]
+        measure = goal.measure.indicator if goal.measure else word(programme, "no measure", lang)
+        lines.append(f"{word(programme, 'effect goal', lang)} {goal.id}: {goal.statement} | {owner} | {measure}")
+    lines += [
+        f"{word(programme, 'open', lang)} ({word(programme, item.kind.value, lang)}): {item.text or item.note}"
+        for item in items
+    ]
     return "\n".join(lines)
 
 
 def _node_label(
-    programme: Programme, element: Element, goals: list[EffectGoal], items: list[OpenItem], options: Options
+    programme: Programme, element: Element, goals: list[EffectGoal], items: list[OpenItem], lang: str, goals_shown: bool
 ) -> Html:
-    rows = [f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(_label(element, options.lang), LABEL_WIDTH)}</TD></TR>']
+    rows = [f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(_label(programme, element, lang), LABEL_WIDTH)}</TD></TR>']
     if items:
-        kinds = ", ".join(dict.fromkeys(open_kind(item.kind, options.lang) for item in items))
-        note = html_lines(f"{word('open', options.lang)}: {kinds}", LABEL_WIDTH + 6)
+        kinds = ", ".join(dict.fromkeys(word(programme, item.kind.value, lang) for item in items))
+        note = html_lines(f"{word(programme, 'open', lang)}: {kinds}", LABEL_WIDTH + 6)
         rows.append(
             f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#9a3412"><I>{note}</I></FONT></TD></TR>'
         )
-    if options.goals:
+    if goals_shown:
         for goal in goals:
-            line = html_lines(_goal_line(programme, goal, options.lang), LABEL_WIDTH + 8, limit=3)
+            line = html_lines(_goal_line(programme, goal, lang), LABEL_WIDTH + 8, limit=3)
             rows.append(
                 f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="#fff6c2"><FONT POINT-SIZE="8">{line}</FONT></TD></TR>'
             )
     return Html('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">' + "".join(rows) + "</TABLE>")
 
 
-def _title(programme: Programme, lang: Language) -> Html:
-    title = title_of(programme, 2)
+def _title(programme: Programme, lang: str) -> Html:
+    title = title_of(programme, "theory-of-change", lang)
     cells = []
     for key, statement in (
         ("challenge", programme.challenge_statement),
@@ -117,10 +84,10 @@ def _title(programme: Programme, lang: Language) -> Html:
     ):
         if statement is None:
             continue
-        text = statement.text_en if lang == "en" and statement.text_en else statement.text
+        text = programme.text(statement.text, statement.text_en, lang)
         cells.append(
             f'<TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="#f7f7f2" BORDER="1" COLOR="#c9ccc0" CELLPADDING="6">'
-            f"<B>{html(word(key, lang))}:&#160;</B>{html_lines(text, 50)}</TD>"
+            f"<B>{html(word(programme, key, lang))}:&#160;</B>{html_lines(text, 50)}</TD>"
         )
     heading = f'<FONT POINT-SIZE="16"><B>{html(title)}</B></FONT>'
     rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="{max(1, len(cells))}">{heading}</TD></TR>']
@@ -142,9 +109,14 @@ def _pathway(programme: Programme, highlight: str | None) -> tuple[set[str], set
 
 
 def theory_of_change(programme: Programme, options: Options | None = None) -> Drawing:
-    """Drawing 2 of a programme: its elements in columns by level, its links as arrows."""
+    """The theory of change of a programme: its elements in a column per level, its links as arrows.
+
+    The columns are the framework's levels in causal order; levels without elements are left out
+    unless `options.empty_levels`. Elements of one `group` are drawn together under its heading.
+    """
     options = options or Options()
-    lang = options.lang
+    lang = language(programme, options)
+    framework = programme.vocabulary
     upstream, downstream, on_path = _pathway(programme, options.highlight)
     fills = dict(options.fills)
 
@@ -169,24 +141,31 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
     for goal in programme.effect_goals:
         for element_id in goal.elements:
             goals_of.setdefault(element_id, []).append(goal)
+    by_level: dict[str, list[Element]] = {}
+    for element in programme.elements:
+        by_level.setdefault(element.level, []).append(element)
+    plan_level = framework.activity_level if options.plan is not None else None
 
     names: dict[str, str] = {}
     tooltips: dict[str, str] = {}
-    firsts: list[str] = []
-    for rank, level in enumerate(Level):
+    columns: list[list[str]] = []
+    for level in framework.levels:
+        members = by_level.get(level.id, [])
+        if level.id == plan_level:
+            # the plan's activities replace the open ones (those awaiting the plan)
+            members = [element for element in members if not programme.open_items_for(element.id)]
+        if not members and level.id != plan_level and not options.empty_levels:
+            continue
         column = graph.subgraph(
-            f"cluster_{level.value}",
-            label=Html(f'<FONT POINT-SIZE="12"><B>{html_lines(_heading(programme, level, lang), 22)}</B></FONT>'),
+            f"cluster_{level.id}",
+            label=Html(f'<FONT POINT-SIZE="12"><B>{html_lines(programme.heading(level.id, lang), 22)}</B></FONT>'),
             style="filled,rounded",
-            fillcolor=COLUMN_COLOURS[level],
+            fillcolor=framework.level_colour(level.id),
             color="#c9d3df",
             fontname=FONT,
             margin="10",
         )
-        members = [element for element in programme.elements if element.level is level]
-        if level is Level.ACTIVITY and options.plan is not None:
-            # the plan's activities replace the open items ("afventer fastlæggelse af handleplan")
-            members = [element for element in members if not programme.open_items_for(element.id)]
+        groups: dict[str, Graph] = {}
         column_names = []
         for element in members:
             if element.id in names:
@@ -197,8 +176,8 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             items = programme.open_items_for(element.id)
             attributes = {
                 "id": f"toc-element-{element.id}",
-                "class": f"element {level.value}" + (" open" if items else ""),
-                "label": _node_label(programme, element, goals, items, options),
+                "class": f"element {level.id}" + (" open" if items else ""),
+                "label": _node_label(programme, element, goals, items, lang, options.goals),
             }
             if items:
                 attributes["style"] = "rounded,filled,dashed"
@@ -212,46 +191,58 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
                 else:
                     attributes["fontcolor"] = FADED
                     attributes["color"] = FADED
-            column.node(name, **attributes)
+            holder = column
+            if element.group is not None:
+                if element.group not in groups:
+                    groups[element.group] = column.subgraph(
+                        f"cluster_{level.id}_{len(groups)}",
+                        label=Html(f'<FONT POINT-SIZE="10"><I>{html_lines(element.group, 26)}</I></FONT>'),
+                        style="rounded",
+                        color="#aab6c3",
+                        fontname=FONT,
+                        margin="6",
+                    )
+                holder = groups[element.group]
+            holder.node(name, **attributes)
             tooltips[name] = _tooltip(programme, element, goals, items, lang)
             column_names.append(name)
-        if level is Level.ACTIVITY and options.plan is not None:
-            for activity in options.plan.activities:
-                name = f"n{len(names)}"
-                names[activity.id] = name
-                funding = activity.funding.value.replace("_", " ")
-                facts = f"{activity.organisation} · {activity.budget:,} kr. · {funding}".replace(",", ".")
-                label = (
-                    '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">'
-                    f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(activity.description, LABEL_WIDTH)}</TD></TR>'
-                    f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#44515e">{html(facts)}</FONT></TD></TR></TABLE>'
-                )
-                column.node(name, id=f"toc-activity-{activity.id}", label=Html(label), fillcolor="#f3fbf4")
-                tooltips[name] = "\n".join(
-                    [activity.description, facts, f"{activity.start} – {activity.end}", *activity.goals]
-                )
-                column_names.append(name)
-        if not column_names:  # keep the draft's column visible even when it is empty
-            placeholder = f"empty{rank}"
-            column.node(placeholder, label=word("(none)", lang), shape="plaintext", style="", fontcolor=FADED)
+        if level.id == plan_level and options.plan is not None:
+            column_names += _plan_activities(programme, options, column, names, tooltips)
+        if not column_names:  # a column asked for, or the plan's, with nothing in it
+            placeholder = f"empty{len(columns)}"
+            column.node(
+                placeholder, label=word(programme, "(none)", lang), shape="plaintext", style="", fontcolor=FADED
+            )
             column_names.append(placeholder)
-        column.same_rank(column_names)
-        firsts.append(column_names[0])
+        if not framework.links_within_level:
+            column.same_rank(column_names)
+        columns.append(column_names)
 
-    # Invisible links keep the columns in the draft's order even where no link joins two levels.
-    for tail, head in itertools.pairwise(firsts):
-        graph.edge(tail, head, style="invis", weight="0")
+    if framework.links_within_level:
+        # Links inside a level draw it as sub-columns; invisible anchors between the levels keep
+        # every element of a level after every element of the one before.
+        for number, (before, after) in enumerate(itertools.pairwise(columns)):
+            anchor = f"level{number}"
+            graph.node(anchor, style="invis", shape="point", width="0", height="0", label="")
+            for name in before:
+                graph.edge(name, anchor, style="invis")
+            for name in after:
+                graph.edge(anchor, name, style="invis")
+    else:
+        # Invisible links keep the columns in causal order even where no link joins two levels.
+        for tail, head in itertools.pairwise(column[0] for column in columns):
+            graph.edge(tail, head, style="invis", weight="0")
 
     if options.plan is not None:
         for activity in options.plan.activities:
             for target in activity.contributes_to:
-                if target in names:
+                if target in names and activity.id in names:
                     graph.edge(names[activity.id], names[target], id=f"toc-plan-link-{activity.id}-{target}")
     for link in programme.links:
         if link.source not in names or link.target not in names:
             continue  # a dangling link cannot be drawn; toc check reports it
         tail, head = names[link.source], names[link.target]
-        attributes = {"id": f"toc-link-{link.id}"}
+        attributes = {"id": f"toc-link-{link.key}"}
         if link.interpretation:
             attributes["class"] = "link interpretation"
         if options.highlight is not None:
@@ -262,14 +253,33 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
         graph.edge(tail, head, **attributes)
         source_label = programme.element(link.source).label
         target_label = programme.element(link.target).label
-        tooltips[f"{tail}->{head}"] = "\n".join(
-            [f"{source_label} → {target_label}", *([link.rationale] if link.rationale else []), *link.assumptions]
+        details = [*([link.rationale] if link.rationale else []), *link.assumptions]
+        if link.evidence:
+            details.append(link.evidence)
+        tooltips[f"{tail}->{head}"] = "\n".join([f"{source_label} → {target_label}", *details])
+
+    return Drawing("theory-of-change", graph, "dot", tooltips, programme=programme, options=options)
+
+
+def _plan_activities(
+    programme: Programme, options: Options, column: Graph, names: dict[str, str], tooltips: dict[str, str]
+) -> list[str]:
+    """The action plan's activities as boxes of the activity column; their DOT names."""
+    assert options.plan is not None
+    currency = (programme.budget.currency if programme.budget else None) or programme.vocabulary.currency or ""
+    added = []
+    for activity in options.plan.activities:
+        if activity.id in names:
+            continue
+        name = f"n{len(names)}"
+        names[activity.id] = name
+        facts = f"{activity.organisation} · {activity.budget:,} {currency} · {activity.funding}".replace("  ", " ")
+        label = (
+            '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">'
+            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(activity.description, LABEL_WIDTH)}</TD></TR>'
+            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#44515e">{html(facts)}</FONT></TD></TR></TABLE>'
         )
-
-    return Drawing("theory-of-change", graph, "dot", tooltips, figure=lambda: _figure(programme, options))
-
-
-def _figure(programme: Programme, options: Options) -> Figure:
-    from toc.render.mpl import theory_of_change_figure
-
-    return theory_of_change_figure(programme, options)
+        column.node(name, id=f"toc-activity-{activity.id}", label=Html(label), fillcolor="#f3fbf4")
+        tooltips[name] = "\n".join([activity.description, facts, f"{activity.start} – {activity.end}", *activity.goals])
+        added.append(name)
+    return added

@@ -1,0 +1,243 @@
+"""Frameworks: a programme's vocabulary as data.
+
+A framework names the levels of a theory of change in causal order, whether links may join two
+elements of one level, the organisational bands and the kinds of organisation and relation, the
+currency and funding kinds, the patterns that mark unfinished text, the default configuration of
+the rules, and the words of its language. A programme names a built-in framework (`"hotspot"`,
+`"logframe"`, `"iati"`: data files shipped in `toc/frameworks/`), a framework file of its own,
+or writes one inline. Nothing else in toc names a level, a band or a word of one programme.
+
+>>> framework = builtin("logframe")
+>>> [level.id for level in framework.levels]
+['input', 'activity', 'output', 'outcome', 'impact']
+>>> framework.level_label("impact", "da")
+'Impact'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from importlib import resources
+from typing import Annotated, Literal
+
+from pydantic import Field, StringConstraints, field_validator, model_validator
+
+from toc._base import Id, Language, Text, _Model
+from toc.words import ENGLISH
+
+__all__ = [
+    "BUILTINS",
+    "BandTerm",
+    "Framework",
+    "LevelTerm",
+    "RelationTerm",
+    "RuleConfig",
+    "Term",
+    "builtin",
+    "builtin_text",
+]
+
+BUILTINS = ("hotspot", "iati", "logframe")
+"""The names of the built-in frameworks, each a file `toc/frameworks/<name>.json`."""
+
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+"""An ISO 4217 currency code (`DKK`, `EUR`, `USD`)."""
+RuleCode = Annotated[str, StringConstraints(pattern=r"^TOC\d{3}$")]
+
+MAX_PATTERN_LENGTH = 200
+"""Placeholder patterns are short markers; a longer one is refused (the text is untrusted)."""
+
+# Shown for levels without a colour of their own: pale, distinct, and readable behind dark text.
+PALETTE = ("#eef2f7", "#e9f5ec", "#fdf6e3", "#fcefe3", "#f4ebf6", "#e6f1fb", "#f1f1e6", "#e8f4f3", "#f7e9ec")
+
+
+class Term(_Model):
+    """One word of the vocabulary: an id the model uses, and its label in each language."""
+
+    id: Id
+    label: Text = Field(description="The label in the framework's language.")
+    labels: dict[Language, Text] = Field(default_factory=dict, description="Labels in other languages.")
+    description: Text | None = None
+
+
+class LevelTerm(Term):
+    """A level of the theory of change (a column of its drawing)."""
+
+    colour: Colour | None = Field(default=None, description="The column's fill, e.g. '#eef2f7'.")
+
+
+class BandTerm(Term):
+    """An organisational band (a horizontal band of the organisation chart), top first."""
+
+    colour: Colour | None = None
+
+
+class RelationTerm(Term):
+    """A kind of relation between two organisations, and how the chart draws it."""
+
+    reporting: bool = Field(default=False, description="A line of reporting: such lines may not form a cycle.")
+    line: Literal["authority", "membership", "cooperation"] = Field(
+        default="authority", description="Drawn solid (authority), dashed (membership) or dotted (cooperation)."
+    )
+    arrowhead: Literal["normal", "vee", "empty", "none"] = "normal"
+    bold: bool = Field(default=False, description="Drawn thicker: one of the chart's main lines.")
+    upward: bool = Field(
+        default=False, description="Within one band, the target stands above the source (reports to, part of)."
+    )
+
+
+class RuleConfig(_Model):
+    """Which rules run and how much their findings matter, as a framework or programme sets them."""
+
+    severity: dict[RuleCode, Literal["error", "warning", "info"]] = Field(
+        default_factory=dict, description="A severity per rule code, instead of the rule's own."
+    )
+    ignore: list[RuleCode] = Field(default_factory=list, description="Rule codes that do not run.")
+
+
+class Framework(_Model):
+    """A programme's vocabulary: levels, link grammar, bands, kinds, money, placeholders, rules, words."""
+
+    id: Id | None = None
+    title: Text
+    description: Text | None = None
+    source: Text | None = Field(default=None, description="Where the vocabulary comes from.")
+    language: Language = Field(default="en", description="The language of the labels and words.")
+    levels: list[LevelTerm] = Field(min_length=1, description="The levels, in causal order.")
+    links_within_level: bool = Field(default=False, description="Whether a link may join two elements of one level.")
+    activity_level: Id | None = Field(
+        default=None, description="The level whose elements an action plan's activities stand beside."
+    )
+    bands: list[BandTerm] = Field(default_factory=list, description="Organisational bands, top first.")
+    organisation_kinds: list[Term] = Field(
+        default_factory=list, description="The kinds an organisation may have (any, when none are listed)."
+    )
+    relation_kinds: list[RelationTerm] = Field(
+        default_factory=list, description="The kinds a relation may have (any, when none are listed)."
+    )
+    currency: Currency | None = None
+    funding_kinds: list[Term] = Field(
+        default_factory=list,
+        description="What a budget line or a planned activity is paid from (any, when none are listed).",
+    )
+    index_grades: list[Term] = Field(
+        default_factory=list, description="The grades of need an index of the programme may give."
+    )
+    placeholders: list[Annotated[str, StringConstraints(min_length=1, max_length=MAX_PATTERN_LENGTH)]] = Field(
+        default_factory=list,
+        description="Regular expressions (Python syntax, case-insensitive) that mark unfinished text.",
+    )
+    rules: RuleConfig = Field(default_factory=RuleConfig)
+    words: dict[Language, dict[Text, Text]] = Field(
+        default_factory=dict, description="The words toc adds to drawings and reports, per language, by English key."
+    )
+    months: dict[Language, Annotated[list[Text], Field(min_length=12, max_length=12)]] = Field(
+        default_factory=dict, description="Month names per language, January first (English is built in)."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Framework:
+        for name in ("levels", "bands", "organisation_kinds", "relation_kinds", "funding_kinds", "index_grades"):
+            ids = [term.id for term in getattr(self, name)]
+            repeated = sorted({ident for ident in ids if ids.count(ident) > 1})
+            if repeated:
+                raise ValueError(f"{name} repeats the id {', '.join(repeated)}")
+        if self.activity_level is not None and self.activity_level not in {level.id for level in self.levels}:
+            raise ValueError(f"activity_level {self.activity_level!r} is not one of the levels")
+        return self
+
+    @field_validator("placeholders")
+    @classmethod
+    def _compilable(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"placeholder pattern {pattern!r} is not a regular expression: {error}") from None
+        return patterns
+
+    # --- look-ups, computed once ------------------------------------------------------------
+
+    @cached_property
+    def level_ids(self) -> list[str]:
+        """The level ids in causal order."""
+        return [level.id for level in self.levels]
+
+    @cached_property
+    def rank(self) -> dict[str, int]:
+        """Each level id's place in the causal order, from 0."""
+        return {level.id: i for i, level in enumerate(self.levels)}
+
+    @cached_property
+    def band_rank(self) -> dict[str, int]:
+        """Each band id's place from the top, from 0."""
+        return {band.id: i for i, band in enumerate(self.bands)}
+
+    @cached_property
+    def relations(self) -> dict[str, RelationTerm]:
+        """The declared relation kinds by id."""
+        return {kind.id: kind for kind in self.relation_kinds}
+
+    @cached_property
+    def placeholder_pattern(self) -> re.Pattern[str] | None:
+        """One pattern matching any placeholder (None when the framework has none)."""
+        if not self.placeholders:
+            return None
+        return re.compile("|".join(f"(?:{pattern})" for pattern in self.placeholders), re.IGNORECASE)
+
+    def level_colour(self, level_id: str) -> str:
+        """The fill of a level's column: its own colour, else one of a fixed palette by rank."""
+        rank = self.rank.get(level_id)
+        if rank is None:
+            return PALETTE[0]
+        return self.levels[rank].colour or PALETTE[rank % len(PALETTE)]
+
+    def label(self, term: Term, lang: str) -> str:
+        """A term's label in `lang`: its own, else English, else the framework's language."""
+        if lang == self.language:
+            return term.label
+        return term.labels.get(lang) or term.labels.get("en") or term.label
+
+    def level_label(self, level_id: str, lang: str) -> str:
+        """The label of a level in `lang` (its id, for a level the framework does not declare)."""
+        rank = self.rank.get(level_id)
+        return level_id if rank is None else self.label(self.levels[rank], lang)
+
+    def word(self, key: str, lang: str) -> str:
+        """One of the words toc adds (`toc.words.ENGLISH` lists them) in `lang`, English as the fallback."""
+        own = self.words.get(lang, {}).get(key)
+        if own is not None:
+            return own
+        return ENGLISH.get(key, key)
+
+    def month_names(self) -> dict[str, int]:
+        """Every month name this framework knows (English and its own languages), lower case, to 1-12."""
+        names = {name.casefold(): number for number, name in enumerate(ENGLISH_MONTHS, start=1)}
+        for months in self.months.values():
+            names.update({name.casefold(): number for number, name in enumerate(months, start=1)})
+        return names
+
+
+ENGLISH_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def builtin_text(name: str) -> str:
+    """The JSON text of a built-in framework (KeyError for an unknown name)."""
+    if name not in BUILTINS:
+        raise KeyError(name)
+    return resources.files("toc").joinpath("frameworks", f"{name}.json").read_text(encoding="utf-8")
+
+
+_BUILTIN_CACHE: dict[str, Framework] = {}
+
+
+def builtin(name: str) -> Framework:
+    """A built-in framework by name (KeyError for an unknown name); read once per process."""
+    if name not in _BUILTIN_CACHE:
+        _BUILTIN_CACHE[name] = Framework.model_validate_json(builtin_text(name), strict=True)
+    return _BUILTIN_CACHE[name]
