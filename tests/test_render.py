@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import io
-import itertools
 import json
 import re
-import shutil
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +19,7 @@ from toc.render.backend import INSTALL_HINT
 
 from .conftest import DISTRICT8, ROOT, load_script
 from .strategies import programmes
-
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="needs Graphviz's dot program")
-SVG = "{http://www.w3.org/2000/svg}"
-
+from .svg import SVG, needs_dot, nodes, overlapping, size, svg_tree
 
 GOLDEN = load_script("scripts/regenerate_golden.py")
 
@@ -49,29 +43,6 @@ def test_dot_never_uses_model_text_as_a_node_name(district8: toc.Programme) -> N
     assert all(re.fullmatch(r"n\d+|empty\d+", name) for name in names), names
 
 
-def _svg_tree(svg: str) -> ET.Element:
-    return ET.fromstring(svg.encode("utf-8"))
-
-
-def _nodes(tree: ET.Element, prefix: str) -> list[ET.Element]:
-    return [
-        g for g in tree.iter(f"{SVG}g") if g.get("class", "").startswith("node") and g.get("id", "").startswith(prefix)
-    ]
-
-
-def _box(node: ET.Element) -> tuple[float, float, float, float]:
-    """The bounding box of a node's outline (a polygon or, for rounded boxes, a path)."""
-    numbers: list[float] = []
-    for shape in itertools.chain(node.iter(f"{SVG}path"), node.iter(f"{SVG}polygon")):
-        numbers += [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape.get("points") or "")]
-    xs, ys = numbers[0::2], numbers[1::2]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
-def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
-    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
-
-
 @needs_dot
 @pytest.mark.parametrize(("name", "prefix", "count"), [
     ("theory-of-change", "toc-element-", 22),
@@ -79,20 +50,16 @@ def _overlaps(a: tuple[float, float, float, float], b: tuple[float, float, float
     ("annual-cycle", "toc-cycle-", 4),
 ])  # fmt: skip
 def test_svg_is_readable(name: str, prefix: str, count: int, district8: toc.Programme) -> None:
-    tree = _svg_tree(DRAWINGS[name](district8).to_svg())
-    nodes = _nodes(tree, prefix)
-    assert len(nodes) == count
-    boxes = [_box(node) for node in nodes]
-    for (i, a), (j, b) in itertools.combinations(enumerate(boxes), 2):
-        assert not _overlaps(a, b), (nodes[i].get("id"), nodes[j].get("id"))
-    width = float(tree.get("width", "0pt").removesuffix("pt"))
-    height = float(tree.get("height", "0pt").removesuffix("pt"))
+    tree = svg_tree(DRAWINGS[name](district8).to_svg())
+    assert len(nodes(tree, prefix)) == count
+    assert overlapping(tree, prefix) == []
+    width, height = size(tree)
     assert width / height < 3, "far wider than an A4 landscape page"
 
 
 @needs_dot
 def test_every_element_text_and_tooltip_is_in_the_svg(district8: toc.Programme) -> None:
-    tree = _svg_tree(theory_of_change(district8).to_svg())
+    tree = svg_tree(theory_of_change(district8).to_svg())
     for element in district8.elements:
         (node,) = [g for g in tree.iter(f"{SVG}g") if g.get("id") == f"toc-element-{element.id}"]
         shown = " ".join(" ".join(text.itertext()) for text in node.iter(f"{SVG}text"))
@@ -110,7 +77,7 @@ def test_every_element_text_and_tooltip_is_in_the_svg(district8: toc.Programme) 
 @needs_dot
 def test_open_elements_are_dashed_with_the_reason(district8: toc.Programme) -> None:
     svg = theory_of_change(district8).to_svg()
-    tree = _svg_tree(svg)
+    tree = svg_tree(svg)
     (node,) = [g for g in tree.iter(f"{SVG}g") if g.get("id") == "toc-element-act-action-plan-2011"]
     assert "open" in node.get("class", "")
     outline = next(node.iter(f"{SVG}path"))
@@ -163,7 +130,7 @@ def test_user_text_is_escaped_once(name: str) -> None:
     programme = _nasty_programme()
     for options in (Options(), Options(lang="en", goals=True, highlight="a" if name == "theory-of-change" else None)):
         svg = DRAWINGS[name](programme, options).to_svg(header=NASTY)
-        tree = _svg_tree(svg)  # well-formed
+        tree = svg_tree(svg)  # well-formed
         assert not list(tree.iter(f"{SVG}script"))
         assert not list(tree.iter("script"))
         assert "<script>" not in svg
@@ -174,7 +141,7 @@ def test_user_text_is_escaped_once(name: str) -> None:
 
 @needs_dot
 def test_long_labels_wrap(district8: toc.Programme) -> None:
-    tree = _svg_tree(theory_of_change(_nasty_programme()).to_svg())
+    tree = svg_tree(theory_of_change(_nasty_programme()).to_svg())
     (node,) = [g for g in tree.iter(f"{SVG}g") if g.get("id") == "toc-element-a"]
     lines = [" ".join(text.itertext()) for text in node.iter(f"{SVG}text")]
     assert len(lines) > 10
@@ -196,7 +163,7 @@ def test_missing_dot_gives_the_install_hint(
     assert not (tmp_path / "x.svg").exists()
     # the matplotlib backend needs no Graphviz
     svg = theory_of_change(district8).to_svg(backend_name="matplotlib")
-    assert _svg_tree(svg).tag == f"{SVG}svg"
+    assert svg_tree(svg).tag == f"{SVG}svg"
 
 
 @pytest.mark.parametrize("name", sorted(DRAWINGS))
@@ -205,7 +172,7 @@ def test_matplotlib_svg_is_deterministic_and_complete(name: str, district8: toc.
     first = drawing.to_svg(backend_name="matplotlib")
     assert first == DRAWINGS[name](district8).to_svg(backend_name="matplotlib")
     assert "<dc:date>" not in first
-    text = " ".join(" ".join(_svg_tree(first).itertext()).split())
+    text = " ".join(" ".join(svg_tree(first).itertext()).split())
     if name == "theory-of-change":
         for element in district8.elements:
             assert element.label.split()[0] in text
@@ -221,10 +188,10 @@ def test_svg_is_deterministic(district8: toc.Programme) -> None:
 @settings(max_examples=15, deadline=None)
 @given(programmes(max_elements=8))
 def test_every_valid_programme_renders(programme: m.Programme) -> None:
-    tree = _svg_tree(theory_of_change(programme).to_svg())
-    assert len(_nodes(tree, "toc-element-")) == len({element.id for element in programme.elements})
-    _svg_tree(organisation(programme).to_svg())
-    _svg_tree(annual_cycle(programme).to_svg())
+    tree = svg_tree(theory_of_change(programme).to_svg())
+    assert len(nodes(tree, "toc-element-")) == len({element.id for element in programme.elements})
+    svg_tree(organisation(programme).to_svg())
+    svg_tree(annual_cycle(programme).to_svg())
 
 
 def test_highlight_needs_a_known_element(district8: toc.Programme) -> None:
@@ -333,4 +300,4 @@ def test_the_organisation_legend_names_every_kind_of_relation(district8: toc.Pro
 @needs_dot
 def test_a_label_that_is_a_lone_bracket_renders(district8: toc.Programme) -> None:
     programme = district8.model_copy(update={"title": "]", "drawings": []})
-    assert _svg_tree(theory_of_change(programme).to_svg()).tag == f"{SVG}svg"
+    assert svg_tree(theory_of_change(programme).to_svg()).tag == f"{SVG}svg"

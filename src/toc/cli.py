@@ -110,7 +110,7 @@ def _show_settings(args: argparse.Namespace, out: TextIO) -> int:
     for path in args.files:
         programme = _read_programme(path)
         framework = programme.vocabulary
-        out.write(f"{path}: framework {framework.id or framework.title}, language {programme.language}\n")
+        out.write(f"{path}: framework {framework.name}, language {programme.language}\n")
         for code, severity in sorted(rule_settings(programme).items()):
             state = "off (configured)" if severity is None else severity.value
             if code not in chosen:
@@ -248,14 +248,14 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
         names = [name for name in DRAWINGS if parts[name]]
     else:
         names = [args.drawing]
-    if len(names) > 1 and not args.output:
+    if args.drawing == "all" and not args.output:
         raise _UsageError("--drawing all writes several files: give a folder with -o")
     # Everything is drawn before anything is written, so a failure leaves no file half-updated.
     outputs: list[tuple[str, str | bytes]] = []
     for name in names:
         header = _render_command(args, name)
         outputs.append((name, render(programme, name, args.format, options, backend=args.backend, header=header)))
-    if len(names) > 1:
+    if args.drawing == "all":
         folder = Path(args.output)
         folder.mkdir(parents=True, exist_ok=True)
         for name, content in outputs:

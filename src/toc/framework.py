@@ -101,7 +101,7 @@ class Framework(_Model):
     """A programme's vocabulary: levels, link grammar, bands, kinds, money, placeholders, rules, words."""
 
     id: Id | None = None
-    title: Text
+    title: Text | None = None
     description: Text | None = None
     source: Text | None = Field(default=None, description="Where the vocabulary comes from.")
     language: Language = Field(default="en", description="The language of the labels and words.")
@@ -159,6 +159,11 @@ class Framework(_Model):
         return patterns
 
     # --- look-ups, computed once ------------------------------------------------------------
+
+    @property
+    def name(self) -> str:
+        """How messages name the framework: its id, else its title, else by its levels."""
+        return self.id or self.title or "inline framework (" + " -> ".join(self.level_ids) + ")"
 
     @cached_property
     def level_ids(self) -> list[str]:

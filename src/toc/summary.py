@@ -34,7 +34,7 @@ def summary(programme: Programme) -> str:
     if programme.title_en:
         lines += _wrap(programme.title_en, "")
     lines.append("")
-    lines.append(f"Framework: {framework.title}; language {programme.language}")
+    lines.append(f"Framework: {framework.title or framework.name}; language {programme.language}")
     if programme.source_document:
         lines += _wrap(programme.source_document, "Source:    ")
     period = programme.period

@@ -17,7 +17,7 @@ __all__ = ["vocabulary_problems"]
 
 
 def _name(framework: Framework) -> str:
-    return f"the framework {json.dumps(framework.id or framework.title, ensure_ascii=False)}"
+    return f"the framework {json.dumps(framework.name, ensure_ascii=False)}"
 
 
 def _choices(ids: Iterable[str]) -> str:

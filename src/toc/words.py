@@ -21,9 +21,6 @@ ENGLISH: dict[str, str] = {
     "to": "to",
     "by": "by",
     "owns": "measures",
-    "theory of change": "Theory of change",
-    "organisation": "Organisation",
-    "annual cycle": "Annual cycle",
     # the kinds of open item
     "placeholder": "to be written",
     "awaiting": "awaiting",

@@ -229,15 +229,24 @@ class Context:
         ids = self.element_ids
         return {ids[i]: [ids[j] for j in targets] for i, targets in enumerate(self.successor_numbers)}
 
+    @cached_property
+    def used_ranks(self) -> list[int]:
+        """The ranks of the framework's levels that have elements, in causal order."""
+        return [rank for rank, numbers in enumerate(self.numbers_by_rank[: len(self.framework.levels)]) if numbers]
+
     @property
     def first_level(self) -> list[int]:
-        """The element numbers at the framework's first level (where pathways start)."""
-        return self.numbers_by_rank[0]
+        """The element numbers at the first level that has elements (where pathways start).
+
+        A programme need not use every level of its framework (a logframe without its inputs
+        written down): pathways run between the levels it has.
+        """
+        return self.numbers_by_rank[self.used_ranks[0]] if self.used_ranks else []
 
     @property
     def last_level(self) -> list[int]:
-        """The element numbers at the framework's last level (where pathways end)."""
-        return self.numbers_by_rank[len(self.framework.levels) - 1]
+        """The element numbers at the last level that has elements (where pathways end)."""
+        return self.numbers_by_rank[self.used_ranks[-1]] if self.used_ranks else []
 
     @cached_property
     def backward_links(self) -> list[int]:

@@ -152,14 +152,14 @@ def duplicate_id(context: Context) -> Iterator[Hit]:
     "Every element lies on a path from the first level to the last.",
     """An activity that leads nowhere spends money on nothing the programme claims; an effect no
     resource reaches is a hope without a plan. Each element should be reached from some element of
-    the framework's first level and lead on to some element of its last; the finding says which
-    side is cut off. A programme with one element, or none, says nothing here.""",
+    the first level that has elements and lead on to some element of the last (a programme need
+    not use every level of its framework); the finding says which side is cut off.""",
 )
 def cut_off(context: Context) -> Iterator[Hit]:
-    if len(context.element_ids) < 2:
-        return
-    framework = context.framework
-    first, last = framework.levels[0].id, framework.levels[-1].id
+    if len(context.used_ranks) < 2:
+        return  # one level, or none: no pathway to follow
+    levels = context.framework.levels
+    first, last = levels[context.used_ranks[0]].id, levels[context.used_ranks[-1]].id
     from_first = reachable_numbers(context.first_level, context.successor_numbers)
     to_last = reachable_numbers(context.last_level, context.predecessor_numbers)
     if all(from_first) and all(to_last):

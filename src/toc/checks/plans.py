@@ -22,7 +22,7 @@ def activity_leads_nowhere(context: Context) -> Iterator[Hit]:
     if not context.plans:
         return
     to_effects = reachable_numbers(context.last_level, context.predecessor_numbers)
-    last = context.framework.levels[-1].id
+    last = context.framework.levels[context.used_ranks[-1]].id if context.used_ranks else "none"
     number = context.number
     for name, plan in context.plans.items():
         for i, activity in enumerate(plan.activities):

@@ -22,12 +22,6 @@ BOX = {
 """Node defaults: a rounded white box with dark grey text."""
 LINE = "#5b6b7b"
 
-_WORD_OF_DRAWING: dict[DrawingName, str] = {
-    "theory-of-change": "theory of change",
-    "organisation": "organisation",
-    "annual-cycle": "annual cycle",
-}
-
 
 def language(programme: Programme, options: Options) -> str:
     """The language a drawing is in: the one asked for, else the programme's."""
@@ -41,12 +35,12 @@ def word(programme: Programme, key: str, lang: str) -> str:
 
 def title_of(programme: Programme, drawing: DrawingName, lang: str) -> str:
     """A drawing's title: the title (or caption) of the model's own drawing that `shows` it, where
-    the model has one; else the programme's title and the drawing's name in `lang`."""
+    the model has one (a drawing is numbered only where its document numbers it); else the
+    programme's title in `lang`."""
     own = next((d for d in programme.drawings if d.shows == drawing), None)
     if own is not None:
         return own.title or own.caption
-    title = programme.text(programme.title, programme.title_en, lang)
-    return f"{title}: {word(programme, _WORD_OF_DRAWING[drawing], lang)}"
+    return programme.text(programme.title, programme.title_en, lang)
 
 
 def title_label(title: str) -> Html:

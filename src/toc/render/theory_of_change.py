@@ -8,12 +8,15 @@ from toc.model import EffectGoal, Element, OpenItem, Programme
 from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
 from toc.render.options import Options
-from toc.render.quoting import html, html_lines
+from toc.render.quoting import html, html_lines, wrap
 from toc.render.style import BOX, FONT, LINE, language, title_of, word
 
 __all__ = ["Options", "theory_of_change"]
 
 LABEL_WIDTH = 24  # characters per line in a box
+LINES_PER_COLUMN = 48
+"""About as many lines of text as one column holds before it is drawn as sub-columns: a level of
+many long labels (a results framework's targets) would otherwise be one column pages high."""
 HIGHLIGHT = "#c2410c"
 FADED = "#b8c0c8"
 
@@ -148,7 +151,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
 
     names: dict[str, str] = {}
     tooltips: dict[str, str] = {}
-    columns: list[list[str]] = []
+    columns: list[list[list[str]]] = []  # per level, its sub-columns of DOT names
     for level in framework.levels:
         members = by_level.get(level.id, [])
         if level.id == plan_level:
@@ -167,6 +170,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
         )
         groups: dict[str, Graph] = {}
         column_names = []
+        lines: list[int] = []  # each box's lines of text, to balance sub-columns
         for element in members:
             if element.id in names:
                 continue  # a repeated id is drawn once; toc check reports it
@@ -206,6 +210,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             holder.node(name, **attributes)
             tooltips[name] = _tooltip(programme, element, goals, items, lang)
             column_names.append(name)
+            lines.append(len(wrap(_label(programme, element, lang), LABEL_WIDTH)) + 1)
         if level.id == plan_level and options.plan is not None:
             column_names += _plan_activities(programme, options, column, names, tooltips)
         if not column_names:  # a column asked for, or the plan's, with nothing in it
@@ -214,14 +219,19 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
                 placeholder, label=word(programme, "(none)", lang), shape="plaintext", style="", fontcolor=FADED
             )
             column_names.append(placeholder)
-        if not framework.links_within_level:
-            column.same_rank(column_names)
-        columns.append(column_names)
+        if framework.links_within_level:
+            columns.append([column_names])
+        else:
+            # a tall level of ungrouped elements becomes sub-columns, each one rank
+            chunks = _balanced(column_names, lines) if not groups and len(lines) == len(column_names) else []
+            for chunk in chunks or [column_names]:
+                column.same_rank(chunk)
+            columns.append(chunks or [column_names])
 
     if framework.links_within_level:
         # Links inside a level draw it as sub-columns; invisible anchors between the levels keep
         # every element of a level after every element of the one before.
-        for number, (before, after) in enumerate(itertools.pairwise(columns)):
+        for number, (before, after) in enumerate(itertools.pairwise(column[0] for column in columns)):
             anchor = f"level{number}"
             graph.node(anchor, style="invis", shape="point", width="0", height="0", label="")
             for name in before:
@@ -229,8 +239,9 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             for name in after:
                 graph.edge(anchor, name, style="invis")
     else:
-        # Invisible links keep the columns in causal order even where no link joins two levels.
-        for tail, head in itertools.pairwise(column[0] for column in columns):
+        # Invisible links keep the columns (and sub-columns) in causal order even where no link
+        # joins two levels.
+        for tail, head in itertools.pairwise(chunk[0] for column in columns for chunk in column):
             graph.edge(tail, head, style="invis", weight="0")
 
     if options.plan is not None:
@@ -259,6 +270,23 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
         tooltips[f"{tail}->{head}"] = "\n".join([f"{source_label} → {target_label}", *details])
 
     return Drawing("theory-of-change", graph, "dot", tooltips, programme=programme, options=options)
+
+
+def _balanced(names: list[str], lines: list[int]) -> list[list[str]]:
+    """`names` cut, in order, into sub-columns of about equal lines; [] when one column holds them."""
+    total = sum(lines)
+    count = -(-total // LINES_PER_COLUMN)  # ceiling division
+    if count < 2 or len(names) < 2:
+        return []
+    share = total / count
+    chunks: list[list[str]] = [[]]
+    filled = 0
+    for name, height in zip(names, lines, strict=True):
+        if chunks[-1] and filled + height / 2 > share * len(chunks) and len(chunks) < count:
+            chunks.append([])
+        chunks[-1].append(name)
+        filled += height
+    return chunks
 
 
 def _plan_activities(

@@ -1,0 +1,359 @@
+"""Frameworks: the vocabulary as data, on small purpose-built programmes."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+
+import toc
+from toc import model as m
+from toc.cli import main
+from toc.exports import FORMATS, export, export_csv, import_csv, write_csv
+from toc.framework import BUILTINS, Framework, LevelTerm
+from toc.render import DRAWINGS, Options, draw, theory_of_change
+from toc.summary import summary
+
+from .conftest import DISTRICT8, ROOT
+from .strategies import frameworks
+
+# The issue's minimal file, exactly as written there.
+MINIMAL = """{
+  "format_version": 2,
+  "title": "Tiny",
+  "framework": "logframe",
+  "elements": [
+    {"id": "money", "level": "input", "label": "Money"},
+    {"id": "train", "level": "activity", "label": "Train teachers"}
+  ],
+  "links": [{"source": "money", "target": "train"}]
+}
+"""
+INLINE = MINIMAL.replace(
+    '"framework": "logframe"',
+    '"framework": {"levels": [{"id": "input", "label": "Inputs"}, {"id": "activity", "label": "Activities"}], '
+    '"links_within_level": true}',
+)
+NINE = [f"stage{i}" for i in range(1, 10)]
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    import io
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _nine_levels() -> dict[str, Any]:
+    """A 9-level programme from a ToC tool: sub-columns inside levels, so links within a level."""
+    elements = [{"id": f"{level}-{k}", "level": level, "label": f"{level} {k}"} for level in NINE for k in (1, 2)]
+    links = [{"source": f"{level}-1", "target": f"{level}-2"} for level in NINE]  # inside each level
+    links += [{"source": f"{a}-2", "target": f"{b}-1"} for a, b in itertools.pairwise(NINE)]
+    return {
+        "format_version": 2,
+        "title": "Nine",
+        "framework": {
+            "title": "Nine stages",
+            "levels": [{"id": level, "label": level.title()} for level in NINE],
+            "links_within_level": True,
+        },
+        "elements": elements,
+        "links": links,
+    }
+
+
+@pytest.mark.parametrize("text", [MINIMAL, INLINE], ids=["built-in", "inline"])
+def test_the_minimal_file_works_end_to_end(text: str, tmp_path: Path) -> None:
+    path = tmp_path / "tiny.json"
+    path.write_text(text, encoding="utf-8")
+    programme = toc.load(path)
+    assert [element.level for element in programme.elements] == ["input", "activity"]
+    assert programme.links[0].key == "money->train"
+    report = toc.validate(programme)
+    assert report.findings == ()
+    assert _run("check", str(path)) == (0, f"{path}: 0 errors, 0 warnings, 0 infos; no open items\n", "")
+    # show, draw, export
+    shown = summary(programme)
+    assert "Tiny" in shown
+    assert "Inputs" in shown
+    assert "Activities" in shown
+    dot = theory_of_change(programme).to_dot()
+    assert "Inputs" in dot
+    assert "Activities" in dot
+    assert "Outputs" not in dot
+    assert "Outputs" in theory_of_change(programme, Options(empty_levels=True)).to_dot() or text == INLINE
+    for output_format in FORMATS:
+        if output_format != "csv":
+            assert "Train teachers" in export(programme, output_format), output_format
+    # round trips: canonical JSON, CSV with and without a base
+    assert toc.loads(toc.dump(programme)) == programme
+    list(write_csv(export_csv(programme), tmp_path / "csv"))
+    assert import_csv(tmp_path / "csv", base=programme) == programme
+    alone = import_csv(tmp_path / "csv", title="Tiny")
+    assert [e.id for e in alone.elements] == ["money", "train"]
+    assert alone.vocabulary.level_ids[:2] == ["input", "activity"]
+
+
+def test_a_drawing_of_a_part_the_programme_lacks_is_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.json"
+    path.write_text(MINIMAL, encoding="utf-8")
+    code, _, err = _run("render", str(path), "--drawing", "organisation", "-o", str(tmp_path / "o.svg"))
+    assert (code, err) == (2, "toc: nothing to draw: the programme has no organisations\n")
+    assert not (tmp_path / "o.svg").exists()
+    code, _, _ = _run("render", str(path), "--drawing", "all", "--format", "dot", "-o", str(tmp_path / "all"))
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "all").iterdir()) == ["theory-of-change.dot"]
+
+
+def test_nine_levels_with_links_inside_them() -> None:
+    programme = toc.loads(json.dumps(_nine_levels()))
+    assert programme.vocabulary.level_ids == NINE
+    assert toc.validate(programme).findings == ()
+    dot = theory_of_change(programme).to_dot()
+    # every level a column, in causal order, joined by invisible anchors rather than one rank each
+    positions = [dot.index(f'"cluster_{level}"') for level in NINE]
+    assert positions == sorted(positions)
+    assert "rank=same" not in dot
+    # a link inside a level is fine, a cycle inside one is not
+    cyclic = _nine_levels()
+    cyclic["links"].append({"source": "stage1-2", "target": "stage1-1"})
+    report = toc.validate(toc.loads(json.dumps(cyclic)))
+    assert [f.code for f in report.errors] == ["TOC202"]
+
+
+def test_links_inside_a_level_are_errors_unless_the_framework_allows_them() -> None:
+    data = _nine_levels()
+    data["framework"]["links_within_level"] = False
+    report = toc.validate(toc.loads(json.dumps(data)))
+    assert {f.code for f in report.errors} == {"TOC201"}
+    assert len(report.errors) == len(NINE)
+
+
+def test_an_undeclared_level_is_refused_with_its_place_and_the_levels_it_could_be() -> None:
+    text = MINIMAL.replace('"level": "activity"', '"level": "activities"')
+    with pytest.raises(toc.ModelError) as caught:
+        toc.loads(text, filename="tiny.json")
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.pointer) == ("tiny.json", 7, "/elements/1/level")
+    assert problem.message == (
+        'unknown level "activities" (the framework "logframe" has: input, activity, output, outcome, impact)'
+    )
+
+
+def test_a_version_2_file_names_its_framework() -> None:
+    data = json.loads(MINIMAL)
+    del data["framework"]
+    with pytest.raises(toc.ModelError, match='missing required field "framework"'):
+        toc.loads(json.dumps(data))
+    data["framework"] = "logframes"
+    text = json.dumps(data, indent=2)
+    with pytest.raises(toc.ModelError, match='unknown framework "logframes"') as caught:
+        toc.loads(text, filename="p.json")
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if '"framework"' in row)
+    assert caught.value.problems[0].line == line  # placed at /framework
+
+
+def test_a_framework_file_is_read_relative_to_the_model(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    levels = [{"id": "input", "label": "In"}, {"id": "activity", "label": "Do"}]
+    framework = {"id": "two", "title": "Two", "levels": levels}
+    (shared / "two.json").write_text(json.dumps(framework), encoding="utf-8")
+    (tmp_path / "a").mkdir()
+    model = tmp_path / "a" / "p.json"
+    model.write_text(MINIMAL.replace('"logframe"', '"../shared/two.json"'), encoding="utf-8")
+    programme = toc.load(model)
+    assert programme.vocabulary.title == "Two"
+    assert programme.framework == "../shared/two.json"  # saved as named
+    assert '"framework": "../shared/two.json"' in toc.dump(programme)
+    # a broken framework file is reported at its own places
+    (shared / "two.json").write_text('{"title": "Two", "levels": []}', encoding="utf-8")
+    with pytest.raises(toc.ModelError) as caught:
+        toc.load(model)
+    (problem,) = caught.value.problems
+    assert problem.file is not None
+    assert problem.file.endswith("two.json")
+    assert problem.pointer == "/levels"
+    # and a missing one says which file it looked for
+    (shared / "two.json").unlink()
+    with pytest.raises(toc.ModelError, match="cannot read the file"):
+        toc.load(model)
+
+
+def test_an_inline_frameworks_problems_point_into_the_model() -> None:
+    data = json.loads(INLINE)
+    data["framework"]["levels"].append({"id": "input", "label": "Again"})
+    with pytest.raises(toc.ModelError, match="levels repeats the id input") as caught:
+        toc.loads(json.dumps(data, indent=2), filename="p.json")
+    assert caught.value.problems[0].pointer.startswith("/framework")
+
+
+@settings(max_examples=30)
+@given(frameworks())
+def test_any_framework_round_trips_inline(framework: Framework) -> None:
+    elements = [m.Element(id=f"e{i}", level=level, label=level) for i, level in enumerate(framework.level_ids)]
+    programme = m.Programme(format_version=2, framework=framework, title="T", elements=elements)
+    assert toc.loads(toc.dump(programme)) == programme
+    assert toc.validate(programme).errors == [] or framework.links_within_level is False
+
+
+def test_every_builtin_is_data_that_loads() -> None:
+    for name in BUILTINS:
+        framework = toc.builtin(name)
+        assert framework.id == name
+        assert (ROOT / "src" / "toc" / "frameworks" / f"{name}.json").exists()
+        code, out, _ = _run("framework", name)
+        assert code == 0
+        assert Framework.model_validate_json(out) == framework
+    code, out, _ = _run("framework")
+    assert [line.split()[0] for line in out.splitlines()] == list(BUILTINS)
+
+
+def test_currency_and_funding_kinds_come_from_the_framework() -> None:
+    data = json.loads(MINIMAL)
+    data["budget"] = {"currency": "EUR", "lines": [{"id": "l", "label": "Grant", "amount_per_year": 5}]}
+    assert toc.loads(json.dumps(data)).budget is not None  # logframe names no currency: any ISO code
+    hotspot = json.loads(DISTRICT8.read_text(encoding="utf-8"))
+    hotspot["budget"]["currency"] = "EUR"
+    with pytest.raises(toc.ModelError, match='currency "EUR" is not the framework "hotspot"\'s \\(DKK\\)'):
+        toc.loads(json.dumps(hotspot))
+    hotspot["budget"]["currency"] = "DKK"
+    hotspot["budget"]["lines"][0]["kind"] = "pool"
+    with pytest.raises(toc.ModelError, match='unknown funding kind "pool"'):
+        toc.loads(json.dumps(hotspot))
+
+
+def test_rule_configuration_from_the_framework_and_the_programme() -> None:
+    data = json.loads(INLINE)
+    data["elements"].append({"id": "lonely", "level": "activity", "label": "Lonely"})
+    assert [f.code for f in toc.validate(toc.loads(json.dumps(data))).warnings] == ["TOC205"]
+    data["framework"]["rules"] = {"severity": {"TOC205": "error"}}
+    assert [f.code for f in toc.validate(toc.loads(json.dumps(data))).errors] == ["TOC205"]
+    data["rules"] = {"ignore": ["TOC205"]}  # the programme overrides its framework
+    assert toc.validate(toc.loads(json.dumps(data))).findings == ()
+    data["rules"] = {"ignore": ["TOC999"]}
+    report = toc.validate(toc.loads(json.dumps(data)))
+    assert [(f.code, f.pointer) for f in report.findings if f.code == "TOC003"] == [("TOC003", "/rules/ignore/0")]
+
+
+def test_show_settings_prints_the_effective_configuration(tmp_path: Path) -> None:
+    data = json.loads(INLINE)
+    data["framework"]["rules"] = {"severity": {"TOC106": "info"}, "ignore": ["TOC302"]}
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    code, out, _ = _run("check", str(path), "--show-settings", "--ignore", "TOC5")
+    assert code == 0
+    assert "TOC106  goal-unlinked" in out
+    assert "info (configured; the rule's own: warning)" in out
+    assert "TOC302  challenge-without-intervention   off (configured)" in out
+    assert "TOC501  open-item                        off (not selected)" in out
+
+
+def test_words_fall_back_to_english() -> None:
+    framework = toc.builtin("hotspot")
+    assert framework.word("open", "da") == "åbent punkt"
+    assert framework.word("open", "en") == "open item"
+    assert framework.word("open", "fr") == "open item"
+    assert framework.level_label("resource", "fr") == "Resources"  # English label, not the Danish
+    assert framework.level_label("resource", "da") == "Ressourcer"
+
+
+# Words only a Danish text has: the hotspot framework's own words and Danish letters.
+DANISH = {
+    *toc.builtin("hotspot").words["da"].values(),
+    *(term.label for term in toc.builtin("hotspot").levels),
+    *(term.label for term in toc.builtin("hotspot").relation_kinds),
+} - {"Vision"}
+
+
+def _danish(text: str) -> list[str]:
+    found = [word for word in DANISH if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
+    return found + [char for char in "æøåÆØÅ" if char in text]
+
+
+def test_an_english_model_on_a_danish_framework_speaks_english(tmp_path: Path) -> None:
+    example = ROOT / "models" / "example.json"
+    programme = toc.load(example)
+    assert programme.language == "en"
+    assert programme.vocabulary.language == "da"
+    outputs = [_run("check", str(example))[1], summary(programme)]
+    for name in DRAWINGS:
+        if name != "annual-cycle":
+            outputs.append(draw(programme, name).to_dot())
+    code, report, _ = _run("report", str(example), "--period", "2025", "--format", "md")
+    assert code == 0
+    outputs.append(report)
+    for output in outputs:
+        assert _danish(output) == [], output[:200]
+    # the same drawings of district 8 in English: the framework's English, not the draft's Danish words
+    english = draw(toc.load(DISTRICT8), "organisation", Options(lang="en")).to_dot()
+    assert "reports to" in english
+    assert "refererer til" not in english
+
+
+def test_look_ups_follow_a_copy() -> None:
+    programme = toc.loads(MINIMAL)
+    assert programme.element("money").label == "Money"
+    changed = programme.model_copy(
+        update={"elements": [m.Element(id="cash", level="input", label="Cash"), *programme.elements[1:]]}
+    )
+    assert changed.element("cash").label == "Cash"
+    with pytest.raises(KeyError):
+        changed.element("money")
+    assert programme.element("money").label == "Money"
+
+
+def test_partial_dates_in_the_period() -> None:
+    period = m.Period(start="2011", end="2014-02")
+    assert (period.first_day.isoformat(), period.last_day.isoformat()) == ("2011-01-01", "2014-02-28")
+    data = json.loads(MINIMAL)
+    data["period"] = {"start": "2015", "end": "2014-06"}
+    report = toc.validate(toc.loads(json.dumps(data)))
+    assert [f.message for f in report.errors] == ["the period ends (2014-06) before it starts (2015)"]
+
+
+def test_the_placeholder_patterns_are_the_frameworks() -> None:
+    data = json.loads(MINIMAL)
+    data["elements"][1]["label"] = "Train teachers [to be confirmed]"
+    assert [f.code for f in toc.validate(toc.loads(json.dumps(data))).warnings] == ["TOC502"]
+    data["elements"][1]["label"] = "Train teachers [UDBYGGES VIA HØRINGEN]"  # a hotspot marker, not a logframe one
+    assert toc.validate(toc.loads(json.dumps(data))).findings == ()
+
+
+def test_a_level_label_in_another_language() -> None:
+    framework = Framework(levels=[LevelTerm(id="a", label="Eingabe", labels={"en": "Input"})], language="de")
+    assert framework.level_label("a", "de") == "Eingabe"
+    assert framework.level_label("a", "fr") == "Input"
+    assert framework.name == "inline framework (a)"
+
+
+def test_version_1_files_load_and_migrate_losslessly(tmp_path: Path) -> None:
+    old = ROOT / "tests" / "data" / "v1" / "district8.json"
+    upgraded = toc.load(old)
+    committed = toc.load(DISTRICT8)
+    assert (upgraded.format_version, upgraded.framework, upgraded.language) == (2, "hotspot", "da")
+    # the same programme but for the chief's milestone, whose label the committed file gives verbatim
+    assert upgraded.model_copy(update={"period": committed.period}) == committed
+    (chief,) = upgraded.period.milestones if upgraded.period else []
+    assert chief.date == "2011-01-01"
+    # the same findings, codes and ids
+    assert [(f.code, f.element) for f in toc.validate(upgraded).findings] == [
+        (f.code, f.element) for f in toc.validate(committed).findings
+    ]
+    copy = tmp_path / "district8.json"
+    shutil.copy(old, copy)
+    assert _run("migrate", str(copy))[0] == 0
+    assert json.loads(copy.read_text(encoding="utf-8"))["format_version"] == 2
+    assert toc.load(copy) == upgraded
+    # and a version-2 file may not use a version-1 field
+    data = json.loads(DISTRICT8.read_text(encoding="utf-8"))
+    data["period"]["chief_starts"] = "2011-01-01"
+    with pytest.raises(toc.ModelError, match="chief_starts is a version-1 field"):
+        toc.loads(json.dumps(data))
