@@ -1,6 +1,6 @@
 """What changed between two versions of a programme, by id, not by line.
 
-A consultation round (*høring*) asks "what did the new draft change?": which elements, links,
+A consultation round asks "what did the new draft change?": which elements, links,
 effect goals, owners, measures, organisations and open items were added, removed or changed,
 and for a changed one, which fields, from what to what.
 """

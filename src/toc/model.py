@@ -8,8 +8,8 @@ document is kept verbatim in the data; the names here are English. Any part may 
 `Provenance` saying where in the source document it comes from, and an `interpretation` where its
 placement is a reading rather than a fact.
 
-Verbatim text may join fragments that the draft keeps apart with " ... ", and whitespace (which
-the PDF's text extraction broke up) is not significant; the words themselves are the draft's.
+Verbatim text may join fragments that the source keeps apart with " ... ", and whitespace (which a
+PDF's text extraction may break up) is not significant; the words themselves are the source's.
 
 Cross-references (an effect goal's owner, a link's ends, …) are plain ids. They are *not* checked
 here, so that `toc check` can report every dangling reference with its place instead of refusing
@@ -110,7 +110,7 @@ class Provenance(_Model):
 
 
 class Statement(_Model):
-    """A passage of the draft kept verbatim, e.g. the vision."""
+    """A passage of the source kept verbatim, e.g. the vision."""
 
     text: Text
     text_en: Text | None = None
@@ -168,7 +168,7 @@ class Link(_Model):
 
 
 class Task(_Model):
-    """One of a challenge's four-year tasks (*Opgaven i de kommende fire år*)."""
+    """One of a challenge's tasks for the programme's period."""
 
     id: Id
     text: Text
@@ -177,12 +177,12 @@ class Task(_Model):
 
 
 class Intervention(_Model):
-    """An intervention (*indsats*) or focus area (*indsatsområde*) of a challenge."""
+    """An intervention or a focus area of a challenge."""
 
     id: Id
     text: Text
     text_en: Text | None = None
-    target_group: Text | None = Field(default=None, description="The draft's target-group heading, verbatim.")
+    target_group: Text | None = Field(default=None, description="The source's target-group heading, verbatim.")
     provenance: Provenance | None = None
 
 
@@ -215,19 +215,19 @@ class Direction(StrEnum):
 class Target(_Model):
     """The level or threshold an effect goal names, e.g. "Minimum 60 pct."."""
 
-    text: Text = Field(description="The draft's words, verbatim.")
+    text: Text = Field(description="The source's words, verbatim.")
     value: int | float | None = None
     unit: Text | None = None
 
 
 class Measure(_Model):
-    """What an effect goal counts, and the kind of source the draft names for it."""
+    """What an effect goal counts, and the kind of source the source names for it."""
 
-    indicator: Text = Field(description="What is counted, in the draft's words.")
+    indicator: Text = Field(description="What is counted, in the source's words.")
     source_type: Text | None = Field(
-        default=None, description='The draft\'s name for the kind of measure, e.g. "Sikker By effektkrav".'
+        default=None, description='The source\'s name for the kind of measure, e.g. "a national survey".'
     )
-    method: Text | None = Field(default=None, description="How it is measured, where the draft says.")
+    method: Text | None = Field(default=None, description="How it is measured, where the source says.")
 
 
 class Baseline(_Model):
@@ -235,31 +235,33 @@ class Baseline(_Model):
 
     figure: Id = Field(description="The id of the figure.")
     interpretation: Text | None = Field(
-        default=None, description="Why this figure is the goal's starting point, where the draft does not say."
+        default=None, description="Why this figure is the goal's starting point, where the source does not say."
     )
 
 
 class GoalStatus(StrEnum):
-    """Whether the draft states the goal fully (`agreed`) or leaves part of it open."""
+    """Whether the source states the goal fully (`agreed`) or leaves part of it open."""
 
     AGREED = "agreed"
     OPEN = "open"
 
 
 class EffectGoal(_Model):
-    """An effect goal (*effektmål*): a change the programme commits to, and who measures it."""
+    """An effect goal: a change the programme commits to, and who measures it."""
 
     id: Id
     challenge: Id | None = None
     statement: Text = Field(description="The goal, verbatim.")
     statement_en: Text | None = None
-    lead_in: Text | None = Field(default=None, description="A lead-in the draft shares between several goals.")
+    lead_in: Text | None = Field(default=None, description="A lead-in the source shares between several goals.")
     target_group: Text | None = None
     direction: Direction | None = None
     target: Target | None = None
     measure: Measure | None = None
-    owner: Id | None = Field(default=None, description="The organisation that measures the goal (*Måles af*).")
-    measured_by_text: Text | None = Field(default=None, description="The source's *Måles af* sentence, verbatim.")
+    owner: Id | None = Field(default=None, description="The organisation that measures the goal.")
+    measured_by_text: Text | None = Field(
+        default=None, description="The source's sentence naming who measures the goal, verbatim."
+    )
     status: GoalStatus = GoalStatus.AGREED
     elements: list[Id] = Field(default_factory=list, description="The theory-of-change elements the goal measures.")
     baseline: Baseline | None = None
@@ -284,12 +286,12 @@ class Organisation(_Model):
     """A body of the programme's organisation: an administration, the police, a council, …"""
 
     id: Id
-    name: Text = Field(description="The draft's name, verbatim.")
+    name: Text = Field(description="The source's name, verbatim.")
     name_en: Text | None = None
     abbreviation: Text | None = None
     kind: Id | None = Field(default=None, description="A kind the framework declares (any id, if it declares none).")
     level: Id | None = Field(default=None, description="The band of the organisation chart (a band of the framework).")
-    roles: list[Text] = Field(default_factory=list, description="What the draft says the body does, verbatim.")
+    roles: list[Text] = Field(default_factory=list, description="What the source says the body does, verbatim.")
     composition: Text | None = Field(default=None, description="Who the body consists of, verbatim.")
     provenance: Provenance | None = None
     interpretation: Text | None = None
@@ -324,18 +326,18 @@ class Unit(StrEnum):
 
 
 class Figure(_Model):
-    """A number of the draft's situation analysis, with its date and source."""
+    """A number of the source's situation analysis, with its date and source."""
 
     id: Id
-    label: Text = Field(description="What the number counts, in the draft's words.")
+    label: Text = Field(description="What the number counts, in the source's words.")
     label_en: Text | None = None
     value: int | float
     unit: Unit
-    estimate: bool = Field(description="True where the draft calls the number an estimate (ca., skøn, vurderer).")
-    area: Text | None = Field(description="Where it was counted, in the draft's words; null if unsaid.")
-    as_of: PartialDate | None = Field(description="When, to the precision the draft gives; null if it gives none.")
-    as_of_text: Text | None = Field(default=None, description="The draft's words for the date, verbatim.")
-    data_source: Text | None = Field(description="Who produced the number, per the draft; null if unnamed.")
+    estimate: bool = Field(description="True where the source calls the number an estimate.")
+    area: Text | None = Field(description="Where it was counted, in the source's words; null if unsaid.")
+    as_of: PartialDate | None = Field(description="When, to the precision the source gives; null if it gives none.")
+    as_of_text: Text | None = Field(default=None, description="The source's words for the date, verbatim.")
+    data_source: Text | None = Field(description="Who produced the number, per the source; null if unnamed.")
     compared_with: Id | None = Field(default=None, description="The figure this one is set against.")
     part_of: Id | None = Field(default=None, description="The figure this one is a part of.")
     provenance: Provenance | None = None
@@ -343,7 +345,7 @@ class Figure(_Model):
 
 
 class Fact(_Model):
-    """A statement of the draft's about the district that carries no number."""
+    """A statement of the source's about the programme's area that carries no number."""
 
     id: Id
     text: Text
@@ -420,13 +422,13 @@ class CycleEvent(_Model):
     """One step of the annual cycle: what is reported or decided, when and to whom."""
 
     id: Id
-    when: Text = Field(description="The draft's words for when, verbatim (e.g. 'Maj').")
+    when: Text = Field(description="The source's words for when, verbatim (e.g. 'May').")
     month: int | None = Field(ge=1, le=12, description="The month (1-12); null for a season such as winter/spring.")
     action: CycleAction
     text: Text
     covers: Text | None = Field(default=None, description="The period reported on or planned for, verbatim.")
     to: Id | None = Field(default=None, description="The body that receives the report or approves.")
-    by: Id | None = Field(default=None, description="The body that prepares it, where the draft says.")
+    by: Id | None = Field(default=None, description="The body that prepares it, where the source says.")
     provenance: Provenance | None = None
 
 
@@ -479,13 +481,11 @@ class OpenItemKind(StrEnum):
 
 
 class OpenItem(_Model):
-    """A gap the draft leaves: a placeholder, a pending decision, a goal without an owner, …"""
+    """A gap the source leaves: a placeholder, a pending decision, a goal without an owner, …"""
 
     id: Id
     kind: OpenItemKind
-    text: Text | None = Field(
-        default=None, description="The draft's marker, verbatim (e.g. '[UDBYGGES VIA HØRINGEN]')."
-    )
+    text: Text | None = Field(default=None, description="The source's marker of the gap, verbatim.")
     subject: Id | None = Field(default=None, description="The id of what the item leaves open.")
     note: Text = Field(description="What is open, in English.")
     provenance: Provenance | None = None

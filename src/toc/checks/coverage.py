@@ -29,8 +29,8 @@ def challenge_without_goal(context: Context) -> Iterator[Hit]:
     "challenge-without-intervention",
     Severity.ERROR,
     "Every challenge has at least one intervention or focus area.",
-    """A challenge with goals but no intervention (*indsats*) or focus area (*indsatsområde*)
-    expects change without saying what will be done for it.""",
+    """A challenge with goals but no intervention or focus area expects change without saying
+    what will be done for it.""",
 )
 def challenge_without_intervention(context: Context) -> Iterator[Hit]:
     for challenge in context.programme.challenges:

@@ -1,7 +1,7 @@
 """TOC1xx: effect goals have an owner, a measure, a direction, a challenge and elements to measure.
 
-A gap the model records as an open item (a goal "awaiting the police", a goal with no *Måles
-af*) is the document's known gap: it is reported as a warning by TOC107, not as an error here, so
+A gap the model records as an open item (a goal awaiting the police's answer, a goal nobody is
+named to measure) is the document's known gap: it is reported as a warning by TOC107, not as an error here, so
 that a draft in consultation passes CI while its gaps stay visible.
 """
 
@@ -35,7 +35,7 @@ def _hit(context: Context, goal: EffectGoal, field: str, message: str) -> Hit:
     Severity.ERROR,
     "Every effect goal names the organisation that measures it.",
     """An effect goal nobody measures is a wish, not a commitment: the draft's rule is that each
-    goal is "Måles af" a named administration. Name the owner (an organisation id), or, where the
+    goal is measured by a named body. Name the owner (an organisation id), or, where the
     document itself leaves the owner open, record that as an open item of kind `missing_owner`
     about the goal, which turns this error into the warning TOC107. A programme without an
     organisation has no one to name, and this rule says nothing.""",
@@ -45,7 +45,7 @@ def goal_owner_missing(context: Context) -> Iterator[Hit]:
         return
     for goal in context.programme.effect_goals:
         if goal.owner is None and not _recorded(context, goal, "owner"):
-            yield _hit(context, goal, "owner", "has no owner: name the organisation that measures it (Måles af)")
+            yield _hit(context, goal, "owner", "has no owner: name the organisation that measures it")
 
 
 @rule(
