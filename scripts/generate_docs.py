@@ -1,4 +1,4 @@
-"""Regenerate the reference pages made from the code: rules, model schema, command line.
+"""Regenerate the reference pages made from the code: rules, model schema, command line, built-in frameworks.
 
     .venv/bin/python scripts/generate_docs.py
 
@@ -84,7 +84,68 @@ def cli() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cell(text: str | None) -> str:
+    return " ".join((text or "").split()).replace("|", "\\|")
+
+
+def _terms(title: str, terms: Any, framework: Any, extra: str = "") -> list[str]:
+    if not terms:
+        return []
+    languages = sorted({language for term in terms for language in term.labels})
+    header = ["id", f"label ({framework.language})", *(f"label ({language})" for language in languages)]
+    lines = ["", f"## {title}", ""]
+    if extra:
+        lines += [extra, ""]
+    lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for term in terms:
+        row = [f"`{term.id}`", _cell(term.label), *(_cell(term.labels.get(language)) for language in languages)]
+        lines.append("| " + " | ".join(row) + " |")
+    return lines
+
+
+def _rules(framework: Any) -> str:
+    config = framework.rules
+    parts = [f"`{code}` {severity}" for code, severity in sorted(config.severity.items())]
+    parts += [f"`{code}` off" for code in config.ignore]
+    return ", ".join(parts) or "each rule as `toc rules` describes it"
+
+
+def framework_page(name: str) -> str:
+    framework = toc.builtin(name)
+    lines = [f"# The `{name}` framework", "", GENERATED, "", _cell(framework.description)]
+    if framework.source:
+        lines += ["", f"Source: {_cell(framework.source)}."]
+    lines += [
+        "",
+        f'Use it with `"framework": "{name}"`; print it as a file to start your own with '
+        f"`toc framework {name} > my-framework.json`. Its labels are in `{framework.language}`; the words "
+        f"drawings add come in English{''.join(f', {language}' for language in sorted(framework.words))}.",
+        "",
+        "| setting | value |",
+        "|---|---|",
+        f"| levels, in causal order | {' → '.join(f'`{level}`' for level in framework.level_ids)} |",
+        f"| links within a level | {'allowed' if framework.links_within_level else 'not allowed (TOC201)'} |",
+        f"| activity level (action plans) | {f'`{framework.activity_level}`' if framework.activity_level else '–'} |",
+        f"| currency | {framework.currency or 'any ISO 4217 code'} |",
+        f"| placeholders | {', '.join(_cell(f'`{p}`') for p in framework.placeholders) or '–'} |",
+        f"| rule configuration | {_rules(framework)} |",
+    ]
+    lines += _terms("Levels", framework.levels, framework)
+    lines += _terms("Organisational bands", framework.bands, framework, "Top first.")
+    lines += _terms("Organisation kinds", framework.organisation_kinds, framework)
+    reporting = ", ".join(f"`{kind.id}`" for kind in framework.relation_kinds if kind.reporting)
+    lines += _terms(
+        "Relation kinds", framework.relation_kinds, framework, f"Lines of reporting (TOC305): {reporting or 'none'}."
+    )
+    lines += _terms("Funding kinds", framework.funding_kinds, framework, "Of budget lines and planned activities.")
+    lines += _terms("Grades of an index", framework.index_grades, framework)
+    return "\n".join(lines) + "\n"
+
+
 PAGES = {"docs/rules.md": rules, "docs/reference/schema.md": schema, "docs/reference/cli.md": cli}
+PAGES.update(
+    {f"docs/frameworks/{name}.md": (lambda name=name: framework_page(name)) for name in toc.BUILTINS}  # type: ignore[misc]
+)
 
 
 def main_() -> None:

@@ -231,3 +231,18 @@ def test_check_as_a_subprocess_imports_nothing_heavy() -> None:
     result = subprocess.run([sys.executable, "-c", probe, str(DISTRICT8)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stdout
+
+
+def test_the_readme_quotes_the_check_as_it_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)  # the README runs it from the repository's root
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ toc check models/district8.json\n", 1)[1].split("```", 1)[0]
+    code, out, _ = _run("check", "models/district8.json")
+    assert code == 0
+    printed = iter(out.splitlines())
+    for quoted in block.splitlines():
+        if quoted == "…":
+            continue
+        prefix = quoted.removesuffix(" …")
+        # in order: each quoted line is a later line of the output (or its beginning, where cut)
+        assert any(line == quoted or (prefix != quoted and line.startswith(prefix)) for line in printed), quoted

@@ -30,7 +30,7 @@ def _commands(page: str) -> list[str]:
 
 @pytest.mark.parametrize("page", [page for page in PAGES if _commands(page)])
 def test_shell_examples_run(page: str, tmp_path: Path) -> None:
-    for folder in ("models", "schema", "docs", "examples"):
+    for folder in ("models", "schema", "docs", "examples", "tests/data"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     toc = shlex.join([sys.executable, "-m", "toc"])
     for command in _commands(page):
