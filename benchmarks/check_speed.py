@@ -103,7 +103,8 @@ def synthetic(size: int, seed: int = 8) -> dict[str, Any]:
         for i in range(size // 10)
     ]
     return {
-        "format_version": 1,
+        "format_version": 2,
+        "framework": "hotspot",
         "id": "synthetic",
         "title": f"Synthetic programme of {size} elements",
         "area": "Nowhere",

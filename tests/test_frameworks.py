@@ -357,3 +357,15 @@ def test_version_1_files_load_and_migrate_losslessly(tmp_path: Path) -> None:
     data["period"]["chief_starts"] = "2011-01-01"
     with pytest.raises(toc.ModelError, match="chief_starts is a version-1 field"):
         toc.loads(json.dumps(data))
+
+
+def test_a_framework_file_is_read_once_and_followed_by_copies(tmp_path: Path) -> None:
+    levels = [{"id": "input", "label": "In"}, {"id": "activity", "label": "Do"}]
+    (tmp_path / "two.json").write_text(json.dumps({"levels": levels}), encoding="utf-8")
+    model = tmp_path / "p.json"
+    model.write_text(MINIMAL.replace('"logframe"', '"two.json"'), encoding="utf-8")
+    programme = toc.load(model)
+    (tmp_path / "two.json").unlink()  # a copy does not read it again
+    copy = programme.model_copy(update={"title": "Copy"})
+    assert copy.vocabulary.level_ids == ["input", "activity"]
+    assert copy.model_copy(update={"framework": "logframe"}).vocabulary.id == "logframe"

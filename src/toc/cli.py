@@ -401,7 +401,7 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     if args.format == "md":
         text = report.to_markdown()
     else:
-        text = report.to_html(_status_drawing(report), _goal_charts(report))
+        text = report.to_html(_status_drawing(report, args.lang), _goal_charts(report))
     if args.output:
         write_atomic(args.output, text)
     else:
@@ -409,13 +409,13 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _status_drawing(report: StatusReport) -> str:
+def _status_drawing(report: StatusReport, lang: str | None) -> str:
     """Drawing 2 coloured by status, as inline SVG (matplotlib where Graphviz is missing)."""
     from toc.render import Options, RenderError, theory_of_change
 
     plan = report.plans[0] if report.plans else None
     fills = tuple(sorted(report.element_colours().items()))
-    drawing = theory_of_change(report.programme, Options(plan=plan, fills=fills))
+    drawing = theory_of_change(report.programme, Options(plan=plan, fills=fills, lang=lang))
     try:
         svg = drawing.to_svg()
     except RenderError:
@@ -567,6 +567,12 @@ def _parser() -> argparse.ArgumentParser:
         "--measurements", metavar="CSV", help="observations: goal_id,period,value,unit,date,source,note"
     )
     report.add_argument("--format", choices=["html", "md"], default="html")
+    report.add_argument(
+        "--lang",
+        type=_language,
+        metavar="LANG",
+        help="the language of the report's drawing (default: the programme's); the report's own words are English",
+    )
     report.add_argument("-o", "--output", metavar="PATH", help="file to write (default: print it)")
     report.set_defaults(run=_cmd_report)
 

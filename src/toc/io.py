@@ -89,7 +89,7 @@ def loads(
     try:
         programme.vocabulary  # noqa: B018  (resolved now, so that its problems have the model's place)
     except ModelError as error:
-        raise ModelError(_framework_problems(error, programme, text, filename)) from None
+        raise ModelError(_framework_problems(error, text, filename)) from None
     from toc.vocabulary import vocabulary_problems
 
     unknown = list(vocabulary_problems(programme))
@@ -130,14 +130,12 @@ def _placed(problems: list[tuple[str, str]], text: str, filename: str | None) ->
     return placed
 
 
-def _framework_problems(error: ModelError, programme: Programme, text: str, filename: str | None) -> list[Problem]:
-    """A framework's problems: those of a framework file at its own places, the others at /framework."""
-    inline = not isinstance(programme.framework, str)
-    own = [problem for problem in error.problems if problem.file is not None and not inline]
-    here = [problem for problem in error.problems if problem not in own]
-    pointer = "/framework"
-    moved = [(pointer + problem.pointer if inline else pointer, problem.message) for problem in here]
-    return _placed(moved, text, filename) + own
+def _framework_problems(error: ModelError, text: str, filename: str | None) -> list[Problem]:
+    """A named framework's problems: a framework file's at their own places, the others (an unknown
+    name) at the model's `/framework`. (An inline framework is validated with the model itself.)"""
+    own = [problem for problem in error.problems if problem.file is not None]
+    here = [("/framework", problem.message) for problem in error.problems if problem.file is None]
+    return _placed(here, text, filename) + own
 
 
 # --- frameworks ---------------------------------------------------------------------------------

@@ -596,15 +596,20 @@ class Programme(_Model):
     __hash__ = None  # type: ignore[assignment]  # a programme's lists make it unhashable anyway
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
-        """A copy, as pydantic makes it, whose look-ups are computed afresh from its own fields."""
+        """A copy, as pydantic makes it, whose look-ups are computed afresh from its own fields.
+
+        The framework in force is kept unless the copy names another: a framework file is read
+        once, not at every copy.
+        """
         copied = super().model_copy(update=update, deep=deep)
         for name in _CACHED:
-            copied.__dict__.pop(name, None)
+            if name != "vocabulary" or "framework" in (update or {}):
+                copied.__dict__.pop(name, None)
         return copied
 
     def with_base(self, folder: str | os.PathLike[str] | None) -> Self:
         """This programme, resolving a framework path relative to `folder` (the model file's)."""
-        copied = self.model_copy()
+        copied = self.model_copy(update={"framework": self.framework})  # resolved afresh, from `folder`
         copied._base = Path(folder) if folder is not None else None
         return copied
 
