@@ -734,25 +734,24 @@ class Programme(_Model):
     def heading(self, level: str, lang: str | None = None) -> str:
         """A level's heading in `lang` (default: the programme's): the programme's own, else the framework's."""
         lang = lang or self.language
-        for heading in self.level_headings:
-            if heading.level == level:
-                if lang != self.language and lang == "en" and heading.heading_en:
-                    return heading.heading_en
-                return heading.heading
-        return self.vocabulary.level_label(level, lang)
+        own = self._own_heading(self.level_headings, level, lang)
+        return own if own is not None else self.vocabulary.level_label(level, lang)
 
     def band_heading(self, band: str, lang: str | None = None) -> str:
         """An organisational band's heading in `lang`: the programme's own, else the framework's."""
         lang = lang or self.language
-        for heading in self.org_level_headings:
-            if heading.level == band:
-                if lang != self.language and lang == "en" and heading.heading_en:
-                    return heading.heading_en
-                return heading.heading
-        for term in self.vocabulary.bands:
-            if term.id == band:
-                return self.vocabulary.label(term, lang)
-        return band
+        own = self._own_heading(self.org_level_headings, band, lang)
+        if own is not None:
+            return own
+        term = next((term for term in self.vocabulary.bands if term.id == band), None)
+        return self.vocabulary.label(term, lang) if term is not None else band
+
+    def _own_heading(self, headings: list[LevelHeading] | list[OrgLevelHeading], level: str, lang: str) -> str | None:
+        """The programme's own heading for a level or band, in `lang` where it translates it; None if none."""
+        for heading in headings:
+            if heading.level == level:
+                return self.text(heading.heading, heading.heading_en, lang)
+        return None
 
     def text(self, value: str, english: str | None, lang: str | None) -> str:
         """A text of the programme in `lang`: its English translation where asked for and given."""

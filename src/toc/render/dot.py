@@ -6,7 +6,8 @@ its output is byte-for-byte deterministic.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from toc.render.quoting import quoted
@@ -54,6 +55,20 @@ class Graph:
     def same_rank(self, names: list[str]) -> None:
         if names:
             self.statements.append("{rank=same; " + "; ".join(quoted(name) for name in names) + "}")
+
+    def stack(self, groups: Iterable[list[str]], prefix: str) -> None:
+        """Rank every node of each group after every node of the group before it.
+
+        An invisible anchor between two groups takes an edge from each node before it and gives
+        one to each node after it: linear in the nodes, whatever the visible edges say.
+        """
+        for number, (before, after) in enumerate(itertools.pairwise(groups)):
+            anchor = f"{prefix}{number}"
+            self.node(anchor, style="invis", shape="point", width="0", height="0", label="")
+            for name in before:
+                self.edge(name, anchor, style="invis")
+            for name in after:
+                self.edge(anchor, name, style="invis")
 
     def source(self, header: str | None = None, indent: str = "") -> str:
         """The DOT text; `header` becomes a `//` comment on the first line."""

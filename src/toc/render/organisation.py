@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 from toc.framework import RelationTerm
 from toc.model import Organisation, Programme
 from toc.render.dot import Graph, Html
@@ -149,15 +147,9 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
         if band_id is not None and members:
             bands.append(members)
 
-    # The bands stand one above the other: invisible anchors between them hold every body of a
-    # band above every body of the next, whatever the relations' directions.
-    for number, (upper, lower) in enumerate(itertools.pairwise(bands)):
-        anchor = f"band{number}"
-        graph.node(anchor, style="invis", shape="point", width="0", height="0", label="")
-        for name in upper:
-            graph.edge(name, anchor, style="invis")
-        for name in lower:
-            graph.edge(anchor, name, style="invis")
+    # The bands stand one above the other: every body of a band above every body of the next,
+    # whatever the relations' directions.
+    graph.stack(bands, "band")
 
     merged: dict[tuple[str, str], list[str]] = {}
     keys: dict[tuple[str, str], list[str]] = {}

@@ -229,15 +229,9 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             columns.append(chunks or [column_names])
 
     if framework.links_within_level:
-        # Links inside a level draw it as sub-columns; invisible anchors between the levels keep
-        # every element of a level after every element of the one before.
-        for number, (before, after) in enumerate(itertools.pairwise(column[0] for column in columns)):
-            anchor = f"level{number}"
-            graph.node(anchor, style="invis", shape="point", width="0", height="0", label="")
-            for name in before:
-                graph.edge(name, anchor, style="invis")
-            for name in after:
-                graph.edge(anchor, name, style="invis")
+        # Links inside a level draw it as sub-columns; every element of a level still stands
+        # after every element of the one before.
+        graph.stack((column[0] for column in columns), "level")
     else:
         # Invisible links keep the columns (and sub-columns) in causal order even where no link
         # joins two levels.
