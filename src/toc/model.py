@@ -354,7 +354,7 @@ class Fact(_Model):
 
 
 class SafetyNeed(_Model):
-    """The need the safety index finds for one crime type."""
+    """The need the index finds for one subject (district 8: a crime type)."""
 
     id: Id
     crime_type: Text
@@ -365,7 +365,7 @@ class SafetyNeed(_Model):
 
 
 class SafetyIndex(_Model):
-    """The safety index (*Tryghedsindekset*) the programme is based on."""
+    """An index of need the programme is based on (district 8: the city's safety index), graded per subject."""
 
     name: Text
     year: int

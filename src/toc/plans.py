@@ -1,6 +1,6 @@
 """Annual action plans (*handleplaner*): the activities that fill drawing 2's activity column.
 
-Each year the secretariat writes an action plan, agreed with the responsible managers in
+Each year the programme's secretariat writes an action plan, agreed with the responsible managers in
 cooperation agreements (*samarbejdsaftaler*) that also commit budget. A plan is a file of its own
 beside the programme (`plans/2012.json`): it is written, approved and changed on its own yearly
 rhythm, by other people than the framework programme, and a year's plan should be reviewable in a

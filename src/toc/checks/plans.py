@@ -132,8 +132,8 @@ def plan_dates(context: Context) -> Iterator[Hit]:
     "plan-budget",
     Severity.ERROR,
     "A plan commits no more from a kind of funding than the budget's lines of that kind give a year.",
-    """Budget lines of a funding kind (in district 8: the chief's activity pool, 1 mio. kr. a year,
-    and the secretariat's 2.5 mio. kr.) are what a plan's activities paid from that kind can
+    """Budget lines of a funding kind (in district 8: the chief's activity pool, 1 million a year,
+    and the secretariat's 2.5 million) are what a plan's activities paid from that kind can
     spend; more is a promise of money that is not there. Kinds without a budget line (an
     administration's own budget) are not limited here. A planned activity's funding must be a
     funding kind the framework declares, where it declares any.""",
