@@ -301,3 +301,11 @@ def test_the_organisation_legend_names_every_kind_of_relation(district8: toc.Pro
 def test_a_label_that_is_a_lone_bracket_renders(district8: toc.Programme) -> None:
     programme = district8.model_copy(update={"title": "]", "drawings": []})
     assert svg_tree(theory_of_change(programme).to_svg()).tag == f"{SVG}svg"
+
+
+@needs_dot
+@pytest.mark.parametrize("title", ["\r", "\n", "\t", " \r\n "])
+def test_a_title_of_only_a_line_break_renders(title: str) -> None:
+    # found by hypothesis: Graphviz rejects "<B>\r</B>"
+    programme = toc.loads(json.dumps({"format_version": 2, "title": title, "framework": "logframe"}))
+    assert svg_tree(theory_of_change(programme).to_svg()).tag == f"{SVG}svg"

@@ -22,10 +22,17 @@ def _visible(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
+_LINE_SPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+
+
 def html(text: str) -> str:
-    """Text for an HTML-like label: XML-escaped, so `<b>` in a label stays text."""
+    """Text for an HTML-like label: XML-escaped, so `<b>` in a label stays text.
+
+    Tabs and line breaks become spaces: a label breaks lines with `<BR/>` (`html_lines`), and
+    Graphviz rejects an element that holds only a tab or a line break ("<B>\r</B>").
+    """
     # "]" as a reference too: Graphviz 2.43 rejects a label that is a lone "]" between tags
-    return escape(_visible(text), {'"': "&quot;", "'": "&#39;", "]": "&#93;"})
+    return escape(_visible(text).translate(_LINE_SPACE), {'"': "&quot;", "'": "&#39;", "]": "&#93;"})
 
 
 def xml(text: str) -> str:
