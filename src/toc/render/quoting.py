@@ -29,8 +29,11 @@ def html(text: str) -> str:
     """Text for an HTML-like label: XML-escaped, so `<b>` in a label stays text.
 
     Tabs and line breaks become spaces: a label breaks lines with `<BR/>` (`html_lines`), and
-    Graphviz rejects an element that holds only a tab or a line break ("<B>\r</B>").
+    Graphviz rejects an element that holds only a tab or a line break ("<B>\r</B>"), or nothing
+    ("<B></B>"): blank text is a no-break space.
     """
+    if not text.strip():
+        return "&#160;"
     # "]" as a reference too: Graphviz 2.43 rejects a label that is a lone "]" between tags
     return escape(_visible(text).translate(_LINE_SPACE), {'"': "&quot;", "'": "&#39;", "]": "&#93;"})
 
