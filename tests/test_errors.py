@@ -200,10 +200,11 @@ def test_missing_file_is_a_model_error(tmp_path: Path) -> None:
 
 
 def test_directory_is_a_model_error(tmp_path: Path) -> None:
-    with pytest.raises(toc.ModelError, match="cannot read the file"):
+    with pytest.raises(toc.ModelError, match="is a folder, not a file"):
         toc.load(tmp_path)
 
 
 def test_problem_text_names_file_place_and_pointer() -> None:
     assert str(Problem("bad", pointer="/a/0", line=3, column=7, file="f.json")) == "f.json:3:7: /a/0: bad"
+    assert str(Problem("bad", line=3, file="rows.csv")) == "rows.csv:3: bad"  # no ":None" without a column
     assert str(Problem("bad", file="f.json")) == "f.json: bad"

@@ -25,7 +25,7 @@ class Problem:
     def __str__(self) -> str:
         place = self.file or "<string>"
         if self.line is not None:
-            place += f":{self.line}:{self.column}"
+            place += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         if self.pointer:
             return f"{place}: {self.pointer}: {self.message}"
         return f"{place}: {self.message}"
@@ -36,16 +36,18 @@ class ModelError(ValueError, TocError):
 
     `problems` lists the problems found, each with its place; `unlisted` counts those left out
     of the list when there were too many to list (a runaway file must not make a runaway report).
+    `subject` says what the problems are in, for the heading ("the model", "plans/2012.json").
     """
 
-    def __init__(self, problems: list[Problem], unlisted: int = 0) -> None:
+    def __init__(self, problems: list[Problem], unlisted: int = 0, subject: str = "the model") -> None:
         self.problems = problems
         self.unlisted = unlisted
+        self.subject = subject
         super().__init__(self._text())
 
     def _text(self) -> str:
         count = len(self.problems) + self.unlisted
-        head = f"{count} problem{'s' if count != 1 else ''} in the model"
+        head = f"{count} problem{'s' if count != 1 else ''} in {self.subject}"
         lines = [head, *(f"  {problem}" for problem in self.problems)]
         if self.unlisted:
             lines.append(f"  ... and {self.unlisted} more")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from toc.errors import ModelError, Problem
+from toc.inputs import read_text
 from toc.io import loads
 from toc.model import FORMAT_VERSION, Programme
 
@@ -249,10 +250,9 @@ def import_csv(
             data.setdefault(collection, [])
             continue  # no links, no goals: a spreadsheet may have neither
         try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:  # the csv module reads line breaks itself
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(f"cannot read the file: {error}", file=str(path)))
+            text = read_text(path).removeprefix("\ufeff")  # spreadsheets save CSV with a byte-order mark
+        except ModelError as error:
+            problems += error.problems
             continue
         reader = csv.DictReader(io.StringIO(text))
         header = list(reader.fieldnames or [])

@@ -24,6 +24,7 @@ from toc._base import LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN
 from toc._files import write_atomic
 from toc.errors import ModelError, Problem
 from toc.framework import BUILTINS, Framework, builtin
+from toc.inputs import decode_utf8, read_bytes, read_text
 from toc.model import FORMAT_VERSION, ID_PATTERN, MAX_REPORTED, Programme
 from toc.positions import PositionIndex, escape_pointer_token
 
@@ -61,7 +62,7 @@ def load(path: str | os.PathLike[str], *, allow_duplicate_ids: bool = False) -> 
     """
     name = os.fspath(path)
     base = Path(path).parent
-    return loads(_read(path), filename=name, allow_duplicate_ids=allow_duplicate_ids, base=base)
+    return loads(read_bytes(path), filename=name, allow_duplicate_ids=allow_duplicate_ids, base=base)
 
 
 def loads(
@@ -176,21 +177,7 @@ def resolve_framework(
 
 def read_model(path: str | os.PathLike[str], cls: type[M], what: str) -> M:
     """Read a JSON file of any toc model (an action plan, say) with the same checks and errors."""
-    name = os.fspath(path)
-    return parse_model(decode_utf8(_read(path), name), cls, filename=name, what=what)
-
-
-def read_text(path: str | os.PathLike[str]) -> str:
-    """A file's UTF-8 text; an unreadable file or invalid UTF-8 is a placed `ModelError`."""
-    return decode_utf8(_read(path), os.fspath(path))
-
-
-def _read(path: str | os.PathLike[str]) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise ModelError([Problem(f"cannot read the file: {reason}", file=os.fspath(path))]) from None
+    return parse_model(read_text(path), cls, filename=os.fspath(path), what=what)
 
 
 def parse_model(text: str, cls: type[M], *, filename: str | None, what: str) -> M:
@@ -216,7 +203,7 @@ def parse_model(text: str, cls: type[M], *, filename: str | None, what: str) -> 
     except pydantic.ValidationError as error:
         data = json.loads(text)  # the tree, to follow pydantic's error locations through
         problems, unlisted = _problems(error.errors(include_url=False), data, text, filename, cls)
-        raise ModelError(problems, unlisted) from None
+        raise ModelError(problems, unlisted, subject="the model" if cls is Programme else what) from None
 
 
 def dump(programme: Programme) -> str:
@@ -235,27 +222,6 @@ def save(programme: Programme, path: str | os.PathLike[str]) -> None:
 
 
 # --- the first pass -------------------------------------------------------------------------
-
-
-def decode_utf8(data: bytes, filename: str | None) -> str:
-    """UTF-8 text of a file's bytes; invalid UTF-8 is a `ModelError` with its line and column."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = data[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
-        byte = data[error.start]
-        raise ModelError(
-            [
-                Problem(
-                    f"invalid UTF-8 (byte 0x{byte:02x} at offset {error.start}); model files must be UTF-8",
-                    line=line,
-                    column=column,
-                    file=filename,
-                )
-            ]
-        ) from None
 
 
 def _reject_constant(name: str) -> Any:

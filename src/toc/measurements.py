@@ -14,13 +14,13 @@ import os
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 from pydantic import StringConstraints
 
 from toc._base import _Model
 from toc.errors import ModelError, Problem
+from toc.inputs import read_text
 from toc.io import parse_model
 from toc.model import Direction, EffectGoal, Programme
 
@@ -65,11 +65,7 @@ def load_observations(path: str | os.PathLike[str]) -> list[Observation]:
     A bad row is a `ModelError` naming the file and the line and column (CSV) or JSON pointer.
     """
     name = os.fspath(path)
-    try:
-        with Path(path).open(encoding="utf-8-sig", newline="") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as error:
-        raise ModelError([Problem(f"cannot read the file: {error}", file=name)]) from None
+    text = read_text(path).removeprefix("\ufeff")  # spreadsheets save CSV with a byte-order mark
     if name.endswith(".json"):
         return _from_json(text, name)
     lines = [line for line in text.splitlines() if not line.startswith("#")]  # comments, e.g. "illustrative"
