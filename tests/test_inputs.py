@@ -95,3 +95,89 @@ def test_a_missing_file_names_itself() -> None:
     result = _toc("check", "no/such/file.json")
     assert result.returncode == 2
     assert "no/such/file.json: cannot read the file: No such file or directory" in result.stdout
+
+
+HEADER = "goal_id,period,value,unit,date,source,note\n"
+WIDE = "\uff12\uff10\uff11\uff12"  # 2012 in full-width digits, which str.isdigit and \\d take for digits
+CSV_CASES = {
+    "a field over the csv module's limit": (
+        HEADER + "c3-goal-exit,2012,1,count,2012-01-01,s," + "x" * 140_000 + "\n",
+        "big.csv:2: not valid CSV: field larger than field limit",
+    ),
+    "a short row": (HEADER + "c3-goal-exit,2012,1\n", "short.csv:2:4: 3 cells, fewer than the header's 7 columns"),
+    "a quote never closed": (
+        HEADER + 'c3-goal-exit,2012,"1,count,2012-01-01,s,n\n',
+        "quote.csv:2: not valid CSV: unexpected end of data",
+    ),
+    "nan": (HEADER + "c3-goal-exit,2012,nan,count,2012-01-01,s,n\n", "nan.csv:2:3: 'nan' is not a finite number"),
+    "inf": (HEADER + "c3-goal-exit,2012,-inf,count,2012-01-01,s,n\n", "inf.csv:2:3: '-inf' is not a finite number"),
+    "extra cells": (
+        HEADER + "c3-goal-exit,2012,1,count,2012-01-01,s,n,extra\n",
+        "extra.csv:2:8: 8 cells, more than the header's 7 columns",
+    ),
+    "an unknown goal": (
+        HEADER + "ghost-goal,2012,1,count,2012-01-01,s,n\n",
+        "ghost.csv:2:1: 'ghost-goal' is not an effect goal of the programme",
+    ),
+    "a period in other digits": (
+        HEADER + f"c3-goal-exit,{WIDE},1,count,2012-01-01,s,n\n",
+        f"wide.csv:2:2: '{WIDE}' is not a period",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CSV_CASES))
+def test_a_hostile_measurements_csv_is_a_placed_message(case: str, tmp_path: Path) -> None:
+    text, expected = CSV_CASES[case]
+    name = expected.split(":", 1)[0]
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = subprocess.run(
+        [*TOC, "report", str(DISTRICT8), "--period", "2012", "--measurements", name, "--format", "md"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_comment_lines_before_the_header_keep_line_numbers(tmp_path: Path) -> None:
+    from toc.measurements import load_observations
+
+    path = tmp_path / "m.csv"
+    path.write_text(
+        "# illustrative\n# made up\n"
+        + HEADER
+        + 'g,2012,1,count,2012-01-01,"a\n# not a comment",n\ng,2012,x,count,2012-01-01,s,n\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(toc.ModelError) as caught:
+        load_observations(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column, problem.message) == (6, 3, "'x' is not a number")
+
+
+@pytest.mark.parametrize("period", ["0000", WIDE, "2012\n", "2012H3", " 2012", "2012q1"])
+def test_a_period_that_is_not_one_names_the_option(period: str) -> None:
+    result = _toc("report", str(DISTRICT8), "--period", period)
+    assert result.returncode == 2
+    assert "argument --period:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_last_period_of_the_calendar_is_one() -> None:
+    from toc.measurements import period_end
+
+    assert period_end("9999").isoformat() == "9999-12-31"
+    assert period_end("9999H1").isoformat() == "9999-06-30"
+
+
+def test_numbers_are_finite_everywhere() -> None:
+    link = '{"source": "a", "target": "b", "confidence": 1e999}'
+    text = '{"format_version": 2, "title": "x", "framework": "logframe", "links": [' + link + "]}"
+    with pytest.raises(toc.ModelError, match="/links/0/confidence: expected a finite number"):
+        toc.loads(text)

@@ -29,4 +29,5 @@ date something only to a month or a year, and the model must not invent the rest
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+    # allow_inf_nan: 1e999 in JSON is infinity to a float parser, and no value of a model may be
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)

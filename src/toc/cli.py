@@ -439,6 +439,16 @@ def _goal_charts(report: StatusReport) -> dict[str, str]:
     return charts
 
 
+def _period(value: str) -> str:
+    from toc.measurements import period_end
+
+    try:
+        period_end(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
 def _language(value: str) -> str:
     if not re.fullmatch(LANGUAGE_PATTERN, value):
         raise argparse.ArgumentTypeError(f"{value!r} is not a language tag (e.g. en, da, pt-BR)")
@@ -560,7 +570,9 @@ def _parser() -> argparse.ArgumentParser:
 
     report = commands.add_parser("report", help="a status report for one period, as HTML or Markdown")
     report.add_argument("file", metavar="FILE", help="a programme model (JSON)")
-    report.add_argument("--period", required=True, help="the period reported on: 2012, 2012H1, 2012H2, 2012Q3 …")
+    report.add_argument(
+        "--period", required=True, type=_period, help="the period reported on: 2012, 2012H1, 2012H2, 2012Q3 …"
+    )
     report.add_argument(
         "--plan", action="append", metavar="PLAN", help="an action plan: a file, or a year (repeatable)"
     )

@@ -330,6 +330,7 @@ _EXPECTED = {
     "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
     "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
     "none_required": "null",
+    "finite_number": "a finite number",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -22,28 +22,44 @@ from toc._base import _Model
 from toc.errors import ModelError, Problem
 from toc.inputs import read_text
 from toc.io import parse_model
-from toc.model import Direction, EffectGoal, Programme
+from toc.model import MAX_REPORTED, Direction, EffectGoal, Programme
 
-__all__ = ["COLUMNS", "Observation", "Status", "StatusKind", "load_observations", "period_end", "status"]
+__all__ = [
+    "COLUMNS",
+    "PERIOD_FORMS",
+    "Observation",
+    "Status",
+    "StatusKind",
+    "load_observations",
+    "period_end",
+    "status",
+]
 
 COLUMNS = ["goal_id", "period", "value", "unit", "date", "source", "note"]
-_PERIOD = re.compile(r"^(\d{4})(?:(H)([12])|(Q)([1-4]))?$")
+_PERIOD = re.compile(r"([0-9]{4})(?:(H)([12])|(Q)([1-4]))?", re.ASCII)
+PERIOD_FORMS = "2012, 2012H1, 2012H2, 2012Q1 … 2012Q4"
 
 
 def period_end(period: str) -> dt.date:
-    """The last day of a reporting period: `2012`, `2012H1`, `2012H2` or `2012Q1` … `2012Q4`."""
-    match = _PERIOD.match(period)
+    """The last day of a reporting period: `2012`, `2012H1`, `2012H2` or `2012Q1` … `2012Q4`.
+
+    ValueError for anything else: other digits than 0-9, a line break, a year outside 1-9999.
+    """
+    match = _PERIOD.fullmatch(period)
     if match is None:
-        raise ValueError(f"{period!r} is not a period (2012, 2012H1, 2012H2, 2012Q1 … 2012Q4)")
+        raise ValueError(f"{period!r} is not a period ({PERIOD_FORMS})")
     year = int(match.group(1))
+    if year < 1:
+        raise ValueError(f"{period!r} is not a period: the year must be 1 to 9999")
     if match.group(2):
         month = 6 * int(match.group(3))
     elif match.group(4):
         month = 3 * int(match.group(5))
     else:
         month = 12
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
+    if month == 12:
+        return dt.date(year, 12, 31)  # the day after would be out of range in 9999
+    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,67 +73,106 @@ class Observation:
     date: dt.date
     source: str
     note: str = ""
+    where: Problem | None = None
+    """Where it was read (file, and line or JSON pointer), to place a problem found later; None when made in Python."""
 
 
 def load_observations(path: str | os.PathLike[str]) -> list[Observation]:
     """Read observations from CSV, or from JSON (`{"observations": [...]}`, objects with the CSV's keys).
 
     A bad row is a `ModelError` naming the file and the line and column (CSV) or JSON pointer.
+    Lines starting with `#` before the header are comments (e.g. "illustrative").
     """
     name = os.fspath(path)
     text = read_text(path).removeprefix("\ufeff")  # spreadsheets save CSV with a byte-order mark
     if name.endswith(".json"):
         return _from_json(text, name)
-    lines = [line for line in text.splitlines() if not line.startswith("#")]  # comments, e.g. "illustrative"
-    skipped = len(text.splitlines()) - len(lines)
-    reader = csv.DictReader(io.StringIO("\n".join(lines)))
-    header = list(reader.fieldnames or [])
+    lines = text.splitlines(keepends=True)
+    skipped = 0
+    while skipped < len(lines) and lines[skipped].startswith("#"):
+        skipped += 1
+    try:
+        return _from_csv(lines[skipped:], name, skipped)
+    except csv.Error as error:  # a field past the csv module's limit, a quote never closed
+        raise ModelError([Problem(f"not valid CSV: {error}", line=skipped + 1, file=name)], subject=name) from None
+
+
+def _from_csv(lines: list[str], name: str, skipped: int) -> list[Observation]:
+    reader = csv.reader(lines, strict=True)
+    header = next(reader, [])
     missing = [column for column in COLUMNS[:6] if column not in header]
     if missing:
-        raise ModelError(
-            [
+        message = f"missing column(s) {', '.join(missing)} (columns: {', '.join(COLUMNS)})"
+        raise ModelError([Problem(message, line=1 + skipped, file=name)], subject=name)
+    observations, problems = [], []
+    while True:
+        try:
+            cells = next(reader, None)
+        except csv.Error as error:
+            problems.append(Problem(f"not valid CSV: {error}", line=reader.line_num + skipped, file=name))
+            break
+        if cells is None:
+            break
+        line = reader.line_num + skipped
+        if not any(cells):
+            continue  # a blank line
+        if len(cells) != len(header):
+            more = "more" if len(cells) > len(header) else "fewer"
+            column = min(len(cells), len(header)) + 1
+            problems.append(
                 Problem(
-                    f"missing column(s) {', '.join(missing)} (columns: {', '.join(COLUMNS)})",
-                    line=1 + skipped,
+                    f"{len(cells)} cells, {more} than the header's {len(header)} columns",
+                    line=line,
+                    column=column,
                     file=name,
                 )
-            ]
-        )
-    observations, problems = [], []
-    for row in reader:
-        line = reader.line_num + skipped
-
-        def problem(column: str, message: str, line: int = line) -> None:
-            problems.append(Problem(message, line=line, column=header.index(column) + 1, file=name))
-
-        try:
-            period_end(row["period"])
-        except ValueError as error:
-            problem("period", str(error))
-        try:
-            value = float(row["value"])
-        except ValueError:
-            problem("value", f"{row['value']!r} is not a number")
+            )
             continue
-        try:
-            date = dt.date.fromisoformat(row["date"])
-        except ValueError:
-            problem("date", f"{row['date']!r} is not a date (YYYY-MM-DD)")
-            continue
-        if not row["goal_id"]:
-            problem("goal_id", "the goal id is empty")
-            continue
-        observations.append(
-            Observation(row["goal_id"], row["period"], value, row["unit"], date, row["source"], row.get("note") or "")
-        )
+        row = dict(zip(header, cells, strict=True))
+        observation = _observation(row, header, line, name, problems)
+        if observation is not None:
+            observations.append(observation)
     if problems:
-        raise ModelError(problems)
+        raise ModelError(problems[:MAX_REPORTED], len(problems) - len(problems[:MAX_REPORTED]), subject=name)
     return observations
+
+
+def _observation(
+    row: dict[str, str], header: list[str], line: int, name: str, problems: list[Problem]
+) -> Observation | None:
+    """One row as an observation; its problems, with their column, go to `problems`."""
+    found = len(problems)
+
+    def problem(column: str, message: str) -> None:
+        problems.append(Problem(message, line=line, column=header.index(column) + 1, file=name))
+
+    if not row["goal_id"]:
+        problem("goal_id", "the goal id is empty")
+    try:
+        period_end(row["period"])
+    except ValueError as error:
+        problem("period", str(error))
+    try:
+        value = float(row["value"])
+    except ValueError:
+        problem("value", f"{row['value']!r} is not a number")
+    else:
+        if not math.isfinite(value):
+            problem("value", f"{row['value']!r} is not a finite number")
+    try:
+        date = dt.date.fromisoformat(row["date"])
+    except ValueError:
+        problem("date", f"{row['date']!r} is not a date (YYYY-MM-DD)")
+    if len(problems) > found:
+        return None
+    note = row.get("note") or ""
+    where = Problem("", line=line, column=1, file=name)
+    return Observation(row["goal_id"], row["period"], value, row["unit"], date, row["source"], note, where)
 
 
 class _Row(_Model):
     goal_id: Annotated[str, StringConstraints(min_length=1)]
-    period: Annotated[str, StringConstraints(pattern=_PERIOD.pattern)]
+    period: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(?:H[12]|Q[1-4])?$")]
     value: int | float
     unit: str
     date: dt.date
@@ -135,7 +190,19 @@ class _Observations(_Model):
 
 def _from_json(text: str, name: str) -> list[Observation]:
     rows = parse_model(text, _Observations, filename=name, what="observations").observations
-    return [Observation(r.goal_id, r.period, float(r.value), r.unit, r.date, r.source, r.note) for r in rows]
+    return [
+        Observation(
+            r.goal_id,
+            r.period,
+            float(r.value),
+            r.unit,
+            r.date,
+            r.source,
+            r.note,
+            Problem("", f"/observations/{i}", file=name),
+        )
+        for i, r in enumerate(rows)
+    ]
 
 
 class StatusKind(StrEnum):

@@ -541,7 +541,7 @@ FrameworkName = Annotated[str, StringConstraints(min_length=1, max_length=4096)]
 class Programme(_Model):
     """A whole programme: its framework, theory of change, goals, organisation, plan and money."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True, allow_inf_nan=False)
 
     schema_: str | None = Field(default=None, alias="$schema", description="The JSON Schema the file follows.")
     format_version: Literal[1, 2] = Field(description="The version of this file format (1 is read and upgraded).")

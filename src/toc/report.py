@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from toc.checks import Report, Severity
+from toc.errors import ModelError, Problem
 from toc.measurements import Observation, Status, StatusKind, period_end, statuses
-from toc.model import EffectGoal, Programme
+from toc.model import MAX_REPORTED, EffectGoal, Programme
 from toc.plans import ActionPlan
 
 __all__ = ["STATUS_COLOURS", "StatusReport", "build"]
@@ -254,6 +255,18 @@ def build(
     plans: tuple[ActionPlan, ...],
     check: Report,
 ) -> StatusReport:
-    """Work out every goal's status for the period and gather what the report shows."""
-    period_end(period)  # a ValueError for a period that is not one
+    """Work out every goal's status for the period and gather what the report shows.
+
+    ValueError for a period that is not one; `ModelError` for observations of goals the programme
+    does not have (a typo would otherwise leave its goal at "no data" in silence).
+    """
+    period_end(period)
+    goals = {goal.id for goal in programme.effect_goals}
+    unknown = [
+        replace(o.where or Problem(""), message=f"{o.goal!r} is not an effect goal of the programme")
+        for o in observations
+        if o.goal not in goals
+    ]
+    if unknown:
+        raise ModelError(unknown[:MAX_REPORTED], len(unknown) - len(unknown[:MAX_REPORTED]), subject="the measurements")
     return StatusReport(programme, period, statuses(programme, observations, period), plans, check)
