@@ -22,6 +22,7 @@ from toc._base import LANGUAGE_PATTERN
 from toc._files import write_atomic
 from toc._gc import paused_gc
 from toc.errors import ModelError, TocError
+from toc.escape import terminal
 from toc.inputs import STDIN, read_bytes, read_text
 from toc.io import dump, load, loads, parse_model, save
 from toc.model import Programme
@@ -620,17 +621,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         # short-lived command; the library leaves the collector alone.
         with paused_gc():
             return run(args, out)
-    except _UsageError as error:
-        err.write(f"toc: {error}\n")
-        return EXIT_UNUSABLE
-    except ModelError as error:
-        err.write(f"toc: {error}\n")
-        return EXIT_UNUSABLE
-    except (OSError, TocError) as error:
-        err.write(f"toc: {error}\n")
-        return EXIT_UNUSABLE
-    except BrokenPipeError:  # `toc show … | head`: the reader left, which is not an error
+    except BrokenPipeError:  # `toc rules | head -1`: the reader left, which is not an error
+        if out is sys.stdout:  # and Python's last flush of standard output must not say otherwise
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except (_UsageError, ModelError, OSError, TocError) as error:
+        # the message may quote model text or a file name: shown, never acted on by the terminal
+        err.write("toc: " + "\n".join(map(terminal, str(error).splitlines())) + "\n")
+        return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from toc.escape import markdown_text, terminal
 from toc.model import IDENTIFIED_LISTS, Programme
 
 __all__ = ["Change", "Diff", "diff"]
@@ -64,7 +65,7 @@ class Diff:
                 lines += [f"    {c.path}: {_show(c.old)} -> {_show(c.new)}" for c in changes]
         counts = _counts(self)
         lines.append(f"{counts['added']} added, {counts['removed']} removed, {counts['changed']} changed")
-        return "\n".join(lines) + "\n"
+        return "\n".join(map(terminal, lines)) + "\n"
 
     def to_markdown(self) -> str:
         if self.equal:
@@ -81,7 +82,9 @@ class Diff:
             lines += [f"- **removed** `{ident}`" for ident in self.removed.get(collection, [])]
             for ident, changes in self.changed.get(collection, {}).items():
                 lines.append(f"- **changed** `{ident}`")
-                lines += [f"  - `{c.path}`: {_markdown(_show(c.old))} → {_markdown(_show(c.new))}" for c in changes]
+                lines += [
+                    f"  - `{c.path}`: {markdown_text(_show(c.old))} → {markdown_text(_show(c.new))}" for c in changes
+                ]
         return "\n".join(lines) + "\n"
 
 
@@ -101,10 +104,6 @@ def _counts(result: Diff) -> dict[str, int]:
 
 def _show(value: Any) -> str:
     return "(none)" if value is None else json.dumps(value, ensure_ascii=False)
-
-
-def _markdown(text: str) -> str:
-    return text.replace("|", "\\|").replace("`", "\\`")
 
 
 def _objects(programme: Programme) -> dict[str, dict[str, Any]]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from toc.errors import ModelError, Problem
+from toc.escape import csv_cell, uncsv_cell, xml_text
 from toc.inputs import read_text
 from toc.io import loads
 from toc.model import FORMAT_VERSION, Programme
@@ -59,15 +60,31 @@ _COLLECTION = {
 
 
 def _flat_graph(programme: Programme) -> Any:
-    """Drawing 2 with attributes GraphML and GEXF can hold: strings, no None, no lists."""
+    """The theory of change with attributes GraphML and GEXF can hold: XML 1.0 strings, no None, no lists."""
     graph = programme.to_networkx()
+    graph.graph["name"] = xml_text(graph.graph.get("name", ""))
     for node, data in graph.nodes(data=True):
         data["label_en"] = programme.element(node).label_en or ""
+        for key in ("label", "label_en", "level"):
+            data[key] = xml_text(data[key])
     for _, _, data in graph.edges(data=True):
-        data["rationale"] = data["rationale"] or ""
-        data["assumptions"] = _LIST_SEPARATOR.join(data["assumptions"])
+        data["rationale"] = xml_text(data["rationale"] or "")
+        data["assumptions"] = xml_text(_LIST_SEPARATOR.join(data["assumptions"]))
+        data["id"] = xml_text(data["id"])
         del data["interpretation"]
     return graph
+
+
+def _xml(write: Any, graph: Any) -> str:
+    """The XML a networkx writer writes, with a carriage return kept as one.
+
+    Written to a buffer, not by networkx's line generators, which split text at every line break
+    (`str.splitlines` breaks at "\r", "\x1c", "\u2028", …) and lose what they split at; and "\r"
+    written as a reference, which an XML parser does not turn into "\n".
+    """
+    buffer = io.BytesIO()
+    write(graph, buffer, encoding="utf-8", prettyprint=True)
+    return buffer.getvalue().decode("utf-8").replace("\r", "&#13;").rstrip("\n") + "\n"
 
 
 def export(programme: Programme, output_format: str) -> str:
@@ -78,9 +95,9 @@ def export(programme: Programme, output_format: str) -> str:
         data = nx.node_link_data(programme.to_networkx(), edges="links")
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     if output_format == "graphml":
-        return "\n".join(nx.generate_graphml(_flat_graph(programme))) + "\n"
+        return _xml(nx.write_graphml, _flat_graph(programme))
     if output_format == "gexf":
-        text = "\n".join(nx.generate_gexf(_flat_graph(programme))) + "\n"
+        text = _xml(nx.write_gexf, _flat_graph(programme))
         # GEXF stamps today's date; a model's export must not change from one day to the next
         return re.sub(r' lastmodifieddate="[^"]*"', "", text)
     if output_format == "mermaid":
@@ -150,12 +167,15 @@ def _split_items(cell: str) -> list[str]:
 
 
 def _cell(value: Any) -> str:
+    """A CSV cell: text guarded against being run as a spreadsheet formula, numbers as they are."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return _join_items(value)
+        return csv_cell(_join_items(value))
     if isinstance(value, float) and value.is_integer():
         return repr(value)  # keep 60.0 apart from 60, so the import gives back the same type
+    if isinstance(value, str):
+        return csv_cell(value)
     return str(value)
 
 
@@ -276,7 +296,8 @@ def import_csv(
                         file=str(path),
                     )
                 )
-            items.append(_unflatten(collection, {key: value or "" for key, value in row.items() if key is not None}))
+            cells = {key: uncsv_cell(value or "") for key, value in row.items() if key is not None}
+            items.append(_unflatten(collection, cells))
         if collection == "framework/levels":
             data["framework"]["levels"] = items
         else:

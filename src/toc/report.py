@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from toc.checks import Report, Severity
 from toc.errors import ModelError, Problem
+from toc.escape import markdown_text
 from toc.measurements import Observation, Status, StatusKind, period_end, statuses
 from toc.model import MAX_REPORTED, EffectGoal, Programme
 from toc.plans import ActionPlan
@@ -54,8 +55,9 @@ class StatusReport:
     def to_markdown(self) -> str:
         p = self.programme
         counts = _count(self.statuses)
+        m = markdown_text
         lines = [
-            f"# {p.title}",
+            f"# {m(p.title)}",
             "",
             f"Status report for {self.period} (to {period_end(self.period)}).",
             "",
@@ -73,15 +75,16 @@ class StatusReport:
         ]
         for goal in p.effect_goals:
             row = _goal_row(p, goal, self.statuses[goal.id])
-            lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
+            lines.append("| " + " | ".join(m(cell) for cell in row) + " |")
         lines += _markdown_activities(p, self.plans)
         lines += ["", "## Open items", ""]
         lines += [
-            f"- **{item.kind.value.replace('_', ' ')}** ({item.subject or '-'}): {item.note}" for item in p.open_items
+            f"- **{item.kind.value.replace('_', ' ')}** ({m(item.subject or '-')}): {m(item.note)}"
+            for item in p.open_items
         ]
         lines += ["", "## Check findings", ""]
         shown = [f for f in self.check.findings if f.severity is not Severity.INFO and f.code != "TOC501"]
-        lines += [f"- {f.code} {f.severity.value}: {f.message}" for f in shown] or ["- none"]
+        lines += [f"- {f.code} {f.severity.value}: {m(f.message)}" for f in shown] or ["- none"]
         return "\n".join(lines) + "\n"
 
     def to_html(self, drawing_svg: str, charts: Mapping[str, str]) -> str:
@@ -244,7 +247,8 @@ def _markdown_activities(programme: Programme, plans: tuple[ActionPlan, ...]) ->
     ]
     for a in activities:
         spent = f"{a.spent:,}" if a.spent is not None else "–"
-        lines.append(f"| {a.description} | {a.organisation} | {a.budget:,} | {spent} | {a.funding} |")
+        cells = [a.description, a.organisation, f"{a.budget:,}", spent, a.funding]
+        lines.append("| " + " | ".join(markdown_text(cell) for cell in cells) + " |")
     return lines
 
 

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from toc import __version__
 from toc.checks import RULES, Finding, Report, Severity
 from toc.errors import ModelError
+from toc.escape import terminal
 
 __all__ = ["FORMATS", "Outcome", "github", "json_report", "sarif", "text"]
 
@@ -33,7 +34,7 @@ def _plural(count: int, word: str) -> str:
 
 
 def _place(file: str, line: int | None, column: int | None) -> str:
-    return f"{file}:{line}:{column}" if line is not None else file
+    return terminal(f"{file}:{line}:{column}" if line is not None else file)
 
 
 def _open_items(report: Report) -> str:
@@ -52,7 +53,7 @@ def text(outcomes: Sequence[Outcome], colour: bool = False) -> str:
     for file, outcome in outcomes:
         if isinstance(outcome, ModelError):
             unusable += 1
-            lines.append(f"{file}: unusable input: {outcome}")
+            lines.append(f"{terminal(file)}: unusable input: " + "\n".join(map(terminal, str(outcome).splitlines())))
             continue
         for finding in outcome.findings:
             severity = finding.severity.value
@@ -61,12 +62,13 @@ def text(outcomes: Sequence[Outcome], colour: bool = False) -> str:
                 severity = f"{_COLOURS[finding.severity]}{severity}{_RESET}"
                 code = f"{_BOLD}{code}{_RESET}"
             place = _place(finding.file or file, finding.line, finding.column)
-            lines.append(f"{place}: {code} {severity} {finding.message}")
+            lines.append(f"{place}: {code} {severity} {terminal(finding.message)}")
         counts = {severity: len(outcome.of_severity(severity)) for severity in Severity}
         for severity, count in counts.items():
             totals[severity] += count
         lines.append(
-            f"{file}: {_plural(counts[Severity.ERROR], 'error')}, {_plural(counts[Severity.WARNING], 'warning')}, "
+            f"{terminal(file)}: {_plural(counts[Severity.ERROR], 'error')}, "
+            f"{_plural(counts[Severity.WARNING], 'warning')}, "
             f"{_plural(counts[Severity.INFO], 'info')}; {_open_items(outcome)}"
         )
         lines.append("")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections import Counter
 
+from toc.escape import terminal
 from toc.model import EffectGoal, OpenItemKind, Programme
 
 __all__ = ["summary"]
@@ -114,7 +115,7 @@ def summary(programme: Programme) -> str:
     for item in programme.open_items:
         where = f"[{item.subject}] " if item.subject else ""
         lines += _wrap(f"{where}{item.note}", "  - ")
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+    return "\n".join(terminal(line.rstrip()) for line in lines) + "\n"
 
 
 def _goal_lines(programme: Programme, goal: EffectGoal) -> list[str]:

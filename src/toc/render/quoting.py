@@ -7,19 +7,15 @@ a DOT node name; nodes are named `n0`, `n1`, ….
 
 from __future__ import annotations
 
-import re
 import textwrap
 from xml.sax.saxutils import escape
 
+from toc.escape import xml_text
+
 __all__ = ["html", "html_lines", "quoted", "wrap", "xml"]
 
-# Characters XML 1.0 forbids (and SVG therefore cannot hold): control characters but tab and
-# line breaks, and the two non-characters. They become U+FFFD, so the text stays visible.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _visible(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+# Characters XML 1.0 forbids (and SVG therefore cannot hold) become U+FFFD, so the text stays visible.
+_visible = xml_text
 
 
 _LINE_SPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})

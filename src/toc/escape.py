@@ -1,0 +1,81 @@
+"""Escaping model text for each kind of output toc writes, one function per target.
+
+Model text is untrusted: a label may hold an escape sequence that retitles a terminal, a line
+break that forges a finding or a CI workflow command, HTML that a Markdown page would run, a
+formula a spreadsheet would compute, or a character XML forbids. Every writer passes model text
+through the function for its target, once. (DOT and SVG have theirs in `toc.render.quoting`;
+HTML reports use `html.escape`; JSON and SARIF are escaped by the JSON encoder.)
+
+>>> terminal("Title\\x1b]0;pwned\\x07\\nTOC101 error forged")
+'Title\\\\x1b]0;pwned\\\\x07\\\\nTOC101 error forged'
+>>> csv_cell("=HYPERLINK(1)"), uncsv_cell("'=HYPERLINK(1)")
+("'=HYPERLINK(1)", '=HYPERLINK(1)')
+>>> markdown_text("<img src=x onerror=alert(1)> | x")
+'&lt;img src=x onerror=alert(1)&gt; \\\\| x'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["csv_cell", "markdown_text", "terminal", "uncsv_cell", "xml_text"]
+
+# C0 controls (tab and line breaks included: one finding, one line), DEL, C1 controls (a terminal
+# reads U+009B as CSI), and the Unicode line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def terminal(text: str) -> str:
+    """Text for a terminal or a CI log: control characters shown as `\\x1b`, `\\n`, …, never acted on."""
+    return _CONTROL.sub(_visible, text)
+
+
+# --- Markdown -----------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Text inside a Markdown paragraph, list item or table cell: no HTML, no markup, one line,
+    and a `|` that cannot end a cell."""
+    text = " ".join(text.split())  # a line break would end the item (or the table row)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", terminal(text))
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+# OWASP's CSV injection rule: a cell a spreadsheet would read as a formula starts with one of these.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guarded(text: str) -> bool:
+    """Whether a cell needs a leading `'`: it would start a formula, or it starts with `'` and
+    then would (so that the guard can always be taken off again, exactly)."""
+    return text.startswith(_FORMULA) or (text.startswith("'") and _guarded(text[1:]))
+
+
+def csv_cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text, never computes: `'` before a formula's first character."""
+    return "'" + text if _guarded(text) else text
+
+
+def uncsv_cell(text: str) -> str:
+    """The inverse of `csv_cell`, for reading back what toc wrote."""
+    return text[1:] if text.startswith("'") and _guarded(text[1:]) else text
+
+
+# --- XML ----------------------------------------------------------------------------------------
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text an XML 1.0 document can hold: characters it forbids become U+FFFD (tab and line breaks stay)."""
+    return _NOT_XML.sub("\ufffd", text)
