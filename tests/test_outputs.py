@@ -161,3 +161,28 @@ def test_terminal_shows_every_control_character() -> None:
     for code in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029]:
         shown = terminal(f"a{chr(code)}b")
         assert shown.isprintable(), (hex(code), shown)
+
+
+def test_matplotlib_draws_dollar_signs_as_text(tmp_path: Path) -> None:
+    data = json.loads(DISTRICT8.read_text(encoding="utf-8"))
+    data["elements"][0]["label"] = r"$\undefinedcmd$ costs $5"
+    data["organisations"][0]["name"] = r"$\frac{$"
+    path = tmp_path / "dollars.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    for drawing in ("theory-of-change", "organisation"):
+        code, _, err = _run(
+            "render", str(path), "--drawing", drawing, "--backend", "matplotlib", "-o", str(tmp_path / "d.svg")
+        )
+        assert (code, err) == (0, "")
+        assert r"\undefinedcmd" in (tmp_path / "d.svg").read_text(encoding="utf-8") or drawing == "organisation"
+    # and a unit in a report's chart
+    measurements = tmp_path / "m.csv"
+    goal = data["effect_goals"][2]["id"]
+    measurements.write_text(
+        "goal_id,period,value,unit,date,source,note\n"
+        f"{goal},2011,1,$\\bad$,2011-06-01,s,n\n{goal},2012,2,$\\bad$,2012-06-01,s,n\n",
+        encoding="utf-8",
+    )
+    code, html, err = _run("report", str(path), "--period", "2012", "--measurements", str(measurements))
+    assert (code, err) == (0, "")
+    assert "\\bad" in html

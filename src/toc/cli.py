@@ -7,6 +7,7 @@ A user never sees a traceback for bad input: `ModelError` and `OSError` become m
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -434,8 +435,10 @@ def _goal_charts(report: StatusReport) -> dict[str, str]:
         if not observations:
             continue
         target = goal.target.value if goal.target is not None else None
-        figure = goal_chart([(o.period, o.value) for o in observations], observations[-1].unit, target)
-        svg = save(figure, "svg").decode("utf-8")
+        chart = functools.partial(
+            goal_chart, [(o.period, o.value) for o in observations], observations[-1].unit, target
+        )
+        svg = save(chart, "svg").decode("utf-8")
         charts[goal.id] = '<div class="chart">' + svg[svg.index("<svg") :] + "</div>"
     return charts
 

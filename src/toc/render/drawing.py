@@ -77,7 +77,8 @@ class Drawing:
 
         if self.programme is None or self.name not in FIGURES:
             raise backend.RenderError(f"the {self.name} drawing has no matplotlib version")
-        return save(FIGURES[self.name](self.programme, self.options), output_format)
+        programme, options = self.programme, self.options
+        return save(lambda: FIGURES[self.name](programme, options), output_format)
 
 
 def _stamp(svg: str, header: str | None, digest: str) -> str:

@@ -185,14 +185,19 @@ def goal_chart(values: list[tuple[str, float]], unit: str, target: float | None)
     return figure
 
 
-def save(figure: Figure, output_format: str) -> bytes:
-    """The figure's bytes; SVG and PDF without a date, with a fixed hash salt, so they are reproducible."""
+def save(make: Callable[[], Figure], output_format: str) -> bytes:
+    """The bytes of the figure `make` draws; SVG and PDF without a date, with a fixed hash salt, so
+    they are reproducible.
+
+    The figure is made and saved with mathtext off: model text is text, and "$\\undefined$" in a
+    label or a unit would otherwise be parsed as a formula (and fail).
+    """
     import matplotlib
 
     buffer = io.BytesIO()
     metadata = {"Date": None} if output_format in ("svg", "pdf") else {}
-    with matplotlib.rc_context({"svg.hashsalt": "toc", "svg.fonttype": "none"}):
-        figure.savefig(buffer, format=output_format, metadata=metadata, dpi=150)
+    with matplotlib.rc_context({"svg.hashsalt": "toc", "svg.fonttype": "none", "text.parse_math": False}):
+        make().savefig(buffer, format=output_format, metadata=metadata, dpi=150)
     return buffer.getvalue()
 
 
