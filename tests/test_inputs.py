@@ -181,3 +181,41 @@ def test_numbers_are_finite_everywhere() -> None:
     text = '{"format_version": 2, "title": "x", "framework": "logframe", "links": [' + link + "]}"
     with pytest.raises(toc.ModelError, match="/links/0/confidence: expected a finite number"):
         toc.loads(text)
+
+
+def test_sigterm_during_a_write_leaves_nothing_behind(tmp_path: Path) -> None:
+    target = tmp_path / "out.svg"
+    script = f"""
+import os, signal
+from toc import _files, cli
+cli._exit_cleanly_on_sigterm()
+real = os.fsync
+def interrupted(fd):  # the signal arrives while the data is being written
+    os.kill(os.getpid(), signal.SIGTERM)
+    real(fd)
+os.fsync = interrupted
+_files.write_atomic({str(target)!r}, "x" * 1000)
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 128 + 15, result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_killed_writers_leftover_is_removed_by_the_next_write(tmp_path: Path) -> None:
+    from toc._files import write_atomic
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its process id now names no process
+    leftover = tmp_path / f".out.svg.toc-tmp-{gone.pid}-abc123"
+    leftover.write_text("half", encoding="utf-8")
+    mine = tmp_path / f".out.svg.toc-tmp-{os.getpid()}-def456"  # a live writer's: kept
+    mine.write_text("busy", encoding="utf-8")
+    write_atomic(tmp_path / "out.svg", "whole")
+    assert sorted(path.name for path in tmp_path.iterdir()) == [mine.name, "out.svg"]
+
+
+def test_an_empty_output_name_is_refused(tmp_path: Path) -> None:
+    result = _toc("render", str(DISTRICT8), "--format", "dot", "-o", "")
+    assert result.returncode == 2
+    assert "give a file name" in result.stderr
+    assert result.stdout == ""

@@ -12,11 +12,13 @@ import json
 import os
 import re
 import shlex
+import signal
 import sys
 import textwrap
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from toc import __version__, schema
 from toc._base import LANGUAGE_PATTERN
@@ -443,6 +445,12 @@ def _goal_charts(report: StatusReport) -> dict[str, str]:
     return charts
 
 
+def _output(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("give a file name (an empty one would print to the terminal instead)")
+    return value
+
+
 def _period(value: str) -> str:
     from toc.measurements import period_end
 
@@ -476,7 +484,9 @@ def _parser() -> argparse.ArgumentParser:
     show.set_defaults(run=_cmd_show)
 
     schema_ = commands.add_parser("schema", help="print the JSON Schema of model files")
-    schema_.add_argument("-o", "--output", metavar="PATH", help="write the schema to PATH instead of printing it")
+    schema_.add_argument(
+        "-o", "--output", type=_output, metavar="PATH", help="write the schema to PATH instead of printing it"
+    )
     schema_.set_defaults(run=_cmd_schema)
 
     check = commands.add_parser(
@@ -523,7 +533,9 @@ def _parser() -> argparse.ArgumentParser:
         "--drawing", choices=["theory-of-change", "organisation", "annual-cycle", "all"], default="theory-of-change"
     )
     render.add_argument("--format", choices=["svg", "png", "pdf", "dot"], default="svg")
-    render.add_argument("-o", "--output", metavar="PATH", help="file to write (a folder with --drawing all)")
+    render.add_argument(
+        "-o", "--output", type=_output, metavar="PATH", help="file to write (a folder with --drawing all)"
+    )
     render.add_argument("--backend", choices=["graphviz", "matplotlib"], default="graphviz")
     render.add_argument("--goals", action="store_true", help="show effect goals and their owners in the boxes")
     render.add_argument("--highlight", metavar="ID", help="highlight the pathways through one element")
@@ -543,7 +555,7 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="export drawing 2 to JSON graph, GraphML, GEXF, Mermaid, DOT or CSV")
     export.add_argument("file", metavar="FILE", help="a programme model (JSON)")
     export.add_argument("--format", required=True, choices=["json-graph", "graphml", "gexf", "mermaid", "dot", "csv"])
-    export.add_argument("-o", "--output", metavar="PATH", help="file to write (a folder for csv)")
+    export.add_argument("-o", "--output", type=_output, metavar="PATH", help="file to write (a folder for csv)")
     export.set_defaults(run=_cmd_export)
 
     import_ = commands.add_parser("import", help="build a model from CSV files (as written by export --format csv)")
@@ -561,7 +573,7 @@ def _parser() -> argparse.ArgumentParser:
     import_.add_argument(
         "--links-within-level", action="store_true", help="without --base: links may join elements of one level"
     )
-    import_.add_argument("-o", "--output", metavar="PATH", help="model file to write (default: print it)")
+    import_.add_argument("-o", "--output", type=_output, metavar="PATH", help="model file to write (default: print it)")
     import_.set_defaults(run=_cmd_import)
 
     difference = commands.add_parser(
@@ -590,12 +602,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LANG",
         help="the language of the report's drawing (default: the programme's); the report's own words are English",
     )
-    report.add_argument("-o", "--output", metavar="PATH", help="file to write (default: print it)")
+    report.add_argument("-o", "--output", type=_output, metavar="PATH", help="file to write (default: print it)")
     report.set_defaults(run=_cmd_report)
 
     migrate = commands.add_parser("migrate", help="rewrite a model file in the current format version")
     migrate.add_argument("file", metavar="FILE", help="a programme model (JSON); rewritten in place unless -o")
-    migrate.add_argument("-o", "--output", metavar="PATH", help="write the migrated model here instead")
+    migrate.add_argument("-o", "--output", type=_output, metavar="PATH", help="write the migrated model here instead")
     migrate.set_defaults(run=_cmd_migrate)
 
     framework = commands.add_parser("framework", help="list the built-in frameworks, or print one")
@@ -608,6 +620,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _exit_cleanly_on_sigterm() -> Any:
+    """SIGTERM (what `timeout` and a cancelled CI job send) ends toc as Ctrl-C does: unwinding, so
+    that a file being written leaves no temporary file behind. Only in the main thread, where
+    Python allows it (a test may run the command elsewhere); returns the handler it replaced."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _terminated)
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command line; return the exit code (the console script exits with it)."""
     out = out or sys.stdout
@@ -618,6 +643,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exit_.code or 0)
     run: Callable[[argparse.Namespace, TextIO], int] = args.run
+    previous = _exit_cleanly_on_sigterm()
     try:
         # A command's objects are acyclic: the cyclic garbage collector would find nothing to
         # free, at a cost of seconds for a large programme (see toc._gc). Only here, for the
@@ -634,6 +660,9 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover
