@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 import sys
@@ -219,3 +220,29 @@ def test_an_empty_output_name_is_refused(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "give a file name" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("recorded", "expected"),
+    [
+        ('toc render "models/district8.json', "the recorded command cannot be read (No closing quotation)"),
+        ("", "the recorded command is not a toc render command"),
+        ("rm -rf /", "the recorded command is not a toc render command"),
+        ("toc render --check docs", "the recorded command is not one toc render makes"),
+        ("toc render models/district8.json --drawing nothing", "the recorded command is not one toc render makes"),
+    ],
+)
+def test_render_check_reads_the_recorded_command_as_untrusted(tmp_path: Path, recorded: str, expected: str) -> None:
+    attribute = html.escape(recorded)
+    (tmp_path / "d.svg").write_text(f'<svg><metadata id="toc-generated" data-command="{attribute}"/></svg>', "utf-8")
+    result = _toc("render", "--check", str(tmp_path))
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_render_check_refuses_a_drawing_that_is_not_utf8(tmp_path: Path) -> None:
+    (tmp_path / "d.svg").write_bytes(b"<svg>\xff\xfe</svg>")
+    result = _toc("render", "--check", str(tmp_path))
+    assert result.returncode == 2
+    assert "d.svg:1:6: invalid UTF-8" in result.stderr

@@ -303,7 +303,7 @@ def import_csv(
         else:
             data[collection] = items
     if problems:
-        raise ModelError(problems)
+        raise ModelError(problems, subject="the CSV files")
     try:
         return loads(json.dumps(data, ensure_ascii=False), filename="<csv>")
     except ModelError as error:
