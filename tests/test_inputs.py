@@ -246,3 +246,12 @@ def test_render_check_refuses_a_drawing_that_is_not_utf8(tmp_path: Path) -> None
     result = _toc("render", "--check", str(tmp_path))
     assert result.returncode == 2
     assert "d.svg:1:6: invalid UTF-8" in result.stderr
+
+
+def test_a_missing_import_folder_is_one_clear_problem(tmp_path: Path) -> None:
+    result = _toc("import", "csv", str(tmp_path / "absent"), "--title", "x")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "toc: 1 problem in the input",
+        f"  {tmp_path / 'absent'}: there is no such folder (give the folder of the CSV files)",
+    ]

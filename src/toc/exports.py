@@ -249,6 +249,11 @@ def import_csv(
     `ModelError`, each with the CSV file, its line and column.
     """
     folder = Path(folder)
+    if not folder.is_dir():
+        raise ModelError(
+            [Problem("there is no such folder (give the folder of the CSV files)", file=str(folder))],
+            subject="the input",
+        )
     if base is not None:
         data = base.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     else:
