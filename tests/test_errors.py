@@ -208,3 +208,11 @@ def test_problem_text_names_file_place_and_pointer() -> None:
     assert str(Problem("bad", pointer="/a/0", line=3, column=7, file="f.json")) == "f.json:3:7: /a/0: bad"
     assert str(Problem("bad", line=3, file="rows.csv")) == "rows.csv:3: bad"  # no ":None" without a column
     assert str(Problem("bad", file="f.json")) == "f.json: bad"
+
+
+def test_a_repeated_key_before_a_syntax_error_reports_the_syntax_error() -> None:
+    # found by the fuzzer: the repeated key stopped the first pass before it met the syntax error
+    with pytest.raises(toc.ModelError) as caught:
+        toc.loads('{"title": "a", "title": "b", "elements": [,]}', filename="m.json")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column, problem.message) == (1, 43, "invalid JSON: Expecting value")

@@ -282,7 +282,12 @@ def _walk_values(data: Any) -> Iterator[tuple[str, Any]]:
 
 
 def _repeated_key_problems(text: str, filename: str | None) -> tuple[list[Problem], int]:
-    tree = json.loads(text, object_pairs_hook=_object_with_repeats)
+    try:
+        tree = json.loads(text, object_pairs_hook=_object_with_repeats)
+    except json.JSONDecodeError as error:  # a repeated key, and further on the text is not JSON at all
+        return [Problem(f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno, file=filename)], 0
+    except RecursionError:
+        return [Problem(_TOO_DEEP, file=filename)], 0
     repeated = [
         f"{pointer}/{escape_pointer_token(key)}"
         for pointer, value in _walk_values(tree)
