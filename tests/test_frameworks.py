@@ -369,3 +369,13 @@ def test_a_framework_file_is_read_once_and_followed_by_copies(tmp_path: Path) ->
     copy = programme.model_copy(update={"title": "Copy"})
     assert copy.vocabulary.level_ids == ["input", "activity"]
     assert copy.model_copy(update={"framework": "logframe"}).vocabulary.id == "logframe"
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(x*)*y", r"(a|b+){2,}"])
+def test_a_placeholder_pattern_that_could_backtrack_forever_is_refused(pattern: str) -> None:
+    data = json.loads(INLINE)
+    data["framework"]["placeholders"] = [pattern]
+    with pytest.raises(toc.ModelError, match="repeats a group that repeats"):
+        toc.loads(json.dumps(data))
+    data["framework"]["placeholders"] = [r"\bTBC\b", r"(?:draft|todo)"]
+    assert toc.loads(json.dumps(data)).vocabulary.placeholder_pattern is not None

@@ -46,6 +46,10 @@ Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 """An ISO 4217 currency code (`DKK`, `EUR`, `USD`)."""
 RuleCode = Annotated[str, StringConstraints(pattern=r"^TOC\d{3}$")]
 
+# A group that holds a repetition and is itself repeated: the shape of catastrophic backtracking.
+# Python's `re` has no time limit, and a framework may be written inline in an untrusted model.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)\s*(?:[*+]|\{\d*,)")
+
 MAX_PATTERN_LENGTH = 200
 """Placeholder patterns are short markers; a longer one is refused (the text is untrusted)."""
 
@@ -156,6 +160,11 @@ class Framework(_Model):
                 re.compile(pattern)
             except re.error as error:
                 raise ValueError(f"placeholder pattern {pattern!r} is not a regular expression: {error}") from None
+            if _NESTED_QUANTIFIER.search(pattern):
+                raise ValueError(
+                    f"placeholder pattern {pattern!r} repeats a group that repeats (as in '(a+)+'), which can take "
+                    "exponential time on some text; write it without the nested repetition"
+                )
         return patterns
 
     # --- look-ups, computed once ------------------------------------------------------------
