@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import os
 import subprocess
 import sys
@@ -255,3 +256,16 @@ def test_a_missing_import_folder_is_one_clear_problem(tmp_path: Path) -> None:
         "toc: 1 problem in the input",
         f"  {tmp_path / 'absent'}: there is no such folder (give the folder of the CSV files)",
     ]
+
+
+def test_a_large_drawing_says_that_it_may_take_a_while(tmp_path: Path) -> None:
+    from toc.cli import LARGE_DRAWING
+
+    elements = [{"id": f"e{i}", "level": "input", "label": "x"} for i in range(LARGE_DRAWING)]
+    path = tmp_path / "large.json"
+    path.write_text(json.dumps({"format_version": 2, "title": "L", "framework": "logframe", "elements": elements}))
+    # the notice comes before Graphviz starts: a missing dot shows it as well as a slow one
+    result = _toc("render", str(path), "--format", "svg", "-o", str(tmp_path / "l.svg"), env={"PATH": "/nonexistent"})
+    assert "laying out 2,000 boxes with Graphviz; a drawing this large can take minutes" in result.stderr
+    dot = _toc("render", str(path), "--format", "dot", "-o", str(tmp_path / "l.dot"))
+    assert "laying out" not in dot.stderr

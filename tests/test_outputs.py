@@ -5,6 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shlex
+import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -186,3 +190,38 @@ def test_matplotlib_draws_dollar_signs_as_text(tmp_path: Path) -> None:
     code, html, err = _run("report", str(path), "--period", "2012", "--measurements", str(measurements))
     assert (code, err) == (0, "")
     assert "\\bad" in html
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+def test_the_html_report_of_a_hostile_model_runs_nothing_in_chromium(tmp_path: Path) -> None:
+    path = _hostile(tmp_path)
+    report = tmp_path / "report.html"
+    assert _run("report", str(path), "--period", "2012", "-o", str(report))[0] == 0
+    flags = [
+        "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        f"--user-data-dir={tmp_path / 'chromium'}", "--enable-logging=stderr", "--v=0",
+    ]  # fmt: skip
+    dom = subprocess.run(
+        [*flags, "--dump-dom", report.as_uri()], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    page = _Page()
+    page.feed(dom.stdout)
+    assert not {"script", "img", "iframe"} & set(page.tags)  # the model's HTML is text in the page
+    assert "alert(1)" in "".join(page.text)
+    console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert console == []
+
+
+def test_a_reader_that_leaves_is_not_an_error() -> None:
+    # `toc rules | head -1`: the pipe closes under toc; it exits 0 and says nothing on stderr
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {shlex.join([sys.executable, '-m', 'toc', 'rules'])} | head -1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("TOC001")

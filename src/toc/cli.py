@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
+LARGE_DRAWING = 2000
+"""From this many boxes on, `toc render` says that Graphviz may take a while."""
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_UNUSABLE = 2
@@ -255,6 +258,10 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
         names = [args.drawing]
     if args.drawing == "all" and not args.output:
         raise _UsageError("--drawing all writes several files: give a folder with -o")
+    boxes = len(programme.elements) + len(programme.organisations)
+    if args.format != "dot" and args.backend == "graphviz" and boxes >= LARGE_DRAWING:
+        # Graphviz says nothing while it lays out; a user waiting minutes should know why
+        sys.stderr.write(f"toc: laying out {boxes:,} boxes with Graphviz; a drawing this large can take minutes\n")
     # Everything is drawn before anything is written, so a failure leaves no file half-updated.
     outputs: list[tuple[str, str | bytes]] = []
     for name in names:
