@@ -177,6 +177,7 @@ def test_many_problems_are_counted_not_all_listed(data: dict[str, Any]) -> None:
     assert str(caught.value).endswith("... and 400 more")
 
 
+@pytest.mark.slow  # a 50 MB model
 def test_fifty_megabytes_load(data: dict[str, Any]) -> None:
     big = copy.deepcopy(data)
     template = big["elements"][0]
@@ -186,6 +187,7 @@ def test_fifty_megabytes_load(data: dict[str, Any]) -> None:
     assert len(toc.loads(text).elements) == len(data["elements"]) + 120_000
 
 
+@pytest.mark.slow  # a 50 MB string
 def test_fifty_megabyte_string_is_reported(data: dict[str, Any]) -> None:
     broken = copy.deepcopy(data)
     broken["title"] = 5

@@ -22,6 +22,8 @@ from toc.cli import main
 
 from .conftest import DISTRICT8, ROOT
 
+pytestmark = pytest.mark.slow  # about 1,400 mutated inputs
+
 SEED = 2026
 HOSTILE = [
     b'"', b"{", b"}", b"[", b"]", b",", b":", b"\\", b"\x00", b"\xff", b"\xc3", b"\x1b[2J", b"\r\n", b"\n",

@@ -192,6 +192,7 @@ def test_matplotlib_draws_dollar_signs_as_text(tmp_path: Path) -> None:
     assert "\\bad" in html
 
 
+@pytest.mark.slow  # a browser
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
 def test_the_html_report_of_a_hostile_model_runs_nothing_in_chromium(tmp_path: Path) -> None:
     path = _hostile(tmp_path)

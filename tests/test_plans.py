@@ -209,6 +209,7 @@ def test_html_report_is_self_contained(tmp_path: Path) -> None:
     assert "from 14 (2011H2) to 9 count (2012H2): it should fall, and it does" in text
 
 
+@pytest.mark.slow  # a browser
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
 def test_html_report_in_headless_chromium(tmp_path: Path) -> None:
     report = _report(tmp_path)
