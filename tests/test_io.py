@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import toc
 
@@ -104,3 +105,27 @@ def test_save_into_a_missing_folder_says_so(tmp_path: Path, district8: toc.Progr
     with pytest.raises(FileNotFoundError, match="there is no folder"):
         toc.save(district8, tmp_path / "absent" / "p.json")
     assert not (tmp_path / "absent").exists()
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    starts = [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+    return starts[line - 1] + column - 1
+
+
+@given(programmes(max_elements=6), st.booleans())
+def test_the_position_index_agrees_with_a_brute_force(programme: toc.Programme, minified: bool) -> None:
+    from toc.positions import PositionIndex
+
+    data = programme.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) if minified else toc.dump(programme)
+    pointers = [pointer.removesuffix("/id") for pointer, _ in programme.identified()]
+    pointers += [f"{pointer}/label" for pointer in pointers if pointer.startswith("/elements/")]
+    index = PositionIndex(text, wanted=set(pointers))
+    decoder = json.JSONDecoder()
+    for pointer, place in zip(pointers, index.positions(pointers), strict=True):
+        assert place is not None, pointer
+        value, _ = decoder.raw_decode(text, _offset(text, *place))
+        expected: object = data
+        for part in pointer.split("/")[1:]:
+            expected = expected[int(part)] if isinstance(expected, list) else expected[part]  # type: ignore[index]
+        assert value == expected, pointer

@@ -130,14 +130,22 @@ class PositionIndex:
         return self._line_columns([offset])[0]
 
     def _line_columns(self, offsets: list[int]) -> list[tuple[int, int]]:
-        """Line and column of many offsets at once: newlines are counted (in C) from one to the next."""
+        """Line and column of many offsets at once, in one pass over the text.
+
+        From one offset to the next, newlines are counted and the last one found (in C), only
+        between the two: a model written on one line (as machines write JSON) must not make every
+        finding search back to the start of its line.
+        """
         text = self._text
         results: dict[int, tuple[int, int]] = {}
-        line, counted = 1, 0
+        line, counted, line_start = 1, 0, 0
         for offset in sorted(set(offsets)):
-            line += text.count("\n", counted, offset)
+            newlines = text.count("\n", counted, offset)
+            if newlines:
+                line += newlines
+                line_start = text.rfind("\n", counted, offset) + 1
             counted = offset
-            results[offset] = (line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+            results[offset] = (line, offset - line_start + 1)
         return [results[offset] for offset in offsets]
 
     def positions(self, pointers: list[str]) -> list[tuple[int, int] | None]:
