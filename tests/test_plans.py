@@ -145,6 +145,8 @@ def _observations(*values: float) -> list[Observation]:
         (Direction.RISE, None, (10, 12), StatusKind.ON_TRACK),
         (Direction.RISE, None, (12, 10), StatusKind.OFF_TRACK),
         (Direction.THRESHOLD, 60, (64,), StatusKind.TARGET_MET),
+        (Direction.REACH_LEVEL, 0.3, (0.5, 0.1 + 0.2), StatusKind.TARGET_MET),  # reached within rounding
+        (Direction.REACH_LEVEL, 0.3, (0.5, 0.31), StatusKind.OFF_TRACK),
         (Direction.THRESHOLD, 60, (55,), StatusKind.OFF_TRACK),
         (Direction.THRESHOLD, None, (55,), StatusKind.NO_DATA),
         (Direction.FALL, None, (10,), StatusKind.NO_DATA),
@@ -281,3 +283,19 @@ def test_plan_by_year_is_found_beside_the_model(tmp_path: Path) -> None:
     code, out, err = _run("check", str(model), "--plan", "2013")
     assert code == 2
     assert str(tmp_path / "p" / "plans" / "2013.json") in out + err
+
+
+def test_statuses_read_each_goals_own_observations() -> None:
+    from toc.measurements import statuses
+
+    programme = toc.loads(
+        '{"format_version": 2, "title": "T", "framework": "logframe", "effect_goals": ['
+        '{"id": "a", "statement": "A", "direction": "rise"}, {"id": "b", "statement": "B", "direction": "fall"}]}'
+    )
+    observations = [
+        Observation(goal, period, value, "count", period_end(period), "s")
+        for goal, period, value in [("a", "2011", 1), ("b", "2011", 5), ("a", "2012", 2), ("b", "2012", 6)]
+    ]
+    found = statuses(programme, observations, "2012")
+    assert (found["a"].kind, found["b"].kind) == (StatusKind.ON_TRACK, StatusKind.OFF_TRACK)
+    assert [o.goal for o in found["a"].observations] == ["a", "a"]

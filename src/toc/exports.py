@@ -88,7 +88,13 @@ def _xml(write: Any, graph: Any) -> str:
 
 
 def export(programme: Programme, output_format: str) -> str:
-    """Drawing 2 in one of `FORMATS` but csv (see `export_csv`), as text."""
+    """The theory of change in one of `FORMATS` but csv (see `export_csv`), as text."""
+    if output_format == "mermaid":  # before importing networkx, which only the graph formats need
+        return mermaid(programme)
+    if output_format == "dot":
+        from toc.render import theory_of_change
+
+        return theory_of_change(programme).to_dot()
     import networkx as nx
 
     if output_format == "json-graph":
@@ -100,12 +106,6 @@ def export(programme: Programme, output_format: str) -> str:
         text = _xml(nx.write_gexf, _flat_graph(programme))
         # GEXF stamps today's date; a model's export must not change from one day to the next
         return re.sub(r' lastmodifieddate="[^"]*"', "", text)
-    if output_format == "mermaid":
-        return mermaid(programme)
-    if output_format == "dot":
-        from toc.render import theory_of_change
-
-        return theory_of_change(programme).to_dot()
     raise ValueError(f"unknown export format {output_format!r} (must be one of {', '.join(FORMATS)})")
 
 

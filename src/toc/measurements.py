@@ -239,7 +239,9 @@ def status(goal: EffectGoal, observations: list[Observation], period: str) -> St
         if target is None:
             reason = f"latest {shown}; the target ({goal.target.text if goal.target else 'none'}) has no number"
             return Status(goal.id, StatusKind.NO_DATA, reason, tuple(mine))
-        met = latest.value >= target if goal.direction is Direction.THRESHOLD else latest.value == target
+        # a level is reached within rounding: 0.1 + 0.2 reaches 0.3
+        level = math.isclose(latest.value, target, rel_tol=1e-9, abs_tol=1e-12)
+        met = latest.value >= target if goal.direction is Direction.THRESHOLD else level
         kind = StatusKind.TARGET_MET if met else StatusKind.OFF_TRACK
         relation = "reaches" if met else "does not reach"
         return Status(goal.id, kind, f"latest {shown} {relation} the target {target:g}", tuple(mine))
@@ -258,4 +260,8 @@ def status(goal: EffectGoal, observations: list[Observation], period: str) -> St
 
 def statuses(programme: Programme, observations: list[Observation], period: str) -> dict[str, Status]:
     """The status of every effect goal of the programme, by goal id."""
-    return {goal.id: status(goal, observations, period) for goal in programme.effect_goals}
+    # each goal reads only its own observations: grouped once, not scanned once per goal
+    by_goal: dict[str, list[Observation]] = {}
+    for observation in observations:
+        by_goal.setdefault(observation.goal, []).append(observation)
+    return {goal.id: status(goal, by_goal.get(goal.id, []), period) for goal in programme.effect_goals}
