@@ -26,6 +26,8 @@ fi
 # Reinstall only when the project's metadata changed since the last install.
 if [ ! -f .venv/.toc-installed ] || [ pyproject.toml -nt .venv/.toc-installed ]; then
   .venv/bin/python -m pip install --quiet --upgrade pip
+  # the distribution was called "toc" before it became "toc-programmes": one install, not two
+  .venv/bin/python -m pip uninstall --quiet --yes toc >/dev/null 2>&1 || true
   .venv/bin/python -m pip install --quiet -e '.[render,dev,docs]'
   touch .venv/.toc-installed
 fi

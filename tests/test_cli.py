@@ -140,3 +140,11 @@ def test_generated_reference_pages_are_up_to_date(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("COLUMNS", "100")
     for path, make in generate.PAGES.items():
         assert (ROOT / path).read_text(encoding="utf-8") == make(), f"run scripts/generate_docs.py ({path})"
+
+
+def test_the_distribution_is_named_apart_from_pypis_toc_and_versioned_as_the_package() -> None:
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == "toc-programmes"  # "toc" on PyPI is an unrelated table-of-contents generator
+    assert project["version"] == toc.__version__

@@ -26,7 +26,7 @@ def run(source: str, output_format: str, engine: str = "dot") -> bytes:
     try:
         import graphviz
     except ImportError:  # pragma: no cover - the render extra is part of every documented install
-        raise RenderError("drawing needs the render extra: pip install 'toc[render]'") from None
+        raise RenderError("drawing needs the render extra: pip install 'toc-programmes[render]'") from None
     try:
         result: bytes = graphviz.pipe(engine, output_format, source.encode("utf-8"), quiet=True)
     except graphviz.ExecutableNotFound:
