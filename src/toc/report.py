@@ -9,9 +9,9 @@ network, readable on a phone and in print) or Markdown.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from toc.checks import Report, Severity
 from toc.errors import ModelError, Problem
@@ -19,6 +19,9 @@ from toc.escape import markdown_text
 from toc.measurements import Observation, Status, StatusKind, period_end, statuses
 from toc.model import MAX_REPORTED, EffectGoal, Programme
 from toc.plans import ActionPlan
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 __all__ = ["STATUS_COLOURS", "StatusReport", "build"]
 
@@ -88,106 +91,71 @@ class StatusReport:
         return "\n".join(lines) + "\n"
 
     def to_html(self, drawing_svg: str, charts: Mapping[str, str]) -> str:
-        """The report as one HTML file; `drawing_svg` and `charts` (per goal id) are inline SVG."""
+        """The report as one HTML file; `drawing_svg` and `charts` (per goal id) are inline SVG.
+
+        Written from `templates/report.html.j2` with autoescaping: every value of the model is
+        escaped by the template engine, not by hand at each place.
+        """
         p = self.programme
-        e = html.escape
-        counts = _count(self.statuses)
-        rows = []
+        goals = []
         for goal in p.effect_goals:
             status = self.statuses[goal.id]
-            cells = "".join(f"<td>{e(cell)}</td>" for cell in _goal_row(p, goal, status)[:-2])
-            chart = charts.get(goal.id, "")
-            rows.append(
-                f'<tr id="goal-{e(goal.id)}">{cells}<td><span class="status" style="background:'
-                f'{STATUS_COLOURS[status.kind]}">{e(status.kind.value)}</span></td>'
-                f"<td>{e(status.reasoning)}{chart}</td></tr>"
+            goals.append(
+                {
+                    "id": goal.id,
+                    "cells": _goal_row(p, goal, status)[:-2],
+                    "colour": STATUS_COLOURS[status.kind],
+                    "status": status.kind.value,
+                    "reasoning": status.reasoning,
+                    "chart": charts.get(goal.id, ""),
+                }
             )
-        activities = []
-        for plan in self.plans:
-            for activity in plan.activities:
-                spent = f"{activity.spent:,}" if activity.spent is not None else "–"
-                activities.append(
-                    f"<tr><td>{e(activity.description)}</td><td>{e(activity.organisation)}</td>"
-                    f"<td class=num>{activity.budget:,}</td><td class=num>{e(spent)}</td>"
-                    f"<td>{e(activity.funding.replace('_', ' '))}</td></tr>"
-                )
-        illustrative = any(plan.illustrative for plan in self.plans)
+        activities = [
+            {
+                "description": activity.description,
+                "organisation": activity.organisation,
+                "budget": f"{activity.budget:,}",
+                "spent": f"{activity.spent:,}" if activity.spent is not None else "–",
+                "funding": activity.funding.replace("_", " "),
+            }
+            for plan in self.plans
+            for activity in plan.activities
+        ]
         findings = [f for f in self.check.findings if f.severity is not Severity.INFO and f.code != "TOC501"]
-        legend = "".join(
-            f'<span class="status" style="background:{colour}">{e(kind.value)}</span> '
-            for kind, colour in STATUS_COLOURS.items()
-        )
-        return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(p.title)} – status {e(self.period)}</title>
-<style>
-body {{ font-family: "DejaVu Sans", system-ui, sans-serif; margin: 1rem auto; max-width: 72rem; padding: 0 1rem;
-       color: #1f2933; line-height: 1.4; }}
-h1 {{ font-size: 1.5rem; }} h2 {{ font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #c9d3df; }}
-.scroll {{ overflow-x: auto; }}
-table {{ border-collapse: collapse; width: 100%; font-size: 0.85rem; }}
-th, td {{ border: 1px solid #d5dce3; padding: 0.3rem 0.4rem; vertical-align: top; text-align: left; }}
-th {{ background: #eef2f7; }} td.num {{ text-align: right; white-space: nowrap; }}
-.status {{ display: inline-block; padding: 0.05rem 0.4rem; border-radius: 0.6rem; white-space: nowrap; }}
-.drawing svg {{ width: 100%; min-width: 56rem; height: auto; }}
-.chart svg {{ width: 14rem; height: auto; display: block; margin-top: 0.3rem; }}
-.note {{ background: #fff6c2; padding: 0.5rem; border-radius: 0.3rem; }}
-@media print {{ body {{ max-width: none; }} .scroll {{ overflow: visible; }} h2 {{ break-after: avoid; }}
-  .drawing svg {{ min-width: 0; }}
-  tr {{ break-inside: avoid; }} }}
-</style>
-</head>
-<body>
-<h1>{e(p.title)}</h1>
-<p>Status report for <strong>{e(self.period)}</strong> (to {period_end(self.period)}).</p>
-{
-            '<p class="note">The action plan and measurements in this report are illustrative examples.</p>'
-            if illustrative
-            else ""
-        }
-<h2>Summary</h2>
-<ul>
-<li>Period of the programme: {e(_period(p))}</li>
-<li>Effect goals: {len(p.effect_goals)} — {e(", ".join(f"{n} {k.value}" for k, n in counts.items()))}</li>
-<li>Open items: {len(p.open_items)}</li>
-<li>Check: {len(self.check.errors)} errors, {len(self.check.warnings)} warnings</li>
-</ul>
-<h2>The theory of change by status</h2>
-<p>{legend}</p>
-<div class="drawing scroll">{drawing_svg}</div>
-<h2>Effect goals</h2>
-<div class="scroll"><table id="goals">
-<thead><tr><th>Goal</th><th>Owner</th><th>Measure</th><th>Baseline</th><th>Latest</th><th>Target</th>
-<th>Status</th><th>Why</th></tr></thead>
-<tbody>
-{"".join(rows)}
-</tbody></table></div>
-<h2>Activities of the action plan</h2>
-{
-            (
-                '<div class="scroll"><table id="activities"><thead><tr><th>Activity</th><th>Responsible</th>'
-                f"<th>Budget ({e(_currency(p))})</th><th>Used ({e(_currency(p))})</th>"
-                "<th>Funding</th></tr></thead><tbody>" + "".join(activities) + "</tbody></table></div>"
-            )
-            if activities
-            else "<p>No action plan given.</p>"
-        }
-<h2>Open items</h2>
-<ul>{
-            "".join(
-                f"<li><strong>{e(i.kind.value.replace('_', ' '))}</strong> ({e(i.subject or '-')}): {e(i.note)}</li>"
+        return _template().render(
+            title=p.title,
+            period=self.period,
+            period_end=period_end(self.period).isoformat(),
+            illustrative=any(plan.illustrative for plan in self.plans),
+            programme_period=_period(p),
+            goal_count=len(p.effect_goals),
+            counts=", ".join(f"{n} {k.value}" for k, n in _count(self.statuses).items()),
+            open_items=[
+                {"kind": i.kind.value.replace("_", " "), "subject": i.subject or "-", "note": i.note}
                 for i in p.open_items
-            )
-            or "<li>none</li>"
-        }</ul>
-<h2>Check findings</h2>
-<ul>{"".join(f"<li>{e(f.code)} {e(f.severity.value)}: {e(f.message)}</li>" for f in findings) or "<li>none</li>"}</ul>
-</body>
-</html>
-"""
+            ],
+            errors=len(self.check.errors),
+            warnings=len(self.check.warnings),
+            legend=[(kind.value, colour) for kind, colour in STATUS_COLOURS.items()],
+            drawing_svg=drawing_svg,
+            goals=goals,
+            activities=activities,
+            currency=_currency(p),
+            findings=[{"code": f.code, "severity": f.severity.value, "message": f.message} for f in findings],
+        )
+
+
+def _template() -> Template:
+    """The report's template, with autoescaping on (jinja2 comes with the render extra)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    environment = Environment(
+        loader=PackageLoader("toc", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,  # a name the template uses but the report does not give is an error
+        keep_trailing_newline=True,
+    )
+    return environment.get_template("report.html.j2")
 
 
 def _count(result: Mapping[str, Status]) -> dict[StatusKind, int]:
