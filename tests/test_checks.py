@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import toc
 from toc import model as m
-from toc.checks import RULES, Severity, select_rules
+from toc.checks import RULES, select_rules
 from toc.checks.context import Context
 from toc.framework import RuleConfig
 from toc.plans import ActionPlan, PlanActivity
@@ -368,12 +368,16 @@ def test_report_properties() -> None:
 
 
 def test_every_rule_is_documented() -> None:
+    names = [rule.name for rule in RULES.values()]
+    assert len(set(names)) == len(names)  # a name is as good as a code in --select
     for rule in RULES.values():
         assert rule.code.startswith("TOC")
         assert len(rule.code) == 6
         assert rule.summary.endswith(".")
         assert len(rule.explanation) > 80, rule.code
-        assert rule.severity in Severity
+        assert rule.name == rule.name.lower(), rule.code
+        assert " " not in rule.name, rule.code
+        assert (rule.check is None) == (rule.code == "TOC001"), rule.code  # only the runner's own rule has none
 
 
 def test_district8_passes_with_its_open_items_as_warnings(district8: toc.Programme) -> None:

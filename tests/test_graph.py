@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import toc
 from toc.graph import goals_measuring
@@ -112,3 +113,42 @@ def test_org_chart_of_district8(district8: toc.Programme) -> None:
     assert chart.edges["bif", "hotspotchefen"]["kinds"] == ["employs"]
     assert chart.edges["hotspotchefen", "bif"]["kinds"] == ["reports_to"]
     assert chart.edges["norrebro-lokaludvalg", "hotspotraadet"]["kinds"] == ["appoints"]
+
+
+_edges = st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=40)
+
+
+@given(_edges)
+def test_strongly_connected_components_agree_with_networkx(edges: list[tuple[int, int]]) -> None:
+    from toc.checks.context import strongly_connected_components
+
+    nodes = [str(n) for n in range(12)]
+    successors: dict[str, list[str]] = {node: [] for node in nodes}
+    for a, b in edges:
+        successors[str(a)].append(str(b))
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from((str(a), str(b)) for a, b in edges)
+    mine = strongly_connected_components(successors)
+    assert sorted(map(sorted, mine)) == sorted(map(sorted, nx.strongly_connected_components(graph)))
+    assert sorted(node for component in mine for node in component) == sorted(nodes)  # each node once
+
+
+@given(_edges)
+def test_weak_components_and_reachability_agree_with_networkx(edges: list[tuple[int, int]]) -> None:
+    from toc.checks.context import reachable, reachable_numbers, weakly_connected_components
+
+    nodes = [str(n) for n in range(12)]
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from((str(a), str(b)) for a, b in edges)
+    mine = weakly_connected_components(nodes, [(str(a), str(b)) for a, b in edges])
+    assert sorted(map(sorted, mine)) == sorted(map(sorted, nx.weakly_connected_components(graph)))
+    assert [len(component) for component in mine] == sorted((len(c) for c in mine), reverse=True)
+    neighbours = {node: list(graph.successors(node)) for node in nodes}
+    numbers = [[int(m) for m in neighbours[str(n)]] for n in range(12)]
+    for node in nodes:
+        expected = nx.descendants(graph, node) | {node}
+        assert reachable([node], neighbours) == expected
+        flags = reachable_numbers([int(node)], numbers)
+        assert {str(n) for n in range(12) if flags[n]} == expected

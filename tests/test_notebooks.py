@@ -13,8 +13,12 @@ pytestmark = pytest.mark.slow  # a Jupyter kernel per notebook
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_there_is_a_notebook() -> None:
+def test_the_readme_names_the_notebooks() -> None:
+    # a notebook nobody can find is not documentation; and the list below must not run empty
+    docs = " ".join(path.read_text(encoding="utf-8") for path in [ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
     assert NOTEBOOKS
+    for path in NOTEBOOKS:
+        assert f"notebooks/{path.name}" in docs, path.name
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.name)

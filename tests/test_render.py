@@ -280,9 +280,14 @@ def test_committed_drawings_are_up_to_date(monkeypatch: pytest.MonkeyPatch) -> N
     assert code == 0, out
 
 
-def test_readme_shows_drawings_2_and_3() -> None:
+def test_every_file_the_readme_and_docs_link_exists() -> None:
+    pages = [ROOT / "README.md", *(ROOT / "docs").rglob("*.md")]
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            if "://" not in target:
+                assert (page.parent / target).exists(), f"{page.relative_to(ROOT)} links to {target}"
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "docs/drawings/theory-of-change.svg" in readme
+    assert "docs/drawings/theory-of-change.svg" in readme  # the README shows the drawings
     assert "docs/drawings/organisation.svg" in readme
 
 
