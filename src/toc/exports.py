@@ -16,8 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from toc.errors import ModelError, Problem
 from toc.escape import csv_cell, uncsv_cell, xml_text
 from toc.inputs import read_text
 from toc.io import loads
-from toc.model import FORMAT_VERSION, Programme
+from toc.model import FORMAT_VERSION, Element, Link, Programme
 
 __all__ = ["CSV_FILES", "FORMATS", "export", "export_csv", "import_csv", "mermaid", "write_csv"]
 
@@ -59,53 +58,136 @@ _COLLECTION = {
 }
 
 
-def _flat_graph(programme: Programme) -> Any:
-    """The theory of change with attributes GraphML and GEXF can hold: XML 1.0 strings, no None, no lists."""
-    graph = programme.to_networkx()
-    graph.graph["name"] = xml_text(graph.graph.get("name", ""))
-    for node, data in graph.nodes(data=True):
-        data["label_en"] = programme.element(node).label_en or ""
-        for key in ("label", "label_en", "level"):
-            data[key] = xml_text(data[key])
-    for _, _, data in graph.edges(data=True):
-        data["rationale"] = xml_text(data["rationale"] or "")
-        data["assumptions"] = xml_text(_LIST_SEPARATOR.join(data["assumptions"]))
-        data["id"] = xml_text(data["id"])
-        del data["interpretation"]
-    return graph
+def _attribute(text: str) -> str:
+    """A value for an XML attribute or text: what XML 1.0 forbids as U+FFFD, markup and line breaks
+    as references (so that "\r\n" and a tab come back as they were)."""
+    return (
+        xml_text(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+        .replace("\n", "&#10;")
+        .replace("\t", "&#9;")
+    )
 
 
-def _xml(write: Any, graph: Any) -> str:
-    """The XML a networkx writer writes, with a carriage return kept as one.
+# The attributes the graph formats carry: (name, value of an element or a link).
+_NODE_DATA: tuple[tuple[str, Callable[[Element], str]], ...] = (
+    ("level", lambda element: element.level),
+    ("label", lambda element: element.label),
+    ("label_en", lambda element: element.label_en or ""),
+)
+_EDGE_DATA: tuple[tuple[str, Callable[[Link], str]], ...] = (
+    ("id", lambda link: link.key),
+    ("rationale", lambda link: link.rationale or ""),
+    ("assumptions", lambda link: _LIST_SEPARATOR.join(link.assumptions)),
+)
 
-    Written to a buffer, not by networkx's line generators, which split text at every line break
-    (`str.splitlines` breaks at "\r", "\x1c", "\u2028", …) and lose what they split at; and "\r"
-    written as a reference, which an XML parser does not turn into "\n".
+
+def _drawn(programme: Programme) -> tuple[list[Element], list[Link]]:
+    """The elements (each id once) and the links between them, as the networkx view holds them."""
+    elements = list({element.id: element for element in reversed(programme.elements)}.values())[::-1]
+    known = {element.id for element in elements}
+    ends = {(link.source, link.target): link for link in programme.links if {link.source, link.target} <= known}
+    links = list(ends.values())
+    return elements, links
+
+
+def graphml(programme: Programme) -> str:
+    """The theory of change as GraphML (yEd, Gephi, networkx.read_graphml), written directly.
+
+    A writer of its own rather than networkx's: the format is small, and networkx's goes through
+    ElementTree, at more than twice the cost of loading the model.
     """
-    buffer = io.BytesIO()
-    write(graph, buffer, encoding="utf-8", prettyprint=True)
-    return buffer.getvalue().decode("utf-8").replace("\r", "&#13;").rstrip("\n") + "\n"
+    elements, links = _drawn(programme)
+    lines = [
+        "<?xml version='1.0' encoding='utf-8'?>",
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+        'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">',
+    ]
+    lines += [
+        f'  <key id="n{i}" for="node" attr.name="{name}" attr.type="string" />'
+        for i, (name, _) in enumerate(_NODE_DATA)
+    ]
+    lines += [
+        f'  <key id="e{i}" for="edge" attr.name="{name}" attr.type="string" />'
+        for i, (name, _) in enumerate(_EDGE_DATA)
+    ]
+    lines.append('  <key id="g0" for="graph" attr.name="name" attr.type="string" />')
+    lines.append('  <graph edgedefault="directed">')
+    lines.append(f'    <data key="g0">{_attribute(programme.title)}</data>')
+    for element in elements:
+        data = "".join(
+            f'<data key="n{i}">{_attribute(value(element))}</data>' for i, (_, value) in enumerate(_NODE_DATA)
+        )
+        lines.append(f'    <node id="{_attribute(element.id)}">{data}</node>')
+    for link in links:
+        data = "".join(f'<data key="e{i}">{_attribute(get(link))}</data>' for i, (_, get) in enumerate(_EDGE_DATA))
+        lines.append(f'    <edge source="{_attribute(link.source)}" target="{_attribute(link.target)}">{data}</edge>')
+    lines += ["  </graph>", "</graphml>"]
+    return "\n".join(lines) + "\n"
+
+
+def gexf(programme: Programme) -> str:
+    """The theory of change as GEXF 1.2 (Gephi, networkx.read_gexf), written directly, with no date."""
+    elements, links = _drawn(programme)
+    node_data = [item for item in _NODE_DATA if item[0] != "label"]  # GEXF gives a node its label itself
+    lines = [
+        "<?xml version='1.0' encoding='utf-8'?>",
+        '<gexf xmlns="http://www.gexf.net/1.2draft" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="http://www.gexf.net/1.2draft http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
+        "  <meta>",
+        "    <creator>toc</creator>",
+        "  </meta>",
+        f'  <graph defaultedgetype="directed" mode="static" name="{_attribute(programme.title)}">',
+        '    <attributes class="node" mode="static">',
+        *(f'      <attribute id="{i}" title="{name}" type="string" />' for i, (name, _) in enumerate(node_data)),
+        "    </attributes>",
+        '    <attributes class="edge" mode="static">',
+        *(f'      <attribute id="{i}" title="{name}" type="string" />' for i, (name, _) in enumerate(_EDGE_DATA)),
+        "    </attributes>",
+        "    <nodes>",
+    ]
+    for element in elements:
+        values = "".join(
+            f'<attvalue for="{i}" value="{_attribute(value(element))}" />' for i, (_, value) in enumerate(node_data)
+        )
+        node = f'<node id="{_attribute(element.id)}" label="{_attribute(element.label)}">'
+        lines.append(f"      {node}<attvalues>{values}</attvalues></node>")
+    lines += ["    </nodes>", "    <edges>"]
+    for number, link in enumerate(links):
+        values = "".join(
+            f'<attvalue for="{i}" value="{_attribute(value(link))}" />' for i, (_, value) in enumerate(_EDGE_DATA)
+        )
+        lines.append(
+            f'      <edge source="{_attribute(link.source)}" target="{_attribute(link.target)}" id="{number}">'
+            f"<attvalues>{values}</attvalues></edge>"
+        )
+    lines += ["    </edges>", "  </graph>", "</gexf>"]
+    return "\n".join(lines) + "\n"
 
 
 def export(programme: Programme, output_format: str) -> str:
     """The theory of change in one of `FORMATS` but csv (see `export_csv`), as text."""
-    if output_format == "mermaid":  # before importing networkx, which only the graph formats need
+    if output_format == "mermaid":
         return mermaid(programme)
+    if output_format == "graphml":
+        return graphml(programme)
+    if output_format == "gexf":
+        return gexf(programme)
     if output_format == "dot":
         from toc.render import theory_of_change
 
         return theory_of_change(programme).to_dot()
-    import networkx as nx
+    if output_format == "json-graph":  # networkx's node-link form, so networkx is imported for it only
+        import networkx as nx
 
-    if output_format == "json-graph":
         data = nx.node_link_data(programme.to_networkx(), edges="links")
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    if output_format == "graphml":
-        return _xml(nx.write_graphml, _flat_graph(programme))
-    if output_format == "gexf":
-        text = _xml(nx.write_gexf, _flat_graph(programme))
-        # GEXF stamps today's date; a model's export must not change from one day to the next
-        return re.sub(r' lastmodifieddate="[^"]*"', "", text)
     raise ValueError(f"unknown export format {output_format!r} (must be one of {', '.join(FORMATS)})")
 
 
