@@ -132,6 +132,8 @@ def _objects(programme: Programme) -> dict[str, dict[str, Any]]:
 
 
 def _changes(old: Any, new: Any, path: str = "") -> list[Change]:
+    if old == new:  # the usual case, decided by one comparison in C instead of a walk in Python
+        return []
     if isinstance(old, dict) and isinstance(new, dict):
         changes = []
         for key in [*old, *(key for key in new if key not in old)]:
