@@ -6,7 +6,6 @@ import csv
 import io
 import json
 import shlex
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -23,6 +22,7 @@ from toc.cli import main
 from toc.escape import csv_cell, terminal, uncsv_cell
 from toc.exports import export, export_csv, import_csv, write_csv
 
+from .browser import chromium, console_errors, needs_chromium
 from .conftest import DISTRICT8
 
 ESC = "\x1b]0;pwned\x07\x1b[2J"
@@ -193,26 +193,18 @@ def test_matplotlib_draws_dollar_signs_as_text(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow  # a browser
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+@needs_chromium
 def test_the_html_report_of_a_hostile_model_runs_nothing_in_chromium(tmp_path: Path) -> None:
     path = _hostile(tmp_path)
     report = tmp_path / "report.html"
     assert _run("report", str(path), "--period", "2012", "-o", str(report))[0] == 0
-    flags = [
-        "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium'}", "--enable-logging=stderr", "--v=0",
-    ]  # fmt: skip
-    dom = subprocess.run(
-        [*flags, "--dump-dom", report.as_uri()], capture_output=True, text=True, timeout=120, check=False
-    )
+    dom = chromium(report, tmp_path / "chromium", "--dump-dom")
     assert dom.returncode == 0, dom.stderr[-2000:]
     page = _Page()
     page.feed(dom.stdout)
     assert not {"script", "img", "iframe"} & set(page.tags)  # the model's HTML is text in the page
     assert "alert(1)" in "".join(page.text)
-    console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
-    assert console == []
+    assert console_errors(dom) == []
 
 
 def test_a_reader_that_leaves_is_not_an_error() -> None:

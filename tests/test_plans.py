@@ -7,7 +7,6 @@ import html.parser
 import io
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ from toc.model import Direction, EffectGoal, GoalStatus, Measure, Provenance, Ta
 from toc.plans import load_plan
 from toc.render import Options, theory_of_change
 
+from .browser import chromium, console_errors, needs_chromium
 from .conftest import DISTRICT8, ROOT
 
 EXAMPLES = ROOT / "examples" / "district8"
@@ -212,27 +212,16 @@ def test_html_report_is_self_contained(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow  # a browser
-@pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
+@needs_chromium
 def test_html_report_in_headless_chromium(tmp_path: Path) -> None:
     report = _report(tmp_path)
-    flags = [
-        "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium'}", "--enable-logging=stderr", "--v=0",
-    ]  # fmt: skip
-    dom = subprocess.run(
-        [*flags, "--dump-dom", report.as_uri()], capture_output=True, text=True, timeout=120, check=False
-    )
+    dom = chromium(report, tmp_path / "chromium", "--dump-dom")
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert '<table id="goals">' in dom.stdout
     assert "<svg" in dom.stdout
-    console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
-    assert console == []
+    assert console_errors(dom) == []
     screenshot = tmp_path / "phone.png"
-    shot = subprocess.run(
-        [*flags, "--window-size=390,1600", f"--screenshot={screenshot}", report.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+    shot = chromium(report, tmp_path / "chromium", "--window-size=390,1600", f"--screenshot={screenshot}")
     assert shot.returncode == 0, shot.stderr[-2000:]
     assert screenshot.read_bytes().startswith(b"\x89PNG")
 
