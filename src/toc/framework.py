@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from importlib import resources
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
@@ -244,7 +244,8 @@ def builtin_text(name: str) -> str:
     """The JSON text of a built-in framework (KeyError for an unknown name)."""
     if name not in BUILTINS:
         raise KeyError(name)
-    return resources.files("toc").joinpath("frameworks", f"{name}.json").read_text(encoding="utf-8")
+    # the data files beside this module (importlib.resources would cost toc check 10 ms to import)
+    return (Path(__file__).parent / "frameworks" / f"{name}.json").read_text(encoding="utf-8")
 
 
 _BUILTIN_CACHE: dict[str, Framework] = {}
