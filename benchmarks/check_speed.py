@@ -155,16 +155,7 @@ def timed_in_fresh_process(work: str, path: Path) -> float:
     one after the other in a single process, the floor's networkx graph (collected with the
     garbage collector on) left the heap in a state that cost `toc check` up to 15% at 100k.
     """
-    script = (
-        "import sys, time; sys.path.insert(0, sys.argv[1]); import check_speed as bench; "
-        "start = time.perf_counter(); getattr(bench, sys.argv[2])(bench.Path(sys.argv[3])); "
-        "print(time.perf_counter() - start)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script, str(Path(__file__).parent), work, str(path)],
-        capture_output=True, text=True, check=True,
-    )  # fmt: skip
-    return float(result.stdout.strip().splitlines()[-1])
+    return _in_fresh_process(work, path, "start = time.perf_counter()", "time.perf_counter() - start")
 
 
 def best_of(repeats: int, path: Path, *works: str) -> list[float]:
@@ -178,16 +169,20 @@ def best_of(repeats: int, path: Path, *works: str) -> list[float]:
 
 def peak_memory_mb(work: str, path: Path) -> float:
     """Peak resident memory of a fresh process doing `work` on `path` (Linux: ru_maxrss in KiB)."""
+    return _in_fresh_process(work, path, "pass", "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss") / 1024
+
+
+def _in_fresh_process(work: str, path: Path, before: str, measure: str) -> float:
+    """Run `work` (a function of this file) on `path` in a fresh Python; the number `measure` gives after it."""
     script = (
-        "import resource, sys; sys.path.insert(0, sys.argv[1]); import check_speed as bench; "
-        "getattr(bench, sys.argv[2])(bench.Path(sys.argv[3])); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "import resource, sys, time; sys.path.insert(0, sys.argv[1]); import check_speed as bench; "
+        f"{before}; getattr(bench, sys.argv[2])(bench.Path(sys.argv[3])); print({measure})"
     )
     result = subprocess.run(
         [sys.executable, "-c", script, str(Path(__file__).parent), work, str(path)],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
-    return int(result.stdout.strip().splitlines()[-1]) / 1024
+    return float(result.stdout.strip().splitlines()[-1])
 
 
 def startup(runs: int) -> tuple[float, float]:
@@ -257,6 +252,11 @@ def main() -> int:
     )
     if toc_time / bare_time > 1.15:
         failures.append(f"start-up ratio {toc_time / bare_time:.2f} (target <= 1.15)")
+    return verdict(failures)
+
+
+def verdict(failures: list[str]) -> int:
+    """Print the targets missed, or that all were met; the exit code."""
     for failure in failures:
         print(f"MISSED: {failure}")
     if not failures:

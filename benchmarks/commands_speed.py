@@ -25,7 +25,7 @@ from toc.diff import diff
 from toc.exports import FORMATS, export, export_csv
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_speed import synthetic
+from check_speed import synthetic, verdict
 
 
 def steps(path: Path) -> dict[str, Callable[[], object]]:
@@ -83,11 +83,7 @@ def main() -> int:
         ratio = results[10_000][name] / results[10_000]["load"]
         if name != "load" and ratio > 1.5:
             failures.append(f"{name} at 10k is {ratio:.2f}x loading (target <= 1.5x)")
-    for failure in failures:
-        print(f"MISSED: {failure}")
-    if not failures:
-        print("all targets met")
-    return 1 if failures else 0
+    return verdict(failures)
 
 
 if __name__ == "__main__":
