@@ -321,3 +321,17 @@ def test_blank_titles_and_labels_render(blank: str) -> None:
     }
     programme = toc.loads(json.dumps(data))
     assert svg_tree(theory_of_change(programme).to_svg()).tag == f"{SVG}svg"
+
+
+def test_a_line_without_heads_has_none_whichever_band_it_starts_in() -> None:
+    # issue 11: a coordinates_with relation from a lower band got an arrowhead
+    data = json.loads(DISTRICT8.read_text(encoding="utf-8"))
+    bands = {body["id"]: body["level"] for body in data["organisations"]}
+    lower = next(ident for ident, band in bands.items() if band == "local_democracy_civil_society")
+    upper = next(ident for ident, band in bands.items() if band == "political_administrative")
+    data["relations"] = [{"id": "r", "kind": "coordinates_with", "source": lower, "target": upper}]
+    dot = organisation(toc.loads(json.dumps(data))).to_dot()
+    edge = next(line for line in dot.splitlines() if "toc-relation-r" in line)
+    assert 'dir="both"' in edge
+    assert 'arrowhead="none"' in edge
+    assert 'arrowtail="none"' in edge

@@ -171,9 +171,10 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
         target_band = band_rank.get(bodies[target].level or "", len(band_rank))
         upward = source_band > target_band or (source_band == target_band and first.upward)
         if upward:
-            arrowhead = attributes.pop("arrowhead", "normal")
-            attributes["dir"] = "back" if attributes.get("dir") != "both" else "both"
-            attributes["arrowtail"] = attributes.get("arrowtail", arrowhead)
+            if attributes.get("dir") != "both":  # a line with no heads (cooperation) keeps none at either end
+                arrowhead = attributes.pop("arrowhead", "normal")
+                attributes["dir"] = "back"
+                attributes["arrowtail"] = arrowhead
             tail, head = head, tail
         graph.edge(tail, head, **attributes)
         tooltips[f"{tail}->{head}"] = f"{bodies[source].name} {attributes['label']} {bodies[target].name}"
