@@ -237,7 +237,7 @@ def _options(args: argparse.Namespace, plan: ActionPlan | None) -> Options:
 
 
 def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
-    from toc.render import DRAWINGS, render
+    from toc.render import drawable, render
 
     if args.check:
         if args.file or args.output:
@@ -250,12 +250,7 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     options = _options(args, plan)
     if args.highlight is not None and args.highlight not in {element.id for element in programme.elements}:
         raise _UsageError(f"--highlight {args.highlight!r} is not an element of {args.file}")
-    if args.drawing == "all":  # the drawings of the parts the programme has
-        parts = {"theory-of-change": programme.elements, "organisation": programme.organisations}
-        parts["annual-cycle"] = programme.annual_cycle
-        names = [name for name in DRAWINGS if parts[name]]
-    else:
-        names = [args.drawing]
+    names = drawable(programme) if args.drawing == "all" else [args.drawing]
     if args.drawing == "all" and not args.output:
         raise _UsageError("--drawing all writes several files: give a folder with -o")
     boxes = len(programme.elements) + len(programme.organisations)

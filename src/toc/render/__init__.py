@@ -28,6 +28,7 @@ __all__ = [
     "RenderError",
     "annual_cycle",
     "draw",
+    "drawable",
     "organisation",
     "render",
     "theory_of_change",
@@ -48,6 +49,12 @@ DRAWINGS: dict[str, DrawingFunction] = {
 """The drawings by the names `toc render --drawing` takes."""
 
 _PARTS = {"theory-of-change": "elements", "organisation": "organisations", "annual-cycle": "annual_cycle"}
+"""The part of a programme each drawing draws: without it, there is nothing to draw."""
+
+
+def drawable(programme: Programme) -> list[str]:
+    """The drawings a programme has the parts for, in `DRAWINGS` order."""
+    return [name for name in DRAWINGS if getattr(programme, _PARTS[name])]
 
 
 def draw(programme: Programme, name: str, options: Options | None = None) -> Drawing:
