@@ -13,24 +13,36 @@ from toc.render import DRAWINGS, Options
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden"
 
-# name -> (drawing, options): every drawing as committed, and drawing 2 with every overlay.
+DISTRICT8 = "models/district8.json"
+# name -> (model, drawing, options): district 8's drawings as committed and drawing 2 with every
+# overlay; and other shapes: the minimal logframe with its empty levels drawn, a tool's graph with
+# links inside its levels, and a results framework whose long level becomes sub-columns.
 CASES = {
-    "theory-of-change": ("theory-of-change", Options()),
-    "organisation": ("organisation", Options()),
-    "annual-cycle": ("annual-cycle", Options()),
+    "theory-of-change": (DISTRICT8, "theory-of-change", Options()),
+    "organisation": (DISTRICT8, "organisation", Options()),
+    "annual-cycle": (DISTRICT8, "annual-cycle", Options()),
     "theory-of-change-goals-highlight-en": (
+        DISTRICT8,
         "theory-of-change",
         Options(lang="en", goals=True, highlight="ltr-discrimination"),
     ),
+    "tiny-empty-levels": ("examples/tiny/tiny.json", "theory-of-change", Options(empty_levels=True)),
+    "fish-welfare": ("tests/data/external/toc-maker-fwi/programme.json", "theory-of-change", Options()),
+    "sdg4": ("tests/data/external/sdg4/programme.json", "theory-of-change", Options()),
 }
 
 
+def make(case: str) -> str:
+    """The DOT of a golden case, as toc makes it now."""
+    model, drawing, options = CASES[case]
+    return DRAWINGS[drawing](toc.load(ROOT / model), options).to_dot()
+
+
 def main() -> None:
-    programme = toc.load(ROOT / "models" / "district8.json")
     GOLDEN.mkdir(parents=True, exist_ok=True)
-    for name, (drawing, options) in CASES.items():
+    for name in CASES:
         path = GOLDEN / f"{name}.dot"
-        path.write_text(DRAWINGS[drawing](programme, options).to_dot(), encoding="utf-8")
+        path.write_text(make(name), encoding="utf-8")
         print(f"wrote {path.relative_to(ROOT)}")
 
 
