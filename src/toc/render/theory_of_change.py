@@ -13,7 +13,11 @@ from toc.render.style import BOX, FONT, LINE, language, title_of, word
 
 __all__ = ["Options", "theory_of_change"]
 
-LABEL_WIDTH = 24  # characters per line in a box
+LABEL_WIDTH = 22  # characters per line in a box
+NOTE_SIZE = "9"  # points: open items and goals under a box's text; 2/3 of it is still 6 pt on paper
+COLUMN_PT = 165  # about the width of one (sub-)column: a 2.2 in box, the rank gap, the cluster margin
+STATEMENT_CHAR_PT = 7.2  # the mean width of a character of the header's 12 pt statements, with its share of padding
+MIN_STATEMENT_WIDTH, MAX_STATEMENT_WIDTH = 30, 60  # characters per line of a statement
 LINES_PER_COLUMN = 48
 """About as many lines of text as one column holds before it is drawn as sub-columns: a level of
 many long labels (a results framework's targets) would otherwise be one column pages high."""
@@ -66,31 +70,42 @@ def _node_label(
         kinds = ", ".join(dict.fromkeys(word(programme, item.kind.value, lang) for item in items))
         note = html_lines(f"{word(programme, 'open', lang)}: {kinds}", LABEL_WIDTH + 6)
         rows.append(
-            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#9a3412"><I>{note}</I></FONT></TD></TR>'
+            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{NOTE_SIZE}" COLOR="#9a3412">'
+            f"<I>{note}</I></FONT></TD></TR>"
         )
     if goals_shown:
         for goal in goals:
             line = html_lines(_goal_line(programme, goal, lang), LABEL_WIDTH + 8, limit=3)
             rows.append(
-                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="#fff6c2"><FONT POINT-SIZE="8">{line}</FONT></TD></TR>'
+                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="#fff6c2">'
+                f'<FONT POINT-SIZE="{NOTE_SIZE}">{line}</FONT></TD></TR>'
             )
     return Html('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">' + "".join(rows) + "</TABLE>")
 
 
-def _title(programme: Programme, lang: str) -> Html:
+def _title(programme: Programme, lang: str, sub_columns: int) -> Html:
+    """The title and, beside each other, the challenge, vision and objective, no wider than the columns."""
     title = title_of(programme, "theory-of-change", lang)
+    statements = [
+        (key, statement)
+        for key, statement in (
+            ("challenge", programme.challenge_statement),
+            ("vision", programme.vision),
+            ("objective", programme.objective),
+        )
+        if statement is not None
+    ]
+    # A header wider than the columns below it only shrinks the drawing on paper: wrap each
+    # statement to its share of the columns' width (estimated, since dot has not laid them out).
+    share = sub_columns * COLUMN_PT / max(1, len(statements)) - 24
+    width = max(MIN_STATEMENT_WIDTH, min(MAX_STATEMENT_WIDTH, int(share / STATEMENT_CHAR_PT)))
     cells = []
-    for key, statement in (
-        ("challenge", programme.challenge_statement),
-        ("vision", programme.vision),
-        ("objective", programme.objective),
-    ):
-        if statement is None:
-            continue
+    for key, statement in statements:
         text = programme.text(statement.text, statement.text_en, lang)
         cells.append(
             f'<TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="#f7f7f2" BORDER="1" COLOR="#c9ccc0" CELLPADDING="6">'
-            f"<B>{html(word(programme, key, lang))}:&#160;</B>{html_lines(text, 50)}</TD>"
+            f'<FONT POINT-SIZE="12"><B>{html(word(programme, key, lang))}:&#160;</B>{html_lines(text, width)}'
+            "</FONT></TD>"
         )
     heading = f'<FONT POINT-SIZE="16"><B>{html(title)}</B></FONT>'
     rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="{max(1, len(cells))}">{heading}</TD></TR>']
@@ -129,15 +144,14 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             "rankdir": "LR",
             "newrank": "true",
             "nodesep": "0.18",
-            "ranksep": "0.4",
+            "ranksep": "0.3",
             "fontname": FONT,
             "labelloc": "t",
             "labeljust": "l",
-            "label": _title(programme, lang),
             "pad": "0.3",
             "bgcolor": "white",
         },
-        node_defaults={**BOX, "width": "2.2"},
+        node_defaults={**BOX, "width": "2.0"},
         edge_defaults={"color": LINE, "arrowsize": "0.6", "penwidth": "0.9"},
     )
     goals_of: dict[str, list[EffectGoal]] = {}
@@ -263,6 +277,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             details.append(link.evidence)
         tooltips[f"{tail}->{head}"] = "\n".join([f"{source_label} → {target_label}", *details])
 
+    graph.attributes["label"] = _title(programme, lang, sum(len(column) for column in columns))
     return Drawing("theory-of-change", graph, "dot", tooltips, programme=programme, options=options)
 
 
@@ -299,7 +314,8 @@ def _plan_activities(
         label = (
             '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">'
             f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(activity.description, LABEL_WIDTH)}</TD></TR>'
-            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="8" COLOR="#44515e">{html(facts)}</FONT></TD></TR></TABLE>'
+            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{NOTE_SIZE}" COLOR="#44515e">{html(facts)}</FONT></TD></TR>'
+            "</TABLE>"
         )
         column.node(name, id=f"toc-activity-{activity.id}", label=Html(label), fillcolor="#f3fbf4")
         tooltips[name] = "\n".join([activity.description, facts, f"{activity.start} – {activity.end}", *activity.goals])
