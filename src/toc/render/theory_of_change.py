@@ -15,7 +15,8 @@ __all__ = ["Options", "theory_of_change"]
 
 LABEL_WIDTH = 22  # characters per line in a box
 NOTE_SIZE = "9"  # points: open items and goals under a box's text; 2/3 of it is still 6 pt on paper
-COLUMN_PT = 165  # about the width of one (sub-)column: a 2.2 in box, the rank gap, the cluster margin
+BOX_INCHES, RANK_GAP_INCHES = 2.0, 0.3  # narrow enough for six levels across A4 landscape at 6 pt
+COLUMN_PT = int(72 * (BOX_INCHES + RANK_GAP_INCHES))  # the width of one (sub-)column, about
 STATEMENT_CHAR_PT = 7.2  # the mean width of a character of the header's 12 pt statements, with its share of padding
 MIN_STATEMENT_WIDTH, MAX_STATEMENT_WIDTH = 30, 60  # characters per line of a statement
 LINES_PER_COLUMN = 48
@@ -144,14 +145,14 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             "rankdir": "LR",
             "newrank": "true",
             "nodesep": "0.18",
-            "ranksep": "0.3",
+            "ranksep": str(RANK_GAP_INCHES),
             "fontname": FONT,
             "labelloc": "t",
             "labeljust": "l",
             "pad": "0.3",
             "bgcolor": "white",
         },
-        node_defaults={**BOX, "width": "2.0"},
+        node_defaults={**BOX, "width": str(BOX_INCHES)},
         edge_defaults={"color": LINE, "arrowsize": "0.6", "penwidth": "0.9"},
     )
     goals_of: dict[str, list[EffectGoal]] = {}
