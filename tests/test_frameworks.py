@@ -230,6 +230,22 @@ def test_currency_and_funding_kinds_come_from_the_framework() -> None:
         toc.loads(json.dumps(hotspot))
 
 
+def test_an_amount_reads_in_the_budgets_currency_else_the_frameworks_else_without_a_unit() -> None:
+    data = json.loads(MINIMAL)  # logframe: no currency of its own
+    data["budget"] = {
+        "lines": [{"id": "l", "label": "Grant", "amount_per_year": 1500}],
+        "direct_costs": {"total": 1000, "first_year": 2020, "last_year": 2020, "text": "Total"},
+    }
+    bare = toc.loads(json.dumps(data))
+    assert (bare.currency, bare.amount(1500)) == (None, "1,500")
+    [total] = [f.message for f in toc.validate(bare).findings if f.code == "TOC402"]
+    assert total == "the yearly lines add up to 1,500 x 1 years = 1,500, but the stated total is 1,000"
+    data["budget"]["currency"] = "USD"
+    assert toc.loads(json.dumps(data)).amount(1500) == "1,500 USD"
+    district8 = toc.load(DISTRICT8)  # its budget names DKK, as its framework does
+    assert district8.amount(14_000_000) == "14,000,000 DKK"
+
+
 def test_rule_configuration_from_the_framework_and_the_programme() -> None:
     data = json.loads(INLINE)
     data["elements"].append({"id": "lonely", "level": "activity", "label": "Lonely"})

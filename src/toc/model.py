@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "FORMAT_VERSION",
+    "ID_PATTERN",
     "Baseline",
     "Budget",
     "BudgetLine",
@@ -50,6 +52,7 @@ __all__ = [
     "Figure",
     "Funding",
     "GoalStatus",
+    "Id",
     "Intervention",
     "LevelHeading",
     "Link",
@@ -59,6 +62,7 @@ __all__ = [
     "OpenItemKind",
     "OrgLevelHeading",
     "Organisation",
+    "PartialDate",
     "Period",
     "Programme",
     "Provenance",
@@ -69,15 +73,16 @@ __all__ = [
     "Suppression",
     "Target",
     "Task",
+    "Text",
     "Unit",
+    "first_day",
+    "last_day",
 ]
 
 FORMAT_VERSION = 2
 
 MAX_REPORTED = 100
 """At most this many problems are listed one by one; the rest are counted."""
-
-__all__ += ["FORMAT_VERSION", "ID_PATTERN", "Id", "PartialDate", "Text", "first_day", "last_day"]
 
 
 def first_day(date: str) -> dt.date:
@@ -647,9 +652,7 @@ class Programme(_Model):
                 else drawing
                 for drawing in self.drawings
             ]
-        upgraded = self.model_copy(update=update)
-        upgraded._base = self._base
-        return upgraded
+        return self.model_copy(update=update)  # pydantic's copy keeps `_base`
 
     def duplicate_ids(self) -> list[tuple[str, str, str]]:
         """Every repeated id as `(id, pointer, pointer_of_first_use)`, in file order."""
@@ -752,6 +755,17 @@ class Programme(_Model):
             if heading.level == level:
                 return self.text(heading.heading, heading.heading_en, lang)
         return None
+
+    @property
+    def currency(self) -> str | None:
+        """The currency of the programme's amounts: the budget's, else the framework's; None if neither names one."""
+        budget = self.budget.currency if self.budget is not None else None
+        return budget or self.vocabulary.currency
+
+    def amount(self, value: int) -> str:
+        """An amount as messages, summaries and drawings show it: `14,000,000 DKK` (no unit where none is named)."""
+        currency = self.currency
+        return f"{value:,} {currency}" if currency else f"{value:,}"
 
     def text(self, value: str, english: str | None, lang: str | None) -> str:
         """A text of the programme in `lang`: its English translation where asked for and given."""

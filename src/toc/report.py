@@ -140,7 +140,7 @@ class StatusReport:
             drawing_svg=drawing_svg,
             goals=goals,
             activities=activities,
-            currency=_currency(p),
+            currency=p.currency or "amount",
             findings=[{"code": f.code, "severity": f.severity.value, "message": f.message} for f in findings],
         )
 
@@ -197,18 +197,12 @@ def _period(programme: Programme) -> str:
     return f"{period.start} to {period.end}" if period is not None else "not given"
 
 
-def _currency(programme: Programme) -> str:
-    """The programme's currency (ISO 4217), or "amount" where neither budget nor framework names one."""
-    budget = programme.budget.currency if programme.budget is not None else None
-    return budget or programme.vocabulary.currency or "amount"
-
-
 def _markdown_activities(programme: Programme, plans: tuple[ActionPlan, ...]) -> list[str]:
     lines = ["", "## Activities of the action plan", ""]
     activities = [activity for plan in plans for activity in plan.activities]
     if not activities:
         return [*lines, "No action plan given."]
-    currency = _currency(programme)
+    currency = programme.currency or "amount"  # a column heading: the unit, or that it is one
     lines += [
         f"| activity | responsible | budget ({currency}) | used ({currency}) | funding |",
         "|---|---|---:|---:|---|",

@@ -19,10 +19,6 @@ def _wrap(text: str, indent: str, hanging: str | None = None) -> list[str]:
     return textwrap.wrap(text, width=_WIDTH, initial_indent=indent, subsequent_indent=subsequent) or [indent.rstrip()]
 
 
-def _amount(amount: int, currency: str | None) -> str:
-    return f"{amount:,} {currency}" if currency else f"{amount:,}"
-
-
 def summary(programme: Programme) -> str:
     """The programme, its period, elements per level, challenges with their goals, and open items.
 
@@ -96,14 +92,13 @@ def summary(programme: Programme) -> str:
         lines.append(f"  {'relations':<42} {len(programme.relations):>4}")
 
     if programme.budget is not None:
-        currency = programme.budget.currency or framework.currency
         lines += ["", "Budget"]
         for line in programme.budget.lines:
-            lines += _wrap(f"{_amount(line.amount_per_year, currency)} a year: {line.label}", "  ")
+            lines += _wrap(f"{programme.amount(line.amount_per_year)} a year: {line.label}", "  ")
         costs = programme.budget.direct_costs
         if costs is not None:
             funders = ", ".join(_organisation_name(programme, funder) for funder in costs.funders)
-            total = _amount(costs.total, currency)
+            total = programme.amount(costs.total)
             lines += _wrap(f"{total} direct costs {costs.first_year}-{costs.last_year}, funded by {funders}", "  ")
 
     lines += ["", f"Open items ({len(programme.open_items)})"]

@@ -79,13 +79,13 @@ def budget_total(context: Context) -> Iterator[Hit]:
     if years < 1:
         return  # TOC401 reports the backwards years
     yearly = sum(line.amount_per_year for line in budget.lines)
-    currency = budget.currency or context.framework.currency or ""
     if yearly * years != costs.total:
+        amount = context.programme.amount
         yield Hit(
             context.here,
             "/budget/direct_costs/total",
-            f"the yearly lines add up to {yearly:,} {currency} x {years} years = {yearly * years:,} {currency}, "
-            f"but the stated total is {costs.total:,} {currency}".replace("  ", " "),
+            f"the yearly lines add up to {amount(yearly)} x {years} years = {amount(yearly * years)}, "
+            f"but the stated total is {amount(costs.total)}",
         )
 
 

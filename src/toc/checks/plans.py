@@ -140,7 +140,6 @@ def plan_dates(context: Context) -> Iterator[Hit]:
 )
 def plan_budget(context: Context) -> Iterator[Hit]:
     budget = context.programme.budget
-    currency = (budget.currency if budget is not None else None) or context.framework.currency or ""
     declared = {term.id for term in context.framework.funding_kinds}
     limits: dict[str, int] = {}
     if budget is not None:
@@ -163,8 +162,8 @@ def plan_budget(context: Context) -> Iterator[Hit]:
                 yield Hit(
                     context.here,
                     "/activities",
-                    f"the {plan.year} plan commits {committed:,} {currency} from {source}, "
-                    f"which has {limit:,} {currency} a year".replace("  ", " "),
+                    f"the {plan.year} plan commits {context.programme.amount(committed)} from {source}, "
+                    f"which has {context.programme.amount(limit)} a year",
                     name,
                 )
 

@@ -304,14 +304,13 @@ def _plan_activities(
 ) -> list[str]:
     """The action plan's activities as boxes of the activity column; their DOT names."""
     assert options.plan is not None
-    currency = (programme.budget.currency if programme.budget else None) or programme.vocabulary.currency or ""
     added = []
     for activity in options.plan.activities:
         if activity.id in names:
             continue
         name = f"n{len(names)}"
         names[activity.id] = name
-        facts = f"{activity.organisation} · {activity.budget:,} {currency} · {activity.funding}".replace("  ", " ")
+        facts = f"{activity.organisation} · {programme.amount(activity.budget)} · {activity.funding}"
         label = (
             '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">'
             f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(activity.description, LABEL_WIDTH)}</TD></TR>'
