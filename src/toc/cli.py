@@ -25,7 +25,7 @@ from toc._base import LANGUAGE_PATTERN
 from toc._files import write_atomic
 from toc._gc import paused_gc
 from toc.errors import ModelError, TocError
-from toc.escape import terminal
+from toc.escape import terminal_lines
 from toc.inputs import STDIN, read_bytes, read_text
 from toc.io import dump, load, loads, parse_model, save
 from toc.model import Programme
@@ -682,7 +682,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return EXIT_OK
     except (_UsageError, ModelError, OSError, TocError) as error:
         # the message may quote model text or a file name: shown, never acted on by the terminal
-        err.write("toc: " + "\n".join(map(terminal, str(error).splitlines())) + "\n")
+        err.write(f"toc: {terminal_lines(str(error))}\n")
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["csv_cell", "markdown_text", "terminal", "uncsv_cell", "xml_text"]
+__all__ = ["csv_cell", "markdown_text", "terminal", "terminal_lines", "uncsv_cell", "xml_attribute", "xml_text"]
 
 # C0 controls (tab and line breaks included: one finding, one line), DEL, C1 controls (a terminal
 # reads U+009B as CSI), and the Unicode line and paragraph separators.
@@ -34,6 +34,12 @@ def _visible(match: re.Match[str]) -> str:
 def terminal(text: str) -> str:
     """Text for a terminal or a CI log: control characters shown as `\\x1b`, `\\n`, …, never acted on."""
     return _CONTROL.sub(_visible, text)
+
+
+def terminal_lines(text: str) -> str:
+    """Text of several lines (an error listing its problems) for a terminal: its line breaks kept,
+    everything else as `terminal` shows it."""
+    return "\n".join(map(terminal, text.splitlines()))
 
 
 # --- Markdown -----------------------------------------------------------------------------------
@@ -79,3 +85,18 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def xml_text(text: str) -> str:
     """Text an XML 1.0 document can hold: characters it forbids become U+FFFD (tab and line breaks stay)."""
     return _NOT_XML.sub("\ufffd", text)
+
+
+def xml_attribute(text: str) -> str:
+    """A value for an XML attribute (or text) written by hand: `xml_text`, markup escaped, and tab and
+    line breaks as references, so that an XML parser gives back "\r\n" and a tab as they were."""
+    return (
+        xml_text(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+        .replace("\n", "&#10;")
+        .replace("\t", "&#9;")
+    )

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from toc.errors import ModelError, Problem
-from toc.escape import csv_cell, uncsv_cell, xml_text
+from toc.escape import csv_cell, uncsv_cell, xml_attribute
 from toc.inputs import read_text
 from toc.io import loads
 from toc.model import FORMAT_VERSION, Element, Link, Programme
@@ -56,21 +56,6 @@ _COLLECTION = {
     "links.csv": "links",
     "effect_goals.csv": "effect_goals",
 }
-
-
-def _attribute(text: str) -> str:
-    """A value for an XML attribute or text: what XML 1.0 forbids as U+FFFD, markup and line breaks
-    as references (so that "\r\n" and a tab come back as they were)."""
-    return (
-        xml_text(text)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("\r", "&#13;")
-        .replace("\n", "&#10;")
-        .replace("\t", "&#9;")
-    )
 
 
 # The attributes the graph formats carry: (name, value of an element or a link).
@@ -119,15 +104,16 @@ def graphml(programme: Programme) -> str:
     ]
     lines.append('  <key id="g0" for="graph" attr.name="name" attr.type="string" />')
     lines.append('  <graph edgedefault="directed">')
-    lines.append(f'    <data key="g0">{_attribute(programme.title)}</data>')
+    lines.append(f'    <data key="g0">{xml_attribute(programme.title)}</data>')
     for element in elements:
         data = "".join(
-            f'<data key="n{i}">{_attribute(value(element))}</data>' for i, (_, value) in enumerate(_NODE_DATA)
+            f'<data key="n{i}">{xml_attribute(value(element))}</data>' for i, (_, value) in enumerate(_NODE_DATA)
         )
-        lines.append(f'    <node id="{_attribute(element.id)}">{data}</node>')
+        lines.append(f'    <node id="{xml_attribute(element.id)}">{data}</node>')
     for link in links:
-        data = "".join(f'<data key="e{i}">{_attribute(get(link))}</data>' for i, (_, get) in enumerate(_EDGE_DATA))
-        lines.append(f'    <edge source="{_attribute(link.source)}" target="{_attribute(link.target)}">{data}</edge>')
+        data = "".join(f'<data key="e{i}">{xml_attribute(get(link))}</data>' for i, (_, get) in enumerate(_EDGE_DATA))
+        ends = f'source="{xml_attribute(link.source)}" target="{xml_attribute(link.target)}"'
+        lines.append(f"    <edge {ends}>{data}</edge>")
     lines += ["  </graph>", "</graphml>"]
     return "\n".join(lines) + "\n"
 
@@ -143,7 +129,7 @@ def gexf(programme: Programme) -> str:
         "  <meta>",
         "    <creator>toc</creator>",
         "  </meta>",
-        f'  <graph defaultedgetype="directed" mode="static" name="{_attribute(programme.title)}">',
+        f'  <graph defaultedgetype="directed" mode="static" name="{xml_attribute(programme.title)}">',
         '    <attributes class="node" mode="static">',
         *(f'      <attribute id="{i}" title="{name}" type="string" />' for i, (name, _) in enumerate(node_data)),
         "    </attributes>",
@@ -154,17 +140,17 @@ def gexf(programme: Programme) -> str:
     ]
     for element in elements:
         values = "".join(
-            f'<attvalue for="{i}" value="{_attribute(value(element))}" />' for i, (_, value) in enumerate(node_data)
+            f'<attvalue for="{i}" value="{xml_attribute(value(element))}" />' for i, (_, value) in enumerate(node_data)
         )
-        node = f'<node id="{_attribute(element.id)}" label="{_attribute(element.label)}">'
+        node = f'<node id="{xml_attribute(element.id)}" label="{xml_attribute(element.label)}">'
         lines.append(f"      {node}<attvalues>{values}</attvalues></node>")
     lines += ["    </nodes>", "    <edges>"]
     for number, link in enumerate(links):
         values = "".join(
-            f'<attvalue for="{i}" value="{_attribute(value(link))}" />' for i, (_, value) in enumerate(_EDGE_DATA)
+            f'<attvalue for="{i}" value="{xml_attribute(value(link))}" />' for i, (_, value) in enumerate(_EDGE_DATA)
         )
         lines.append(
-            f'      <edge source="{_attribute(link.source)}" target="{_attribute(link.target)}" id="{number}">'
+            f'      <edge source="{xml_attribute(link.source)}" target="{xml_attribute(link.target)}" id="{number}">'
             f"<attvalues>{values}</attvalues></edge>"
         )
     lines += ["    </edges>", "  </graph>", "</gexf>"]

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from toc import __version__
 from toc.checks import RULES, Finding, Report, Severity
 from toc.errors import ModelError
-from toc.escape import terminal
+from toc.escape import terminal, terminal_lines
 
 __all__ = ["FORMATS", "Outcome", "github", "json_report", "sarif", "text"]
 
@@ -53,7 +53,7 @@ def text(outcomes: Sequence[Outcome], colour: bool = False) -> str:
     for file, outcome in outcomes:
         if isinstance(outcome, ModelError):
             unusable += 1
-            lines.append(f"{terminal(file)}: unusable input: " + "\n".join(map(terminal, str(outcome).splitlines())))
+            lines.append(f"{terminal(file)}: unusable input: {terminal_lines(str(outcome))}")
             continue
         for finding in outcome.findings:
             severity = finding.severity.value

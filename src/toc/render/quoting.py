@@ -14,10 +14,6 @@ from toc.escape import xml_text
 
 __all__ = ["html", "html_lines", "quoted", "wrap", "xml"]
 
-# Characters XML 1.0 forbids (and SVG therefore cannot hold) become U+FFFD, so the text stays visible.
-_visible = xml_text
-
-
 _LINE_SPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 
 
@@ -31,12 +27,12 @@ def html(text: str) -> str:
     if not text.strip():
         return "&#160;"
     # "]" as a reference too: Graphviz 2.43 rejects a label that is a lone "]" between tags
-    return escape(_visible(text).translate(_LINE_SPACE), {'"': "&quot;", "'": "&#39;", "]": "&#93;"})
+    return escape(xml_text(text).translate(_LINE_SPACE), {'"': "&quot;", "'": "&#39;", "]": "&#93;"})
 
 
 def xml(text: str) -> str:
     """Text for an XML text node or attribute that toc writes into an SVG itself."""
-    return escape(_visible(text), {'"': "&quot;", "\n": "&#10;"})
+    return escape(xml_text(text), {'"': "&quot;", "\n": "&#10;"})
 
 
 def quoted(text: str) -> str:
@@ -45,7 +41,7 @@ def quoted(text: str) -> str:
     Graphviz reads backslash sequences in many string attributes (`\\N` is the node's name,
     `\\n` a line break), so a backslash is doubled and a quote escaped; line breaks become `\\n`.
     """
-    body = _visible(text).replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\n").replace("\n", "\\n")
+    body = xml_text(text).replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\n").replace("\n", "\\n")
     return f'"{body}"'
 
 
