@@ -52,6 +52,7 @@ def _programme(**changes: Any) -> m.Programme:
             )
         ],
         "effect_goals": [_goal()],
+        "indicators": [_indicator()],
         "elements": elements,
         "links": links,
         "organisations": [
@@ -109,6 +110,36 @@ def _goal(**changes: Any) -> m.EffectGoal:
     }
     fields.update(changes)
     return m.EffectGoal(**fields)
+
+
+def _indicator(**changes: Any) -> m.Indicator:
+    fields: dict[str, Any] = {
+        "id": "i1",
+        "measures": "s",
+        "title": "people trained",
+        "unit": "count",
+        "direction": m.IndicatorDirection.ASCENDING,
+        "baselines": [m.IndicatorBaseline(value=0, date="2011")],
+        "targets": [
+            m.IndicatorTarget(period="2012", value=10),
+            m.IndicatorTarget(period="2012", value=6, disaggregation={"sex": "female"}),
+            m.IndicatorTarget(period="2014", value=40),
+        ],
+        "actuals": [
+            m.IndicatorActual(period="2012H1", value=4),
+            m.IndicatorActual(period="2012H2", value=7),
+            m.IndicatorActual(period="2012H2", value=3, disaggregation={"sex": "female"}),
+        ],
+        "responsible": "o1",
+        "disaggregations": ["sex"],
+        "provenance": P,
+    }
+    fields.update(changes)
+    return m.Indicator(**fields)
+
+
+def _indicator_programme(**changes: Any) -> m.Programme:
+    return _programme(indicators=[_indicator(**changes)])
 
 
 def _with(programme: m.Programme, field: str, *extra: Any) -> m.Programme:
@@ -241,6 +272,20 @@ BROKEN: dict[str, Callable[[], Case]] = {
     "TOC603": lambda: (BASE, _plan(_activity(start=datetime.date(2013, 1, 1), end=datetime.date(2013, 2, 1)))),
     "TOC604": lambda: (BASE, _plan(_activity(budget=900_000), _activity(id="act-2", budget=200_000))),
     "TOC605": lambda: (BASE, _plan(_activity(goals=[]))),
+    "TOC701": lambda: _indicator_programme(measures="ghost"),
+    "TOC702": lambda: _indicator_programme(responsible="ghost"),
+    "TOC703": lambda: _indicator_programme(responsible=None),
+    "TOC704": lambda: _indicator_programme(baselines=[]),
+    "TOC705": lambda: _indicator_programme(targets=[m.IndicatorTarget(period="2014", text="many more")]),
+    "TOC706": lambda: _indicator_programme(targets=[m.IndicatorTarget(period="2014", value=-1)]),
+    "TOC707": lambda: _indicator_programme(
+        targets=[m.IndicatorTarget(period="2012", value=10), m.IndicatorTarget(period="2012H2", value=12)]
+    ),
+    "TOC708": lambda: _indicator_programme(actuals=[m.IndicatorActual(period="2021", value=10)]),
+    "TOC709": lambda: _indicator_programme(actuals=[m.IndicatorActual(period="2012", value=10, unit="percent")]),
+    "TOC710": lambda: _indicator_programme(
+        actuals=[m.IndicatorActual(period="2012", value=10, disaggregation={"gender": "f"})]
+    ),
     "TOC502": lambda: _with(BASE, "elements", _element("s9", "short_term_result", "[UDBYGGES VIA HØRINGEN]")),
     "TOC503": lambda: _with(
         BASE.model_copy(update={"source_document": "The programme document"}),

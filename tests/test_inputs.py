@@ -119,7 +119,7 @@ CSV_CASES = {
     ),
     "an unknown goal": (
         HEADER + "ghost-goal,2012,1,count,2012-01-01,s,n\n",
-        "ghost.csv:2:1: 'ghost-goal' is not an effect goal of the programme",
+        "ghost.csv:2:1: 'ghost-goal' is not an effect goal or indicator of the programme",
     ),
     "a period in other digits": (
         HEADER + f"c3-goal-exit,{WIDE},1,count,2012-01-01,s,n\n",

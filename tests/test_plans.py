@@ -287,4 +287,4 @@ def test_statuses_read_each_goals_own_observations() -> None:
     ]
     found = statuses(programme, observations, "2012")
     assert (found["a"].kind, found["b"].kind) == (StatusKind.ON_TRACK, StatusKind.OFF_TRACK)
-    assert [o.goal for o in found["a"].observations] == ["a", "a"]
+    assert [o.subject for o in found["a"].observations] == ["a", "a"]

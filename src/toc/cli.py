@@ -619,7 +619,9 @@ def _parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> ar
         "--plan", action="append", metavar="PLAN", help="an action plan: a file, or a year (repeatable)"
     )
     report.add_argument(
-        "--measurements", metavar="CSV", help="observations: goal_id,period,value,unit,date,source,note"
+        "--measurements",
+        metavar="CSV",
+        help="observations: goal_id or indicator_id,period,value,unit,date,source,note[,dimension…]",
     )
     report.add_argument("--format", choices=["html", "md"], default="html")
     report.add_argument(

@@ -1,8 +1,11 @@
-"""Measurements of effect goals, and each goal's status for a reporting period.
+"""Measurements of effect goals and indicators, and each effect goal's status for a reporting period.
 
-Observations come from a tidy CSV (`goal_id,period,value,unit,date,source,note`), one row per
-goal and period. A goal's status is worked out from its direction and target and the observations
-up to the period, and always comes with the reasoning, so a reader can follow it.
+Observations come from a tidy CSV, one row per goal or indicator, period and disaggregation:
+`goal_id` (or `indicator_id`), `period`, `value`, `unit`, `date`, `source`, `note`, and one more
+column per disaggregation dimension (`sex`, `age band`), empty for a total. Any period form
+reads (`2012`, `2012H2`, `2012Q3`, a range). A goal's status is worked out from its direction and
+target and the observations up to the period, and always comes with the reasoning, so a reader
+can follow it; an indicator's is `toc.progress`'s.
 """
 
 from __future__ import annotations
@@ -11,18 +14,19 @@ import csv
 import datetime as dt
 import math
 import os
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import StringConstraints
+from pydantic import Field, StringConstraints
 
 from toc._base import _Model
 from toc.errors import ModelError, Problem
 from toc.inputs import read_text
 from toc.io import parse_model
 from toc.model import MAX_REPORTED, Direction, EffectGoal, Programme
+from toc.periods import PERIOD_FORMS, PeriodText, period_end
 
 __all__ = [
     "COLUMNS",
@@ -30,43 +34,25 @@ __all__ = [
     "Observation",
     "Status",
     "StatusKind",
+    "by_subject",
     "load_observations",
     "period_end",
     "status",
+    "statuses",
 ]
 
 COLUMNS = ["goal_id", "period", "value", "unit", "date", "source", "note"]
-_PERIOD = re.compile(r"([0-9]{4})(?:(H)([12])|(Q)([1-4]))?", re.ASCII)
-PERIOD_FORMS = "2012, 2012H1, 2012H2, 2012Q1 … 2012Q4"
-
-
-def period_end(period: str) -> dt.date:
-    """The last day of a reporting period: `2012`, `2012H1`, `2012H2` or `2012Q1` … `2012Q4`.
-
-    ValueError for anything else: other digits than 0-9, a line break, a year outside 1-9999.
-    """
-    match = _PERIOD.fullmatch(period)
-    if match is None:
-        raise ValueError(f"{period!r} is not a period ({PERIOD_FORMS})")
-    year = int(match.group(1))
-    if year < 1:
-        raise ValueError(f"{period!r} is not a period: the year must be 1 to 9999")
-    if match.group(2):
-        month = 6 * int(match.group(3))
-    elif match.group(4):
-        month = 3 * int(match.group(5))
-    else:
-        month = 12
-    if month == 12:
-        return dt.date(year, 12, 31)  # the day after would be out of range in 9999
-    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+"""The CSV's columns (`indicator_id` may stand for `goal_id`); any other column is a disaggregation dimension."""
+_REQUIRED = ["period", "value", "unit", "date", "source"]
+_IDS = ("goal_id", "indicator_id")
 
 
 @dataclass(frozen=True, slots=True)
 class Observation:
-    """One measured value of one effect goal in one period."""
+    """One measured value of one effect goal or indicator in one period (and one disaggregation)."""
 
-    goal: str
+    subject: str
+    """The id of the effect goal or indicator measured."""
     period: str
     value: float
     unit: str
@@ -75,6 +61,8 @@ class Observation:
     note: str = ""
     where: Problem | None = None
     """Where it was read (file, and line or JSON pointer), to place a problem found later; None when made in Python."""
+    disaggregation: tuple[tuple[str, str], ...] = ()
+    """The categories the value is for, as (dimension, category) pairs; empty for the total."""
 
 
 def load_observations(path: str | os.PathLike[str]) -> list[Observation]:
@@ -100,10 +88,21 @@ def load_observations(path: str | os.PathLike[str]) -> list[Observation]:
 def _from_csv(lines: list[str], name: str, skipped: int) -> list[Observation]:
     reader = csv.reader(lines, strict=True)
     header = next(reader, [])
-    missing = [column for column in COLUMNS[:6] if column not in header]
-    if missing:
-        message = f"missing column(s) {', '.join(missing)} (columns: {', '.join(COLUMNS)})"
-        raise ModelError([Problem(message, line=1 + skipped, file=name)], subject=name)
+    first = 1 + skipped
+
+    def refused(message: str, column: int | None = None) -> ModelError:
+        return ModelError([Problem(message, line=first, column=column, file=name)], subject=name)
+
+    ids = [column for column in _IDS if column in header]
+    missing = [column for column in _REQUIRED if column not in header]
+    if len(ids) != 1 or missing:
+        wanted = ["goal_id or indicator_id"] if not ids else ["goal_id or indicator_id, not both"] if ids[1:] else []
+        raise refused(f"missing column(s) {', '.join(wanted + missing)} (columns: {', '.join(COLUMNS)})")
+    for i, heading in enumerate(header):
+        if not heading.strip():
+            raise refused("a column has no name (a disaggregation dimension needs one)", i + 1)
+        if header.index(heading) != i:
+            raise refused(f"column {heading!r} appears twice", i + 1)
     observations, problems = [], []
     while True:
         try:
@@ -129,7 +128,7 @@ def _from_csv(lines: list[str], name: str, skipped: int) -> list[Observation]:
             )
             continue
         row = dict(zip(header, cells, strict=True))
-        observation = _observation(row, header, line, name, problems)
+        observation = _observation(row, header, ids[0], line, name, problems)
         if observation is not None:
             observations.append(observation)
     if problems:
@@ -138,7 +137,7 @@ def _from_csv(lines: list[str], name: str, skipped: int) -> list[Observation]:
 
 
 def _observation(
-    row: dict[str, str], header: list[str], line: int, name: str, problems: list[Problem]
+    row: dict[str, str], header: list[str], id_column: str, line: int, name: str, problems: list[Problem]
 ) -> Observation | None:
     """One row as an observation; its problems, with their column, go to `problems`."""
     found = len(problems)
@@ -146,10 +145,10 @@ def _observation(
     def problem(column: str, message: str) -> None:
         problems.append(Problem(message, line=line, column=header.index(column) + 1, file=name))
 
-    if not row["goal_id"]:
-        problem("goal_id", "the goal id is empty")
+    if not row[id_column]:
+        problem(id_column, f"the {id_column.removesuffix('_id')} id is empty")
     try:
-        period_end(row["period"])
+        end = period_end(row["period"])
     except ValueError as error:
         problem("period", str(error))
     try:
@@ -159,25 +158,33 @@ def _observation(
     else:
         if not math.isfinite(value):
             problem("value", f"{row['value']!r} is not a finite number")
-    try:
-        date = dt.date.fromisoformat(row["date"])
-    except ValueError:
-        problem("date", f"{row['date']!r} is not a date (YYYY-MM-DD)")
+    if row["date"]:
+        try:
+            date = dt.date.fromisoformat(row["date"])
+        except ValueError:
+            problem("date", f"{row['date']!r} is not a date (YYYY-MM-DD, or empty for the period's end)")
     if len(problems) > found:
         return None
     note = row.get("note") or ""
     where = Problem("", line=line, column=1, file=name)
-    return Observation(row["goal_id"], row["period"], value, row["unit"], date, row["source"], note, where)
+    split = tuple((column, row[column]) for column in header if column not in _KNOWN and row[column])
+    when = date if row["date"] else end
+    return Observation(row[id_column], row["period"], value, row["unit"], when, row["source"], note, where, split)
+
+
+_KNOWN = frozenset(COLUMNS) | set(_IDS)
 
 
 class _Row(_Model):
-    goal_id: Annotated[str, StringConstraints(min_length=1)]
-    period: Annotated[str, StringConstraints(pattern=r"^[0-9]{4}(?:H[12]|Q[1-4])?$")]
+    goal_id: Annotated[str, StringConstraints(min_length=1)] | None = None
+    indicator_id: Annotated[str, StringConstraints(min_length=1)] | None = None
+    period: PeriodText
     value: int | float
     unit: str
-    date: dt.date
+    date: dt.date | None = None
     source: str
     note: str = ""
+    disaggregation: dict[Annotated[str, StringConstraints(min_length=1)], str] = Field(default_factory=dict)
 
 
 class _Observations(_Model):
@@ -190,28 +197,39 @@ class _Observations(_Model):
 
 def _from_json(text: str, name: str) -> list[Observation]:
     rows = parse_model(text, _Observations, filename=name, what="observations").observations
-    return [
-        Observation(
-            r.goal_id,
-            r.period,
-            float(r.value),
-            r.unit,
-            r.date,
-            r.source,
-            r.note,
-            Problem("", f"/observations/{i}", file=name),
+    observations, problems = [], []
+    for i, r in enumerate(rows):
+        where = Problem("", f"/observations/{i}", file=name)
+        subject = r.goal_id if r.indicator_id is None else r.indicator_id
+        if subject is None or None not in (r.goal_id, r.indicator_id):
+            problems.append(Problem("give goal_id or indicator_id, one of them", f"/observations/{i}", file=name))
+            continue
+        date = r.date if r.date is not None else period_end(r.period)
+        split = tuple(sorted(r.disaggregation.items()))
+        observations.append(
+            Observation(subject, r.period, float(r.value), r.unit, date, r.source, r.note, where, split)
         )
-        for i, r in enumerate(rows)
-    ]
+    if problems:
+        raise ModelError(problems[:MAX_REPORTED], len(problems) - len(problems[:MAX_REPORTED]), subject=name)
+    return observations
+
+
+def by_subject(observations: Iterable[Observation]) -> dict[str, list[Observation]]:
+    """The observations grouped by the goal or indicator they measure, in their order."""
+    grouped: dict[str, list[Observation]] = {}
+    for observation in observations:
+        grouped.setdefault(observation.subject, []).append(observation)
+    return grouped
 
 
 class StatusKind(StrEnum):
-    """Where an effect goal stands."""
+    """Where an effect goal or indicator stands."""
 
     TARGET_MET = "target met"
     ON_TRACK = "on track"
     OFF_TRACK = "off track"
     NO_DATA = "no data"
+    NO_TARGET = "no target"
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,7 +245,10 @@ class Status:
 def status(goal: EffectGoal, observations: list[Observation], period: str) -> Status:
     """The status of `goal` at the end of `period`, from its direction, target and observations."""
     end = period_end(period)
-    mine = sorted((o for o in observations if o.goal == goal.id and period_end(o.period) <= end), key=lambda o: o.date)
+    mine = sorted(
+        (o for o in observations if o.subject == goal.id and not o.disaggregation and period_end(o.period) <= end),
+        key=lambda o: o.date,
+    )
     if not mine:
         return Status(goal.id, StatusKind.NO_DATA, f"no measurement of {goal.id} up to {period}", ())
     first, latest = mine[0], mine[-1]
@@ -260,8 +281,5 @@ def status(goal: EffectGoal, observations: list[Observation], period: str) -> St
 
 def statuses(programme: Programme, observations: list[Observation], period: str) -> dict[str, Status]:
     """The status of every effect goal of the programme, by goal id."""
-    # each goal reads only its own observations: grouped once, not scanned once per goal
-    by_goal: dict[str, list[Observation]] = {}
-    for observation in observations:
-        by_goal.setdefault(observation.goal, []).append(observation)
+    by_goal = by_subject(observations)  # grouped once, not scanned once per goal
     return {goal.id: status(goal, by_goal.get(goal.id, []), period) for goal in programme.effect_goals}

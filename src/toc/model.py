@@ -31,6 +31,7 @@ from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints
 
 from toc._base import ID_PATTERN, Id, Language, PartialDate, Text, _Model
 from toc.framework import Currency, Framework, RuleConfig
+from toc.periods import PeriodText, first_day, last_day
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -44,7 +45,10 @@ __all__ = [
     "Challenge",
     "CycleAction",
     "CycleEvent",
+    "Dimension",
     "Direction",
+    "Disaggregation",
+    "DocumentLink",
     "Drawing",
     "EffectGoal",
     "Element",
@@ -53,6 +57,11 @@ __all__ = [
     "Funding",
     "GoalStatus",
     "Id",
+    "Indicator",
+    "IndicatorActual",
+    "IndicatorBaseline",
+    "IndicatorDirection",
+    "IndicatorTarget",
     "Intervention",
     "LevelHeading",
     "Link",
@@ -83,22 +92,6 @@ FORMAT_VERSION = 2
 
 MAX_REPORTED = 100
 """At most this many problems are listed one by one; the rest are counted."""
-
-
-def first_day(date: str) -> dt.date:
-    """The first day a partial date (`2011`, `2011-03`, `2011-03-01`) can mean."""
-    parts = [int(part) for part in date.split("-")]
-    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-
-
-def last_day(date: str) -> dt.date:
-    """The last day a partial date can mean (`2014` is 2014-12-31, `2014-02` is 2014-02-28)."""
-    parts = [int(part) for part in date.split("-")]
-    if len(parts) == 3:
-        return dt.date(*parts)
-    year, month = parts[0], parts[1] if len(parts) > 1 else 12
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
 
 
 # --- provenance ------------------------------------------------------------------------------
@@ -270,6 +263,93 @@ class EffectGoal(_Model):
     status: GoalStatus = GoalStatus.AGREED
     elements: list[Id] = Field(default_factory=list, description="The theory-of-change elements the goal measures.")
     baseline: Baseline | None = None
+    provenance: Provenance | None = None
+    interpretation: Text | None = None
+
+
+# --- indicators ----------------------------------------------------------------------------
+
+
+class IndicatorDirection(StrEnum):
+    """Which way an indicator should move."""
+
+    ASCENDING = "ascending"
+    DESCENDING = "descending"
+    REACH_LEVEL = "reach_level"
+    STAY_WITHIN = "stay_within"
+
+
+Dimension = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+"""A disaggregation dimension's name, e.g. `sex` or `age band`."""
+
+Disaggregation = dict[Dimension, Text]
+"""The categories a value is for, by dimension: `{"sex": "female"}`; empty for the total."""
+
+
+class DocumentLink(_Model):
+    """A document that says more: a survey's report, a training register, a web page."""
+
+    url: Text
+    title: Text | None = None
+
+
+class IndicatorBaseline(_Model):
+    """Where an indicator starts from."""
+
+    value: int | float | None = Field(description="The value; null where the source gives words only.")
+    date: PartialDate | None = Field(default=None, description="When it was measured: a year, a month or a day.")
+    unit: Text | None = Field(default=None, description="Only where it differs from the indicator's unit.")
+    source: Text | None = None
+    note: Text | None = None
+    disaggregation: Disaggregation = Field(default_factory=dict)
+
+
+class IndicatorTarget(_Model):
+    """What an indicator should reach by the end of a period."""
+
+    period: PeriodText = Field(description="The period the target is for (any period form: `2014`, `2013Q2`, a range).")
+    value: int | float | None = Field(
+        default=None, description="The level to reach; for `stay_within`, use the bounds."
+    )
+    minimum: int | float | None = Field(default=None, description="For `stay_within`: the lowest acceptable value.")
+    maximum: int | float | None = Field(default=None, description="For `stay_within`: the highest acceptable value.")
+    unit: Text | None = Field(default=None, description="Only where it differs from the indicator's unit.")
+    text: Text | None = Field(default=None, description="The source's words for the target, verbatim.")
+    note: Text | None = None
+    disaggregation: Disaggregation = Field(default_factory=dict)
+
+
+class IndicatorActual(_Model):
+    """What an indicator was in a period."""
+
+    period: PeriodText
+    value: int | float
+    unit: Text | None = Field(default=None, description="Only where it differs from the indicator's unit.")
+    source: Text | None = None
+    note: Text | None = None
+    disaggregation: Disaggregation = Field(default_factory=dict)
+
+
+class Indicator(_Model):
+    """What is counted to tell whether an element (at any level) or an effect goal comes about."""
+
+    id: Id
+    measures: Id = Field(description="The element or effect goal the indicator measures.")
+    title: Text = Field(description="What is counted, in the source's words.")
+    title_en: Text | None = None
+    description: Text | None = None
+    unit: Text | None = Field(default=None, description="Any unit: `count`, `percent`, a currency code, `km`.")
+    direction: IndicatorDirection | None = None
+    baselines: list[IndicatorBaseline] = Field(default_factory=list)
+    targets: list[IndicatorTarget] = Field(default_factory=list)
+    actuals: list[IndicatorActual] = Field(default_factory=list)
+    responsible: Id | None = Field(default=None, description="The organisation that collects and reports it.")
+    means_of_verification: Text | None = None
+    frequency: Text | None = Field(default=None, description="How often it is collected, e.g. `yearly`.")
+    disaggregations: list[Dimension] = Field(
+        default_factory=list, description="The dimensions its values may be split by, e.g. `sex`, `age band`."
+    )
+    documents: list[DocumentLink] = Field(default_factory=list)
     provenance: Provenance | None = None
     interpretation: Text | None = None
 
@@ -530,6 +610,7 @@ IDENTIFIED_LISTS = (  # the programme's lists of objects with ids, in file order
     "figures",
     "challenges",
     "effect_goals",
+    "indicators",
     "elements",
     "links",
     "organisations",
@@ -577,6 +658,10 @@ class Programme(_Model):
     safety_index: SafetyIndex | None = None
     challenges: list[Challenge] = Field(default_factory=list)
     effect_goals: list[EffectGoal] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(
+        default_factory=list,
+        description="What is counted for the elements and goals, with baselines, targets, actuals.",
+    )
     level_headings: list[LevelHeading] = Field(default_factory=list)
     elements: list[Element] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
@@ -730,6 +815,14 @@ class Programme(_Model):
         """The effect goals an organisation measures (owns), in file order."""
         return [goal for goal in self.effect_goals if goal.owner == organisation_id]
 
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with this id (KeyError if there is none)."""
+        return self._indicators_by_id[indicator_id]
+
+    def indicators_of(self, subject_id: str) -> list[Indicator]:
+        """The indicators that measure one element or effect goal, in file order."""
+        return list(self._indicators_by_subject.get(subject_id, ()))
+
     def open_items_for(self, subject_id: str) -> list[OpenItem]:
         """The open items about one element, goal, challenge or organisation."""
         return list(self._open_items_by_subject.get(subject_id, ()))
@@ -780,6 +873,17 @@ class Programme(_Model):
             if item.subject is not None:
                 items.setdefault(item.subject, []).append(item)
         return items
+
+    @cached_property
+    def _indicators_by_id(self) -> dict[str, Indicator]:
+        return {indicator.id: indicator for indicator in self.indicators}
+
+    @cached_property
+    def _indicators_by_subject(self) -> dict[str, list[Indicator]]:
+        indicators: dict[str, list[Indicator]] = {}
+        for indicator in self.indicators:
+            indicators.setdefault(indicator.measures, []).append(indicator)
+        return indicators
 
     @cached_property
     def _elements_by_id(self) -> dict[str, Element]:

@@ -227,11 +227,11 @@ def build(
     does not have (a typo would otherwise leave its goal at "no data" in silence).
     """
     period_end(period)
-    goals = {goal.id for goal in programme.effect_goals}
+    goals = {goal.id for goal in programme.effect_goals} | {indicator.id for indicator in programme.indicators}
     unknown = [
-        replace(o.where or Problem(""), message=f"{o.goal!r} is not an effect goal of the programme")
+        replace(o.where or Problem(""), message=f"{o.subject!r} is not an effect goal or indicator of the programme")
         for o in observations
-        if o.goal not in goals
+        if o.subject not in goals
     ]
     if unknown:
         raise ModelError(unknown[:MAX_REPORTED], len(unknown) - len(unknown[:MAX_REPORTED]), subject="the measurements")
