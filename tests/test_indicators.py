@@ -433,3 +433,43 @@ def test_an_indicator_measures_an_element_at_any_level_or_a_goal() -> None:
     assert toc.validate(programme).findings == ()
     assert [i.id for i in programme.indicators_of("e")] == ["i"]
     assert programme.indicator("i").measures == "e"
+
+
+# --- the status report ------------------------------------------------------------------------
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "logframe"
+
+
+def test_the_report_has_a_table_of_indicators_per_level_in_causal_order() -> None:
+    from toc.report import build
+
+    programme = toc.load(EXAMPLE / "programme.json")
+    observations = load_observations(EXAMPLE / "measurements.csv")
+    report = build(programme, "2024", observations, (), toc.validate(programme))
+    assert [heading for heading, _ in report.indicator_tables()] == ["Outputs", "Outcomes", "Impact"]
+    markdown = report.to_markdown()
+    assert "- Indicators: 3 — 1 target met, 1 on track, 1 off track" in markdown
+    assert "Effect goals" not in markdown  # a programme measured by indicators alone has no empty goal table
+    row = next(line for line in markdown.splitlines() if line.startswith("| Teachers who completed"))
+    assert "| 1210 teachers (2024) | sex: female 650, male 560 | 1800 (2025) | on track |" in row
+    series, baseline, targets, unit = report.indicator_chart_data(programme.indicator("teachers-trained"))
+    assert sorted(series) == ["", "female", "male"]
+    assert [value for _, value in series[""]] == [540, 1210]
+    assert baseline == (span("2022"), 0.0)
+    assert [value for _, value, _, _ in targets] == [600, 1800]
+    assert unit == "teachers"
+
+
+def test_an_indicator_in_the_report_is_escaped_for_html_and_markdown() -> None:
+    from toc.report import build
+
+    hostile = "<script>alert(1)</script> | **x**"
+    indicator = _indicator(title=hostile, actuals=[_actual(2012, 3)])
+    programme = _programme_with(indicator)
+    report = build(programme, "2012", [], (), toc.validate(programme))
+    html = report.to_html("<svg></svg>", {})
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'id="indicator-i"' in html
+    assert "<script>" not in report.to_markdown()
+    assert "\\| \\*\\*x\\*\\*" in report.to_markdown()

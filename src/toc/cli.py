@@ -455,7 +455,7 @@ def _status_drawing(report: StatusReport, lang: str | None) -> str:
 
 
 def _goal_charts(report: StatusReport) -> dict[str, str]:
-    from toc.render.mpl import goal_chart, save
+    from toc.render.mpl import goal_chart, indicator_chart, save
 
     charts = {}
     for goal in report.programme.effect_goals:
@@ -468,6 +468,11 @@ def _goal_charts(report: StatusReport) -> dict[str, str]:
         )
         svg = save(chart, "svg").decode("utf-8")
         charts[goal.id] = '<div class="chart">' + svg[svg.index("<svg") :] + "</div>"
+    for indicator in report.programme.indicators:
+        if report.values[indicator.id]:
+            chart = functools.partial(indicator_chart, *report.indicator_chart_data(indicator))
+            svg = save(chart, "svg").decode("utf-8")
+            charts[indicator.id] = '<div class="chart">' + svg[svg.index("<svg") :] + "</div>"
     return charts
 
 

@@ -1,24 +1,28 @@
 """Status reports (`toc report`): what drawing 4 prescribes for the steering group and the City Council.
 
 One report per period: the programme in brief, drawing 2 with each element coloured by the
-status of the goals that measure it, the table of effect goals (owner, measure, baseline, latest
-value, target, status and why), a small chart per measured goal, the plan's activities with their
-budget, the open items and the check's findings. HTML (one self-contained file: inline SVG, no
+status of the goals and indicators that measure it, the table of effect goals (owner, measure,
+baseline, latest value, target, status and why), a table of indicators per level (baseline,
+latest actual and its split by each disaggregation, the target due, status and why), a small
+chart per measured goal and indicator, the plan's activities with their budget, the open items
+and the check's findings. HTML (one self-contained file: inline SVG, no
 network, readable on a phone and in print) or Markdown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from toc.checks import Report, Severity
 from toc.errors import ModelError, Problem
 from toc.escape import markdown_text
-from toc.measurements import Observation, Status, StatusKind, period_end, statuses
-from toc.model import MAX_REPORTED, EffectGoal, Programme
+from toc.measurements import Observation, Status, StatusKind, by_subject, period_end, statuses
+from toc.model import MAX_REPORTED, EffectGoal, Indicator, IndicatorDirection, IndicatorTarget, Programme
+from toc.periods import Span, span
 from toc.plans import ActionPlan
+from toc.progress import IndicatorStatus, Point, indicator_status, points
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -30,9 +34,17 @@ STATUS_COLOURS = {
     StatusKind.ON_TRACK: "#d8f3dc",
     StatusKind.OFF_TRACK: "#ffccbc",
     StatusKind.NO_DATA: "#eceff1",
+    StatusKind.NO_TARGET: "#e7e0f5",
 }
 # When several goals measure one element, the element shows the most worrying status.
-_SEVERITY = [StatusKind.OFF_TRACK, StatusKind.NO_DATA, StatusKind.ON_TRACK, StatusKind.TARGET_MET]
+_SEVERITY = [StatusKind.OFF_TRACK, StatusKind.NO_DATA, StatusKind.NO_TARGET, StatusKind.ON_TRACK, StatusKind.TARGET_MET]
+
+
+ChartPoint = tuple[Span, float]
+"""A value on an indicator's chart and the period it is for."""
+ChartSeries = dict[str, list[ChartPoint]]
+ChartTarget = tuple[Span, float | None, float | None, float | None]
+"""A target's period, value, minimum and maximum."""
 
 
 @dataclass(frozen=True)
@@ -44,21 +56,106 @@ class StatusReport:
     statuses: dict[str, Status]
     plans: tuple[ActionPlan, ...]
     check: Report
+    indicators: dict[str, IndicatorStatus] = field(default_factory=dict)
+    """Each indicator's status, by id."""
+    values: dict[str, tuple[Point, ...]] = field(default_factory=dict)
+    """Each indicator's actuals (from the model and the measurements), by id, in period order."""
 
     def element_colours(self) -> dict[str, str]:
-        """A fill colour per drawing-2 element: the most worrying status of the goals measuring it."""
+        """A fill colour per drawing-2 element: the most worrying status of the goals and indicators measuring it."""
         worst: dict[str, StatusKind] = {}
-        for goal in self.programme.effect_goals:
-            kind = self.statuses[goal.id].kind
-            for element in goal.elements:
+        measured = [(goal.elements, self.statuses[goal.id].kind) for goal in self.programme.effect_goals]
+        measured += [([i.measures], self.indicators[i.id].kind) for i in self.programme.indicators]
+        for elements, kind in measured:
+            for element in elements:
                 if element not in worst or _SEVERITY.index(kind) < _SEVERITY.index(worst[element]):
                     worst[element] = kind
-        return {element: STATUS_COLOURS[kind] for element, kind in worst.items()}
+        known = {element.id for element in self.programme.elements}
+        return {element: STATUS_COLOURS[kind] for element, kind in worst.items() if element in known}
+
+    def _indicator_summary(self) -> list[str]:
+        if not self.indicators:
+            return []
+        counts = ", ".join(f"{n} {k.value}" for k, n in _count(self.indicators).items())
+        return [f"- Indicators: {len(self.indicators)} — {counts}"]
+
+    def indicator_tables(self) -> list[tuple[str, list[tuple[Indicator, list[str]]]]]:
+        """The indicators by what they measure: one `(heading, rows)` per level in causal order, then
+        effect goals, then anything else; each row the indicator and its cells (see `INDICATOR_COLUMNS`)."""
+        p = self.programme
+        levels = {element.id: element.level for element in p.elements}
+        goals = {goal.id for goal in p.effect_goals}
+        order = [*p.vocabulary.level_ids, *sorted({*levels.values()} - {*p.vocabulary.level_ids})]
+        groups: dict[str, list[Indicator]] = {}
+        for indicator in p.indicators:
+            subject = indicator.measures
+            key = levels.get(subject, ":goals" if subject in goals else ":other")
+            groups.setdefault(key, []).append(indicator)
+        headings = {level: p.heading(level) for level in order} | {":goals": "Effect goals", ":other": "Other"}
+        return [
+            (headings[key], [(i, self._indicator_row(i)) for i in groups[key]])
+            for key in [*order, ":goals", ":other"]
+            if key in groups
+        ]
+
+    def indicator_chart_data(
+        self, indicator: Indicator
+    ) -> tuple[ChartSeries, ChartPoint | None, list[ChartTarget], str | None]:
+        """What an indicator's chart shows: its actuals by series ("" the total, else a category of a
+        one-dimension split), its latest dated baseline, its total targets, and its unit."""
+        series: ChartSeries = {}
+        for point in self.values[indicator.id]:
+            if point.when is not None and len(point.disaggregation) <= 1:
+                name = point.disaggregation[0][1] if point.disaggregation else ""
+                series.setdefault(name, []).append((point.when, point.value))
+        dated = [b for b in indicator.baselines if b.value is not None and b.date and not b.disaggregation]
+        baseline = (
+            (span(dated[-1].date), float(dated[-1].value))
+            if dated and dated[-1].date and dated[-1].value is not None
+            else None
+        )
+        targets = sorted(
+            (span(t.period), t.value, t.minimum, t.maximum) for t in indicator.targets if not t.disaggregation
+        )
+        return series, baseline, targets, indicator.unit
+
+    def _indicator_row(self, indicator: Indicator) -> list[str]:
+        p = self.programme
+        status = self.indicators[indicator.id]
+        subject = indicator.measures
+        if subject in {element.id for element in p.elements}:
+            measures = p.element(subject).label
+        else:
+            measures = next((goal.statement for goal in p.effect_goals if goal.id == subject), subject)
+        responsible = "–"
+        if indicator.responsible:
+            try:
+                responsible = p.organisation(indicator.responsible).name
+            except KeyError:
+                responsible = indicator.responsible
+        baseline = next((_baseline(b.value, b.date, b.unit or indicator.unit) for b in indicator.baselines[-1:]), "–")
+        latest = str(status.actual) if status.actual is not None else "–"
+        split = _split(self.values.get(indicator.id, ()), status.actual)
+        target = _target(status.target or _last_target(indicator), indicator.direction)
+        return [
+            indicator.title,
+            measures,
+            responsible,
+            baseline,
+            latest,
+            split,
+            target,
+            status.kind.value,
+            status.reasoning,
+        ]
 
     def to_markdown(self) -> str:
         p = self.programme
         counts = _count(self.statuses)
         m = markdown_text
+        goal_summary = f"- Effect goals: {len(p.effect_goals)} — " + ", ".join(
+            f"{n} {k.value}" for k, n in counts.items()
+        )
         lines = [
             f"# {m(p.title)}",
             "",
@@ -67,31 +164,39 @@ class StatusReport:
             "## Summary",
             "",
             f"- Period of the programme: {_period(p)}",
-            f"- Effect goals: {len(p.effect_goals)} — " + ", ".join(f"{n} {k.value}" for k, n in counts.items()),
+            *([goal_summary] if p.effect_goals else []),
+            *self._indicator_summary(),
             f"- Open items: {len(p.open_items)}",
             f"- Check: {len(self.check.errors)} errors, {len(self.check.warnings)} warnings",
-            "",
-            "## Effect goals",
-            "",
-            "| goal | owner | measure | baseline | latest | target | status | why |",
-            "|---|---|---|---|---|---|---|---|",
         ]
+        if p.effect_goals:  # a programme may measure by indicators alone
+            lines += [
+                "",
+                "## Effect goals",
+                "",
+                "| goal | owner | measure | baseline | latest | target | status | why |",
+                "|---|---|---|---|---|---|---|---|",
+            ]
         for goal in p.effect_goals:
             row = _goal_row(p, goal, self.statuses[goal.id])
             lines.append("| " + " | ".join(m(cell) for cell in row) + " |")
+        for heading, rows in self.indicator_tables():
+            lines += ["", f"## Indicators: {m(heading)}", ""]
+            lines += ["| " + " | ".join(INDICATOR_COLUMNS) + " |", "|" + "---|" * len(INDICATOR_COLUMNS)]
+            lines += ["| " + " | ".join(m(cell) for cell in cells) + " |" for _, cells in rows]
         lines += _markdown_activities(p, self.plans)
         lines += ["", "## Open items", ""]
         lines += [
             f"- **{item.kind.value.replace('_', ' ')}** ({m(item.subject or '-')}): {m(item.note)}"
             for item in p.open_items
-        ]
+        ] or ["- none"]
         lines += ["", "## Check findings", ""]
         shown = [f for f in self.check.findings if f.severity is not Severity.INFO and f.code != "TOC501"]
         lines += [f"- {f.code} {f.severity.value}: {m(f.message)}" for f in shown] or ["- none"]
         return "\n".join(lines) + "\n"
 
     def to_html(self, drawing_svg: str, charts: Mapping[str, str]) -> str:
-        """The report as one HTML file; `drawing_svg` and `charts` (per goal id) are inline SVG.
+        """The report as one HTML file; `drawing_svg` and `charts` (per goal or indicator id) are inline SVG.
 
         Written from `templates/report.html.j2` with autoescaping: every value of the model is
         escaped by the template engine, not by hand at each place.
@@ -139,6 +244,25 @@ class StatusReport:
             legend=[(kind.value, colour) for kind, colour in STATUS_COLOURS.items()],
             drawing_svg=drawing_svg,
             goals=goals,
+            indicator_summary=[line.removeprefix("- ") for line in self._indicator_summary()],
+            indicator_columns=INDICATOR_COLUMNS,
+            indicator_tables=[
+                {
+                    "heading": heading,
+                    "rows": [
+                        {
+                            "id": indicator.id,
+                            "cells": cells[:-2],
+                            "colour": STATUS_COLOURS[self.indicators[indicator.id].kind],
+                            "status": cells[-2],
+                            "reasoning": cells[-1],
+                            "chart": charts.get(indicator.id, ""),
+                        }
+                        for indicator, cells in rows
+                    ],
+                }
+                for heading, rows in self.indicator_tables()
+            ],
             activities=activities,
             currency=p.currency or "amount",
             findings=[{"code": f.code, "severity": f.severity.value, "message": f.message} for f in findings],
@@ -158,7 +282,7 @@ def _template() -> Template:
     return environment.get_template("report.html.j2")
 
 
-def _count(result: Mapping[str, Status]) -> dict[StatusKind, int]:
+def _count(result: Mapping[str, Status] | Mapping[str, IndicatorStatus]) -> dict[StatusKind, int]:
     counts = dict.fromkeys(StatusKind, 0)
     for status in result.values():
         counts[status.kind] += 1
@@ -235,4 +359,47 @@ def build(
     ]
     if unknown:
         raise ModelError(unknown[:MAX_REPORTED], len(unknown) - len(unknown[:MAX_REPORTED]), subject="the measurements")
-    return StatusReport(programme, period, statuses(programme, observations, period), plans, check)
+    grouped = by_subject(observations)
+    values = {i.id: tuple(points(i, grouped.get(i.id, ()))) for i in programme.indicators}
+    indicators = {i.id: indicator_status(i, values[i.id], period) for i in programme.indicators}
+    return StatusReport(programme, period, statuses(programme, observations, period), plans, check, indicators, values)
+
+
+INDICATOR_COLUMNS = ("indicator", "measures", "responsible", "baseline", "latest", "split", "target", "status", "why")
+"""The columns of an indicator's row in the report's tables."""
+
+
+def _baseline(value: float | None, date: str | None, unit: str | None) -> str:
+    shown = "not measured" if value is None else f"{value:g}" + (f" {unit}" if unit else "")
+    return f"{shown} ({date})" if date else shown
+
+
+def _last_target(indicator: Indicator) -> IndicatorTarget | None:
+    totals = [t for t in indicator.targets if not t.disaggregation]
+    return max(totals, key=lambda t: period_end(t.period)) if totals else None
+
+
+def _target(target: IndicatorTarget | None, direction: IndicatorDirection | None) -> str:
+    if target is None:
+        return "–"
+    if direction is IndicatorDirection.STAY_WITHIN and (target.minimum is not None or target.maximum is not None):
+        low = f"{target.minimum:g}" if target.minimum is not None else ""
+        high = f"{target.maximum:g}" if target.maximum is not None else ""
+        shown = f"{low}–{high}"
+    elif target.value is not None:
+        shown = f"{target.value:g}"
+    else:
+        shown = target.text or "no number"
+    return f"{shown} ({target.period})"
+
+
+def _split(values: tuple[Point, ...], actual: Point | None) -> str:
+    """The latest actual's period split by each disaggregation: `sex: female 12, male 18`."""
+    if actual is None:
+        return "–"
+    by_dimension: dict[str, list[str]] = {}
+    for point in values:
+        if point.period == actual.period and len(point.disaggregation) == 1:
+            ((dimension, category),) = point.disaggregation
+            by_dimension.setdefault(dimension, []).append(f"{category} {point.value:g}")
+    return "; ".join(f"{dimension}: {', '.join(parts)}" for dimension, parts in by_dimension.items()) or "–"
