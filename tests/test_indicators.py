@@ -215,6 +215,7 @@ def test_ascending_is_met_exactly_when_the_actual_reaches_the_target(case: tuple
     indicator, _ = case
     indicator = indicator.model_copy(update={"direction": m.IndicatorDirection.ASCENDING})
     actual, target = indicator.actuals[0].value, indicator.targets[0].value
+    assert actual is not None
     assert target is not None
     met = _status(indicator, "2032").kind is StatusKind.TARGET_MET
     assert met == (actual >= target)
@@ -225,6 +226,7 @@ def test_a_better_actual_never_gives_a_worse_status(case: tuple[m.Indicator, int
     indicator, _ = case
     assume(indicator.direction is not m.IndicatorDirection.REACH_LEVEL)  # past the level is not better
     actual = indicator.actuals[0].value
+    assert actual is not None
     rising = indicator.direction is m.IndicatorDirection.ASCENDING
     better, worse = (max(actual, other), min(actual, other)) if rising else (min(actual, other), max(actual, other))
     good, bad = (rank(_status(_with_actual(indicator, v), "2032").kind) for v in (better, worse))
@@ -246,7 +248,7 @@ def test_descending_is_ascending_upside_down(case: tuple[m.Indicator, int]) -> N
             "direction": m.IndicatorDirection.DESCENDING,
             "baselines": [b.model_copy(update={"value": flipped(b.value)}) for b in up.baselines],
             "targets": [t.model_copy(update={"value": flipped(t.value)}) for t in up.targets],
-            "actuals": [a.model_copy(update={"value": -a.value}) for a in up.actuals],
+            "actuals": [a.model_copy(update={"value": flipped(a.value)}) for a in up.actuals],
         }
     )
     assert _status(up, str(year)).kind is _status(down, str(year)).kind

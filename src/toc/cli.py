@@ -382,7 +382,7 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         for path in write_csv(export_csv(programme), args.output):
             out.write(f"wrote {path}\n")
         return EXIT_OK
-    text = export(programme, args.format)
+    text = export(programme, args.format, args.file)
     if args.output:
         write_atomic(args.output, text)
     else:
@@ -401,6 +401,29 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         save(programme, args.output)
     else:
         out.write(dump(programme))
+    return EXIT_OK
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _cmd_import_iati(args: argparse.Namespace, out: TextIO) -> int:
+    from toc.iati import read_activity
+
+    imported = read_activity(args.file, args.activity, validate=not args.no_validate)
+    p = imported.programme
+    summary = (
+        f"{p.identifier or p.id}: {_count(len(p.elements), 'result')}, {_count(len(p.indicators), 'indicator')}, "
+        f"{_count(len(p.organisations), 'organisation')}; {len(imported.not_held)} kinds of content not held"
+    )
+    lines = [summary, *(f"  {line}" for line in imported.not_held)]
+    if args.output:
+        save(p, args.output)
+        out.write(terminal_lines("\n".join([f"wrote {args.output}: {lines[0]}", *lines[1:]])) + "\n")
+    else:  # the model on standard output, what was left out beside it
+        out.write(dump(p))
+        sys.stderr.write(terminal_lines("\n".join(lines)) + "\n")
     return EXIT_OK
 
 
@@ -583,29 +606,44 @@ def _parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> ar
     render.add_argument("--check", metavar="DIR", help="exit 1 if drawings in DIR are out of date with their model")
     render.set_defaults(run=_cmd_render)
 
-    export = commands.add_parser("export", help="export drawing 2 to JSON graph, GraphML, GEXF, Mermaid, DOT or CSV")
+    export = commands.add_parser(
+        "export", help="export drawing 2 to JSON graph, GraphML, GEXF, Mermaid, DOT or CSV; the results to IATI XML"
+    )
     export.add_argument("file", metavar="FILE", help="a programme model (JSON)")
-    export.add_argument("--format", required=True, choices=["json-graph", "graphml", "gexf", "mermaid", "dot", "csv"])
+    export.add_argument(
+        "--format", required=True, choices=["json-graph", "graphml", "gexf", "mermaid", "dot", "csv", "iati"]
+    )
     export.add_argument("-o", "--output", type=_output, metavar="PATH", help="file to write (a folder for csv)")
     export.set_defaults(run=_cmd_export)
 
-    import_ = commands.add_parser("import", help="build a model from CSV files (as written by export --format csv)")
-    import_.add_argument("source", choices=["csv"], help="what to import from")
-    import_.add_argument(
+    import_ = commands.add_parser("import", help="build a model from CSV files or an IATI activity file")
+    sources = import_.add_subparsers(dest="source", required=True, metavar="SOURCE", help="csv or iati")
+    csv_ = sources.add_parser("csv", help="build a model from CSV files (as written by export --format csv)")
+    csv_.add_argument(
         "folder", metavar="DIR", help="the folder with elements.csv (and links.csv, effect_goals.csv, levels.csv)"
     )
-    import_.add_argument(
+    csv_.add_argument(
         "--base", metavar="FILE", help="the model that gives everything else (without it, levels.csv is the framework)"
     )
-    import_.add_argument("--title", help="the programme's title, without --base (default: the folder's name)")
-    import_.add_argument(
+    csv_.add_argument("--title", help="the programme's title, without --base (default: the folder's name)")
+    csv_.add_argument(
         "--language", type=_language, default="en", help="the language of the text, without --base (default: en)"
     )
-    import_.add_argument(
+    csv_.add_argument(
         "--links-within-level", action="store_true", help="without --base: links may join elements of one level"
     )
-    import_.add_argument("-o", "--output", type=_output, metavar="PATH", help="model file to write (default: print it)")
-    import_.set_defaults(run=_cmd_import)
+    csv_.add_argument("-o", "--output", type=_output, metavar="PATH", help="model file to write (default: print it)")
+    csv_.set_defaults(run=_cmd_import)
+    iati = sources.add_parser("iati", help="build a model from one activity of an IATI 2.x activity file")
+    iati.add_argument("file", metavar="FILE", help="an IATI activity file (XML)")
+    iati.add_argument(
+        "--activity", metavar="IDENTIFIER", help="the activity's iati-identifier (if the file has several)"
+    )
+    iati.add_argument(
+        "--no-validate", action="store_true", help="read a file that breaks the IATI schema, as far as it can be read"
+    )
+    iati.add_argument("-o", "--output", type=_output, metavar="PATH", help="model file to write (default: print it)")
+    iati.set_defaults(run=_cmd_import_iati)
 
     difference = commands.add_parser(
         "diff", help="what changed between two versions of a programme (exit 0 equal, 1 different)"

@@ -26,9 +26,12 @@ from toc.inputs import read_text
 from toc.io import loads
 from toc.model import FORMAT_VERSION, Element, Link, Programme
 
-__all__ = ["CSV_FILES", "FORMATS", "export", "export_csv", "import_csv", "mermaid", "write_csv"]
+__all__ = ["CSV_FILES", "FORMATS", "RESULTS_FORMATS", "export", "export_csv", "import_csv", "mermaid", "write_csv"]
 
 FORMATS = ("json-graph", "graphml", "gexf", "mermaid", "dot", "csv")
+"""The theory of change's formats: every programme can be written in each."""
+RESULTS_FORMATS = ("iati",)
+"""The results framework's formats: a programme must say what the standard requires (`toc.iati`)."""
 
 # The CSV files and their columns, in order. A list is one cell, its items joined by " | "
 # (a "|" or "\\" inside an item is escaped with "\\").
@@ -157,8 +160,11 @@ def gexf(programme: Programme) -> str:
     return "\n".join(lines) + "\n"
 
 
-def export(programme: Programme, output_format: str) -> str:
-    """The theory of change in one of `FORMATS` but csv (see `export_csv`), as text."""
+def export(programme: Programme, output_format: str, source: str | None = None) -> str:
+    """Drawing 2 in one of `FORMATS` but csv (see `export_csv`), or the results in one of `RESULTS_FORMATS`.
+
+    `source` names the model file, to place what a results format finds missing.
+    """
     if output_format == "mermaid":
         return mermaid(programme)
     if output_format == "graphml":
@@ -169,12 +175,17 @@ def export(programme: Programme, output_format: str) -> str:
         from toc.render import theory_of_change
 
         return theory_of_change(programme).to_dot()
+    if output_format == "iati":
+        from toc.iati import write_activity
+
+        return write_activity(programme, source)
     if output_format == "json-graph":  # networkx's node-link form, so networkx is imported for it only
         import networkx as nx
 
         data = nx.node_link_data(programme.to_networkx(), edges="links")
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    raise ValueError(f"unknown export format {output_format!r} (must be one of {', '.join(FORMATS)})")
+    known = ", ".join(FORMATS + RESULTS_FORMATS)
+    raise ValueError(f"unknown export format {output_format!r} (must be one of {known})")
 
 
 def _mermaid_text(text: str) -> str:

@@ -42,6 +42,7 @@ __all__ = [
     "Baseline",
     "Budget",
     "BudgetLine",
+    "BudgetPeriod",
     "Challenge",
     "CycleAction",
     "CycleEvent",
@@ -75,6 +76,7 @@ __all__ = [
     "Period",
     "Programme",
     "Provenance",
+    "Reference",
     "Relation",
     "SafetyIndex",
     "SafetyNeed",
@@ -137,6 +139,8 @@ class Element(_Model):
     description: Text | None = None
     tags: list[Text] = Field(default_factory=list)
     group: Text | None = Field(default=None, description="A sub-heading inside the level, under which it is drawn.")
+    references: list[Reference] = Field(default_factory=list)
+    documents: list[DocumentLink] = Field(default_factory=list)
     provenance: Provenance | None = None
     interpretation: Text | None = Field(
         default=None, description="Why the element sits where it does, where the source does not say."
@@ -291,17 +295,35 @@ class DocumentLink(_Model):
 
     url: Text
     title: Text | None = None
+    format: Text | None = Field(default=None, description="Its media type, e.g. `application/pdf`.")
+    description: Text | None = None
+    categories: list[Text] = Field(default_factory=list, description="Codes of its kind (IATI DocumentCategory).")
+    languages: list[Text] = Field(default_factory=list)
+    date: PartialDate | None = None
+
+
+class Reference(_Model):
+    """The same indicator (or result) in a vocabulary of others: an SDG indicator, a donor's own list."""
+
+    vocabulary: Text = Field(
+        description="Whose list: a code of IATI's IndicatorVocabulary (`9` SDG, `99` own) or a name."
+    )
+    code: Text
+    uri: Text | None = Field(default=None, description="Where the vocabulary or the indicator is defined.")
 
 
 class IndicatorBaseline(_Model):
     """Where an indicator starts from."""
 
     value: int | float | None = Field(description="The value; null where the source gives words only.")
+    text: Text | None = Field(default=None, description="The source's words for a value that is not one number.")
     date: PartialDate | None = Field(default=None, description="When it was measured: a year, a month or a day.")
     unit: Text | None = Field(default=None, description="Only where it differs from the indicator's unit.")
     source: Text | None = None
     note: Text | None = None
     disaggregation: Disaggregation = Field(default_factory=dict)
+    locations: list[Text] = Field(default_factory=list, description="Where it was measured (location references).")
+    documents: list[DocumentLink] = Field(default_factory=list)
 
 
 class IndicatorTarget(_Model):
@@ -317,17 +339,22 @@ class IndicatorTarget(_Model):
     text: Text | None = Field(default=None, description="The source's words for the target, verbatim.")
     note: Text | None = None
     disaggregation: Disaggregation = Field(default_factory=dict)
+    locations: list[Text] = Field(default_factory=list, description="Where it applies (location references).")
+    documents: list[DocumentLink] = Field(default_factory=list)
 
 
 class IndicatorActual(_Model):
     """What an indicator was in a period."""
 
     period: PeriodText
-    value: int | float
+    value: int | float | None = Field(description="The value; null where the source gives words only.")
+    text: Text | None = Field(default=None, description="The source's words for a value that is not one number.")
     unit: Text | None = Field(default=None, description="Only where it differs from the indicator's unit.")
     source: Text | None = None
     note: Text | None = None
     disaggregation: Disaggregation = Field(default_factory=dict)
+    locations: list[Text] = Field(default_factory=list, description="Where it was measured (location references).")
+    documents: list[DocumentLink] = Field(default_factory=list)
 
 
 class Indicator(_Model):
@@ -349,6 +376,7 @@ class Indicator(_Model):
     disaggregations: list[Dimension] = Field(
         default_factory=list, description="The dimensions its values may be split by, e.g. `sex`, `age band`."
     )
+    references: list[Reference] = Field(default_factory=list)
     documents: list[DocumentLink] = Field(default_factory=list)
     provenance: Provenance | None = None
     interpretation: Text | None = None
@@ -374,6 +402,7 @@ class Organisation(_Model):
     name: Text = Field(description="The source's name, verbatim.")
     name_en: Text | None = None
     abbreviation: Text | None = None
+    identifier: Text | None = Field(default=None, description="Its registered identifier, e.g. IATI's `GB-GOV-1`.")
     kind: Id | None = Field(default=None, description="A kind the framework declares (any id, if it declares none).")
     level: Id | None = Field(default=None, description="The band of the organisation chart (a band of the framework).")
     roles: list[Text] = Field(default_factory=list, description="What the source says the body does, verbatim.")
@@ -542,12 +571,24 @@ class Funding(_Model):
     provenance: Provenance | None = None
 
 
+class BudgetPeriod(_Model):
+    """An amount budgeted for one period (as IATI's budgets are: per year or quarter, original or revised)."""
+
+    period: PeriodText
+    value: int | float = Field(ge=0)
+    currency: Currency | None = Field(default=None, description="Only where it differs from the budget's currency.")
+    value_date: dt.date | None = Field(default=None, description="The date of the exchange rate the value is at.")
+    kind: Text | None = Field(default=None, description="E.g. `original` or `revised` (IATI BudgetType).")
+    status: Text | None = Field(default=None, description="E.g. `indicative` or `committed` (IATI BudgetStatus).")
+
+
 class Budget(_Model):
     """The programme's money."""
 
     currency: Currency | None = Field(default=None, description="ISO 4217; the framework's currency when absent.")
     principle: Text | None = None
     lines: list[BudgetLine] = Field(default_factory=list)
+    periods: list[BudgetPeriod] = Field(default_factory=list, description="Amounts budgeted per period.")
     direct_costs: Funding | None = None
 
 
@@ -637,8 +678,15 @@ class Programme(_Model):
     )
     language: Language = Field(default="en", description="The language of the programme's text.")
     id: Id | None = None
+    identifier: Text | None = Field(
+        default=None, description="Its identifier in a register of others, verbatim (e.g. an IATI activity identifier)."
+    )
     title: Text
     title_en: Text | None = None
+    description: Text | None = None
+    status: Text | None = Field(
+        default=None, description="Where the programme stands, e.g. `implementation` (IATI's ActivityStatus words)."
+    )
     source_document: Text | None = Field(
         default=None,
         description="The document the programme's text comes from; when named, every part should say where "

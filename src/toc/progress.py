@@ -86,6 +86,7 @@ def points(indicator: Indicator, observations: Iterable[Observation] = ()) -> li
             tuple(sorted(actual.disaggregation.items())),
         )
         for actual in indicator.actuals
+        if actual.value is not None  # words only: shown, not counted
     ]
     found += [
         Point(o.value, o.period, span(o.period), o.unit or indicator.unit, o.source, o.note or None, o.disaggregation)

@@ -399,7 +399,8 @@ def _split(values: tuple[Point, ...], actual: Point | None) -> str:
         return "–"
     by_dimension: dict[str, list[str]] = {}
     for point in values:
-        if point.period == actual.period and len(point.disaggregation) == 1:
-            ((dimension, category),) = point.disaggregation
+        if point.period == actual.period and point.disaggregation:
+            dimension = " and ".join(d for d, _ in point.disaggregation)  # "sex and age: female, adult 11"
+            category = ", ".join(c for _, c in point.disaggregation)
             by_dimension.setdefault(dimension, []).append(f"{category} {point.value:g}")
     return "; ".join(f"{dimension}: {', '.join(parts)}" for dimension, parts in by_dimension.items()) or "–"

@@ -76,10 +76,14 @@ def owner_outside_chart(context: Context) -> Iterator[Hit]:
     "The organisation chart is connected.",
     """Every body of the programme should be reachable from every other through the chart's
     relations; a group of bodies cut off from the rest has no line of reporting or cooperation
-    to the programme. Each cut-off group is reported once, at its first body.""",
+    to the programme. Each cut-off group is reported once, at its first body. A programme that
+    draws no chart (it has no relations at all, as an IATI activity's organisations have none)
+    says nothing here.""",
 )
 def chart_disconnected(context: Context) -> Iterator[Hit]:
     programme = context.programme
+    if not programme.relations:
+        return
     nodes = [organisation.id for organisation in programme.organisations]
     edges = [(relation.source, relation.target) for relation in programme.relations]
     components = weakly_connected_components(nodes, edges)

@@ -1,0 +1,420 @@
+"""IATI activity XML in and out: the standard's own files, real published ones, hostile ones, and round trips."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import toc
+from toc import model as m
+from toc.errors import ModelError
+from toc.iati import activity_identifiers, read_activity, schema_problems, write_activity
+
+from .conftest import ROOT
+
+pytest.importorskip("lxml")
+
+DATA = ROOT / "tests" / "data" / "iati"
+EXAMPLE = DATA / "activity-standard-example-annotated.xml"
+PUBLISHED = DATA / "published"
+SHOULD_PASS = sorted((DATA / "should-pass").rglob("*.xml"))
+
+
+def _reimport(programme: m.Programme, tmp_path: Path) -> tuple[str, m.Programme]:
+    """The programme written as IATI, checked against the schema, and read back."""
+    from lxml import etree
+
+    text = write_activity(programme)
+    assert schema_problems(etree.ElementTree(etree.fromstring(text.encode("utf-8"))), "export") == []
+    path = tmp_path / "export.xml"
+    path.write_text(text, encoding="utf-8")
+    return text, read_activity(path).programme
+
+
+# --- the standard's annotated example ----------------------------------------------------------
+
+
+def test_the_annotated_example_reads_with_its_results_and_lists_what_it_leaves_out() -> None:
+    imported = read_activity(EXAMPLE)
+    p = imported.programme
+    assert (p.identifier, p.title, p.status, p.language) == (
+        "AA-AAA-123456789-ABC123",
+        "Activity title",
+        "implementation",
+        "en",
+    )
+    assert p.period is not None
+    assert (p.period.start, p.period.end) == ("2012-04-28", "2015-12-31")  # actual start, planned end
+    (result,) = p.elements
+    assert (result.level, result.label, result.description) == ("output", "Result title", "Result description text")
+    (indicator,) = p.indicators
+    assert indicator.measures == result.id
+    assert (indicator.unit, indicator.direction) == ("unit", m.IndicatorDirection.ASCENDING)
+    (baseline,) = indicator.baselines
+    assert (baseline.value, baseline.date, baseline.note) == (10, "2012-01-01", "Baseline comment text")
+    assert baseline.disaggregation == {"sex": "female", "age": "adult"}
+    assert baseline.locations == ["AF-KAN", "KH-PNH"]
+    assert [(t.period, t.value) for t in indicator.targets] == [("2013-01-01/2013-03-31", 10)]
+    assert [(a.period, a.value) for a in indicator.actuals] == [("2013-01-01/2013-03-31", 11)]
+    assert indicator.disaggregations == ["sex", "age"]
+    assert [r.code for r in indicator.references] == ["3429", "861", "B1"]
+    assert indicator.documents[0].title == "Results Indicator Report 2013"
+    assert p.budget is not None
+    assert p.budget.currency == "USD"
+    assert [(b.period, b.value, b.currency, b.kind) for b in p.budget.periods] == [
+        ("2014-01-01/2014-12-31", 3000, "EUR", "original")
+    ]
+    roles = {o.identifier: o.roles for o in p.organisations}
+    assert roles["AA-AAA-123456789"] == ["Reporting", "Extending"]
+    not_held = "\n".join(imported.not_held)
+    for left_out in (
+        "transaction (1, from line",
+        "sector (3, from line",
+        "narratives in 'fr'",
+        "result/@aggregation-status",
+    ):
+        assert left_out in not_held
+
+
+def test_the_annotated_example_checks_draws_reports_and_goes_round_trip(tmp_path: Path) -> None:
+    from toc.render import theory_of_change
+    from toc.report import build
+
+    p = read_activity(EXAMPLE).programme
+    report = toc.validate(p)
+    assert report.ok, report.errors
+    assert "Result title" in theory_of_change(p).to_dot()
+    markdown = build(p, "2013Q1", [], (), report).to_markdown()
+    assert "| Indicator title | Result title |" in markdown
+    # its values are all split by sex and age: there is no total to judge
+    assert "| no data | no actual of result-1-indicator-1 up to 2013Q1 |" in markdown
+    text, again = _reimport(p, tmp_path)
+    assert again == p
+    assert write_activity(again) == text  # and byte for byte the second time
+
+
+# --- real published files ------------------------------------------------------------------------
+
+GDI_HUB = PUBLISHED / "gdihub-activity.xml"
+WORLD_BANK = PUBLISHED / "worldbank-activity.xml"
+CANADA = PUBLISHED / "canada-activity.xml"
+
+
+@pytest.mark.parametrize(
+    ("path", "identifier"),
+    [(GDI_HUB, f"GB-COH-11126312-Cluster{n}") for n in range(1, 5)] + [(WORLD_BANK, "44000-P175662")],
+)
+def test_a_published_activity_reads_checks_draws_reports_and_goes_round_trip(
+    path: Path, identifier: str, tmp_path: Path
+) -> None:
+    from toc.render import theory_of_change
+    from toc.report import build
+
+    p = read_activity(path, identifier).programme
+    assert p.identifier == identifier
+    assert p.indicators
+    assert all(indicator.measures in {e.id for e in p.elements} for indicator in p.indicators)
+    codes = {finding.code for finding in toc.validate(p).findings}
+    assert not codes & {"TOC701", "TOC702", "TOC709", "TOC710"}  # what the importer itself could get wrong
+    assert theory_of_change(p).to_dot().count("->") >= 0
+    build(p, "2021", [], (), toc.validate(p)).to_markdown()
+    text, again = _reimport(p, tmp_path)
+    assert again == p
+    assert write_activity(again) == text
+
+
+def test_the_gdi_hub_periods_that_share_a_day_are_found() -> None:
+    # the publisher's periods run 2020-04-01/2021-03-31 and then 2021-03-31/2022-04-01: one day twice
+    p = read_activity(GDI_HUB, "GB-COH-11126312-Cluster1").programme
+    messages = [f.message for f in toc.validate(p).findings if f.code == "TOC707"]
+    assert (
+        "indicator result-1-indicator-1: target 3 is for 2021-03-31/2022-04-01, which overlaps 2020-04-01/2021-03-31"
+        in messages
+    )
+
+
+def test_the_world_bank_activity_has_its_fourteen_results_each_with_an_indicator() -> None:
+    p = read_activity(WORLD_BANK).programme
+    assert len(p.elements) == len(p.indicators) == 14
+    assert {e.level for e in p.elements} <= {"output", "outcome", "impact", "other"}
+
+
+def test_a_file_that_breaks_the_schema_is_refused_with_each_place_and_read_on_request() -> None:
+    with pytest.raises(ModelError) as raised:
+        read_activity(CANADA)
+    problems = raised.value.problems
+    assert len(problems) == 7
+    assert problems[0].pointer == "/iati-activities/iati-activity/location[1]/point"
+    assert "Missing child element(s). Expected is ( pos )" in problems[0].message
+    assert problems[0].line is not None
+    imported = read_activity(CANADA, validate=False)
+    assert imported.programme.identifier == "CA-3-D002451001"
+    assert any(line.startswith("location (") for line in imported.not_held)
+
+
+# --- the schema's should-pass tests ----------------------------------------------------------------
+
+
+def _fill_what_iati_requires(p: m.Programme) -> m.Programme:
+    """What these test files leave out (an identifier, codes) filled in as a publisher would."""
+    owner = m.Organisation(
+        id="publisher", name="Publisher", identifier="XX-TEST-1", kind="government", roles=["Reporting", "Funding"]
+    )
+    period = p.period or m.Period(start="2013-01-01", end="2014-12-31")
+    return p.model_copy(
+        update={
+            "identifier": "XX-TEST-1-activity",
+            "status": "implementation",
+            "owner": "publisher",
+            "organisations": [owner],
+            "period": period,
+        }
+    )
+
+
+@pytest.mark.parametrize("path", SHOULD_PASS, ids=[str(p.relative_to(DATA / "should-pass")) for p in SHOULD_PASS])
+def test_every_should_pass_file_reads_and_its_results_go_round_trip(path: Path, tmp_path: Path) -> None:
+    imported = read_activity(path)
+    filled = _fill_what_iati_requires(imported.programme)
+    text, again = _reimport(filled, tmp_path)
+    assert again.elements == filled.elements
+    # IATI requires a measure: one the file gave outside the codelist (listed at import) is written as 1, unit
+    assert again.indicators == [i.model_copy(update={"unit": i.unit or "unit"}) for i in filled.indicators]
+    assert write_activity(again) == text
+
+
+def test_codes_a_file_uses_outside_iatis_codelists_are_listed() -> None:
+    imported = read_activity(DATA / "should-pass" / "result" / "result-element-present.xml")
+    not_held = "\n".join(imported.not_held)
+    assert "result type 'xx' is not a ResultType code: read as other" in not_held
+    assert "indicator measure 'xx' is not a code of IATI's IndicatorMeasure (not held)" in not_held
+
+
+def test_values_in_words_are_kept_as_words() -> None:
+    p = read_activity(DATA / "should-pass" / "24-results.xml").programme
+    baseline = next(i for i in p.indicators if i.baselines).baselines[0]
+    assert (baseline.value, baseline.text) == (None, "N=35;P=55")
+
+
+# --- what IATI requires, and a programme that lacks it -----------------------------------------------
+
+
+def test_a_programme_without_what_iati_requires_is_told_what_is_missing() -> None:
+    with pytest.raises(ModelError) as raised:
+        write_activity(toc.load(ROOT / "examples" / "logframe" / "programme.json"))
+    found = [(problem.pointer, problem.message) for problem in raised.value.problems]
+    assert found[0] == ("/identifier", "the IATI activity identifier is missing (e.g. GB-COH-123456-project-1)")
+    assert (
+        "/status",
+        "the status must be one of pipeline, implementation, finalisation, closed, cancelled, suspended",
+    ) in found
+
+
+def test_a_logframe_with_its_gaps_filled_exports_valid_iati(tmp_path: Path) -> None:
+    p = toc.load(ROOT / "examples" / "logframe" / "programme.json")
+    p = p.model_copy(
+        update={
+            "identifier": "XX-TEST-1-teachers",
+            "description": "Teachers for rural schools",
+            "status": "implementation",
+            "owner": "ministry",
+            "organisations": [
+                o.model_copy(update={"identifier": "XX-TEST-1", "kind": "government", "roles": ["Funding"]})
+                if o.id == "ministry"
+                else o
+                for o in p.organisations
+            ],
+        }
+    )
+    text, again = _reimport(p, tmp_path)
+    assert '<indicator measure="1" ascending="1">' in text  # "teachers" is counted in units
+    assert [i.title for i in again.indicators] == [i.title for i in p.indicators]
+    trained = again.indicators[0]
+    assert [(t.period, t.value, t.disaggregation) for t in trained.targets][:2] == [
+        ("2023-01-01/2023-12-31", 600, {}),
+        ("2023-01-01/2023-12-31", 300, {"sex": "female"}),
+    ]
+    assert [e.level for e in again.elements] == ["output", "outcome", "impact"]  # the logframe's levels are IATI's
+
+
+# --- hostile and broken XML -------------------------------------------------------------------------
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<iati-activities version="2.03"><iati-activity>
+<iati-identifier>&lol9;</iati-identifier></iati-activity></iati-activities>
+"""
+
+EXTERNAL_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/hostname">]>
+<iati-activities version="2.03"><iati-activity>
+<iati-identifier>&secret;</iati-identifier></iati-activity></iati-activities>
+"""
+
+
+@pytest.mark.parametrize("text", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["billion-laughs", "external-entity"])
+def test_entities_are_never_expanded_and_a_doctype_is_refused(text: str, tmp_path: Path) -> None:
+    path = tmp_path / "hostile.xml"
+    path.write_text(text, encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(ModelError) as raised:
+        read_activity(path)
+    assert time.perf_counter() - started < 5  # a generous bound: an expansion would take minutes or memory
+    assert "document type declaration" in str(raised.value)
+    hostname = Path("/etc/hostname").read_text(encoding="utf-8").strip() if Path("/etc/hostname").exists() else None
+    if hostname:
+        assert hostname not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<iati-activities version='2.03'><iati-activity>", "not well-formed XML"),
+        ("<iati-organisations version='2.03'/>", "the root element is <iati-organisations>, not <iati-activities>"),
+        ("", "not well-formed XML"),
+        ("\x00\x01", "not well-formed XML"),
+    ],
+)
+def test_broken_xml_is_a_placed_message(text: str, expected: str, tmp_path: Path) -> None:
+    path = tmp_path / "broken.xml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ModelError) as raised:
+        read_activity(path)
+    assert expected in str(raised.value)
+    assert raised.value.problems[0].line is not None
+
+
+def test_a_file_with_several_activities_needs_one_picked() -> None:
+    assert len(activity_identifiers(GDI_HUB)) == 4
+    with pytest.raises(ModelError, match="the file has 4 activities: pick one with --activity"):
+        read_activity(GDI_HUB)
+    with pytest.raises(ModelError, match="no activity 'nope'"):
+        read_activity(GDI_HUB, "nope")
+
+
+# --- the command line -------------------------------------------------------------------------------
+
+
+def _toc(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "toc", *args], capture_output=True, text=True, timeout=120, check=False, cwd=cwd
+    )
+
+
+def test_the_command_line_imports_and_exports(tmp_path: Path) -> None:
+    model = tmp_path / "wb.json"
+    done = _toc("import", "iati", str(WORLD_BANK), "-o", str(model))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"wrote {model}: 44000-P175662: 14 results, 14 indicators,")
+    assert "  transaction (" in done.stdout
+    assert json.loads(model.read_text(encoding="utf-8"))["framework"] == "iati"
+    exported = _toc("export", str(model), "--format", "iati")
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.startswith("<?xml version='1.0' encoding='UTF-8'?>\n<iati-activities version=\"2.03\">")
+    refused = _toc("import", "iati", str(CANADA))
+    assert refused.returncode == 2
+    assert "canada-activity.xml:2: /iati-activities/iati-activity/location[1]/point: Element 'point'" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    missing = _toc("export", str(ROOT / "models" / "district8.json"), "--format", "iati")
+    assert missing.returncode == 2
+    assert "toc: 4 problems in what IATI requires of the programme" in missing.stderr
+    assert "district8.json: /identifier: the IATI activity identifier is missing" in missing.stderr
+
+
+# --- round trips of generated results frameworks ------------------------------------------------------
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(
+    lambda t: t.strip() == t and " " not in t and t.strip()
+)
+_DAY = st.dates(min_value=__import__("datetime").date(1990, 1, 1), max_value=__import__("datetime").date(2040, 12, 31))
+
+
+@st.composite
+def _values(draw: st.DrawFn, kind: type[Any]) -> Any:
+    first, last = sorted([draw(_DAY), draw(_DAY)])
+    fields: dict[str, Any] = {
+        "value": draw(
+            st.one_of(
+                st.none(),
+                st.integers(-(10**6), 10**6),
+                st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 4)),
+            )
+        ),
+        "note": draw(st.one_of(st.none(), _TEXT)),
+        "disaggregation": draw(st.dictionaries(st.sampled_from(["sex", "age"]), _TEXT, max_size=2)),
+        "locations": draw(st.lists(_TEXT, max_size=2)),
+    }
+    if kind is m.IndicatorBaseline:
+        fields["date"] = draw(st.one_of(st.just(str(first.year)), st.just(first.isoformat())))
+    else:
+        fields["period"] = f"{first.isoformat()}/{last.isoformat()}"
+    return kind(**fields)
+
+
+@st.composite
+def _programmes(draw: st.DrawFn) -> m.Programme:
+    levels = draw(st.lists(st.sampled_from(["output", "outcome", "impact", "other"]), min_size=1, max_size=3))
+    elements = [m.Element(id=f"r{n}", level=level, label=draw(_TEXT)) for n, level in enumerate(levels)]
+    indicators = [
+        m.Indicator(
+            id=f"r{n}-i{k}",
+            measures=element.id,
+            title=draw(_TEXT),
+            unit=draw(st.sampled_from(["unit", "percent", "nominal", "ordinal", "qualitative"])),
+            direction=draw(st.sampled_from([None, m.IndicatorDirection.ASCENDING, m.IndicatorDirection.DESCENDING])),
+            baselines=draw(st.lists(_values(m.IndicatorBaseline), max_size=2)),
+            targets=draw(st.lists(_values(m.IndicatorTarget), max_size=3)),
+            actuals=draw(st.lists(_values(m.IndicatorActual), max_size=3)),
+        )
+        for n, element in enumerate(elements)
+        for k in range(draw(st.integers(1, 2)))
+    ]
+    owner = m.Organisation(id="o", name=draw(_TEXT), identifier="XX-1", kind="foundation", roles=["Funding"])
+    return m.Programme(
+        format_version=2,
+        framework="iati",
+        title=draw(_TEXT),
+        description=draw(_TEXT),
+        identifier="XX-1-a",
+        status="implementation",
+        owner="o",
+        period=m.Period(start="2020-01-01", end="2022-12-31"),
+        organisations=[owner],
+        elements=elements,
+        indicators=indicators,
+    )
+
+
+@settings(deadline=None, max_examples=40)
+@given(_programmes())
+def test_export_then_import_reaches_a_fixed_point_at_once(programme: m.Programme) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        _, first = _reimport(programme, Path(folder))
+        first_text, second = _reimport(first, Path(folder))
+        second_text, third = _reimport(second, Path(folder))
+    assert third == second == first
+    assert second_text == first_text
+    assert [len(i.targets) + len(i.actuals) for i in first.indicators] == [
+        len(i.targets) + len(i.actuals) for i in programme.indicators
+    ]
