@@ -376,6 +376,14 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     from toc.exports import export, export_csv, write_csv
 
     programme = _read_programme(args.file)
+    if args.format == "xlsx":
+        from toc.logframe import write_workbook
+
+        if not args.output:
+            raise _UsageError("--format xlsx writes a workbook: give a file with -o")
+        write_atomic(args.output, write_workbook(programme))
+        out.write(f"wrote {args.output}\n")
+        return EXIT_OK
     if args.format == "csv":
         if not args.output:
             raise _UsageError("--format csv writes three files: give a folder with -o")
@@ -397,6 +405,18 @@ def _cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     programme = import_csv(
         args.folder, base, title=args.title, language=args.language, links_within_level=args.links_within_level
     )
+    if args.output:
+        save(programme, args.output)
+    else:
+        out.write(dump(programme))
+    return EXIT_OK
+
+
+def _cmd_import_xlsx(args: argparse.Namespace, out: TextIO) -> int:
+    from toc.logframe import read_workbook
+
+    base = _read_programme(args.base) if args.base else None
+    programme = read_workbook(args.file, base)
     if args.output:
         save(programme, args.output)
     else:
@@ -607,17 +627,19 @@ def _parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> ar
     render.set_defaults(run=_cmd_render)
 
     export = commands.add_parser(
-        "export", help="export drawing 2 to JSON graph, GraphML, GEXF, Mermaid, DOT or CSV; the results to IATI XML"
+        "export",
+        help="export drawing 2 to JSON graph, GraphML, GEXF, Mermaid, DOT or CSV; the results to IATI XML; "
+        "the logframe to a workbook (xlsx)",
     )
     export.add_argument("file", metavar="FILE", help="a programme model (JSON)")
     export.add_argument(
-        "--format", required=True, choices=["json-graph", "graphml", "gexf", "mermaid", "dot", "csv", "iati"]
+        "--format", required=True, choices=["json-graph", "graphml", "gexf", "mermaid", "dot", "csv", "iati", "xlsx"]
     )
     export.add_argument("-o", "--output", type=_output, metavar="PATH", help="file to write (a folder for csv)")
     export.set_defaults(run=_cmd_export)
 
-    import_ = commands.add_parser("import", help="build a model from CSV files or an IATI activity file")
-    sources = import_.add_subparsers(dest="source", required=True, metavar="SOURCE", help="csv or iati")
+    import_ = commands.add_parser("import", help="build a model from CSV files, an IATI activity file or a workbook")
+    sources = import_.add_subparsers(dest="source", required=True, metavar="SOURCE", help="csv, iati or xlsx")
     csv_ = sources.add_parser("csv", help="build a model from CSV files (as written by export --format csv)")
     csv_.add_argument(
         "folder", metavar="DIR", help="the folder with elements.csv (and links.csv, effect_goals.csv, levels.csv)"
@@ -644,6 +666,13 @@ def _parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> ar
     )
     iati.add_argument("-o", "--output", type=_output, metavar="PATH", help="model file to write (default: print it)")
     iati.set_defaults(run=_cmd_import_iati)
+    xlsx = sources.add_parser(
+        "xlsx", help="build a model from a logframe workbook (as written by export --format xlsx)"
+    )
+    xlsx.add_argument("file", metavar="FILE", help="the workbook (.xlsx)")
+    xlsx.add_argument("--base", metavar="FILE", help="the model that gives everything the workbook does not hold")
+    xlsx.add_argument("-o", "--output", type=_output, metavar="PATH", help="model file to write (default: print it)")
+    xlsx.set_defaults(run=_cmd_import_xlsx)
 
     difference = commands.add_parser(
         "diff", help="what changed between two versions of a programme (exit 0 equal, 1 different)"

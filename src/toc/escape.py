@@ -18,7 +18,21 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["csv_cell", "markdown_text", "terminal", "terminal_lines", "uncsv_cell", "xml_attribute", "xml_text"]
+__all__ = [
+    "LIST_SEPARATOR",
+    "csv_cell",
+    "join_items",
+    "markdown_text",
+    "split_items",
+    "terminal",
+    "terminal_lines",
+    "uncsv_cell",
+    "xml_attribute",
+    "xml_text",
+]
+
+LIST_SEPARATOR = " | "
+"""How the items of a list sit in one spreadsheet cell."""
 
 # C0 controls (tab and line breaks included: one finding, one line), DEL, C1 controls (a terminal
 # reads U+009B as CSI), and the Unicode line and paragraph separators.
@@ -100,3 +114,28 @@ def xml_attribute(text: str) -> str:
         .replace("\n", "&#10;")
         .replace("\t", "&#9;")
     )
+
+
+def join_items(items: list[str]) -> str:
+    """A list in one cell: items joined by " | ", a `|` or `\\` inside an item escaped by `\\`."""
+    return LIST_SEPARATOR.join(str(item).replace("\\", "\\\\").replace("|", "\\|") for item in items)
+
+
+def split_items(cell: str) -> list[str]:
+    """The inverse of `join_items`."""
+    items, current, index = [], [], 0
+    while index < len(cell):
+        char = cell[index]
+        if char == "\\" and index + 1 < len(cell):
+            current.append(cell[index + 1])
+            index += 2
+            continue
+        if cell.startswith(LIST_SEPARATOR, index):
+            items.append("".join(current))
+            current = []
+            index += len(LIST_SEPARATOR)
+            continue
+        current.append(char)
+        index += 1
+    items.append("".join(current))
+    return items if cell else []

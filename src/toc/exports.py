@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from toc.errors import ModelError, Problem
-from toc.escape import csv_cell, uncsv_cell, xml_attribute
+from toc.escape import LIST_SEPARATOR, csv_cell, join_items, split_items, uncsv_cell, xml_attribute
 from toc.inputs import read_text
 from toc.io import loads
 from toc.model import FORMAT_VERSION, Element, Link, Programme
@@ -52,7 +52,6 @@ CSV_FILES: dict[str, list[str]] = {
         "interpretation",
     ],
 }  # fmt: skip
-_LIST_SEPARATOR = " | "
 _COLLECTION = {
     "levels.csv": "framework/levels",
     "elements.csv": "elements",
@@ -70,7 +69,7 @@ _NODE_DATA: tuple[tuple[str, Callable[[Element], str]], ...] = (
 _EDGE_DATA: tuple[tuple[str, Callable[[Link], str]], ...] = (
     ("id", lambda link: link.key),
     ("rationale", lambda link: link.rationale or ""),
-    ("assumptions", lambda link: _LIST_SEPARATOR.join(link.assumptions)),
+    ("assumptions", lambda link: LIST_SEPARATOR.join(link.assumptions)),
 )
 
 
@@ -220,37 +219,12 @@ def mermaid(programme: Programme) -> str:
 # --- CSV -------------------------------------------------------------------------------------
 
 
-def _join_items(items: list[Any]) -> str:
-    """A list in one cell: items joined by " | ", a `|` or `\\` inside an item escaped by `\\`."""
-    return _LIST_SEPARATOR.join(str(item).replace("\\", "\\\\").replace("|", "\\|") for item in items)
-
-
-def _split_items(cell: str) -> list[str]:
-    """The inverse of `_join_items`."""
-    items, current, index = [], [], 0
-    while index < len(cell):
-        char = cell[index]
-        if char == "\\" and index + 1 < len(cell):
-            current.append(cell[index + 1])
-            index += 2
-            continue
-        if cell.startswith(_LIST_SEPARATOR, index):
-            items.append("".join(current))
-            current = []
-            index += len(_LIST_SEPARATOR)
-            continue
-        current.append(char)
-        index += 1
-    items.append("".join(current))
-    return items if cell else []
-
-
 def _cell(value: Any) -> str:
     """A CSV cell: text guarded against being run as a spreadsheet formula, numbers as they are."""
     if value is None:
         return ""
     if isinstance(value, list):
-        return csv_cell(_join_items(value))
+        return csv_cell(join_items(value))
     if isinstance(value, float) and value.is_integer():
         return repr(value)  # keep 60.0 apart from 60, so the import gives back the same type
     if isinstance(value, str):
@@ -423,7 +397,7 @@ def _unflatten(collection: str, row: dict[str, str]) -> dict[str, Any]:
         return row.get(key) or None
 
     def items(key: str) -> list[str]:
-        return _split_items(row.get(key) or "")
+        return split_items(row.get(key) or "")
 
     provenance: dict[str, Any] | None = {"section": row.get("section", "")} if text("section") else None
     if provenance is not None and text("drawing"):

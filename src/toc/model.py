@@ -315,7 +315,7 @@ class Reference(_Model):
 class IndicatorBaseline(_Model):
     """Where an indicator starts from."""
 
-    value: int | float | None = Field(description="The value; null where the source gives words only.")
+    value: int | float | None = Field(default=None, description="The value; null where the source gives words only.")
     text: Text | None = Field(default=None, description="The source's words for a value that is not one number.")
     date: PartialDate | None = Field(default=None, description="When it was measured: a year, a month or a day.")
     unit: Text | None = Field(default=None, description="Only where it differs from the indicator's unit.")
@@ -342,12 +342,23 @@ class IndicatorTarget(_Model):
     locations: list[Text] = Field(default_factory=list, description="Where it applies (location references).")
     documents: list[DocumentLink] = Field(default_factory=list)
 
+    @property
+    def shown(self) -> str:
+        """The target as people read it: its bounds (`25–40`, `25–`), else its value (`1800`), else its words."""
+        if self.minimum is not None or self.maximum is not None:
+            low = f"{self.minimum:g}" if self.minimum is not None else ""
+            high = f"{self.maximum:g}" if self.maximum is not None else ""
+            return f"{low}–{high}"
+        if self.value is not None:
+            return f"{self.value:g}"
+        return self.text or "no number"
+
 
 class IndicatorActual(_Model):
     """What an indicator was in a period."""
 
     period: PeriodText
-    value: int | float | None = Field(description="The value; null where the source gives words only.")
+    value: int | float | None = Field(default=None, description="The value; null where the source gives words only.")
     text: Text | None = Field(default=None, description="The source's words for a value that is not one number.")
     unit: Text | None = Field(default=None, description="Only where it differs from the indicator's unit.")
     source: Text | None = None

@@ -154,7 +154,7 @@ def indicator_status(indicator: Indicator, actuals: Sequence[Point], period: str
     if direction is IndicatorDirection.STAY_WITHIN:
         low = target.minimum if target.minimum is not None else -math.inf
         high = target.maximum if target.maximum is not None else math.inf
-        bounds = f"{'' if low == -math.inf else f'{low:g}'}–{'' if high == math.inf else f'{high:g}'}"
+        bounds = target.shown
         within = low <= actual.value <= high or _reached(actual.value, low) or _reached(actual.value, high)
         kind = StatusKind.TARGET_MET if within else StatusKind.OFF_TRACK
         return found(

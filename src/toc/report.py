@@ -19,7 +19,7 @@ from toc.checks import Report, Severity
 from toc.errors import ModelError, Problem
 from toc.escape import markdown_text
 from toc.measurements import Observation, Status, StatusKind, by_subject, period_end, statuses
-from toc.model import MAX_REPORTED, EffectGoal, Indicator, IndicatorDirection, IndicatorTarget, Programme
+from toc.model import MAX_REPORTED, EffectGoal, Indicator, IndicatorTarget, Programme
 from toc.periods import Span, span
 from toc.plans import ActionPlan
 from toc.progress import IndicatorStatus, Point, indicator_status, points
@@ -136,7 +136,7 @@ class StatusReport:
         baseline = next((_baseline(b.value, b.date, b.unit or indicator.unit) for b in indicator.baselines[-1:]), "–")
         latest = str(status.actual) if status.actual is not None else "–"
         split = _split(self.values.get(indicator.id, ()), status.actual)
-        target = _target(status.target or _last_target(indicator), indicator.direction)
+        target = _target(status.target or _last_target(indicator))
         return [
             indicator.title,
             measures,
@@ -379,18 +379,8 @@ def _last_target(indicator: Indicator) -> IndicatorTarget | None:
     return max(totals, key=lambda t: period_end(t.period)) if totals else None
 
 
-def _target(target: IndicatorTarget | None, direction: IndicatorDirection | None) -> str:
-    if target is None:
-        return "–"
-    if direction is IndicatorDirection.STAY_WITHIN and (target.minimum is not None or target.maximum is not None):
-        low = f"{target.minimum:g}" if target.minimum is not None else ""
-        high = f"{target.maximum:g}" if target.maximum is not None else ""
-        shown = f"{low}–{high}"
-    elif target.value is not None:
-        shown = f"{target.value:g}"
-    else:
-        shown = target.text or "no number"
-    return f"{shown} ({target.period})"
+def _target(target: IndicatorTarget | None) -> str:
+    return f"{target.shown} ({target.period})" if target is not None else "–"
 
 
 def _split(values: tuple[Point, ...], actual: Point | None) -> str:
