@@ -28,6 +28,6 @@ if [ ! -f .venv/.toc-installed ] || [ pyproject.toml -nt .venv/.toc-installed ];
   .venv/bin/python -m pip install --quiet --upgrade pip
   # the distribution was called "toc" before it became "toc-programmes": one install, not two
   .venv/bin/python -m pip uninstall --quiet --yes toc >/dev/null 2>&1 || true
-  .venv/bin/python -m pip install --quiet -e '.[render,iati,dev,docs]'
+  .venv/bin/python -m pip install --quiet -e '.[render,iati,xlsx,dev,docs]'
   touch .venv/.toc-installed
 fi
