@@ -286,7 +286,7 @@ DANISH = {
     *toc.builtin("hotspot").words["da"].values(),
     *(term.label for term in toc.builtin("hotspot").levels),
     *(term.label for term in toc.builtin("hotspot").relation_kinds),
-} - {"Vision"}
+} - {"Vision", "Status", "Budget"}  # the same words in English
 
 
 def _danish(text: str) -> list[str]:

@@ -166,8 +166,14 @@ def test_status_ignores_later_periods() -> None:
     assert [o.period for o in result.observations] == ["2011H2", "2012H1"]
 
 
-def test_report_without_measurements_says_no_data() -> None:
+def test_report_without_measurements_says_no_data_in_the_models_language_or_in_english() -> None:
     code, out, _ = _run("report", str(DISTRICT8), "--period", "2012H2", "--format", "md")
+    assert code == 0
+    assert out.splitlines()[2] == "Statusrapport for 2012H2 (til 2012-12-31)."  # district 8 is in Danish
+    assert "- Effektmål: 16 — 16 ingen data" in out
+    assert "Ingen handleplan givet." in out
+    assert out.count("| ingen data |") == 16
+    code, out, _ = _run("report", str(DISTRICT8), "--period", "2012H2", "--format", "md", "--lang", "en")
     assert code == 0
     assert "- Effect goals: 16 — 16 no data" in out
     assert "No action plan given." in out
@@ -207,7 +213,8 @@ def test_html_report_is_self_contained(tmp_path: Path) -> None:
     assert ("table", {"id": "goals"}) in parser.tags
     assert ("table", {"id": "activities"}) in parser.tags
     assert tags.count("svg") >= 5  # drawing 2 and a chart per measured goal
-    assert "illustrative examples" in text
+    assert "illustrative eksempler" in text  # in the programme's language, Danish
+    assert '<html lang="da">' in text
     assert "from 14 (2011H2) to 9 count (2012H2): it should fall, and it does" in text
 
 

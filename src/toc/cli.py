@@ -469,7 +469,8 @@ def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     plans, _ = _read_plans(_plan_paths(args.file, args.plan))
     observations = load_observations(args.measurements) if args.measurements else []
     try:
-        report = build(programme, args.period, observations, tuple(plans.values()), validate(programme, plans=plans))
+        check = validate(programme, plans=plans)
+        report = build(programme, args.period, observations, tuple(plans.values()), check, args.lang)
     except ValueError as error:
         raise _UsageError(str(error)) from None
     if args.format == "md":
@@ -700,7 +701,7 @@ def _parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> ar
         "--lang",
         type=_language,
         metavar="LANG",
-        help="the language of the report's drawing (default: the programme's); the report's own words are English",
+        help="the language of the report and its drawing (default: the programme's; the reasoning is English)",
     )
     report.add_argument("-o", "--output", type=_output, metavar="PATH", help="file to write (default: print it)")
     report.set_defaults(run=_cmd_report)

@@ -11,11 +11,11 @@ network, readable on a phone and in print) or Markdown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from toc.checks import Report, Severity
+from toc.checks import Finding, Report, Severity
 from toc.errors import ModelError, Problem
 from toc.escape import markdown_text
 from toc.measurements import Observation, Status, StatusKind, by_subject, period_end, statuses
@@ -60,6 +60,14 @@ class StatusReport:
     """Each indicator's status, by id."""
     values: dict[str, tuple[Point, ...]] = field(default_factory=dict)
     """Each indicator's actuals (from the model and the measurements), by id, in period order."""
+    lang: str | None = None
+    """The language of the report's words (its headings, columns and statuses; the reasoning is
+    English); None for the programme's."""
+
+    def word(self, key: str, **fill: object) -> str:
+        """One of toc's words (`toc.words`) in the report's language, its `{…}` filled in."""
+        text = self.programme.vocabulary.word(key, self.lang or self.programme.language)
+        return text.format(**fill) if fill else text
 
     def element_colours(self) -> dict[str, str]:
         """A fill colour per drawing-2 element: the most worrying status of the goals and indicators measuring it."""
@@ -76,8 +84,10 @@ class StatusReport:
     def _indicator_summary(self) -> list[str]:
         if not self.indicators:
             return []
-        counts = ", ".join(f"{n} {k.value}" for k, n in _count(self.indicators).items())
-        return [f"- Indicators: {len(self.indicators)} — {counts}"]
+        return [f"- {self.word('indicators')}: {len(self.indicators)} — {self._counts(self.indicators)}"]
+
+    def _counts(self, result: Mapping[str, Status] | Mapping[str, IndicatorStatus]) -> str:
+        return ", ".join(f"{n} {self.word(kind.value)}" for kind, n in _count(result).items())
 
     def indicator_tables(self) -> list[tuple[str, list[tuple[Indicator, list[str]]]]]:
         """The indicators by what they measure: one `(heading, rows)` per level in causal order, then
@@ -91,7 +101,9 @@ class StatusReport:
             subject = indicator.measures
             key = levels.get(subject, ":goals" if subject in goals else ":other")
             groups.setdefault(key, []).append(indicator)
-        headings = {level: p.heading(level) for level in order} | {":goals": "Effect goals", ":other": "Other"}
+        lang = self.lang or p.language
+        headings = {level: p.heading(level, lang) for level in order}
+        headings |= {":goals": self.word("effect goals"), ":other": self.word("other")}
         return [
             (headings[key], [(i, self._indicator_row(i)) for i in groups[key]])
             for key in [*order, ":goals", ":other"]
@@ -145,55 +157,113 @@ class StatusReport:
             latest,
             split,
             target,
-            status.kind.value,
+            self.word(status.kind.value),
             status.reasoning,
         ]
 
     def to_markdown(self) -> str:
-        p = self.programme
-        counts = _count(self.statuses)
-        m = markdown_text
-        goal_summary = f"- Effect goals: {len(p.effect_goals)} — " + ", ".join(
-            f"{n} {k.value}" for k, n in counts.items()
-        )
+        p, w, m = self.programme, self.word, markdown_text
+
+        def table(columns: Sequence[str], rows: list[list[str]]) -> list[str]:
+            head = ["| " + " | ".join(m(column) for column in columns) + " |", "|" + "---|" * len(columns)]
+            return head + ["| " + " | ".join(m(cell) for cell in row) + " |" for row in rows]
+
         lines = [
             f"# {m(p.title)}",
             "",
-            f"Status report for {self.period} (to {period_end(self.period)}).",
+            w("report for", period=self.period, end=period_end(self.period)),
             "",
-            "## Summary",
+            f"## {w('summary')}",
             "",
-            f"- Period of the programme: {_period(p)}",
-            *([goal_summary] if p.effect_goals else []),
-            *self._indicator_summary(),
-            f"- Open items: {len(p.open_items)}",
-            f"- Check: {len(self.check.errors)} errors, {len(self.check.warnings)} warnings",
+            *self._summary(),
         ]
         if p.effect_goals:  # a programme may measure by indicators alone
-            lines += [
-                "",
-                "## Effect goals",
-                "",
-                "| goal | owner | measure | baseline | latest | target | status | why |",
-                "|---|---|---|---|---|---|---|---|",
-            ]
-        for goal in p.effect_goals:
-            row = _goal_row(p, goal, self.statuses[goal.id])
-            lines.append("| " + " | ".join(m(cell) for cell in row) + " |")
+            lines += ["", f"## {w('effect goals')}", ""]
+            lines += table(self._columns(GOAL_COLUMNS), [self._goal_row(goal) for goal in p.effect_goals])
         for heading, rows in self.indicator_tables():
-            lines += ["", f"## Indicators: {m(heading)}", ""]
-            lines += ["| " + " | ".join(INDICATOR_COLUMNS) + " |", "|" + "---|" * len(INDICATOR_COLUMNS)]
-            lines += ["| " + " | ".join(m(cell) for cell in cells) + " |" for _, cells in rows]
-        lines += _markdown_activities(p, self.plans)
-        lines += ["", "## Open items", ""]
-        lines += [
-            f"- **{item.kind.value.replace('_', ' ')}** ({m(item.subject or '-')}): {m(item.note)}"
-            for item in p.open_items
-        ] or ["- none"]
-        lines += ["", "## Check findings", ""]
-        shown = [f for f in self.check.findings if f.severity is not Severity.INFO and f.code != "TOC501"]
-        lines += [f"- {f.code} {f.severity.value}: {m(f.message)}" for f in shown] or ["- none"]
+            lines += ["", f"## {w('indicators')}: {m(heading)}", ""]
+            lines += table(self._columns(INDICATOR_COLUMNS), [cells for _, cells in rows])
+        lines += ["", f"## {w('activities of the action plan')}", ""]
+        activities = [list(a.values()) for a in self._activities()]
+        lines += table(self._columns(ACTIVITY_COLUMNS), activities) if activities else [w("no action plan")]
+        lines += ["", f"## {w('open items')}", ""]
+        lines += [f"- **{w(item.kind.value)}** ({m(item.subject or '-')}): {m(item.note)}" for item in p.open_items]
+        lines += [] if p.open_items else [f"- {w('none')}"]
+        lines += ["", f"## {w('check findings')}", ""]
+        lines += [f"- {f.code} {f.severity.value}: {m(f.message)}" for f in self._findings()] or [f"- {w('none')}"]
         return "\n".join(lines) + "\n"
+
+    def _columns(self, keys: Sequence[str]) -> list[str]:
+        """A table's headings: money columns say the currency (or that they are an amount)."""
+        currency = self.programme.currency or self.word("amount")
+        return [f"{self.word(k)} ({currency})" if k in ("budget", "used") else self.word(k) for k in keys]
+
+    def _summary(self) -> list[str]:
+        """The summary's lines, as both forms show them."""
+        w, p = self.word, self.programme
+        return [
+            f"- {w('period of the programme')}: {self._period()}",
+            *self._goal_summary(),
+            *self._indicator_summary(),
+            f"- {w('open items')}: {len(p.open_items)}",
+            f"- {w('check')}: {len(self.check.errors)} {w('errors')}, {len(self.check.warnings)} {w('warnings')}",
+        ]
+
+    def _goal_summary(self) -> list[str]:
+        goals = self.programme.effect_goals
+        return [f"- {self.word('effect goals')}: {len(goals)} — {self._counts(self.statuses)}"] if goals else []
+
+    def _findings(self) -> list[Finding]:
+        return [f for f in self.check.findings if f.severity is not Severity.INFO and f.code != "TOC501"]
+
+    def _period(self) -> str:
+        period = self.programme.period
+        return self.word("from to", start=period.start, end=period.end) if period else self.word("not given")
+
+    def _activities(self) -> list[dict[str, str]]:
+        """The plans' activities as the table shows them, by column."""
+        return [
+            {
+                "activity": activity.description,
+                "responsible": activity.organisation,
+                "budget": f"{activity.budget:,}",
+                "used": f"{activity.spent:,}" if activity.spent is not None else "–",
+                "funding": activity.funding.replace("_", " "),
+            }
+            for plan in self.plans
+            for activity in plan.activities
+        ]
+
+    def _goal_row(self, goal: EffectGoal) -> list[str]:
+        p, status = self.programme, self.statuses[goal.id]
+        owner = "–"
+        if goal.owner:
+            try:
+                owner = p.organisation(goal.owner).name
+            except KeyError:
+                owner = goal.owner
+        statement = f"{goal.lead_in} {goal.statement}" if goal.lead_in else goal.statement
+        measure = goal.measure.indicator if goal.measure else "–"
+        first = status.observations[0] if status.observations else None
+        latest = status.observations[-1] if len(status.observations) > 1 else None
+        baseline = _value(first)
+        if goal.baseline is not None:
+            figure = next((f for f in p.figures if f.id == goal.baseline.figure), None)
+            if figure is not None:
+                when = figure.as_of_text or figure.as_of or self.word("undated")
+                source = figure.data_source or self.word("source not named")
+                baseline = f"{figure.value:g} {figure.unit.value} ({when}; {source})"
+        target = goal.target.text if goal.target else (self.word(goal.direction.value) if goal.direction else "–")
+        return [
+            statement,
+            owner,
+            measure,
+            baseline,
+            _value(latest),
+            target,
+            self.word(status.kind.value),
+            status.reasoning,
+        ]
 
     def to_html(self, drawing_svg: str, charts: Mapping[str, str]) -> str:
         """The report as one HTML file; `drawing_svg` and `charts` (per goal or indicator id) are inline SVG.
@@ -201,71 +271,41 @@ class StatusReport:
         Written from `templates/report.html.j2` with autoescaping: every value of the model is
         escaped by the template engine, not by hand at each place.
         """
-        p = self.programme
-        goals = []
-        for goal in p.effect_goals:
-            status = self.statuses[goal.id]
-            goals.append(
-                {
-                    "id": goal.id,
-                    "cells": _goal_row(p, goal, status)[:-2],
-                    "colour": STATUS_COLOURS[status.kind],
-                    "status": status.kind.value,
-                    "reasoning": status.reasoning,
-                    "chart": charts.get(goal.id, ""),
-                }
-            )
-        activities = [
-            {
-                "description": activity.description,
-                "organisation": activity.organisation,
-                "budget": f"{activity.budget:,}",
-                "spent": f"{activity.spent:,}" if activity.spent is not None else "–",
-                "funding": activity.funding.replace("_", " "),
+        p, w = self.programme, self.word
+
+        def row(ident: str, cells: list[str], kind: StatusKind) -> dict[str, object]:
+            return {
+                "id": ident,
+                "cells": cells[:-2],
+                "colour": STATUS_COLOURS[kind],
+                "status": cells[-2],
+                "reasoning": cells[-1],
+                "chart": charts.get(ident, ""),
             }
-            for plan in self.plans
-            for activity in plan.activities
+
+        goals = [row(goal.id, self._goal_row(goal), self.statuses[goal.id].kind) for goal in p.effect_goals]
+        tables = [
+            {"heading": heading, "rows": [row(i.id, cells, self.indicators[i.id].kind) for i, cells in rows]}
+            for heading, rows in self.indicator_tables()
         ]
-        findings = [f for f in self.check.findings if f.severity is not Severity.INFO and f.code != "TOC501"]
         return _template().render(
+            w=w,
+            lang=self.lang or p.language,
             title=p.title,
             period=self.period,
-            period_end=period_end(self.period).isoformat(),
+            intro=w("report for", period=self.period, end=period_end(self.period).isoformat()),
             illustrative=any(plan.illustrative for plan in self.plans),
-            programme_period=_period(p),
-            goal_count=len(p.effect_goals),
-            counts=", ".join(f"{n} {k.value}" for k, n in _count(self.statuses).items()),
-            open_items=[
-                {"kind": i.kind.value.replace("_", " "), "subject": i.subject or "-", "note": i.note}
-                for i in p.open_items
-            ],
-            errors=len(self.check.errors),
-            warnings=len(self.check.warnings),
-            legend=[(kind.value, colour) for kind, colour in STATUS_COLOURS.items()],
+            summary=[line.removeprefix("- ") for line in self._summary()],
+            open_items=[{"kind": w(i.kind.value), "subject": i.subject or "-", "note": i.note} for i in p.open_items],
+            legend=[(w(kind.value), colour) for kind, colour in STATUS_COLOURS.items()],
             drawing_svg=drawing_svg,
+            goal_columns=self._columns(GOAL_COLUMNS),
             goals=goals,
-            indicator_summary=[line.removeprefix("- ") for line in self._indicator_summary()],
-            indicator_columns=INDICATOR_COLUMNS,
-            indicator_tables=[
-                {
-                    "heading": heading,
-                    "rows": [
-                        {
-                            "id": indicator.id,
-                            "cells": cells[:-2],
-                            "colour": STATUS_COLOURS[self.indicators[indicator.id].kind],
-                            "status": cells[-2],
-                            "reasoning": cells[-1],
-                            "chart": charts.get(indicator.id, ""),
-                        }
-                        for indicator, cells in rows
-                    ],
-                }
-                for heading, rows in self.indicator_tables()
-            ],
-            activities=activities,
-            currency=p.currency or "amount",
-            findings=[{"code": f.code, "severity": f.severity.value, "message": f.message} for f in findings],
+            indicator_columns=self._columns(INDICATOR_COLUMNS),
+            indicator_tables=tables,
+            activity_columns=self._columns(ACTIVITY_COLUMNS),
+            activities=self._activities(),
+            findings=[{"code": f.code, "severity": f.severity.value, "message": f.message} for f in self._findings()],
         )
 
 
@@ -295,55 +335,13 @@ def _value(observation: Observation | None) -> str:
     return f"{observation.value:g} {observation.unit} ({observation.period})"
 
 
-def _goal_row(programme: Programme, goal: EffectGoal, status: Status) -> list[str]:
-    owner = "–"
-    if goal.owner:
-        try:
-            owner = programme.organisation(goal.owner).name
-        except KeyError:
-            owner = goal.owner
-    statement = f"{goal.lead_in} {goal.statement}" if goal.lead_in else goal.statement
-    measure = goal.measure.indicator if goal.measure else "–"
-    first = status.observations[0] if status.observations else None
-    latest = status.observations[-1] if len(status.observations) > 1 else None
-    baseline = _value(first)
-    if goal.baseline is not None:
-        figure = next((f for f in programme.figures if f.id == goal.baseline.figure), None)
-        if figure is not None:
-            when = figure.as_of_text or figure.as_of or "undated"
-            baseline = f"{figure.value:g} {figure.unit.value} ({when}; {figure.data_source or 'source not named'})"
-    target = goal.target.text if goal.target else (goal.direction.value if goal.direction else "–")
-    return [statement, owner, measure, baseline, _value(latest), target, status.kind.value, status.reasoning]
-
-
-def _period(programme: Programme) -> str:
-    period = programme.period
-    return f"{period.start} to {period.end}" if period is not None else "not given"
-
-
-def _markdown_activities(programme: Programme, plans: tuple[ActionPlan, ...]) -> list[str]:
-    lines = ["", "## Activities of the action plan", ""]
-    activities = [activity for plan in plans for activity in plan.activities]
-    if not activities:
-        return [*lines, "No action plan given."]
-    currency = programme.currency or "amount"  # a column heading: the unit, or that it is one
-    lines += [
-        f"| activity | responsible | budget ({currency}) | used ({currency}) | funding |",
-        "|---|---|---:|---:|---|",
-    ]
-    for a in activities:
-        spent = f"{a.spent:,}" if a.spent is not None else "–"
-        cells = [a.description, a.organisation, f"{a.budget:,}", spent, a.funding]
-        lines.append("| " + " | ".join(markdown_text(cell) for cell in cells) + " |")
-    return lines
-
-
 def build(
     programme: Programme,
     period: str,
     observations: list[Observation],
     plans: tuple[ActionPlan, ...],
     check: Report,
+    lang: str | None = None,
 ) -> StatusReport:
     """Work out every goal's status for the period and gather what the report shows.
 
@@ -362,11 +360,16 @@ def build(
     grouped = by_subject(observations)
     values = {i.id: tuple(points(i, grouped.get(i.id, ()))) for i in programme.indicators}
     indicators = {i.id: indicator_status(i, values[i.id], period) for i in programme.indicators}
-    return StatusReport(programme, period, statuses(programme, observations, period), plans, check, indicators, values)
+    found = statuses(programme, observations, period)
+    return StatusReport(programme, period, found, plans, check, indicators, values, lang)
 
 
+GOAL_COLUMNS = ("goal", "owner", "measure", "baseline", "latest", "target", "status", "why")
+"""The columns of the effect goals' table, as keys of `toc.words`."""
 INDICATOR_COLUMNS = ("indicator", "measures", "responsible", "baseline", "latest", "split", "target", "status", "why")
-"""The columns of an indicator's row in the report's tables."""
+"""The columns of an indicator's row in the report's tables, as keys of `toc.words`."""
+ACTIVITY_COLUMNS = ("activity", "responsible", "budget", "used", "funding")
+"""The columns of the action plan's activities."""
 
 
 def _baseline(value: float | None, date: str | None, unit: str | None) -> str:
