@@ -95,11 +95,22 @@ def summary(programme: Programme) -> str:
         lines += ["", "Budget"]
         for line in programme.budget.lines:
             lines += _wrap(f"{programme.amount(line.amount_per_year)} a year: {line.label}", "  ")
+        for budgeted in programme.budget.periods:
+            code = budgeted.currency or programme.currency
+            lines += _wrap(f"{budgeted.value:,}{f' {code}' if code else ''} for {budgeted.period}", "  ")
         costs = programme.budget.direct_costs
         if costs is not None:
             funders = ", ".join(_organisation_name(programme, funder) for funder in costs.funders)
             total = programme.amount(costs.total)
             lines += _wrap(f"{total} direct costs {costs.first_year}-{costs.last_year}, funded by {funders}", "  ")
+
+    if programme.indicators:
+        indicators = programme.indicators
+        lines += ["", "Indicators"]
+        lines.append(f"  {'indicators':<42} {len(indicators):>4}")
+        lines.append(f"  {'with a baseline':<42} {sum(bool(i.baselines) for i in indicators):>4}")
+        lines.append(f"  {'with a target':<42} {sum(bool(i.targets) for i in indicators):>4}")
+        lines.append(f"  {'with an actual':<42} {sum(bool(i.actuals) for i in indicators):>4}")
 
     lines += ["", f"Open items ({len(programme.open_items)})"]
     kinds = Counter(item.kind for item in programme.open_items)
