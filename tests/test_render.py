@@ -334,3 +334,55 @@ def test_a_line_without_heads_has_none_whichever_band_it_starts_in() -> None:
     assert 'dir="both"' in edge
     assert 'arrowhead="none"' in edge
     assert 'arrowtail="none"' in edge
+
+
+@needs_dot
+@pytest.mark.parametrize("backend", ["graphviz", "matplotlib"])
+def test_a_pdf_is_one_page_of_the_paper_with_the_drawing_inside_its_margins(backend: str) -> None:
+    import pypdf
+
+    from toc.render.paper import MARGIN_PT, PAPERS
+
+    drawing = theory_of_change(toc.load(DISTRICT8))
+    for paper in ("a4-landscape", "a4-portrait"):
+        pdf = pypdf.PdfReader(io.BytesIO(drawing.to_pdf(backend_name=backend, paper=paper)))  # type: ignore[arg-type]
+        assert len(pdf.pages) == 1
+        page = pdf.pages[0]
+        size = PAPERS[paper]
+        assert size is not None
+        assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(size)
+        # the drawing's content, as pypdf places it: within the margins, and touching two of them
+        content = page.get_contents()
+        assert content is not None
+        matrix = re.search(rb"([-\d.]+) 0(?:\.0)? 0(?:\.0)? ([-\d.]+) ([-\d.]+) ([-\d.]+) cm", content.get_data())
+        assert matrix is not None
+        scale, _, x, y = (float(v) for v in matrix.groups())
+        assert 0 < scale <= 1
+        assert x >= MARGIN_PT - 0.01
+        assert y >= MARGIN_PT - 0.01
+    natural = pypdf.PdfReader(io.BytesIO(drawing.to_pdf(paper="natural"))).pages[0]
+    assert float(natural.mediabox.width) > PAPERS["a4-landscape"][0]  # type: ignore[index]  # as Graphviz made it
+
+
+@needs_dot
+def test_a_png_is_at_print_resolution() -> None:
+    import struct
+
+    drawing = theory_of_change(toc.load(DISTRICT8))
+    png = drawing.to_png()
+    width = struct.unpack(">I", png[16:20])[0]
+    svg_width = size(svg_tree(drawing.to_svg()))[0]  # in points
+    assert width == pytest.approx(svg_width / 72 * 300, rel=0.02)
+
+
+def test_render_refuses_an_unknown_paper(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run("render", str(DISTRICT8), "--format", "pdf", "--paper", "letter")[0] == 2
+    assert "invalid choice: 'letter'" in capsys.readouterr().err
+
+
+def test_the_command_line_takes_every_paper() -> None:
+    from toc.cli import _parser
+    from toc.render.paper import PAPERS
+
+    for name in PAPERS:
+        assert _parser().parse_args(["render", "model.json", "--paper", name]).paper == name

@@ -261,7 +261,8 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     outputs: list[tuple[str, str | bytes]] = []
     for name in names:
         header = _render_command(args, name)
-        outputs.append((name, render(programme, name, args.format, options, backend=args.backend, header=header)))
+        made = render(programme, name, args.format, options, backend=args.backend, header=header, paper=args.paper)
+        outputs.append((name, made))
     if args.drawing == "all":
         folder = Path(args.output)
         folder.mkdir(parents=True, exist_ok=True)
@@ -607,7 +608,15 @@ def _parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> ar
     render.add_argument(
         "--drawing", choices=["theory-of-change", "organisation", "annual-cycle", "all"], default="theory-of-change"
     )
-    render.add_argument("--format", choices=["svg", "png", "pdf", "dot"], default="svg")
+    render.add_argument(
+        "--format", choices=["svg", "png", "pdf", "dot"], default="svg", help="png is at 300 dpi, for print"
+    )
+    render.add_argument(
+        "--paper",
+        choices=["a4-landscape", "a4-portrait", "a3-landscape", "natural"],  # toc.render.paper.PAPERS
+        default="a4-landscape",
+        help="the page a PDF is: the drawing fitted inside 1 cm margins (default: a4-landscape)",
+    )
     render.add_argument(
         "-o", "--output", type=_output, metavar="PATH", help="file to write (a folder with --drawing all)"
     )

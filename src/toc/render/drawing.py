@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from toc.render import backend
 from toc.render.dot import Graph
 from toc.render.options import Options
+from toc.render.paper import PAPERS, PRINT_DPI, on_paper
 from toc.render.quoting import xml
 
 if TYPE_CHECKING:
@@ -59,14 +60,21 @@ class Drawing:
         return _stamp(svg, header, self.dot_digest())
 
     def to_png(self, backend_name: Backend = "graphviz") -> bytes:
+        """The drawing as PNG at print resolution (`paper.PRINT_DPI`)."""
         if backend_name == "matplotlib":
             return self._matplotlib("png")
-        return backend.run(self.to_dot(), "png", self.engine)
+        sharp = replace(self.graph, attributes={**self.graph.attributes, "dpi": str(PRINT_DPI)})
+        return backend.run(sharp.source(), "png", self.engine)
 
-    def to_pdf(self, backend_name: Backend = "graphviz") -> bytes:
+    def to_pdf(self, backend_name: Backend = "graphviz", paper: str = "a4-landscape") -> bytes:
+        """The drawing as PDF on one page of `paper` (`paper.PAPERS`), fitted inside 1 cm margins."""
+        if paper not in PAPERS:
+            raise backend.RenderError(f"unknown paper {paper!r} (must be one of {', '.join(PAPERS)})")
         if backend_name == "matplotlib":
-            return self._matplotlib("pdf")
-        return backend.run(self.to_dot(), "pdf", self.engine)
+            return on_paper(self._matplotlib("pdf"), paper)
+        # without Graphviz's own half-inch border: the paper's margins are the only ones
+        bare = replace(self.graph, attributes={**self.graph.attributes, "margin": "0"})
+        return on_paper(backend.run(bare.source(), "pdf", self.engine), paper)
 
     def _tooltip(self, name: str) -> str:
         key = name.replace("&#45;&gt;", "->")
