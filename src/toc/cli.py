@@ -250,6 +250,10 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     options = _options(args, plan)
     if args.highlight is not None and args.highlight not in {element.id for element in programme.elements}:
         raise _UsageError(f"--highlight {args.highlight!r} is not an element of {args.file}")
+    if args.format == "html":  # the explorer holds every drawing: one page
+        if args.backend != "graphviz":
+            raise _UsageError("--format html (the explorer) needs Graphviz's drawings: it has no matplotlib version")
+        args.drawing = "theory-of-change"
     names = drawable(programme) if args.drawing == "all" else [args.drawing]
     if args.drawing == "all" and not args.output:
         raise _UsageError("--drawing all writes several files: give a folder with -o")
@@ -609,7 +613,10 @@ def _parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> ar
         "--drawing", choices=["theory-of-change", "organisation", "annual-cycle", "all"], default="theory-of-change"
     )
     render.add_argument(
-        "--format", choices=["svg", "png", "pdf", "dot"], default="svg", help="png is at 300 dpi, for print"
+        "--format",
+        choices=["svg", "png", "pdf", "dot", "html"],
+        default="svg",
+        help="png is at 300 dpi, for print; html is the explorer, with every drawing, to click through",
     )
     render.add_argument(
         "--paper",

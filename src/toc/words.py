@@ -67,6 +67,20 @@ ENGLISH: dict[str, str] = {
     "budget": "Budget",
     "used": "Used",
     "funding": "Funding",
+    # the explorer's words
+    "explorer": "Explorer",
+    "search": "Search the elements",
+    "select an element": (
+        "Click an element, or tab to it and press Enter, to see what leads to it and what it leads to."
+    ),
+    "leads here": "Leads here",
+    "leads on": "Leads on to",
+    "no match": "No element matches.",
+    "level": "Level",
+    "theory of change": "Theory of change",
+    "organisation": "Organisation",
+    "annual cycle": "Annual cycle",
+    "clear": "Clear",
     # which way a goal's measure should move
     "fall": "fall",
     "rise": "rise",

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BACKENDS", "FORMATS", "Backend", "Drawing"]
 
-FORMATS = ("svg", "png", "pdf", "dot")
+FORMATS = ("svg", "png", "pdf", "dot", "html")
 BACKENDS = ("graphviz", "matplotlib")
 Backend = Literal["graphviz", "matplotlib"]
 

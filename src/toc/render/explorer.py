@@ -1,0 +1,135 @@
+"""The explorer: one self-contained, offline HTML page to explore a programme's drawings.
+
+`toc render FILE --format html -o explorer.html` writes the drawings (Graphviz's SVG, with the
+stable ids `toc-element-…` and `toc-link-…`), the programme's elements with their full text,
+goals, indicators and open items as JSON, and a small script: click or tab to an element and it
+highlights everything that feeds it and everything it feeds (the library's `upstream` and
+`downstream`, computed in the page from the same links), shows the element in a side panel, and
+finds elements by their text. No network, no libraries: the page works from a USB stick, and a
+Content-Security-Policy forbids it from fetching anything.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+from toc.model import Programme
+from toc.render.annual_cycle import annual_cycle
+from toc.render.options import Options
+from toc.render.organisation import organisation
+from toc.render.style import language, title_of
+from toc.render.theory_of_change import theory_of_change
+
+__all__ = ["explorer", "explorer_data"]
+
+_WORDS = (
+    "explorer",
+    "search",
+    "select an element",
+    "leads here",
+    "leads on",
+    "no match",
+    "effect goals",
+    "indicators",
+    "open items",
+    "owner",
+    "measure",
+    "responsible",
+    "baseline",
+    "target",
+    "level",
+    "theory of change",
+    "organisation",
+    "annual cycle",
+    "none",
+    "clear",
+)
+
+
+def explorer(programme: Programme, options: Options | None = None) -> str:
+    """The explorer page for `programme` as HTML text (`RenderError` without Graphviz)."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    options = options or Options()
+    lang = language(programme, options)
+    drawings = [("theory-of-change", _inline(theory_of_change(programme, options).to_svg()))]
+    if programme.organisations:
+        drawings.append(("organisation", _inline(organisation(programme, options).to_svg())))
+    if programme.annual_cycle:
+        drawings.append(("annual-cycle", _inline(annual_cycle(programme, options).to_svg())))
+    environment = Environment(
+        loader=PackageLoader("toc", "templates"), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
+    )
+    words = {key: programme.vocabulary.word(key, lang) for key in _WORDS}
+    return environment.get_template("explorer.html.j2").render(
+        lang=lang,
+        title=programme.text(programme.title, programme.title_en, lang),
+        words=words,
+        drawings=[
+            {"name": name, "tab": words[name.replace("-", " ")], "title": title_of(programme, name, lang), "svg": svg}  # type: ignore[arg-type]
+            for name, svg in drawings
+        ],
+        data=explorer_data(programme, lang),
+        script=files("toc").joinpath("templates", "explorer.js").read_text(encoding="utf-8"),
+    )
+
+
+def _inline(svg: str) -> str:
+    """SVG for inlining in HTML: without its XML declaration and doctype."""
+    return svg[svg.index("<svg") :]
+
+
+def explorer_data(programme: Programme, lang: str) -> dict[str, Any]:
+    """What the page knows of each element and link: full text, goals, indicators, open items."""
+    p = programme
+
+    def organisation_name(ident: str | None) -> str | None:
+        if ident is None:
+            return None
+        try:
+            return p.organisation(ident).name
+        except KeyError:
+            return ident
+
+    goals_of: dict[str, list[dict[str, Any]]] = {}
+    for goal in p.effect_goals:
+        entry = {
+            "statement": p.text(goal.statement, goal.statement_en, lang),
+            "owner": organisation_name(goal.owner),
+            "measure": goal.measure.indicator if goal.measure else None,
+        }
+        for measured in goal.elements:
+            goals_of.setdefault(measured, []).append(entry)
+    elements = []
+    for element in p.elements:
+        elements.append(
+            {
+                "id": element.id,
+                "label": p.text(element.label, element.label_en, lang),
+                "level": p.heading(element.level, lang),
+                "description": element.description,
+                "tags": element.tags,
+                "goals": goals_of.get(element.id, []),
+                "indicators": [
+                    {
+                        "title": indicator.title,
+                        "responsible": organisation_name(indicator.responsible),
+                        "baseline": next(
+                            (f"{b.value:g}" if b.value is not None else b.text for b in indicator.baselines), None
+                        ),
+                        "target": next(
+                            (f"{t.shown} ({t.period})" for t in reversed(indicator.targets) if not t.disaggregation),
+                            None,
+                        ),
+                    }
+                    for indicator in p.indicators_of(element.id)
+                ],
+                "open": [
+                    {"kind": p.vocabulary.word(item.kind.value, lang), "note": item.note}
+                    for item in p.open_items_for(element.id)
+                ],
+            }
+        )
+    links = [{"id": f"toc-link-{link.key}", "source": link.source, "target": link.target} for link in p.links]
+    return {"elements": elements, "links": links}

@@ -1,0 +1,188 @@
+"""The explorer: one offline page; in a real browser, a click highlights exactly what the library says."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import toc
+from toc import model as m
+from toc.render.explorer import explorer
+
+from .conftest import DISTRICT8
+from .svg import needs_dot
+
+pytestmark = needs_dot
+
+
+def _data(page: str) -> dict[str, Any]:
+    found = re.search(r'<script type="application/json" id="toc-data">(.*?)</script>', page, re.S)
+    assert found is not None
+    return dict(json.loads(found.group(1)))
+
+
+def _hostile() -> m.Programme:
+    """A small programme with a cycle and text that tries to break out of HTML, script and SVG."""
+    labels = {
+        "a": "<img src=x onerror=alert(1)>",
+        "b": "</script><script>alert(2)</script>",
+        "c": "'\"&amp; ]]> --> \u2028 ok",
+        "d": "Ünïcödé ØÆÅ",
+    }
+    return m.Programme(
+        format_version=2,
+        framework="logframe",
+        title="<b>Hostile</b>",
+        elements=[
+            m.Element(id="a", level="input", label=labels["a"]),
+            m.Element(id="b", level="activity", label=labels["b"]),
+            m.Element(id="c", level="output", label=labels["c"]),
+            m.Element(id="d", level="outcome", label=labels["d"], description="finds me by its description"),
+        ],
+        links=[m.Link(source="a", target="b"), m.Link(source="b", target="c"), m.Link(source="c", target="d")],
+    )
+
+
+def test_the_page_is_offline_and_holds_every_element_safely() -> None:
+    page = explorer(_hostile())
+    assert "Content-Security-Policy" in page
+    assert "default-src 'none'" in page
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)
+    assert "<img src=x" not in page
+    assert "</script><script>alert(2)" not in page
+    data = _data(page)
+    assert [e["label"] for e in data["elements"]][:2] == [
+        "<img src=x onerror=alert(1)>",
+        "</script><script>alert(2)</script>",
+    ]
+    assert data["links"][0] == {"id": "toc-link-a->b", "source": "a", "target": "b"}
+
+
+def test_district8s_page_has_its_three_drawings_in_danish() -> None:
+    page = explorer(toc.load(DISTRICT8))
+    assert '<html lang="da">' in page
+    assert page.count('role="tabpanel"') == 3
+    assert ">Forandringsteori</button>" in page
+    data = _data(page)
+    service = next(e for e in data["elements"] if e["id"] == "str-service")
+    assert service["goals"][0]["owner"] == "Økonomiforvaltningen"
+
+
+# --- in Chromium ------------------------------------------------------------------------------
+
+webdriver = pytest.importorskip("selenium.webdriver")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if shutil.which("chromium") is None or shutil.which("chromedriver") is None:
+        pytest.skip("needs Debian's chromium and chromium-driver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1400,900", "--disable-extensions"):
+        options.add_argument(flag)
+    options.binary_location = shutil.which("chromium")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+    yield driver
+    driver.quit()
+
+
+def _open(browser: Any, programme: m.Programme, tmp_path: Path) -> Path:
+    page = tmp_path / "explorer.html"
+    page.write_text(explorer(programme), encoding="utf-8")
+    browser.get(page.as_uri())
+    return page
+
+
+def _marked(browser: Any, kind: str) -> set[str]:
+    found = browser.find_elements("css selector", f"g.node.element.{kind}")
+    return {element.get_attribute("id").removeprefix("toc-element-") for element in found}
+
+
+def _errors(browser: Any) -> list[str]:
+    return [entry["message"] for entry in browser.get_log("browser") if entry["level"] in ("SEVERE", "WARNING")]
+
+
+@pytest.mark.slow  # a browser
+def test_a_click_highlights_exactly_what_leads_there_and_what_it_leads_to(browser: Any, tmp_path: Path) -> None:
+    programme = toc.load(DISTRICT8)
+    _open(browser, programme, tmp_path)
+    assert _errors(browser) == []
+    for element in ("str-service", "res-police", "lte-ordinary-need", "act-action-plan-2011"):
+        browser.find_element("id", f"toc-element-{element}").click()
+        panel = browser.find_element("id", "panel")
+        assert panel.get_attribute("data-selected") == element
+        assert _marked(browser, "selected") == {element}
+        assert _marked(browser, "upstream") == programme.upstream(element)
+        assert _marked(browser, "downstream") == programme.downstream(element)
+        assert set((panel.get_attribute("data-upstream") or "").split()) == programme.upstream(element)
+    browser.save_screenshot(str(tmp_path / "district8-selected.png"))
+    assert (tmp_path / "district8-selected.png").read_bytes().startswith(b"\x89PNG")
+    assert _errors(browser) == []
+
+
+@pytest.mark.slow  # a browser
+def test_keyboard_search_tabs_and_links_work(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    programme = toc.load(DISTRICT8)
+    page = _open(browser, programme, tmp_path)
+    box = browser.find_element("id", "toc-element-mte-trust")
+    assert box.get_attribute("tabindex") == "0"
+    assert box.get_attribute("role") == "button"
+    box.send_keys(Keys.ENTER)
+    panel = browser.find_element("id", "panel")
+    assert panel.get_attribute("data-selected") == "mte-trust"
+    assert panel.find_element("tag name", "h2").text == programme.element("mte-trust").label.replace("\n", " ")
+    browser.find_element("tag name", "body").send_keys(Keys.ESCAPE)
+    assert panel.get_attribute("data-selected") is None
+    # search, ignoring case
+    search = browser.find_element("id", "search")
+    search.send_keys("OPLEVELSE AF ØGET TRYGHED")
+    options = browser.find_elements("css selector", "#results li[role=option]")
+    assert [o.text for o in options] == ["Oplevelse af øget tryghed (Mellemlang effekt (for beboerne))"]
+    search.send_keys(Keys.ENTER)
+    assert panel.get_attribute("data-selected") == "mte-safety"
+    assert browser.current_url.endswith("#element=mte-safety")
+    # the panel's links go to another element
+    browser.find_element("css selector", "#panel a[href='#element=lte-ordinary-need']").click()
+    assert panel.get_attribute("data-selected") == "lte-ordinary-need"
+    # tabs
+    browser.find_element("id", "tab-organisation").click()
+    assert browser.find_element("id", "drawing-organisation").is_displayed()
+    assert not browser.find_element("id", "drawing-theory-of-change").is_displayed()
+    browser.save_screenshot(str(tmp_path / "district8-organisation.png"))
+    # a link to an element opens with it selected
+    browser.get(page.as_uri() + "#element=str-knowledge")
+    assert browser.find_element("id", "panel").get_attribute("data-selected") == "str-knowledge"
+    assert _errors(browser) == []
+
+
+@pytest.mark.slow  # a browser
+def test_hostile_text_stays_text_and_a_cycle_is_followed(browser: Any, tmp_path: Path) -> None:
+    programme = _hostile()
+    _open(browser, programme, tmp_path)
+    assert _errors(browser) == []
+    browser.find_element("id", "toc-element-c").click()
+    assert _marked(browser, "upstream") == {"a", "b"}
+    assert _marked(browser, "downstream") == {"d"}
+    # as code points: the driver's transport of a returned string drops a U+2028
+    script = "return Array.from(document.querySelector('#panel h2').textContent, c => c.codePointAt(0))"
+    assert "".join(map(chr, browser.execute_script(script))) == programme.element("c").label
+    search = browser.find_element("id", "search")
+    for query in ("by its description", "unicode"):  # by description; by text without its accents
+        search.clear()
+        search.send_keys(query)
+        assert [o.text for o in browser.find_elements("css selector", "#results li[role=option]")] == [
+            "Ünïcödé ØÆÅ (Outcomes)"
+        ]
+    assert browser.execute_script("return document.querySelectorAll('img').length") == 0
+    assert _errors(browser) == []
