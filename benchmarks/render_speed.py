@@ -1,13 +1,18 @@
-"""How much the library adds to Graphviz: drawing 2, 3 and 4 of district 8 through `to_svg()`
-against bare `dot -Tsvg` runs on the same DOT, side by side in one process (start-up excluded).
+"""How much the library adds to Graphviz, and how large drawings scale.
 
-Target (issue 4): the library costs at most 1.3x the bare runs.
+1. Drawings 2, 3 and 4 of district 8 through `to_svg()` against bare `dot -Tsvg` runs on the same
+   DOT, side by side in one process (start-up excluded). Target (issue 4): at most 1.3x the bare runs.
+2. Drawing 2 of synthetic programmes of 5,000 and 10,000 elements (`check_speed.synthetic`):
+   `theory_of_change(p).to_svg()` (DOT built, laid out with the effort scaled to the size, SVG
+   finished) beside bare `dot -Tsvg` on toc's own DOT. Targets (issue 11): within 5 s and 30 s.
+3. District 8's drawings unchanged: their DOT is the DOT the committed docs/drawings were made from.
 
     python benchmarks/render_speed.py
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 import subprocess
 import sys
@@ -15,9 +20,13 @@ import time
 from pathlib import Path
 
 import toc
-from toc.render import DRAWINGS
+from toc.render import DRAWINGS, theory_of_change
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from check_speed import synthetic  # noqa: E402  (a sibling script)
+
+SCALE_TARGETS = {5_000: 5.0, 10_000: 30.0}
 
 
 def main() -> int:
@@ -43,7 +52,44 @@ def main() -> int:
     ratio = library_time / bare_time
     print(f"three drawings of district 8: to_svg() {library_time * 1000:.0f} ms, bare dot {bare_time * 1000:.0f} ms")
     print(f"ratio {ratio:.2f} (target <= 1.3)")
-    return 0 if ratio <= 1.3 else 1
+    failures = [] if ratio <= 1.3 else [f"district 8's ratio {ratio:.2f} > 1.3"]
+    failures += scale()
+    failures += unchanged(programme)
+    print("OK" if not failures else "NOT MET: " + "; ".join(failures))
+    return 0 if not failures else 1
+
+
+def scale() -> list[str]:
+    """Drawing 2 of 5,000 and 10,000 elements: the library beside bare dot on the same DOT."""
+    failures = []
+    for size, target in SCALE_TARGETS.items():
+        programme = toc.loads(json.dumps(synthetic(size)))
+        dot = theory_of_change(programme).to_dot()
+        start = time.perf_counter()
+        subprocess.run(["dot", "-Tsvg"], input=dot.encode(), capture_output=True, check=True)
+        bare = time.perf_counter() - start
+        start = time.perf_counter()
+        theory_of_change(programme).to_svg()
+        library = time.perf_counter() - start
+        print(
+            f"drawing 2 of {size:,} elements: to_svg() {library:.1f} s, bare dot on its DOT {bare:.1f} s "
+            f"(ratio {library / bare:.2f}); target <= {target:.0f} s"
+        )
+        if library > target:
+            failures.append(f"{size:,} elements took {library:.1f} s (target {target:.0f} s)")
+    return failures
+
+
+def unchanged(programme: toc.Programme) -> list[str]:
+    """District 8's drawings are drawn from the DOT the committed ones record (so they look the same)."""
+    failures = []
+    for name, make in DRAWINGS.items():
+        committed = (ROOT / "docs" / "drawings" / f"{name}.svg").read_text(encoding="utf-8")
+        same = f'data-dot-sha256="{make(programme).dot_digest()}"' in committed
+        print(f"district 8's {name}: {'unchanged' if same else 'CHANGED'} (DOT digest against docs/drawings)")
+        if not same:
+            failures.append(f"district 8's {name} changed")
+    return failures
 
 
 if __name__ == "__main__":

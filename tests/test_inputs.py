@@ -258,7 +258,7 @@ def test_a_missing_import_folder_is_one_clear_problem(tmp_path: Path) -> None:
     ]
 
 
-def test_a_large_drawing_says_that_it_may_take_a_while(tmp_path: Path) -> None:
+def test_a_large_drawing_says_it_will_not_be_read_and_how_to_draw_parts(tmp_path: Path) -> None:
     from toc.cli import LARGE_DRAWING
 
     elements = [{"id": f"e{i}", "level": "input", "label": "x"} for i in range(LARGE_DRAWING)]
@@ -266,6 +266,12 @@ def test_a_large_drawing_says_that_it_may_take_a_while(tmp_path: Path) -> None:
     path.write_text(json.dumps({"format_version": 2, "title": "L", "framework": "logframe", "elements": elements}))
     # the notice comes before Graphviz starts: a missing dot shows it as well as a slow one
     result = _toc("render", str(path), "--format", "svg", "-o", str(tmp_path / "l.svg"), env={"PATH": "/nonexistent"})
-    assert "laying out 2,000 boxes with Graphviz; a drawing this large can take minutes" in result.stderr
+    assert (
+        "toc: 1,000 elements are too many to read in one picture; drawn with less layout effort. "
+        "For readable parts: --around ID (one pathway) or --level LEVEL (one level)." in result.stderr
+    )
     dot = _toc("render", str(path), "--format", "dot", "-o", str(tmp_path / "l.dot"))
-    assert "laying out" not in dot.stderr
+    assert "too many" not in dot.stderr
+    part = _toc("render", str(path), "--format", "dot", "--around", "e7")
+    assert part.returncode == 0
+    assert part.stdout.count("toc-element-") == 1  # e7 alone: nothing links to or from it

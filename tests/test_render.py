@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import re
 from pathlib import Path
@@ -386,3 +387,61 @@ def test_the_command_line_takes_every_paper() -> None:
 
     for name in PAPERS:
         assert _parser().parse_args(["render", "model.json", "--paper", name]).paper == name
+
+
+def _chain(size: int, levels: tuple[str, ...] = ("input", "activity", "output", "outcome", "impact")) -> m.Programme:
+    """`size` elements spread over the logframe's levels, each linked to one of the next level."""
+    per_level = -(-size // len(levels))
+    elements = [
+        m.Element(id=f"{level}-{i}", level=level, label=f"{level} {i}") for level in levels for i in range(per_level)
+    ][:size]
+    ids = {level: [e.id for e in elements if e.level == level] for level in levels}
+    links = [
+        m.Link(source=source, target=ids[after][i % len(ids[after])])
+        for before, after in itertools.pairwise(levels)
+        for i, source in enumerate(ids[before])
+        if ids[after]
+    ]
+    return m.Programme(format_version=2, framework="logframe", title="Chain", elements=elements, links=links)
+
+
+def test_graphviz_is_asked_for_less_effort_only_in_a_large_drawing() -> None:
+    from toc.render.theory_of_change import EFFORT_FROM, _effort
+
+    assert _effort(EFFORT_FROM - 1) == {}
+    assert "mclimit" not in theory_of_change(toc.load(DISTRICT8)).to_dot()  # district 8 as Graphviz lays it out
+    small, large = _effort(EFFORT_FROM), _effort(10 * EFFORT_FROM)
+    assert float(large["mclimit"]) < float(small["mclimit"]) <= 1
+    assert large["remincross"] == "false"
+    dot = theory_of_change(_chain(600)).to_dot()
+    assert 'mclimit="0.500"' in dot
+
+
+def test_a_tall_level_is_cut_into_sub_columns_only_in_a_drawing_that_can_be_read() -> None:
+    from toc.render.theory_of_change import WRAP_UP_TO
+
+    tall = _chain(150, levels=("output",))  # one level of 150 elements: sub-columns
+    assert theory_of_change(tall).to_dot().count("{rank=same;") > 1
+    large = _chain(WRAP_UP_TO + 5)  # a large drawing: one rank per level, whatever its height
+    assert theory_of_change(large).to_dot().count("{rank=same;") == 5
+
+
+def test_a_drawing_around_one_element_or_of_one_level_draws_only_that() -> None:
+    programme = _chain(25)  # five per level: input-i -> activity-i -> output-i -> ...
+    around = theory_of_change(programme, Options(around="output-2")).to_dot()
+    drawn = set(re.findall(r'id="toc-element-([^"]+)"', around))
+    assert drawn == {"output-2", *programme.upstream("output-2"), *programme.downstream("output-2")}
+    assert drawn == {"input-2", "activity-2", "output-2", "outcome-2", "impact-2"}
+    level = theory_of_change(programme, Options(level="output")).to_dot()
+    drawn = set(re.findall(r'id="toc-element-([^"]+)"', level))
+    assert drawn == {f"{name}-{i}" for name in ("activity", "output", "outcome") for i in range(5)}
+    assert len(re.findall(r'id="toc-link-', level)) == 10  # the links into and out of the level
+
+
+def test_render_refuses_an_unknown_part(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = _run("render", str(DISTRICT8), "--around", "nope", "--format", "dot")
+    assert code == 2
+    assert "--around 'nope' is not an element" in err
+    code, _, err = _run("render", str(DISTRICT8), "--level", "nope", "--format", "dot")
+    assert code == 2
+    assert "--level 'nope' is not a level with elements in" in err

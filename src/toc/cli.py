@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-LARGE_DRAWING = 2000
+LARGE_DRAWING = 1000
+"""From this many elements on, `toc render` says that one picture will not be read, and how to draw parts."""
 """From this many boxes on, `toc render` says that Graphviz may take a while."""
 
 EXIT_OK = 0
@@ -219,6 +220,10 @@ def _render_command(args: argparse.Namespace, drawing: str) -> str:
         parts.append("--goals")
     if args.highlight:
         parts += ["--highlight", args.highlight]
+    if args.around:
+        parts += ["--around", args.around]
+    if args.level:
+        parts += ["--level", args.level]
     if args.lang:
         parts += ["--lang", args.lang]
     if args.empty_levels:
@@ -232,7 +237,13 @@ def _options(args: argparse.Namespace, plan: ActionPlan | None) -> Options:
     from toc.render import Options
 
     return Options(
-        lang=args.lang, goals=args.goals, highlight=args.highlight, plan=plan, empty_levels=args.empty_levels
+        lang=args.lang,
+        goals=args.goals,
+        highlight=args.highlight,
+        plan=plan,
+        empty_levels=args.empty_levels,
+        around=args.around,
+        level=args.level,
     )
 
 
@@ -248,8 +259,13 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     programme = _read_programme(args.file)
     plan = _read_plan(args.file, args.plan)
     options = _options(args, plan)
-    if args.highlight is not None and args.highlight not in {element.id for element in programme.elements}:
-        raise _UsageError(f"--highlight {args.highlight!r} is not an element of {args.file}")
+    ids = {element.id for element in programme.elements}
+    for flag, value in (("--highlight", args.highlight), ("--around", args.around)):
+        if value is not None and value not in ids:
+            raise _UsageError(f"{flag} {value!r} is not an element of {args.file}")
+    if args.level is not None and args.level not in {element.level for element in programme.elements}:
+        levels = ", ".join(dict.fromkeys(element.level for element in programme.elements))
+        raise _UsageError(f"--level {args.level!r} is not a level with elements in {args.file} ({levels})")
     if args.format == "html":  # the explorer holds every drawing: one page
         if args.backend != "graphviz":
             raise _UsageError("--format html (the explorer) needs Graphviz's drawings: it has no matplotlib version")
@@ -257,10 +273,14 @@ def _cmd_render(args: argparse.Namespace, out: TextIO) -> int:
     names = drawable(programme) if args.drawing == "all" else [args.drawing]
     if args.drawing == "all" and not args.output:
         raise _UsageError("--drawing all writes several files: give a folder with -o")
-    boxes = len(programme.elements) + len(programme.organisations)
-    if args.format != "dot" and args.backend == "graphviz" and boxes >= LARGE_DRAWING:
-        # Graphviz says nothing while it lays out; a user waiting minutes should know why
-        sys.stderr.write(f"toc: laying out {boxes:,} boxes with Graphviz; a drawing this large can take minutes\n")
+    whole = args.around is None and args.level is None
+    large = len(programme.elements) >= LARGE_DRAWING and args.format != "dot"
+    if whole and large and "theory-of-change" in names:
+        # nobody reads one picture of thousands of boxes: say so, and how to draw a readable part
+        sys.stderr.write(
+            f"toc: {len(programme.elements):,} elements are too many to read in one picture; drawn with less "
+            "layout effort. For readable parts: --around ID (one pathway) or --level LEVEL (one level).\n"
+        )
     # Everything is drawn before anything is written, so a failure leaves no file half-updated.
     outputs: list[tuple[str, str | bytes]] = []
     for name in names:
@@ -630,6 +650,10 @@ def _parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> ar
     render.add_argument("--backend", choices=["graphviz", "matplotlib"], default="graphviz")
     render.add_argument("--goals", action="store_true", help="show effect goals and their owners in the boxes")
     render.add_argument("--highlight", metavar="ID", help="highlight the pathways through one element")
+    render.add_argument(
+        "--around", metavar="ID", help="draw only one element and what leads to it and what it leads to"
+    )
+    render.add_argument("--level", metavar="LEVEL", help="draw only one level and what its elements link to")
     render.add_argument(
         "--lang",
         type=_language,

@@ -26,3 +26,7 @@ class Options:
     """`(element id, colour)` pairs: boxes to fill, e.g. by the status of their goals."""
     empty_levels: bool = False
     """Draw a column for every level of the framework, also those without elements."""
+    around: str | None = None
+    """An element id: draw only it and what leads to it and what it leads to (one pathway's picture)."""
+    level: str | None = None
+    """A level id: draw only its elements and those they link to or from (one level's picture)."""
