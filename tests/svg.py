@@ -53,3 +53,37 @@ def overlapping(tree: ET.Element, prefix: str) -> list[tuple[str, str]]:
 def size(tree: ET.Element) -> tuple[float, float]:
     """Width and height in points."""
     return float(tree.get("width", "0pt").removesuffix("pt")), float(tree.get("height", "0pt").removesuffix("pt"))
+
+
+def _points(shape: ET.Element) -> list[tuple[float, float]]:
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape.get("points") or "")]
+    return list(zip(numbers[0::2], numbers[1::2], strict=False))
+
+
+def edges_around_columns(tree: ET.Element, tolerance: float = 2.0) -> list[str]:
+    """Edges (by id) that pass a column they neither start nor end in outside its frame: a line
+    that loops above or below a column instead of crossing it between its boxes."""
+    columns = []
+    for g in tree.iter(f"{SVG}g"):
+        if g.get("class") == "cluster":
+            shapes = [*g.iter(f"{SVG}path"), *g.iter(f"{SVG}polygon")]  # an Element without children is falsy
+            if shapes:
+                outline = shapes[0]
+                xs, ys = zip(*_points(outline), strict=True)
+                columns.append((min(xs), min(ys), max(xs), max(ys)))
+    found = []
+    for g in tree.iter(f"{SVG}g"):
+        if "edge" not in g.get("class", "").split():
+            continue
+        path = next(iter(g.iter(f"{SVG}path")), None)
+        if path is None:
+            continue
+        points = _points(path)
+        start, end = min(points[0][0], points[-1][0]), max(points[0][0], points[-1][0])
+        for left, top, right, bottom in columns:
+            if not (start < left and right < end):
+                continue  # not a column between the line's ends
+            if any(left < x < right and not top - tolerance <= y <= bottom + tolerance for x, y in points):
+                found.append(g.get("id", ""))
+                break
+    return found

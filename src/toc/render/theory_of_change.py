@@ -180,6 +180,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
     names: dict[str, str] = {}
     tooltips: dict[str, str] = {}
     columns: list[list[list[str]]] = []  # per level, its sub-columns of DOT names
+    clusters: dict[str, Graph] = {}  # per drawn level, its column, in causal order
     for level in framework.levels:
         members = by_level.get(level.id, [])
         if level.id == plan_level:
@@ -196,6 +197,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             fontname=FONT,
             margin="10",
         )
+        clusters[level.id] = column
         groups: dict[str, Graph] = {}
         column_names = []
         lines: list[int] = []  # each box's lines of text, to balance sub-columns
@@ -272,6 +274,8 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             for target in activity.contributes_to:
                 if target in names and activity.id in names:
                     graph.edge(names[activity.id], names[target], id=f"toc-plan-link-{activity.id}-{target}")
+    order = list(clusters)
+    level_of = {element.id: element.level for element in elements}
     for link in programme.links:
         if link.source not in names or link.target not in names:
             continue  # a dangling link cannot be drawn (toc check reports it), or one out of the picture
@@ -284,16 +288,36 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             attributes["color"] = HIGHLIGHT if along else FADED
             if along:
                 attributes["penwidth"] = "1.8"
-        graph.edge(tail, head, **attributes)
         source_label = programme.element(link.source).label
         target_label = programme.element(link.target).label
         details = [*([link.rationale] if link.rationale else []), *link.assumptions]
         if link.evidence:
             details.append(link.evidence)
-        tooltips[f"{tail}->{head}"] = "\n".join([f"{source_label} → {target_label}", *details])
+        tooltip = "\n".join([f"{source_label} → {target_label}", *details])
+        # A link that skips a level passes through its column, between its boxes, rather than
+        # around the column's frame (Graphviz routes no line across a cluster it does not belong to).
+        crossed = _crossed(order, level_of.get(link.source), level_of.get(link.target))
+        if framework.links_within_level:
+            crossed = []
+        for via_level in crossed:
+            via = f"via{len(tooltips)}"
+            clusters[via_level].node(via, shape="point", width="0.01", height="0.01", label="", style="invis")
+            part = {**attributes, "id": f"{attributes['id']}-via-{via_level}", "arrowhead": "none"}
+            graph.edge(tail, via, **part)
+            tooltips[f"{tail}->{via}"] = tooltip
+            tail = via
+        graph.edge(tail, head, **attributes)
+        tooltips[f"{tail}->{head}"] = tooltip
 
     graph.attributes["label"] = _title(programme, lang, sum(len(column) for column in columns))
     return Drawing("theory-of-change", graph, "dot", tooltips, programme=programme, options=options)
+
+
+def _crossed(order: list[str], source: str | None, target: str | None) -> list[str]:
+    """The drawn levels a link from `source`'s level to `target`'s passes over (none for a backward one)."""
+    if source not in order or target not in order:
+        return []
+    return order[order.index(source) + 1 : order.index(target)]
 
 
 def _effort(elements: int) -> dict[str, str]:

@@ -92,8 +92,10 @@
     for (const link of data.links) {
       const feeding = up.has(link.source) && (up.has(link.target) || link.target === id);
       const fed = down.has(link.target) && (down.has(link.source) || link.source === id);
-      const edge = document.getElementById(link.id);
-      if (edge && (feeding || fed)) edge.classList.add("on-path");
+      if (!(feeding || fed)) continue;
+      // a link that skips a level is drawn in parts, through the columns it passes
+      const parts = [document.getElementById(link.id), ...document.querySelectorAll('[id^="' + CSS.escape(link.id + "-via-") + '"]')];
+      for (const part of parts) if (part) part.classList.add("on-path");
     }
     panel.dataset.selected = id;
     history.replaceState(null, "", "#element=" + encodeURIComponent(id));
