@@ -59,19 +59,58 @@ def _cross(p: Point, q: Point, r: Point, s: Point) -> bool:
     return _orientation(p, q, r) * _orientation(p, q, s) < 0 and _orientation(r, s, p) * _orientation(r, s, q) < 0
 
 
+def _node_box(group: ET.Element) -> tuple[float, float, float, float] | None:
+    """The bounding box of a node's outline; None for what is not a drawn node."""
+    if "node" not in (group.get("class") or "").split():
+        return None
+    numbers: list[float] = []
+    for shape in [*group.iter(f"{SVG}path"), *group.iter(f"{SVG}polygon"), *group.iter(f"{SVG}ellipse")]:
+        if shape.tag == f"{SVG}ellipse":
+            cx, cy, rx, ry = (float(shape.get(k, "0")) for k in ("cx", "cy", "rx", "ry"))
+            numbers += [cx - rx, cy - ry, cx + rx, cy + ry]
+        else:
+            numbers += [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("d") or shape.get("points") or "")]
+    if len(numbers) < 4:
+        return None
+    xs, ys = numbers[0::2], numbers[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _ends(points: list[Point], boxes: list[tuple[str, tuple[float, float, float, float]]]) -> set[str]:
+    """The nodes an edge starts and ends at: those whose box its first or last point touches. Read
+    from the geometry, not from the edge's title, which toc replaces with a tooltip for people."""
+    if not points:
+        return set()
+    tolerance = 10.0  # an arrowhead stands between a line's last point and its node
+    return {
+        name
+        for name, (left, top, right, bottom) in boxes
+        for x, y in (points[0], points[-1])
+        if left - tolerance <= x <= right + tolerance and top - tolerance <= y <= bottom + tolerance
+    }
+
+
 def metrics(svg: str) -> Metrics:
     """The measures of one SVG text."""
     root = ET.fromstring(svg.encode("utf-8"))
     width, height = _pt(root.get("width", "0")), _pt(root.get("height", "0"))
     scale = min(1.0, A4_LANDSCAPE[0] / width, A4_LANDSCAPE[1] / height) if width and height else 0.0
+    # a drawing that Graphviz scaled (its `size` attribute) prints its text smaller still
+    graph = next((g for g in root.iter(f"{SVG}g") if g.get("class") == "graph"), None)
+    shrink = re.search(r"scale\(([\d.]+)", graph.get("transform", "")) if graph is not None else None
+    scale *= float(shrink.group(1)) if shrink else 1.0
     sizes = [float(size) for text in root.iter(f"{SVG}text") if (size := text.get("font-size"))]
+    boxes = [
+        (group.get("id") or f"#{i}", box)  # Graphviz gives every node an id; a hand-made SVG may not
+        for i, group in enumerate(root.iter(f"{SVG}g"))
+        if (box := _node_box(group)) is not None
+    ]
     edges: list[tuple[set[str], list[Point]]] = []
     for group in root.iter(f"{SVG}g"):
         if "edge" in (group.get("class") or "").split():
-            title = group.find(f"{SVG}title")
-            ends = set(re.split(r"->|--", title.text or "")) if title is not None else set()
             for path in group.iter(f"{SVG}path"):
-                edges.append((ends, _bezier_points(path.get("d", ""))))
+                points = _bezier_points(path.get("d", ""))
+                edges.append((_ends(points, boxes), points))
     crossings = 0
     for i, (ends_a, a) in enumerate(edges):
         for ends_b, b in edges[i + 1 :]:

@@ -90,6 +90,11 @@ class RelationTerm(Term):
     upward: bool = Field(
         default=False, description="Within one band, the target stands above the source (reports to, part of)."
     )
+    nests: bool = Field(
+        default=False,
+        description="The source is drawn inside the target's frame (a part inside its whole) where both are in one "
+        "band; the nesting then says what the line would.",
+    )
 
 
 class RuleConfig(_Model):

@@ -49,7 +49,10 @@ def _title_with_legend(programme: Programme, title: str, lang: str) -> Html:
     if not declared:  # the kinds the programme uses, drawn as authority
         used = dict.fromkeys(relation.kind for relation in programme.relations)
         declared = [RelationTerm(id=kind, label=kind.replace("_", " ")) for kind in used]
-    groups = [(mark, [term for term in declared if term.line == line]) for line, (_, mark) in LINES.items()]
+    groups = [
+        (mark, [term for term in declared if term.line == line and not term.nests]) for line, (_, mark) in LINES.items()
+    ]
+    groups.append(("▭", [term for term in declared if term.nests]))  # drawn as a frame round the whole
     legend = "&#160;&#160;&#160;".join(
         f"{mark} {html(', '.join(relation_label(programme, term.id, lang) for term in terms))}"
         for mark, terms in groups
@@ -59,6 +62,25 @@ def _title_with_legend(programme: Programme, title: str, lang: str) -> Html:
     if legend:
         rows += f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#44515e">{legend}</FONT></TD></TR>'
     return Html(f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">{rows}</TABLE>')
+
+
+def _wholes(programme: Programme, band_of: dict[str, str | None]) -> dict[str, str]:
+    """Each body drawn inside another's frame: the whole it is part of (a relation kind that
+    `nests`), where both stand in one band. The first such whole counts; a loop of parts is cut."""
+    nests = {kind for kind, term in programme.vocabulary.relations.items() if term.nests}
+    whole: dict[str, str] = {}
+    for relation in programme.relations:
+        part, of = relation.source, relation.target
+        if relation.kind not in nests or part in whole or part == of:
+            continue
+        if part not in band_of or of not in band_of or band_of[part] != band_of[of]:
+            continue
+        ancestor: str | None = of
+        while ancestor is not None and ancestor != part:
+            ancestor = whole.get(ancestor)
+        if ancestor is None:  # `of` is not inside `part` already
+            whole[part] = of
+    return whole
 
 
 def _edge_style(term: RelationTerm) -> dict[str, str]:
@@ -76,7 +98,11 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
     """The organisation chart: every body in its band, its relations as labelled arrows.
 
     The bands are the framework's, top first; bodies without a band (or a framework without
-    bands) are drawn outside them.
+    bands) are drawn outside them. A body that is part of another in its band (a relation kind
+    that `nests`, such as district 8's "del af") is drawn inside a frame with its whole, and that
+    line is not drawn. (Nesting frames hold only their own boxes: invisible edges or rank
+    constraints inside a frame let Graphviz place other bodies inside it, which would misstate
+    who belongs to whom.)
     """
     options = options or Options()
     lang = language(programme, options)
@@ -86,7 +112,7 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
         {
             "rankdir": "TB",
             "newrank": "true",
-            "nodesep": "0.35",
+            "nodesep": "0.2",
             "ranksep": "0.45",
             "fontname": FONT,
             "labelloc": "t",
@@ -107,6 +133,51 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
     names: dict[str, str] = {}
     tooltips: dict[str, str] = {}
     bands: list[list[str]] = []
+    band_of = {body.id: (body.level if body.level in framework.band_rank else None) for body in programme.organisations}
+    whole = _wholes(programme, band_of)
+    parts: dict[str, list[Organisation]] = {}
+    for body in programme.organisations:
+        if body.id in whole:
+            parts.setdefault(whole[body.id], []).append(body)
+
+    def place(body: Organisation, holder: Graph, members: list[str]) -> None:
+        """A body in `holder`; a body with parts as a frame holding its own box and its parts'."""
+        if body.id in names:
+            return  # a repeated id is drawn once; toc check reports it
+        if body.id in parts:
+            holder = holder.subgraph(
+                f"cluster_whole_{len(names)}",
+                label="",
+                style="rounded",
+                color="#8d99a6",
+                penwidth="1.2",
+                margin="8",
+            )
+        name = f"n{len(names)}"
+        names[body.id] = name
+        rows = [f'<TR><TD BALIGN="LEFT">{html_lines(_name(programme, body, lang), 26)}</TD></TR>']
+        owned = programme.goals_owned_by(body.id)
+        if options.goals and owned:
+            count = f"⚑ {word(programme, 'owns', lang)} {len(owned)} {word(programme, 'effect goal', lang).lower()}"
+            rows.append(f'<TR><TD BGCOLOR="#fff6c2"><FONT POINT-SIZE="8">{html(count)}</FONT></TD></TR>')
+        attributes = {
+            "id": f"toc-organisation-{body.id}",
+            "class": f"organisation {body.kind or ''}".strip(),
+            "label": Html(
+                '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
+            ),
+        }
+        if body.id in parts:
+            attributes["penwidth"] = "1.6"  # the whole, heading its frame
+        if programme.open_items_for(body.id):
+            attributes["style"] = "rounded,filled,dashed"
+            attributes["color"] = "#9a3412"
+        holder.node(name, **attributes)
+        tooltips[name] = _tooltip(programme, body, lang)
+        members.append(name)
+        for part in parts.get(body.id, []):
+            place(part, holder, members)
+
     placed = [(band.id, graph) for band in framework.bands] + [(None, graph)]
     for band_id, holder in placed:
         if band_id is not None:
@@ -120,30 +191,10 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
                 fontname=FONT,
                 margin="12",
             )
-        members = []
+        members: list[str] = []
         for body in programme.organisations:
-            if body.id in names or (body.level if body.level in framework.band_rank else None) != band_id:
-                continue
-            name = f"n{len(names)}"
-            names[body.id] = name
-            rows = [f'<TR><TD BALIGN="LEFT">{html_lines(_name(programme, body, lang), 26)}</TD></TR>']
-            owned = programme.goals_owned_by(body.id)
-            if options.goals and owned:
-                count = f"⚑ {word(programme, 'owns', lang)} {len(owned)} {word(programme, 'effect goal', lang).lower()}"
-                rows.append(f'<TR><TD BGCOLOR="#fff6c2"><FONT POINT-SIZE="8">{html(count)}</FONT></TD></TR>')
-            attributes = {
-                "id": f"toc-organisation-{body.id}",
-                "class": f"organisation {body.kind or ''}".strip(),
-                "label": Html(
-                    '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
-                ),
-            }
-            if programme.open_items_for(body.id):
-                attributes["style"] = "rounded,filled,dashed"
-                attributes["color"] = "#9a3412"
-            holder.node(name, **attributes)
-            tooltips[name] = _tooltip(programme, body, lang)
-            members.append(name)
+            if band_of[body.id] == band_id and body.id not in whole:
+                place(body, holder, members)
         if band_id is not None and members:
             bands.append(members)
 
@@ -154,6 +205,8 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
     merged: dict[tuple[str, str], list[str]] = {}
     keys: dict[tuple[str, str], list[str]] = {}
     for item in programme.relations:
+        if whole.get(item.source) == item.target and framework.relations.get(item.kind, _UNDECLARED).nests:
+            continue  # drawn as the part inside its whole's frame
         if item.source in names and item.target in names:
             merged.setdefault((item.source, item.target), []).append(item.kind)
             keys.setdefault((item.source, item.target), []).append(item.key)
@@ -164,7 +217,9 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
         first = framework.relations.get(kinds[0], _UNDECLARED)
         attributes = _edge_style(first)
         attributes["id"] = f"toc-relation-{keys[(source, target)][0]}"
-        attributes["label"] = " / ".join(dict.fromkeys(relation_label(programme, kind, lang) for kind in kinds))
+        # beside the line, placed once the layout is made: label boxes in the layout itself
+        # pushed the chart apart and made 50-odd crossings where the lines alone make 8
+        attributes["xlabel"] = " / ".join(dict.fromkeys(relation_label(programme, kind, lang) for kind in kinds))
         # Edges are laid out from the upper band down (and, within a band, from the one reported
         # to), so that the chart reads top-down; the arrow still points the relation's way.
         source_band = band_rank.get(bodies[source].level or "", len(band_rank))
@@ -177,5 +232,5 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
                 attributes["arrowtail"] = arrowhead
             tail, head = head, tail
         graph.edge(tail, head, **attributes)
-        tooltips[f"{tail}->{head}"] = f"{bodies[source].name} {attributes['label']} {bodies[target].name}"
+        tooltips[f"{tail}->{head}"] = f"{bodies[source].name} {attributes['xlabel']} {bodies[target].name}"
     return Drawing("organisation", graph, "dot", tooltips, programme=programme, options=options)
