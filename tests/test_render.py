@@ -445,3 +445,36 @@ def test_render_refuses_an_unknown_part(capsys: pytest.CaptureFixture[str]) -> N
     code, _, err = _run("render", str(DISTRICT8), "--level", "nope", "--format", "dot")
     assert code == 2
     assert "--level 'nope' is not a level with elements in" in err
+
+
+def test_matplotlibs_arrows_start_and_end_at_their_boxes(district8: toc.Programme) -> None:
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from toc.render.mpl import theory_of_change_figure
+
+    figure = theory_of_change_figure(district8, Options())
+    patches = figure.axes[0].patches
+    boxes = [p for p in patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 3]
+    arrows = [p for p in patches if isinstance(p, FancyArrowPatch)]
+    assert len(boxes) == len(district8.elements)
+    assert len(arrows) == len(district8.links)
+
+    def on_an_edge(point: tuple[float, float]) -> bool:
+        x, y = point
+        for box in boxes:
+            left, bottom, width, height = box.get_x(), box.get_y(), box.get_width(), box.get_height()
+            if min(abs(x - left), abs(x - left - width)) < 1e-9 and bottom <= y <= bottom + height:
+                return True
+        return False
+
+    for arrow in arrows:
+        start, end = arrow._posA_posB  # type: ignore[attr-defined]
+        assert on_an_edge(start), start
+        assert on_an_edge(end), end
+
+
+def test_matplotlib_orders_a_column_to_cross_less() -> None:
+    from toc.render.mpl import _ordered
+
+    # b2 is linked from a1, b1 from a2: the second column is turned to follow the first
+    assert _ordered([["a1", "a2"], ["b1", "b2"]], [("a1", "b2"), ("a2", "b1")]) == [["a1", "a2"], ["b2", "b1"]]

@@ -68,39 +68,104 @@ def _levels_drawn(programme: Programme, options: Options) -> list[str]:
     return [level.id for level in programme.vocabulary.levels if options.empty_levels or level.id in used]
 
 
+# The theory of change's geometry, in inches (the axes are drawn one data unit to the inch, so
+# that text and boxes keep their sizes whatever the drawing's size).
+BOX_WIDTH, COLUMN_GAP, BOX_GAP, PAD = 1.75, 0.55, 0.14, 0.12
+LINE = 0.135  # the height of a line of 7 pt text, with its leading
+HEADING_SPACE = 0.45
+
+
+def _ordered(columns: list[list[str]], links: list[tuple[str, str]]) -> list[list[str]]:
+    """Each column's boxes in an order with few crossings: two sweeps of the barycentre heuristic
+    (a box goes to the mean place of the boxes it is linked with in the column before, then after)."""
+    columns = [list(column) for column in columns]
+    into: dict[str, list[str]] = {}
+    out_of: dict[str, list[str]] = {}
+    for source, target in links:
+        into.setdefault(target, []).append(source)
+        out_of.setdefault(source, []).append(target)
+
+    def sweep(order: range, neighbours: dict[str, list[str]]) -> None:
+        for index in order:
+            place = {name: i for column in columns for i, name in enumerate(column)}
+            column = columns[index]
+            keys = {}
+            for i, name in enumerate(column):
+                around = [place[other] for other in neighbours.get(name, []) if other in place]
+                keys[name] = (sum(around) / len(around)) if around else i
+            column.sort(key=lambda name: keys[name])  # stable: ties keep the file's order
+
+    for _ in range(2):
+        sweep(range(1, len(columns)), into)
+        sweep(range(len(columns) - 2, -1, -1), out_of)
+    return columns
+
+
 def theory_of_change_figure(programme: Programme, options: Options) -> Figure:
-    """The theory of change: a column per level, boxes placed by networkx's multipartite layout."""
+    """The theory of change as Graphviz draws it: a framed column per level, boxes stacked in it in
+    an order with few crossings, arrows from the right edge of a box to the left edge of the next."""
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
     lang = language(programme, options)
     levels = _levels_drawn(programme, options)
-    layer = {level: rank for rank, level in enumerate(levels)}
-    graph: nx.DiGraph[Any] = nx.DiGraph()
-    for element in programme.elements:
-        if element.level in layer:
-            graph.add_node(element.id, layer=layer[element.level])
-    for rank in range(len(levels)):  # a stand-in per level keeps every column, even an empty one
-        graph.add_node(("column", rank), layer=rank)
-    for link in programme.links:
-        if link.source in graph and link.target in graph:
-            graph.add_edge(link.source, link.target)
-    counts = [sum(1 for e in programme.elements if e.level == level) for level in levels]
-    figure, axes = _figure(max(8.0, 2.7 * len(levels)), max(4.0, 0.75 * max(counts, default=1) + 1.5))
-    positions = _layout(nx.multipartite_layout(graph, subset_key="layer", align="vertical", scale=1))
-    for rank, level in enumerate(levels):
-        x = positions[("column", rank)][0]
-        axes.text(x, 1.12, "\n".join(wrap(programme.heading(level, lang), 22)), ha="center", va="bottom",
-                  fontsize=8, weight="bold", family=FONT)  # fmt: skip
-    for source, target in graph.edges:
-        _arrow(axes, positions[source], positions[target])
-    for element in programme.elements:
-        if element.id not in positions:
-            continue
-        text = programme.text(element.label, element.label_en, lang)
-        dashed = {"linestyle": "--", "edgecolor": "#9a3412"} if programme.open_items_for(element.id) else {}
-        x, y = positions[element.id]
-        _box(axes, x, y, text, 24, **dashed)
-    figure.suptitle(title_of(programme, "theory-of-change", lang), family=FONT, weight="bold")
-    axes.set_xlim(-1.25, 1.25)
-    axes.set_ylim(-1.15, 1.3)
+    framework = programme.vocabulary
+    drawn = [e for e in programme.elements if e.level in levels]
+    ids = {e.id for e in drawn}
+    links = [(k.source, k.target) for k in programme.links if k.source in ids and k.target in ids]
+    columns = _ordered([[e.id for e in drawn if e.level == level] for level in levels], links)
+    texts = {e.id: wrap(programme.text(e.label, e.label_en, lang), 24) for e in drawn}
+    heights = {name: len(lines) * LINE + 2 * PAD for name, lines in texts.items()}
+    tallest = max(
+        (sum(heights[n] for n in column) + BOX_GAP * max(0, len(column) - 1) for column in columns), default=1
+    )
+    width = len(levels) * (BOX_WIDTH + COLUMN_GAP) + COLUMN_GAP
+    height = tallest + HEADING_SPACE + 2 * PAD + 0.8
+    figure, axes = _figure(width, height)
+    axes.set_position((0, 0, 1, 1))
+    axes.set_xlim(0, width)
+    axes.set_ylim(0, height)
+    fills = dict(options.fills)
+    boxes: dict[str, tuple[float, float, float, float]] = {}  # left, bottom, right, top
+    top = height - 0.55
+    for rank, (level, column) in enumerate(zip(levels, columns, strict=True)):
+        left = COLUMN_GAP + rank * (BOX_WIDTH + COLUMN_GAP)
+        used = sum(heights[n] for n in column) + BOX_GAP * max(0, len(column) - 1)
+        y = top - HEADING_SPACE - (tallest - used) / 2  # each column centred on the tallest
+        frame_bottom = y - used - PAD
+        axes.add_patch(
+            FancyBboxPatch(
+                (left - PAD, frame_bottom), BOX_WIDTH + 2 * PAD, top - frame_bottom,
+                boxstyle="round,pad=0,rounding_size=0.08", facecolor=framework.level_colour(level),
+                edgecolor="#c9d3df", linewidth=0.8, zorder=0,
+            )
+        )  # fmt: skip
+        axes.text(left, top - 0.08, "\n".join(wrap(programme.heading(level, lang), 26)), ha="left", va="top",
+                  fontsize=8, weight="bold", family=FONT, zorder=1)  # fmt: skip
+        for name in column:
+            box_top, box_bottom = y, y - heights[name]
+            open_item = bool(programme.open_items_for(name))
+            axes.add_patch(
+                FancyBboxPatch(
+                    (left, box_bottom), BOX_WIDTH, heights[name], boxstyle="round,pad=0,rounding_size=0.06",
+                    facecolor=fills.get(name, "white"), edgecolor="#9a3412" if open_item else "#5b6b7b",
+                    linestyle="--" if open_item else "-", linewidth=0.8, zorder=3,
+                )
+            )  # fmt: skip
+            axes.text(left + BOX_WIDTH / 2, (box_top + box_bottom) / 2, "\n".join(texts[name]), ha="center",
+                      va="center", fontsize=7, family=FONT, zorder=4)  # fmt: skip
+            boxes[name] = (left, box_bottom, left + BOX_WIDTH, box_top)
+            y = box_bottom - BOX_GAP
+    for source, target in links:
+        a, b = boxes[source], boxes[target]
+        forward = a[2] <= b[0]
+        start = (a[2], (a[1] + a[3]) / 2) if forward else (a[0], (a[1] + a[3]) / 2)
+        end = (b[0], (b[1] + b[3]) / 2) if forward else (b[2], (b[1] + b[3]) / 2)
+        axes.add_patch(
+            FancyArrowPatch(start, end, arrowstyle="-|>,head_length=4,head_width=2", color="#5b6b7b", linewidth=0.7,
+                            shrinkA=0, shrinkB=0, zorder=2, mutation_scale=1)
+        )  # fmt: skip
+    axes.text(COLUMN_GAP - PAD, height - 0.12, title_of(programme, "theory-of-change", lang), ha="left", va="top",
+              fontsize=11, weight="bold", family=FONT)  # fmt: skip
     return figure
 
 
