@@ -397,10 +397,14 @@ def read_workbook(path: str | os.PathLike[str], base: Programme | None = None) -
         for part in parts:
             if part.id is not None:
                 old.setdefault(f"{type(part).__name__}:{part.id}", part)
-    elements = _elements(read["Elements"], old)
-    links = _links(read["Links"], old) if "Links" in read else (list(base.links) if base else [])
+    elements = _parts(read["Elements"], Element, ELEMENT_COLUMNS, ("id", "level", "label"), old)
+    links = (
+        _parts(read["Links"], Link, LINK_COLUMNS, ("source", "target"), old)
+        if "Links" in read
+        else (list(base.links) if base else [])
+    )
     organisations = (
-        _organisations(read["Organisations"], old)
+        _parts(read["Organisations"], Organisation, ORGANISATION_COLUMNS, ("id", "name"), old)
         if "Organisations" in read
         else (list(base.organisations) if base else [])
     )
@@ -452,64 +456,27 @@ def _build(sheet: _Sheet, row: int, cls: type[Any], fields: dict[str, Any], old:
         return None
 
 
-def _elements(sheet: _Sheet, old: dict[str, Any]) -> list[Element]:
-    found: list[Element] = []
-    if not sheet.require(("id", "level", "label")):
+def _cell_value(sheet: _Sheet, row: int, values: dict[str, Any], column: str) -> Any:
+    """A cell as the model's field reads it: a list, a number or text, by the column's name."""
+    if column in _LISTS:
+        return sheet.items(row, values, column)
+    if column in _NUMBERS:
+        return sheet.number(row, values, column)
+    return sheet.text(row, values, column)
+
+
+def _parts(
+    sheet: _Sheet, cls: type[Any], columns: Sequence[str], required: Sequence[str], old: dict[str, Any]
+) -> list[Any]:
+    """The parts one sheet holds (elements, links, organisations), each on top of the base's part with its id."""
+    found: list[Any] = []
+    if not sheet.require(required):
         return found
-    for row, v in sheet.rows:
-        ident = sheet.text(row, v, "id")
-        fields = {
-            "id": ident,
-            "level": sheet.text(row, v, "level"),
-            "label": sheet.text(row, v, "label"),
-            "label_en": sheet.text(row, v, "label_en"),
-            "description": sheet.text(row, v, "description"),
-            "group": sheet.text(row, v, "group"),
-            "tags": sheet.items(row, v, "tags"),
-        }
-        element = _build(sheet, row, Element, fields, old.get(f"Element:{ident}"))
-        if element is not None:
-            found.append(element)
-    return found
-
-
-def _links(sheet: _Sheet, old: dict[str, Any]) -> list[Link]:
-    found: list[Link] = []
-    if not sheet.require(("source", "target")):
-        return found
-    for row, v in sheet.rows:
-        ident = sheet.text(row, v, "id")
-        fields = {
-            "id": ident,
-            "source": sheet.text(row, v, "source"),
-            "target": sheet.text(row, v, "target"),
-            "rationale": sheet.text(row, v, "rationale"),
-            "assumptions": sheet.items(row, v, "assumptions"),
-            "confidence": sheet.number(row, v, "confidence"),
-            "evidence": sheet.text(row, v, "evidence"),
-        }
-        link = _build(sheet, row, Link, fields, old.get(f"Link:{ident}"))
-        if link is not None:
-            found.append(link)
-    return found
-
-
-def _organisations(sheet: _Sheet, old: dict[str, Any]) -> list[Organisation]:
-    found: list[Organisation] = []
-    if not sheet.require(("id", "name")):
-        return found
-    for row, v in sheet.rows:
-        ident = sheet.text(row, v, "id")
-        fields = {
-            "id": ident,
-            "name": sheet.text(row, v, "name"),
-            "identifier": sheet.text(row, v, "identifier"),
-            "kind": sheet.text(row, v, "kind"),
-            "roles": sheet.items(row, v, "roles"),
-        }
-        organisation = _build(sheet, row, Organisation, fields, old.get(f"Organisation:{ident}"))
-        if organisation is not None:
-            found.append(organisation)
+    for row, values in sheet.rows:
+        fields = {column: _cell_value(sheet, row, values, column) for column in columns}
+        part = _build(sheet, row, cls, fields, old.get(f"{cls.__name__}:{fields.get('id')}"))
+        if part is not None:
+            found.append(part)
     return found
 
 

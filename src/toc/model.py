@@ -862,6 +862,12 @@ class Programme(_Model):
         """The organisation with this id (KeyError if there is none)."""
         return self._organisations_by_id[organisation_id]
 
+    def organisation_name(self, organisation_id: str) -> str:
+        """An organisation's name, or its id where it names no organisation of the programme (for
+        reports and pages, which show what the model says even where `toc check` finds it wrong)."""
+        found = self._organisations_by_id.get(organisation_id)
+        return found.name if found is not None else organisation_id
+
     def challenge(self, challenge_id: str) -> Challenge:
         """The challenge with this id (KeyError if there is none)."""
         return self._challenges_by_id[challenge_id]

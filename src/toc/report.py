@@ -139,12 +139,7 @@ class StatusReport:
             measures = p.element(subject).label
         else:
             measures = next((goal.statement for goal in p.effect_goals if goal.id == subject), subject)
-        responsible = "–"
-        if indicator.responsible:
-            try:
-                responsible = p.organisation(indicator.responsible).name
-            except KeyError:
-                responsible = indicator.responsible
+        responsible = p.organisation_name(indicator.responsible) if indicator.responsible else "–"
         baseline = next((_baseline(b.value, b.date, b.unit or indicator.unit) for b in indicator.baselines[-1:]), "–")
         latest = str(status.actual) if status.actual is not None else "–"
         split = _split(self.values.get(indicator.id, ()), status.actual)
@@ -236,12 +231,7 @@ class StatusReport:
 
     def _goal_row(self, goal: EffectGoal) -> list[str]:
         p, status = self.programme, self.statuses[goal.id]
-        owner = "–"
-        if goal.owner:
-            try:
-                owner = p.organisation(goal.owner).name
-            except KeyError:
-                owner = goal.owner
+        owner = p.organisation_name(goal.owner) if goal.owner else "–"
         statement = f"{goal.lead_in} {goal.statement}" if goal.lead_in else goal.statement
         measure = goal.measure.indicator if goal.measure else "–"
         first = status.observations[0] if status.observations else None

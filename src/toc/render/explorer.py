@@ -85,12 +85,7 @@ def explorer_data(programme: Programme, lang: str) -> dict[str, Any]:
     p = programme
 
     def organisation_name(ident: str | None) -> str | None:
-        if ident is None:
-            return None
-        try:
-            return p.organisation(ident).name
-        except KeyError:
-            return ident
+        return p.organisation_name(ident) if ident is not None else None
 
     goals_of: dict[str, list[dict[str, Any]]] = {}
     for goal in p.effect_goals:
