@@ -30,6 +30,8 @@ HOSTILE = [
     b"1e999", b"NaN", b"-Infinity", b"null", b"true", b"[]", b"{}", b'"x"', b"-1", b"0", b"1.5",
     b"99999999999999999999",
     b"\\ud800", b"=cmd()", b"<script>", b"'", b"#", b"2012Q9", b"0000", b"\xef\xbb\xbf", b"\t", b",,,,,,,,", b'"""',
+    b"<", b">", b"</result>", b"<!DOCTYPE x [<!ENTITY e 'e'>]>", b"&e;", b"&amp;", b'value="x"',
+    b'iso-date="2012-02-30"', b"PK\x03\x04",
 ]  # fmt: skip
 
 
@@ -123,6 +125,38 @@ def _csv_import(tmp_path: Path, data: bytes) -> None:
     run(["import", "csv", str(folder), "--base", str(DISTRICT8), "-o", str(out)], out)
 
 
+def _iati(tmp_path: Path, data: bytes) -> None:
+    source = tmp_path / "activity.xml"
+    source.write_bytes(data)
+    out = tmp_path / "iati.json"
+    for extra in ([], ["--no-validate"]):  # past the schema, toc's own reading must hold too
+        if run(["import", "iati", str(source), *extra, "-o", str(out)], out) == 0:
+            run(["check", str(out)])
+            run(["export", str(out), "--format", "iati", "-o", str(tmp_path / "back.xml")], tmp_path / "back.xml")
+
+
+def _workbook(tmp_path: Path, data: bytes) -> None:
+    workbook = tmp_path / "logframe.xlsx"
+    workbook.write_bytes(data)
+    out = tmp_path / "from-workbook.json"
+    run(["import", "xlsx", str(workbook), "-o", str(out)], out)
+
+
+def _workbook_bytes() -> bytes:
+    import toc
+    from toc.logframe import write_workbook
+
+    return write_workbook(toc.load(ROOT / "examples" / "logframe" / "programme.json"))
+
+
+def _indicator_measurements(tmp_path: Path, data: bytes) -> None:
+    measurements = tmp_path / "m.csv"
+    measurements.write_bytes(data)
+    out = tmp_path / "report.md"
+    run(["report", str(ROOT / "examples" / "logframe" / "programme.json"), "--period", "2024",
+         "--measurements", str(measurements), "--format", "md", "-o", str(out)], out)  # fmt: skip
+
+
 def _period(tmp_path: Path, data: bytes) -> None:
     # an argument is text without NUL: that is what a shell can pass
     period = data.decode("utf-8", errors="replace").replace("\x00", "")
@@ -149,6 +183,18 @@ SOURCES: dict[str, tuple[Case, bytes, int]] = {
     "measurements": (_measurements, (ROOT / "examples" / "district8" / "measurements.csv").read_bytes(), 250),
     "csv import": (_csv_import, _CSV["elements.csv"].encode("utf-8"), 120),
     "period": (_period, b"2012H2", 250),
+    "logframe with indicators": (_model, (ROOT / "examples" / "logframe" / "programme.json").read_bytes(), 150),
+    "indicator measurements": (
+        _indicator_measurements,
+        (ROOT / "examples" / "logframe" / "measurements.csv").read_bytes(),
+        150,
+    ),
+    "iati activity": (
+        _iati,
+        (ROOT / "tests" / "data" / "iati" / "activity-standard-example-annotated.xml").read_bytes(),
+        120,
+    ),
+    "workbook": (_workbook, _workbook_bytes(), 60),
 }
 
 

@@ -418,3 +418,50 @@ def test_export_then_import_reaches_a_fixed_point_at_once(programme: m.Programme
     assert [len(i.targets) + len(i.actuals) for i in first.indicators] == [
         len(i.targets) + len(i.actuals) for i in programme.indicators
     ]
+
+
+# --- read without the schema: whatever a file says, a message and never a traceback -------------
+
+_EDITS = [
+    ('<period-start iso-date="2013-01-01" />', '<period-start iso-date="2013-02-30" />'),
+    ('<period-end iso-date="2013-03-31" />', '<period-end iso-date="2012-03-31" />'),
+    ('<target value="10">', '<target value="1e999">'),
+    ('<actual value="11">', '<actual value="NaN">'),
+    ('<baseline year="2012" iso-date="2012-01-01" value="10">', '<baseline year="0" iso-date="x" value="-0">'),
+    ('<indicator measure="1" ascending="1" aggregation-status="1">', '<indicator measure="1" ascending="maybe">'),
+    ('<dimension name="sex" value="female" />', '<dimension name="" value="" />'),
+    ('default-currency="USD"', 'default-currency="usd!"'),
+    ('xml:lang="en" default-currency', 'xml:lang="!!" default-currency'),
+    ("<iati-identifier>AA-AAA-123456789-ABC123</iati-identifier>", "<iati-identifier>   </iati-identifier>"),
+    ('<result type="1" aggregation-status="1">', '<result type="">'),
+    ('<activity-date iso-date="2012-04-15" type="1">', '<activity-date iso-date="2012-02-30" type="1">'),
+]
+
+
+@pytest.mark.parametrize(("old", "new"), _EDITS, ids=[new for _, new in _EDITS])
+def test_an_odd_file_is_read_or_refused_at_its_element(old: str, new: str, tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "edited.xml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for validate in (True, False):
+        _read_or_refused(path, validate)
+
+
+def _read_or_refused(path: Path, validate: bool) -> None:
+    """Reads, checks and writes back the file, or says where it cannot: never another exception."""
+    problems: list[Any] = []
+    try:
+        imported = read_activity(path, validate=validate)
+    except ModelError as error:
+        problems = error.problems
+    else:
+        assert toc.validate(imported.programme) is not None  # and it can be checked
+        missing: list[Any] = []
+        try:
+            write_activity(imported.programme)
+        except ModelError as error:  # what IATI requires and the file did not say
+            missing = error.problems
+        assert all(problem.pointer for problem in missing), missing  # each at its JSON pointer
+        return
+    assert all(problem.line is not None and problem.pointer for problem in problems), problems

@@ -281,6 +281,19 @@ class _Reader:
             self.other_languages.setdefault(lang, []).append(_line(element) or 0)
         return own, english
 
+    def build(self, cls: type[Any], fields: dict[str, Any], element: etree._Element) -> Any:
+        """A part of the model from what an element says; a problem at the element where the
+        model cannot hold it (a file read without the schema may say anything)."""
+        from pydantic import ValidationError
+
+        try:
+            return cls.model_validate(fields)
+        except ValidationError as error:
+            for found in error.errors():
+                where = ".".join(str(part) for part in found["loc"]) or cls.__name__
+                self.problem(element, f"{where}: {found['msg']} (found {found.get('input')!r})")
+            return None
+
     def not_a_code(self, element: etree._Element, what: str, value: str | None, codelist: str) -> None:
         self.notes.append(f"line {_line(element)}: {what} {value!r} is not a code of IATI's {codelist} (not held)")
 
@@ -345,7 +358,9 @@ class _Reader:
             self.notes.append("the activity has no title in any language: its identifier stands in")
         if self.problems:
             raise ModelError(self.problems[:100], len(self.problems[100:]), subject=self.name)
-        programme = Programme.model_validate({k: v for k, v in fields.items() if v is not None})
+        programme = self.build(Programme, {k: v for k, v in fields.items() if v is not None}, a)
+        if programme is None:
+            raise ModelError(self.problems[:100], len(self.problems[100:]), subject=self.name)
         held, verb = (f"{self.lang!r} and 'en'", "are") if self.lang != "en" else ("'en'", "is")
         languages = [
             f"narratives in {lang!r} ({len(lines)}, from line {min(lines)}): not held (only {held} {verb})"
@@ -398,7 +413,7 @@ class _Reader:
             label, _ = self.narrative(date)
             if kind in DATE_TYPES and kind in dates:
                 self.notes.append(f"line {_line(date)}: a second activity-date of type {kind!r} (not held)")
-            elif kind in DATE_TYPES and re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+            elif kind in DATE_TYPES and _date(day) is not None:
                 dates[kind] = day
                 milestones.append(Milestone(id=f"iati-date-{kind}", label=label or DATE_TYPES[kind], date=day))
             else:
@@ -437,18 +452,17 @@ class _Reader:
                 )
                 continue
             kind, status = self.attribute(budget, "type"), self.attribute(budget, "status")
-            periods.append(
-                BudgetPeriod.model_validate(
-                    {
-                        "period": f"{first[:10]}/{last[:10]}",
-                        "value": amount,
-                        "currency": own if own and own != currency else None,
-                        "value_date": _date(self.attribute(value, "value-date")),
-                        "kind": BUDGET_TYPES.get(kind or ""),
-                        "status": BUDGET_STATUS.get(status or ""),
-                    },
-                )
-            )
+            fields = {
+                "period": f"{first[:10]}/{last[:10]}",
+                "value": amount,
+                "currency": own if own and own != currency else None,
+                "value_date": _date(self.attribute(value, "value-date")),
+                "kind": BUDGET_TYPES.get(kind or ""),
+                "status": BUDGET_STATUS.get(status or ""),
+            }
+            built = self.build(BudgetPeriod, fields, budget)
+            if built is not None:
+                periods.append(built)
         if not periods and not currency:
             return None
         valid_currency = currency if currency and re.fullmatch(r"[A-Z]{3}", currency) else None
@@ -487,7 +501,10 @@ class _Reader:
         for reference in self.children(element, "reference"):
             vocabulary, code = self.attribute(reference, "vocabulary"), self.attribute(reference, "code")
             if vocabulary and code:
-                found.append(Reference(vocabulary=vocabulary, code=code, uri=self.attribute(reference, uri) or None))
+                fields = {"vocabulary": vocabulary, "code": code, "uri": self.attribute(reference, uri) or None}
+                built = self.build(Reference, fields, reference)
+                if built is not None:
+                    found.append(built)
         return found
 
     def documents(self, element: etree._Element) -> list[DocumentLink]:
@@ -499,17 +516,18 @@ class _Reader:
             title, _ = self.narrative(self.child(link, "title"))
             description, _ = self.narrative(self.child(link, "description"))
             date = self.child(link, "document-date")
-            found.append(
-                DocumentLink(
-                    url=url,
-                    title=title,
-                    format=self.attribute(link, "format") or None,
-                    description=description,
-                    categories=[c for c in (self.attribute(x, "code") for x in self.children(link, "category")) if c],
-                    languages=[c for c in (self.attribute(x, "code") for x in self.children(link, "language")) if c],
-                    date=(self.attribute(date, "iso-date") or "")[:10] or None if date is not None else None,
-                )
-            )
+            fields = {
+                "url": url,
+                "title": title,
+                "format": self.attribute(link, "format") or None,
+                "description": description,
+                "categories": [c for c in (self.attribute(x, "code") for x in self.children(link, "category")) if c],
+                "languages": [c for c in (self.attribute(x, "code") for x in self.children(link, "language")) if c],
+                "date": (self.attribute(date, "iso-date") or "")[:10] or None if date is not None else None,
+            }
+            built = self.build(DocumentLink, fields, link)
+            if built is not None:
+                found.append(built)
         return found
 
     def split(self, element: etree._Element) -> dict[str, str]:
@@ -557,7 +575,9 @@ class _Reader:
                     f"line {_line(baseline)}: baseline year {year} and date {date} disagree: the date is kept"
                 )
             when = date or (year if re.fullmatch(r"\d{4}", year) else None)
-            baselines.append(IndicatorBaseline.model_validate({"date": when, **self.value(baseline)}))
+            built = self.build(IndicatorBaseline, {"date": when, **self.value(baseline)}, baseline)
+            if built is not None:
+                baselines.append(built)
         targets, actuals, dimensions = [], [], dict.fromkeys(d for b in baselines for d in b.disaggregation)
         for period in self.children(element, "period"):
             start, end = self.child(period, "period-start"), self.child(period, "period-end")
@@ -569,9 +589,13 @@ class _Reader:
                 self.problem(period, f"the indicator's period: {error}")
                 continue
             for target in self.children(period, "target"):
-                targets.append(IndicatorTarget.model_validate({"period": f"{first}/{last}", **self.value(target)}))
+                built = self.build(IndicatorTarget, {"period": f"{first}/{last}", **self.value(target)}, target)
+                if built is not None:
+                    targets.append(built)
             for actual in self.children(period, "actual"):
-                actuals.append(IndicatorActual.model_validate({"period": f"{first}/{last}", **self.value(actual)}))
+                built = self.build(IndicatorActual, {"period": f"{first}/{last}", **self.value(actual)}, actual)
+                if built is not None:
+                    actuals.append(built)
         for split in [*(t.disaggregation for t in targets), *(a.disaggregation for a in actuals)]:
             dimensions.update(dict.fromkeys(split))
         return Indicator(
