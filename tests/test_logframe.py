@@ -173,3 +173,13 @@ def test_the_command_line_writes_and_reads_a_workbook(tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert "lf.xlsx: Values!D2: expected a number, found 'lots'" in refused.stderr
     assert "Traceback" not in refused.stderr
+
+
+def test_a_date_a_spreadsheet_made_of_a_period_reads_as_that_day(tmp_path: Path) -> None:
+    import datetime as dt
+
+    programme = toc.load(EXAMPLE)
+    path = _write(programme, tmp_path)
+    _edit(path, "Values", "C3", dt.datetime(2023, 6, 30))  # typed 2023-06-30 into Excel
+    target = read_workbook(path, base=programme).indicators[0].targets[0]
+    assert target.period == "2023-06-30"

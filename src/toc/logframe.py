@@ -318,6 +318,10 @@ class _Sheet:
         value = values.get(column)
         if value is None or value == "":
             return None
+        if isinstance(value, dt.datetime) and value.time() == dt.time():  # a spreadsheet makes dates of "2023-01-01"
+            return value.date().isoformat()
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value.isoformat()
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.problem(row, column, f"expected text, found {type(value).__name__} {value!r}")
             return None
