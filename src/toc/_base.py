@@ -29,8 +29,5 @@ date something only to a month or a year, and the model must not invent the rest
 
 
 class _Model(BaseModel):
-    # defer_build: a part's own validator is built the first time the part is validated alone;
-    # a programme's validator holds every part's schema anyway, and building each part's own at
-    # import as well cost about 7 ms of the 240 ms of a `toc check` of district 8
     # allow_inf_nan: 1e999 in JSON is infinity to a float parser, and no value of a model may be
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False, defer_build=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False)
