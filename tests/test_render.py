@@ -483,3 +483,28 @@ def test_matplotlib_orders_a_column_to_cross_less() -> None:
 
     # b2 is linked from a1, b1 from a2: the second column is turned to follow the first
     assert _ordered([["a1", "a2"], ["b1", "b2"]], [("a1", "b2"), ("a2", "b1")]) == [["a1", "a2"], ["b2", "b1"]]
+
+
+def test_matplotlibs_organisation_has_every_body_in_its_band_and_every_relation(district8: toc.Programme) -> None:
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from toc.render.mpl import organisation_figure
+
+    figure = organisation_figure(district8, Options())
+    patches = figure.axes[0].patches
+    boxes = [p for p in patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 3]
+    frames = [p for p in patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 0]
+    arrows = [p for p in patches if isinstance(p, FancyArrowPatch)]
+    assert len(boxes) == len(district8.organisations)
+    assert len(frames) == len({o.level for o in district8.organisations if o.level})  # a frame per band
+    assert len(arrows) == len(district8.relations)
+    for box in boxes:  # each box inside one band's frame
+        inside = [
+            f
+            for f in frames
+            if f.get_x() <= box.get_x()
+            and box.get_x() + box.get_width() <= f.get_x() + f.get_width()
+            and f.get_y() <= box.get_y()
+            and box.get_y() + box.get_height() <= f.get_y() + f.get_height()
+        ]
+        assert len(inside) == 1

@@ -169,48 +169,101 @@ def theory_of_change_figure(programme: Programme, options: Options) -> Figure:
     return figure
 
 
+ORG_BOX_WIDTH, ORG_GAP, ORG_ROW_GAP, BODIES_PER_ROW = 1.55, 0.35, 0.55, 7
+_LINE_STYLES = {"authority": "-", "membership": "--", "cooperation": ":"}
+
+
 def organisation_figure(programme: Programme, options: Options) -> Figure:
-    """The organisation chart: the framework's bands top to bottom, relations as labelled arrows."""
+    """The organisation chart as Graphviz draws it: the framework's bands as coloured frames top
+    to bottom, each body's box in its band (rows of at most seven, ordered to cross few lines),
+    relations as lines in their kind's style from box edge to box edge, named beside the line."""
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from toc.render.organisation import _UNDECLARED
+
     lang = language(programme, options)
     framework = programme.vocabulary
-    # Each band is cut into rows of at most five bodies; the rows are the layers of networkx's
-    # multipartite layout, top band first; bodies without a band come last.
-    graph: nx.DiGraph[Any] = nx.DiGraph()
-    layer = 0
-    band_rows: dict[str | None, list[int]] = {}
     bands: list[str | None] = [*framework.band_rank, None]
+    band_of = {b.id: (b.level if b.level in framework.band_rank else None) for b in programme.organisations}
+    links = [(r.source, r.target) for r in programme.relations if r.source in band_of and r.target in band_of]
+    rows: list[tuple[str | None, list[str]]] = []
     for band in bands:
-        members = [
-            body.id
-            for body in programme.organisations
-            if (body.level if body.level in framework.band_rank else None) == band
-        ]
-        for first in range(0, len(members), 5):
-            graph.add_nodes_from(members[first : first + 5], layer=layer)
-            band_rows.setdefault(band, []).append(layer)
-            layer += 1
-    figure, axes = _figure(18, max(6.0, 1.3 * layer + 1.5))
-    laid_out = nx.multipartite_layout(graph, subset_key="layer", align="horizontal", scale=1) if graph else {}
-    positions = {node: (x, -y) for node, (x, y) in _layout(laid_out).items()}  # layer 0 on top
-    for relation_ in programme.relations:
-        if relation_.source in positions and relation_.target in positions:
-            start, end = positions[relation_.source], positions[relation_.target]
-            _arrow(axes, start, end, lw=0.5)
-            middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-            label = relation_label(programme, relation_.kind, lang)
-            axes.text(*middle, label, fontsize=5, color="#44515e", family=FONT, zorder=4)
-    for body in programme.organisations:
-        if body.id in positions:
-            _box(axes, *positions[body.id], programme.text(body.name, body.name_en, lang), 22)
-    for band in framework.band_rank:
-        placed = [positions[b.id] for b in programme.organisations if b.level == band and b.id in positions]
-        if placed:
-            top = max(y for _, y in placed)
-            axes.text(-1.28, top + 0.09, programme.band_heading(band, lang), fontsize=8, weight="bold", family=FONT)
-            axes.axhline(top + 0.13, color="#c9d3df", linewidth=0.8, zorder=1)
-    figure.suptitle(title_of(programme, "organisation", lang), family=FONT, weight="bold")
-    axes.set_xlim(-1.3, 1.3)
-    axes.set_ylim(-1.3, 1.3)
+        members = list(dict.fromkeys(b.id for b in programme.organisations if band_of[b.id] == band))
+        rows += [(band, members[k : k + BODIES_PER_ROW]) for k in range(0, len(members), BODIES_PER_ROW)]
+    ordered = _ordered([members for _, members in rows], links) if rows else []
+    texts = {b.id: wrap(programme.text(b.name, b.name_en, lang), 22) for b in programme.organisations}
+    heights = {ident: len(lines) * LINE + 2 * PAD for ident, lines in texts.items()}
+    widest = max((len(members) for members in ordered), default=1)
+    width = widest * (ORG_BOX_WIDTH + ORG_GAP) + 2 * ORG_GAP + 0.4
+    row_heights = [max((heights[i] for i in members), default=0.3) for members in ordered]
+    band_count = len({band for band, _ in rows})
+    height = sum(row_heights) + ORG_ROW_GAP * len(rows) + 0.6 * band_count + 1.2
+    figure, axes = _figure(width, height)
+    axes.set_position((0, 0, 1, 1))
+    axes.set_xlim(0, width)
+    axes.set_ylim(0, height)
+    boxes: dict[str, Any] = {}
+    centres: dict[str, Point] = {}
+    y = height - 1.0
+    previous: str | bool | None = False  # no band yet
+    band_top = y
+    frames: list[tuple[str | None, float, float]] = []
+    for (band, _), members, row_height in zip(rows, ordered, row_heights, strict=True):
+        if band != previous:
+            if previous is not False:
+                frames.append((previous, band_top, y + ORG_ROW_GAP / 2))  # type: ignore[arg-type]
+                y -= 0.25
+            band_top = y
+            y -= 0.4  # the band's heading
+            previous = band
+        row_width = len(members) * (ORG_BOX_WIDTH + ORG_GAP) - ORG_GAP
+        left = (width - row_width) / 2
+        for index, ident in enumerate(members):
+            x = left + index * (ORG_BOX_WIDTH + ORG_GAP)
+            box_height = heights[ident]
+            open_item = bool(programme.open_items_for(ident))
+            patch = FancyBboxPatch(
+                (x, y - (row_height + box_height) / 2), ORG_BOX_WIDTH, box_height,
+                boxstyle="round,pad=0,rounding_size=0.06", facecolor="white",
+                edgecolor="#9a3412" if open_item else "#5b6b7b", linestyle="--" if open_item else "-",
+                linewidth=0.8, zorder=3,
+            )  # fmt: skip
+            axes.add_patch(patch)
+            axes.text(x + ORG_BOX_WIDTH / 2, y - row_height / 2, "\n".join(texts[ident]), ha="center", va="center",
+                      fontsize=7, family=FONT, zorder=4)  # fmt: skip
+            boxes[ident] = patch
+            centres[ident] = (x + ORG_BOX_WIDTH / 2, y - row_height / 2)
+        y -= row_height + ORG_ROW_GAP
+    if previous is not False:
+        frames.append((previous, band_top, y + ORG_ROW_GAP / 2))  # type: ignore[arg-type]
+    for band, top, bottom in frames:
+        if band is None:
+            continue
+        colour = next((b.colour for b in framework.bands if b.id == band), None) or "#eef2f7"
+        axes.add_patch(
+            FancyBboxPatch((0.2, bottom), width - 0.4, top - bottom, boxstyle="round,pad=0,rounding_size=0.1",
+                           facecolor=colour, edgecolor="#c9d3df", linewidth=0.8, zorder=0)
+        )  # fmt: skip
+        axes.text(0.35, top - 0.12, programme.band_heading(band, lang), ha="left", va="top", fontsize=9,
+                  weight="bold", family=FONT, zorder=1)  # fmt: skip
+    for relation in programme.relations:
+        if relation.source not in boxes or relation.target not in boxes:
+            continue
+        term = framework.relations.get(relation.kind, _UNDECLARED)
+        head = "-" if term.arrowhead == "none" else "-|>,head_length=4,head_width=2"
+        start, end = centres[relation.source], centres[relation.target]
+        arrow = FancyArrowPatch(
+            start, end, patchA=boxes[relation.source], patchB=boxes[relation.target], arrowstyle=head,
+            mutation_scale=1, color="#5b6b7b", linewidth=1.1 if term.bold else 0.6,
+            linestyle=_LINE_STYLES[term.line], zorder=2,
+        )  # fmt: skip
+        axes.add_patch(arrow)
+        middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
+        axes.text(*middle, relation_label(programme, relation.kind, lang), fontsize=5.5, color="#44515e",
+                  family=FONT, ha="center", va="center", zorder=2.5,
+                  bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3, "alpha": 0.8})  # fmt: skip
+    axes.text(0.2, height - 0.15, title_of(programme, "organisation", lang), ha="left", va="top", fontsize=11,
+              weight="bold", family=FONT)  # fmt: skip
     return figure
 
 
