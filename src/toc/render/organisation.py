@@ -85,6 +85,8 @@ def _wholes(programme: Programme, band_of: dict[str, str | None]) -> dict[str, s
 
 def _edge_style(term: RelationTerm) -> dict[str, str]:
     style = {"style": LINES[term.line][0]}
+    if term.line == "cooperation":  # light, so that the lines of authority carry the eye
+        style.update({"color": "#9aa5b1", "fontcolor": "#7b8794"})
     if term.bold:
         style["penwidth"] = "1.3"
     if term.arrowhead == "none":
