@@ -186,3 +186,30 @@ def test_hostile_text_stays_text_and_a_cycle_is_followed(browser: Any, tmp_path:
         ]
     assert browser.execute_script("return document.querySelectorAll('img').length") == 0
     assert _errors(browser) == []
+
+
+@pytest.mark.slow  # a browser
+def test_an_organisation_shows_its_roles_goals_and_relations(browser: Any, tmp_path: Path) -> None:
+    programme = toc.load(DISTRICT8)
+    _open(browser, programme, tmp_path)
+    browser.find_element("id", "tab-organisation").click()
+    browser.find_element("id", "toc-organisation-hotspotchefen").click()
+    panel = browser.find_element("id", "panel")
+    assert panel.get_attribute("data-selected") == "organisation:hotspotchefen"
+    assert panel.find_element("tag name", "h2").text == "Hotspotchefen"
+    chief = programme.organisation("hotspotchefen")
+    related = {
+        r.target if r.source == chief.id else r.source for r in programme.relations if chief.id in (r.source, r.target)
+    }
+    assert _marked_bodies(browser, "downstream") == related
+    items = [li.text for li in panel.find_elements("css selector", "li")]
+    assert len(items) == len(chief.roles) + len(programme.goals_owned_by(chief.id)) + sum(
+        chief.id in (r.source, r.target) for r in programme.relations
+    ) + len(programme.open_items_for(chief.id))
+    browser.save_screenshot(str(tmp_path / "organisation-selected.png"))
+    assert _errors(browser) == []
+
+
+def _marked_bodies(browser: Any, kind: str) -> set[str]:
+    found = browser.find_elements("css selector", f"g.node.organisation.{kind}")
+    return {element.get_attribute("id").removeprefix("toc-organisation-") for element in found}

@@ -81,6 +81,13 @@ ENGLISH: dict[str, str] = {
     "organisation": "Organisation",
     "annual cycle": "Annual cycle",
     "clear": "Clear",
+    "band": "Band",
+    "roles": "Roles",
+    "composition": "Members",
+    "relations": "Relations",
+    "select an organisation": (
+        "Click an organisation, or tab to it and press Enter, to see its roles, goals and relations."
+    ),
     # which way a goal's measure should move
     "fall": "fall",
     "rise": "rise",

@@ -17,7 +17,7 @@ from typing import Any
 from toc.model import Programme
 from toc.render.annual_cycle import annual_cycle
 from toc.render.options import Options
-from toc.render.organisation import organisation
+from toc.render.organisation import organisation, relation_label
 from toc.render.style import language, title_of
 from toc.render.theory_of_change import theory_of_change
 
@@ -44,6 +44,11 @@ _WORDS = (
     "annual cycle",
     "none",
     "clear",
+    "band",
+    "roles",
+    "composition",
+    "relations",
+    "select an organisation",
 )
 
 
@@ -127,4 +132,32 @@ def explorer_data(programme: Programme, lang: str) -> dict[str, Any]:
             }
         )
     links = [{"id": f"toc-link-{link.key}", "source": link.source, "target": link.target} for link in p.links]
-    return {"elements": elements, "links": links}
+    organisations = []
+    for body in p.organisations:
+        relations = [
+            {
+                "kind": relation_label(p, relation.kind, lang),
+                "other": relation.target if relation.source == body.id else relation.source,
+                "outgoing": relation.source == body.id,
+                "edge": f"toc-relation-{relation.key}",  # the line's id, where the chart draws it
+            }
+            for relation in p.relations
+            if body.id in (relation.source, relation.target)
+        ]
+        organisations.append(
+            {
+                "id": body.id,
+                "name": p.text(body.name, body.name_en, lang),
+                "band": p.band_heading(body.level, lang) if body.level else None,
+                "roles": body.roles,
+                "composition": body.composition,
+                "goals": [p.text(goal.statement, goal.statement_en, lang) for goal in p.goals_owned_by(body.id)],
+                "indicators": [i.title for i in p.indicators if i.responsible == body.id],
+                "relations": relations,
+                "open": [
+                    {"kind": p.vocabulary.word(item.kind.value, lang), "note": item.note}
+                    for item in p.open_items_for(body.id)
+                ],
+            }
+        )
+    return {"elements": elements, "links": links, "organisations": organisations}

@@ -66,7 +66,7 @@
   const inOrder = (ids) => [...ids].sort((a, b) => order.get(a) - order.get(b));
 
   function clear() {
-    if (drawing) drawing.classList.remove("selecting");
+    for (const svg of document.querySelectorAll("svg.selecting")) svg.classList.remove("selecting");
     for (const marked of document.querySelectorAll(".selected, .upstream, .downstream, .on-path")) {
       marked.classList.remove("selected", "upstream", "downstream", "on-path");
     }
@@ -140,6 +140,59 @@
       node(id).focus();
       node(id).scrollIntoView({ block: "center", inline: "center" });
     }
+  }
+
+  // the organisations: a click, or Enter or Space, shows a body's roles, goals and relations
+  const bodies = new Map((data.organisations || []).map((body) => [body.id, body]));
+  const chart = document.querySelector("#drawing-organisation svg");
+  function showOrganisation(id) {
+    const body = bodies.get(id);
+    if (!body) return;
+    clear();
+    const related = new Set(body.relations.map((relation) => relation.other));
+    if (chart) chart.classList.add("selecting");
+    for (const box of chart ? chart.querySelectorAll("g.node.organisation") : []) {
+      const other = box.id.slice("toc-organisation-".length);
+      if (other === id) box.classList.add("selected");
+      else if (related.has(other)) box.classList.add("downstream");
+    }
+    for (const relation of body.relations) {
+      const line = document.getElementById(relation.edge);
+      if (line) line.classList.add("on-path");
+    }
+    panel.dataset.selected = "organisation:" + id;
+    panel.replaceChildren();
+    panel.appendChild(element("h2", body.name));
+    if (body.band) panel.appendChild(element("p", words.band + ": " + body.band));
+    if (body.composition) panel.appendChild(element("p", words.composition + ": " + body.composition));
+    section(words.roles, body.roles, (entry, role) => entry.appendChild(document.createTextNode(role)));
+    section(words["effect goals"], body.goals, (entry, goal) => entry.appendChild(document.createTextNode(goal)));
+    section(words.indicators, body.indicators, (entry, title) => entry.appendChild(document.createTextNode(title)));
+    section(words.relations, body.relations, (entry, relation) => {
+      const other = bodies.get(relation.other);
+      const name = other ? other.name : relation.other;
+      entry.appendChild(document.createTextNode(relation.outgoing ? relation.kind + " " + name : name + " " + relation.kind));
+    });
+    section(words["open items"], body.open, (entry, item) => {
+      entry.appendChild(element("strong", item.kind + ": "));
+      entry.appendChild(document.createTextNode(item.note));
+    });
+    panel.scrollTop = 0;
+  }
+  for (const body of bodies.values()) {
+    const box = document.getElementById("toc-organisation-" + body.id);
+    if (!box || box.dataset.explorer) continue;
+    box.dataset.explorer = "1";
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "button");
+    box.setAttribute("aria-label", body.name);
+    box.addEventListener("click", () => showOrganisation(body.id));
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        showOrganisation(body.id);
+      }
+    });
   }
 
   // the elements as buttons: a click, or Enter or Space on the focused box, selects
