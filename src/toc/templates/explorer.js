@@ -142,6 +142,22 @@
     }
   }
 
+  // a box of a drawing as a button for the keyboard and screen readers (once, for a repeated id)
+  function button(box, label, action) {
+    if (!box || box.dataset.explorer) return;
+    box.dataset.explorer = "1";
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "button");
+    box.setAttribute("aria-label", label);
+    box.addEventListener("click", action);
+    box.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        action();
+      }
+    });
+  }
+
   // the organisations: a click, or Enter or Space, shows a body's roles, goals and relations
   const bodies = new Map((data.organisations || []).map((body) => [body.id, body]));
   const chart = document.querySelector("#drawing-organisation svg");
@@ -180,36 +196,12 @@
     panel.scrollTop = 0;
   }
   for (const body of bodies.values()) {
-    const box = document.getElementById("toc-organisation-" + body.id);
-    if (!box || box.dataset.explorer) continue;
-    box.dataset.explorer = "1";
-    box.setAttribute("tabindex", "0");
-    box.setAttribute("role", "button");
-    box.setAttribute("aria-label", body.name);
-    box.addEventListener("click", () => showOrganisation(body.id));
-    box.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        showOrganisation(body.id);
-      }
-    });
+    button(document.getElementById("toc-organisation-" + body.id), body.name, () => showOrganisation(body.id));
   }
 
   // the elements as buttons: a click, or Enter or Space on the focused box, selects
   for (const each of data.elements) {
-    const box = node(each.id);
-    if (!box || box.dataset.explorer) continue;
-    box.dataset.explorer = "1";
-    box.setAttribute("tabindex", "0");
-    box.setAttribute("role", "button");
-    box.setAttribute("aria-label", each.label);
-    box.addEventListener("click", () => select(each.id, false));
-    box.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        select(each.id, false);
-      }
-    });
+    button(node(each.id), each.label, () => select(each.id, false));
   }
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") clear();
