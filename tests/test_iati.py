@@ -465,3 +465,13 @@ def _read_or_refused(path: Path, validate: bool) -> None:
         assert all(problem.pointer for problem in missing), missing  # each at its JSON pointer
         return
     assert all(problem.line is not None and problem.pointer for problem in problems), problems
+
+
+def test_without_lxml_reading_and_writing_say_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from toc.errors import TocError
+
+    programme = read_activity(EXAMPLE).programme
+    monkeypatch.setitem(sys.modules, "lxml", None)  # as if it were not installed
+    for attempt in (lambda: write_activity(programme), lambda: read_activity(EXAMPLE)):
+        with pytest.raises(TocError, match=r"pip install 'toc-programmes\[iati\]'"):
+            attempt()

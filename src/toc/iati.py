@@ -674,14 +674,12 @@ def write_activity(programme: Programme, source: str | None = None) -> str:
     A result (an element) is written where it has indicators, as IATI requires; the others are
     left out.
     """
-    from lxml import etree
-
-    _lxml()
+    xml = _lxml()  # before anything else: a missing lxml says how to install it
     missing = _missing_for_iati(programme, source)
     if missing:
         raise ModelError(missing, subject="what IATI requires of the programme")
     p = programme
-    root = etree.Element("iati-activities", version=IATI_VERSION)
+    root = xml.Element("iati-activities", version=IATI_VERSION)
     activity = _sub(root, "iati-activity")
     activity.set(XML_LANG, p.language)
     if p.budget is not None and p.budget.currency:
@@ -742,9 +740,9 @@ def write_activity(programme: Programme, source: str | None = None) -> str:
         indicators = p.indicators_of(result.id)
         if indicators:
             _result(activity, p, result, indicators)
-    etree.indent(root, space="  ")
-    text = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
-    problems = schema_problems(etree.ElementTree(root), "the IATI export")
+    xml.indent(root, space="  ")
+    text: str = xml.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
+    problems = schema_problems(xml.ElementTree(root), "the IATI export")
     if problems:  # a bug of toc's, not the user's: say so rather than write an invalid file
         raise ModelError(problems, subject="the IATI XML toc wrote (please report this)")
     return text
@@ -796,10 +794,7 @@ def _activity_dates(p: Programme) -> list[tuple[str, str, str]]:
 def _result(activity: etree._Element, p: Programme, element: Element, indicators: list[Indicator]) -> None:
 
     result = _sub(activity, "result", {"type": _code(RESULT_TYPES, element.level) or "9"})
-    _narratives(_sub(result, "title"), element.label, element.label_en, p.language)
-    if element.description:
-        _narratives(_sub(result, "description"), element.description, None, p.language)
-    _documents(result, element.documents, p.language)
+    _head(result, (element.label, element.label_en), element.description, element.documents, p.language)
     for reference in element.references:
         _reference(result, reference, "vocabulary-uri")
     for indicator in indicators:
@@ -809,10 +804,7 @@ def _result(activity: etree._Element, p: Programme, element: Element, indicators
         elif indicator.direction is IndicatorDirection.DESCENDING:
             attributes["ascending"] = "0"
         node = _sub(result, "indicator", attributes)
-        _narratives(_sub(node, "title"), indicator.title, indicator.title_en, p.language)
-        if indicator.description:
-            _narratives(_sub(node, "description"), indicator.description, None, p.language)
-        _documents(node, indicator.documents, p.language)
+        _head(node, (indicator.title, indicator.title_en), indicator.description, indicator.documents, p.language)
         for reference in indicator.references:
             _reference(node, reference, "indicator-uri")
         for baseline in indicator.baselines:
@@ -836,6 +828,20 @@ def _result(activity: etree._Element, p: Programme, element: Element, indicators
                 _value(period, "target", {}, target, p.language)
             for actual in actuals:
                 _value(period, "actual", {}, actual, p.language)
+
+
+def _head(
+    node: etree._Element,
+    title: tuple[str, str | None],
+    description: str | None,
+    documents: list[DocumentLink],
+    lang: str,
+) -> None:
+    """What a result and an indicator begin with, in the schema's order: title, description, documents."""
+    _narratives(_sub(node, "title"), title[0], title[1], lang)
+    if description:
+        _narratives(_sub(node, "description"), description, None, lang)
+    _documents(node, documents, lang)
 
 
 def _value(
