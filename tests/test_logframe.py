@@ -102,6 +102,18 @@ def test_a_control_character_is_refused_with_its_place() -> None:
     )
 
 
+def test_a_control_character_under_a_dimension_is_placed_by_an_escaped_pointer() -> None:
+    programme = toc.load(EXAMPLE)
+    indicator = programme.indicators[0]
+    baseline = m.IndicatorBaseline(value=1, date="2020", disaggregation={"age/band": "bell\x07"})
+    indicator = indicator.model_copy(update={"baselines": [*indicator.baselines, baseline]})
+    programme = programme.model_copy(update={"indicators": [indicator, *programme.indicators[1:]]})
+    with pytest.raises(ModelError) as raised:
+        write_workbook(programme)
+    pointer = f"/indicators/0/baselines/{len(indicator.baselines) - 1}/disaggregation/age~1band"
+    assert [problem.pointer for problem in raised.value.problems] == [pointer]
+
+
 @pytest.mark.parametrize(
     ("sheet", "cell", "value", "place", "message"),
     [

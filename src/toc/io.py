@@ -26,7 +26,7 @@ from toc.errors import ModelError, Problem
 from toc.framework import BUILTINS, Framework, builtin
 from toc.inputs import decode_utf8, read_bytes, read_text
 from toc.model import FORMAT_VERSION, ID_PATTERN, MAX_REPORTED, Programme
-from toc.positions import PositionIndex, escape_pointer_token
+from toc.positions import PositionIndex, escape_pointer_token, walk_values
 
 __all__ = [
     "decode_utf8",
@@ -267,21 +267,6 @@ def _object_with_repeats(pairs: list[tuple[str, Any]]) -> _Object:
     return result
 
 
-def _walk_values(data: Any) -> Iterator[tuple[str, Any]]:
-    """Every value of a parsed JSON tree with its pointer, in document order (iteratively)."""
-    stack: list[tuple[str, Any]] = [("", data)]
-    while stack:
-        pointer, value = stack.pop()
-        yield pointer, value
-        if isinstance(value, dict):
-            children = [(f"{pointer}/{escape_pointer_token(key)}", child) for key, child in value.items()]
-        elif isinstance(value, list):
-            children = [(f"{pointer}/{i}", child) for i, child in enumerate(value)]
-        else:
-            continue
-        stack.extend(reversed(children))
-
-
 def _repeated_key_problems(text: str, filename: str | None) -> tuple[list[Problem], int]:
     try:
         tree = json.loads(text, object_pairs_hook=_object_with_repeats)
@@ -291,7 +276,7 @@ def _repeated_key_problems(text: str, filename: str | None) -> tuple[list[Proble
         return [Problem(_TOO_DEEP, file=filename)], 0
     repeated = [
         f"{pointer}/{escape_pointer_token(key)}"
-        for pointer, value in _walk_values(tree)
+        for pointer, value in walk_values(tree)
         if isinstance(value, _Object)
         for key in value.repeated
     ]
@@ -315,7 +300,7 @@ def _locate_constant(text: str, name: str, filename: str | None) -> Problem:
         tree = json.loads(text, parse_constant=lambda _: _NON_FINITE)
     except ValueError:  # broken further on: the syntax error will be reported once this is fixed
         return Problem(message, file=filename)
-    pointer = next(pointer for pointer, value in _walk_values(tree) if value is _NON_FINITE)
+    pointer = next(pointer for pointer, value in walk_values(tree) if value is _NON_FINITE)
     line, column = PositionIndex(text, wanted=[pointer]).position(pointer) or (None, None)
     return Problem(message, pointer=pointer, line=line, column=column, file=filename)
 

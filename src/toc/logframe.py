@@ -38,6 +38,7 @@ from toc.model import (
     Organisation,
     Programme,
 )
+from toc.positions import walk_values
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -245,22 +246,11 @@ def _refuse_control_characters(p: Programme) -> None:
     """A workbook cannot hold control characters: say where one is rather than drop it."""
     problems = [
         Problem(f"holds a control character (U+{ord(found.group()):04X}) that a workbook cannot hold", pointer)
-        for pointer, text in _texts(p.model_dump(mode="json", exclude_defaults=True))
-        if (found := _CONTROL.search(text))
+        for pointer, text in walk_values(p.model_dump(mode="json", exclude_defaults=True))
+        if isinstance(text, str) and (found := _CONTROL.search(text))
     ]
     if problems:
         raise ModelError(problems[:100], len(problems[100:]), subject="the text to write to a workbook")
-
-
-def _texts(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    if isinstance(data, str):
-        yield pointer, data
-    elif isinstance(data, dict):
-        for key, value in data.items():
-            yield from _texts(value, f"{pointer}/{key}")
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _texts(value, f"{pointer}/{i}")
 
 
 def _fixed_zip(data: bytes) -> bytes:

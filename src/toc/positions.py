@@ -13,10 +13,10 @@ import contextlib
 import json
 import json.decoder
 import re
-from collections.abc import Callable, Iterable
-from typing import cast
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, cast
 
-__all__ = ["PositionIndex", "escape_pointer_token", "parent_pointers"]
+__all__ = ["PositionIndex", "escape_pointer_token", "parent_pointers", "walk_values"]
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
@@ -32,6 +32,21 @@ _MAX_DEPTH = 400
 def escape_pointer_token(token: str) -> str:
     """Escape one reference token for a JSON pointer (RFC 6901)."""
     return token.replace("~", "~0").replace("/", "~1")
+
+
+def walk_values(data: Any) -> Iterator[tuple[str, Any]]:
+    """Every value of a parsed JSON tree with its pointer, in document order (iteratively)."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        yield pointer, value
+        if isinstance(value, dict):
+            children = [(f"{pointer}/{escape_pointer_token(key)}", child) for key, child in value.items()]
+        elif isinstance(value, list):
+            children = [(f"{pointer}/{i}", child) for i, child in enumerate(value)]
+        else:
+            continue
+        stack.extend(reversed(children))
 
 
 def parent_pointers(pointer: str) -> Iterable[str]:
