@@ -114,6 +114,21 @@ def test_a_control_character_under_a_dimension_is_placed_by_an_escaped_pointer()
     assert [problem.pointer for problem in raised.value.problems] == [pointer]
 
 
+def test_a_control_character_in_a_dimension_name_is_refused_with_its_place() -> None:
+    programme = toc.load(EXAMPLE)
+    indicator = programme.indicators[0]
+    baseline = m.IndicatorBaseline(value=1, date="2020", disaggregation={"age\x07": "youth"})
+    indicator = indicator.model_copy(update={"baselines": [*indicator.baselines, baseline]})
+    programme = programme.model_copy(update={"indicators": [indicator, *programme.indicators[1:]]})
+    with pytest.raises(ModelError) as raised:
+        write_workbook(programme)
+    problem = raised.value.problems[0]
+    assert (problem.pointer, problem.message) == (
+        f"/indicators/0/baselines/{len(indicator.baselines) - 1}/disaggregation/age\x07",
+        "its name holds a control character (U+0007) that a workbook cannot hold",
+    )
+
+
 @pytest.mark.parametrize(
     ("sheet", "cell", "value", "place", "message"),
     [

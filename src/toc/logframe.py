@@ -38,7 +38,7 @@ from toc.model import (
     Organisation,
     Programme,
 )
-from toc.positions import walk_values
+from toc.positions import escape_pointer_token, walk_values
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
@@ -244,11 +244,19 @@ def _indicator_summary(indicator: Indicator) -> str:
 
 def _refuse_control_characters(p: Programme) -> None:
     """A workbook cannot hold control characters: say where one is rather than drop it."""
-    problems = [
-        Problem(f"holds a control character (U+{ord(found.group()):04X}) that a workbook cannot hold", pointer)
-        for pointer, text in walk_values(p.model_dump(mode="json", exclude_defaults=True))
-        if isinstance(text, str) and (found := _CONTROL.search(text))
-    ]
+    problems: list[Problem] = []
+
+    def refuse(pointer: str, text: str, what: str) -> None:
+        if found := _CONTROL.search(text):
+            message = f"{what} a control character (U+{ord(found.group()):04X}) that a workbook cannot hold"
+            problems.append(Problem(message, pointer))
+
+    for pointer, value in walk_values(p.model_dump(mode="json", exclude_defaults=True)):
+        if isinstance(value, str):
+            refuse(pointer, value, "holds")
+        elif isinstance(value, dict):  # a dimension's name becomes a column heading
+            for key in value:
+                refuse(f"{pointer}/{escape_pointer_token(key)}", key, "its name holds")
     if problems:
         raise ModelError(problems[:100], len(problems[100:]), subject="the text to write to a workbook")
 
