@@ -218,6 +218,23 @@ def test_a_programme_without_what_iati_requires_is_told_what_is_missing() -> Non
     ) in found
 
 
+def test_characters_xml_cannot_hold_are_written_as_replacement_characters(tmp_path: Path) -> None:
+    programme = read_activity(EXAMPLE).programme
+    element = programme.elements[0].model_copy(update={"label": "bell\x07"})
+    indicator = programme.indicators_of(element.id)[0]
+    baseline = m.IndicatorBaseline(value=1, date="2012", disaggregation={"age\x0b": "young\x00"})
+    indicator = indicator.model_copy(update={"baselines": [*indicator.baselines, baseline]})
+    programme = programme.model_copy(
+        update={
+            "elements": [element, *programme.elements[1:]],
+            "indicators": [indicator if i.id == indicator.id else i for i in programme.indicators],
+        }
+    )
+    _, back = _reimport(programme, tmp_path)
+    assert back.elements[0].label == "bell\ufffd"
+    assert {"age\ufffd": "young\ufffd"} in [b.disaggregation for i in back.indicators for b in i.baselines]
+
+
 def test_a_logframe_with_its_gaps_filled_exports_valid_iati(tmp_path: Path) -> None:
     p = toc.load(ROOT / "examples" / "logframe" / "programme.json")
     p = p.model_copy(

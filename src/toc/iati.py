@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from toc.errors import ModelError, Problem, TocError
+from toc.escape import xml_text
 from toc.inputs import read_bytes
 from toc.model import (
     FORMAT_VERSION,
@@ -680,11 +681,11 @@ def write_activity(programme: Programme, source: str | None = None) -> str:
         raise ModelError(missing, subject="what IATI requires of the programme")
     p = programme
     root = xml.Element("iati-activities", version=IATI_VERSION)
-    activity = _sub(root, "iati-activity")
-    activity.set(XML_LANG, p.language)
+    attributes = {XML_LANG: p.language}
     if p.budget is not None and p.budget.currency:
-        activity.set("default-currency", p.budget.currency)
-    _sub(activity, "iati-identifier").text = p.identifier or ""
+        attributes["default-currency"] = p.budget.currency
+    activity = _sub(root, "iati-activity", attributes)
+    _sub(activity, "iati-identifier", text=p.identifier or "")
     owner = p.organisation(p.owner or "")
     reporting = _sub(
         activity, "reporting-org", {"ref": owner.identifier or "", "type": _code(ORGANISATION_TYPES, owner.kind)}
@@ -732,10 +733,10 @@ def write_activity(programme: Programme, source: str | None = None) -> str:
             element = _sub(activity, "budget", attributes)
             _sub(element, "period-start", {"iso-date": when.start.isoformat()})
             _sub(element, "period-end", {"iso-date": when.end.isoformat()})
-            value = _sub(element, "value", {"value-date": (budget.value_date or when.start).isoformat()})
+            attributes = {"value-date": (budget.value_date or when.start).isoformat()}
             if budget.currency:
-                value.set("currency", budget.currency)
-            value.text = _shown(budget.value)
+                attributes["currency"] = budget.currency
+            _sub(element, "value", attributes, text=_shown(budget.value))
     for result in p.elements:
         indicators = p.indicators_of(result.id)
         if indicators:
@@ -792,7 +793,6 @@ def _activity_dates(p: Programme) -> list[tuple[str, str, str]]:
 
 
 def _result(activity: etree._Element, p: Programme, element: Element, indicators: list[Indicator]) -> None:
-
     result = _sub(activity, "result", {"type": _code(RESULT_TYPES, element.level) or "9"})
     _head(result, (element.label, element.label_en), element.description, element.documents, p.language)
     for reference in element.references:
@@ -853,7 +853,6 @@ def _value(
     *,
     comment_last: bool = False,
 ) -> None:
-
     shown = _shown(value.value) if value.value is not None else value.text
     if shown is not None:
         attributes = {**attributes, "value": shown}
@@ -872,7 +871,6 @@ def _value(
 
 
 def _documents(parent: etree._Element, documents: list[DocumentLink], lang: str) -> None:
-
     for document in documents:
         if not document.format or not document.categories or not document.title:
             continue  # IATI requires a format, a category and a title
@@ -889,26 +887,28 @@ def _documents(parent: etree._Element, documents: list[DocumentLink], lang: str)
 
 
 def _reference(parent: etree._Element, reference: Reference, uri: str) -> None:
-
-    node = _sub(parent, "reference", {"vocabulary": reference.vocabulary, "code": reference.code})
+    attributes = {"vocabulary": reference.vocabulary, "code": reference.code}
     if reference.uri:
-        node.set(uri, reference.uri)
+        attributes[uri] = reference.uri
+    _sub(parent, "reference", attributes)
 
 
 def _narratives(parent: etree._Element, text: str, english: str | None, lang: str) -> None:
-
-    _sub(parent, "narrative").text = text
+    _sub(parent, "narrative", text=text)
     if english and lang != "en":
-        narrative = _sub(parent, "narrative")
-        narrative.set(XML_LANG, "en")
-        narrative.text = english
+        _sub(parent, "narrative", {XML_LANG: "en"}, text=english)
 
 
-def _sub(parent: etree._Element, tag: str, attributes: dict[str, str] | None = None) -> etree._Element:
-    """A new child element, its attributes in the order given."""
+def _sub(
+    parent: etree._Element, tag: str, attributes: dict[str, str] | None = None, *, text: str | None = None
+) -> etree._Element:
+    """A new child element, its attributes in the order given; characters XML cannot hold become U+FFFD."""
     from lxml import etree
 
-    return etree.SubElement(parent, tag, attrib=attributes or {})
+    node = etree.SubElement(parent, tag, attrib={name: xml_text(value) for name, value in (attributes or {}).items()})
+    if text is not None:
+        node.text = xml_text(text)
+    return node
 
 
 def _code(codes: dict[str, str], word: str | None) -> str:
