@@ -16,6 +16,7 @@ expansion attacks), and the file is validated against the official IATI 2.03 sch
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 import re
@@ -654,9 +655,7 @@ def _line(element: Any) -> int | None:
     return line if isinstance(line, int) else None
 
 
-def _date(text: str | None) -> Any:
-    import datetime as dt
-
+def _date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat((text or "")[:10])
     except ValueError:
