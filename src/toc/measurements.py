@@ -34,6 +34,7 @@ __all__ = [
     "Observation",
     "Status",
     "StatusKind",
+    "at_level",
     "by_subject",
     "load_observations",
     "period_end",
@@ -232,6 +233,11 @@ class StatusKind(StrEnum):
     NO_TARGET = "no target"
 
 
+def at_level(value: float, level: float) -> bool:
+    """True when `value` is `level` within rounding (0.1 + 0.2 is at 0.3): how every status rule compares."""
+    return math.isclose(value, level, rel_tol=1e-9, abs_tol=1e-12)
+
+
 @dataclass(frozen=True, slots=True)
 class Status:
     """A goal's status for a period, with the reasoning and the observations it rests on."""
@@ -260,9 +266,7 @@ def status(goal: EffectGoal, observations: list[Observation], period: str) -> St
         if target is None:
             reason = f"latest {shown}; the target ({goal.target.text if goal.target else 'none'}) has no number"
             return Status(goal.id, StatusKind.NO_DATA, reason, tuple(mine))
-        # a level is reached within rounding: 0.1 + 0.2 reaches 0.3
-        level = math.isclose(latest.value, target, rel_tol=1e-9, abs_tol=1e-12)
-        met = latest.value >= target if goal.direction is Direction.THRESHOLD else level
+        met = latest.value >= target if goal.direction is Direction.THRESHOLD else at_level(latest.value, target)
         kind = StatusKind.TARGET_MET if met else StatusKind.OFF_TRACK
         relation = "reaches" if met else "does not reach"
         return Status(goal.id, kind, f"latest {shown} {relation} the target {target:g}", tuple(mine))

@@ -27,7 +27,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from toc.measurements import Observation, StatusKind, by_subject
+from toc.measurements import Observation, StatusKind, at_level, by_subject
 from toc.model import Indicator, IndicatorDirection, IndicatorTarget, Programme
 from toc.periods import Span, last_day, span
 
@@ -117,11 +117,6 @@ def _bounded(target: IndicatorTarget, direction: IndicatorDirection | None) -> b
     return target.value is not None
 
 
-def _reached(actual: float, target: float) -> bool:
-    # a level is reached within rounding: 0.1 + 0.2 reaches 0.3
-    return math.isclose(actual, target, rel_tol=1e-9, abs_tol=1e-12)
-
-
 def indicator_status(indicator: Indicator, actuals: Sequence[Point], period: str) -> IndicatorStatus:
     """The status of `indicator` at the end of `period` (any period form), from `points(indicator, …)`.
 
@@ -155,7 +150,7 @@ def indicator_status(indicator: Indicator, actuals: Sequence[Point], period: str
         low = target.minimum if target.minimum is not None else -math.inf
         high = target.maximum if target.maximum is not None else math.inf
         bounds = target.shown
-        within = low <= actual.value <= high or _reached(actual.value, low) or _reached(actual.value, high)
+        within = low <= actual.value <= high or at_level(actual.value, low) or at_level(actual.value, high)
         kind = StatusKind.TARGET_MET if within else StatusKind.OFF_TRACK
         return found(
             kind,
@@ -176,13 +171,13 @@ def indicator_status(indicator: Indicator, actuals: Sequence[Point], period: str
         rising = True
     elif direction is IndicatorDirection.DESCENDING:
         rising = False
-    elif baseline is not None and not _reached(goal, baseline.value):
+    elif baseline is not None and not at_level(goal, baseline.value):
         rising = goal > baseline.value  # reach_level, or no direction: the way to the target
     else:
         rising = None
 
     beyond = (rising is True and actual.value > goal) or (rising is False and actual.value < goal)
-    if _reached(actual.value, goal) or (beyond and direction is not IndicatorDirection.REACH_LEVEL):
+    if at_level(actual.value, goal) or (beyond and direction is not IndicatorDirection.REACH_LEVEL):
         return found(StatusKind.TARGET_MET, f"latest {actual} meets {due}, {goal:g}", actual=actual, target=target)
     if beyond:  # a level is to be reached, not passed
         reasoning = f"latest {actual} is past the level {goal:g} of {due}"
@@ -201,7 +196,7 @@ def indicator_status(indicator: Indicator, actuals: Sequence[Point], period: str
         )
 
     gap = goal - baseline.value
-    if _reached(goal, baseline.value) or (gap > 0) != rising:  # the target asks for no move, or a move backwards
+    if at_level(goal, baseline.value) or (gap > 0) != rising:  # the target asks for no move, or a move backwards
         reasoning = f"latest {actual} falls short of {due}, {goal:g}, which {origin(baseline)} already reached"
         return found(StatusKind.OFF_TRACK, reasoning, actual=actual, target=target, baseline=baseline)
     progress = (actual.value - baseline.value) / gap
