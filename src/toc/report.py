@@ -135,9 +135,9 @@ class StatusReport:
         p = self.programme
         status = self.indicators[indicator.id]
         subject = indicator.measures
-        if subject in {element.id for element in p.elements}:
+        try:
             measures = p.element(subject).label
-        else:
+        except KeyError:  # an effect goal, or a subject `toc check` finds unknown
             measures = next((goal.statement for goal in p.effect_goals if goal.id == subject), subject)
         responsible = p.organisation_name(indicator.responsible) if indicator.responsible else "–"
         baseline = next((_baseline(b.value, b.date, b.unit or indicator.unit) for b in indicator.baselines[-1:]), "–")
