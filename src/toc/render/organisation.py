@@ -60,7 +60,7 @@ def _title_with_legend(programme: Programme, title: str, lang: str) -> Html:
     )
     rows = f'<TR><TD ALIGN="LEFT">{title_label(title)}</TD></TR>'
     if legend:
-        rows += f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="#44515e">{legend}</FONT></TD></TR>'
+        rows += f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="#44515e">{legend}</FONT></TD></TR>'
     return Html(f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">{rows}</TABLE>')
 
 
@@ -85,6 +85,10 @@ def _wholes(programme: Programme, band_of: dict[str, str | None]) -> dict[str, s
 
 def _edge_style(term: RelationTerm) -> dict[str, str]:
     style = {"style": LINES[term.line][0]}
+    if term.line != "authority":
+        # Only lines of authority hold bodies in place: membership and cooperation yield, so
+        # that a body is not dragged across the chart towards every group it sits in.
+        style["weight"] = "0"
     if term.line == "cooperation":  # light, so that the lines of authority carry the eye
         style.update({"color": "#9aa5b1", "fontcolor": "#7b8794"})
     if term.bold:
@@ -114,13 +118,14 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
         {
             "rankdir": "TB",
             "newrank": "true",
-            "nodesep": "0.2",
-            "ranksep": "0.45",
+            # Tight, so that a chart of some thirty bodies prints on A4 with no text under 6 pt
+            "nodesep": "0.12",
+            "ranksep": "0.25",
             "fontname": FONT,
             "labelloc": "t",
             "labeljust": "l",
             "label": _title_with_legend(programme, title_of(programme, "organisation", lang), lang),
-            "pad": "0.3",
+            "pad": "0.15",
             "bgcolor": "white",
         },
         node_defaults=BOX,
@@ -128,7 +133,9 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
             "color": LINE,
             "arrowsize": "0.6",
             "fontname": FONT,
-            "fontsize": "8",
+            # As large as the bodies' names: a label is placed beside its line after the layout,
+            # so its size costs no room, and it is the text read smallest on paper.
+            "fontsize": "10",
             "fontcolor": "#44515e",
         },
     )
@@ -161,7 +168,7 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
         owned = programme.goals_owned_by(body.id)
         if options.goals and owned:
             count = f"⚑ {word(programme, 'owns', lang)} {len(owned)} {word(programme, 'effect goal', lang).lower()}"
-            rows.append(f'<TR><TD BGCOLOR="#fff6c2"><FONT POINT-SIZE="8">{html(count)}</FONT></TD></TR>')
+            rows.append(f'<TR><TD BGCOLOR="#fff6c2"><FONT POINT-SIZE="10">{html(count)}</FONT></TD></TR>')
         attributes = {
             "id": f"toc-organisation-{body.id}",
             "class": f"organisation {body.kind or ''}".strip(),
@@ -191,7 +198,7 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
                 fillcolor=next(band.colour for band in framework.bands if band.id == band_id) or "#eef2f7",
                 color="#c9d3df",
                 fontname=FONT,
-                margin="12",
+                margin="8",
             )
         members: list[str] = []
         for body in programme.organisations:
@@ -202,7 +209,7 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
 
     # The bands stand one above the other: every body of a band above every body of the next,
     # whatever the relations' directions.
-    graph.stack(bands, "band")
+    graph.stack(bands, "band", pull=False)
 
     merged: dict[tuple[str, str], list[str]] = {}
     keys: dict[tuple[str, str], list[str]] = {}
