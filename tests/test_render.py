@@ -508,3 +508,33 @@ def test_matplotlibs_organisation_has_every_body_in_its_band_and_every_relation(
             and box.get_y() + box.get_height() <= f.get_y() + f.get_height()
         ]
         assert len(inside) == 1
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 9])
+def test_matplotlibs_annual_cycle_is_a_ring_of_separate_boxes_joined_in_order(count: int) -> None:
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from toc.render.mpl import annual_cycle_figure
+
+    events = [
+        m.CycleEvent(id=f"e{i}", when=f"Step {i}", month=i, action=m.CycleAction.REPORT_STATUS, text="report " * i * 9)
+        for i in range(1, count + 1)
+    ]
+    programme = m.Programme(format_version=2, framework="logframe", title="Cycle", annual_cycle=events)
+    figure = annual_cycle_figure(programme, Options())
+    axes = figure.axes[0]
+    boxes = [p for p in axes.patches if isinstance(p, FancyBboxPatch)]
+    arrows = [p for p in axes.patches if isinstance(p, FancyArrowPatch)]
+    assert len(boxes) == count
+    assert len(arrows) == (count if count > 1 else 0)
+    extents = [(b.get_x(), b.get_y(), b.get_x() + b.get_width(), b.get_y() + b.get_height()) for b in boxes]
+    for i, a in enumerate(extents):  # no two boxes touch
+        for b in extents[i + 1 :]:
+            assert a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1], (a, b)
+    headings = [t.get_text() for t in axes.texts if t.get_text().startswith("Step")]
+    assert headings == [f"Step {i}" for i in range(1, count + 1)]  # clockwise from the top, in the year's order
+    if count > 1:
+        assert boxes[0].get_y() == max(b.get_y() for b in boxes)  # the first step is at the top
+        # each arrow is clipped to the boxes it joins: it starts at the step and ends at the next
+        for number, arrow in enumerate(arrows):
+            assert (arrow.patchA, arrow.patchB) == (boxes[number], boxes[(number + 1) % count])  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from toc.render.options import Options
 from toc.render.quoting import html, html_lines
 from toc.render.style import BOX, FONT, LINE, language, title_label, title_of, word
 
-__all__ = ["annual_cycle", "steps"]
+__all__ = ["annual_cycle", "event_line", "steps"]
 
 
 def steps(programme: Programme) -> list[tuple[str, list[CycleEvent]]]:
@@ -38,7 +38,8 @@ def _body(programme: Programme, organisation_id: str | None) -> str | None:
         return organisation_id
 
 
-def _event_line(programme: Programme, event: CycleEvent, lang: str) -> str:
+def event_line(programme: Programme, event: CycleEvent, lang: str) -> str:
+    """An event as the cycle shows it: its text, and to whom it goes when the text does not say."""
     line = event.text
     receiver = _body(programme, event.to)
     if receiver and receiver.casefold() not in line.casefold():
@@ -71,12 +72,12 @@ def annual_cycle(programme: Programme, options: Options | None = None) -> Drawin
         names.append(name)
         rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13"><B>{html(when.rstrip(":"))}</B></FONT></TD></TR>']
         rows += [
-            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">• {html_lines(_event_line(programme, event, lang), 34)}</TD></TR>'
+            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">• {html_lines(event_line(programme, event, lang), 34)}</TD></TR>'
             for event in events
         ]
         label = Html('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">' + "".join(rows) + "</TABLE>")
         graph.node(name, id=f"toc-cycle-{events[0].id}", label=label)
-        tooltips[name] = "\n".join([when, *(f"{event.id}: {_event_line(programme, event, lang)}" for event in events)])
+        tooltips[name] = "\n".join([when, *(f"{event.id}: {event_line(programme, event, lang)}" for event in events)])
     for tail, head in zip(names, [*names[1:], *names[:1]], strict=False):
         if len(names) > 1:
             graph.edge(tail, head)

@@ -1,6 +1,6 @@
 """The matplotlib backend: the same columns, bands and cycle, without Graphviz.
 
-Pure Python (matplotlib and networkx's layered layouts), for machines where the `dot` program
+Pure Python (matplotlib, and layouts of its own), for machines where the `dot` program
 cannot be installed. Its SVG is deterministic: a fixed hash salt and no date.
 """
 
@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from typing import TYPE_CHECKING, Any
-
-import networkx as nx
 
 from toc.model import Programme
 from toc.periods import Span
-from toc.render.annual_cycle import steps
+from toc.render.annual_cycle import event_line, steps
 from toc.render.options import Options
 from toc.render.organisation import relation_label
 from toc.render.quoting import wrap
@@ -33,11 +32,6 @@ _BOX = {"boxstyle": "round,pad=0.35", "facecolor": "white", "edgecolor": "#5b6b7
 
 
 Point = tuple[float, float]
-
-
-def _layout(positions: dict[Any, Any]) -> dict[Any, Point]:
-    """networkx's numpy positions as plain float pairs."""
-    return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
 
 
 def _figure(width: float, height: float) -> tuple[Figure, Axes]:
@@ -267,25 +261,85 @@ def organisation_figure(programme: Programme, options: Options) -> Figure:
     return figure
 
 
+# The annual cycle's geometry, in inches: text of 7 pt is about 0.052 in a character.
+CHARACTER, STEP_TEXT_WIDTH, STEP_GAP = 0.052, 34, 0.35
+
+
 def annual_cycle_figure(programme: Programme, options: Options) -> Figure:
-    """Drawing 4: the steps of the year on a circle, joined in order."""
+    """Drawing 4 as Graphviz draws it: a box per step of the year (its time in bold, its events as
+    bullets, with whom they go to) clockwise from the top, each joined to the next by an arrow
+    that bows outward, from box edge to box edge."""
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    lang = language(programme, options)
     groups = steps(programme)
-    graph: nx.DiGraph[Any] = nx.DiGraph()
-    graph.add_nodes_from(range(len(groups)))
-    figure, axes = _figure(9, 8)
-    positions = _layout(nx.circular_layout(graph)) if groups else {}
-    for number in range(len(groups)):
-        if len(groups) > 1:
-            _arrow(axes, positions[number], positions[(number + 1) % len(groups)], lw=1.2)
-    for number, (when, events) in enumerate(groups):
-        text = when.rstrip(":") + "\n" + "\n".join("• " + event.text for event in events)
-        x, y = positions[number]
-        axes.text(x, y, "\n".join(line for part in text.split("\n") for line in wrap(part, 34)), ha="center",
-                  va="center", fontsize=7, family=FONT, bbox={**_BOX, "facecolor": "#eef2f7"}, zorder=3)  # fmt: skip
-    figure.suptitle(title_of(programme, "annual-cycle", language(programme, options)), family=FONT, weight="bold")
-    axes.set_xlim(-1.5, 1.5)
-    axes.set_ylim(-1.4, 1.4)
+    texts = [
+        [line for event in events for line in _bulleted(wrap(event_line(programme, event, lang), STEP_TEXT_WIDTH))]
+        for _, events in groups
+    ]
+    headings = [when.rstrip(":") for when, _ in groups]
+    sizes = [
+        (
+            max(len(heading) * 1.3, *(len(line) for line in lines)) * CHARACTER + 2 * PAD,
+            0.2 + len(lines) * LINE + 2 * PAD,
+        )
+        for heading, lines in zip(headings, texts, strict=True)
+    ]
+    angles = [math.pi / 2 - 2 * math.pi * number / len(groups) for number in range(len(groups))]
+    radius = 0.0 if len(groups) < 2 else 1.0
+    while len(groups) > 1 and _overlap(
+        [(radius * math.cos(a), radius * math.sin(a)) for a in angles], sizes, STEP_GAP
+    ):  # the smallest circle on which no two boxes come nearer than the gap
+        radius += 0.1
+    widest = max((w for w, _ in sizes), default=1.0)
+    tallest = max((h for _, h in sizes), default=0.5)
+    width, height = 2 * radius + widest + 1.0, 2 * radius + tallest + 1.4
+    figure, axes = _figure(width, height)
+    axes.set_position((0, 0, 1, 1))
+    axes.set_xlim(-width / 2, width / 2)
+    axes.set_ylim(-height / 2 + 0.2, height / 2 + 0.2)
+    boxes = []
+    for angle, heading, lines, (box_width, box_height) in zip(angles, headings, texts, sizes, strict=True):
+        x, y = radius * math.cos(angle), radius * math.sin(angle)
+        left, top = x - box_width / 2, y + box_height / 2
+        box = FancyBboxPatch(
+            (left, top - box_height), box_width, box_height, boxstyle="round,pad=0,rounding_size=0.08",
+            facecolor="#eef2f7", edgecolor="#5b6b7b", linewidth=0.8, zorder=3,
+        )  # fmt: skip
+        axes.add_patch(box)
+        boxes.append(box)
+        axes.text(left + PAD, top - PAD, heading, ha="left", va="top", fontsize=9, weight="bold", family=FONT,
+                  zorder=4)  # fmt: skip
+        axes.text(left + PAD, top - PAD - 0.2, "\n".join(lines), ha="left", va="top", fontsize=7, family=FONT,
+                  linespacing=1.25, zorder=4)  # fmt: skip
+    for number in range(len(boxes) if len(boxes) > 1 else 0):
+        after = (number + 1) % len(boxes)
+        axes.add_patch(
+            FancyArrowPatch(
+                (radius * math.cos(angles[number]), radius * math.sin(angles[number])),
+                (radius * math.cos(angles[after]), radius * math.sin(angles[after])),
+                patchA=boxes[number], patchB=boxes[after], connectionstyle="arc3,rad=-0.2",
+                arrowstyle="-|>,head_length=6,head_width=3", mutation_scale=1, color="#5b6b7b", linewidth=1.2,
+                shrinkA=2, shrinkB=2, zorder=2,
+            )
+        )  # fmt: skip
+    axes.text(0, height / 2, title_of(programme, "annual-cycle", lang), ha="center", va="top", fontsize=12,
+              weight="bold", family=FONT)  # fmt: skip
     return figure
+
+
+def _bulleted(lines: list[str]) -> list[str]:
+    """An event's wrapped lines, the first after a bullet (as Graphviz's labels have it)."""
+    return [("• " if number == 0 else "") + line for number, line in enumerate(lines)]
+
+
+def _overlap(centres: list[Point], sizes: list[tuple[float, float]], gap: float) -> bool:
+    """Whether any two boxes of these centres and sizes come nearer each other than `gap`."""
+    for i, ((x1, y1), (w1, h1)) in enumerate(zip(centres, sizes, strict=True)):
+        for (x2, y2), (w2, h2) in zip(centres[i + 1 :], sizes[i + 1 :], strict=True):
+            if abs(x1 - x2) < (w1 + w2) / 2 + gap and abs(y1 - y2) < (h1 + h2) / 2 + gap:
+                return True
+    return False
 
 
 def goal_chart(values: list[tuple[str, float]], unit: str, target: float | None) -> Figure:
