@@ -537,4 +537,4 @@ def test_matplotlibs_annual_cycle_is_a_ring_of_separate_boxes_joined_in_order(co
         assert boxes[0].get_y() == max(b.get_y() for b in boxes)  # the first step is at the top
         # each arrow is clipped to the boxes it joins: it starts at the step and ends at the next
         for number, arrow in enumerate(arrows):
-            assert (arrow.patchA, arrow.patchB) == (boxes[number], boxes[(number + 1) % count])  # type: ignore[attr-defined]
+            assert (arrow.patchA, arrow.patchB) == (boxes[number], boxes[(number + 1) % count])
