@@ -452,30 +452,50 @@ def test_render_refuses_an_unknown_part(capsys: pytest.CaptureFixture[str]) -> N
     assert "--level 'nope' is not a level with elements in" in err
 
 
-def test_matplotlibs_arrows_start_and_end_at_their_boxes(district8: toc.Programme) -> None:
+def _skipping() -> m.Programme:
+    """Four levels, three boxes in the second and third, and links that skip both."""
+    levels = ["input", "activity", "output", "outcome"]
+    elements = [m.Element(id=f"{level}-{i}", level=level, label=f"{level} number {i} " * (i + 1)) for level in levels
+                for i in range(1 if level in ("input", "outcome") else 3)]  # fmt: skip
+    links = [m.Link(source="input-0", target=f"activity-{i}") for i in range(3)]
+    links += [m.Link(source=f"activity-{i}", target=f"output-{i}") for i in range(3)]
+    links += [m.Link(source=f"output-{i}", target="outcome-0") for i in range(3)]
+    links += [m.Link(source="input-0", target="outcome-0"), m.Link(source="input-0", target="output-1")]
+    return m.Programme(format_version=2, framework="logframe", title="Skips", elements=elements, links=links)
+
+
+@pytest.mark.parametrize("which", ["district 8", "skipping levels"])
+def test_matplotlibs_arrows_run_from_box_edge_to_box_edge_and_through_no_other_box(
+    which: str, district8: toc.Programme
+) -> None:
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     from toc.render.mpl import theory_of_change_figure
 
-    figure = theory_of_change_figure(district8, Options())
+    programme = district8 if which == "district 8" else _skipping()
+    figure = theory_of_change_figure(programme, Options())
     patches = figure.axes[0].patches
     boxes = [p for p in patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 3]
     arrows = [p for p in patches if isinstance(p, FancyArrowPatch)]
-    assert len(boxes) == len(district8.elements)
-    assert len(arrows) == len(district8.links)
+    assert len(boxes) == len(programme.elements)
+    assert len(arrows) == len(programme.links)
+    extents = [(b.get_x(), b.get_y(), b.get_x() + b.get_width(), b.get_y() + b.get_height()) for b in boxes]
 
-    def on_an_edge(point: tuple[float, float]) -> bool:
+    def edge_of(point: tuple[float, float]) -> int:
         x, y = point
-        for box in boxes:
-            left, bottom, width, height = box.get_x(), box.get_y(), box.get_width(), box.get_height()
-            if min(abs(x - left), abs(x - left - width)) < 1e-9 and bottom <= y <= bottom + height:
-                return True
-        return False
+        found = [i for i, (left, bottom, right, top) in enumerate(extents)
+                 if min(abs(x - left), abs(x - right)) < 1e-9 and bottom <= y <= top]  # fmt: skip
+        assert len(found) == 1, point
+        return found[0]
 
     for arrow in arrows:
-        start, end = arrow._posA_posB  # type: ignore[attr-defined]
-        assert on_an_edge(start), start
-        assert on_an_edge(end), end
+        points = [tuple(point) for point in arrow._path_original.vertices]  # type: ignore[attr-defined]
+        joined = {edge_of(points[0]), edge_of(points[-1])}
+        for a, b in itertools.pairwise(points):  # each straight piece, sampled finely
+            for step in range(1, 100):
+                x, y = a[0] + (b[0] - a[0]) * step / 100, a[1] + (b[1] - a[1]) * step / 100
+                inside = {i for i, (x0, y0, x1, y1) in enumerate(extents) if x0 < x < x1 and y0 < y < y1}
+                assert inside <= joined, (points, inside)
 
 
 def test_matplotlib_orders_a_column_to_cross_less() -> None:
@@ -497,7 +517,11 @@ def test_matplotlibs_organisation_has_every_body_in_its_band_and_every_relation(
     arrows = [p for p in patches if isinstance(p, FancyArrowPatch)]
     assert len(boxes) == len(district8.organisations)
     assert len(frames) == len({o.level for o in district8.organisations if o.level})  # a frame per band
-    assert len(arrows) == len(district8.relations)
+    words = {word for t in figure.axes[0].texts if t.get_zorder() == 4 for word in t.get_text().split()}
+    for body in district8.organisations:  # wrapped between words, never inside one
+        assert set(body.name.split()) <= words, body.name
+    nested = sum(1 for r in district8.relations if r.kind == "part_of")  # drawn as frames, not lines
+    assert len(arrows) == len(district8.relations) - nested
     for box in boxes:  # each box inside one band's frame
         inside = [
             f
@@ -538,3 +562,62 @@ def test_matplotlibs_annual_cycle_is_a_ring_of_separate_boxes_joined_in_order(co
         # each arrow is clipped to the boxes it joins: it starts at the step and ends at the next
         for number, arrow in enumerate(arrows):
             assert (arrow.patchA, arrow.patchB) == (boxes[number], boxes[(number + 1) % count])
+
+
+def test_matplotlibs_organisation_frames_a_whole_with_its_parts_and_arcs_over_a_row() -> None:
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from toc.render.mpl import organisation_figure
+
+    def body(ident: str, band: str = "political_administrative") -> m.Organisation:
+        return m.Organisation(id=ident, name=f"The {ident}", kind="administration", level=band)
+
+    def relation(source: str, kind: str, target: str) -> m.Relation:
+        return m.Relation(source=source, kind=kind, target=target)
+
+    programme = m.Programme(
+        format_version=2,
+        framework="hotspot",
+        title="Nesting",
+        organisations=[
+            body("city"),
+            body("dept-a"),
+            body("dept-b"),
+            body("unit"),
+            body("police", "local_authorities_police"),
+        ],
+        relations=[
+            relation("dept-a", "part_of", "city"),
+            relation("unit", "part_of", "dept-a"),
+            relation("dept-b", "part_of", "city"),
+            relation("city", "leads", "dept-b"),  # in one row, with two boxes between
+            relation("police", "reports_to", "dept-b"),
+        ],
+    )
+    axes = organisation_figure(programme, Options()).axes[0]
+    boxes = [p for p in axes.patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 3]
+    frames = [p for p in axes.patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 1]
+    arrows = [p for p in axes.patches if isinstance(p, FancyArrowPatch)]
+    named = dict(zip((t.get_text() for t in axes.texts if t.get_zorder() == 4), boxes, strict=False))
+
+    def inside(box: FancyBboxPatch, frame: FancyBboxPatch) -> bool:
+        return (
+            frame.get_x() < box.get_x()
+            and box.get_x() + box.get_width() < frame.get_x() + frame.get_width()
+            and frame.get_y() < box.get_y()
+            and box.get_y() + box.get_height() < frame.get_y() + frame.get_height()
+        )
+
+    assert len(frames) == 2  # the city's, and the department's inside it
+    outer, inner = sorted(frames, key=lambda frame: -frame.get_width())
+    assert {name for name, box in named.items() if inside(box, outer)} == {
+        "The city",
+        "The dept-a",
+        "The unit",
+        "The dept-b",
+    }
+    assert {name for name, box in named.items() if inside(box, inner)} == {"The dept-a", "The unit"}
+    assert len(arrows) == 2  # parts are not lines
+    bends = sorted(abs(arrow.get_connectionstyle().rad) for arrow in arrows)  # type: ignore[attr-defined]
+    assert bends[0] == 0.0  # only the link along the row arcs over it
+    assert bends[1] > 0.0

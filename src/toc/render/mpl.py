@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from toc.model import Programme
 from toc.periods import Span
 from toc.render.annual_cycle import event_line, steps
 from toc.render.options import Options
-from toc.render.organisation import relation_label
+from toc.render.organisation import bands_of, legend, relation_label, wholes
 from toc.render.quoting import wrap
 from toc.render.style import language, title_of
 
@@ -66,6 +67,7 @@ def _levels_drawn(programme: Programme, options: Options) -> list[str]:
 # that text and boxes keep their sizes whatever the drawing's size).
 BOX_WIDTH, COLUMN_GAP, BOX_GAP, PAD = 1.75, 0.55, 0.14, 0.12
 LINE = 0.135  # the height of a line of 7 pt text, with its leading
+CHARACTER = 0.052  # the width of an average character of 7 pt text
 HEADING_SPACE = 0.45
 
 
@@ -99,6 +101,7 @@ def theory_of_change_figure(programme: Programme, options: Options) -> Figure:
     """The theory of change as Graphviz draws it: a framed column per level, boxes stacked in it in
     an order with few crossings, arrows from the right edge of a box to the left edge of the next."""
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.path import Path
 
     lang = language(programme, options)
     levels = _levels_drawn(programme, options)
@@ -107,12 +110,13 @@ def theory_of_change_figure(programme: Programme, options: Options) -> Figure:
     ids = {e.id for e in drawn}
     links = [(k.source, k.target) for k in programme.links if k.source in ids and k.target in ids]
     columns = _ordered([[e.id for e in drawn if e.level == level] for level in levels], links)
-    texts = {e.id: wrap(programme.text(e.label, e.label_en, lang), 24) for e in drawn}
+    texts = {e.id: wrap(programme.text(e.label, e.label_en, lang), 24, keep_words=True) for e in drawn}
+    box_width = max([BOX_WIDTH, *(len(line) * CHARACTER + 2 * PAD for lines in texts.values() for line in lines)])
     heights = {name: len(lines) * LINE + 2 * PAD for name, lines in texts.items()}
     tallest = max(
         (sum(heights[n] for n in column) + BOX_GAP * max(0, len(column) - 1) for column in columns), default=1
     )
-    width = len(levels) * (BOX_WIDTH + COLUMN_GAP) + COLUMN_GAP
+    width = len(levels) * (box_width + COLUMN_GAP) + COLUMN_GAP
     height = tallest + HEADING_SPACE + 2 * PAD + 0.8
     figure, axes = _figure(width, height)
     axes.set_position((0, 0, 1, 1))
@@ -122,13 +126,13 @@ def theory_of_change_figure(programme: Programme, options: Options) -> Figure:
     boxes: dict[str, tuple[float, float, float, float]] = {}  # left, bottom, right, top
     top = height - 0.55
     for rank, (level, column) in enumerate(zip(levels, columns, strict=True)):
-        left = COLUMN_GAP + rank * (BOX_WIDTH + COLUMN_GAP)
+        left = COLUMN_GAP + rank * (box_width + COLUMN_GAP)
         used = sum(heights[n] for n in column) + BOX_GAP * max(0, len(column) - 1)
         y = top - HEADING_SPACE - (tallest - used) / 2  # each column centred on the tallest
         frame_bottom = y - used - PAD
         axes.add_patch(
             FancyBboxPatch(
-                (left - PAD, frame_bottom), BOX_WIDTH + 2 * PAD, top - frame_bottom,
+                (left - PAD, frame_bottom), box_width + 2 * PAD, top - frame_bottom,
                 boxstyle="round,pad=0,rounding_size=0.08", facecolor=framework.level_colour(level),
                 edgecolor="#c9d3df", linewidth=0.8, zorder=0,
             )
@@ -140,69 +144,140 @@ def theory_of_change_figure(programme: Programme, options: Options) -> Figure:
             open_item = bool(programme.open_items_for(name))
             axes.add_patch(
                 FancyBboxPatch(
-                    (left, box_bottom), BOX_WIDTH, heights[name], boxstyle="round,pad=0,rounding_size=0.06",
+                    (left, box_bottom), box_width, heights[name], boxstyle="round,pad=0,rounding_size=0.06",
                     facecolor=fills.get(name, "white"), edgecolor="#9a3412" if open_item else "#5b6b7b",
                     linestyle="--" if open_item else "-", linewidth=0.8, zorder=3,
                 )
             )  # fmt: skip
-            axes.text(left + BOX_WIDTH / 2, (box_top + box_bottom) / 2, "\n".join(texts[name]), ha="center",
+            axes.text(left + box_width / 2, (box_top + box_bottom) / 2, "\n".join(texts[name]), ha="center",
                       va="center", fontsize=7, family=FONT, zorder=4)  # fmt: skip
-            boxes[name] = (left, box_bottom, left + BOX_WIDTH, box_top)
+            boxes[name] = (left, box_bottom, left + box_width, box_top)
             y = box_bottom - BOX_GAP
+    column_of = {name: rank for rank, column in enumerate(columns) for name in column}
     for source, target in links:
         a, b = boxes[source], boxes[target]
         forward = a[2] <= b[0]
         start = (a[2], (a[1] + a[3]) / 2) if forward else (a[0], (a[1] + a[3]) / 2)
         end = (b[0], (b[1] + b[3]) / 2) if forward else (b[2], (b[1] + b[3]) / 2)
+        points = [start]
+        # A link that skips levels passes each column between through the gap between its boxes
+        # nearest its way, as Graphviz draws it, instead of running behind them.
+        for rank in range(column_of[source] + 1, column_of[target]) if forward else ():
+            x_left, x_right = boxes[columns[rank][0]][0], boxes[columns[rank][0]][2]
+            along = (x_left + x_right) / 2
+            y_on_way = start[1] + (end[1] - start[1]) * (along - start[0]) / (end[0] - start[0])
+            y = min(_gaps([boxes[name] for name in columns[rank]]), key=lambda gap: abs(gap - y_on_way))
+            points += [(x_left - PAD / 2, y), (x_right + PAD / 2, y)]
+        points.append(end)
         axes.add_patch(
-            FancyArrowPatch(start, end, arrowstyle="-|>,head_length=4,head_width=2", color="#5b6b7b", linewidth=0.7,
-                            shrinkA=0, shrinkB=0, zorder=2, mutation_scale=1)
+            FancyArrowPatch(path=Path(points), arrowstyle="-|>,head_length=4,head_width=2", color="#5b6b7b",
+                            linewidth=0.7, shrinkA=0, shrinkB=0, zorder=2, mutation_scale=1)
         )  # fmt: skip
     axes.text(COLUMN_GAP - PAD, height - 0.12, title_of(programme, "theory-of-change", lang), ha="left", va="top",
               fontsize=11, weight="bold", family=FONT)  # fmt: skip
     return figure
 
 
-ORG_BOX_WIDTH, ORG_GAP, ORG_ROW_GAP, BODIES_PER_ROW = 1.55, 0.35, 0.55, 7
-_LINE_STYLES = {"authority": "-", "membership": "--", "cooperation": ":"}
+def _gaps(column: list[tuple[float, float, float, float]]) -> list[float]:
+    """The heights a line may cross a column of boxes (left, bottom, right, top) at without
+    touching one: above the first, between each two, below the last."""
+    return [
+        column[0][3] + BOX_GAP / 2,
+        *((upper[1] + lower[3]) / 2 for upper, lower in itertools.pairwise(column)),
+        column[-1][1] - BOX_GAP / 2,
+    ]
+
+
+ORG_BOX_WIDTH, ORG_GAP, ORG_ROW_GAP, BODIES_PER_ROW, FRAME_MARGIN = 1.55, 0.35, 0.6, 7, 0.09
+_LINE_STYLES: dict[str, Literal["-", "--", ":"]] = {"authority": "-", "membership": "--", "cooperation": ":"}
+
+
+def _subtree(body: str, parts: Mapping[str, list[str]]) -> list[str]:
+    """A body and, after it, its parts and theirs, depth first: one contiguous run of boxes."""
+    return [body, *(member for part in parts.get(body, []) for member in _subtree(part, parts))]
+
+
+def _rows(
+    programme: Programme, band_of: Mapping[str, str | None], whole: Mapping[str, str]
+) -> list[tuple[str | None, list[str]]]:
+    """The chart's rows, top first: each band's bodies, a whole with its parts kept together, in
+    rows of at most BODIES_PER_ROW boxes (a whole with more parts has a row of its own), each row
+    ordered to cross few lines."""
+    parts: dict[str, list[str]] = {}
+    for body in programme.organisations:
+        if body.id in whole:
+            parts.setdefault(whole[body.id], []).append(body.id)
+    root = {member: top for top in band_of if top not in whole for member in _subtree(top, parts)}
+    rows: list[tuple[str | None, list[str]]] = []
+    for band in [*programme.vocabulary.band_rank, None]:
+        tops = [ident for ident in dict.fromkeys(b.id for b in programme.organisations) if band_of[ident] == band]
+        row: list[str] = []
+        for top in (t for t in tops if t not in whole):
+            size = len(_subtree(top, parts))
+            if row and sum(len(_subtree(t, parts)) for t in row) + size > BODIES_PER_ROW:
+                rows.append((band, row))
+                row = []
+            row.append(top)
+        if row:
+            rows.append((band, row))
+    links = [(root[r.source], root[r.target]) for r in programme.relations if r.source in root and r.target in root]
+    ordered = _ordered([tops for _, tops in rows], links) if rows else []
+    return [
+        (band, [m for top in tops for m in _subtree(top, parts)]) for (band, _), tops in zip(rows, ordered, strict=True)
+    ]
+
+
+def _legend(axes: Axes, programme: Programme, lang: str, x: float, y: float) -> None:
+    """Under the title, what each kind of line means: a sample of the line, then its kinds."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyBboxPatch
+
+    for line, names in legend(programme, lang):
+        if line == "nests":
+            axes.add_patch(FancyBboxPatch((x, y - 0.05), 0.3, 0.1, boxstyle="round,pad=0,rounding_size=0.03",
+                                          facecolor="none", edgecolor="#8d99a6", linewidth=0.9, zorder=6))  # fmt: skip
+        else:
+            axes.add_line(Line2D([x, x + 0.3], [y, y], color="#5b6b7b", linewidth=0.8, linestyle=_LINE_STYLES[line]))
+        axes.text(x + 0.38, y, names, ha="left", va="center", fontsize=7, color="#44515e", family=FONT)
+        x += 0.38 + len(names) * CHARACTER + 0.3
 
 
 def organisation_figure(programme: Programme, options: Options) -> Figure:
     """The organisation chart as Graphviz draws it: the framework's bands as coloured frames top
-    to bottom, each body's box in its band (rows of at most seven, ordered to cross few lines),
-    relations as lines in their kind's style from box edge to box edge, named beside the line."""
+    to bottom, each body's box in its band (rows of at most seven, ordered to cross few lines), a
+    whole's parts beside it inside its frame, relations as lines in their kind's style from box
+    edge to box edge (an arc over the row between boxes of one row that are not neighbours),
+    named beside the line, and under the title what each kind of line means."""
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     from toc.render.organisation import _UNDECLARED
 
     lang = language(programme, options)
     framework = programme.vocabulary
-    bands: list[str | None] = [*framework.band_rank, None]
-    band_of = {b.id: (b.level if b.level in framework.band_rank else None) for b in programme.organisations}
-    links = [(r.source, r.target) for r in programme.relations if r.source in band_of and r.target in band_of]
-    rows: list[tuple[str | None, list[str]]] = []
-    for band in bands:
-        members = list(dict.fromkeys(b.id for b in programme.organisations if band_of[b.id] == band))
-        rows += [(band, members[k : k + BODIES_PER_ROW]) for k in range(0, len(members), BODIES_PER_ROW)]
-    ordered = _ordered([members for _, members in rows], links) if rows else []
-    texts = {b.id: wrap(programme.text(b.name, b.name_en, lang), 22) for b in programme.organisations}
+    band_of = bands_of(programme)
+    whole = wholes(programme, band_of)
+    rows = _rows(programme, band_of, whole)
+    depth = {ident: _depth(ident, whole) for ident in band_of}
+    texts = {b.id: wrap(programme.text(b.name, b.name_en, lang), 24, keep_words=True) for b in programme.organisations}
+    box_width = max([ORG_BOX_WIDTH, *(len(line) * CHARACTER + 2 * PAD for lines in texts.values() for line in lines)])
     heights = {ident: len(lines) * LINE + 2 * PAD for ident, lines in texts.items()}
-    widest = max((len(members) for members in ordered), default=1)
-    width = widest * (ORG_BOX_WIDTH + ORG_GAP) + 2 * ORG_GAP + 0.4
-    row_heights = [max((heights[i] for i in members), default=0.3) for members in ordered]
+    widest = max((len(members) for _, members in rows), default=1)
+    width = max(widest * (box_width + ORG_GAP) + 2 * ORG_GAP + 0.4, 6.0)
+    row_heights = [max((heights[i] for i in members), default=0.3) for _, members in rows]
     band_count = len({band for band, _ in rows})
-    height = sum(row_heights) + ORG_ROW_GAP * len(rows) + 0.6 * band_count + 1.2
+    height = sum(row_heights) + ORG_ROW_GAP * len(rows) + 0.65 * band_count + 1.4
     figure, axes = _figure(width, height)
     axes.set_position((0, 0, 1, 1))
     axes.set_xlim(0, width)
     axes.set_ylim(0, height)
     boxes: dict[str, Any] = {}
-    centres: dict[str, Point] = {}
-    y = height - 1.0
+    extents: dict[str, tuple[float, float, float, float]] = {}  # left, bottom, right, top
+    slot: dict[str, tuple[int, int]] = {}  # row, place in the row
+    y = height - 1.2
     previous: str | bool | None = False  # no band yet
     band_top = y
     frames: list[tuple[str | None, float, float]] = []
-    for (band, _), members, row_height in zip(rows, ordered, row_heights, strict=True):
+    for number, ((band, members), row_height) in enumerate(zip(rows, row_heights, strict=True)):
         if band != previous:
             if previous is not False:
                 frames.append((previous, band_top, y + ORG_ROW_GAP / 2))  # type: ignore[arg-type]
@@ -210,23 +285,24 @@ def organisation_figure(programme: Programme, options: Options) -> Figure:
             band_top = y
             y -= 0.4  # the band's heading
             previous = band
-        row_width = len(members) * (ORG_BOX_WIDTH + ORG_GAP) - ORG_GAP
+        row_width = len(members) * (box_width + ORG_GAP) - ORG_GAP
         left = (width - row_width) / 2
         for index, ident in enumerate(members):
-            x = left + index * (ORG_BOX_WIDTH + ORG_GAP)
+            x = left + index * (box_width + ORG_GAP)
             box_height = heights[ident]
+            bottom = y - (row_height + box_height) / 2
             open_item = bool(programme.open_items_for(ident))
             patch = FancyBboxPatch(
-                (x, y - (row_height + box_height) / 2), ORG_BOX_WIDTH, box_height,
-                boxstyle="round,pad=0,rounding_size=0.06", facecolor="white",
+                (x, bottom), box_width, box_height, boxstyle="round,pad=0,rounding_size=0.06", facecolor="white",
                 edgecolor="#9a3412" if open_item else "#5b6b7b", linestyle="--" if open_item else "-",
-                linewidth=0.8, zorder=3,
+                linewidth=1.4 if ident in whole.values() else 0.8, zorder=3,
             )  # fmt: skip
             axes.add_patch(patch)
-            axes.text(x + ORG_BOX_WIDTH / 2, y - row_height / 2, "\n".join(texts[ident]), ha="center", va="center",
+            axes.text(x + box_width / 2, y - row_height / 2, "\n".join(texts[ident]), ha="center", va="center",
                       fontsize=7, family=FONT, zorder=4)  # fmt: skip
             boxes[ident] = patch
-            centres[ident] = (x + ORG_BOX_WIDTH / 2, y - row_height / 2)
+            extents[ident] = (x, bottom, x + box_width, bottom + box_height)
+            slot[ident] = (number, index)
         y -= row_height + ORG_ROW_GAP
     if previous is not False:
         frames.append((previous, band_top, y + ORG_ROW_GAP / 2))  # type: ignore[arg-type]
@@ -240,29 +316,59 @@ def organisation_figure(programme: Programme, options: Options) -> Figure:
         )  # fmt: skip
         axes.text(0.35, top - 0.12, programme.band_heading(band, lang), ha="left", va="top", fontsize=9,
                   weight="bold", family=FONT, zorder=1)  # fmt: skip
+    parts: dict[str, list[str]] = {}
+    for part, of in whole.items():
+        parts.setdefault(of, []).append(part)
+    for of in parts:  # a frame round each whole and its parts, wider the more wholes it holds
+        inside = [extents[m] for m in _subtree(of, parts)]
+        margin = FRAME_MARGIN * (1 + max(depth[m] for m in _subtree(of, parts)) - depth[of])
+        left, bottom = min(e[0] for e in inside) - margin, min(e[1] for e in inside) - margin
+        right, top = max(e[2] for e in inside) + margin, max(e[3] for e in inside) + margin
+        axes.add_patch(
+            FancyBboxPatch((left, bottom), right - left, top - bottom, boxstyle="round,pad=0,rounding_size=0.08",
+                           facecolor="none", edgecolor="#8d99a6", linewidth=1.0, zorder=1)
+        )  # fmt: skip
     for relation in programme.relations:
         if relation.source not in boxes or relation.target not in boxes:
             continue
         term = framework.relations.get(relation.kind, _UNDECLARED)
-        head = "-" if term.arrowhead == "none" else "-|>,head_length=4,head_width=2"
-        start, end = centres[relation.source], centres[relation.target]
-        arrow = FancyArrowPatch(
-            start, end, patchA=boxes[relation.source], patchB=boxes[relation.target], arrowstyle=head,
-            mutation_scale=1, color="#5b6b7b", linewidth=1.1 if term.bold else 0.6,
-            linestyle=_LINE_STYLES[term.line], zorder=2,
+        if term.nests and whole.get(relation.source) == relation.target:
+            continue  # drawn as the part inside its whole's frame
+        a, b = extents[relation.source], extents[relation.target]
+        start, end = ((a[0] + a[2]) / 2, (a[1] + a[3]) / 2), ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
+        (row_a, place_a), (row_b, place_b) = slot[relation.source], slot[relation.target]
+        # between boxes of one row with others between them, an arc over the row, clear of them
+        bend = -0.35 * (1 if end[0] > start[0] else -1) if row_a == row_b and abs(place_a - place_b) > 1 else 0.0
+        cooperation = term.line == "cooperation"
+        axes.add_patch(
+            FancyArrowPatch(
+                start, end, patchA=boxes[relation.source], patchB=boxes[relation.target],
+                arrowstyle="-" if term.arrowhead == "none" else "-|>,head_length=5,head_width=2.5",
+                connectionstyle=f"arc3,rad={bend}", mutation_scale=1, color="#9aa5b1" if cooperation else "#5b6b7b",
+                linewidth=1.1 if term.bold else 0.7, linestyle=_LINE_STYLES[term.line], zorder=2,
+            )
         )  # fmt: skip
-        axes.add_patch(arrow)
-        middle = ((start[0] + end[0]) / 2, (start[1] + end[1]) / 2)
-        axes.text(*middle, relation_label(programme, relation.kind, lang), fontsize=5.5, color="#44515e",
-                  family=FONT, ha="center", va="center", zorder=2.5,
-                  bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3, "alpha": 0.8})  # fmt: skip
+        dx, dy = end[0] - start[0], end[1] - start[1]
+        middle = (start[0] + dx / 2 + bend * dy / 2, start[1] + dy / 2 - bend * dx / 2)  # on the line or arc
+        axes.text(*middle, relation_label(programme, relation.kind, lang), fontsize=6,
+                  color="#7b8794" if cooperation else "#44515e", family=FONT, ha="center", va="center", zorder=5,
+                  bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.85})  # fmt: skip
     axes.text(0.2, height - 0.15, title_of(programme, "organisation", lang), ha="left", va="top", fontsize=11,
               weight="bold", family=FONT)  # fmt: skip
+    _legend(axes, programme, lang, 0.25, height - 0.62)
     return figure
 
 
-# The annual cycle's geometry, in inches: text of 7 pt is about 0.052 in a character.
-CHARACTER, STEP_TEXT_WIDTH, STEP_GAP = 0.052, 34, 0.35
+def _depth(body: str, whole: Mapping[str, str]) -> int:
+    """How many wholes a body is inside."""
+    depth = 0
+    while body in whole:
+        body, depth = whole[body], depth + 1
+    return depth
+
+
+# The annual cycle's geometry, in inches.
+STEP_TEXT_WIDTH, STEP_GAP = 34, 0.35
 
 
 def annual_cycle_figure(programme: Programme, options: Options) -> Figure:

@@ -10,7 +10,7 @@ from toc.render.options import Options
 from toc.render.quoting import html, html_lines
 from toc.render.style import BOX, FONT, LINE, language, title_label, title_of, word
 
-__all__ = ["organisation", "relation_label"]
+__all__ = ["bands_of", "legend", "organisation", "relation_label", "wholes"]
 
 # How each kind of line is drawn: solid lines carry authority, dashed ones membership, dotted
 # ones cooperation; the legend says so in the same order.
@@ -42,31 +42,40 @@ def _tooltip(programme: Programme, body: Organisation, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _title_with_legend(programme: Programme, title: str, lang: str) -> Html:
-    """The chart's title, and under it what its kinds of line mean."""
-    framework = programme.vocabulary
-    declared = list(framework.relation_kinds)
+def legend(programme: Programme, lang: str) -> list[tuple[str, str]]:
+    """What the chart's kinds of line mean: `(line, names)` for each kind of line with relation
+    kinds drawn in it (`authority`, `membership`, `cooperation`), then `("nests", names)` for the
+    kinds drawn as a frame round the whole. Without declared kinds, those the programme uses."""
+    declared = list(programme.vocabulary.relation_kinds)
     if not declared:  # the kinds the programme uses, drawn as authority
         used = dict.fromkeys(relation.kind for relation in programme.relations)
         declared = [RelationTerm(id=kind, label=kind.replace("_", " ")) for kind in used]
-    groups = [
-        (mark, [term for term in declared if term.line == line and not term.nests]) for line, (_, mark) in LINES.items()
-    ]
-    groups.append(("▭", [term for term in declared if term.nests]))  # drawn as a frame round the whole
-    legend = "&#160;&#160;&#160;".join(
-        f"{mark} {html(', '.join(relation_label(programme, term.id, lang) for term in terms))}"
-        for mark, terms in groups
-        if terms
+    groups = [(line, [term for term in declared if term.line == line and not term.nests]) for line in LINES]
+    groups.append(("nests", [term for term in declared if term.nests]))
+    return [(line, ", ".join(relation_label(programme, t.id, lang) for t in terms)) for line, terms in groups if terms]
+
+
+def _title_with_legend(programme: Programme, title: str, lang: str) -> Html:
+    """The chart's title, and under it what its kinds of line mean."""
+    legend_text = "&#160;&#160;&#160;".join(
+        f"{LINES[line][1] if line in LINES else '▭'} {html(names)}" for line, names in legend(programme, lang)
     )
     rows = f'<TR><TD ALIGN="LEFT">{title_label(title)}</TD></TR>'
-    if legend:
-        rows += f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="#44515e">{legend}</FONT></TD></TR>'
+    if legend_text:
+        rows += f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="#44515e">{legend_text}</FONT></TD></TR>'
     return Html(f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">{rows}</TABLE>')
 
 
-def _wholes(programme: Programme, band_of: dict[str, str | None]) -> dict[str, str]:
+def bands_of(programme: Programme) -> dict[str, str | None]:
+    """Each body's band: its level where the framework has that band, else None (drawn outside)."""
+    ranks = programme.vocabulary.band_rank
+    return {body.id: (body.level if body.level in ranks else None) for body in programme.organisations}
+
+
+def wholes(programme: Programme, band_of: dict[str, str | None] | None = None) -> dict[str, str]:
     """Each body drawn inside another's frame: the whole it is part of (a relation kind that
     `nests`), where both stand in one band. The first such whole counts; a loop of parts is cut."""
+    band_of = bands_of(programme) if band_of is None else band_of
     nests = {kind for kind, term in programme.vocabulary.relations.items() if term.nests}
     whole: dict[str, str] = {}
     for relation in programme.relations:
@@ -142,8 +151,8 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
     names: dict[str, str] = {}
     tooltips: dict[str, str] = {}
     bands: list[list[str]] = []
-    band_of = {body.id: (body.level if body.level in framework.band_rank else None) for body in programme.organisations}
-    whole = _wholes(programme, band_of)
+    band_of = bands_of(programme)
+    whole = wholes(programme, band_of)
     parts: dict[str, list[Organisation]] = {}
     for body in programme.organisations:
         if body.id in whole:

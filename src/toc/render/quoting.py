@@ -45,9 +45,11 @@ def quoted(text: str) -> str:
     return f'"{body}"'
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """Lines of at most `width` characters (long words are broken), whitespace collapsed."""
-    return textwrap.wrap(" ".join(text.split()), width=width, break_long_words=True, break_on_hyphens=False) or [""]
+def wrap(text: str, width: int, *, keep_words: bool = False) -> list[str]:
+    """Lines of at most `width` characters, whitespace collapsed; a longer word is broken, or with
+    `keep_words` kept whole on a line of its own (for boxes that are made wide enough for it)."""
+    lines = textwrap.wrap(" ".join(text.split()), width=width, break_long_words=not keep_words, break_on_hyphens=False)
+    return lines or [""]
 
 
 def html_lines(text: str, width: int, limit: int | None = None) -> str:
