@@ -431,6 +431,33 @@ def test_a_tall_level_is_cut_into_sub_columns_only_in_a_drawing_that_can_be_read
     assert theory_of_change(large).to_dot().count("{rank=same;") == 5
 
 
+def _tall(outputs: int, outcomes: int, impacts: int, words: int = 0) -> m.Programme:
+    """A results framework with a level of `outcomes` elements, each linked to one of `impacts`."""
+    elements = [m.Element(id=f"i{k}", level="impact", label=f"impact {k}") for k in range(impacts)]
+    elements += [
+        m.Element(id=f"oc{k}", level="outcome", label=f"outcome {k} " + "word " * words) for k in range(outcomes)
+    ]
+    elements += [m.Element(id=f"op{k}", level="output", label=f"output {k}") for k in range(outputs)]
+    links = [m.Link(source=f"oc{k}", target=f"i{k % impacts}") for k in range(outcomes)]
+    links += [m.Link(source=f"op{k}", target=f"oc{k * 7 % outcomes}") for k in range(outputs)]
+    return m.Programme(format_version=2, framework="logframe", title="Tall", elements=elements, links=links)
+
+
+@needs_dot
+@pytest.mark.parametrize(
+    ("outputs", "outcomes", "impacts", "words"),
+    [(20, 150, 1, 0), (0, 150, 17, 0), (5, 150, 1, 20), (150, 150, 150, 0)],
+)
+def test_a_level_of_150_elements_keeps_the_drawing_within_1_to_3(
+    outputs: int, outcomes: int, impacts: int, words: int
+) -> None:
+    svg = theory_of_change(_tall(outputs, outcomes, impacts, words)).to_svg()
+    match = re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg)
+    assert match is not None
+    width, height = float(match.group(1)), float(match.group(2))
+    assert max(width, height) / min(width, height) <= 3, (width, height)
+
+
 def test_a_drawing_around_one_element_or_of_one_level_draws_only_that() -> None:
     programme = _chain(25)  # five per level: input-i -> activity-i -> output-i -> ...
     around = theory_of_change(programme, Options(around="output-2")).to_dot()

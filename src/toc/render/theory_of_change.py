@@ -22,11 +22,16 @@ MIN_STATEMENT_WIDTH, MAX_STATEMENT_WIDTH = 30, 60  # characters per line of a st
 LINES_PER_COLUMN = 48
 """About as many lines of text as one column holds before it is drawn as sub-columns: a level of
 many long labels (a results framework's targets) would otherwise be one column pages high."""
-WRAP_UP_TO = 400
-"""Levels are cut into sub-columns only in a drawing of at most this many elements. Each sub-column
-is a rank of its own, so every link between two cut levels spans several ranks; in a large, densely
-linked programme that multiplies Graphviz's work (1,000 elements: 71 s instead of 0.5 s), and a
-drawing that large is not read as one picture anyway."""
+WRAP_UP_TO = 1000
+"""Levels are cut into sub-columns only in a drawing of at most this many elements (as many as
+`toc render` draws without saying one picture will not be read). Each sub-column is a rank of its
+own, and a link passes every sub-column between its ends through an invisible point, so the work
+grows with links times sub-columns: 1,000 elements of a chain take 4.8 s, 2,000 take 24 s."""
+PASSES_UP_TO = 5000
+"""Levels are cut into sub-columns only while the links would pass at most about this many
+sub-columns between their ends (each pass is an invisible point for Graphviz to place): a
+densely linked programme of 500 elements makes some 7,000 and takes 5 s, a chain of 1,000 some
+6,400; 4,700 take 1.5 s."""
 EFFORT_FROM = 300
 """From this many elements on, Graphviz is asked for less effort (`_effort`): fewer passes to reduce
 crossings, fewer network-simplex iterations. Smaller drawings, district 8's among them, are laid out
@@ -174,8 +179,8 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
     for element in elements:
         by_level.setdefault(element.level, []).append(element)
     graph.attributes.update(_effort(len(elements)))
-    wrap_levels = len(elements) <= WRAP_UP_TO
     plan_level = framework.activity_level if options.plan is not None else None
+    wrap_levels = len(elements) <= WRAP_UP_TO and _passes(programme, by_level, lang) <= PASSES_UP_TO
 
     names: dict[str, str] = {}
     tooltips: dict[str, str] = {}
@@ -275,7 +280,12 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
                 if target in names and activity.id in names:
                     graph.edge(names[activity.id], names[target], id=f"toc-plan-link-{activity.id}-{target}")
     order = list(clusters)
-    level_of = {element.id: element.level for element in elements}
+    place = {
+        name: (index, sub_column)
+        for index, chunks in enumerate(columns)
+        for sub_column, chunk in enumerate(chunks)
+        for name in chunk
+    }
     for link in programme.links:
         if link.source not in names or link.target not in names:
             continue  # a dangling link cannot be drawn (toc check reports it), or one out of the picture
@@ -294,15 +304,16 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
         if link.evidence:
             details.append(link.evidence)
         tooltip = "\n".join([f"{source_label} → {target_label}", *details])
-        # A link that skips a level passes through its column, between its boxes, rather than
-        # around the column's frame (Graphviz routes no line across a cluster it does not belong to).
-        crossed = _crossed(order, level_of.get(link.source), level_of.get(link.target))
-        if framework.links_within_level:
-            crossed = []
-        for via_level in crossed:
+        # A link passes each (sub-)column between its boxes through an invisible point in it,
+        # rather than around the column's frame: Graphviz routes no line across a cluster it does
+        # not belong to, so a link that skips a level, or leaves a level from one of its first
+        # sub-columns, would loop round the whole column.
+        passed = [] if framework.links_within_level else _passed(order, columns, place[tail], place[head])
+        for via_level, sub_column in passed:
             via = f"via{len(tooltips)}"
             clusters[via_level].node(via, shape="point", width="0.01", height="0.01", label="", style="invis")
-            part = {**attributes, "id": f"{attributes['id']}-via-{via_level}", "arrowhead": "none"}
+            clusters[via_level].same_rank([columns[order.index(via_level)][sub_column][0], via])
+            part = {**attributes, "id": f"{attributes['id']}-via-{via_level}-{sub_column}", "arrowhead": "none"}
             graph.edge(tail, via, **part)
             tooltips[f"{tail}->{via}"] = tooltip
             tail = via
@@ -313,11 +324,40 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
     return Drawing("theory-of-change", graph, "dot", tooltips, programme=programme, options=options)
 
 
-def _crossed(order: list[str], source: str | None, target: str | None) -> list[str]:
-    """The drawn levels a link from `source`'s level to `target`'s passes over (none for a backward one)."""
-    if source not in order or target not in order:
+def _passes(programme: Programme, by_level: dict[str, list[Element]], lang: str) -> int:
+    """About how many sub-columns the links would pass between their ends if tall levels were cut
+    (`_passed` for each link, each level's elements spread evenly over its sub-columns)."""
+    place: dict[str, tuple[int, int]] = {}
+    counts: list[int] = []
+    for index, members in enumerate(
+        by_level[level.id] for level in programme.vocabulary.levels if level.id in by_level
+    ):
+        lines = sum(len(wrap(_label(programme, element, lang), LABEL_WIDTH)) + 1 for element in members)
+        count = max(1, -(-lines // LINES_PER_COLUMN))
+        counts.append(count)
+        for number, element in enumerate(members):
+            place[element.id] = (index, number * count // len(members))
+    passes = 0
+    for link in programme.links:
+        if link.source in place and link.target in place:
+            (source, first), (target, last) = place[link.source], place[link.target]
+            if target > source:
+                passes += counts[source] - 1 - first + sum(counts[source + 1 : target]) + last
+    return passes
+
+
+def _passed(
+    order: list[str], columns: list[list[list[str]]], tail: tuple[int, int], head: tuple[int, int]
+) -> list[tuple[str, int]]:
+    """The (level, sub-column) a forward link from the `(level index, sub-column)` `tail` to `head`
+    passes over: the later sub-columns of its own level, every sub-column of the levels between,
+    the earlier sub-columns of its target's level. None for a backward link, or one within a level."""
+    (source, first), (target, last) = tail, head
+    if target <= source:
         return []
-    return order[order.index(source) + 1 : order.index(target)]
+    passed = [(order[source], sub) for sub in range(first + 1, len(columns[source]))]
+    passed += [(order[level], sub) for level in range(source + 1, target) for sub in range(len(columns[level]))]
+    return passed + [(order[target], sub) for sub in range(last)]
 
 
 def _effort(elements: int) -> dict[str, str]:
