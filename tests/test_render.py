@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from matplotlib.colors import to_rgb, to_rgba
 
 import toc
 from toc import model as m
@@ -491,7 +492,86 @@ def _skipping() -> m.Programme:
     return m.Programme(format_version=2, framework="logframe", title="Skips", elements=elements, links=links)
 
 
-@pytest.mark.parametrize("which", ["district 8", "skipping levels"])
+def _grouped_programme() -> m.Programme:
+    """A small logframe with a group, an open item, a statement, a skipping and a backward link."""
+
+    def element(ident: str, level: str, label: str, group: str | None = None) -> m.Element:
+        return m.Element(id=ident, level=level, label=label, group=group)
+
+    elements = [
+        element("in", "input", "Money"),
+        element("a1", "activity", "Train teachers", "Schools"),
+        element("a2", "activity", "Buy books", "Schools"),
+        element("a3", "activity", "Run a radio show for parents in the evening"),
+        element("a4", "activity", "Coach head teachers", "Schools"),
+        element("o1", "output", "Teachers trained"),
+        element("o2", "output", "Parents informed"),
+        element("oc", "outcome", "Children learn more"),
+    ]
+    pairs = [("in", "a1"), ("in", "a3"), ("a1", "o1"), ("a2", "o1"), ("a3", "o2"), ("a4", "o1"), ("o1", "oc")]
+    pairs += [("o2", "oc"), ("in", "oc"), ("oc", "a2")]
+    return m.Programme(
+        format_version=2,
+        framework="logframe",
+        title="Groups",
+        vision=m.Statement(text="Every child reads"),
+        elements=elements,
+        links=[m.Link(source=source, target=target) for source, target in pairs],
+        open_items=[m.OpenItem(id="x", kind=m.OpenItemKind.PLACEHOLDER, subject="a4", note="to be agreed")],
+    )
+
+
+def test_matplotlibs_theory_of_change_draws_groups_open_items_and_statements() -> None:
+    from matplotlib.patches import FancyBboxPatch
+
+    from toc.render.mpl import theory_of_change_figure
+    from toc.render.theory_of_change import open_note
+
+    programme = _grouped_programme()
+    axes = theory_of_change_figure(programme, Options()).axes[0]
+    texts = [t.get_text() for t in axes.texts]
+    assert "Every child reads" in texts  # the vision, under the title
+    assert open_note(programme, programme.open_items_for("a4"), "en") in texts  # under the open box, as in Graphviz
+    labels = [" ".join(t.get_text().split()) for t in axes.texts if t.get_zorder() == 4 and t.get_fontsize() == 7]
+    shapes = [p for p in axes.patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 3]
+    boxes = dict(zip(labels, shapes, strict=True))
+    assert boxes["Coach head teachers"].get_linestyle() == "--"
+    unfilled = [p for p in axes.patches if isinstance(p, FancyBboxPatch) and to_rgba(p.get_facecolor())[3] == 0]
+    frames = [p for p in unfilled if p.get_zorder() == 1]
+    assert len(frames) == 1  # the group "Schools", its heading above its boxes
+    frame = frames[0]
+    inside = {
+        label
+        for label, box in boxes.items()
+        if frame.get_x() < box.get_x() and frame.get_y() < box.get_y() < frame.get_y() + frame.get_height()
+        and box.get_x() + box.get_width() < frame.get_x() + frame.get_width()
+    }  # fmt: skip
+    assert inside == {"Train teachers", "Buy books", "Coach head teachers"}
+    assert "Schools" in texts
+
+
+def test_matplotlibs_theory_of_change_highlights_a_pathway_and_draws_part_of_a_programme() -> None:
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from toc.render.mpl import HIGHLIGHT, theory_of_change_figure
+
+    programme = _grouped_programme()
+    axes = theory_of_change_figure(programme, Options(highlight="o2")).axes[0]
+    labels = [" ".join(t.get_text().split()) for t in axes.texts if t.get_zorder() == 4 and t.get_fontsize() == 7]
+    boxes = [p for p in axes.patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 3]
+    lit = {label for label, box in zip(labels, boxes, strict=True) if box.get_edgecolor()[:3] == to_rgb(HIGHLIGHT)}
+    upstream, downstream = {"o2", *programme.upstream("o2")}, {"o2", *programme.downstream("o2")}
+    assert lit == {programme.element(ident).label for ident in upstream | downstream}
+    arrows = [a for a in axes.patches if isinstance(a, FancyArrowPatch)]
+    lit_arrows = [a for a in arrows if a.get_edgecolor()[:3] == to_rgb(HIGHLIGHT)]
+    along = [k for k in programme.links if {k.source, k.target} <= upstream or {k.source, k.target} <= downstream]
+    assert len(lit_arrows) == len(along) < len(arrows)
+    around = theory_of_change_figure(programme, Options(around="a3")).axes[0]
+    drawn = {" ".join(t.get_text().split()) for t in around.texts if t.get_zorder() == 4 and t.get_fontsize() == 7}
+    assert drawn == {programme.element(i).label for i in {"a3", *programme.upstream("a3"), *programme.downstream("a3")}}
+
+
+@pytest.mark.parametrize("which", ["district 8", "skipping levels", "groups and a backward link"])
 def test_matplotlibs_arrows_run_from_box_edge_to_box_edge_and_through_no_other_box(
     which: str, district8: toc.Programme
 ) -> None:
@@ -499,7 +579,11 @@ def test_matplotlibs_arrows_run_from_box_edge_to_box_edge_and_through_no_other_b
 
     from toc.render.mpl import theory_of_change_figure
 
-    programme = district8 if which == "district 8" else _skipping()
+    programme = {
+        "district 8": district8,
+        "skipping levels": _skipping(),
+        "groups and a backward link": _grouped_programme(),
+    }[which]
     figure = theory_of_change_figure(programme, Options())
     patches = figure.axes[0].patches
     boxes = [p for p in patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 3]

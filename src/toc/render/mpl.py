@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import itertools
 import math
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from toc.model import Programme
@@ -18,7 +19,8 @@ from toc.render.annual_cycle import event_line, steps
 from toc.render.options import Options
 from toc.render.organisation import bands_of, legend, relation_label, wholes
 from toc.render.quoting import wrap
-from toc.render.style import language, title_of
+from toc.render.style import language, title_of, word
+from toc.render.theory_of_change import activity_facts, goal_line, open_note, pathway, shown_elements
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -29,7 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["FIGURES", "annual_cycle_figure", "goal_chart", "organisation_figure", "save", "theory_of_change_figure"]
 
 FONT = "DejaVu Sans"
-_BOX = {"boxstyle": "round,pad=0.35", "facecolor": "white", "edgecolor": "#5b6b7b", "linewidth": 0.8}
 
 
 Point = tuple[float, float]
@@ -44,31 +45,29 @@ def _figure(width: float, height: float) -> tuple[Figure, Axes]:
     return figure, axes
 
 
-def _box(axes: Axes, x: float, y: float, text: str, width: int, **style: object) -> None:
-    axes.text(
-        x, y, "\n".join(wrap(text, width)), ha="center", va="center", fontsize=7, family=FONT,
-        bbox={**_BOX, **style}, zorder=3,
-    )  # fmt: skip
-
-
-def _arrow(axes: Axes, start: Point, end: Point, **style: object) -> None:
-    axes.annotate(
-        "", xy=end, xytext=start, zorder=2,
-        arrowprops={"arrowstyle": "-|>", "color": "#5b6b7b", "lw": 0.7, "shrinkA": 28, "shrinkB": 28, **style},
-    )  # fmt: skip
-
-
-def _levels_drawn(programme: Programme, options: Options) -> list[str]:
-    used = {element.level for element in programme.elements}
-    return [level.id for level in programme.vocabulary.levels if options.empty_levels or level.id in used]
-
-
 # The theory of change's geometry, in inches (the axes are drawn one data unit to the inch, so
 # that text and boxes keep their sizes whatever the drawing's size).
 BOX_WIDTH, COLUMN_GAP, BOX_GAP, PAD = 1.75, 0.55, 0.14, 0.12
 LINE = 0.135  # the height of a line of 7 pt text, with its leading
+NOTE_LINE = 0.12  # the height of a line of 6 pt text
 CHARACTER = 0.052  # the width of an average character of 7 pt text
-HEADING_SPACE = 0.45
+HEADING_SPACE, GROUP_HEADING = 0.45, 0.24
+OPEN, HIGHLIGHT, FADED, EDGE = "#9a3412", "#c2410c", "#b8c0c8", "#5b6b7b"
+
+
+@dataclass
+class _Content:
+    """What one box of the theory of change holds, line by line, and how high that makes it."""
+
+    label: list[str]
+    notes: list[str] = field(default_factory=list)  # under the label: open items, a planned activity's facts
+    goals: list[list[str]] = field(default_factory=list)  # with --goals, a block per goal
+    open: bool = False
+
+    @property
+    def height(self) -> float:
+        lines = len(self.notes) + sum(len(goal) for goal in self.goals)
+        return len(self.label) * LINE + lines * NOTE_LINE + 0.04 * len(self.goals) + 2 * PAD
 
 
 def _ordered(columns: list[list[str]], links: list[tuple[str, str]]) -> list[list[str]]:
@@ -98,38 +97,109 @@ def _ordered(columns: list[list[str]], links: list[tuple[str, str]]) -> list[lis
 
 
 def theory_of_change_figure(programme: Programme, options: Options) -> Figure:
-    """The theory of change as Graphviz draws it: a framed column per level, boxes stacked in it in
-    an order with few crossings, arrows from the right edge of a box to the left edge of the next."""
+    """The theory of change as Graphviz draws it: the title and the challenge, vision and objective
+    above a framed column per level; boxes stacked in it in an order with few crossings, a group's
+    boxes together under its heading, open items dashed with a note, and the options' goals,
+    highlighted pathway, action plan, fills and partial pictures (`around`, `level`); arrows from
+    box edge to box edge, passing the columns between through the gaps between their boxes."""
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
     from matplotlib.path import Path
 
     lang = language(programme, options)
-    levels = _levels_drawn(programme, options)
     framework = programme.vocabulary
-    drawn = [e for e in programme.elements if e.level in levels]
-    ids = {e.id for e in drawn}
-    links = [(k.source, k.target) for k in programme.links if k.source in ids and k.target in ids]
-    columns = _ordered([[e.id for e in drawn if e.level == level] for level in levels], links)
-    texts = {e.id: wrap(programme.text(e.label, e.label_en, lang), 24, keep_words=True) for e in drawn}
-    box_width = max([BOX_WIDTH, *(len(line) * CHARACTER + 2 * PAD for lines in texts.values() for line in lines)])
-    heights = {name: len(lines) * LINE + 2 * PAD for name, lines in texts.items()}
-    tallest = max(
-        (sum(heights[n] for n in column) + BOX_GAP * max(0, len(column) - 1) for column in columns), default=1
-    )
-    width = len(levels) * (box_width + COLUMN_GAP) + COLUMN_GAP
-    height = tallest + HEADING_SPACE + 2 * PAD + 0.8
+    shown = shown_elements(programme, options)
+    upstream, downstream, on_path = pathway(programme, options.highlight)
+    plan_level = framework.activity_level if options.plan is not None else None
+    contents: dict[str, _Content] = {}
+    level_of: dict[str, str] = {}
+    group_of: dict[str, str] = {}
+    goals_of: dict[str, list[str]] = {}
+    for goal in programme.effect_goals:
+        for element_id in goal.elements:
+            goals_of.setdefault(element_id, []).append(goal.id)
+    goals = {goal.id: goal for goal in programme.effect_goals}
+    for element in programme.elements:
+        items = programme.open_items_for(element.id)
+        if element.id in contents or (shown is not None and element.id not in shown):
+            continue  # a repeated id is drawn once (toc check reports it); or out of the picture
+        if element.level == plan_level and items:
+            continue  # the plan's activities replace the open ones, those awaiting the plan
+        contents[element.id] = _Content(
+            wrap(programme.text(element.label, element.label_en, lang), 24, keep_words=True),
+            notes=wrap(open_note(programme, items, lang), 30) if items else [],
+            goals=[_at_most(wrap(goal_line(programme, goals[g], lang), 32), 3) for g in goals_of.get(element.id, [])]
+            if options.goals
+            else [],
+            open=bool(items),
+        )
+        level_of[element.id] = element.level
+        if element.group is not None:
+            group_of[element.id] = element.group
+    links = [(k.source, k.target) for k in programme.links if k.source in contents and k.target in contents]
+    if options.plan is not None and plan_level is not None:
+        for activity in options.plan.activities:
+            if activity.id not in contents:
+                contents[activity.id] = _Content(
+                    wrap(activity.description, 24, keep_words=True), notes=wrap(activity_facts(programme, activity), 30)
+                )
+                level_of[activity.id] = plan_level
+        links += [(a.id, target) for a in options.plan.activities for target in a.contributes_to if target in contents]
+    used = set(level_of.values())
+    levels = [level.id for level in framework.levels if options.empty_levels or level.id in used]
+    columns = _ordered([[name for name in contents if level_of[name] == level] for level in levels], links)
+    columns = [_grouped(column, group_of) for column in columns]
+    texts = [line for content in contents.values() for line in content.label]
+    box_width = max([BOX_WIDTH, *(len(line) * CHARACTER + 2 * PAD for line in texts)])
+
+    headings = {group: _heading(group) for group in set(group_of.values())}
+
+    def used_height(column: list[str]) -> float:
+        groups = {group_of[name] for name in column if name in group_of}
+        boxes_height = sum(contents[n].height for n in column) + BOX_GAP * max(0, len(column) - 1)
+        return boxes_height + sum(len(headings[g]) * LINE + GROUP_HEADING - LINE + PAD / 3 for g in groups)
+
+    tallest = max((used_height(column) for column in columns), default=1.0)
+    width = max(len(levels) * (box_width + COLUMN_GAP) + COLUMN_GAP, 6.0)
+    statements = [
+        (word(programme, key, lang), programme.text(statement.text, statement.text_en, lang))
+        for key, statement in (
+            ("challenge", programme.challenge_statement),
+            ("vision", programme.vision),
+            ("objective", programme.objective),
+        )
+        if statement is not None
+    ]
+    share = (width - 2 * COLUMN_GAP) / max(1, len(statements)) - 0.15
+    statement_lines = [wrap(text, max(20, int((share - 2 * PAD) / (CHARACTER * 8 / 7)))) for _, text in statements]
+    header = (max(len(lines) for lines in statement_lines) + 1) * 0.155 + 2 * PAD + 0.2 if statements else 0.0
+    height = tallest + HEADING_SPACE + 2 * PAD + 0.8 + header
     figure, axes = _figure(width, height)
     axes.set_position((0, 0, 1, 1))
     axes.set_xlim(0, width)
     axes.set_ylim(0, height)
+    axes.text(COLUMN_GAP - PAD, height - 0.12, title_of(programme, "theory-of-change", lang), ha="left", va="top",
+              fontsize=11, weight="bold", family=FONT)  # fmt: skip
+    for number, ((key, _), lines) in enumerate(zip(statements, statement_lines, strict=True)):
+        left = COLUMN_GAP - PAD + number * (share + 0.15)
+        top = height - 0.5
+        axes.add_patch(
+            FancyBboxPatch((left, top - header + 0.2), share, header - 0.2, boxstyle="round,pad=0,rounding_size=0.04",
+                           facecolor="#f7f7f2", edgecolor="#c9ccc0", linewidth=0.8, zorder=1)
+        )  # fmt: skip
+        axes.text(left + PAD, top - PAD, key + ":", ha="left", va="top", fontsize=8, weight="bold", family=FONT,
+                  zorder=2)  # fmt: skip
+        axes.text(left + PAD, top - PAD - 0.155, "\n".join(lines), ha="left", va="top", fontsize=8, family=FONT,
+                  linespacing=1.2, zorder=2)  # fmt: skip
     fills = dict(options.fills)
+    for activity in options.plan.activities if options.plan is not None else []:
+        fills.setdefault(activity.id, "#f3fbf4")  # a planned activity, as Graphviz fills it
     boxes: dict[str, tuple[float, float, float, float]] = {}  # left, bottom, right, top
-    top = height - 0.55
+    top = height - 0.55 - header
     for rank, (level, column) in enumerate(zip(levels, columns, strict=True)):
         left = COLUMN_GAP + rank * (box_width + COLUMN_GAP)
-        used = sum(heights[n] for n in column) + BOX_GAP * max(0, len(column) - 1)
-        y = top - HEADING_SPACE - (tallest - used) / 2  # each column centred on the tallest
-        frame_bottom = y - used - PAD
+        used_here = used_height(column)
+        y = top - HEADING_SPACE - (tallest - used_here) / 2  # each column centred on the tallest
+        frame_bottom = y - used_here - PAD
         axes.add_patch(
             FancyBboxPatch(
                 (left - PAD, frame_bottom), box_width + 2 * PAD, top - frame_bottom,
@@ -139,43 +209,127 @@ def theory_of_change_figure(programme: Programme, options: Options) -> Figure:
         )  # fmt: skip
         axes.text(left, top - 0.08, "\n".join(wrap(programme.heading(level, lang), 26)), ha="left", va="top",
                   fontsize=8, weight="bold", family=FONT, zorder=1)  # fmt: skip
-        for name in column:
-            box_top, box_bottom = y, y - heights[name]
-            open_item = bool(programme.open_items_for(name))
-            axes.add_patch(
-                FancyBboxPatch(
-                    (left, box_bottom), box_width, heights[name], boxstyle="round,pad=0,rounding_size=0.06",
-                    facecolor=fills.get(name, "white"), edgecolor="#9a3412" if open_item else "#5b6b7b",
-                    linestyle="--" if open_item else "-", linewidth=0.8, zorder=3,
-                )
-            )  # fmt: skip
-            axes.text(left + box_width / 2, (box_top + box_bottom) / 2, "\n".join(texts[name]), ha="center",
-                      va="center", fontsize=7, family=FONT, zorder=4)  # fmt: skip
+        group_top: float | None = None
+        for index, name in enumerate(column):
+            group = group_of.get(name)
+            if group is not None and (index == 0 or group_of.get(column[index - 1]) != group):
+                group_top = y
+                axes.text(left + 0.02, y - 0.03, "\n".join(headings[group]), ha="left", va="top", fontsize=7,
+                          style="italic", family=FONT, zorder=1)  # fmt: skip
+                y -= len(headings[group]) * LINE + GROUP_HEADING - LINE
+            content = contents[name]
+            box_top, box_bottom = y, y - content.height
             boxes[name] = (left, box_bottom, left + box_width, box_top)
+            _draw_box(axes, boxes[name], content, fills.get(name, "white"), options.highlight, name in on_path)
             y = box_bottom - BOX_GAP
+            if (
+                group is not None
+                and group_top is not None
+                and (index == len(column) - 1 or group_of.get(column[index + 1]) != group)
+            ):
+                axes.add_patch(
+                    FancyBboxPatch((left - PAD / 2, box_bottom - PAD / 3), box_width + PAD,
+                                   group_top - box_bottom + PAD / 3, boxstyle="round,pad=0,rounding_size=0.05",
+                                   facecolor="none", edgecolor="#aab6c3", linewidth=0.7, zorder=1)
+                )  # fmt: skip
+                y -= PAD / 3
     column_of = {name: rank for rank, column in enumerate(columns) for name in column}
     for source, target in links:
-        a, b = boxes[source], boxes[target]
-        forward = a[2] <= b[0]
-        start = (a[2], (a[1] + a[3]) / 2) if forward else (a[0], (a[1] + a[3]) / 2)
-        end = (b[0], (b[1] + b[3]) / 2) if forward else (b[2], (b[1] + b[3]) / 2)
-        points = [start]
-        # A link that skips levels passes each column between through the gap between its boxes
-        # nearest its way, as Graphviz draws it, instead of running behind them.
-        for rank in range(column_of[source] + 1, column_of[target]) if forward else ():
-            x_left, x_right = boxes[columns[rank][0]][0], boxes[columns[rank][0]][2]
-            along = (x_left + x_right) / 2
-            y_on_way = start[1] + (end[1] - start[1]) * (along - start[0]) / (end[0] - start[0])
-            y = min(_gaps([boxes[name] for name in columns[rank]]), key=lambda gap: abs(gap - y_on_way))
-            points += [(x_left - PAD / 2, y), (x_right + PAD / 2, y)]
-        points.append(end)
+        points = _route(boxes, columns, column_of[source], column_of[target], source, target)
+        colour, line_width = EDGE, 0.7
+        if options.highlight is not None:
+            along = {source, target} <= upstream or {source, target} <= downstream
+            colour, line_width = (HIGHLIGHT, 1.4) if along else (FADED, 0.7)
         axes.add_patch(
-            FancyArrowPatch(path=Path(points), arrowstyle="-|>,head_length=4,head_width=2", color="#5b6b7b",
-                            linewidth=0.7, shrinkA=0, shrinkB=0, zorder=2, mutation_scale=1)
+            FancyArrowPatch(path=Path(points), arrowstyle="-|>,head_length=4,head_width=2", color=colour,
+                            linewidth=line_width, shrinkA=0, shrinkB=0, zorder=2, mutation_scale=1)
         )  # fmt: skip
-    axes.text(COLUMN_GAP - PAD, height - 0.12, title_of(programme, "theory-of-change", lang), ha="left", va="top",
-              fontsize=11, weight="bold", family=FONT)  # fmt: skip
     return figure
+
+
+def _at_most(lines: list[str], count: int) -> list[str]:
+    """At most `count` lines, the last one ending in an ellipsis where lines were left out."""
+    return lines if len(lines) <= count else [*lines[: count - 1], lines[count - 1] + " …"]
+
+
+def _heading(group: str) -> list[str]:
+    """A group's heading: at most two lines."""
+    return _at_most(wrap(group, 30), 2)
+
+
+def _grouped(column: list[str], group_of: Mapping[str, str]) -> list[str]:
+    """A column's order with the boxes of each group together, where its first box stood."""
+    placed: set[str] = set()
+    out: list[str] = []
+    for name in column:
+        group = group_of.get(name)
+        if group is None:
+            out.append(name)
+        elif group not in placed:
+            placed.add(group)
+            out += [other for other in column if group_of.get(other) == group]
+    return out
+
+
+def _draw_box(
+    axes: Axes, box: tuple[float, float, float, float], content: _Content, fill: str, highlight: str | None, on: bool
+) -> None:
+    """One box: its label, then its notes (open items in their colour, in italics) and goals."""
+    from matplotlib.patches import FancyBboxPatch
+
+    left, bottom, right, top = box
+    edge, text, width = (OPEN if content.open else EDGE), "black", 0.8
+    if highlight is not None:
+        edge, text, width = (HIGHLIGHT, "black", 2.0) if on else (FADED, FADED, 0.8)
+    axes.add_patch(
+        FancyBboxPatch((left, bottom), right - left, top - bottom, boxstyle="round,pad=0,rounding_size=0.06",
+                       facecolor=fill, edgecolor=edge, linestyle="--" if content.open else "-", linewidth=width,
+                       zorder=3)
+    )  # fmt: skip
+    middle, y = (left + right) / 2, top - PAD
+    axes.text(middle, y, "\n".join(content.label), ha="center", va="top", fontsize=7, color=text, family=FONT,
+              linespacing=1.15, zorder=4)  # fmt: skip
+    y -= len(content.label) * LINE
+    if content.notes:
+        colour = OPEN if content.open else "#44515e"
+        axes.text(middle, y, "\n".join(content.notes), ha="center", va="top", fontsize=6, color=colour,
+                  style="italic" if content.open else "normal", family=FONT, zorder=4)  # fmt: skip
+        y -= len(content.notes) * NOTE_LINE
+    for goal in content.goals:
+        y -= 0.04
+        axes.text(left + PAD / 2, y, "\n".join(goal), ha="left", va="top", fontsize=6, color=text, family=FONT,
+                  zorder=4, bbox={"facecolor": "#fff6c2", "edgecolor": "none", "pad": 0.8})  # fmt: skip
+        y -= len(goal) * NOTE_LINE
+
+
+def _route(
+    boxes: Mapping[str, tuple[float, float, float, float]],
+    columns: list[list[str]],
+    source_rank: int,
+    target_rank: int,
+    source: str,
+    target: str,
+) -> list[Point]:
+    """A link's way from box edge to box edge: out of the side facing its target, through the gap
+    nearest its way in each column between; within one column, out to the right and back."""
+    a, b = boxes[source], boxes[target]
+    if source_rank == target_rank:
+        start, end = (a[2], (a[1] + a[3]) / 2), (b[2], (b[1] + b[3]) / 2)
+        return [start, (a[2] + COLUMN_GAP * 0.4, (start[1] + end[1]) / 2), end]
+    forward = source_rank < target_rank
+    start = (a[2], (a[1] + a[3]) / 2) if forward else (a[0], (a[1] + a[3]) / 2)
+    end = (b[0], (b[1] + b[3]) / 2) if forward else (b[2], (b[1] + b[3]) / 2)
+    points = [start]
+    between = range(source_rank + 1, target_rank) if forward else range(source_rank - 1, target_rank, -1)
+    for rank in between:
+        if not columns[rank]:
+            continue  # an empty column: nothing to pass round
+        x_left, x_right = boxes[columns[rank][0]][0], boxes[columns[rank][0]][2]
+        y_on_way = start[1] + (end[1] - start[1]) * ((x_left + x_right) / 2 - start[0]) / (end[0] - start[0])
+        y = min(_gaps([boxes[name] for name in columns[rank]]), key=lambda gap: abs(gap - y_on_way))
+        near, far = (x_left - PAD / 2, x_right + PAD / 2) if forward else (x_right + PAD / 2, x_left - PAD / 2)
+        points += [(near, y), (far, y)]
+    return [*points, end]
 
 
 def _gaps(column: list[tuple[float, float, float, float]]) -> list[float]:

@@ -5,13 +5,22 @@ from __future__ import annotations
 import itertools
 
 from toc.model import EffectGoal, Element, OpenItem, Programme
+from toc.plans import PlanActivity
 from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
 from toc.render.options import Options
 from toc.render.quoting import html, html_lines, wrap
 from toc.render.style import BOX, FONT, LINE, language, title_of, word
 
-__all__ = ["Options", "theory_of_change"]
+__all__ = [
+    "Options",
+    "activity_facts",
+    "goal_line",
+    "open_note",
+    "pathway",
+    "shown_elements",
+    "theory_of_change",
+]
 
 LABEL_WIDTH = 22  # characters per line in a box
 NOTE_SIZE = "9"  # points: open items and goals under a box's text; 2/3 of it is still 6 pt on paper
@@ -54,7 +63,7 @@ def _owner(programme: Programme, goal: EffectGoal, lang: str) -> str:
     return organisation.abbreviation or organisation.name
 
 
-def _goal_line(programme: Programme, goal: EffectGoal, lang: str) -> str:
+def goal_line(programme: Programme, goal: EffectGoal, lang: str) -> str:
     what = programme.text(goal.statement, goal.statement_en, lang)
     return f"⚑ {_owner(programme, goal, lang)}: {what}"
 
@@ -77,20 +86,30 @@ def _tooltip(programme: Programme, element: Element, goals: list[EffectGoal], it
     return "\n".join(lines)
 
 
+def open_note(programme: Programme, items: list[OpenItem], lang: str) -> str:
+    """The note under a box with open items: what kinds of item are open ("open item: placeholder")."""
+    kinds = ", ".join(dict.fromkeys(word(programme, item.kind.value, lang) for item in items))
+    return f"{word(programme, 'open', lang)}: {kinds}"
+
+
+def activity_facts(programme: Programme, activity: PlanActivity) -> str:
+    """The line under a planned activity: who carries it out, its budget and its funding."""
+    return f"{activity.organisation} · {programme.amount(activity.budget)} · {activity.funding}"
+
+
 def _node_label(
     programme: Programme, element: Element, goals: list[EffectGoal], items: list[OpenItem], lang: str, goals_shown: bool
 ) -> Html:
     rows = [f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(_label(programme, element, lang), LABEL_WIDTH)}</TD></TR>']
     if items:
-        kinds = ", ".join(dict.fromkeys(word(programme, item.kind.value, lang) for item in items))
-        note = html_lines(f"{word(programme, 'open', lang)}: {kinds}", LABEL_WIDTH + 6)
+        note = html_lines(open_note(programme, items, lang), LABEL_WIDTH + 6)
         rows.append(
             f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{NOTE_SIZE}" COLOR="#9a3412">'
             f"<I>{note}</I></FONT></TD></TR>"
         )
     if goals_shown:
         for goal in goals:
-            line = html_lines(_goal_line(programme, goal, lang), LABEL_WIDTH + 8, limit=3)
+            line = html_lines(goal_line(programme, goal, lang), LABEL_WIDTH + 8, limit=3)
             rows.append(
                 f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="#fff6c2">'
                 f'<FONT POINT-SIZE="{NOTE_SIZE}">{line}</FONT></TD></TR>'
@@ -129,7 +148,7 @@ def _title(programme: Programme, lang: str, sub_columns: int) -> Html:
     return Html('<TABLE BORDER="0" CELLSPACING="6" CELLPADDING="2">' + "".join(rows) + "</TABLE>")
 
 
-def _pathway(programme: Programme, highlight: str | None) -> tuple[set[str], set[str], set[str]]:
+def pathway(programme: Programme, highlight: str | None) -> tuple[set[str], set[str], set[str]]:
     """Elements upstream of, downstream of, and including `highlight` (empty without one).
 
     KeyError for an id that is no element, before anything is drawn.
@@ -150,9 +169,9 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
     options = options or Options()
     lang = language(programme, options)
     framework = programme.vocabulary
-    upstream, downstream, on_path = _pathway(programme, options.highlight)
+    upstream, downstream, on_path = pathway(programme, options.highlight)
     fills = dict(options.fills)
-    shown = _shown(programme, options)
+    shown = shown_elements(programme, options)
     elements = [e for e in programme.elements if shown is None or e.id in shown]
 
     graph = Graph(
@@ -375,7 +394,7 @@ def _effort(elements: int) -> dict[str, str]:
     }
 
 
-def _shown(programme: Programme, options: Options) -> set[str] | None:
+def shown_elements(programme: Programme, options: Options) -> set[str] | None:
     """The elements a partial drawing shows (`around` one element, or one `level`); None for all."""
     if options.around is None and options.level is None:
         return None
@@ -420,7 +439,7 @@ def _plan_activities(
             continue
         name = f"n{len(names)}"
         names[activity.id] = name
-        facts = f"{activity.organisation} · {programme.amount(activity.budget)} · {activity.funding}"
+        facts = activity_facts(programme, activity)
         label = (
             '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">'
             f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(activity.description, LABEL_WIDTH)}</TD></TR>'
