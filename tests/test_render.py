@@ -471,6 +471,17 @@ def test_a_drawing_around_one_element_or_of_one_level_draws_only_that() -> None:
     assert len(re.findall(r'id="toc-link-', level)) == 10  # the links into and out of the level
 
 
+@settings(max_examples=10, deadline=None)
+@given(programmes(max_elements=8))
+def test_matplotlib_draws_every_valid_programme(programme: m.Programme) -> None:
+    from toc.render.mpl import FIGURES
+
+    for name, figure in FIGURES.items():
+        for options in (Options(), Options(goals=True, empty_levels=True, lang="en")):
+            figure(programme, options)  # no exception, whatever the programme holds
+        assert name in DRAWINGS
+
+
 def test_render_refuses_an_unknown_part(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run("render", str(DISTRICT8), "--around", "nope", "--format", "dot")
     assert code == 2
