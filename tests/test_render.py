@@ -81,6 +81,20 @@ def test_every_element_text_and_tooltip_is_in_the_svg(district8: toc.Programme) 
 
 
 @needs_dot
+def test_a_lines_tooltip_says_what_it_joins_and_its_title_keeps_graphviz_ends() -> None:
+    programme = _grouped_programme()
+    first = programme.links[0].model_copy(update={"rationale": "money pays the trainers"})
+    programme = programme.model_copy(update={"links": [first, *programme.links[1:]]})
+    tree = svg_tree(theory_of_change(programme).to_svg())
+    (line,) = [g for g in tree.iter(f"{SVG}g") if g.get("id") == f"toc-link-{programme.links[0].key}"]
+    title = line.find(f"{SVG}title")
+    assert title is not None
+    assert re.fullmatch(r"n\d+->n\d+", title.text or "")  # where tools read a line's ends
+    (link,) = line.iter(f"{SVG}a")
+    assert link.get("{http://www.w3.org/1999/xlink}title") == "Money → Train teachers\nmoney pays the trainers"
+
+
+@needs_dot
 def test_open_elements_are_dashed_with_the_reason(district8: toc.Programme) -> None:
     svg = theory_of_change(district8).to_svg()
     tree = svg_tree(svg)

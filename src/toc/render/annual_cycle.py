@@ -78,8 +78,8 @@ def annual_cycle(programme: Programme, options: Options | None = None) -> Drawin
         label = Html('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">' + "".join(rows) + "</TABLE>")
         graph.node(name, id=f"toc-cycle-{events[0].id}", label=label)
         tooltips[name] = "\n".join([when, *(f"{event.id}: {event_line(programme, event, lang)}" for event in events)])
-    for tail, head in zip(names, [*names[1:], *names[:1]], strict=False):
-        if len(names) > 1:
-            graph.edge(tail, head)
-            tooltips[f"{tail}->{head}"] = "→"
+    whens = [when.rstrip(":") for when, _ in steps(programme)]
+    for number, (tail, head) in enumerate(zip(names, [*names[1:], *names[:1]], strict=False)):
+        if len(names) > 1:  # its tooltip the two times; its <title> Graphviz's `tail->head`
+            graph.edge(tail, head, tooltip=f"{whens[number]} → {whens[(number + 1) % len(whens)]}")
     return Drawing("annual-cycle", graph, "circo", tooltips, programme=programme, options=options)

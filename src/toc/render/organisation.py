@@ -249,6 +249,8 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
                 attributes["dir"] = "back"
                 attributes["arrowtail"] = arrowhead
             tail, head = head, tail
+        # The line's text as its own tooltip (Graphviz writes it round the line), so that the
+        # edge's <title> keeps Graphviz's `tail->head`, which tools read its ends from.
+        attributes["tooltip"] = f"{bodies[source].name} {attributes['xlabel']} {bodies[target].name}"
         graph.edge(tail, head, **attributes)
-        tooltips[f"{tail}->{head}"] = f"{bodies[source].name} {attributes['xlabel']} {bodies[target].name}"
     return Drawing("organisation", graph, "dot", tooltips, programme=programme, options=options)

@@ -299,6 +299,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
                 if target in names and activity.id in names:
                     graph.edge(names[activity.id], names[target], id=f"toc-plan-link-{activity.id}-{target}")
     order = list(clusters)
+    vias = itertools.count()
     place = {
         name: (index, sub_column)
         for index, chunks in enumerate(columns)
@@ -322,22 +323,21 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
         details = [*([link.rationale] if link.rationale else []), *link.assumptions]
         if link.evidence:
             details.append(link.evidence)
-        tooltip = "\n".join([f"{source_label} → {target_label}", *details])
+        # the link's text as its own tooltip: the edge's <title> keeps Graphviz's `tail->head`
+        attributes["tooltip"] = "\n".join([f"{source_label} → {target_label}", *details])
         # A link passes each (sub-)column between its boxes through an invisible point in it,
         # rather than around the column's frame: Graphviz routes no line across a cluster it does
         # not belong to, so a link that skips a level, or leaves a level from one of its first
         # sub-columns, would loop round the whole column.
         passed = [] if framework.links_within_level else _passed(order, columns, place[tail], place[head])
         for via_level, sub_column in passed:
-            via = f"via{len(tooltips)}"
+            via = f"via{next(vias)}"
             clusters[via_level].node(via, shape="point", width="0.01", height="0.01", label="", style="invis")
             clusters[via_level].same_rank([columns[order.index(via_level)][sub_column][0], via])
             part = {**attributes, "id": f"{attributes['id']}-via-{via_level}-{sub_column}", "arrowhead": "none"}
             graph.edge(tail, via, **part)
-            tooltips[f"{tail}->{via}"] = tooltip
             tail = via
         graph.edge(tail, head, **attributes)
-        tooltips[f"{tail}->{head}"] = tooltip
 
     graph.attributes["label"] = _title(programme, lang, sum(len(column) for column in columns))
     return Drawing("theory-of-change", graph, "dot", tooltips, programme=programme, options=options)
