@@ -495,3 +495,33 @@ def test_context_finds_every_id_where_the_model_has_it(programme: m.Programme, d
         (ident, pointer.removesuffix("/id"), earlier.removesuffix("/id"))
         for ident, pointer, earlier in programme.duplicate_ids()
     ]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["r", "a", "ghost"]), st.sampled_from(["a", "s", "nowhere"])), max_size=12))
+def test_duplicate_links_are_each_repeat_of_a_pair_after_its_first(pairs: list[tuple[str, str]]) -> None:
+    links = [_link(source, target, f"l{i}") for i, (source, target) in enumerate(pairs)]
+    programme = BASE.model_copy(update={"links": links})
+    found = [(f.element, f.pointer, f.message) for f in toc.validate(programme, select=["TOC207"]).findings]
+    first: dict[tuple[str, str], str] = {}
+    expected = []
+    for i, pair in enumerate(pairs):  # the brute force: every link whose pair came before
+        if pair in first:
+            expected.append((f"l{i}", f"/links/{i}", f"link l{i} repeats link {first[pair]} ({pair[0]} -> {pair[1]})"))
+        first.setdefault(pair, f"l{i}")
+    assert found == expected
+
+
+@given(programmes(max_elements=6), st.sampled_from(["a", "e", "zq", "Ø"]))
+def test_the_placeholder_rules_quick_search_agrees_with_visiting_each_object(programme: m.Programme, word: str) -> None:
+    import re
+
+    from toc.checks.open_items import _TEXT_FIELDS, _any_text_matches
+
+    skip = ("links", "relations", "open_items")
+    quick = _any_text_matches(programme, re.compile(word).search, skip)
+    slow = any(
+        isinstance(value, str) and word in value
+        for _, holder in programme.identified_objects(skip=skip)
+        for value in map(holder.__dict__.get, _TEXT_FIELDS)
+    )
+    assert quick == slow

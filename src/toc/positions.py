@@ -132,8 +132,8 @@ class PositionIndex:
                     child = f"{pointer}/{count}"
                     self._values[child] = position
                 count += 1
-            if take and text[position] in "{[":
-                position = self._index(position, child, depth + 1)
+            if take and text[position] in "{[" and (everything or child in self._children):
+                position = self._index(position, child, depth + 1)  # members of it are wanted
             else:
                 position = _scan_value(text, position)[1]
             separator = _SEPARATOR.match(text, position)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Container, Iterator
 from itertools import repeat
 from operator import add, attrgetter, mul
@@ -213,24 +214,24 @@ def everything_to_everything(context: Context) -> Iterator[Hit]:
 def duplicate_link(context: Context) -> Iterator[Hit]:
     links = context.programme.links
     sources, targets = context.link_ends
+    keys: list[object]
     if None not in sources and None not in targets:
-        # one number per pair of element numbers, computed in C: the usual case needs no Python loop
+        # one number per pair of element numbers, computed in C: no Python loop over the links
         keys = list(map(add, map(mul, sources, repeat(len(context.element_ids))), targets))
-        if len(set(keys)) == len(keys):
-            return
     else:
-        pairs = list(zip(map(attrgetter("source"), links), map(attrgetter("target"), links), strict=True))
-        if len(set(pairs)) == len(pairs):
-            return
-    first: dict[tuple[str, str], str] = {}
-    for i, link in enumerate(links):
-        key = (link.source, link.target)
-        if key in first:
-            yield Hit(
-                link.key, f"/links/{i}", f"link {link.key} repeats link {first[key]} ({link.source} -> {link.target})"
-            )
+        keys = list(zip(map(attrgetter("source"), links), map(attrgetter("target"), links), strict=True))
+    if len(set(keys)) == len(keys):
+        return
+    # counted in C too; only the links of a repeated pair are visited one by one
+    repeated = {key for key, count in Counter(keys).items() if count > 1}
+    first: dict[object, str] = {}
+    for i in (i for i, key in enumerate(keys) if key in repeated):
+        link = links[i]
+        if keys[i] in first:
+            message = f"link {link.key} repeats link {first[keys[i]]} ({link.source} -> {link.target})"
+            yield Hit(link.key, f"/links/{i}", message)
         else:
-            first[key] = link.key
+            first[keys[i]] = link.key
 
 
 @rule(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import repeat
 from operator import attrgetter, is_
+from typing import Any
 
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
+from toc.model import IDENTIFIED_LISTS, Programme
 
 
 @rule(
@@ -45,18 +47,47 @@ def unrecorded_placeholder(context: Context) -> Iterator[Hit]:
     pattern = context.framework.placeholder_pattern
     if pattern is None:
         return
-    recorded = context.open_items_by_subject
     # links and relations hold no source text of their own; open items are the record itself
-    for pointer, holder in context.programme.identified_objects(skip=("links", "relations", "open_items")):
+    skip = ("links", "relations", "open_items")
+    if not _any_text_matches(context.programme, pattern.search, skip):
+        return  # the usual case in a large programme, decided without visiting object by object
+    recorded = context.open_items_by_subject
+    for pointer, holder in context.programme.identified_objects(skip=skip):
         if holder.id in recorded:
             continue
         fields = holder.__dict__  # plain field values; getattr on a model is slower
-        for field in ("label", "statement", "text", "description", "name"):
+        for field in _TEXT_FIELDS:
             value = fields.get(field)
             if isinstance(value, str) and pattern.search(value):
                 message = f"{holder.id} has placeholder text, but no open item records it"
                 yield Hit(holder.id, f"{pointer}/{field}", message)
                 break
+
+
+_TEXT_FIELDS = ("label", "statement", "text", "description", "name")
+
+
+def _any_text_matches(programme: Programme, search: Callable[[str], object], skip: tuple[str, ...]) -> bool:
+    """Whether `search` finds anything in a text field of an object with an id (lists not in `skip`).
+
+    The large flat lists are searched a field at a time with C-level maps; the few objects inside
+    challenges, the safety index and the budget one by one.
+    """
+    for name in IDENTIFIED_LISTS:
+        items: list[Any] = getattr(programme, name)
+        if name in skip or name == "challenges" or not items:
+            continue
+        for field in _TEXT_FIELDS:
+            if field in type(items[0]).model_fields:
+                texts = (value for value in map(attrgetter(field), items) if isinstance(value, str))
+                if any(map(search, texts)):
+                    return True
+    nested = programme.identified_objects(skip=[name for name in IDENTIFIED_LISTS if name != "challenges"])
+    return any(
+        isinstance(value, str) and search(value) is not None
+        for _, holder in nested
+        for value in map(holder.__dict__.get, _TEXT_FIELDS)
+    )
 
 
 _SOURCED = ("challenges", "effect_goals", "elements", "links", "organisations", "relations", "figures", "facts")
