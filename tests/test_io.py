@@ -121,6 +121,9 @@ def test_the_position_index_agrees_with_a_brute_force(programme: toc.Programme, 
     pointers = [pointer.removesuffix("/id") for pointer, _ in programme.identified()]
     pointers += [f"{pointer}/label" for pointer in pointers if pointer.startswith("/elements/")]
     index = PositionIndex(text, wanted=set(pointers))
+    _, outline = toc.io.loads_outlined(text)  # the same places, from the outline of the first pass
+    assert outline is not None
+    assert PositionIndex(text, wanted=set(pointers), outline=outline).positions(pointers) == index.positions(pointers)
     decoder = json.JSONDecoder()
     for pointer, place in zip(pointers, index.positions(pointers), strict=True):
         assert place is not None, pointer
@@ -129,3 +132,47 @@ def test_the_position_index_agrees_with_a_brute_force(programme: toc.Programme, 
         for part in pointer.split("/")[1:]:
             expected = expected[int(part)] if isinstance(expected, list) else expected[part]  # type: ignore[index]
         assert value == expected, pointer
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=3), inner, max_size=4),
+        max_leaves=20,
+    ),
+    st.sampled_from([None, 0, 2]),
+)
+def test_an_outline_places_what_reading_the_whole_text_places(tree: object, indent: int | None) -> None:
+    from toc.positions import Outline, PositionIndex, walk_values
+
+    root = {"a": tree, "b": [tree, {"c": tree}], "d": []}
+    text = json.dumps(root, indent=indent)
+    outline = Outline.read(text, json.JSONDecoder().scan_once)  # type: ignore[attr-defined]
+    assert outline is not None
+    pointers = [pointer for pointer, _ in walk_values(root)]
+    assert PositionIndex(text, pointers, outline).positions(pointers) == PositionIndex(text, pointers).positions(
+        pointers
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[1]",
+        '"a"',
+        "{",
+        '{"a": 1,}',
+        '{"a": [1,]}',
+        '{"a": 1, "a": 2}',
+        '{"a": 1} x',
+        '{"a": NaN}',
+        '{"a": [{"b": 1, "b": 2}]}',
+    ],
+)
+def test_the_first_pass_leaves_an_outline_only_for_one_clean_object(text: str) -> None:
+    from toc.io import _checking_scan
+    from toc.positions import Outline
+
+    assert Outline.read(text, _checking_scan) is None  # and the full parse says what is wrong
+    with pytest.raises(toc.ModelError):
+        toc.loads(text)

@@ -16,7 +16,7 @@ import types
 import typing
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import pydantic
 
@@ -26,7 +26,7 @@ from toc.errors import ModelError, Problem
 from toc.framework import BUILTINS, Framework, builtin
 from toc.inputs import decode_utf8, read_bytes, read_text
 from toc.model import FORMAT_VERSION, ID_PATTERN, MAX_REPORTED, Programme
-from toc.positions import PositionIndex, escape_pointer_token, walk_values
+from toc.positions import Outline, PositionIndex, Scanner, escape_pointer_token, walk_values
 
 __all__ = [
     "decode_utf8",
@@ -80,9 +80,21 @@ def loads(
     unless `allow_duplicate_ids` (which `toc check` uses, to report repeats as findings of rule
     TOC204 beside everything else).
     """
+    return loads_outlined(text, filename=filename, allow_duplicate_ids=allow_duplicate_ids, base=base)[0]
+
+
+def loads_outlined(
+    text: str | bytes,
+    *,
+    filename: str | None = None,
+    allow_duplicate_ids: bool = False,
+    base: str | os.PathLike[str] | None = None,
+) -> tuple[Programme, Outline | None]:
+    """`loads`, with the outline of the text read on the way (where its members and the items of
+    its arrays start), so that `toc check` places its findings without reading the text again."""
     if isinstance(text, bytes):
         text = decode_utf8(text, filename)
-    programme = parse_model(text, Programme, filename=filename, what="a programme")
+    programme, outline = parse_outlined(text, Programme, filename=filename, what="a programme")
     problems = list(_version_problems(programme))
     if problems:
         raise ModelError(_placed(problems, text, filename))
@@ -99,7 +111,7 @@ def loads(
         raise ModelError(_placed(listed, text, filename), len(unknown) - len(listed))
     if not allow_duplicate_ids and (duplicates := programme.duplicate_ids()):
         raise ModelError(*_duplicate_problems(duplicates, text, filename))
-    return programme
+    return programme, outline
 
 
 def _version_problems(programme: Programme) -> Iterator[tuple[str, str]]:
@@ -182,6 +194,11 @@ def read_model(path: str | os.PathLike[str], cls: type[M], what: str) -> M:
 
 def parse_model(text: str, cls: type[M], *, filename: str | None, what: str) -> M:
     """Validate JSON text as `cls`, strictly; every problem becomes a placed `Problem`."""
+    return parse_outlined(text, cls, filename=filename, what=what)[0]
+
+
+def parse_outlined(text: str, cls: type[M], *, filename: str | None, what: str) -> tuple[M, Outline | None]:
+    """`parse_model`, with the outline of the text its first pass read (None where it could not)."""
     if text.startswith(_BOM):
         raise ModelError(
             [
@@ -193,13 +210,16 @@ def parse_model(text: str, cls: type[M], *, filename: str | None, what: str) -> 
                 )
             ]
         )
-    root = _parse_json(text, filename)
-    if root is not _AN_OBJECT:
-        raise ModelError(
-            [Problem(f"expected a JSON object ({what}), got {_describe(root)}", line=1, column=1, file=filename)]
-        )
+    outline = Outline.read(text, _checking_scan)  # the first pass, and where things are
+    if outline is None:  # not a plain object, or something in it is wrong: say exactly what
+        root = _parse_json(text, filename)
+        if root is not _AN_OBJECT:
+            problem = Problem(
+                f"expected a JSON object ({what}), got {_describe(root)}", line=1, column=1, file=filename
+            )
+            raise ModelError([problem])
     try:
-        return cls.model_validate_json(text, strict=True)
+        return cls.model_validate_json(text, strict=True), outline
     except pydantic.ValidationError as error:
         data = json.loads(text)  # the tree, to follow pydantic's error locations through
         problems, unlisted = _problems(error.errors(include_url=False), data, text, filename, cls)
@@ -237,6 +257,15 @@ def _reject_repeated_keys(pairs: list[tuple[str, Any]]) -> object:
     if len(pairs) > 1 and len(dict(pairs)) != len(pairs):
         raise _RepeatedKeyError
     return _AN_OBJECT
+
+
+_checking_scan = cast(
+    Scanner,
+    getattr(  # noqa: B009  (the C scanner, which json's type stubs do not declare)
+        json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_reject_repeated_keys), "scan_once"
+    ),
+)
+"""Reads one JSON value as `_parse_json` reads the whole text: refusing NaN and repeated keys."""
 
 
 def _parse_json(text: str, filename: str | None) -> Any:

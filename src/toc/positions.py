@@ -13,14 +13,16 @@ import contextlib
 import json
 import json.decoder
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, cast
 
-__all__ = ["PositionIndex", "escape_pointer_token", "parent_pointers", "walk_values"]
+__all__ = ["Outline", "PositionIndex", "escape_pointer_token", "parent_pointers", "walk_values"]
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
 _SEPARATOR = re.compile(r"[ \t\n\r]*([,\]}])[ \t\n\r]*")
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
 # The json module's C scanners, which its type stubs do not declare:
 # scan_once(text, offset) -> (value, end); scanstring(text, offset after the quote) -> (string, end).
 _scan_value = cast(Callable[[str, int], tuple[object, int]], getattr(json.JSONDecoder(), "scan_once"))  # noqa: B009
@@ -58,6 +60,87 @@ def parent_pointers(pointer: str) -> Iterable[str]:
         pointer = pointer.rpartition("/")[0]
 
 
+Scanner = Callable[[str, int], tuple[object, int]]
+"""Reads the JSON value at an offset: `(value, offset just past it)`; may raise to refuse it."""
+
+
+@dataclass(frozen=True)
+class Outline:
+    """Where the members of a JSON text's root object start, and the items of its arrays.
+
+    A model file is one object of a few arrays that hold nearly everything, and nearly every
+    finding points into one of their items: read while the text is first checked, the outline
+    lets `PositionIndex` go straight to an item instead of reading the text again up to it.
+    """
+
+    keys: Mapping[str, int]
+    """Each member's pointer token, and the offset of its key."""
+    values: Mapping[str, int]
+    """Each member's pointer token, and the offset of its value."""
+    items: Mapping[str, list[int]]
+    """The token of each member whose value is an array, and the offsets of its items."""
+
+    @classmethod
+    def read(cls, text: str, scan: Scanner) -> Outline | None:
+        """The outline of `text`, every value in it read by `scan` (which may raise to refuse it).
+
+        None when the text is anything but one well-formed JSON object with no repeated member,
+        or `scan` refuses a value: the caller's full parse then says what is wrong.
+        """
+        try:
+            return cls._read(text, scan)
+        except Exception:  # whatever stopped the reading, the full parse reports it
+            return None
+
+    @classmethod
+    def _read(cls, text: str, scan: Scanner) -> Outline | None:
+        position = _WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]  # always matches
+        if text[position] != "{":
+            return None
+        keys: dict[str, int] = {}
+        values: dict[str, int] = {}
+        items: dict[str, list[int]] = {}
+        position = _WHITESPACE.match(text, position + 1).end()  # type: ignore[union-attr]
+        closed = text[position] == "}"
+        if closed:
+            position = _WHITESPACE.match(text, position + 1).end()  # type: ignore[union-attr]
+        while not closed:
+            if text[position] != '"':
+                return None
+            key_offset = position
+            key, position = _scan_string(text, position + 1)
+            token = escape_pointer_token(key)
+            colon = _COLON.match(text, position)
+            if token in keys or colon is None:
+                return None
+            position = colon.end()
+            keys[token], values[token] = key_offset, position
+            if text[position] == "[":
+                offsets = items[token] = []
+                position = _WHITESPACE.match(text, position + 1).end()  # type: ignore[union-attr]
+                if text[position] != "]":
+                    add, comma = offsets.append, _COMMA.match
+                    while True:  # the hot loop: one call to read an item, one to find the next
+                        add(position)
+                        position = scan(text, position)[1]
+                        after = comma(text, position)
+                        if after is None:
+                            break
+                        position = after.end()
+                    position = _WHITESPACE.match(text, position).end()  # type: ignore[union-attr]
+                    if text[position] != "]":
+                        return None
+                position += 1
+            else:
+                position = scan(text, position)[1]
+            separator = _SEPARATOR.match(text, position)
+            if separator is None or separator.group(1) == "]":
+                return None
+            position = separator.end()
+            closed = separator.group(1) == "}"
+        return cls(keys, values, items) if position == len(text) else None
+
+
 class PositionIndex:
     """Maps JSON pointers of a JSON text to 1-based (line, column) pairs.
 
@@ -73,7 +156,7 @@ class PositionIndex:
     (2, 15)
     """
 
-    def __init__(self, text: str, wanted: Iterable[str] | None = None) -> None:
+    def __init__(self, text: str, wanted: Iterable[str] | None = None, outline: Outline | None = None) -> None:
         self._text = text
         self._values: dict[str, int] = {}
         self._keys: dict[str, int] = {}
@@ -94,7 +177,30 @@ class PositionIndex:
         self._values[""] = offset
         # not valid JSON past some point: what was indexed before it stays right
         with contextlib.suppress(ValueError, IndexError, StopIteration):
-            self._index(offset, "", 0)
+            if outline is not None and self._paths is not None:
+                self._from_outline(outline)
+            else:
+                self._index(offset, "", 0)
+
+    def _from_outline(self, outline: Outline) -> None:
+        """Index the wanted members of the root and items of its arrays from where `outline` says
+        they start, and only what is wanted inside them by reading them."""
+        for token in self._children.get("", ()):
+            if not isinstance(token, str) or token not in outline.values:
+                continue
+            member = f"/{token}"
+            self._keys[member], self._values[member] = outline.keys[token], outline.values[token]
+            wanted = self._children.get(member, ())
+            offsets = outline.items.get(token)
+            if offsets is None:
+                if wanted:
+                    self._index(outline.values[token], member, 1)
+                continue
+            for number in (number for number in wanted if isinstance(number, int) and number < len(offsets)):
+                item = f"{member}/{number}"
+                self._values[item] = offsets[number]
+                if item in self._children and self._text[offsets[number]] in "{[":
+                    self._index(offsets[number], item, 2)
 
     def _index(self, offset: int, pointer: str, depth: int) -> int:
         """Index the container at `offset`; return the offset just past its end.

@@ -11,7 +11,7 @@ from toc.checks.registry import RULES, Rule, Severity
 from toc.checks.suppressions import UNSUPPRESSIBLE
 from toc.model import OpenItemKind, Programme
 from toc.plans import ActionPlan
-from toc.positions import PositionIndex
+from toc.positions import Outline, PositionIndex
 
 __all__ = ["Finding", "Report", "check_text", "rule_settings", "select_rules", "validate"]
 
@@ -67,10 +67,17 @@ class Report:
         """True when there is no error (warnings and infos allowed)."""
         return not self.errors
 
-    def located(self, text: str, file: str | None = None, documents: Mapping[str, str] | None = None) -> Report:
+    def located(
+        self,
+        text: str,
+        file: str | None = None,
+        documents: Mapping[str, str] | None = None,
+        outline: Outline | None = None,
+    ) -> Report:
         """This report with line:column of every finding in `text` (the model file it was loaded from).
 
-        `documents` gives the text of other files findings point into (action plans), by name.
+        `documents` gives the text of other files findings point into (action plans), by name;
+        `outline` is the model text's outline, where reading it left one (`toc.io.loads_outlined`).
         """
         texts: dict[str | None, str] = {None: text}
         for name, source in (documents or {}).items():
@@ -80,7 +87,8 @@ class Report:
             mine = [(i, f) for i, f in enumerate(self.findings) if f.document == document]
             if not mine:
                 continue
-            index = PositionIndex(source, wanted={finding.pointer for _, finding in mine})
+            wanted = {finding.pointer for _, finding in mine}
+            index = PositionIndex(source, wanted=wanted, outline=outline if document is None else None)
             places = index.positions([finding.pointer for _, finding in mine])
             for (i, finding), place in zip(mine, places, strict=True):
                 line, column = place or (None, None)
@@ -128,15 +136,15 @@ def check_text(
     The findings are placed (line:column) in the file they point into; a file that cannot be used
     raises `ModelError`. Repeated ids are findings here (TOC204), not a reason to refuse the file.
     """
-    from toc.io import loads, parse_model
+    from toc.io import loads_outlined, parse_model
 
-    programme = loads(text, filename=filename, allow_duplicate_ids=True, base=base)
+    programme, outline = loads_outlined(text, filename=filename, allow_duplicate_ids=True, base=base)
     plans = {
         name: parse_model(plan, ActionPlan, filename=name, what="an action plan")
         for name, plan in (plan_texts or {}).items()
     }
     report = validate(programme, select=select, ignore=ignore, plans=plans)
-    return report.located(text, filename, plan_texts)
+    return report.located(text, filename, plan_texts, outline)
 
 
 def rule_settings(programme: Programme) -> dict[str, Severity | None]:
