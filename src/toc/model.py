@@ -27,6 +27,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
+import pydantic.dataclasses
 from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints
 
 from toc._base import ID_PATTERN, Id, Language, PartialDate, Text, _Model
@@ -99,7 +100,12 @@ MAX_REPORTED = 100
 # --- provenance ------------------------------------------------------------------------------
 
 
-class Provenance(_Model):
+# A frozen dataclass with slots rather than a model: nearly every part of a programme has one, and
+# a model instance (its dict, and its set of the fields given) takes seven times the memory.
+@pydantic.dataclasses.dataclass(
+    frozen=True, slots=True, config=ConfigDict(extra="forbid", strict=True, cache_strings="keys")
+)
+class Provenance:
     """Where in the source document something comes from."""
 
     section: Text = Field(description="The document's headings down to the passage, joined by ' › '.")
