@@ -201,3 +201,34 @@ def test_diff_command(tmp_path: Path) -> None:
 @given(programmes())
 def test_a_programme_equals_itself(programme: toc.Programme) -> None:
     assert diff(programme, programme).equal
+
+
+def _as_json(programme: toc.Programme) -> dict[str, dict[str, Any]]:
+    """The oracle: every object with an id as the model file has it, by collection and id."""
+    from toc.model import IDENTIFIED_LISTS
+
+    data = programme.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    objects: dict[str, dict[str, Any]] = {}
+    for name in IDENTIFIED_LISTS:
+        for i, item in enumerate(data.get(name, [])):
+            key = getattr(programme, name)[i].key if name in ("links", "relations") else item["id"]
+            if name == "challenges":
+                for part in ("tasks", "interventions", "focus_areas"):
+                    for sub in item.pop(part, []):
+                        objects.setdefault(part, {}).setdefault(sub["id"], sub)
+            objects.setdefault(name, {}).setdefault(key, item)
+    return objects
+
+
+@given(programmes(max_elements=6), programmes(max_elements=6))
+def test_diff_finds_what_comparing_the_json_of_every_object_finds(old: toc.Programme, new: toc.Programme) -> None:
+    # two programmes with shared ids (the generator reuses a few), and one with itself changed
+    for before, after in ((old, new), (old, old.model_copy(update={"elements": list(reversed(old.elements))[1:]}))):
+        result = diff(before, after)
+        expected_before, expected_after = _as_json(before), _as_json(after)
+        for collection in set(expected_before) | set(expected_after):
+            first, second = expected_before.get(collection, {}), expected_after.get(collection, {})
+            assert result.added.get(collection, []) == [ident for ident in second if ident not in first]
+            assert result.removed.get(collection, []) == [ident for ident in first if ident not in second]
+            differing = [ident for ident in second if ident in first and first[ident] != second[ident]]
+            assert list(result.changed.get(collection, {})) == differing

@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from toc.escape import markdown_text, terminal
 from toc.model import IDENTIFIED_LISTS, Programme
 
@@ -107,28 +109,39 @@ def _show(value: Any) -> str:
 
 
 def _objects(programme: Programme) -> dict[str, dict[str, Any]]:
-    """Every object with an id, as plain JSON data, by collection and id (first use of an id)."""
-    data = programme.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    """Every object with an id by collection and id (first use of an id): the model objects of the
+    flat lists as they are (compared in C, dumped only where they differ), the rest as JSON data."""
     objects: dict[str, dict[str, Any]] = {}
     for name in IDENTIFIED_LISTS:
-        for i, item in enumerate(data.get(name, [])):
-            key = getattr(programme, name)[i].key if name in ("links", "relations") else item["id"]
-            if name == "challenges":
+        items = getattr(programme, name)
+        if name != "challenges":
+            keyed: dict[str, Any] = {}
+            for item in items:  # the first use of a repeated id is the one kept
+                keyed.setdefault(item.key if name in ("links", "relations") else item.id, item)
+            objects[name] = keyed
+        else:
+            for challenge in items:
+                item = challenge.model_dump(mode="json", by_alias=True, exclude_defaults=True)
                 for part in ("tasks", "interventions", "focus_areas"):
-                    for sub in item.get(part, []):
+                    for sub in item.pop(part, []):
                         objects.setdefault(part, {}).setdefault(sub["id"], sub)
-                item = {
-                    key: value for key, value in item.items() if key not in ("tasks", "interventions", "focus_areas")
-                }
-            objects.setdefault(name, {}).setdefault(key, item)
+                objects.setdefault(name, {}).setdefault(item["id"], item)
+    data = programme.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude=set(IDENTIFIED_LISTS))
     for key, part in (("safety_index", "needs"), ("budget", "lines")):
         holder = data.get(key) or {}
         collection = "safety_needs" if key == "safety_index" else "budget_lines"
         for item in holder.pop(part, []) if isinstance(holder, dict) else []:
             objects.setdefault(collection, {}).setdefault(item["id"], item)
-    rest = {key: value for key, value in data.items() if key not in IDENTIFIED_LISTS and key != "$schema"}
+    rest = {key: value for key, value in data.items() if key != "$schema"}
     objects["programme"] = {data.get("id", ""): rest}
-    return objects
+    return {name: found for name, found in objects.items() if found}
+
+
+def _data(value: Any) -> Any:
+    """An object as JSON data (a model dumped as the model file has it)."""
+    return (
+        value.model_dump(mode="json", by_alias=True, exclude_defaults=True) if isinstance(value, BaseModel) else value
+    )
 
 
 def _changes(old: Any, new: Any, path: str = "") -> list[Change]:
@@ -153,7 +166,9 @@ def diff(old: Programme, new: Programme) -> Diff:
         changed = {
             ident: changes
             for ident, item in new_objects.items()
-            if ident in old_objects and (changes := _changes(old_objects[ident], item))
+            if ident in old_objects
+            and old_objects[ident] != item
+            and (changes := _changes(_data(old_objects[ident]), _data(item)))
         }
         if collection == "programme" and not changed and (added or removed):
             changed = {ident: _changes(next(iter(old_objects.values())), item) for ident, item in new_objects.items()}
