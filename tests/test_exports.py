@@ -13,6 +13,7 @@ from typing import Any
 import networkx as nx
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 import toc
 from toc.cli import main
@@ -232,3 +233,16 @@ def test_diff_finds_what_comparing_the_json_of_every_object_finds(old: toc.Progr
             assert result.removed.get(collection, []) == [ident for ident in first if ident not in second]
             differing = [ident for ident in second if ident in first and first[ident] != second[ident]]
             assert list(result.changed.get(collection, {})) == differing
+
+
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+        max_leaves=25,
+    )
+)
+def test_the_fast_json_writer_writes_what_json_dumps_writes(data: object) -> None:
+    from toc.exports import _json_text
+
+    assert _json_text(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
