@@ -246,3 +246,36 @@ def test_the_fast_json_writer_writes_what_json_dumps_writes(data: object) -> Non
     from toc.exports import _json_text
 
     assert _json_text(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+@given(programmes(max_elements=8))
+def test_json_graph_is_networkxs_node_link_data_of_the_graph(programme: toc.Programme) -> None:
+    from toc.exports import node_link_data
+
+    # the generator repeats ids, links unknown ids and links two elements twice now and then
+    expected = nx.node_link_data(programme.to_networkx(), edges="links")
+    assert json.dumps(node_link_data(programme)) == json.dumps(expected)  # the same keys in the same order
+
+
+def test_json_graph_keeps_what_the_graph_keeps_of_repeats_and_unknown_ends() -> None:
+    from toc.exports import node_link_data
+
+    elements = [
+        toc.Element(id="a", level="input", label="first a"),
+        toc.Element(id="b", level="activity", label="b"),
+        toc.Element(id="a", level="output", label="second a"),
+    ]
+    pairs = [("b", "a", "r1"), ("a", "b", "r2"), ("a", "b", "r3"), ("a", "zz", "r4"), ("a", "a", "r5")]
+    links = [toc.Link(source=source, target=target, rationale=why) for source, target, why in pairs]
+    programme = toc.Programme(format_version=2, framework="logframe", title="T", elements=elements, links=links)
+    data = node_link_data(programme)
+    assert data["nodes"] == [
+        {"level": "output", "label": "second a", "id": "a"},
+        {"level": "activity", "label": "b", "id": "b"},
+    ]
+    assert [(k["source"], k["target"], k["rationale"]) for k in data["links"]] == [
+        ("a", "b", "r3"),
+        ("a", "a", "r5"),
+        ("b", "a", "r1"),
+    ]
+    assert json.dumps(data) == json.dumps(nx.node_link_data(programme.to_networkx(), edges="links"))

@@ -29,7 +29,17 @@ from toc.inputs import read_text
 from toc.io import loads
 from toc.model import FORMAT_VERSION, Element, Link, Programme
 
-__all__ = ["CSV_FILES", "FORMATS", "RESULTS_FORMATS", "export", "export_csv", "import_csv", "mermaid", "write_csv"]
+__all__ = [
+    "CSV_FILES",
+    "FORMATS",
+    "RESULTS_FORMATS",
+    "export",
+    "export_csv",
+    "import_csv",
+    "mermaid",
+    "node_link_data",
+    "write_csv",
+]
 
 FORMATS = ("json-graph", "graphml", "gexf", "mermaid", "dot", "csv")
 """The theory of change's formats: every programme can be written in each."""
@@ -162,6 +172,41 @@ def gexf(programme: Programme) -> str:
     return "\n".join(lines) + "\n"
 
 
+def node_link_data(programme: Programme) -> dict[str, Any]:
+    """Drawing 2 in networkx's node-link form, as `networkx.node_link_data(programme.to_networkx(),
+    edges="links")` gives it, written directly: building the graph first took most of the export
+    (its dicts also kept the garbage collector busy over a large programme's heap).
+
+    As in the graph, a repeated element id is one node with the last element's attributes, links
+    between the same two elements are one edge with the last link's attributes, links to unknown
+    ids are left out, and edges come in the order of their source nodes.
+    """
+    nodes: dict[str, dict[str, Any]] = {}
+    for element in programme.elements:
+        nodes.setdefault(element.id, {}).update(level=element.level, label=element.label)
+    edges: dict[str, dict[str, dict[str, Any]]] = {ident: {} for ident in nodes}
+    for link in programme.links:
+        if link.source in nodes and link.target in nodes:
+            attributes = edges[link.source].setdefault(link.target, {})
+            attributes.update(
+                id=link.key,
+                rationale=link.rationale,
+                assumptions=list(link.assumptions),
+                interpretation=link.interpretation,
+            )
+    return {
+        "directed": True,
+        "multigraph": False,
+        "graph": {"name": programme.title},
+        "nodes": [{**attributes, "id": ident} for ident, attributes in nodes.items()],
+        "links": [
+            {**attributes, "source": source, "target": target}
+            for source, targets in edges.items()
+            for target, attributes in targets.items()
+        ],
+    }
+
+
 def _json_text(data: Any) -> str:
     """`json.dumps(data, ensure_ascii=False, indent=2)` and a newline, written by pydantic's JSON
     writer in Rust (the same text for data without floats, which node-link data has none of;
@@ -192,10 +237,8 @@ def export(programme: Programme, output_format: str, source: str | None = None) 
         from toc.iati import write_activity
 
         return write_activity(programme, source)
-    if output_format == "json-graph":  # networkx's node-link form, so networkx is imported for it only
-        import networkx as nx
-
-        return _json_text(nx.node_link_data(programme.to_networkx(), edges="links"))
+    if output_format == "json-graph":
+        return _json_text(node_link_data(programme))
     known = ", ".join(FORMATS + RESULTS_FORMATS)
     raise ValueError(f"unknown export format {output_format!r} (must be one of {known})")
 
