@@ -245,7 +245,9 @@ def test_diff_finds_what_comparing_the_json_of_every_object_finds(old: toc.Progr
 def test_the_fast_json_writer_writes_what_json_dumps_writes(data: object) -> None:
     from toc.exports import _json_text
 
-    assert _json_text(data) == json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    assert _json_text(data) == json.dumps(data, ensure_ascii=False, indent=2)
+    nested = json.dumps({"a": [data]}, ensure_ascii=False, indent=2)  # as written two levels deep
+    assert nested == '{\n  "a": [\n    ' + _json_text(data, depth=2) + "\n  ]\n}"
 
 
 @given(programmes(max_elements=8))
@@ -255,6 +257,8 @@ def test_json_graph_is_networkxs_node_link_data_of_the_graph(programme: toc.Prog
     # the generator repeats ids, links unknown ids and links two elements twice now and then
     expected = nx.node_link_data(programme.to_networkx(), edges="links")
     assert json.dumps(node_link_data(programme)) == json.dumps(expected)  # the same keys in the same order
+    # and the export writes it an entry at a time as json.dumps writes it whole
+    assert export(programme, "json-graph") == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
 
 
 def test_json_graph_keeps_what_the_graph_keeps_of_repeats_and_unknown_ends() -> None:
