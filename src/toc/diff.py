@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from operator import attrgetter, eq
 from typing import Any
 
 from pydantic import BaseModel
@@ -115,9 +116,12 @@ def _objects(programme: Programme) -> dict[str, dict[str, Any]]:
     for name in IDENTIFIED_LISTS:
         items = getattr(programme, name)
         if name != "challenges":
-            keyed: dict[str, Any] = {}
-            for item in items:  # the first use of a repeated id is the one kept
-                keyed.setdefault(item.key if name in ("links", "relations") else item.id, item)
+            keys = list(map(attrgetter("key" if name in ("links", "relations") else "id"), items))
+            keyed: dict[str, Any] = dict(zip(keys, items, strict=True))  # built in C
+            if len(keyed) != len(keys):  # a repeated id: its first use is the one kept
+                keyed = {}
+                for key, item in zip(keys, items, strict=True):
+                    keyed.setdefault(key, item)
             objects[name] = keyed
         else:
             for challenge in items:
@@ -144,6 +148,19 @@ def _data(value: Any) -> Any:
     )
 
 
+def _differing(old_objects: dict[str, Any], new_objects: dict[str, Any]) -> list[str]:
+    """The ids in both whose objects differ, in the new order. Models are compared by their
+    fields' dicts in C first (equal dicts, equal models); only the others one by one."""
+    common = [ident for ident in new_objects if ident in old_objects]
+    olds, news = list(map(old_objects.__getitem__, common)), list(map(new_objects.__getitem__, common))
+    if olds and isinstance(olds[0], BaseModel):  # a collection holds one kind of object, in both
+        fields = attrgetter("__dict__")
+        same = list(map(eq, map(fields, olds), map(fields, news)))
+    else:
+        same = list(map(eq, olds, news))
+    return [ident for ident, equal, old, new in zip(common, same, olds, news, strict=True) if not equal and old != new]
+
+
 def _changes(old: Any, new: Any, path: str = "") -> list[Change]:
     if old == new:  # the usual case, decided by one comparison in C instead of a walk in Python
         return []
@@ -165,10 +182,8 @@ def diff(old: Programme, new: Programme) -> Diff:
         removed = [ident for ident in old_objects if ident not in new_objects]
         changed = {
             ident: changes
-            for ident, item in new_objects.items()
-            if ident in old_objects
-            and old_objects[ident] != item
-            and (changes := _changes(_data(old_objects[ident]), _data(item)))
+            for ident in _differing(old_objects, new_objects)
+            if (changes := _changes(_data(old_objects[ident]), _data(new_objects[ident])))
         }
         if collection == "programme" and not changed and (added or removed):
             changed = {ident: _changes(next(iter(old_objects.values())), item) for ident, item in new_objects.items()}
