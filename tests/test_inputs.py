@@ -86,6 +86,8 @@ def test_the_limit_is_configurable_and_generous_by_default(monkeypatch: pytest.M
     assert max_input_bytes() == 10
     monkeypatch.setenv("TOC_MAX_INPUT_BYTES", "ten")  # not a number: the default, not a crash
     assert max_input_bytes() >= 256 * 1024 * 1024
+    monkeypatch.setenv("TOC_MAX_INPUT_BYTES", "¹²")  # digits to str.isdigit, not to int()
+    assert max_input_bytes() >= 256 * 1024 * 1024
     small = tmp_path / "small"
     small.write_bytes(b"0123456789")
     assert read_bytes(small, limit=10) == b"0123456789"

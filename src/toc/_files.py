@@ -35,7 +35,7 @@ def _remove_stale(target: Path) -> None:
     """Remove temporary files of earlier writes to `target` whose process is gone."""
     for leftover in target.parent.glob(f".{target.name}.toc-tmp-*"):
         pid = leftover.name.removeprefix(f".{target.name}.toc-tmp-").split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isascii() and pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
             with contextlib.suppress(OSError):
                 leftover.unlink()
 

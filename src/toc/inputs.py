@@ -30,7 +30,7 @@ _CHUNK = 1 << 20
 def max_input_bytes() -> int:
     """The size limit in force: `TOC_MAX_INPUT_BYTES` if set to a positive whole number, else the default."""
     value = os.environ.get("TOC_MAX_INPUT_BYTES", "")
-    return int(value) if value.isdigit() and int(value) > 0 else MAX_INPUT_BYTES
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else MAX_INPUT_BYTES
 
 
 def _refuse(name: str, message: str) -> ModelError:

@@ -26,7 +26,7 @@ from toc.errors import ModelError, Problem
 from toc.framework import BUILTINS, Framework, builtin
 from toc.inputs import decode_utf8, read_bytes, read_text
 from toc.model import FORMAT_VERSION, ID_PATTERN, MAX_REPORTED, Programme
-from toc.positions import Outline, PositionIndex, Scanner, escape_pointer_token, walk_values
+from toc.positions import Outline, PositionIndex, Scanner, escape_pointer_token, is_index, walk_values
 
 __all__ = [
     "decode_utf8",
@@ -417,7 +417,7 @@ def _message(error: Any, parts: list[str], missing: str | None, root: type[pydan
     kind = error["type"]
     value = error.get("input")
     ctx = error.get("ctx") or {}
-    field = parts[-1] if parts and not parts[-1].isdigit() else None
+    field = parts[-1] if parts and not is_index(parts[-1]) else None
     if kind == "missing":
         return f"missing required field {json.dumps(missing)}"
     if kind == "extra_forbidden":
@@ -481,7 +481,7 @@ def _allowed_fields(parts: list[str], root: type[pydantic.BaseModel]) -> list[st
     for part in parts:
         if model is None:
             return []
-        if part.isdigit():
+        if is_index(part):
             continue
         fields = {info.alias or name: info for name, info in model.model_fields.items()}
         if part not in fields:

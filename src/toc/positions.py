@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
-__all__ = ["Outline", "PositionIndex", "escape_pointer_token", "parent_pointers", "walk_values"]
+__all__ = ["Outline", "PositionIndex", "escape_pointer_token", "is_index", "parent_pointers", "walk_values"]
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
@@ -29,6 +29,11 @@ _scan_value = cast(Callable[[str, int], tuple[object, int]], getattr(json.JSONDe
 _scan_string = cast(Callable[[str, int], tuple[str, int]], getattr(json.decoder, "scanstring"))  # noqa: B009
 # Containers deeper than this are skipped rather than indexed, to stay clear of the recursion limit.
 _MAX_DEPTH = 400
+
+
+def is_index(token: str) -> bool:
+    """Whether a pointer token is an array index: ASCII digits only (`"¹".isdigit()` is true too)."""
+    return token.isascii() and token.isdigit()
 
 
 def escape_pointer_token(token: str) -> str:
@@ -169,7 +174,7 @@ class PositionIndex:
             for path in self._paths:
                 if path:
                     parent, _, token = path.rpartition("/")
-                    self._children.setdefault(parent, set()).update({token, int(token)} if token.isdigit() else {token})
+                    self._children.setdefault(parent, set()).update({token, int(token)} if is_index(token) else {token})
         start = _WHITESPACE.match(text, 0)
         offset = start.end() if start else 0
         if offset >= len(text):

@@ -16,13 +16,14 @@ from operator import attrgetter, ge
 from toc.framework import Framework
 from toc.model import IDENTIFIED_LISTS, Element, OpenItem, Programme
 from toc.plans import ActionPlan
+from toc.positions import is_index
 
 
 def _list_order(pointer: str) -> tuple[int, int]:
     """File order of two uses of one id: by the programme's list order, then index."""
     parts = pointer.split("/")
     position = IDENTIFIED_LISTS.index(parts[1]) if parts[1] in IDENTIFIED_LISTS else len(IDENTIFIED_LISTS)
-    return position, int(parts[2]) if len(parts) > 2 and parts[2].isdigit() else 0
+    return position, int(parts[2]) if len(parts) > 2 and is_index(parts[2]) else 0
 
 
 __all__ = [

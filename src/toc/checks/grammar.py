@@ -10,6 +10,7 @@ from operator import add, attrgetter, mul
 
 from toc.checks.context import Context, reachable_numbers, strongly_connected_components
 from toc.checks.registry import Hit, Severity, rule
+from toc.positions import is_index
 from toc.vocabulary import vocabulary_problems
 
 
@@ -248,7 +249,7 @@ def unknown_vocabulary(context: Context) -> Iterator[Hit]:
     for pointer, message in vocabulary_problems(programme):
         parts = pointer.split("/")
         owner = context.here
-        if len(parts) > 2 and parts[2].isdigit() and hasattr(programme, parts[1]):
+        if len(parts) > 2 and is_index(parts[2]) and hasattr(programme, parts[1]):
             item = getattr(programme, parts[1])[int(parts[2])]
             owner = getattr(item, "key", None) or getattr(item, "id", None) or owner
         yield Hit(owner, pointer, message)
