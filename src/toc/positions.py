@@ -3,7 +3,9 @@
 The standard `json` module gives no positions, so error reports and `toc check` findings find
 them here. A model file can be tens of megabytes, so the index does not tokenise the whole text
 in Python: it walks only the containers on the way to the pointers it is asked for, and skips
-every other value with the C scanner of the `json` module (which parses it and drops it).
+every other value with the C scanner of the `json` module (which parses it and drops it). Where
+the first reading of a model left an `Outline` (where each item of its arrays starts), not even
+that: it goes straight to the items.
 The text must be valid JSON (NaN and Infinity allowed) — it always is once `json.loads` passed.
 """
 
@@ -23,9 +25,12 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
 _SEPARATOR = re.compile(r"[ \t\n\r]*([,\]}])[ \t\n\r]*")
 _COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
+Scanner = Callable[[str, int], tuple[object, int]]
+"""Reads the JSON value at an offset: `(value, offset just past it)`; may raise to refuse it."""
+
 # The json module's C scanners, which its type stubs do not declare:
 # scan_once(text, offset) -> (value, end); scanstring(text, offset after the quote) -> (string, end).
-_scan_value = cast(Callable[[str, int], tuple[object, int]], getattr(json.JSONDecoder(), "scan_once"))  # noqa: B009
+_scan_value = cast(Scanner, getattr(json.JSONDecoder(), "scan_once"))  # noqa: B009
 _scan_string = cast(Callable[[str, int], tuple[str, int]], getattr(json.decoder, "scanstring"))  # noqa: B009
 # Containers deeper than this are skipped rather than indexed, to stay clear of the recursion limit.
 _MAX_DEPTH = 400
@@ -63,10 +68,6 @@ def parent_pointers(pointer: str) -> Iterable[str]:
         if not pointer:
             return
         pointer = pointer.rpartition("/")[0]
-
-
-Scanner = Callable[[str, int], tuple[object, int]]
-"""Reads the JSON value at an offset: `(value, offset just past it)`; may raise to refuse it."""
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,8 @@ class PositionIndex:
     """Maps JSON pointers of a JSON text to 1-based (line, column) pairs.
 
     `wanted` names the pointers that will be asked for; only the containers on their paths are
-    indexed. Without it, every container is (slower, for small texts).
+    indexed. Without it, every container is (slower, for small texts). With an `outline` of the
+    text, the wanted members of the root and items of its arrays are found where it says.
 
     >>> index = PositionIndex('{"a": [1,\\n  {"b": true, "b": false}]}')
     >>> index.position("/a/1/b")
