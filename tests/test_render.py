@@ -754,6 +754,28 @@ def test_matplotlibs_organisation_frames_a_whole_with_its_parts_and_arcs_over_a_
     }
     assert {name for name, box in named.items() if inside(box, inner)} == {"The dept-a", "The unit"}
     assert len(arrows) == 2  # parts are not lines
-    bends = sorted(abs(arrow.get_connectionstyle().rad) for arrow in arrows)  # type: ignore[attr-defined]
-    assert bends[0] == 0.0  # only the link along the row arcs over it
-    assert bends[1] > 0.0
+    along, across = sorted(arrows, key=lambda arrow: arrow._posA_posB is None)  # type: ignore[attr-defined]
+    assert along.get_connectionstyle().rad != 0.0  # type: ignore[attr-defined]  # the link along the row arcs over it
+    assert across._posA_posB is None  # type: ignore[attr-defined]  # the other runs between the rows
+
+
+def test_matplotlibs_organisation_lines_across_rows_run_through_no_box(district8: toc.Programme) -> None:
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from toc.render.mpl import organisation_figure
+
+    axes = organisation_figure(district8, Options()).axes[0]
+    boxes = [p for p in axes.patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 3]
+    extents = [(b.get_x(), b.get_y(), b.get_x() + b.get_width(), b.get_y() + b.get_height()) for b in boxes]
+    across = [a for a in axes.patches if isinstance(a, FancyArrowPatch) and a._posA_posB is None]  # type: ignore[attr-defined]
+    assert len(across) >= 10  # district 8's chart has many lines across rows
+    for arrow in across:
+        points = [tuple(point) for point in arrow._path_original.vertices]  # type: ignore[attr-defined]
+        ends = [i for i, (x0, y0, x1, y1) in enumerate(extents) for x, y in (points[0], points[-1])
+                if x0 - 1e-9 <= x <= x1 + 1e-9 and y0 - 1e-9 <= y <= y1 + 1e-9]  # fmt: skip
+        assert len(ends) == 2, points  # it starts and ends on the borders of its two boxes
+        for a, b in itertools.pairwise(points):
+            for step in range(1, 100):
+                x, y = a[0] + (b[0] - a[0]) * step / 100, a[1] + (b[1] - a[1]) * step / 100
+                inside = {i for i, (x0, y0, x1, y1) in enumerate(extents) if x0 < x < x1 and y0 < y < y1}
+                assert inside <= set(ends), (points, inside)

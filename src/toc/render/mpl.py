@@ -403,6 +403,7 @@ def organisation_figure(programme: Programme, options: Options) -> Figure:
     edge to box edge (an arc over the row between boxes of one row that are not neighbours),
     named beside the line, and under the title what each kind of line means."""
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.path import Path
 
     from toc.render.organisation import _UNDECLARED
 
@@ -494,16 +495,31 @@ def organisation_figure(programme: Programme, options: Options) -> Figure:
         # between boxes of one row with others between them, an arc over the row, clear of them
         bend = -0.35 * (1 if end[0] > start[0] else -1) if row_a == row_b and abs(place_a - place_b) > 1 else 0.0
         cooperation = term.line == "cooperation"
-        axes.add_patch(
-            FancyArrowPatch(
-                start, end, patchA=boxes[relation.source], patchB=boxes[relation.target],
-                arrowstyle="-" if term.arrowhead == "none" else "-|>,head_length=5,head_width=2.5",
-                connectionstyle=f"arc3,rad={bend}", mutation_scale=1, color="#9aa5b1" if cooperation else "#5b6b7b",
-                linewidth=1.1 if term.bold else 0.7, linestyle=_LINE_STYLES[term.line], zorder=2,
-            )
-        )  # fmt: skip
-        dx, dy = end[0] - start[0], end[1] - start[1]
-        middle = (start[0] + dx / 2 + bend * dy / 2, start[1] + dy / 2 - bend * dx / 2)  # on the line or arc
+        style = {
+            "arrowstyle": "-" if term.arrowhead == "none" else "-|>,head_length=5,head_width=2.5",
+            "mutation_scale": 1, "color": "#9aa5b1" if cooperation else "#5b6b7b",
+            "linewidth": 1.1 if term.bold else 0.7, "linestyle": _LINE_STYLES[term.line], "zorder": 2,
+        }  # fmt: skip
+        if row_a != row_b:
+            # A line across rows leaves its box straight out of its row, passes each row between
+            # through the gap nearest its way, and comes straight into its box's row: it runs
+            # only in the space between rows, where there are no boxes.
+            step = 1 if row_b > row_a else -1
+            between = [[extents[m] for m in rows[row][1]] for row in range(row_a + step, row_b, step)]
+            ways = _through_rows(between, start, end)
+            out = _beside_row([extents[m] for m in rows[row_a][1]], a, ways[0] if ways else end, step)
+            into = _beside_row([extents[m] for m in rows[row_b][1]], b, ways[-1] if ways else start, -step)
+            points = [_border(a, out), out, *ways, into, _border(b, into)]
+            axes.add_patch(FancyArrowPatch(path=Path(points), shrinkA=0, shrinkB=0, **style))  # type: ignore[arg-type]
+            # on the leg into its own box's row: lines through one gap keep apart there
+            middle = ((points[-3][0] + points[-2][0]) / 2, (points[-3][1] + points[-2][1]) / 2)
+        else:
+            axes.add_patch(
+                FancyArrowPatch(start, end, patchA=boxes[relation.source], patchB=boxes[relation.target],
+                                connectionstyle=f"arc3,rad={bend}", **style)  # type: ignore[arg-type]
+            )  # fmt: skip
+            dx, dy = end[0] - start[0], end[1] - start[1]
+            middle = (start[0] + dx / 2 + bend * dy / 2, start[1] + dy / 2 - bend * dx / 2)  # on the line or arc
         axes.text(*middle, relation_label(programme, relation.kind, lang), fontsize=6,
                   color="#7b8794" if cooperation else "#44515e", family=FONT, ha="center", va="center", zorder=5,
                   bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.85})  # fmt: skip
@@ -511,6 +527,42 @@ def organisation_figure(programme: Programme, options: Options) -> Figure:
               weight="bold", family=FONT)  # fmt: skip
     _legend(axes, programme, lang, 0.25, height - 0.62)
     return figure
+
+
+def _through_rows(rows: list[list[tuple[float, float, float, float]]], start: Point, end: Point) -> list[Point]:
+    """Where a line from `start` to `end` crosses each of these rows of boxes (left, bottom, right,
+    top), in order: down or up through the gap between two boxes (or beside the row) nearest the
+    straight way, just above and below the boxes."""
+    points: list[Point] = []
+    for row in rows:
+        boxes = sorted(row)
+        top, bottom = max(box[3] for box in boxes), min(box[1] for box in boxes)
+        middle = (top + bottom) / 2
+        x_on_way = start[0] + (end[0] - start[0]) * (middle - start[1]) / (end[1] - start[1])
+        gaps = [boxes[0][0] - ORG_GAP / 2, *((left[2] + right[0]) / 2 for left, right in itertools.pairwise(boxes))]
+        x = min([*gaps, boxes[-1][2] + ORG_GAP / 2], key=lambda gap: abs(gap - x_on_way))
+        above, below = (x, top + 0.08), (x, bottom - 0.08)
+        points += [above, below] if end[1] < start[1] else [below, above]
+    return points
+
+
+def _beside_row(row: list[tuple[float, float, float, float]], box: tuple[float, float, float, float], toward: Point,
+                step: int) -> Point:  # fmt: skip
+    """Just below (`step` 1) or above (-1) the row of `box`, off its middle toward a point a little."""
+    middle, half = (box[0] + box[2]) / 2, (box[2] - box[0]) / 2
+    x = middle + max(-0.6 * half, min(0.6 * half, (toward[0] - middle) * 0.15))
+    return (x, min(b[1] for b in row) - 0.08) if step > 0 else (x, max(b[3] for b in row) + 0.08)
+
+
+def _border(box: tuple[float, float, float, float], toward: Point) -> Point:
+    """Where a line from the middle of `box` toward a point leaves the box."""
+    left, bottom, right, top = box
+    x, y = (left + right) / 2, (bottom + top) / 2
+    dx, dy = toward[0] - x, toward[1] - y
+    scales = [(right - left) / 2 / abs(dx)] if dx else []
+    scales += [(top - bottom) / 2 / abs(dy)] if dy else []
+    scale = min(scales, default=0.0)
+    return (x + dx * scale, y + dy * scale)
 
 
 def _depth(body: str, whole: Mapping[str, str]) -> int:
