@@ -578,7 +578,8 @@ def test_matplotlibs_theory_of_change_draws_groups_open_items_and_statements() -
 def test_matplotlibs_theory_of_change_highlights_a_pathway_and_draws_part_of_a_programme() -> None:
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-    from toc.render.mpl import HIGHLIGHT, theory_of_change_figure
+    from toc.render.mpl import theory_of_change_figure
+    from toc.render.style import HIGHLIGHT
 
     programme = _grouped_programme()
     axes = theory_of_change_figure(programme, Options(highlight="o2")).axes[0]

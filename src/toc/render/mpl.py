@@ -19,7 +19,8 @@ from toc.render.annual_cycle import event_line, steps
 from toc.render.options import Options
 from toc.render.organisation import bands_of, legend, relation_label, wholes
 from toc.render.quoting import wrap
-from toc.render.style import language, title_of, word
+from toc.render.style import FADED, HIGHLIGHT, OPEN, language, title_of, word
+from toc.render.style import LINE as LINE_COLOUR  # here LINE is the height of a line of text
 from toc.render.theory_of_change import activity_facts, goal_line, open_note, pathway, shown_elements
 
 if TYPE_CHECKING:
@@ -52,7 +53,6 @@ LINE = 0.135  # the height of a line of 7 pt text, with its leading
 NOTE_LINE = 0.12  # the height of a line of 6 pt text
 CHARACTER = 0.052  # the width of an average character of 7 pt text
 HEADING_SPACE, GROUP_HEADING = 0.45, 0.24
-OPEN, HIGHLIGHT, FADED, EDGE = "#9a3412", "#c2410c", "#b8c0c8", "#5b6b7b"
 
 
 @dataclass
@@ -236,7 +236,7 @@ def theory_of_change_figure(programme: Programme, options: Options) -> Figure:
     column_of = {name: rank for rank, column in enumerate(columns) for name in column}
     for source, target in links:
         points = _route(boxes, columns, column_of[source], column_of[target], source, target)
-        colour, line_width = EDGE, 0.7
+        colour, line_width = LINE_COLOUR, 0.7
         if options.highlight is not None:
             along = {source, target} <= upstream or {source, target} <= downstream
             colour, line_width = (HIGHLIGHT, 1.4) if along else (FADED, 0.7)
@@ -278,7 +278,7 @@ def _draw_box(
     from matplotlib.patches import FancyBboxPatch
 
     left, bottom, right, top = box
-    edge, text, width = (OPEN if content.open else EDGE), "black", 0.8
+    edge, text, width = (OPEN if content.open else LINE_COLOUR), "black", 0.8
     if highlight is not None:
         edge, text, width = (HIGHLIGHT, "black", 2.0) if on else (FADED, FADED, 0.8)
     axes.add_patch(
@@ -391,7 +391,7 @@ def _legend(axes: Axes, programme: Programme, lang: str, x: float, y: float) -> 
             axes.add_patch(FancyBboxPatch((x, y - 0.05), 0.3, 0.1, boxstyle="round,pad=0,rounding_size=0.03",
                                           facecolor="none", edgecolor="#8d99a6", linewidth=0.9, zorder=6))  # fmt: skip
         else:
-            axes.add_line(Line2D([x, x + 0.3], [y, y], color="#5b6b7b", linewidth=0.8, linestyle=_LINE_STYLES[line]))
+            axes.add_line(Line2D([x, x + 0.3], [y, y], color=LINE_COLOUR, linewidth=0.8, linestyle=_LINE_STYLES[line]))
         axes.text(x + 0.38, y, names, ha="left", va="center", fontsize=7, color="#44515e", family=FONT)
         x += 0.38 + len(names) * CHARACTER + 0.3
 
@@ -449,7 +449,7 @@ def organisation_figure(programme: Programme, options: Options) -> Figure:
             open_item = bool(programme.open_items_for(ident))
             patch = FancyBboxPatch(
                 (x, bottom), box_width, box_height, boxstyle="round,pad=0,rounding_size=0.06", facecolor="white",
-                edgecolor="#9a3412" if open_item else "#5b6b7b", linestyle="--" if open_item else "-",
+                edgecolor=OPEN if open_item else LINE_COLOUR, linestyle="--" if open_item else "-",
                 linewidth=1.4 if ident in whole.values() else 0.8, zorder=3,
             )  # fmt: skip
             axes.add_patch(patch)
@@ -497,7 +497,7 @@ def organisation_figure(programme: Programme, options: Options) -> Figure:
         cooperation = term.line == "cooperation"
         style = {
             "arrowstyle": "-" if term.arrowhead == "none" else "-|>,head_length=5,head_width=2.5",
-            "mutation_scale": 1, "color": "#9aa5b1" if cooperation else "#5b6b7b",
+            "mutation_scale": 1, "color": "#9aa5b1" if cooperation else LINE_COLOUR,
             "linewidth": 1.1 if term.bold else 0.7, "linestyle": _LINE_STYLES[term.line], "zorder": 2,
         }  # fmt: skip
         if row_a != row_b:
@@ -616,7 +616,7 @@ def annual_cycle_figure(programme: Programme, options: Options) -> Figure:
         left, top = x - box_width / 2, y + box_height / 2
         box = FancyBboxPatch(
             (left, top - box_height), box_width, box_height, boxstyle="round,pad=0,rounding_size=0.08",
-            facecolor="#eef2f7", edgecolor="#5b6b7b", linewidth=0.8, zorder=3,
+            facecolor="#eef2f7", edgecolor=LINE_COLOUR, linewidth=0.8, zorder=3,
         )  # fmt: skip
         axes.add_patch(box)
         boxes.append(box)
@@ -631,7 +631,7 @@ def annual_cycle_figure(programme: Programme, options: Options) -> Figure:
                 (radius * math.cos(angles[number]), radius * math.sin(angles[number])),
                 (radius * math.cos(angles[after]), radius * math.sin(angles[after])),
                 patchA=boxes[number], patchB=boxes[after], connectionstyle="arc3,rad=-0.2",
-                arrowstyle="-|>,head_length=6,head_width=3", mutation_scale=1, color="#5b6b7b", linewidth=1.2,
+                arrowstyle="-|>,head_length=6,head_width=3", mutation_scale=1, color=LINE_COLOUR, linewidth=1.2,
                 shrinkA=2, shrinkB=2, zorder=2,
             )
         )  # fmt: skip

@@ -8,7 +8,7 @@ from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
 from toc.render.options import Options
 from toc.render.quoting import html, html_lines
-from toc.render.style import BOX, FONT, LINE, language, title_label, title_of, word
+from toc.render.style import BOX, FONT, LINE, OPEN, language, title_label, title_of, word
 
 __all__ = ["bands_of", "legend", "organisation", "relation_label", "wholes"]
 
@@ -189,7 +189,7 @@ def organisation(programme: Programme, options: Options | None = None) -> Drawin
             attributes["penwidth"] = "1.6"  # the whole, heading its frame
         if programme.open_items_for(body.id):
             attributes["style"] = "rounded,filled,dashed"
-            attributes["color"] = "#9a3412"
+            attributes["color"] = OPEN
         holder.node(name, **attributes)
         tooltips[name] = _tooltip(programme, body, lang)
         members.append(name)

@@ -7,20 +7,27 @@ from toc.render.dot import Html
 from toc.render.options import Options
 from toc.render.quoting import html
 
-__all__ = ["BOX", "FONT", "LINE", "language", "title_label", "title_of", "word"]
+__all__ = ["BOX", "FADED", "FONT", "HIGHLIGHT", "LINE", "OPEN", "language", "title_label", "title_of", "word"]
 
 FONT = "DejaVu Sans"  # installed with Graphviz on Debian, with the letters of most European languages
+LINE = "#5b6b7b"
+"""Lines and box outlines."""
 BOX = {
     "shape": "box",
     "style": "rounded,filled",
     "fillcolor": "white",
-    "color": "#5b6b7b",
+    "color": LINE,
     "fontname": FONT,
     "fontsize": "10",
     "margin": "0.10,0.05",
 }
 """Node defaults: a rounded white box with dark grey text."""
-LINE = "#5b6b7b"
+OPEN = "#9a3412"
+"""What marks an open item: its box's dashed outline and its note."""
+HIGHLIGHT = "#c2410c"
+"""A highlighted pathway."""
+FADED = "#b8c0c8"
+"""What is off the highlighted pathway."""
 
 
 def language(programme: Programme, options: Options) -> str:

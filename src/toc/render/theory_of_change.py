@@ -10,7 +10,7 @@ from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
 from toc.render.options import Options
 from toc.render.quoting import html, html_lines, wrap
-from toc.render.style import BOX, FONT, LINE, language, title_of, word
+from toc.render.style import BOX, FADED, FONT, HIGHLIGHT, LINE, OPEN, language, title_of, word
 
 __all__ = [
     "Options",
@@ -45,8 +45,6 @@ EFFORT_FROM = 300
 """From this many elements on, Graphviz is asked for less effort (`_effort`): fewer passes to reduce
 crossings, fewer network-simplex iterations. Smaller drawings, district 8's among them, are laid out
 with Graphviz's defaults."""
-HIGHLIGHT = "#c2410c"
-FADED = "#b8c0c8"
 
 
 def _label(programme: Programme, element: Element, lang: str) -> str:
@@ -104,7 +102,7 @@ def _node_label(
     if items:
         note = html_lines(open_note(programme, items, lang), LABEL_WIDTH + 6)
         rows.append(
-            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{NOTE_SIZE}" COLOR="#9a3412">'
+            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{NOTE_SIZE}" COLOR="{OPEN}">'
             f"<I>{note}</I></FONT></TD></TR>"
         )
     if goals_shown:
@@ -239,7 +237,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             }
             if items:
                 attributes["style"] = "rounded,filled,dashed"
-                attributes["color"] = "#9a3412"
+                attributes["color"] = OPEN
             if element.id in fills:
                 attributes["fillcolor"] = fills[element.id]
             if options.highlight is not None:
