@@ -197,7 +197,10 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
         by_level.setdefault(element.level, []).append(element)
     graph.attributes.update(_effort(len(elements)))
     plan_level = framework.activity_level if options.plan is not None else None
-    wrap_levels = len(elements) <= WRAP_UP_TO and _passes(programme, by_level, lang) <= PASSES_UP_TO
+    box_lines: dict[str, int] = {}  # each box's lines of text, to balance sub-columns (an id's first box)
+    for element in elements:
+        box_lines.setdefault(element.id, len(wrap(_label(programme, element, lang), LABEL_WIDTH)) + 1)
+    wrap_levels = len(elements) <= WRAP_UP_TO and _passes(programme, by_level, box_lines) <= PASSES_UP_TO
 
     names: dict[str, str] = {}
     tooltips: dict[str, str] = {}
@@ -262,7 +265,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             holder.node(name, **attributes)
             tooltips[name] = _tooltip(programme, element, goals, items, lang)
             column_names.append(name)
-            lines.append(len(wrap(_label(programme, element, lang), LABEL_WIDTH)) + 1)
+            lines.append(box_lines[element.id])
         if level.id == plan_level and options.plan is not None:
             column_names += _plan_activities(programme, options, column, names, tooltips)
         if not column_names:  # a column asked for, or the plan's, with nothing in it
@@ -341,7 +344,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
     return Drawing("theory-of-change", graph, "dot", tooltips, programme=programme, options=options)
 
 
-def _passes(programme: Programme, by_level: dict[str, list[Element]], lang: str) -> int:
+def _passes(programme: Programme, by_level: dict[str, list[Element]], box_lines: dict[str, int]) -> int:
     """About how many sub-columns the links would pass between their ends if tall levels were cut
     (`_passed` for each link, each level's elements spread evenly over its sub-columns)."""
     place: dict[str, tuple[int, int]] = {}
@@ -349,7 +352,7 @@ def _passes(programme: Programme, by_level: dict[str, list[Element]], lang: str)
     for index, members in enumerate(
         by_level[level.id] for level in programme.vocabulary.levels if level.id in by_level
     ):
-        lines = sum(len(wrap(_label(programme, element, lang), LABEL_WIDTH)) + 1 for element in members)
+        lines = sum(box_lines[element.id] for element in members)
         count = max(1, -(-lines // LINES_PER_COLUMN))
         counts.append(count)
         for number, element in enumerate(members):
