@@ -36,7 +36,6 @@ __all__ = [
     "loads",
     "loads_outlined",
     "parse_model",
-    "parse_outlined",
     "read_model",
     "read_text",
     "resolve_framework",
@@ -208,11 +207,6 @@ def read_model(path: str | os.PathLike[str], cls: type[M], what: str) -> M:
 def parse_model(text: str, cls: type[M], *, filename: str | None, what: str) -> M:
     """Validate JSON text as `cls`, strictly; every problem becomes a placed `Problem`."""
     return _parse(text, cls, filename, what, outlined=False)[0]
-
-
-def parse_outlined(text: str, cls: type[M], *, filename: str | None, what: str) -> tuple[M, Outline | None]:
-    """`parse_model`, with the outline of the text its first pass read (None where it could not)."""
-    return _parse(text, cls, filename, what, outlined=True)
 
 
 def _parse(text: str, cls: type[M], filename: str | None, what: str, *, outlined: bool) -> tuple[M, Outline | None]:
