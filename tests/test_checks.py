@@ -522,6 +522,6 @@ def test_the_placeholder_rules_quick_search_agrees_with_visiting_each_object(pro
     slow = any(
         isinstance(value, str) and word in value
         for _, holder in programme.identified_objects(skip=skip)
-        for value in map(holder.__dict__.get, _TEXT_FIELDS)
+        for value in (getattr(holder, field, None) for field in _TEXT_FIELDS)
     )
     assert quick == slow

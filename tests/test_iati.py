@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -220,7 +221,7 @@ def test_a_programme_without_what_iati_requires_is_told_what_is_missing() -> Non
 
 def test_characters_xml_cannot_hold_are_written_as_replacement_characters(tmp_path: Path) -> None:
     programme = read_activity(EXAMPLE).programme
-    element = programme.elements[0].model_copy(update={"label": "bell\x07"})
+    element = dataclasses.replace(programme.elements[0], label="bell\x07")
     indicator = programme.indicators_of(element.id)[0]
     baseline = m.IndicatorBaseline(value=1, date="2012", disaggregation={"age\x0b": "young\x00"})
     indicator = indicator.model_copy(update={"baselines": [*indicator.baselines, baseline]})

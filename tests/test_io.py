@@ -177,3 +177,28 @@ def test_the_first_pass_leaves_an_outline_only_for_one_clean_object(text: str) -
     assert Outline.read(text, _checking_scan) is None  # and the full parse says what is wrong
     with pytest.raises(toc.ModelError):
         toc.loads(text)
+
+
+def test_a_dataclass_parts_unknown_field_and_wrong_type_read_as_a_models_do() -> None:
+    text = json.dumps(
+        {
+            "format_version": 2,
+            "framework": "logframe",
+            "title": "T",
+            "elements": [{"id": "a", "level": "input", "label": "L", "provenance": {"sectoin": "Typo"}}],
+            "links": [7],
+        },
+        indent=2,
+    )
+    with pytest.raises(toc.ModelError) as caught:
+        toc.loads(text)
+    assert [(p.pointer, p.line, p.column, p.message) for p in caught.value.problems] == [
+        ("/elements/0/provenance", 10, 21, 'missing required field "section"'),
+        (
+            "/elements/0/provenance/sectoin",
+            11,
+            9,
+            'unknown field "sectoin" (allowed: section, drawing, quote)',
+        ),
+        ("/links/0", 16, 5, "expected an object, got the number 7"),
+    ]

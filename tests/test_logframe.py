@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import subprocess
 import sys
@@ -81,7 +82,7 @@ def test_any_results_framework_round_trips_through_a_workbook(programme: m.Progr
 def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
     formula = '=HYPERLINK("http://example.org","click")'
     programme = toc.load(EXAMPLE)
-    element = programme.elements[0].model_copy(update={"label": formula})
+    element = dataclasses.replace(programme.elements[0], label=formula)
     programme = programme.model_copy(update={"elements": [element, *programme.elements[1:]]})
     path = _write(programme, tmp_path)
     cell = openpyxl.load_workbook(path)["Elements"]["C2"]
@@ -91,7 +92,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
 
 def test_a_control_character_is_refused_with_its_place() -> None:
     programme = toc.load(EXAMPLE)
-    element = programme.elements[1].model_copy(update={"label": "bell\x07"})
+    element = dataclasses.replace(programme.elements[1], label="bell\x07")
     programme = programme.model_copy(update={"elements": [programme.elements[0], element, *programme.elements[2:]]})
     with pytest.raises(ModelError) as raised:
         write_workbook(programme)

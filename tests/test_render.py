@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import json
@@ -83,7 +84,7 @@ def test_every_element_text_and_tooltip_is_in_the_svg(district8: toc.Programme) 
 @needs_dot
 def test_a_lines_tooltip_says_what_it_joins_and_its_title_keeps_graphviz_ends() -> None:
     programme = _grouped_programme()
-    first = programme.links[0].model_copy(update={"rationale": "money pays the trainers"})
+    first = dataclasses.replace(programme.links[0], rationale="money pays the trainers")
     programme = programme.model_copy(update={"links": [first, *programme.links[1:]]})
     tree = svg_tree(theory_of_change(programme).to_svg())
     (line,) = [g for g in tree.iter(f"{SVG}g") if g.get("id") == f"toc-link-{programme.links[0].key}"]

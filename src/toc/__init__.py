@@ -27,6 +27,7 @@ from toc.model import (
     Organisation,
     Programme,
     Relation,
+    as_data,
 )
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Report",
     "Severity",
     "TocError",
+    "as_data",
     "builtin",
     "dump",
     "load",

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, TypeVar, cast, dataclass_transform
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+import pydantic.dataclasses
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic.fields import FieldInfo
 
-__all__ = ["ID_PATTERN", "LANGUAGE_PATTERN", "PARTIAL_DATE_PATTERN", "Id", "Language", "PartialDate", "Text", "_Model"]
+__all__ = [
+    "ID_PATTERN",
+    "LANGUAGE_PATTERN",
+    "PARTIAL_DATE_PATTERN",
+    "Id",
+    "Language",
+    "PartialDate",
+    "Text",
+    "_Model",
+    "as_data",
+    "fields_of",
+    "part_dataclass",
+    "part_from_json",
+]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
 
@@ -33,3 +48,53 @@ class _Model(BaseModel):
     # cache_strings="keys": a model's keys repeat, its values (ids, labels) mostly do not, and
     # caching them too cost 10-15 % of reading a 100k-element model
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, allow_inf_nan=False, cache_strings="keys")
+
+
+# The same rules for the parts a large programme has by the million (its elements, the links between
+# them, the provenance of each), as frozen dataclasses with slots: a model instance keeps a dict of
+# its fields and a set of the fields given, twice the memory of the part itself (a 1M-element
+# programme: 7.3 GB loaded as models; see docs/performance.md).
+_PART_CONFIG = ConfigDict(extra="forbid", strict=True, allow_inf_nan=False, cache_strings="keys")
+
+_T = TypeVar("_T")
+
+
+@dataclass_transform(kw_only_default=True, frozen_default=True, field_specifiers=(Field, FieldInfo))
+def part_dataclass(cls: type[_T]) -> type[_T]:
+    """Make `cls` a part of the model: a frozen, slotted pydantic dataclass, validated as a model is.
+
+    Fields are keyword-only, in the order written (as a model's are), whatever their defaults.
+    """
+    for name, value in vars(cls).items():
+        # pydantic puts a `Field(...)` not marked keyword-only before the others in the JSON schema
+        if isinstance(value, FieldInfo) and not value.kw_only:
+            raise TypeError(f"{cls.__name__}.{name}: write Field(..., kw_only=True) in a dataclass part")
+    made = pydantic.dataclasses.dataclass(frozen=True, slots=True, kw_only=True, config=_PART_CONFIG)(cls)
+    return cast("type[_T]", made)
+
+
+def fields_of(cls: type[Any]) -> dict[str, FieldInfo]:
+    """The fields of a part of the model (a model or a dataclass part), by name, in order."""
+    fields: dict[str, FieldInfo] = cls.__pydantic_fields__
+    return fields
+
+
+_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+
+
+def _adapter(cls: type[Any]) -> TypeAdapter[Any]:
+    if cls not in _ADAPTERS:
+        _ADAPTERS[cls] = TypeAdapter(cls)
+    return _ADAPTERS[cls]
+
+
+def as_data(part: Any) -> Any:
+    """Any part of a model (a model or a dataclass part) as the model file has it: JSON data, with
+    aliases, optional fields at their default left out."""
+    return _adapter(type(part)).dump_python(part, mode="json", by_alias=True, exclude_defaults=True)
+
+
+def part_from_json(cls: type[_T], text: str | bytes) -> _T:
+    """A part of the model (a model or a dataclass part) from JSON text, validated strictly."""
+    validated: _T = _adapter(cls).validate_json(text, strict=True)
+    return validated

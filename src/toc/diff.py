@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter, eq
 from typing import Any
 
-from pydantic import BaseModel
-
+from toc._base import as_data, fields_of
 from toc.escape import markdown_text, terminal
 from toc.model import IDENTIFIED_LISTS, Programme
 
@@ -125,7 +124,7 @@ def _objects(programme: Programme) -> dict[str, dict[str, Any]]:
             objects[name] = keyed
         else:
             for challenge in items:
-                item = challenge.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+                item = as_data(challenge)
                 for part in ("tasks", "interventions", "focus_areas"):
                     for sub in item.pop(part, []):
                         objects.setdefault(part, {}).setdefault(sub["id"], sub)
@@ -143,18 +142,16 @@ def _objects(programme: Programme) -> dict[str, dict[str, Any]]:
 
 def _data(value: Any) -> Any:
     """An object as JSON data (a model dumped as the model file has it)."""
-    return (
-        value.model_dump(mode="json", by_alias=True, exclude_defaults=True) if isinstance(value, BaseModel) else value
-    )
+    return value if isinstance(value, dict) else as_data(value)
 
 
 def _differing(old_objects: dict[str, Any], new_objects: dict[str, Any]) -> list[str]:
     """The ids in both whose objects differ, in the new order. Models are compared by their
-    fields' dicts in C first (equal dicts, equal models); only the others one by one."""
+    fields' values in C first (equal values, equal parts); only the others one by one."""
     common = [ident for ident in new_objects if ident in old_objects]
     olds, news = list(map(old_objects.__getitem__, common)), list(map(new_objects.__getitem__, common))
-    if olds and isinstance(olds[0], BaseModel):  # a collection holds one kind of object, in both
-        fields = attrgetter("__dict__")
+    if olds and not isinstance(olds[0], dict):  # a collection holds one kind of object, in both
+        fields = attrgetter(*fields_of(type(olds[0])))
         same = list(map(eq, map(fields, olds), map(fields, news)))
     else:
         same = list(map(eq, olds, news))

@@ -20,7 +20,7 @@ from typing import Any, TypeVar, cast
 
 import pydantic
 
-from toc._base import LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN
+from toc._base import LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN, fields_of
 from toc._files import write_atomic
 from toc.errors import ModelError, Problem
 from toc.framework import BUILTINS, Framework, builtin
@@ -356,6 +356,7 @@ _EXPECTED = {
     "float_type": "a number",
     "bool_type": "true or false",
     "model_type": "an object",
+    "dataclass_type": "an object",
     "dict_type": "an object",
     "list_type": "an array",
     "date_type": "a date (YYYY-MM-DD)",
@@ -365,6 +366,10 @@ _EXPECTED = {
     "none_required": "null",
     "finite_number": "a finite number",
 }
+
+
+# an unknown field of a model, and of a dataclass part (which pydantic reports as an argument)
+_UNKNOWN_FIELD = ("extra_forbidden", "unexpected_keyword_argument")
 
 
 def _problems(
@@ -380,7 +385,7 @@ def _problems(
             continue
         parts, missing = _walk(error["loc"], data, error["type"])
         pointer = "".join(f"/{escape_pointer_token(part)}" for part in parts)
-        if error["type"] == "extra_forbidden":
+        if error["type"] in _UNKNOWN_FIELD:
             at_key.add(pointer)
         messages = by_pointer.setdefault(pointer, [])
         message = _message(error, parts, missing, root)
@@ -433,7 +438,7 @@ def _message(error: Any, parts: list[str], missing: str | None, root: type[pydan
     field = parts[-1] if parts and not is_index(parts[-1]) else None
     if kind == "missing":
         return f"missing required field {json.dumps(missing)}"
-    if kind == "extra_forbidden":
+    if kind in _UNKNOWN_FIELD:
         allowed = _allowed_fields(parts[:-1], root)
         hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
         return f"unknown field {json.dumps(field)}{hint}"
@@ -489,24 +494,25 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _allowed_fields(parts: list[str], root: type[pydantic.BaseModel]) -> list[str]:
-    model: type[pydantic.BaseModel] | None = root
+def _allowed_fields(parts: list[str], root: type[Any]) -> list[str]:
+    model: type[Any] | None = root
     for part in parts:
         if model is None:
             return []
         if is_index(part):
             continue
-        fields = {info.alias or name: info for name, info in model.model_fields.items()}
+        fields = {info.alias or name: info for name, info in fields_of(model).items()}
         if part not in fields:
             return []
         model = _model_in(fields[part].annotation)
     if model is None:
         return []
-    return [info.alias or name for name, info in model.model_fields.items()]
+    return [info.alias or name for name, info in fields_of(model).items()]
 
 
-def _model_in(annotation: Any) -> type[pydantic.BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
+def _model_in(annotation: Any) -> type[Any] | None:
+    """The part of the model (a model or a dataclass part) an annotation holds, if any."""
+    if isinstance(annotation, type) and hasattr(annotation, "__pydantic_fields__"):
         return annotation
     if typing.get_origin(annotation) in (list, typing.Union, types.UnionType, typing.Annotated):
         for argument in typing.get_args(annotation):

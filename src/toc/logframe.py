@@ -24,6 +24,7 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from toc._base import as_data, part_from_json
 from toc.errors import ModelError, Problem, TocError
 from toc.escape import join_items, split_items
 from toc.inputs import max_input_bytes, read_bytes
@@ -426,7 +427,7 @@ def _validated(name: str, fields: dict[str, Any]) -> Programme:
     from pydantic import ValidationError
 
     try:
-        return Programme.model_validate_json(json.dumps(fields, default=lambda part: part.model_dump(mode="json")))
+        return Programme.model_validate_json(json.dumps(fields, default=as_data))
     except ValidationError as error:
         found = [Problem(f"{'/'.join(map(str, e['loc']))}: {e['msg']}", file=name) for e in error.errors()]
         raise ModelError(found[:100], len(found[100:]), subject=name) from None
@@ -448,9 +449,9 @@ def _build(sheet: _Sheet, row: int, cls: type[Any], fields: dict[str, Any], old:
     from pydantic import ValidationError
 
     # through JSON: the cells are text and numbers, as a model file's values are
-    merged = {**(old.model_dump(mode="json") if old is not None else {}), **fields}
+    merged = {**(as_data(old) if old is not None else {}), **fields}
     try:
-        return cls.model_validate_json(json.dumps(merged))
+        return part_from_json(cls, json.dumps(merged))
     except ValidationError as error:
         for e in error.errors():
             column = str(e["loc"][0]) if e["loc"] else sheet.header[0]
@@ -519,7 +520,7 @@ def _indicators(sheet: _Sheet, values: _Sheet, old: dict[str, Any]) -> list[Indi
             fields.update(period=when, source=values.text(row, v, "source"))
         built = _build(values, row, cls, {k: w for k, w in fields.items() if w is not None}, None)
         if built is not None:
-            by_indicator.setdefault(str(ident), {}).setdefault(f"{kind}s", []).append(built.model_dump(mode="json"))
+            by_indicator.setdefault(str(ident), {}).setdefault(f"{kind}s", []).append(as_data(built))
     found = []
     for row, v in sheet.rows:
         ident = sheet.text(row, v, "id")

@@ -27,10 +27,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
-import pydantic.dataclasses
 from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints
 
-from toc._base import ID_PATTERN, Id, Language, PartialDate, Text, _Model
+from toc._base import ID_PATTERN, Id, Language, PartialDate, Text, _Model, as_data, fields_of, part_dataclass
 from toc.framework import Currency, Framework, RuleConfig
 from toc.periods import PeriodText, first_day, last_day
 
@@ -87,6 +86,8 @@ __all__ = [
     "Task",
     "Text",
     "Unit",
+    "as_data",
+    "fields_of",
     "first_day",
     "last_day",
 ]
@@ -100,18 +101,18 @@ MAX_REPORTED = 100
 # --- provenance ------------------------------------------------------------------------------
 
 
-# A frozen dataclass with slots rather than a model: nearly every part of a programme has one, and
-# a model instance (its dict, and its set of the fields given) takes seven times the memory.
-@pydantic.dataclasses.dataclass(
-    frozen=True, slots=True, config=ConfigDict(extra="forbid", strict=True, cache_strings="keys")
-)
+# Provenance, elements and links are dataclass parts rather than models (toc._base.part_dataclass): nearly
+# every part of a programme has a provenance, and a large programme is nearly all elements and links.
+@part_dataclass
 class Provenance:
     """Where in the source document something comes from."""
 
-    section: Text = Field(description="The document's headings down to the passage, joined by ' › '.")
-    drawing: int | None = Field(default=None, ge=1, description="The drawing's number, if from a drawing.")
+    section: Text = Field(description="The document's headings down to the passage, joined by ' › '.", kw_only=True)
+    drawing: int | None = Field(
+        default=None, ge=1, description="The drawing's number, if from a drawing.", kw_only=True
+    )
     quote: Text | None = Field(
-        default=None, description="The document's words, verbatim, where they locate the passage."
+        default=None, description="The document's words, verbatim, where they locate the passage.", kw_only=True
     )
 
 
@@ -135,34 +136,48 @@ class LevelHeading(_Model):
     provenance: Provenance | None = None
 
 
-class Element(_Model):
+@part_dataclass
+class Element:
     """A box of the theory of change: a resource, activity, result or effect, at one of the framework's levels."""
 
     id: Id
-    level: Id = Field(description="A level of the framework.")
-    label: Text = Field(description="The element's text, verbatim from its source, in the programme's language.")
+    level: Id = Field(description="A level of the framework.", kw_only=True)
+    label: Text = Field(
+        description="The element's text, verbatim from its source, in the programme's language.", kw_only=True
+    )
     label_en: Text | None = None
     description: Text | None = None
-    tags: list[Text] = Field(default_factory=list)
-    group: Text | None = Field(default=None, description="A sub-heading inside the level, under which it is drawn.")
-    references: list[Reference] = Field(default_factory=list)
-    documents: list[DocumentLink] = Field(default_factory=list)
+    tags: list[Text] = Field(default_factory=list, kw_only=True)
+    group: Text | None = Field(
+        default=None, description="A sub-heading inside the level, under which it is drawn.", kw_only=True
+    )
+    references: list[Reference] = Field(default_factory=list, kw_only=True)
+    documents: list[DocumentLink] = Field(default_factory=list, kw_only=True)
     provenance: Provenance | None = None
     interpretation: Text | None = Field(
-        default=None, description="Why the element sits where it does, where the source does not say."
+        default=None, description="Why the element sits where it does, where the source does not say.", kw_only=True
     )
 
 
-class Link(_Model):
+@part_dataclass
+class Link:
     """An arrow of the theory of change: `source` contributes to `target`."""
 
-    id: Id | None = Field(default=None, description="Optional: without one, `source->target` names the link.")
+    id: Id | None = Field(
+        default=None, description="Optional: without one, `source->target` names the link.", kw_only=True
+    )
     source: Id
     target: Id
-    rationale: Text | None = Field(default=None, description="Why the source is expected to lead to the target.")
-    assumptions: list[Text] = Field(default_factory=list, description="What must hold for the link to work.")
-    confidence: float | None = Field(default=None, ge=0, le=1, description="How sure the link is, from 0 to 1.")
-    evidence: Text | None = Field(default=None, description="What supports the link.")
+    rationale: Text | None = Field(
+        default=None, description="Why the source is expected to lead to the target.", kw_only=True
+    )
+    assumptions: list[Text] = Field(
+        default_factory=list, description="What must hold for the link to work.", kw_only=True
+    )
+    confidence: float | None = Field(
+        default=None, ge=0, le=1, description="How sure the link is, from 0 to 1.", kw_only=True
+    )
+    evidence: Text | None = Field(default=None, description="What supports the link.", kw_only=True)
     provenance: Provenance | None = None
     interpretation: Text | None = None
 

@@ -7,6 +7,7 @@ from itertools import repeat
 from operator import attrgetter, is_
 from typing import Any
 
+from toc._base import fields_of
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
 from toc.model import IDENTIFIED_LISTS, Programme
@@ -55,9 +56,8 @@ def unrecorded_placeholder(context: Context) -> Iterator[Hit]:
     for pointer, holder in context.programme.identified_objects(skip=skip):
         if holder.id in recorded:
             continue
-        fields = holder.__dict__  # plain field values; getattr on a model is slower
         for field in _TEXT_FIELDS:
-            value = fields.get(field)
+            value = getattr(holder, field, None)
             if isinstance(value, str) and pattern.search(value):
                 message = f"{holder.id} has placeholder text, but no open item records it"
                 yield Hit(holder.id, f"{pointer}/{field}", message)
@@ -78,7 +78,7 @@ def _any_text_matches(programme: Programme, search: Callable[[str], object], ski
         if name in skip or name == "challenges" or not items:
             continue
         for field in _TEXT_FIELDS:
-            if field in type(items[0]).model_fields:
+            if field in fields_of(type(items[0])):
                 texts = (value for value in map(attrgetter(field), items) if isinstance(value, str))
                 if any(map(search, texts)):
                     return True
@@ -86,7 +86,7 @@ def _any_text_matches(programme: Programme, search: Callable[[str], object], ski
     return any(
         isinstance(value, str) and search(value) is not None
         for _, holder in nested
-        for value in map(holder.__dict__.get, _TEXT_FIELDS)
+        for value in (getattr(holder, field, None) for field in _TEXT_FIELDS)
     )
 
 
