@@ -491,6 +491,8 @@ def test_context_finds_every_id_where_the_model_has_it(programme: m.Programme, d
     assert context.ids == set(first)
     for ident, pointer in first.items():
         assert context.pointer(ident) == pointer
+        assert context.has_id(ident)
+    assert not context.has_id("no-such-id")
     assert context.duplicates == [
         (ident, pointer.removesuffix("/id"), earlier.removesuffix("/id"))
         for ident, pointer, earlier in programme.duplicate_ids()

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from functools import cached_property
+from itertools import combinations
 from operator import attrgetter, ge
 
 from toc.framework import Framework
@@ -100,7 +102,7 @@ class Context:
 
     @cached_property
     def ids(self) -> set[str]:
-        """Every id of the programme."""
+        """Every id of the programme (a set of them all: `has_id` asks without building it)."""
         ids = {*self._nested_pointers}
         if self.programme.id is not None:
             ids.add(self.programme.id)
@@ -108,11 +110,18 @@ class Context:
             ids.update(numbered)
         return ids
 
+    def has_id(self, ident: str) -> bool:
+        """Whether anything in the programme has the id `ident`."""
+        return (
+            ident == self.programme.id
+            or ident in self._nested_pointers
+            or any(ident in numbered for _, numbered, _ in self._numbered)
+        )
+
     @cached_property
     def duplicates(self) -> list[tuple[str, str, str]]:
         """Every repeated id as `(id, pointer, pointer_of_first_use)`, in file order."""
-        count = (self.programme.id is not None) + len(self._nested) + sum(named for *_, named in self._numbered)
-        if count == len(self.ids):  # the usual case, decided without walking every object
+        if self._ids_unique():  # the usual case, decided without walking every object
             return []
         first: dict[str, str] = {} if self.programme.id is None else {self.programme.id: ""}
         duplicates = []
@@ -121,6 +130,19 @@ class Context:
             if earlier is not pointer:
                 duplicates.append((item.id, pointer, earlier))
         return duplicates
+
+    def _ids_unique(self) -> bool:
+        """Whether no id repeats: within each list (its ids, numbered, are as many as it has) and
+        between them (their ids are disjoint, compared in C without a set of all the ids: that
+        would be 200 MB for a 1M-element programme)."""
+        if any(len(numbered) != named for _, numbered, named in self._numbered):
+            return False
+        if len(self._nested_pointers) != len(self._nested):
+            return False
+        groups: list[AbstractSet[str]] = [numbered.keys() for _, numbered, _ in self._numbered if numbered]
+        groups += [self._nested_pointers.keys()] if self._nested_pointers else []
+        groups += [{self.programme.id}] if self.programme.id is not None else []
+        return all(first.isdisjoint(second) for first, second in combinations(groups, 2))
 
     def pointer(self, ident: str, *fields: str | int) -> str:
         """The pointer of an object by id (its first use), extended by field names and indexes."""

@@ -129,9 +129,13 @@ def dangling_reference(context: Context) -> Iterator[Hit]:
     for i, figure in enumerate(programme.figures):
         yield from check(figure.id, f"/figures/{i}/compared_with", figure.compared_with, figures, "a figure")
         yield from check(figure.id, f"/figures/{i}/part_of", figure.part_of, figures, "a figure")
-    ids = context.ids
     for i, item in enumerate(programme.open_items):
-        yield from check(item.id, f"/open_items/{i}/subject", item.subject, ids, "an id of the programme")
+        if item.subject is not None and not context.has_id(item.subject):
+            yield Hit(
+                item.id,
+                f"/open_items/{i}/subject",
+                f"{item.id}: {json.dumps(item.subject)} is not an id of the programme",
+            )
 
 
 @rule(

@@ -209,7 +209,7 @@ def validate(
         selected = {rule.code for rule in rules}
         for i, suppression in enumerate(programme.suppressions):
             if i not in used and suppression.code in selected - UNSUPPRESSIBLE:
-                element = suppression.element if suppression.element in context.ids else context.here
+                element = suppression.element if context.has_id(suppression.element) else context.here
                 kept.append(
                     Finding(
                         unused_rule.code,
