@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import toc
@@ -177,6 +177,71 @@ def test_the_first_pass_leaves_an_outline_only_for_one_clean_object(text: str) -
     assert Outline.read(text, _checking_scan) is None  # and the full parse says what is wrong
     with pytest.raises(toc.ModelError):
         toc.loads(text)
+
+
+# --- long lists validated a piece at a time (toc check of a large programme) ----------------------
+
+_DAMAGE: list[tuple[str, object]] = [
+    ("unknown field", {"colour": "red"}),
+    ("wrong type", {"label": 7}),
+    ("empty text", {"label": ""}),
+    ("bad id", {"id": "not an id"}),
+    ("bad provenance", {"provenance": {"sectoin": "Typo"}}),
+    ("not an object", 5),
+    ("missing field", None),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    programme=programmes(),
+    piece=st.integers(min_value=1, max_value=3),
+    indent=st.sampled_from([None, 2]),
+    damage=st.lists(
+        st.tuples(
+            st.sampled_from(["elements", "links", "organisations", "title", "unknown"]),
+            st.integers(min_value=0, max_value=20),
+            st.sampled_from(_DAMAGE),
+        ),
+        max_size=4,
+    ),
+)
+def test_validating_long_lists_a_piece_at_a_time_gives_what_validating_the_whole_text_gives(
+    programme: toc.Programme, piece: int, indent: int | None, damage: list[tuple[str, int, tuple[str, object]]]
+) -> None:
+    from unittest import mock
+
+    from toc.io import loads_outlined
+
+    data = json.loads(toc.dump(programme))
+    for member, index, (_, change) in damage:
+        items = data.get(member)
+        if member == "title":
+            data["title"] = index
+        elif member == "unknown":
+            data[f"unknown_{index}"] = 1
+        elif isinstance(items, list) and items:
+            item = items[index % len(items)]
+            if change is None:
+                item.pop("id", None) if member != "links" else item.pop("source", None)
+            elif isinstance(change, dict):
+                item.update(change)
+            else:
+                items[index % len(items)] = change
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    whole: object
+    try:
+        whole = toc.loads(text)
+    except toc.ModelError as error:
+        whole = str(error)
+    with mock.patch("toc.io._PIECE", piece):  # so that a small programme's lists are long
+        try:
+            pieces: object = loads_outlined(text)[0]
+        except toc.ModelError as error:
+            pieces = str(error)
+    assert pieces == whole
+    if isinstance(whole, toc.Programme):
+        assert toc.dump(whole) == toc.dump(pieces)  # type: ignore[arg-type]
 
 
 def test_a_dataclass_parts_unknown_field_and_wrong_type_read_as_a_models_do() -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import pydantic
+from pydantic.fields import FieldInfo
 
 from toc._base import LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN, fields_of
 from toc._files import write_atomic
@@ -232,11 +233,87 @@ def _parse(text: str, cls: type[M], filename: str | None, what: str, *, outlined
             )
             raise ModelError([problem])
     try:
-        return cls.model_validate_json(text, strict=True), outline
+        if outline is not None and any(len(offsets) > _PIECE for offsets in outline.items.values()):
+            model, errors = _validate_in_pieces(text, cls, outline)
+        else:
+            model, errors = cls.model_validate_json(text, strict=True), []
     except pydantic.ValidationError as error:
-        data = json.loads(text)  # the tree, to follow pydantic's error locations through
-        problems, unlisted = _problems(error.errors(include_url=False), data, text, filename, cls)
-        raise ModelError(problems, unlisted, subject="the model" if cls is Programme else what) from None
+        model, errors = None, error.errors(include_url=False)
+    if model is not None and not errors:
+        return model, outline
+    data = json.loads(text)  # the tree, to follow pydantic's error locations through
+    problems, unlisted = _problems(errors, data, text, filename, cls)
+    raise ModelError(problems, unlisted, subject="the model" if cls is Programme else what) from None
+
+
+_PIECE = 5000
+"""Items of a long array validated at a time (see `_validate_in_pieces`)."""
+
+
+def _validate_in_pieces(text: str, cls: type[M], outline: Outline) -> tuple[M | None, list[Any]]:
+    """`text` validated as `cls` with each long list of its root (a large programme's elements and
+    links) validated `_PIECE` items at a time: the model, or pydantic's errors in pydantic's order.
+
+    pydantic reads the whole text into a tree of JSON values before it builds the model, and the
+    tree of a 1M-element programme takes 1.5 GB on top of the model: read a piece at a time, it
+    takes a few megabytes. The rest of the root is validated with those lists left empty, and the
+    model then takes the lists validated apart (the model has no validator that looks across its
+    fields, so this is the model that validating the whole text builds; a test compares them).
+    """
+    fields = fields_of(cls)
+    by_key = {info.alias or name: name for name, info in fields.items()}
+    apart = {
+        key: name
+        for key, offsets in outline.items.items()
+        if len(offsets) > _PIECE and (name := by_key.get(key)) is not None and _plain_list(fields[name])
+    }
+    rest, position = [], 0
+    for key in sorted(apart, key=outline.values.__getitem__):
+        rest += [text[position : outline.values[key]], "[]"]
+        position = outline.ends[key]
+    rest.append(text[position:])
+    model: M | None = None
+    errors: list[Any] = []
+    try:
+        model = cls.model_validate_json("".join(rest), strict=True)
+    except pydantic.ValidationError as error:
+        errors += error.errors(include_url=False)
+    update = {}
+    for key, name in apart.items():
+        adapter, offsets, values = _list_adapter(fields[name]), outline.items[key], []
+        for first in range(0, len(offsets), _PIECE):
+            last = first + _PIECE
+            stop = offsets[last] if last < len(offsets) else outline.ends[key] - 1  # the next item, or "]"
+            piece = text[offsets[first] : stop].rstrip(" \t\n\r").removesuffix(",")
+            try:
+                values += adapter.validate_json(f"[{piece}]", strict=True)
+            except pydantic.ValidationError as error:
+                for found in error.errors(include_url=False):
+                    index, *inside = cast(tuple[int, ...], found["loc"])  # an item's, in the list
+                    errors.append({**found, "loc": (key, first + index, *inside)})
+        update[name] = values
+    if errors:
+        # pydantic's order: field by field, item by item, and an unknown member after every field
+        order = {info.alias or name: i for i, (name, info) in enumerate(fields.items())}
+        errors.sort(key=lambda found: order.get(found["loc"][0], len(order)) if found["loc"] else -1)
+        return None, errors
+    assert model is not None  # no error, so the rest validated
+    return model.model_copy(update=update), []
+
+
+def _plain_list(info: FieldInfo) -> bool:
+    """Whether a field is a list and nothing more (no constraint on the list as a whole)."""
+    return typing.get_origin(info.annotation) is list and not info.metadata
+
+
+_LIST_ADAPTERS: dict[Any, pydantic.TypeAdapter[list[Any]]] = {}
+
+
+def _list_adapter(info: FieldInfo) -> pydantic.TypeAdapter[list[Any]]:
+    annotation: Any = info.annotation
+    if annotation not in _LIST_ADAPTERS:
+        _LIST_ADAPTERS[annotation] = pydantic.TypeAdapter(annotation)
+    return _LIST_ADAPTERS[annotation]
 
 
 def dump(programme: Programme) -> str:

@@ -15,7 +15,8 @@ import contextlib
 import json
 import json.decoder
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -83,8 +84,11 @@ class Outline:
     """Each member's pointer token, and the offset of its key."""
     values: Mapping[str, int]
     """Each member's pointer token, and the offset of its value."""
-    items: Mapping[str, list[int]]
-    """The token of each member whose value is an array, and the offsets of its items."""
+    items: Mapping[str, Sequence[int]]
+    """The token of each member whose value is an array, and the offsets of its items (machine
+    integers: a 1M-element programme has nearly 4M items, 140 MB as Python ints)."""
+    ends: Mapping[str, int]
+    """Each member's pointer token, and the offset just past its value."""
 
     @classmethod
     def read(cls, text: str, scan: Scanner) -> Outline | None:
@@ -105,7 +109,8 @@ class Outline:
             return None
         keys: dict[str, int] = {}
         values: dict[str, int] = {}
-        items: dict[str, list[int]] = {}
+        items: dict[str, array[int]] = {}
+        ends: dict[str, int] = {}
         position = _WHITESPACE.match(text, position + 1).end()  # type: ignore[union-attr]
         closed = text[position] == "}"
         if closed:
@@ -122,7 +127,7 @@ class Outline:
             position = colon.end()
             keys[token], values[token] = key_offset, position
             if text[position] == "[":
-                offsets = items[token] = []
+                offsets = items[token] = array("q")
                 position = _WHITESPACE.match(text, position + 1).end()  # type: ignore[union-attr]
                 if text[position] != "]":
                     add, comma = offsets.append, _COMMA.match
@@ -139,12 +144,13 @@ class Outline:
                 position += 1
             else:
                 position = scan(text, position)[1]
+            ends[token] = position
             separator = _SEPARATOR.match(text, position)
             if separator is None or separator.group(1) == "]":
                 return None
             position = separator.end()
             closed = separator.group(1) == "}"
-        return cls(keys, values, items) if position == len(text) else None
+        return cls(keys, values, items, ends) if position == len(text) else None
 
 
 class PositionIndex:
