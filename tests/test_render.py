@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from matplotlib.colors import to_rgb, to_rgba
 
 import toc
@@ -781,3 +782,36 @@ def test_matplotlibs_organisation_lines_across_rows_run_through_no_box(district8
                 x, y = a[0] + (b[0] - a[0]) * step / 100, a[1] + (b[1] - a[1]) * step / 100
                 inside = {i for i, (x0, y0, x1, y1) in enumerate(extents) if x0 < x < x1 and y0 < y < y1}
                 assert inside <= set(ends), (points, inside)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | st.sampled_from(['a"b', "a\\b", "x\r\ny", "\x01"]))
+def test_quoting_a_dot_string_writes_what_escaping_every_character_writes(text: str) -> None:
+    from toc.escape import xml_text
+    from toc.render.quoting import quoted
+
+    escaped = xml_text(text).replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\n").replace("\n", "\\n")
+    assert quoted(text) == f'"{escaped}"'
+
+
+@given(st.text(alphabet=st.sampled_from("ab -\t\n\u00a0é"), max_size=40), st.integers(min_value=1, max_value=20))
+def test_wrapping_a_short_text_gives_what_textwrap_gives(text: str, width: int) -> None:
+    import textwrap
+
+    from toc.render.quoting import wrap
+
+    collapsed = " ".join(text.split())
+    for keep_words in (False, True):
+        expected = textwrap.wrap(collapsed, width=width, break_long_words=not keep_words, break_on_hyphens=False)
+        assert wrap(text, width, keep_words=keep_words) == (expected or [""])
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | st.sampled_from(["<b>", "a&b", "]", "x'y", "\t"]))
+def test_escaping_html_label_text_writes_what_escaping_every_character_writes(text: str) -> None:
+    from xml.sax.saxutils import escape
+
+    from toc.escape import xml_text
+    from toc.render.quoting import html
+
+    spaced = xml_text(text).translate(str.maketrans({"\t": " ", "\n": " ", "\r": " "}))
+    expected = escape(spaced, {'"': "&quot;", "'": "&#39;", "]": "&#93;"}) if text.strip() else "&#160;"
+    assert html(text) == expected

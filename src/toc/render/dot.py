@@ -28,7 +28,7 @@ def _value(value: str) -> str:
 def _attributes(attributes: Mapping[str, str]) -> str:
     if not attributes:
         return ""
-    return " [" + ", ".join(f"{key}={_value(value)}" for key, value in attributes.items()) + "]"
+    return " [" + ", ".join([f"{key}={_value(value)}" for key, value in attributes.items()]) + "]"
 
 
 @dataclass

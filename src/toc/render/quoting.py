@@ -7,14 +7,19 @@ a DOT node name; nodes are named `n0`, `n1`, ….
 
 from __future__ import annotations
 
+import re
 import textwrap
 from xml.sax.saxutils import escape
 
 from toc.escape import xml_text
 
-__all__ = ["html", "html_lines", "quoted", "wrap", "xml"]
+__all__ = ["html", "html_lines", "html_wrapped", "quoted", "wrap", "xml"]
 
 _LINE_SPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+# text `quoted` leaves as it is: no backslash, quote or line break, nothing XML forbids
+_PLAIN = re.compile(r'[^\\"\r\n\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*')
+# text `html` leaves as it is: no markup character, no tab or line break, nothing XML forbids
+_PLAIN_HTML = re.compile(r'[^&<>"\'\]\t\r\n\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*')
 
 
 def html(text: str) -> str:
@@ -26,6 +31,8 @@ def html(text: str) -> str:
     """
     if not text.strip():
         return "&#160;"
+    if _PLAIN_HTML.fullmatch(text):  # the usual label: nothing to escape or replace
+        return text
     # "]" as a reference too: Graphviz 2.43 rejects a label that is a lone "]" between tags
     return escape(xml_text(text).translate(_LINE_SPACE), {'"': "&quot;", "'": "&#39;", "]": "&#93;"})
 
@@ -41,6 +48,8 @@ def quoted(text: str) -> str:
     Graphviz reads backslash sequences in many string attributes (`\\N` is the node's name,
     `\\n` a line break), so a backslash is doubled and a quote escaped; line breaks become `\\n`.
     """
+    if _PLAIN.fullmatch(text):  # most values (names, colours, numbers): nothing to escape
+        return f'"{text}"'
     body = xml_text(text).replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\n").replace("\n", "\\n")
     return f'"{body}"'
 
@@ -48,13 +57,19 @@ def quoted(text: str) -> str:
 def wrap(text: str, width: int, *, keep_words: bool = False) -> list[str]:
     """Lines of at most `width` characters, whitespace collapsed; a longer word is broken, or with
     `keep_words` kept whole on a line of its own (for boxes that are made wide enough for it)."""
-    lines = textwrap.wrap(" ".join(text.split()), width=width, break_long_words=not keep_words, break_on_hyphens=False)
-    return lines or [""]
+    collapsed = " ".join(text.split())
+    if len(collapsed) <= width:  # one line, as textwrap would make it (the usual short label)
+        return [collapsed]
+    return textwrap.wrap(collapsed, width=width, break_long_words=not keep_words, break_on_hyphens=False)
 
 
 def html_lines(text: str, width: int, limit: int | None = None) -> str:
     """Wrapped text for an HTML-like label, lines joined by `<BR/>`; at most `limit` lines."""
-    lines = wrap(text, width)
+    return html_wrapped(wrap(text, width), width, limit)
+
+
+def html_wrapped(lines: list[str], width: int, limit: int | None = None) -> str:
+    """`html_lines` of text already wrapped to `width` (`wrap`)."""
     if limit is not None and len(lines) > limit:
         lines = [*lines[: limit - 1], lines[limit - 1][: max(0, width - 1)] + "…"]
     return "<BR/>".join(html(line) for line in lines)

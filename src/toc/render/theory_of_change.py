@@ -9,7 +9,7 @@ from toc.plans import PlanActivity
 from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
 from toc.render.options import Options
-from toc.render.quoting import html, html_lines, wrap
+from toc.render.quoting import html, html_lines, html_wrapped, wrap
 from toc.render.style import BOX, FADED, FONT, HIGHLIGHT, LINE, OPEN, language, title_of, word
 
 __all__ = [
@@ -66,13 +66,15 @@ def goal_line(programme: Programme, goal: EffectGoal, lang: str) -> str:
     return f"⚑ {_owner(programme, goal, lang)}: {what}"
 
 
-def _tooltip(programme: Programme, element: Element, goals: list[EffectGoal], items: list[OpenItem], lang: str) -> str:
+def _tooltip(
+    programme: Programme, element: Element, heading: str, goals: list[EffectGoal], items: list[OpenItem], lang: str
+) -> str:
     lines = [element.label]
     if element.label_en:
         lines.append(element.label_en)
     if element.description:
         lines.append(element.description)
-    lines.append(f"{programme.heading(element.level, lang)} ({element.id})")
+    lines.append(f"{heading} ({element.id})")
     for goal in goals:
         owner = _owner(programme, goal, lang)
         measure = goal.measure.indicator if goal.measure else word(programme, "no measure", lang)
@@ -96,9 +98,10 @@ def activity_facts(programme: Programme, activity: PlanActivity) -> str:
 
 
 def _node_label(
-    programme: Programme, element: Element, goals: list[EffectGoal], items: list[OpenItem], lang: str, goals_shown: bool
+    programme: Programme, label: list[str], goals: list[EffectGoal], items: list[OpenItem], lang: str, goals_shown: bool
 ) -> Html:
-    rows = [f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(_label(programme, element, lang), LABEL_WIDTH)}</TD></TR>']
+    """A box's label: its text (`label`, wrapped to `LABEL_WIDTH`), its open items' note and its goals."""
+    rows = [f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_wrapped(label, LABEL_WIDTH)}</TD></TR>']
     if items:
         note = html_lines(open_note(programme, items, lang), LABEL_WIDTH + 6)
         rows.append(
@@ -197,9 +200,11 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
         by_level.setdefault(element.level, []).append(element)
     graph.attributes.update(_effort(len(elements)))
     plan_level = framework.activity_level if options.plan is not None else None
-    box_lines: dict[str, int] = {}  # each box's lines of text, to balance sub-columns (an id's first box)
+    label_lines: dict[str, list[str]] = {}  # each box's text, wrapped once (an id's first box)
     for element in elements:
-        box_lines.setdefault(element.id, len(wrap(_label(programme, element, lang), LABEL_WIDTH)) + 1)
+        if element.id not in label_lines:
+            label_lines[element.id] = wrap(_label(programme, element, lang), LABEL_WIDTH)
+    box_lines = {ident: len(lines) + 1 for ident, lines in label_lines.items()}  # to balance sub-columns
     wrap_levels = len(elements) <= WRAP_UP_TO and _passes(programme, by_level, box_lines) <= PASSES_UP_TO
 
     names: dict[str, str] = {}
@@ -223,6 +228,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             margin="10",
         )
         clusters[level.id] = column
+        heading = programme.heading(level.id, lang)
         groups: dict[str, Graph] = {}
         column_names = []
         lines: list[int] = []  # each box's lines of text, to balance sub-columns
@@ -236,7 +242,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             attributes = {
                 "id": f"toc-element-{element.id}",
                 "class": f"element {level.id}" + (" open" if items else ""),
-                "label": _node_label(programme, element, goals, items, lang, options.goals),
+                "label": _node_label(programme, label_lines[element.id], goals, items, lang, options.goals),
             }
             if items:
                 attributes["style"] = "rounded,filled,dashed"
@@ -263,7 +269,7 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
                     )
                 holder = groups[element.group]
             holder.node(name, **attributes)
-            tooltips[name] = _tooltip(programme, element, goals, items, lang)
+            tooltips[name] = _tooltip(programme, element, heading, goals, items, lang)
             column_names.append(name)
             lines.append(box_lines[element.id])
         if level.id == plan_level and options.plan is not None:
@@ -373,8 +379,8 @@ def _passed(
     passes over: the later sub-columns of its own level, every sub-column of the levels between,
     the earlier sub-columns of its target's level. None for a backward link, or one within a level."""
     (source, first), (target, last) = tail, head
-    if target <= source:
-        return []
+    if target <= source or (target == source + 1 and last == 0 and first + 1 == len(columns[source])):
+        return []  # backward, or from the last sub-column of a level into the first of the next
     passed = [(order[source], sub) for sub in range(first + 1, len(columns[source]))]
     passed += [(order[level], sub) for level in range(source + 1, target) for sub in range(len(columns[level]))]
     return passed + [(order[target], sub) for sub in range(last)]
