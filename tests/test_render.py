@@ -812,6 +812,7 @@ def test_escaping_html_label_text_writes_what_escaping_every_character_writes(te
     from toc.escape import xml_text
     from toc.render.quoting import html
 
-    spaced = xml_text(text).translate(str.maketrans({"\t": " ", "\n": " ", "\r": " "}))
+    line_space: dict[str, str | int | None] = {"\t": " ", "\n": " ", "\r": " "}
+    spaced = xml_text(text).translate(str.maketrans(line_space))
     expected = escape(spaced, {'"': "&quot;", "'": "&#39;", "]": "&#93;"}) if text.strip() else "&#160;"
     assert html(text) == expected
