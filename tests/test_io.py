@@ -267,3 +267,36 @@ def test_a_dataclass_parts_unknown_field_and_wrong_type_read_as_a_models_do() ->
         ),
         ("/links/0", 16, 5, "expected an object, got the number 7"),
     ]
+
+
+@given(programmes())
+def test_as_data_gives_each_part_as_the_model_file_has_it(programme: toc.Programme) -> None:
+    data = json.loads(toc.dump(programme))
+    assert [toc.as_data(element) for element in programme.elements] == data.get("elements", [])
+    assert [toc.as_data(link) for link in programme.links] == data.get("links", [])
+    assert [toc.as_data(goal) for goal in programme.effect_goals] == data.get("effect_goals", [])
+
+
+def test_a_changed_copy_of_a_dataclass_part_is_validated() -> None:
+    import dataclasses
+
+    import pydantic
+
+    element = toc.Element(id="a", level="input", label="Money")
+    assert dataclasses.replace(element, label="Funds").label == "Funds"
+    with pytest.raises(pydantic.ValidationError):
+        dataclasses.replace(element, id="not an id")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        element.label = "Funds"  # type: ignore[misc]
+
+
+def test_a_dataclass_part_must_keep_its_fields_in_the_order_written() -> None:
+    from pydantic import Field
+
+    from toc._base import part_dataclass
+
+    class Part:
+        name: str = Field(description="A field pydantic would move first in the schema.")
+
+    with pytest.raises(TypeError, match=r"Part\.name: write Field\(\.\.\., kw_only=True\)"):
+        part_dataclass(Part)
