@@ -21,6 +21,7 @@ __all__ = [
     "fields_of",
     "part_dataclass",
     "part_from_json",
+    "type_adapter",
 ]
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
@@ -79,22 +80,23 @@ def fields_of(cls: type[Any]) -> dict[str, FieldInfo]:
     return fields
 
 
-_ADAPTERS: dict[type[Any], TypeAdapter[Any]] = {}
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
 
 
-def _adapter(cls: type[Any]) -> TypeAdapter[Any]:
-    if cls not in _ADAPTERS:
-        _ADAPTERS[cls] = TypeAdapter(cls)
-    return _ADAPTERS[cls]
+def type_adapter(annotation: Any) -> TypeAdapter[Any]:
+    """pydantic's validator and serialiser of a type (a part, or `list[Element]`), built once."""
+    if annotation not in _ADAPTERS:
+        _ADAPTERS[annotation] = TypeAdapter(annotation)
+    return _ADAPTERS[annotation]
 
 
 def as_data(part: Any) -> Any:
     """Any part of a model (a model or a dataclass part) as the model file has it: JSON data, with
     aliases, optional fields at their default left out."""
-    return _adapter(type(part)).dump_python(part, mode="json", by_alias=True, exclude_defaults=True)
+    return type_adapter(type(part)).dump_python(part, mode="json", by_alias=True, exclude_defaults=True)
 
 
 def part_from_json(cls: type[_T], text: str | bytes) -> _T:
     """A part of the model (a model or a dataclass part) from JSON text, validated strictly."""
-    validated: _T = _adapter(cls).validate_json(text, strict=True)
+    validated: _T = type_adapter(cls).validate_json(text, strict=True)
     return validated

@@ -21,7 +21,7 @@ from typing import Any, TypeVar, cast
 import pydantic
 from pydantic.fields import FieldInfo
 
-from toc._base import LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN, fields_of
+from toc._base import LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN, fields_of, type_adapter
 from toc._files import write_atomic
 from toc.errors import ModelError, Problem
 from toc.framework import BUILTINS, Framework, builtin
@@ -280,7 +280,7 @@ def _validate_in_pieces(text: str, cls: type[M], outline: Outline) -> tuple[M | 
         errors += error.errors(include_url=False)
     update = {}
     for key, name in apart.items():
-        adapter, offsets, values = _list_adapter(fields[name]), outline.items[key], []
+        adapter, offsets, values = type_adapter(fields[name].annotation), outline.items[key], []
         for first in range(0, len(offsets), _PIECE):
             last = first + _PIECE
             stop = offsets[last] if last < len(offsets) else outline.ends[key] - 1  # the next item, or "]"
@@ -304,16 +304,6 @@ def _validate_in_pieces(text: str, cls: type[M], outline: Outline) -> tuple[M | 
 def _plain_list(info: FieldInfo) -> bool:
     """Whether a field is a list and nothing more (no constraint on the list as a whole)."""
     return typing.get_origin(info.annotation) is list and not info.metadata
-
-
-_LIST_ADAPTERS: dict[Any, pydantic.TypeAdapter[list[Any]]] = {}
-
-
-def _list_adapter(info: FieldInfo) -> pydantic.TypeAdapter[list[Any]]:
-    annotation: Any = info.annotation
-    if annotation not in _LIST_ADAPTERS:
-        _LIST_ADAPTERS[annotation] = pydantic.TypeAdapter(annotation)
-    return _LIST_ADAPTERS[annotation]
 
 
 def dump(programme: Programme) -> str:
