@@ -103,29 +103,31 @@ def test_a_control_character_is_refused_with_its_place() -> None:
     )
 
 
-def test_a_control_character_under_a_dimension_is_placed_by_an_escaped_pointer() -> None:
+def _with_a_disaggregated_baseline(disaggregation: dict[str, str]) -> tuple[m.Programme, int]:
+    """The example with a baseline of its first indicator split by `disaggregation`, and that baseline's index."""
     programme = toc.load(EXAMPLE)
     indicator = programme.indicators[0]
-    baseline = m.IndicatorBaseline(value=1, date="2020", disaggregation={"age/band": "bell\x07"})
+    baseline = m.IndicatorBaseline(value=1, date="2020", disaggregation=disaggregation)
     indicator = indicator.model_copy(update={"baselines": [*indicator.baselines, baseline]})
     programme = programme.model_copy(update={"indicators": [indicator, *programme.indicators[1:]]})
+    return programme, len(indicator.baselines) - 1
+
+
+def test_a_control_character_under_a_dimension_is_placed_by_an_escaped_pointer() -> None:
+    programme, index = _with_a_disaggregated_baseline({"age/band": "bell\x07"})
     with pytest.raises(ModelError) as raised:
         write_workbook(programme)
-    pointer = f"/indicators/0/baselines/{len(indicator.baselines) - 1}/disaggregation/age~1band"
+    pointer = f"/indicators/0/baselines/{index}/disaggregation/age~1band"
     assert [problem.pointer for problem in raised.value.problems] == [pointer]
 
 
 def test_a_control_character_in_a_dimension_name_is_refused_with_its_place() -> None:
-    programme = toc.load(EXAMPLE)
-    indicator = programme.indicators[0]
-    baseline = m.IndicatorBaseline(value=1, date="2020", disaggregation={"age\x07": "youth"})
-    indicator = indicator.model_copy(update={"baselines": [*indicator.baselines, baseline]})
-    programme = programme.model_copy(update={"indicators": [indicator, *programme.indicators[1:]]})
+    programme, index = _with_a_disaggregated_baseline({"age\x07": "youth"})
     with pytest.raises(ModelError) as raised:
         write_workbook(programme)
     problem = raised.value.problems[0]
     assert (problem.pointer, problem.message) == (
-        f"/indicators/0/baselines/{len(indicator.baselines) - 1}/disaggregation/age\x07",
+        f"/indicators/0/baselines/{index}/disaggregation/age\x07",
         "its name holds a control character (U+0007) that a workbook cannot hold",
     )
 
