@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 import toc
 
 from .conftest import load_script
@@ -23,3 +25,38 @@ def test_synthetic_programme_loads_and_has_the_stated_shape(tmp_path: Path) -> N
     path.write_text(json.dumps(data), encoding="utf-8")
     benchmark.floor(path)
     benchmark.check(path)
+
+
+def test_commands_benchmark_diffs_two_drafts_that_differ_in_the_title_and_runs_every_step(tmp_path: Path) -> None:
+    benchmark = load_script("benchmarks/commands_speed.py")
+    path, changed_path = benchmark.write_versions(tmp_path, 200)
+    work = benchmark.steps(path, changed_path)
+    assert {"load", "floor pass", "dump", "diff", "mermaid", "dot", "csv"} <= set(work)
+    changes = work["diff"]()
+    assert changes.to_json()["changed"] == {
+        "programme": {
+            "synthetic": [
+                {
+                    "path": "title",
+                    "old": "Synthetic programme of 200 elements",
+                    "new": "Synthetic programme of 200 elements (changed)",
+                }
+            ]
+        }
+    }
+    assert all(step() is not None for step in work.values())
+    pairs = work["floor pass"]()
+    assert len(pairs) == len(toc.load(path).links)
+    assert all(None not in pair for pair in pairs)
+    # the instruction count's work, without valgrind: each step once, the marker between them
+    benchmark.count_in_this_process(path, changed_path, path, changed_path)
+
+
+def test_instruction_count_is_read_from_a_callgrind_dump(tmp_path: Path) -> None:
+    benchmark = load_script("benchmarks/commands_speed.py")
+    dump = tmp_path / "callgrind.out.2"
+    dump.write_text("# callgrind format\nevents: Ir\nsummary: 1234567\ntotals: 1234567\n", encoding="utf-8")
+    assert benchmark._summary(dump) == 1234567
+    dump.write_text("events: Ir\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no summary line"):
+        benchmark._summary(dump)
