@@ -326,6 +326,56 @@ def test_look_ups_follow_a_copy() -> None:
     assert programme.element("money").label == "Money"
 
 
+@pytest.mark.parametrize(
+    ("change", "how"),
+    [
+        ("append", lambda items: items.append(items[0])),
+        ("extend", lambda items: items.extend(items)),
+        ("insert", lambda items: items.insert(0, items[0])),
+        ("pop", lambda items: items.pop()),
+        ("remove", lambda items: items.remove(items[0])),
+        ("clear", lambda items: items.clear()),
+        ("sort", lambda items: items.sort(key=id)),
+        ("reverse", lambda items: items.reverse()),
+        ("item", lambda items: items.__setitem__(0, items[0])),
+        ("slice", lambda items: items.__setitem__(slice(0, 1), [])),
+        ("del", lambda items: items.__delitem__(0)),
+        ("+=", lambda items: items.__iadd__(items)),
+        ("*=", lambda items: items.__imul__(2)),
+    ],
+)
+def test_a_programmes_lists_cannot_be_changed_in_place(change: str, how: Any) -> None:
+    # its look-ups are indexed once: an open item appended in place went unseen by open_items_for
+    loaded = toc.loads(MINIMAL)
+    built = toc.Programme(format_version=2, title="Tiny", elements=loaded.elements, links=list(loaded.links))
+    for programme in (loaded, toc.Programme.model_validate_json(MINIMAL), built):
+        for name in ("elements", "links"):
+            items = getattr(programme, name)
+            before = list(items)
+            with pytest.raises(TypeError, match=r"cannot be changed in place .*model_copy\(update="):
+                how(items)
+            assert list(items) == before, change
+
+
+def test_a_changed_copy_is_indexed_afresh_and_its_lists_stay_read_only() -> None:
+    import copy
+    import pickle
+
+    programme = toc.loads(MINIMAL)
+    assert programme.open_items_for("money") == []
+    item = m.OpenItem(id="gap", kind=m.OpenItemKind.AWAITING, subject="money", note="Not decided")
+    changed = programme.model_copy(update={"open_items": [*programme.open_items, item]})
+    assert changed.open_items_for("money") == [item]
+    assert programme.open_items_for("money") == []
+    for again in (changed, copy.deepcopy(changed), pickle.loads(pickle.dumps(changed)), changed.model_copy()):
+        assert again == changed
+        assert toc.dump(again) == toc.dump(changed)
+        with pytest.raises(TypeError):
+            again.open_items.append(item)
+    # written and read back, it is the same programme
+    assert toc.loads(toc.dump(changed)) == changed
+
+
 def test_partial_dates_in_the_period() -> None:
     period = m.Period(start="2011", end="2014-02")
     assert (period.first_day.isoformat(), period.last_day.isoformat()) == ("2011-01-01", "2014-02-28")

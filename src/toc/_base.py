@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypeVar, cast, dataclass_transform
+from typing import Annotated, Any, NoReturn, TypeVar, cast, dataclass_transform
 
 import pydantic.dataclasses
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
@@ -15,6 +15,7 @@ __all__ = [
     "Id",
     "Language",
     "PartialDate",
+    "ReadOnlyList",
     "Text",
     "_Model",
     "as_data",
@@ -100,3 +101,30 @@ def part_from_json(cls: type[_T], text: str | bytes) -> _T:
     """A part of the model (a model or a dataclass part) from JSON text, validated strictly."""
     validated: _T = type_adapter(cls).validate_json(text, strict=True)
     return validated
+
+
+class ReadOnlyList(list[_T]):
+    """A list that refuses to be changed in place, and says what to do instead.
+
+    A programme indexes its lists once (open items by subject, elements by id, ...): a list
+    changed under it would leave those look-ups answering for the list as it was.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type[ReadOnlyList[_T]], tuple[list[_T]]]:
+        return type(self), (list(self),)  # copy and pickle rebuild it whole, not by appending
+
+
+def _refuse(self: ReadOnlyList[Any], *args: Any, **kwargs: Any) -> NoReturn:
+    raise TypeError(
+        "a programme's lists cannot be changed in place (its look-ups are indexed once); make a changed "
+        "copy instead, e.g. programme.model_copy(update={'elements': [*programme.elements, element]})"
+    )
+
+
+# every method of list that changes it (set here, not written out: one message, one place)
+for _name in ("append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"):
+    setattr(ReadOnlyList, _name, _refuse)
+for _name in ("__setitem__", "__delitem__", "__iadd__", "__imul__"):
+    setattr(ReadOnlyList, _name, _refuse)

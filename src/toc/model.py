@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import typing
 from collections.abc import Container, Iterator, Mapping
 from enum import StrEnum
 from functools import cached_property
@@ -29,7 +30,18 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints
 
-from toc._base import ID_PATTERN, Id, Language, PartialDate, Text, _Model, as_data, fields_of, part_dataclass
+from toc._base import (
+    ID_PATTERN,
+    Id,
+    Language,
+    PartialDate,
+    ReadOnlyList,
+    Text,
+    _Model,
+    as_data,
+    fields_of,
+    part_dataclass,
+)
 from toc.framework import Currency, Framework, RuleConfig
 from toc.periods import PeriodText, first_day, last_day
 
@@ -757,6 +769,9 @@ class Programme(_Model):
     _base: Path | None = PrivateAttr(default=None)
     """The folder a framework path is relative to (the model file's), set by the loader."""
 
+    def model_post_init(self, context: Any, /) -> None:
+        _read_only_lists(self)
+
     def __eq__(self, other: object) -> bool:
         """Equal when every field is: where the programme was read from is not part of it."""
         if not isinstance(other, Programme):
@@ -775,6 +790,7 @@ class Programme(_Model):
         for name in _CACHED:
             if name != "vocabulary" or "framework" in (update or {}):
                 copied.__dict__.pop(name, None)
+        _read_only_lists(copied)  # an update's lists are taken as given
         return copied
 
     def with_base(self, folder: str | os.PathLike[str] | None) -> Self:
@@ -1018,3 +1034,15 @@ class Programme(_Model):
 
 _CACHED = tuple(name for name, value in vars(Programme).items() if isinstance(value, cached_property))
 """The look-ups a copy must compute afresh (pydantic's copy would carry them over)."""
+
+_LISTS = tuple(name for name, info in Programme.model_fields.items() if typing.get_origin(info.annotation) is list)
+"""The programme's own lists, which its look-ups index."""
+
+
+def _read_only_lists(programme: Programme) -> None:
+    """Make the programme's own lists read-only, as the rest of it is (it is frozen)."""
+    fields = programme.__dict__
+    for name in _LISTS:
+        value = fields[name]
+        if type(value) is not ReadOnlyList:
+            fields[name] = ReadOnlyList(value)
