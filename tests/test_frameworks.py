@@ -376,6 +376,19 @@ def test_a_changed_copy_is_indexed_afresh_and_its_lists_stay_read_only() -> None
     assert toc.loads(toc.dump(changed)) == changed
 
 
+def test_a_frameworks_copy_is_indexed_afresh_and_its_lists_stay_read_only() -> None:
+    logframe = toc.builtin("logframe")  # shared by every programme in the process that names it
+    assert logframe.level_ids == ["input", "activity", "output", "outcome", "impact"]
+    shorter = logframe.model_copy(update={"levels": logframe.levels[:2]})
+    assert shorter.level_ids == ["input", "activity"]  # pydantic's copy carried the old look-ups over
+    assert shorter.rank == {"input": 0, "activity": 1}
+    assert shorter.level_colour("output") == logframe.level_colour("nowhere")  # no such level now
+    for framework in (logframe, shorter):
+        with pytest.raises(TypeError, match="cannot be changed in place"):
+            framework.levels.append(framework.levels[0])
+    assert toc.builtin("logframe").level_ids == ["input", "activity", "output", "outcome", "impact"]
+
+
 def test_partial_dates_in_the_period() -> None:
     period = m.Period(start="2011", end="2014-02")
     assert (period.first_day.isoformat(), period.last_day.isoformat()) == ("2011-01-01", "2014-02-28")

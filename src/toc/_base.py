@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, NoReturn, TypeVar, cast, dataclass_transform
+import typing
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Annotated, Any, NoReturn, Self, TypeVar, cast, dataclass_transform
 
 import pydantic.dataclasses
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
@@ -17,6 +20,7 @@ __all__ = [
     "PartialDate",
     "ReadOnlyList",
     "Text",
+    "_Indexed",
     "_Model",
     "as_data",
     "fields_of",
@@ -128,3 +132,47 @@ for _name in ("append", "extend", "insert", "pop", "remove", "clear", "sort", "r
     setattr(ReadOnlyList, _name, _refuse)
 for _name in ("__setitem__", "__delitem__", "__iadd__", "__imul__"):
     setattr(ReadOnlyList, _name, _refuse)
+
+
+class _Indexed(_Model):
+    """A model that indexes its own lists once, in `functools.cached_property` look-ups (a
+    programme's elements by id, a framework's levels by rank): its own lists are read-only, so the
+    look-ups cannot go stale, and a copy computes them afresh (pydantic's copy would carry them over).
+    """
+
+    def model_post_init(self, context: Any, /) -> None:
+        _read_only_lists(self)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
+        """A copy, as pydantic makes it, whose look-ups are computed afresh from its own fields."""
+        copied = super().model_copy(update=update, deep=deep)
+        for name in _look_ups(type(self)):
+            copied.__dict__.pop(name, None)
+        _read_only_lists(copied)  # an update's lists are taken as given
+        return copied
+
+
+_LISTS: dict[type[BaseModel], tuple[str, ...]] = {}
+_LOOK_UPS: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _read_only_lists(model: BaseModel) -> None:
+    """Make a model's own list fields read-only (the model itself is frozen)."""
+    cls = type(model)
+    if cls not in _LISTS:
+        fields = cls.model_fields.items()
+        _LISTS[cls] = tuple(name for name, info in fields if typing.get_origin(info.annotation) is list)
+    values = model.__dict__
+    for name in _LISTS[cls]:
+        if type(values[name]) is not ReadOnlyList:
+            values[name] = ReadOnlyList(values[name])
+
+
+def _look_ups(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The names of a model class's look-ups computed once (its cached properties, inherited ones too)."""
+    if cls not in _LOOK_UPS:
+        found = (
+            name for klass in cls.__mro__ for name, value in vars(klass).items() if isinstance(value, cached_property)
+        )
+        _LOOK_UPS[cls] = tuple(dict.fromkeys(found))
+    return _LOOK_UPS[cls]

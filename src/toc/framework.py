@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from toc._base import Id, Language, Text, _Model
+from toc._base import Id, Language, Text, _Indexed, _Model
 from toc.words import ENGLISH
 
 __all__ = [
@@ -106,7 +106,7 @@ class RuleConfig(_Model):
     ignore: list[RuleCode] = Field(default_factory=list, description="Rule codes that do not run.")
 
 
-class Framework(_Model):
+class Framework(_Indexed):
     """A programme's vocabulary: levels, link grammar, bands, kinds, money, placeholders, rules, words."""
 
     id: Id | None = None

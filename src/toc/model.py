@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import typing
 from collections.abc import Container, Iterator, Mapping
 from enum import StrEnum
 from functools import cached_property
@@ -35,8 +34,8 @@ from toc._base import (
     Id,
     Language,
     PartialDate,
-    ReadOnlyList,
     Text,
+    _Indexed,
     _Model,
     as_data,
     fields_of,
@@ -709,7 +708,7 @@ FrameworkName = Annotated[str, StringConstraints(min_length=1, max_length=4096)]
 """A built-in framework's name (`hotspot`), or the path of a framework file, relative to the model file."""
 
 
-class Programme(_Model):
+class Programme(_Indexed):
     """A whole programme: its framework, theory of change, goals, organisation, plan and money."""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True, allow_inf_nan=False)
@@ -769,9 +768,6 @@ class Programme(_Model):
     _base: Path | None = PrivateAttr(default=None)
     """The folder a framework path is relative to (the model file's), set by the loader."""
 
-    def model_post_init(self, context: Any, /) -> None:
-        _read_only_lists(self)
-
     def __eq__(self, other: object) -> bool:
         """Equal when every field is: where the programme was read from is not part of it."""
         if not isinstance(other, Programme):
@@ -787,10 +783,8 @@ class Programme(_Model):
         once, not at every copy.
         """
         copied = super().model_copy(update=update, deep=deep)
-        for name in _CACHED:
-            if name != "vocabulary" or "framework" in (update or {}):
-                copied.__dict__.pop(name, None)
-        _read_only_lists(copied)  # an update's lists are taken as given
+        if "vocabulary" in self.__dict__ and "framework" not in (update or {}):
+            copied.__dict__["vocabulary"] = self.vocabulary
         return copied
 
     def with_base(self, folder: str | os.PathLike[str] | None) -> Self:
@@ -1030,19 +1024,3 @@ class Programme(_Model):
         from toc.graph import pathways
 
         return pathways(self, source_id, target_id)
-
-
-_CACHED = tuple(name for name, value in vars(Programme).items() if isinstance(value, cached_property))
-"""The look-ups a copy must compute afresh (pydantic's copy would carry them over)."""
-
-_LISTS = tuple(name for name, info in Programme.model_fields.items() if typing.get_origin(info.annotation) is list)
-"""The programme's own lists, which its look-ups index."""
-
-
-def _read_only_lists(programme: Programme) -> None:
-    """Make the programme's own lists read-only, as the rest of it is (it is frozen)."""
-    fields = programme.__dict__
-    for name in _LISTS:
-        value = fields[name]
-        if type(value) is not ReadOnlyList:
-            fields[name] = ReadOnlyList(value)
