@@ -49,14 +49,18 @@ LEVELS = ["resource", "activity", "short_term_result", "long_term_result", "medi
 SHARES = [0.15, 0.25, 0.25, 0.2, 0.1, 0.05]  # elements per level, roughly as a real frame narrows
 
 
-def synthetic(size: int, seed: int = 8) -> dict[str, Any]:
-    """A programme of `size` elements that loads, with ~3 forward links each and a goal per 10."""
+def synthetic(size: int, seed: int = 8, digits: int = 6) -> dict[str, Any]:
+    """A programme of `size` elements that loads, with ~3 forward links each and a goal per 10.
+
+    Its numbers are written `digits` wide (`L2-000123`), so that programmes of every size up to 1M
+    have ids and labels of one length: from 10k to 100k only the count of things grows.
+    """
     rng = random.Random(seed)
     provenance = {"section": "Synthetic"}
     elements: list[dict[str, Any]] = []
     by_level: list[list[str]] = []
     for level, share in zip(LEVELS, SHARES, strict=True):
-        ids = [f"L{len(by_level)}-{i:06}" for i in range(max(1, round(size * share)))]
+        ids = [f"L{len(by_level)}-{i:0{digits}}" for i in range(max(1, round(size * share)))]
         by_level.append(ids)
         elements += [
             {"id": ident, "level": level, "label": f"{level} {ident}", "provenance": provenance} for ident in ids
@@ -70,8 +74,8 @@ def synthetic(size: int, seed: int = 8) -> dict[str, Any]:
                 links.append({"id": f"l-{ident}-{k}", "source": ident, "target": target, "provenance": provenance})
     organisations = [
         {
-            "id": f"org-{i:06}",
-            "name": f"Organisation {i:06}",
+            "id": f"org-{i:0{digits}}",
+            "name": f"Organisation {i:0{digits}}",
             "kind": "administration",
             "level": "local_authorities_police",
             "provenance": provenance,
@@ -80,10 +84,10 @@ def synthetic(size: int, seed: int = 8) -> dict[str, Any]:
     ]
     relations = [
         {
-            "id": f"rel-{i:06}",
+            "id": f"rel-{i:0{digits}}",
             "kind": "reports_to",
-            "source": f"org-{i:06}",
-            "target": "org-000000",
+            "source": f"org-{i:0{digits}}",
+            "target": f"org-{0:0{digits}}",
             "provenance": provenance,
         }
         for i in range(1, len(organisations))
@@ -101,12 +105,12 @@ def synthetic(size: int, seed: int = 8) -> dict[str, Any]:
     ]
     goals = [
         {
-            "id": f"goal-{i:06}",
+            "id": f"goal-{i:0{digits}}",
             "challenge": f"c{1 + i % 3}",
-            "statement": f"Goal {i:06}",
+            "statement": f"Goal {i:0{digits}}",
             "direction": "fall",
             "measure": {"indicator": "count"},
-            "owner": f"org-{i % len(organisations):06}",
+            "owner": f"org-{i % len(organisations):0{digits}}",
             "status": "agreed",
             "elements": [rng.choice(elements)["id"]],
             "provenance": provenance,
