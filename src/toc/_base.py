@@ -110,8 +110,8 @@ def part_from_json(cls: type[_T], text: str | bytes) -> _T:
 class ReadOnlyList(list[_T]):
     """A list that refuses to be changed in place, and says what to do instead.
 
-    A programme indexes its lists once (open items by subject, elements by id, ...): a list
-    changed under it would leave those look-ups answering for the list as it was.
+    A programme or a framework indexes its own lists once (open items by subject, levels by rank,
+    ...): a list changed under it would leave those look-ups answering for the list as it was.
     """
 
     __slots__ = ()
@@ -122,8 +122,8 @@ class ReadOnlyList(list[_T]):
 
 def _refuse(self: ReadOnlyList[Any], *args: Any, **kwargs: Any) -> NoReturn:
     raise TypeError(
-        "a programme's lists cannot be changed in place (its look-ups are indexed once); make a changed "
-        "copy instead, e.g. programme.model_copy(update={'elements': [*programme.elements, element]})"
+        "a programme's or a framework's lists cannot be changed in place (their look-ups are indexed once); "
+        "make a changed copy instead, e.g. programme.model_copy(update={'elements': [*programme.elements, element]})"
     )
 
 
