@@ -283,3 +283,22 @@ def test_json_graph_keeps_what_the_graph_keeps_of_repeats_and_unknown_ends() -> 
         ("b", "a", "r1"),
     ]
     assert json.dumps(data) == json.dumps(nx.node_link_data(programme.to_networkx(), edges="links"))
+
+
+@pytest.mark.parametrize(("output_format", "read"), [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_graphml_and_gexf_keep_what_the_graph_keeps_of_a_repeated_element(
+    output_format: str, read: Any, tmp_path: Path
+) -> None:
+    elements = [
+        toc.Element(id="a", level="input", label="first a"),
+        toc.Element(id="b", level="activity", label="b"),
+        toc.Element(id="a", level="output", label="second a"),
+    ]
+    links = [toc.Link(source="a", target="b", rationale="r1"), toc.Link(source="a", target="b", rationale="r2")]
+    programme = toc.Programme(format_version=2, framework="logframe", title="T", elements=elements, links=links)
+    path = tmp_path / f"p.{output_format}"
+    path.write_text(export(programme, output_format), encoding="utf-8")
+    graph, expected = read(path), programme.to_networkx()
+    assert list(graph.nodes) == list(expected.nodes) == ["a", "b"]  # where the id first comes
+    assert graph.nodes["a"]["level"] == expected.nodes["a"]["level"] == "output"  # the last a's attributes
+    assert graph.edges["a", "b"]["rationale"] == expected.edges["a", "b"]["rationale"] == "r2"

@@ -86,13 +86,19 @@ _EDGE_DATA: tuple[tuple[str, Callable[[Link], str]], ...] = (
 )
 
 
+def _nodes(programme: Programme) -> dict[str, Element]:
+    """Each element id once, as the networkx view holds it: where it first comes, with the
+    attributes of the last element of that id (`toc check` reports the repeat)."""
+    return {element.id: element for element in programme.elements}
+
+
 def _drawn(programme: Programme) -> tuple[list[Element], list[Link]]:
-    """The elements (each id once) and the links between them, as the networkx view holds them."""
-    elements = list({element.id: element for element in reversed(programme.elements)}.values())[::-1]
-    known = {element.id for element in elements}
-    ends = {(link.source, link.target): link for link in programme.links if {link.source, link.target} <= known}
-    links = list(ends.values())
-    return elements, links
+    """The elements (`_nodes`) and the links between them, the last link between two elements."""
+    nodes = _nodes(programme)
+    ends = {
+        (link.source, link.target): link for link in programme.links if link.source in nodes and link.target in nodes
+    }
+    return list(nodes.values()), list(ends.values())
 
 
 def graphml(programme: Programme) -> str:
@@ -192,14 +198,12 @@ def node_link_data(programme: Programme) -> dict[str, Any]:
 
 def _nodes_and_edges(programme: Programme) -> tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]]:
     """The node-link entries of drawing 2's nodes and edges, made one at a time as they are read."""
-    nodes: dict[str, tuple[str, str]] = {}
-    for element in programme.elements:
-        nodes[element.id] = (element.level, element.label)
+    nodes = _nodes(programme)
     targets: dict[str, dict[str, Link]] = {ident: {} for ident in nodes}
     for link in programme.links:
         if link.source in nodes and link.target in nodes:
             targets[link.source][link.target] = link  # the last link between two elements counts
-    node_entries = ({"level": level, "label": label, "id": ident} for ident, (level, label) in nodes.items())
+    node_entries = ({"level": node.level, "label": node.label, "id": ident} for ident, node in nodes.items())
     edge_entries = (
         {
             "id": link.key,
