@@ -41,10 +41,7 @@ from toc.exports import FORMATS, export, export_csv
 from toc.model import Programme
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_speed import synthetic, verdict
-
-GROWTH = 12  # 10x the elements: linear work grows 10x, n log n about 12.5x
-LOG_FACTOR = 1.25  # what n log n adds to linear growth from 10k to 100k (log 100k / log 10k)
+from check_speed import GROWTH, growth_target, superlinear, synthetic, verdict
 
 
 def write_versions(folder: Path, size: int) -> tuple[Path, Path]:
@@ -110,11 +107,8 @@ def timed(args: argparse.Namespace) -> int:
         if len(sizes) > 1:
             growth = results[sizes[-1]][name] / results[sizes[0]][name]
             row += f"{growth:>7.1f}x"
-            if growth > max(GROWTH, LOG_FACTOR * floor_growth):
-                failures.append(
-                    f"{name} grows {growth:.1f}x from 10k to 100k "
-                    f"(target <= {GROWTH}x or {LOG_FACTOR}x the floor pass's {floor_growth:.1f}x)"
-                )
+            if superlinear(growth, floor_growth):
+                failures.append(f"{name} grows {growth:.1f}x from 10k to 100k ({growth_target(floor_growth)})")
         print(row)
         ratio = results[10_000][name] / results[10_000]["load"]
         if name != "load" and ratio > 1.5:
