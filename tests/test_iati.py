@@ -86,8 +86,8 @@ def test_the_annotated_example_reads_with_its_results_and_lists_what_it_leaves_o
 
 
 def test_the_annotated_example_checks_draws_reports_and_goes_round_trip(tmp_path: Path) -> None:
+    from toc.monitoring.report import build
     from toc.render import theory_of_change
-    from toc.report import build
 
     p = read_activity(EXAMPLE).programme
     report = toc.validate(p)
@@ -116,8 +116,8 @@ CANADA = PUBLISHED / "canada-activity.xml"
 def test_a_published_activity_reads_checks_draws_reports_and_goes_round_trip(
     path: Path, identifier: str, tmp_path: Path
 ) -> None:
+    from toc.monitoring.report import build
     from toc.render import theory_of_change
-    from toc.report import build
 
     p = read_activity(path, identifier).programme
     assert p.identifier == identifier

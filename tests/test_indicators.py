@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 import toc
 from toc import model as m
 from toc.errors import ModelError
-from toc.measurements import StatusKind, load_observations
+from toc.monitoring.measurements import StatusKind, load_observations
+from toc.monitoring.progress import indicator_status, indicator_statuses, points, rank
 from toc.periods import Span, span
-from toc.progress import indicator_status, indicator_statuses, points, rank
 
 # --- periods ---------------------------------------------------------------------------------
 
@@ -443,7 +443,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "logframe"
 
 
 def test_the_report_has_a_table_of_indicators_per_level_in_causal_order() -> None:
-    from toc.report import build
+    from toc.monitoring.report import build
 
     programme = toc.load(EXAMPLE / "programme.json")
     observations = load_observations(EXAMPLE / "measurements.csv")
@@ -463,7 +463,7 @@ def test_the_report_has_a_table_of_indicators_per_level_in_causal_order() -> Non
 
 
 def test_an_indicator_in_the_report_is_escaped_for_html_and_markdown() -> None:
-    from toc.report import build
+    from toc.monitoring.report import build
 
     hostile = "<script>alert(1)</script> | **x**"
     indicator = _indicator(title=hostile, actuals=[_actual(2012, 3)])

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import toc
-from toc.inputs import max_input_bytes, read_bytes
+from toc.safety.inputs import max_input_bytes, read_bytes
 
 from .conftest import DISTRICT8
 
@@ -150,7 +150,7 @@ def test_a_hostile_measurements_csv_is_a_placed_message(case: str, tmp_path: Pat
 
 
 def test_comment_lines_before_the_header_keep_line_numbers(tmp_path: Path) -> None:
-    from toc.measurements import load_observations
+    from toc.monitoring.measurements import load_observations
 
     path = tmp_path / "m.csv"
     path.write_text(
@@ -174,7 +174,7 @@ def test_a_period_that_is_not_one_names_the_option(period: str) -> None:
 
 
 def test_the_last_period_of_the_calendar_is_one() -> None:
-    from toc.measurements import period_end
+    from toc.monitoring.measurements import period_end
 
     assert period_end("9999").isoformat() == "9999-12-31"
     assert period_end("9999H1").isoformat() == "9999-06-30"
@@ -191,7 +191,8 @@ def test_sigterm_during_a_write_leaves_nothing_behind(tmp_path: Path) -> None:
     target = tmp_path / "out.svg"
     script = f"""
 import os, signal
-from toc import _files, cli
+from toc import cli
+from toc.safety import files as _files
 cli._exit_cleanly_on_sigterm()
 real = os.fsync
 def interrupted(fd):  # the signal arrives while the data is being written
@@ -206,7 +207,7 @@ _files.write_atomic({str(target)!r}, "x" * 1000)
 
 
 def test_a_killed_writers_leftover_is_removed_by_the_next_write(tmp_path: Path) -> None:
-    from toc._files import write_atomic
+    from toc.safety.files import write_atomic
 
     gone = subprocess.Popen([sys.executable, "-c", "pass"])
     gone.wait()  # its process id now names no process

@@ -114,7 +114,7 @@ def _offset(text: str, line: int, column: int) -> int:
 
 @given(programmes(max_elements=6), st.booleans())
 def test_the_position_index_agrees_with_a_brute_force(programme: toc.Programme, minified: bool) -> None:
-    from toc.positions import PositionIndex
+    from toc.safety.positions import PositionIndex
 
     data = programme.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")) if minified else toc.dump(programme)
@@ -144,7 +144,7 @@ def test_the_position_index_agrees_with_a_brute_force(programme: toc.Programme, 
 )
 @example(tree={"¹": None}, indent=None)  # a key str.isdigit calls a digit and int() refuses
 def test_an_outline_places_what_reading_the_whole_text_places(tree: object, indent: int | None) -> None:
-    from toc.positions import Outline, PositionIndex, walk_values
+    from toc.safety.positions import Outline, PositionIndex, walk_values
 
     root = {"a": tree, "b": [tree, {"c": tree}], "d": []}
     text = json.dumps(root, indent=indent)
@@ -172,7 +172,7 @@ def test_an_outline_places_what_reading_the_whole_text_places(tree: object, inde
 )
 def test_the_first_pass_leaves_an_outline_only_for_one_clean_object(text: str) -> None:
     from toc.io import _checking_scan
-    from toc.positions import Outline
+    from toc.safety.positions import Outline
 
     assert Outline.read(text, _checking_scan) is None  # and the full parse says what is wrong
     with pytest.raises(toc.ModelError):

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 import toc
 from toc.cli import main
-from toc.escape import csv_cell, terminal, uncsv_cell
 from toc.exports import export, export_csv, import_csv, write_csv
+from toc.safety.escape import csv_cell, terminal, uncsv_cell
 
 from .browser import chromium, console_errors, needs_chromium
 from .conftest import DISTRICT8

@@ -14,8 +14,8 @@ import pytest
 
 import toc
 from toc.cli import main
-from toc.measurements import Observation, StatusKind, load_observations, period_end, status
 from toc.model import Direction, EffectGoal, GoalStatus, Measure, Provenance, Target
+from toc.monitoring.measurements import Observation, StatusKind, load_observations, period_end, status
 from toc.plans import load_plan
 from toc.render import Options, theory_of_change
 
@@ -283,7 +283,7 @@ def test_plan_by_year_is_found_beside_the_model(tmp_path: Path) -> None:
 
 
 def test_statuses_read_each_goals_own_observations() -> None:
-    from toc.measurements import statuses
+    from toc.monitoring.measurements import statuses
 
     programme = toc.loads(
         '{"format_version": 2, "title": "T", "framework": "logframe", "effect_goals": ['

@@ -786,8 +786,8 @@ def test_matplotlibs_organisation_lines_across_rows_run_through_no_box(district8
 
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30) | st.sampled_from(['a"b', "a\\b", "x\r\ny", "\x01"]))
 def test_quoting_a_dot_string_writes_what_escaping_every_character_writes(text: str) -> None:
-    from toc.escape import xml_text
     from toc.render.quoting import quoted
+    from toc.safety.escape import xml_text
 
     escaped = xml_text(text).replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\n").replace("\n", "\\n")
     assert quoted(text) == f'"{escaped}"'
@@ -809,8 +809,8 @@ def test_wrapping_a_short_text_gives_what_textwrap_gives(text: str, width: int) 
 def test_escaping_html_label_text_writes_what_escaping_every_character_writes(text: str) -> None:
     from xml.sax.saxutils import escape
 
-    from toc.escape import xml_text
     from toc.render.quoting import html
+    from toc.safety.escape import xml_text
 
     line_space: dict[str, str | int | None] = {"\t": " ", "\n": " ", "\r": " "}
     spaced = xml_text(text).translate(str.maketrans(line_space))

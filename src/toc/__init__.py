@@ -13,6 +13,7 @@
 'money->train'
 """
 
+from toc._version import __version__
 from toc.checks import Finding, Report, Severity, validate
 from toc.errors import ModelError, Problem, TocError
 from toc.framework import BUILTINS, Framework, builtin
@@ -48,6 +49,7 @@ __all__ = [
     "Report",
     "Severity",
     "TocError",
+    "__version__",
     "as_data",
     "builtin",
     "dump",
@@ -58,8 +60,6 @@ __all__ = [
     "schema",
     "validate",
 ]
-
-__version__ = "0.2.0"
 
 
 def schema() -> dict[str, object]:

@@ -20,21 +20,22 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
-from toc import __version__, schema
+from toc import schema
 from toc._base import LANGUAGE_PATTERN
-from toc._files import write_atomic
 from toc._gc import paused_gc
+from toc._version import __version__
 from toc.errors import ModelError, TocError
-from toc.escape import terminal_lines
-from toc.inputs import STDIN, read_bytes, read_text
 from toc.io import dump, load, loads, parse_model, save
 from toc.model import Programme
+from toc.safety.escape import terminal_lines
+from toc.safety.files import write_atomic
+from toc.safety.inputs import STDIN, read_bytes, read_text
 
 if TYPE_CHECKING:
     from toc.checks import Rule
+    from toc.monitoring.report import StatusReport
     from toc.plans import ActionPlan
     from toc.render import Options
-    from toc.report import StatusReport
 
 __all__ = ["main"]
 
@@ -74,8 +75,7 @@ def _codes(value: str) -> list[str]:
 
 
 def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from toc import reporters
-    from toc.checks import Severity, check_text, select_rules
+    from toc.checks import Severity, check_text, reporters, select_rules
 
     try:
         select_rules(args.select, args.ignore)
@@ -487,8 +487,8 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     from toc.checks import validate
-    from toc.measurements import load_observations
-    from toc.report import build
+    from toc.monitoring.measurements import load_observations
+    from toc.monitoring.report import build
 
     programme = _read_programme(args.file)
     plans, _ = _read_plans(_plan_paths(args.file, args.plan))
@@ -552,7 +552,7 @@ def _output(value: str) -> str:
 
 
 def _period(value: str) -> str:
-    from toc.measurements import period_end
+    from toc.monitoring.measurements import period_end
 
     try:
         period_end(value)

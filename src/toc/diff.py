@@ -13,8 +13,8 @@ from operator import attrgetter, eq
 from typing import Any
 
 from toc._base import as_data, fields_of
-from toc.escape import markdown_text, terminal
 from toc.model import IDENTIFIED_LISTS, Programme
+from toc.safety.escape import markdown_text, terminal
 
 __all__ = ["Change", "Diff", "diff"]
 

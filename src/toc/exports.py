@@ -24,10 +24,10 @@ from typing import Any
 import pydantic_core
 
 from toc.errors import ModelError, Problem
-from toc.escape import LIST_SEPARATOR, csv_cell, join_items, split_items, uncsv_cell, xml_attribute
-from toc.inputs import read_text
 from toc.io import loads
 from toc.model import FORMAT_VERSION, Element, Link, Programme
+from toc.safety.escape import LIST_SEPARATOR, csv_cell, join_items, split_items, uncsv_cell, xml_attribute
+from toc.safety.inputs import read_text
 
 __all__ = [
     "CSV_FILES",
@@ -566,7 +566,7 @@ def _unflatten(collection: str, row: dict[str, str]) -> dict[str, Any]:
 
 def write_csv(files: dict[str, str], folder: str | Path) -> Iterable[Path]:
     """Write the CSV files into `folder` (created if missing), each atomically."""
-    from toc._files import write_atomic
+    from toc.safety.files import write_atomic
 
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)

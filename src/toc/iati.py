@@ -29,8 +29,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from toc.errors import ModelError, Problem, TocError
-from toc.escape import xml_text
-from toc.inputs import read_bytes
 from toc.model import (
     FORMAT_VERSION,
     ID_PATTERN,
@@ -51,6 +49,8 @@ from toc.model import (
     Statement,
 )
 from toc.periods import span
+from toc.safety.escape import xml_text
+from toc.safety.inputs import read_bytes
 
 if TYPE_CHECKING:
     from lxml import etree

@@ -22,12 +22,12 @@ import pydantic
 from pydantic.fields import FieldInfo
 
 from toc._base import LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN, fields_of, type_adapter
-from toc._files import write_atomic
 from toc.errors import ModelError, Problem
 from toc.framework import BUILTINS, Framework, builtin
-from toc.inputs import decode_utf8, read_bytes, read_text
 from toc.model import FORMAT_VERSION, ID_PATTERN, MAX_REPORTED, Programme
-from toc.positions import Outline, PositionIndex, Scanner, escape_pointer_token, is_index, walk_values
+from toc.safety.files import write_atomic
+from toc.safety.inputs import decode_utf8, read_bytes, read_text
+from toc.safety.positions import Outline, PositionIndex, Scanner, escape_pointer_token, is_index, walk_values
 
 __all__ = [
     "decode_utf8",

@@ -26,8 +26,6 @@ from typing import TYPE_CHECKING, Any
 
 from toc._base import as_data, part_from_json
 from toc.errors import ModelError, Problem, TocError
-from toc.escape import join_items, split_items
-from toc.inputs import max_input_bytes, read_bytes
 from toc.model import (
     FORMAT_VERSION,
     Element,
@@ -39,7 +37,9 @@ from toc.model import (
     Organisation,
     Programme,
 )
-from toc.positions import escape_pointer_token, walk_values
+from toc.safety.escape import join_items, split_items
+from toc.safety.inputs import max_input_bytes, read_bytes
+from toc.safety.positions import escape_pointer_token, walk_values
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

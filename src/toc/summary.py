@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from collections import Counter
 
-from toc.escape import terminal
 from toc.model import EffectGoal, OpenItemKind, Programme
+from toc.safety.escape import terminal
 
 __all__ = ["summary"]
 

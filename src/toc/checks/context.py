@@ -18,7 +18,7 @@ from operator import attrgetter, ge
 from toc.framework import Framework
 from toc.model import IDENTIFIED_LISTS, Element, OpenItem, Programme
 from toc.plans import ActionPlan
-from toc.positions import is_index
+from toc.safety.positions import is_index
 
 
 def _list_order(pointer: str) -> tuple[int, int]:

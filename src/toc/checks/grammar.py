@@ -10,7 +10,7 @@ from operator import add, attrgetter, mul
 
 from toc.checks.context import Context, reachable_numbers, strongly_connected_components
 from toc.checks.registry import Hit, Severity, rule
-from toc.positions import is_index
+from toc.safety.positions import is_index
 from toc.vocabulary import vocabulary_problems
 
 

@@ -11,7 +11,7 @@ from toc.checks.registry import RULES, Rule, Severity
 from toc.checks.suppressions import UNSUPPRESSIBLE
 from toc.model import OpenItemKind, Programme
 from toc.plans import ActionPlan
-from toc.positions import Outline, PositionIndex
+from toc.safety.positions import Outline, PositionIndex
 
 __all__ = ["Finding", "Report", "check_text", "rule_settings", "select_rules", "validate"]
 

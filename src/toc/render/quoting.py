@@ -11,7 +11,7 @@ import re
 import textwrap
 from xml.sax.saxutils import escape
 
-from toc.escape import xml_text
+from toc.safety.escape import xml_text
 
 __all__ = ["html", "html_lines", "html_wrapped", "quoted", "wrap", "xml"]
 

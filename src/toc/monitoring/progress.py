@@ -27,8 +27,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from toc.measurements import Observation, StatusKind, at_level, by_subject
 from toc.model import Indicator, IndicatorDirection, IndicatorTarget, Programme
+from toc.monitoring.measurements import Observation, StatusKind, at_level, by_subject
 from toc.periods import Span, last_day, span
 
 __all__ = ["IndicatorStatus", "Point", "indicator_status", "indicator_statuses", "points"]

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 from toc.checks import Finding, Report, Severity
 from toc.errors import ModelError, Problem
-from toc.escape import markdown_text
-from toc.measurements import Observation, Status, StatusKind, by_subject, period_end, statuses
 from toc.model import MAX_REPORTED, EffectGoal, Indicator, IndicatorTarget, Programme
+from toc.monitoring.measurements import Observation, Status, StatusKind, by_subject, period_end, statuses
+from toc.monitoring.progress import IndicatorStatus, Point, indicator_status, points
 from toc.periods import Span, span
 from toc.plans import ActionPlan
-from toc.progress import IndicatorStatus, Point, indicator_status, points
+from toc.safety.escape import markdown_text
 
 if TYPE_CHECKING:
     from jinja2 import Template

@@ -13,10 +13,10 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from toc import __version__
+from toc._version import __version__
 from toc.checks import RULES, Finding, Report, Severity
 from toc.errors import ModelError
-from toc.escape import terminal, terminal_lines
+from toc.safety.escape import terminal, terminal_lines
 
 __all__ = ["FORMATS", "Outcome", "github", "json_report", "sarif", "text"]
 

@@ -5,7 +5,7 @@ Observations come from a tidy CSV, one row per goal or indicator, period and dis
 column per disaggregation dimension (`sex`, `age band`), empty for a total. Any period form
 reads (`2012`, `2012H2`, `2012Q3`, a range). A goal's status is worked out from its direction and
 target and the observations up to the period, and always comes with the reasoning, so a reader
-can follow it; an indicator's is `toc.progress`'s.
+can follow it; an indicator's is `toc.monitoring.progress`'s.
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ from pydantic import Field, StringConstraints
 
 from toc._base import _Model
 from toc.errors import ModelError, Problem
-from toc.inputs import read_text
 from toc.io import parse_model
 from toc.model import MAX_REPORTED, Direction, EffectGoal, Programme
 from toc.periods import PERIOD_FORMS, PeriodText, period_end
+from toc.safety.inputs import read_text
 
 __all__ = [
     "COLUMNS",
