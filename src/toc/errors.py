@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ModelError", "Problem", "TocError"]
+__all__ = ["MAX_REPORTED", "ModelError", "Problem", "TocError"]
+
+MAX_REPORTED = 100
+"""At most this many problems are listed one by one; the rest are counted."""
 
 
 class TocError(Exception):
@@ -44,6 +47,12 @@ class ModelError(ValueError, TocError):
         self.unlisted = unlisted
         self.subject = subject
         super().__init__(self._text())
+
+    @classmethod
+    def capped(cls, problems: list[Problem], subject: str = "the model") -> ModelError:
+        """The error for `problems`, listing the first `MAX_REPORTED` and counting the rest."""
+        listed = problems[:MAX_REPORTED]
+        return cls(listed, len(problems) - len(listed), subject=subject)
 
     def _text(self) -> str:
         count = len(self.problems) + self.unlisted

@@ -187,7 +187,7 @@ def read_activity(path: str | os.PathLike[str], identifier: str | None = None, *
     if validate:
         problems = schema_problems(tree, name)
         if problems:
-            raise ModelError(problems[:100], len(problems[100:]), subject=f"{name} (IATI {IATI_VERSION} schema)")
+            raise ModelError.capped(problems, subject=f"{name} (IATI {IATI_VERSION} schema)")
     activities = list(root.iter("iati-activity"))
     ids = [_collapse(activity.findtext("iati-identifier")) for activity in activities]
     if identifier is not None:
@@ -359,10 +359,10 @@ class _Reader:
         if not title:
             self.notes.append("the activity has no title in any language: its identifier stands in")
         if self.problems:
-            raise ModelError(self.problems[:100], len(self.problems[100:]), subject=self.name)
+            raise ModelError.capped(self.problems, subject=self.name)
         programme = self.build(Programme, {k: v for k, v in fields.items() if v is not None}, a)
         if programme is None:
-            raise ModelError(self.problems[:100], len(self.problems[100:]), subject=self.name)
+            raise ModelError.capped(self.problems, subject=self.name)
         held, verb = (f"{self.lang!r} and 'en'", "are") if self.lang != "en" else ("'en'", "is")
         languages = [
             f"narratives in {lang!r} ({len(lines)}, from line {min(lines)}): not held (only {held} {verb})"

@@ -22,9 +22,9 @@ import pydantic
 from pydantic.fields import FieldInfo
 
 from toc._base import LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN, fields_of, type_adapter
-from toc.errors import ModelError, Problem
+from toc.errors import MAX_REPORTED, ModelError, Problem
 from toc.framework import BUILTINS, Framework, builtin
-from toc.model import FORMAT_VERSION, ID_PATTERN, MAX_REPORTED, Programme
+from toc.model import FORMAT_VERSION, ID_PATTERN, Programme
 from toc.safety.files import write_atomic
 from toc.safety.inputs import decode_utf8, read_bytes, read_text
 from toc.safety.positions import Outline, PositionIndex, Scanner, escape_pointer_token, is_index, walk_values

@@ -259,7 +259,7 @@ def _refuse_control_characters(p: Programme) -> None:
             for key in value:
                 refuse(f"{pointer}/{escape_pointer_token(key)}", key, "its name holds")
     if problems:
-        raise ModelError(problems[:100], len(problems[100:]), subject="the text to write to a workbook")
+        raise ModelError.capped(problems, subject="the text to write to a workbook")
 
 
 def _fixed_zip(data: bytes) -> bytes:
@@ -413,13 +413,13 @@ def read_workbook(path: str | os.PathLike[str], base: Programme | None = None) -
     )
     indicators = _indicators(read["Indicators"], read["Values"], old)
     if problems:
-        raise ModelError(problems[:100], len(problems[100:]), subject=name)
+        raise ModelError.capped(problems, subject=name)
     update = {"elements": elements, "links": links, "organisations": organisations, "indicators": indicators}
     if base is not None:
         return base.model_copy(update=update)
     about = _about(read["About"])
     if problems:
-        raise ModelError(problems[:100], len(problems[100:]), subject=name)
+        raise ModelError.capped(problems, subject=name)
     return _validated(name, {"format_version": FORMAT_VERSION, **about, **update})
 
 
@@ -430,7 +430,7 @@ def _validated(name: str, fields: dict[str, Any]) -> Programme:
         return Programme.model_validate_json(json.dumps(fields, default=as_data))
     except ValidationError as error:
         found = [Problem(f"{'/'.join(map(str, e['loc']))}: {e['msg']}", file=name) for e in error.errors()]
-        raise ModelError(found[:100], len(found[100:]), subject=name) from None
+        raise ModelError.capped(found, subject=name) from None
 
 
 def _about(sheet: _Sheet) -> dict[str, Any]:

@@ -105,10 +105,6 @@ __all__ = [
 
 FORMAT_VERSION = 2
 
-MAX_REPORTED = 100
-"""At most this many problems are listed one by one; the rest are counted."""
-
-
 # --- provenance ------------------------------------------------------------------------------
 
 

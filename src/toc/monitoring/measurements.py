@@ -24,7 +24,7 @@ from pydantic import Field, StringConstraints
 from toc._base import _Model
 from toc.errors import ModelError, Problem
 from toc.io import parse_model
-from toc.model import MAX_REPORTED, Direction, EffectGoal, Programme
+from toc.model import Direction, EffectGoal, Programme
 from toc.periods import PERIOD_FORMS, PeriodText, period_end
 from toc.safety.inputs import read_text
 
@@ -133,7 +133,7 @@ def _from_csv(lines: list[str], name: str, skipped: int) -> list[Observation]:
         if observation is not None:
             observations.append(observation)
     if problems:
-        raise ModelError(problems[:MAX_REPORTED], len(problems) - len(problems[:MAX_REPORTED]), subject=name)
+        raise ModelError.capped(problems, subject=name)
     return observations
 
 
@@ -211,7 +211,7 @@ def _from_json(text: str, name: str) -> list[Observation]:
             Observation(subject, r.period, float(r.value), r.unit, date, r.source, r.note, where, split)
         )
     if problems:
-        raise ModelError(problems[:MAX_REPORTED], len(problems) - len(problems[:MAX_REPORTED]), subject=name)
+        raise ModelError.capped(problems, subject=name)
     return observations
 
 

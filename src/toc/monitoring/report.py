@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from toc.checks import Finding, Report, Severity
 from toc.errors import ModelError, Problem
-from toc.model import MAX_REPORTED, EffectGoal, Indicator, IndicatorTarget, Programme
+from toc.model import EffectGoal, Indicator, IndicatorTarget, Programme
 from toc.monitoring.measurements import Observation, Status, StatusKind, by_subject, period_end, statuses
 from toc.monitoring.progress import IndicatorStatus, Point, indicator_status, points
 from toc.periods import Span, span
@@ -346,7 +346,7 @@ def build(
         if o.subject not in goals
     ]
     if unknown:
-        raise ModelError(unknown[:MAX_REPORTED], len(unknown) - len(unknown[:MAX_REPORTED]), subject="the measurements")
+        raise ModelError.capped(unknown, subject="the measurements")
     grouped = by_subject(observations)
     values = {i.id: tuple(points(i, grouped.get(i.id, ()))) for i in programme.indicators}
     indicators = {i.id: indicator_status(i, values[i.id], period) for i in programme.indicators}
