@@ -106,6 +106,7 @@ def test_a_symlink_to_a_fifo_writes_into_the_fifo_and_stays_a_link(tmp_path: Pat
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs ptys")
 def test_a_terminal_device_gets_the_bytes_and_stays_a_device() -> None:
     leader, follower = os.openpty()  # /dev/pts/N: a character device this test owns
     try:
@@ -144,6 +145,7 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["link"]
 
 
+@pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="needs UNIX sockets")
 def test_a_socket_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # a socket's path must be short
     with socket.socket(socket.AF_UNIX) as listening:
@@ -310,6 +312,23 @@ def test_a_new_set_replaces_the_old_and_keeps_what_is_not_its_own(tmp_path: Path
     assert os.readlink(folder / "latest") == "elements.csv"
     assert stat.S_IMODE(os.stat(folder / "links.csv").st_mode) == 0o640
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o750
+    assert _leftovers(folder) == []
+
+
+def test_a_file_put_in_the_folder_during_the_write_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swap: str
+) -> None:
+    folder = tmp_path / "csv"
+    write_set(folder, {"a.csv": "old"})
+    real = files._swap
+
+    def meanwhile(new: Path, place: Path, old: os.stat_result | None) -> Path | None:
+        (place / "late.txt").write_text("another process's", encoding="utf-8")
+        return real(new, place, old)
+
+    monkeypatch.setattr(files, "_swap", meanwhile)
+    write_set(folder, {"a.csv": "new"})
+    assert _contents(folder) == {"a.csv": b"new", "late.txt": b"another process's"}
     assert _leftovers(folder) == []
 
 

@@ -190,7 +190,9 @@ def _write_stream(target: Path, payload: bytes, *, append: bool) -> None:
     to does not become toc's controlling terminal. `append` is for a regular file reached through
     /proc (`-o /dev/stdout >> log`): what the shell's redirection put there stays.
     """
-    flags = os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK | os.O_CLOEXEC | (os.O_APPEND if append else 0)
+    flags = os.O_WRONLY | (os.O_APPEND if append else 0)
+    for name in ("O_NOCTTY", "O_NONBLOCK", "O_CLOEXEC"):  # POSIX's; Windows has none of them
+        flags |= getattr(os, name, 0)
     try:
         descriptor = os.open(target, flags)
     except OSError as error:
@@ -256,8 +258,9 @@ def _replace(target: Path, payload: bytes) -> None:
 # The temporary folder's name, `.<folder>.toc-tmp-<pid>-set<inode>-<random>`, carries the old
 # folder's inode number: a leftover whose inode is that number is the old folder (after the swap),
 # any other is an unfinished new one. Files in the folder that are not part of the set are
-# hard-linked into the new folder (copied where linking is refused); subfolders are moved across
-# after the swap, and a leftover still holding one is never deleted.
+# hard-linked into the new folder (copied where linking is refused); subfolders, and files another
+# process put in the folder meanwhile, are moved across after the swap; a leftover still holding a
+# folder is never deleted.
 
 _AT_FDCWD = -100
 _RENAME_NOREPLACE = 1
@@ -308,19 +311,19 @@ def _bad_name(name: object) -> str | None:
 
 
 def _settle(folder: Path, old: Path) -> None:
-    """After the swap: move `old`'s subfolders into `folder`, then remove what is left of `old`.
+    """After the swap: move to `folder` what only `old` has (its subfolders, and a file another
+    process put there while the set was written), then remove the rest of `old`.
 
-    `old` is never deleted while it holds a folder (one `folder` has a file of the same name for):
+    `old` is never deleted while it holds a folder `folder` has an entry of the same name for:
     it stays, named as a temporary, for the user to look into.
     """
     kept = False
     for entry in os.scandir(old):
-        if entry.is_dir(follow_symlinks=False):
-            if os.path.lexists(folder / entry.name):
-                kept = True
-            else:
-                os.rename(entry.path, folder / entry.name)
-        else:
+        if not os.path.lexists(folder / entry.name):
+            os.rename(entry.path, folder / entry.name)
+        elif entry.is_dir(follow_symlinks=False):
+            kept = True
+        else:  # the new set's own file, or the same file linked across
             os.unlink(entry.path)
     if not kept:
         os.rmdir(old)
@@ -368,7 +371,10 @@ def _carry(entry: os.DirEntry[str], destination: Path) -> None:
 
 
 def _fsync_folder(folder: Path) -> None:
-    descriptor = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    """Make a folder's new entries durable (a crash after the swap keeps the new set)."""
+    if not hasattr(os, "O_DIRECTORY"):  # Windows opens no folder to sync; its renames are its own
+        return
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(descriptor)
     finally:
@@ -376,7 +382,7 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _write_file(path: Path, payload: bytes, mode: int) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
     try:
         _write_all(descriptor, payload)
         os.fsync(descriptor)
@@ -450,8 +456,9 @@ def write_set(folder: str | os.PathLike[str], files: Mapping[str, str | bytes]) 
                 if entry.name not in payloads and not entry.is_dir(follow_symlinks=False):
                     _carry(entry, new / entry.name)
             os.chmod(new, stat.S_IMODE(old.st_mode))
-            with contextlib.suppress(OSError):  # root writing into a user's folder leaves it the user's
-                os.chown(new, old.st_uid, old.st_gid)
+            if hasattr(os, "chown"):  # root writing into a user's folder leaves it the user's
+                with contextlib.suppress(OSError):
+                    os.chown(new, old.st_uid, old.st_gid)
         else:
             os.chmod(new, _default_mode(executable=True))
         _fsync_folder(new)
@@ -470,7 +477,11 @@ def write_set(folder: str | os.PathLike[str], files: Mapping[str, str | bytes]) 
         try:
             _settle(real, aside)
         except OSError as error:  # the set is written; the next write finishes moving
-            raise _failed(f"the old folder {aside} (the new set is written)", error) from error
+            raise OutputError(
+                f"wrote the set of files into {folder}, but could not move everything out of the old folder "
+                f"{aside}: {_cause(error)}",
+                error.errno,
+            ) from error
 
 
 def _swap(new: Path, real: Path, old: os.stat_result | None) -> Path | None:
