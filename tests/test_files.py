@@ -368,6 +368,13 @@ def test_a_set_that_cannot_go_there_is_refused(tmp_path: Path, make: object, exp
     assert sorted(str(path) for path in tmp_path.rglob("*")) == before
 
 
+@pytest.mark.skipif(not os.path.ismount("/proc"), reason="needs /proc mounted")
+def test_a_mount_point_is_refused_before_anything_is_made() -> None:
+    with pytest.raises(OutputError, match="it is a mount point"):
+        write_set("/proc", {"a.csv": "1"})
+    assert not list(Path("/").glob(".proc.toc-tmp-*"))
+
+
 def test_a_set_needs_the_parent_folder(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="there is no folder"):
         write_set(tmp_path / "absent" / "csv", {"a.csv": "1"})

@@ -54,6 +54,7 @@ _CAUSES = {
     errno.EIO: "an input/output error",
     errno.ELOOP: "too many symbolic links",
     errno.ENAMETOOLONG: "the name is too long",
+    errno.EBUSY: "it is in use (a mount point cannot be replaced)",
 }
 
 
@@ -361,7 +362,9 @@ def _carry(entry: os.DirEntry[str], destination: Path) -> None:
     """Bring a file that is not part of the set into the new folder: the same file, linked."""
     try:
         os.link(entry.path, destination, follow_symlinks=False)
-    except OSError:  # linking refused (fs.protected_hardlinks, another user's file): a copy
+    except OSError as error:  # linking refused (fs.protected_hardlinks, another user's file): a copy
+        if error.errno not in (errno.EPERM, errno.EACCES):  # EXDEV (a bind mount) and the like: no copying
+            raise
         if entry.is_symlink():
             os.symlink(os.readlink(entry.path), destination)
         elif entry.is_file(follow_symlinks=False):
@@ -411,6 +414,12 @@ def _set_folder(folder: str | os.PathLike[str]) -> tuple[Path, os.stat_result | 
         raise _failed(given, error) from error
     if not stat.S_ISDIR(status.st_mode):
         raise OutputError(f"cannot write into {given}: it is a file, not a folder", errno.ENOTDIR)
+    if status.st_dev != os.stat(real.parent).st_dev:  # /proc, /dev, a USB stick: refused before anything is made
+        raise OutputError(
+            f"cannot write a set of files into {given}: it is a mount point, which toc cannot replace by a new "
+            "folder; give a folder in it",
+            errno.EBUSY,
+        )
     return real, status
 
 
@@ -453,8 +462,15 @@ def write_set(folder: str | os.PathLike[str], files: Mapping[str, str | bytes]) 
             _write_file(new / name, payload, mode)
         if old is not None:
             for entry in os.scandir(real):
-                if entry.name not in payloads and not entry.is_dir(follow_symlinks=False):
-                    _carry(entry, new / entry.name)
+                if not entry.is_dir(follow_symlinks=False):
+                    if entry.name not in payloads:
+                        _carry(entry, new / entry.name)
+                elif entry.stat(follow_symlinks=False).st_dev != old.st_dev:  # checked before the swap:
+                    raise OutputError(  # a mount point cannot move across after it
+                        f"cannot write the set of files into {folder}: {entry.name} in it is a mount point, "
+                        "which toc cannot move into a new folder; give a folder of its own",
+                        errno.EBUSY,
+                    )
             os.chmod(new, stat.S_IMODE(old.st_mode))
             if hasattr(os, "chown"):  # root writing into a user's folder leaves it the user's
                 with contextlib.suppress(OSError):
