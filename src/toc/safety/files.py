@@ -163,12 +163,12 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         if status is None:
             raise OutputError(f"cannot write {target}: it names a file descriptor that is not open", errno.EBADF)
         _refuse_kind(target, status.st_mode)
-        _write_stream(target, payload, append=stat.S_ISREG(status.st_mode))
+        _write_stream(target, payload, append=stat.S_ISREG(status.st_mode), fifo=stat.S_ISFIFO(status.st_mode))
     elif status is None or stat.S_ISREG(status.st_mode):
         _replace(target, payload)
     else:
         _refuse_kind(target, status.st_mode)
-        _write_stream(target, payload, append=False)
+        _write_stream(target, payload, append=False, fifo=stat.S_ISFIFO(status.st_mode))
 
 
 def _refuse_kind(target: Path, mode: int) -> None:
@@ -183,7 +183,7 @@ def _refuse_kind(target: Path, mode: int) -> None:
         raise OutputError(f"cannot write {target}: it is not a file, a device or a named pipe")
 
 
-def _write_stream(target: Path, payload: bytes, *, append: bool) -> None:
+def _write_stream(target: Path, payload: bytes, *, append: bool, fifo: bool) -> None:
     """Write to a device, a pipe or an open file in place: opened without creating or truncating.
 
     O_NONBLOCK makes opening a FIFO nobody reads fail (ENXIO) instead of waiting forever; the
@@ -197,6 +197,8 @@ def _write_stream(target: Path, payload: bytes, *, append: bool) -> None:
     try:
         descriptor = os.open(target, flags)
     except OSError as error:
+        if error.errno == errno.ENXIO and not fifo:  # a device node whose device is not there
+            raise OutputError(f"cannot write {target}: there is no such device", error.errno) from error
         if error.errno == errno.ENXIO:
             raise OutputError(
                 f"cannot write {target}: no process is reading the named pipe (start the reader first)", error.errno
