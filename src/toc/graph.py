@@ -1,66 +1,142 @@
-"""networkx views of a programme (its theory of change and organisation chart) and the queries users ask of them.
+"""networkx views of a programme: its theory of change (drawing 2) and its organisation chart (drawing 3).
+
+`Programme.to_networkx()` and `Programme.org_chart()` build them; the queries (upstream,
+downstream, pathways) are the programme's methods over its index (`toc.index`), which needs no
+networkx. These functions take the programme's parts as plain objects and import nothing of
+`toc.model`, so the model can call them without an import circle.
 
 Nodes and edges are added in file order, so iteration over a view is deterministic. Links or
 relations whose ends are not in the model are left out of the views (the graph only holds what
-exists); `toc check` reports them.
+exists); `toc check` reports them. As in networkx, a repeated element id is one node and two links
+between the same elements are one edge: the last one's fields are the node's or the edge's.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 import networkx as nx
 
-if TYPE_CHECKING:
-    from toc.model import EffectGoal, Programme
+from toc._base import as_data
 
-__all__ = [
-    "downstream",
-    "goals_measuring",
-    "organisation_graph",
-    "pathways",
-    "theory_of_change_graph",
-    "upstream",
-]
+__all__ = ["organisation_graph", "theory_of_change_graph"]
 
 
-def theory_of_change_graph(programme: Programme) -> nx.DiGraph[str]:
-    """Drawing 2: nodes are element ids (attributes `level`, `label`), one edge per link.
+class _Element(Protocol):
+    @property
+    def id(self) -> str: ...
 
-    Edge attributes: `id` (the link's id, or `source->target`), `rationale`, `assumptions` and `interpretation`.
+    @property
+    def level(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+class _Link(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def target(self) -> str: ...
+
+    @property
+    def rationale(self) -> str | None: ...
+
+    @property
+    def assumptions(self) -> Sequence[str]: ...
+
+    @property
+    def interpretation(self) -> str | None: ...
+
+
+class _Organisation(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def level(self) -> str | None: ...
+
+    @property
+    def kind(self) -> str | None: ...
+
+
+class _Relation(Protocol):
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def target(self) -> str: ...
+
+
+def theory_of_change_graph(title: str, elements: Sequence[_Element], links: Sequence[_Link]) -> nx.DiGraph[str]:
+    """Drawing 2: nodes are element ids, one edge per pair of linked elements.
+
+    A node carries every field of its element as the model file has it (`level` and `label`
+    first; optional fields left at their default are left out), an edge every field of its link
+    but its ends: `id` (the link's id, or `source->target`), `rationale`, `assumptions` and
+    `interpretation` always, then `confidence`, `evidence`, `provenance`, … where the link has them.
     """
-    graph: nx.DiGraph[str] = nx.DiGraph(name=programme.title)
-    for element in programme.elements:
-        graph.add_node(element.id, level=element.level, label=element.label)
-    for link in programme.links:
+    graph: nx.DiGraph[str] = nx.DiGraph(name=title)
+    for element in elements:
+        data = {"level": element.level, "label": element.label, **as_data(element)}
+        del data["id"]
+        graph.add_node(element.id)
+        _replace(graph.nodes[element.id], data)
+    for link in links:
         if link.source in graph and link.target in graph:
-            graph.add_edge(
-                link.source,
-                link.target,
-                id=link.key,
-                rationale=link.rationale,
-                assumptions=list(link.assumptions),
-                interpretation=link.interpretation,
-            )
+            data = {
+                "id": link.key,
+                "rationale": link.rationale,
+                "assumptions": list(link.assumptions),
+                "interpretation": link.interpretation,
+                **as_data(link),
+            }
+            data["id"] = link.key  # the key, also for a link without an id
+            del data["source"], data["target"]
+            graph.add_edge(link.source, link.target)
+            _replace(graph.edges[link.source, link.target], data)
     return graph
 
 
-def organisation_graph(programme: Programme) -> nx.DiGraph[str]:
+def _replace(attributes: dict[str, Any], data: dict[str, Any]) -> None:
+    """Make a node's or an edge's attributes `data`: the last element or link counts whole (networkx's
+    `add_node` and `add_edge` would merge its fields into those of an earlier one with the same ends)."""
+    attributes.clear()
+    attributes.update(data)
+
+
+def organisation_graph(
+    title: str, organisations: Sequence[_Organisation], relations: Sequence[_Relation]
+) -> nx.DiGraph[str]:
     """Drawing 3: nodes are organisation ids (attributes `label`, `level`, `kind`).
 
     An edge `u -> v` carries `kinds`, the sorted relation kinds from u to v (e.g. `["reports_to"]`),
     and `ids`, the relations' ids (`source-kind->target` for one without), since two bodies may
     stand in more than one relation. A node's `level` is its band ("" for none), `kind` its kind.
     """
-    graph: nx.DiGraph[str] = nx.DiGraph(name=programme.title)
-    for organisation in programme.organisations:
+    graph: nx.DiGraph[str] = nx.DiGraph(name=title)
+    for organisation in organisations:
         graph.add_node(
             organisation.id,
             label=organisation.name,
             level=organisation.level or "",
             kind=organisation.kind or "",
         )
-    for relation in programme.relations:
+    for relation in relations:
         if relation.source not in graph or relation.target not in graph:
             continue
         if graph.has_edge(relation.source, relation.target):
@@ -70,38 +146,3 @@ def organisation_graph(programme: Programme) -> nx.DiGraph[str]:
         else:
             graph.add_edge(relation.source, relation.target, kinds=[relation.kind], ids=[relation.key])
     return graph
-
-
-def _require(graph: nx.DiGraph[str], element_id: str) -> None:
-    if element_id not in graph:
-        raise KeyError(f"no element with id {element_id!r}")
-
-
-def upstream(programme: Programme, element_id: str) -> set[str]:
-    """Every element from which a path of links leads to `element_id` (KeyError if unknown)."""
-    graph = theory_of_change_graph(programme)
-    _require(graph, element_id)
-    return set(nx.ancestors(graph, element_id))
-
-
-def downstream(programme: Programme, element_id: str) -> set[str]:
-    """Every element reached by a path of links from `element_id` (KeyError if unknown)."""
-    graph = theory_of_change_graph(programme)
-    _require(graph, element_id)
-    return set(nx.descendants(graph, element_id))
-
-
-def pathways(programme: Programme, source_id: str, target_id: str) -> list[list[str]]:
-    """Every simple path of links from `source_id` to `target_id`, shortest first, then by ids."""
-    graph = theory_of_change_graph(programme)
-    _require(graph, source_id)
-    _require(graph, target_id)
-    if source_id == target_id:
-        return [[source_id]]
-    paths = nx.all_simple_paths(graph, source_id, target_id)
-    return sorted(paths, key=lambda path: (len(path), path))
-
-
-def goals_measuring(programme: Programme, element_id: str) -> list[EffectGoal]:
-    """The effect goals that say they measure the element, in file order."""
-    return [goal for goal in programme.effect_goals if element_id in goal.elements]

@@ -15,7 +15,7 @@ Value = IndicatorBaseline | IndicatorTarget | IndicatorActual
 
 
 def _hit(context: Context, indicator: Indicator, message: str, *fields: str | int) -> Hit:
-    return Hit(indicator.id, context.pointer(indicator.id, *fields), f"indicator {indicator.id}: {message}")
+    return Hit(indicator.id, context.index.pointer(indicator.id, *fields), f"indicator {indicator.id}: {message}")
 
 
 @rule(
