@@ -367,13 +367,18 @@ def test_a_changed_copy_is_indexed_afresh_and_its_lists_stay_read_only() -> None
     changed = programme.model_copy(update={"open_items": [*programme.open_items, item]})
     assert changed.open_items_for("money") == [item]
     assert programme.open_items_for("money") == []
+    assert changed.index.has_id("gap")  # its index computed (it refers back to its programme weakly)
     for again in (changed, copy.deepcopy(changed), pickle.loads(pickle.dumps(changed)), changed.model_copy()):
         assert again == changed
+        assert again.index.has_id("gap")
         assert toc.dump(again) == toc.dump(changed)
         with pytest.raises(TypeError):
             again.open_items.append(item)
     # written and read back, it is the same programme
     assert toc.loads(toc.dump(changed)) == changed
+    shallow = copy.copy(changed)
+    del changed
+    assert shallow.index.has_id("gap")  # its own index, not its original's
 
 
 def test_a_frameworks_copy_is_indexed_afresh_and_its_lists_stay_read_only() -> None:
