@@ -15,8 +15,8 @@ import toc
 from toc import model as m
 from toc.checks import RULES, select_rules
 from toc.checks.context import Context
-from toc.framework import RuleConfig
-from toc.plans import ActionPlan, PlanActivity
+from toc.model import ActionPlan, PlanActivity
+from toc.model.framework import RuleConfig
 
 from .strategies import programmes
 

@@ -16,7 +16,7 @@ import toc
 from toc import model as m
 from toc.cli import main
 from toc.exports import FORMATS, export, export_csv, import_csv, write_csv
-from toc.framework import BUILTINS, Framework, LevelTerm
+from toc.model.framework import BUILTINS, Framework, LevelTerm
 from toc.render import DRAWINGS, Options, draw, theory_of_change
 from toc.summary import summary
 

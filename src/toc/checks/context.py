@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from functools import cached_property
 from operator import attrgetter, ge
 
-from toc.framework import Framework
 from toc.index import Index
 from toc.model import ActionPlan, Element, OpenItem, Programme
+from toc.model.framework import Framework
 
 __all__ = ["Context"]
 

@@ -11,8 +11,8 @@ from operator import add, attrgetter, mul
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
 from toc.index import reachable_numbers
+from toc.model.vocabulary import vocabulary_problems
 from toc.safety.positions import is_index
-from toc.vocabulary import vocabulary_problems
 
 
 @rule(

@@ -9,7 +9,7 @@ from itertools import pairwise
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
 from toc.model import Indicator, IndicatorActual, IndicatorBaseline, IndicatorDirection, IndicatorTarget
-from toc.periods import Span, last_day, span
+from toc.model.periods import Span, last_day, span
 
 Value = IndicatorBaseline | IndicatorTarget | IndicatorActual
 

@@ -2,7 +2,7 @@
 
 The model is strict (no type coercion) and closed (unknown fields are errors), so a typo in a
 model file is reported instead of silently ignored. Its vocabulary (levels, bands, kinds,
-currency, placeholders) is not here but in the programme's framework (`toc.framework`): a level
+currency, placeholders) is not here but in the programme's framework (`toc.model.framework`): a level
 is any id the framework declares, and the loader refuses one it does not. Text from a source
 document is kept verbatim in the data; the names here are English. Any part may carry a
 `Provenance` saying where in the source document it comes from, and an `interpretation` where its
@@ -22,7 +22,7 @@ The package's modules hold the parts by subject (`parts`: the theory of change; 
 
 from __future__ import annotations
 
-from toc._base import ID_PATTERN, Id, PartialDate, Text, as_data, fields_of
+from toc.model.base import ID_PATTERN, Id, PartialDate, Text, as_data, fields_of
 from toc.model.goals import (
     Baseline,
     Challenge,
@@ -43,6 +43,7 @@ from toc.model.goals import (
 )
 from toc.model.organisation import Fact, Figure, Organisation, OrgLevelHeading, Relation, SafetyIndex, SafetyNeed, Unit
 from toc.model.parts import DocumentLink, Element, LevelHeading, Link, Provenance, Reference, Statement
+from toc.model.periods import first_day, last_day
 from toc.model.plan import (
     Budget,
     BudgetLine,
@@ -60,7 +61,6 @@ from toc.model.plan import (
 )
 from toc.model.plans import ActionPlan, Agreement, PlanActivity
 from toc.model.programme import FORMAT_VERSION, IDENTIFIED_LISTS, FrameworkName, Programme
-from toc.periods import first_day, last_day
 
 __all__ = [
     "FORMAT_VERSION",

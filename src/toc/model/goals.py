@@ -7,9 +7,9 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from toc._base import Id, PartialDate, Text, _Model
+from toc.model.base import Id, PartialDate, Text, _Model
 from toc.model.parts import DocumentLink, Provenance, Reference
-from toc.periods import PeriodText
+from toc.model.periods import PeriodText
 
 __all__ = [
     "Baseline",

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from toc._base import Id, PartialDate, Text, _Model
+from toc.model.base import Id, PartialDate, Text, _Model
 from toc.model.parts import Provenance
 
 __all__ = [

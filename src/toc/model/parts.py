@@ -1,6 +1,6 @@
 """The theory of change's parts: elements and the links between them, with where they come from.
 
-Provenance, elements and links are dataclass parts rather than models (`toc._base.part_dataclass`):
+Provenance, elements and links are dataclass parts rather than models (`toc.model.base.part_dataclass`):
 nearly every part of a programme has a provenance, and a large programme is nearly all elements
 and links.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from toc._base import Id, PartialDate, Text, _Model, part_dataclass
+from toc.model.base import Id, PartialDate, Text, _Model, part_dataclass
 
 __all__ = ["DocumentLink", "Element", "LevelHeading", "Link", "Provenance", "Reference", "Statement"]
 

@@ -8,10 +8,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from toc._base import Id, PartialDate, Text, _Model
-from toc.framework import Currency
+from toc.model.base import Id, PartialDate, Text, _Model
+from toc.model.framework import Currency
 from toc.model.parts import Provenance
-from toc.periods import PeriodText, first_day, last_day
+from toc.model.periods import PeriodText, first_day, last_day
 
 __all__ = [
     "Budget",

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from toc._base import Id, Text, _Model
+from toc.model.base import Id, Text, _Model
 
 __all__ = ["ActionPlan", "Agreement", "PlanActivity"]
 

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints
 
-from toc._base import Id, Language, Text, _Indexed
 from toc.errors import ModelError, Problem
-from toc.framework import Framework, RuleConfig, named_framework
 from toc.index import Index
+from toc.model.base import Id, Language, Text, _Indexed, as_data
+from toc.model.framework import Framework, RuleConfig, named_framework
 from toc.model.goals import Challenge, EffectGoal, Indicator
 from toc.model.organisation import Fact, Figure, Organisation, OrgLevelHeading, Relation, SafetyIndex
 from toc.model.parts import Element, LevelHeading, Link, Statement
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["FORMAT_VERSION", "IDENTIFIED_LISTS", "FrameworkName", "Programme"]
 
 FORMAT_VERSION = 2
-"""The current version of the model file format (`toc.migration` reads version 1 as this one)."""
+"""The current version of the model file format (`toc.io.migration` reads version 1 as this one)."""
 
 _OPTIONAL_IDS = frozenset({"links", "relations"})
 
@@ -358,14 +358,14 @@ class Programme(_Indexed):
         """Drawing 2 as a `networkx.DiGraph`: nodes are element ids, one edge per pair of linked elements.
 
         Nodes carry every field of their element, edges every field of their link (and `id`, the
-        link's key); see `toc.graph`. networkx is imported only here, when a graph is asked for.
+        link's key); see `toc.index.views`. networkx is imported only here, when a graph is asked for.
         """
-        from toc.graph import theory_of_change_graph
+        from toc.index.views import theory_of_change_graph
 
-        return theory_of_change_graph(self.title, self.elements, self.links)
+        return theory_of_change_graph(self.title, self.elements, self.links, as_data)
 
     def org_chart(self) -> nx.DiGraph[str]:
         """Drawing 3 as a `networkx.DiGraph`: nodes are organisation ids, edges their relations."""
-        from toc.graph import organisation_graph
+        from toc.index.views import organisation_graph
 
         return organisation_graph(self.title, self.organisations, self.relations)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from toc.model import EffectGoal, Element, OpenItem, Programme
-from toc.plans import PlanActivity
+from toc.model import EffectGoal, Element, OpenItem, PlanActivity, Programme
 from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
 from toc.render.options import Options

@@ -14,9 +14,9 @@ from typing import Any
 
 import pydantic
 
-from toc._base import ID_PATTERN, LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN, fields_of
 from toc.errors import MAX_REPORTED, Problem
-from toc.migration import Upgraded
+from toc.io.migration import Upgraded
+from toc.model.base import ID_PATTERN, LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN, fields_of
 from toc.safety.positions import PositionIndex, escape_pointer_token, is_index
 
 __all__ = ["TOO_DEEP", "describe", "problems"]

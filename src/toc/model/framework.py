@@ -25,9 +25,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from toc._base import Id, Language, Text, _Indexed, _Model
 from toc.errors import ModelError, Problem
-from toc.words import ENGLISH
+from toc.model.base import Id, Language, Text, _Indexed, _Model
+from toc.model.words import ENGLISH
 
 __all__ = [
     "BUILTINS",
@@ -229,7 +229,7 @@ class Framework(_Indexed):
         return level_id if rank is None else self.label(self.levels[rank], lang)
 
     def word(self, key: str, lang: str) -> str:
-        """One of the words toc adds (`toc.words.ENGLISH` lists them) in `lang`, English as the fallback."""
+        """One of the words toc adds (`toc.model.words.ENGLISH` lists them) in `lang`, English as the fallback."""
         own = self.words.get(lang, {}).get(key)
         if own is not None:
             return own
@@ -254,7 +254,7 @@ def builtin_text(name: str) -> str:
     if name not in BUILTINS:
         raise KeyError(name)
     # the data files beside this module (importlib.resources would cost toc check 10 ms to import)
-    return (Path(__file__).parent / "frameworks" / f"{name}.json").read_text(encoding="utf-8")
+    return (Path(__file__).parent.parent / "frameworks" / f"{name}.json").read_text(encoding="utf-8")
 
 
 _BUILTIN_CACHE: dict[str, Framework] = {}

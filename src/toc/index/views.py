@@ -2,8 +2,9 @@
 
 `Programme.to_networkx()` and `Programme.org_chart()` build them; the queries (upstream,
 downstream, pathways) are the programme's methods over its index (`toc.index`), which needs no
-networkx. These functions take the programme's parts as plain objects and import nothing of
-`toc.model`, so the model can call them without an import circle.
+networkx. Like the index, these functions sit below the model: they take the programme's parts
+as plain objects and import nothing of `toc.model`, so the model can call them without an import
+circle. networkx is imported only with this module, when a graph is asked for.
 
 Nodes and edges are added in file order, so iteration over a view is deterministic. Links or
 relations whose ends are not in the model are left out of the views (the graph only holds what
@@ -13,12 +14,10 @@ between the same elements are one edge: the last one's fields are the node's or 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import networkx as nx
-
-from toc._base import as_data
 
 __all__ = ["organisation_graph", "theory_of_change_graph"]
 
@@ -82,8 +81,13 @@ class _Relation(Protocol):
     def target(self) -> str: ...
 
 
-def theory_of_change_graph(title: str, elements: Sequence[_Element], links: Sequence[_Link]) -> nx.DiGraph[str]:
+def theory_of_change_graph(
+    title: str, elements: Sequence[_Element], links: Sequence[_Link], as_data: Callable[[Any], dict[str, Any]]
+) -> nx.DiGraph[str]:
     """Drawing 2: nodes are element ids, one edge per pair of linked elements.
+
+    `as_data` gives a part's fields as the model file has them (`toc.as_data`: passed in, since
+    this layer sits below the model and knows none of its types).
 
     A node carries every field of its element as the model file has it (`level` and `label`
     first; optional fields left at their default are left out), an edge every field of its link

@@ -20,16 +20,16 @@ from typing import Any, TypeVar, cast
 import pydantic
 from pydantic.fields import FieldInfo
 
-from toc._base import fields_of, type_adapter
 from toc.errors import MAX_REPORTED, ModelError, Problem
-from toc.framework import BUILTINS, Framework, named_framework
-from toc.migration import Upgraded, upgrade
+from toc.io.migration import Upgraded, upgrade
+from toc.io.problems import TOO_DEEP, describe, problems
 from toc.model import FORMAT_VERSION, ActionPlan, Programme
-from toc.problems import TOO_DEEP, describe, problems
+from toc.model.base import fields_of, type_adapter
+from toc.model.framework import BUILTINS, Framework, named_framework
+from toc.model.vocabulary import vocabulary_problems
 from toc.safety.files import write_atomic
 from toc.safety.inputs import decode_utf8, read_bytes, read_text
 from toc.safety.positions import Outline, PositionIndex, Scanner, escape_pointer_token, walk_values
-from toc.vocabulary import vocabulary_problems
 
 __all__ = [
     "decode_utf8",
@@ -149,7 +149,7 @@ def _load(
 
 
 def _upgraded(text: str) -> Upgraded | None:
-    """The current format of an older model file's text (`toc.migration`); None for a current file
+    """The current format of an older model file's text (`toc.io.migration`); None for a current file
     and for text that is not JSON (the first pass reports that)."""
     try:
         data = json.loads(text, parse_constant=_reject_constant)
