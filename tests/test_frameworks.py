@@ -512,3 +512,12 @@ def test_a_version_1_problem_is_placed_where_the_file_has_it() -> None:
     with pytest.raises(toc.ModelError) as raised:
         toc.loads(json.dumps(data, indent=2))
     assert [problem.pointer for problem in raised.value.problems] == ["/period/milestones/0/label"]
+
+
+def test_an_older_file_is_refused_for_what_the_first_pass_refuses() -> None:
+    old = (ROOT / "tests" / "data" / "v1" / "example.json").read_text(encoding="utf-8")
+    assert toc.loads(old).format_version == 2
+    repeated = old.replace('"format_version": 1,', '"format_version": 1, "title": "Again",', 1)
+    assert repeated != old
+    with pytest.raises(toc.ModelError, match="appears more than once"):
+        toc.loads(repeated)

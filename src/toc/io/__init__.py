@@ -150,10 +150,10 @@ def _load(
 
 def _upgraded(text: str) -> Upgraded | None:
     """The current format of an older model file's text (`toc.io.migration`); None for a current file
-    and for text that is not JSON (the first pass reports that)."""
+    and for text the first pass refuses (not JSON, NaN, a repeated key: it reports that)."""
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, _NonFiniteNumberError, RecursionError):
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_dict_without_repeats)
+    except (ValueError, _NonFiniteNumberError, _RepeatedKeyError, RecursionError):
         return None
     return upgrade(data)
 
@@ -373,9 +373,15 @@ _AN_OBJECT = object()
 
 
 def _reject_repeated_keys(pairs: list[tuple[str, Any]]) -> object:
-    if len(pairs) > 1 and len(dict(pairs)) != len(pairs):
-        raise _RepeatedKeyError
+    _dict_without_repeats(pairs)
     return _AN_OBJECT
+
+
+def _dict_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _RepeatedKeyError
+    return data
 
 
 _checking_scan = cast(
