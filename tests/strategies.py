@@ -15,7 +15,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from toc import model as m
-from toc.framework import BandTerm, Framework, LevelTerm, RelationTerm, builtin
+from toc.model.framework import BandTerm, Framework, LevelTerm, RelationTerm, builtin
 
 # Text as programme staff write it: Danish letters, quotes, markup characters, newlines.
 _ALPHABET = st.characters(

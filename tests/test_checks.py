@@ -15,8 +15,8 @@ import toc
 from toc import model as m
 from toc.checks import RULES, select_rules
 from toc.checks.context import Context
-from toc.framework import RuleConfig
-from toc.plans import ActionPlan, PlanActivity
+from toc.model import ActionPlan, PlanActivity
+from toc.model.framework import RuleConfig
 
 from .strategies import programmes
 
@@ -484,19 +484,20 @@ def test_context_finds_every_id_where_the_model_has_it(programme: m.Programme, d
     if ids and repeat:  # repeat an id, as a merge gone wrong would
         repeated = data.draw(st.sampled_from(ids))
         programme = _with(programme, "elements", _element(repeated, "resource"))
-    context = Context(programme)
+    index = Context(programme).index
+    assert index is programme.index  # one index per programme, whoever asks
     first: dict[str, str] = {}
+    duplicates = []
     for pointer, ident in programme.identified():
-        first.setdefault(ident, pointer.removesuffix("/id"))
-    assert context.ids == set(first)
+        earlier = first.setdefault(ident, pointer.removesuffix("/id"))
+        if earlier != pointer.removesuffix("/id"):
+            duplicates.append((ident, pointer.removesuffix("/id"), earlier))
+    assert index.ids == set(first)
     for ident, pointer in first.items():
-        assert context.pointer(ident) == pointer
-        assert context.has_id(ident)
-    assert not context.has_id("no-such-id")
-    assert context.duplicates == [
-        (ident, pointer.removesuffix("/id"), earlier.removesuffix("/id"))
-        for ident, pointer, earlier in programme.duplicate_ids()
-    ]
+        assert index.pointer(ident) == pointer
+        assert index.has_id(ident)
+    assert not index.has_id("no-such-id")
+    assert index.duplicates == duplicates
 
 
 @given(st.lists(st.tuples(st.sampled_from(["r", "a", "ghost"]), st.sampled_from(["a", "s", "nowhere"])), max_size=12))

@@ -16,7 +16,7 @@ import toc
 from toc import model as m
 from toc.cli import main
 from toc.exports import FORMATS, export, export_csv, import_csv, write_csv
-from toc.framework import BUILTINS, Framework, LevelTerm
+from toc.model.framework import BUILTINS, Framework, LevelTerm
 from toc.render import DRAWINGS, Options, draw, theory_of_change
 from toc.summary import summary
 
@@ -367,13 +367,18 @@ def test_a_changed_copy_is_indexed_afresh_and_its_lists_stay_read_only() -> None
     changed = programme.model_copy(update={"open_items": [*programme.open_items, item]})
     assert changed.open_items_for("money") == [item]
     assert programme.open_items_for("money") == []
+    assert changed.index.has_id("gap")  # its index computed (it refers back to its programme weakly)
     for again in (changed, copy.deepcopy(changed), pickle.loads(pickle.dumps(changed)), changed.model_copy()):
         assert again == changed
+        assert again.index.has_id("gap")
         assert toc.dump(again) == toc.dump(changed)
         with pytest.raises(TypeError):
             again.open_items.append(item)
     # written and read back, it is the same programme
     assert toc.loads(toc.dump(changed)) == changed
+    shallow = copy.copy(changed)
+    del changed
+    assert shallow.index.has_id("gap")  # its own index, not its original's
 
 
 def test_a_frameworks_copy_is_indexed_afresh_and_its_lists_stay_read_only() -> None:
@@ -458,3 +463,61 @@ def test_a_placeholder_pattern_that_could_backtrack_forever_is_refused(pattern: 
         toc.loads(json.dumps(data))
     data["framework"]["placeholders"] = [r"\bTBC\b", r"(?:draft|todo)"]
     assert toc.loads(json.dumps(data)).vocabulary.placeholder_pattern is not None
+
+
+def test_a_programme_holds_the_framework_file_the_loader_read(tmp_path: Path) -> None:
+    levels = [{"id": "input", "label": "In"}, {"id": "activity", "label": "Do"}]
+    (tmp_path / "two.json").write_text(json.dumps({"levels": levels}), encoding="utf-8")
+    data = json.loads(MINIMAL.replace('"logframe"', '"two.json"'))
+    # built in Python, it names a file no loader has read: the model reads no file, and says how
+    built = toc.Programme.model_validate_json(json.dumps(data))
+    with pytest.raises(toc.ModelError, match=r"toc\.io\.resolve\(programme, base=folder\)"):
+        built.vocabulary  # noqa: B018
+    resolved = toc.io.resolve(built, base=tmp_path)
+    assert resolved.vocabulary.level_ids == ["input", "activity"]
+    assert resolved == built  # the framework it holds is not one of its fields
+    # loaded, it holds it from the start; a built-in name or an inline framework needs no loader
+    assert toc.loads(json.dumps(data), base=tmp_path).vocabulary.level_ids == ["input", "activity"]
+    assert built.model_copy(update={"framework": "logframe"}).vocabulary.id == "logframe"
+
+
+def test_the_first_spelling_of_a_safety_needs_subject_still_loads(tmp_path: Path) -> None:
+    data = json.loads(DISTRICT8.read_text(encoding="utf-8"))
+    assert data["safety_index"]["needs"][0]["subject"] == "Vold"
+    for need in data["safety_index"]["needs"]:
+        need["crime_type"], need["crime_type_en"] = need.pop("subject"), need.pop("subject_en")
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert toc.load(old) == toc.load(DISTRICT8)
+    assert _run("migrate", str(old))[0] == 0  # and migrate writes the current spelling
+    assert old.read_text(encoding="utf-8") == DISTRICT8.read_text(encoding="utf-8")
+    # a problem in a field spelled the old way is placed where the file has it
+    data["safety_index"]["needs"][1]["crime_type"] = ""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    with pytest.raises(toc.ModelError) as raised:
+        toc.loads(text)
+    (problem,) = raised.value.problems
+    assert problem.pointer == "/safety_index/needs/1/crime_type"
+    assert problem.line == text.splitlines().index('        "crime_type": "",') + 1
+
+
+def test_a_version_1_problem_is_placed_where_the_file_has_it() -> None:
+    old = ROOT / "tests" / "data" / "v1" / "district8.json"
+    data = json.loads(old.read_text(encoding="utf-8"))
+    data["period"]["chief_starts"] = "2011-13-01"
+    with pytest.raises(toc.ModelError, match=r"/period/chief_starts: expected a date \(YYYY-MM-DD\)"):
+        toc.loads(json.dumps(data, indent=2))
+    data["period"]["chief_starts"] = "2011-01-01"
+    data["period"]["milestones"] = [{"label": "", "date": "2012"}]
+    with pytest.raises(toc.ModelError) as raised:
+        toc.loads(json.dumps(data, indent=2))
+    assert [problem.pointer for problem in raised.value.problems] == ["/period/milestones/0/label"]
+
+
+def test_an_older_file_is_refused_for_what_the_first_pass_refuses() -> None:
+    old = (ROOT / "tests" / "data" / "v1" / "example.json").read_text(encoding="utf-8")
+    assert toc.loads(old).format_version == 2
+    repeated = old.replace('"format_version": 1,', '"format_version": 1, "title": "Again",', 1)
+    assert repeated != old
+    with pytest.raises(toc.ModelError, match="appears more than once"):
+        toc.loads(repeated)

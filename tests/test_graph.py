@@ -8,7 +8,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import toc
-from toc.graph import goals_measuring
 
 from .strategies import programmes
 
@@ -17,14 +16,52 @@ from .strategies import programmes
 def test_theory_of_change_graph_agrees_with_the_model(programme: toc.Programme) -> None:
     graph = programme.to_networkx()
     assert list(graph.nodes) == [element.id for element in programme.elements]
-    for element in programme.elements:
-        assert graph.nodes[element.id] == {"level": element.level, "label": element.label}
+    for element in programme.elements:  # every field of the element but its id, which is the node's key
+        assert graph.nodes[element.id] == {key: value for key, value in toc.as_data(element).items() if key != "id"}
     ids = set(graph.nodes)
     expected_edges = {(link.source, link.target) for link in programme.links if {link.source, link.target} <= ids}
     assert set(graph.edges) == expected_edges
     for source, target, data in graph.edges(data=True):
         link = next(link for link in programme.links if link.key == data["id"])
         assert (link.source, link.target) == (source, target)
+
+
+def test_every_field_of_a_link_reaches_its_edge() -> None:
+    from toc.model import Provenance, fields_of
+
+    elements = [toc.Element(id="a", level="input", label="A"), toc.Element(id="b", level="activity", label="B")]
+    link = toc.Link(
+        id="a-b",
+        source="a",
+        target="b",
+        rationale="money pays for it",
+        assumptions=["the money arrives"],
+        confidence=0.75,
+        evidence="last year's accounts",
+        provenance=Provenance(section="Budget", drawing=2, quote="penge"),
+        interpretation="read from the drawing",
+    )
+    assert all(getattr(link, name) for name in fields_of(toc.Link))  # the test sets every field
+    programme = toc.Programme(format_version=2, framework="logframe", title="T", elements=elements, links=[link])
+    edge = programme.to_networkx().edges["a", "b"]
+    for name, value in toc.as_data(link).items():
+        if name not in ("source", "target"):  # the edge's ends
+            assert edge[name] == value, name
+    assert edge["confidence"] == 0.75
+    assert edge["evidence"] == "last year's accounts"
+
+
+def test_a_repeated_pair_of_ends_is_the_last_links_edge() -> None:
+    elements = [toc.Element(id="a", level="input", label="A"), toc.Element(id="b", level="activity", label="B")]
+    links = [
+        toc.Link(source="a", target="b", confidence=0.5, evidence="old"),
+        toc.Link(source="a", target="b", rationale="new"),
+    ]
+    programme = toc.Programme(format_version=2, framework="logframe", title="T", elements=elements, links=links)
+    edge = programme.to_networkx().edges["a", "b"]
+    assert edge["rationale"] == "new"
+    assert "confidence" not in edge
+    assert "evidence" not in edge
 
 
 @given(programmes())
@@ -52,6 +89,27 @@ def test_upstream_and_downstream_are_reachability(programme: toc.Programme) -> N
         assert programme.upstream(node) == {
             other for other in graph.nodes if other != node and node in programme.downstream(other)
         }
+
+
+@given(programmes(max_elements=7))
+def test_pathways_are_networkxs_simple_paths(programme: toc.Programme) -> None:
+    graph = programme.to_networkx()
+    for source in graph.nodes:
+        for target in graph.nodes:
+            if source == target:
+                expected = [[source]]
+            else:
+                expected = sorted(nx.all_simple_paths(graph, source, target), key=lambda path: (len(path), path))
+            assert programme.pathways(source, target) == expected
+
+
+def test_the_queries_read_the_one_index(district8: toc.Programme) -> None:
+    index = district8.index
+    assert index is district8.index  # built once
+    assert district8.upstream("lte-ordinary-need") == index.upstream("lte-ordinary-need")
+    copied = district8.model_copy(update={"links": district8.links[:1]})
+    assert copied.index is not index  # a copy with other links has its own
+    assert copied.upstream("lte-ordinary-need") != district8.upstream("lte-ordinary-need")
 
 
 def test_district8_graph(district8: toc.Programme) -> None:
@@ -103,7 +161,7 @@ def test_goals_owned_by(district8: toc.Programme) -> None:
 
 
 def test_goals_measuring(district8: toc.Programme) -> None:
-    assert [goal.id for goal in goals_measuring(district8, "lte-ordinary-need")] == ["c1-goal-safety-index"]
+    assert [goal.id for goal in district8.goals_measuring("lte-ordinary-need")] == ["c1-goal-safety-index"]
 
 
 def test_org_chart_of_district8(district8: toc.Programme) -> None:
@@ -120,7 +178,7 @@ _edges = st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=40
 
 @given(_edges)
 def test_strongly_connected_components_agree_with_networkx(edges: list[tuple[int, int]]) -> None:
-    from toc.checks.context import strongly_connected_components
+    from toc.index import strongly_connected_components
 
     nodes = [str(n) for n in range(12)]
     successors: dict[str, list[str]] = {node: [] for node in nodes}
@@ -136,7 +194,7 @@ def test_strongly_connected_components_agree_with_networkx(edges: list[tuple[int
 
 @given(_edges)
 def test_weak_components_and_reachability_agree_with_networkx(edges: list[tuple[int, int]]) -> None:
-    from toc.checks.context import reachable, reachable_numbers, weakly_connected_components
+    from toc.index import reachable, reachable_numbers, weakly_connected_components
 
     nodes = [str(n) for n in range(12)]
     graph: nx.DiGraph[str] = nx.DiGraph()

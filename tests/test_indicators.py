@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 import toc
 from toc import model as m
 from toc.errors import ModelError
+from toc.model.periods import Span, span
 from toc.monitoring.measurements import StatusKind, load_observations
 from toc.monitoring.progress import indicator_status, indicator_statuses, points, rank
-from toc.periods import Span, span
 
 # --- periods ---------------------------------------------------------------------------------
 

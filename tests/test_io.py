@@ -295,7 +295,7 @@ def test_a_changed_copy_of_a_dataclass_part_is_validated() -> None:
 def test_a_dataclass_part_must_keep_its_fields_in_the_order_written() -> None:
     from pydantic import Field
 
-    from toc._base import part_dataclass
+    from toc.model.base import part_dataclass
 
     class Part:
         name: str = Field(description="A field pydantic would move first in the schema.")

@@ -14,9 +14,9 @@ import pytest
 
 import toc
 from toc.cli import main
+from toc.io import load_plan
 from toc.model import Direction, EffectGoal, GoalStatus, Measure, Provenance, Target
 from toc.monitoring.measurements import Observation, StatusKind, load_observations, period_end, status
-from toc.plans import load_plan
 from toc.render import Options, theory_of_change
 
 from .browser import chromium, console_errors, needs_chromium

@@ -16,7 +16,6 @@
 from toc._version import __version__
 from toc.checks import Finding, Report, Severity, validate
 from toc.errors import ModelError, Problem, TocError
-from toc.framework import BUILTINS, Framework, builtin
 from toc.io import dump, load, load_framework, loads, save
 from toc.model import (
     Challenge,
@@ -30,6 +29,7 @@ from toc.model import (
     Relation,
     as_data,
 )
+from toc.model.framework import BUILTINS, Framework, builtin
 
 __all__ = [
     "BUILTINS",

@@ -21,20 +21,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from toc import schema
-from toc._base import LANGUAGE_PATTERN
 from toc._gc import paused_gc
 from toc._version import __version__
 from toc.errors import ModelError, TocError
 from toc.io import dump, load, loads, parse_model, save
 from toc.model import Programme
+from toc.model.base import LANGUAGE_PATTERN
 from toc.safety.escape import terminal_lines
 from toc.safety.files import write_atomic
 from toc.safety.inputs import STDIN, read_bytes, read_text
 
 if TYPE_CHECKING:
     from toc.checks import Rule
+    from toc.model import ActionPlan
     from toc.monitoring.report import StatusReport
-    from toc.plans import ActionPlan
     from toc.render import Options
 
 __all__ = ["main"]
@@ -150,7 +150,7 @@ def _read_plan(model: str, plan: str | None) -> ActionPlan | None:
 
 def _read_plans(paths: list[str]) -> tuple[dict[str, ActionPlan], dict[str, str]]:
     """Action plans by file name, and their texts (to place findings in them)."""
-    from toc.plans import ActionPlan
+    from toc.model import ActionPlan
 
     texts = {path: read_text(path) for path in paths}  # each file read once, parsed from its text
     plans = {path: parse_model(text, ActionPlan, filename=path, what="an action plan") for path, text in texts.items()}
@@ -383,7 +383,7 @@ def _cmd_migrate(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_framework(args: argparse.Namespace, out: TextIO) -> int:
     """List the built-in frameworks, or print one as a file to start a framework of one's own from."""
-    from toc.framework import BUILTINS, builtin, builtin_text
+    from toc.model.framework import BUILTINS, builtin, builtin_text
 
     if args.name is None:
         for name in BUILTINS:

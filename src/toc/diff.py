@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from operator import attrgetter, eq
 from typing import Any
 
-from toc._base import as_data, fields_of
 from toc.model import IDENTIFIED_LISTS, Programme
+from toc.model.base import as_data, fields_of
 from toc.safety.escape import markdown_text, terminal
 
 __all__ = ["Change", "Diff", "diff"]

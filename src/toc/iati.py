@@ -48,7 +48,7 @@ from toc.model import (
     Reference,
     Statement,
 )
-from toc.periods import span
+from toc.model.periods import span
 from toc.safety.escape import xml_text
 from toc.safety.inputs import read_bytes
 

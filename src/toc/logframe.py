@@ -24,7 +24,6 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from toc._base import as_data, part_from_json
 from toc.errors import ModelError, Problem, TocError
 from toc.model import (
     FORMAT_VERSION,
@@ -37,6 +36,7 @@ from toc.model import (
     Organisation,
     Programme,
 )
+from toc.model.base import as_data, part_from_json
 from toc.safety.escape import join_items, split_items
 from toc.safety.inputs import max_input_bytes, read_bytes
 from toc.safety.positions import escape_pointer_token, walk_values

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from toc.checks.context import Context, strongly_connected_components, weakly_connected_components
+from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
+from toc.index import strongly_connected_components, weakly_connected_components
 
 
 @rule(
@@ -21,7 +22,7 @@ def challenge_without_goal(context: Context) -> Iterator[Hit]:
     with_goals = {goal.challenge for goal in context.programme.effect_goals}
     for challenge in context.programme.challenges:
         if challenge.id not in with_goals:
-            yield Hit(challenge.id, context.pointer(challenge.id), f"challenge {challenge.id} has no effect goal")
+            yield Hit(challenge.id, context.index.pointer(challenge.id), f"challenge {challenge.id} has no effect goal")
 
 
 @rule(
@@ -37,7 +38,7 @@ def challenge_without_intervention(context: Context) -> Iterator[Hit]:
         if not challenge.interventions and not challenge.focus_areas:
             yield Hit(
                 challenge.id,
-                context.pointer(challenge.id),
+                context.index.pointer(challenge.id),
                 f"challenge {challenge.id} has no intervention or focus area",
             )
 
@@ -64,7 +65,7 @@ def owner_outside_chart(context: Context) -> Iterator[Hit]:
             reported.add(owner)
             yield Hit(
                 owner,
-                context.pointer(owner),
+                context.index.pointer(owner),
                 f"organisation {owner} owns effect goals (first {goal.id}) but has no relation in the chart",
             )
 
@@ -91,7 +92,7 @@ def chart_disconnected(context: Context) -> Iterator[Hit]:
         names = ", ".join(component)
         yield Hit(
             component[0],
-            context.pointer(component[0]),
+            context.index.pointer(component[0]),
             f"organisation chart is cut in two: {names} {'has' if len(component) == 1 else 'have'} "
             f"no relation to the rest ({len(components[0])} bodies)",
         )
@@ -121,6 +122,6 @@ def reporting_cycle(context: Context) -> Iterator[Hit]:
             members = sorted(component, key=order.__getitem__)
             yield Hit(
                 members[0],
-                context.pointer(members[0]),
+                context.index.pointer(members[0]),
                 f"reporting lines go round in a circle: {', '.join(json.dumps(m) for m in members)}",
             )

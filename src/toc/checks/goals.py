@@ -26,7 +26,7 @@ def _recorded(context: Context, goal: EffectGoal, part: str) -> bool:
 
 
 def _hit(context: Context, goal: EffectGoal, field: str, message: str) -> Hit:
-    return Hit(goal.id, context.pointer(goal.id, field), f"effect goal {goal.id}: {message}")
+    return Hit(goal.id, context.index.pointer(goal.id, field), f"effect goal {goal.id}: {message}")
 
 
 @rule(

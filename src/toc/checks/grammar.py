@@ -8,10 +8,11 @@ from collections.abc import Container, Iterator
 from itertools import repeat
 from operator import add, attrgetter, mul
 
-from toc.checks.context import Context, reachable_numbers, strongly_connected_components
+from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
+from toc.index import reachable_numbers
+from toc.model.vocabulary import vocabulary_problems
 from toc.safety.positions import is_index
-from toc.vocabulary import vocabulary_problems
 
 
 @rule(
@@ -54,15 +55,15 @@ def cycle(context: Context) -> Iterator[Hit]:
     # such links (TOC201 wants none) there is no cycle, and the costly search is skipped.
     if not context.backward_links:
         return
-    successors = context.successors
+    successors = context.index.successors
     order = {ident: i for i, ident in enumerate(successors)}
-    for component in strongly_connected_components(successors):
+    for component in context.index.strongly_connected:
         if len(component) == 1 and component[0] not in successors[component[0]]:
             continue
         members = set(component)
         first = min(component, key=order.__getitem__)
         path = _cycle_through(first, members, successors)
-        yield Hit(first, context.pointer(first), f"cycle: {' -> '.join([*path, first])}")
+        yield Hit(first, context.index.pointer(first), f"cycle: {' -> '.join([*path, first])}")
 
 
 def _cycle_through(start: str, members: set[str], successors: dict[str, list[str]]) -> list[str]:
@@ -102,7 +103,7 @@ def dangling_reference(context: Context) -> Iterator[Hit]:
         if value is not None and value not in known:
             yield Hit(owner_id, pointer, f"{owner_id}: {json.dumps(value)} is not {kind}")
 
-    sources, targets = context.link_ends  # the bulk of a large programme: find gaps without a Python loop
+    sources, targets = context.index.link_ends  # the bulk of a large programme: find gaps without a Python loop
     if None in sources or None in targets:
         for i, link in enumerate(programme.links):
             yield from check(link.key, f"/links/{i}/source", link.source, elements, "an element")
@@ -130,7 +131,7 @@ def dangling_reference(context: Context) -> Iterator[Hit]:
         yield from check(figure.id, f"/figures/{i}/compared_with", figure.compared_with, figures, "a figure")
         yield from check(figure.id, f"/figures/{i}/part_of", figure.part_of, figures, "a figure")
     for i, item in enumerate(programme.open_items):
-        if item.subject is not None and not context.has_id(item.subject):
+        if item.subject is not None and not context.index.has_id(item.subject):
             yield Hit(
                 item.id,
                 f"/open_items/{i}/subject",
@@ -147,7 +148,7 @@ def dangling_reference(context: Context) -> Iterator[Hit]:
     does a goal measure? `toc.load` refuses such a file; `toc check` reports every repeat.""",
 )
 def duplicate_id(context: Context) -> Iterator[Hit]:
-    for ident, pointer, first in context.duplicates:
+    for ident, pointer, first in context.index.duplicates:
         yield Hit(ident, pointer, f"id {json.dumps(ident)} is used again (first at {first or '/'})")
 
 
@@ -166,11 +167,11 @@ def cut_off(context: Context) -> Iterator[Hit]:
         return  # one level, or none: no pathway to follow
     levels = context.framework.levels
     first, last = levels[context.used_ranks[0]].id, levels[context.used_ranks[-1]].id
-    from_first = reachable_numbers(context.first_level, context.successor_numbers)
-    to_last = reachable_numbers(context.last_level, context.predecessor_numbers)
+    from_first = reachable_numbers(context.first_level, context.index.successor_numbers)
+    to_last = reachable_numbers(context.last_level, context.index.predecessor_numbers)
     if all(from_first) and all(to_last):
         return
-    for i, ident in enumerate(context.element_ids):
+    for i, ident in enumerate(context.index.element_ids):
         missing = []
         if not from_first[i]:
             missing.append(f"nothing at the first level ({first}) leads to it")
@@ -178,7 +179,7 @@ def cut_off(context: Context) -> Iterator[Hit]:
             missing.append(f"it leads to nothing at the last level ({last})")
         if missing:
             level = context.elements[ident].level
-            yield Hit(ident, context.pointer(ident), f"{ident} ({level}) is cut off: {' and '.join(missing)}")
+            yield Hit(ident, context.index.pointer(ident), f"{ident} ({level}) is cut off: {' and '.join(missing)}")
 
 
 @rule(
@@ -193,7 +194,7 @@ def cut_off(context: Context) -> Iterator[Hit]:
 )
 def everything_to_everything(context: Context) -> Iterator[Hit]:
     by_rank = [set(numbers) for numbers in context.numbers_by_rank]
-    successors, ids, ranks = context.successor_numbers, context.element_ids, context.ranks
+    successors, ids, ranks = context.index.successor_numbers, context.index.element_ids, context.ranks
     for i, ident in enumerate(ids):
         rank = ranks[ident]
         if rank + 1 >= len(by_rank) or len(by_rank[rank + 1]) < 3:
@@ -203,7 +204,7 @@ def everything_to_everything(context: Context) -> Iterator[Hit]:
         if len(linked) >= 3 and len(linked) >= len(following) - 1:
             yield Hit(
                 ident,
-                context.pointer(ident),
+                context.index.pointer(ident),
                 f"{ident} links to {len(linked)} of the {len(following)} elements of the next level",
             )
 
@@ -218,11 +219,11 @@ def everything_to_everything(context: Context) -> Iterator[Hit]:
 )
 def duplicate_link(context: Context) -> Iterator[Hit]:
     links = context.programme.links
-    sources, targets = context.link_ends
+    sources, targets = context.index.link_ends
     keys: list[object]
     if None not in sources and None not in targets:
         # one number per pair of element numbers, computed in C: no Python loop over the links
-        keys = list(map(add, map(mul, sources, repeat(len(context.element_ids))), targets))
+        keys = list(map(add, map(mul, sources, repeat(len(context.index.element_ids))), targets))
     else:
         keys = list(zip(map(attrgetter("source"), links), map(attrgetter("target"), links), strict=True))
     if len(set(keys)) == len(keys):

@@ -9,13 +9,13 @@ from itertools import pairwise
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
 from toc.model import Indicator, IndicatorActual, IndicatorBaseline, IndicatorDirection, IndicatorTarget
-from toc.periods import Span, last_day, span
+from toc.model.periods import Span, last_day, span
 
 Value = IndicatorBaseline | IndicatorTarget | IndicatorActual
 
 
 def _hit(context: Context, indicator: Indicator, message: str, *fields: str | int) -> Hit:
-    return Hit(indicator.id, context.pointer(indicator.id, *fields), f"indicator {indicator.id}: {message}")
+    return Hit(indicator.id, context.index.pointer(indicator.id, *fields), f"indicator {indicator.id}: {message}")
 
 
 @rule(

@@ -7,10 +7,10 @@ from itertools import repeat
 from operator import attrgetter, is_
 from typing import Any
 
-from toc._base import fields_of
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
 from toc.model import IDENTIFIED_LISTS, Programme
+from toc.model.base import fields_of
 
 
 @rule(

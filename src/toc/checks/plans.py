@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from toc.checks.context import Context, reachable_numbers
+from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
+from toc.index import reachable_numbers
 
 
 @rule(
@@ -21,9 +22,9 @@ from toc.checks.registry import Hit, Severity, rule
 def activity_leads_nowhere(context: Context) -> Iterator[Hit]:
     if not context.plans:
         return
-    to_effects = reachable_numbers(context.last_level, context.predecessor_numbers)
+    to_effects = reachable_numbers(context.last_level, context.index.predecessor_numbers)
     last = context.framework.levels[context.used_ranks[-1]].id if context.used_ranks else "none"
-    number = context.number
+    number = context.index.number
     for name, plan in context.plans.items():
         for i, activity in enumerate(plan.activities):
             fed = [element for element in activity.contributes_to if element in number and to_effects[number[element]]]
@@ -185,6 +186,6 @@ def goal_unserved(context: Context) -> Iterator[Hit]:
         if goal.id not in served:
             yield Hit(
                 goal.id,
-                context.pointer(goal.id),
+                context.index.pointer(goal.id),
                 f"effect goal {goal.id} is served by no activity of the plan(s) for {years}",
             )

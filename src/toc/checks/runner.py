@@ -9,8 +9,7 @@ from dataclasses import dataclass, field, replace
 from toc.checks.context import Context
 from toc.checks.registry import RULES, Rule, Severity
 from toc.checks.suppressions import UNSUPPRESSIBLE
-from toc.model import OpenItemKind, Programme
-from toc.plans import ActionPlan
+from toc.model import ActionPlan, OpenItemKind, Programme
 from toc.safety.positions import Outline, PositionIndex
 
 __all__ = ["Finding", "Report", "check_text", "rule_settings", "select_rules", "validate"]
@@ -209,7 +208,7 @@ def validate(
         selected = {rule.code for rule in rules}
         for i, suppression in enumerate(programme.suppressions):
             if i not in used and suppression.code in selected - UNSUPPRESSIBLE:
-                element = suppression.element if context.has_id(suppression.element) else context.here
+                element = suppression.element if context.index.has_id(suppression.element) else context.here
                 kept.append(
                     Finding(
                         unused_rule.code,

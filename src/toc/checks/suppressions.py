@@ -35,12 +35,12 @@ declare(
 def invalid_suppression(context: Context) -> Iterator[Hit]:
     programme = context.programme
     for i, suppression in enumerate(programme.suppressions):
-        here = suppression.element if context.has_id(suppression.element) else context.here
+        here = suppression.element if context.index.has_id(suppression.element) else context.here
         if suppression.code not in RULES:
             yield Hit(here, f"/suppressions/{i}/code", f"suppression of {suppression.code}: no such rule")
         elif suppression.code in UNSUPPRESSIBLE:
             yield Hit(here, f"/suppressions/{i}/code", f"{suppression.code} cannot be suppressed")
-        if not context.has_id(suppression.element):
+        if not context.index.has_id(suppression.element):
             yield Hit(
                 here,
                 f"/suppressions/{i}/element",

@@ -21,11 +21,11 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from toc._base import _Model
 from toc.errors import ModelError, Problem
 from toc.io import parse_model
 from toc.model import Direction, EffectGoal, Programme
-from toc.periods import PERIOD_FORMS, PeriodText, period_end
+from toc.model.base import _Model
+from toc.model.periods import PERIOD_FORMS, PeriodText, period_end
 from toc.safety.inputs import read_text
 
 __all__ = [

@@ -28,8 +28,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from toc.model import Indicator, IndicatorDirection, IndicatorTarget, Programme
+from toc.model.periods import Span, last_day, span
 from toc.monitoring.measurements import Observation, StatusKind, at_level, by_subject
-from toc.periods import Span, last_day, span
 
 __all__ = ["IndicatorStatus", "Point", "indicator_status", "indicator_statuses", "points"]
 

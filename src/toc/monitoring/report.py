@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING
 
 from toc.checks import Finding, Report, Severity
 from toc.errors import ModelError, Problem
-from toc.model import EffectGoal, Indicator, IndicatorTarget, Programme
+from toc.model import ActionPlan, EffectGoal, Indicator, IndicatorTarget, Programme
+from toc.model.periods import Span, span
 from toc.monitoring.measurements import Observation, Status, StatusKind, by_subject, period_end, statuses
 from toc.monitoring.progress import IndicatorStatus, Point, indicator_status, points
-from toc.periods import Span, span
-from toc.plans import ActionPlan
 from toc.safety.escape import markdown_text
 
 if TYPE_CHECKING:
@@ -65,7 +64,7 @@ class StatusReport:
     English); None for the programme's."""
 
     def word(self, key: str, **fill: object) -> str:
-        """One of toc's words (`toc.words`) in the report's language, its `{…}` filled in."""
+        """One of toc's words (`toc.model.words`) in the report's language, its `{…}` filled in."""
         text = self.programme.vocabulary.word(key, self.lang or self.programme.language)
         return text.format(**fill) if fill else text
 
@@ -355,9 +354,9 @@ def build(
 
 
 GOAL_COLUMNS = ("goal", "owner", "measure", "baseline", "latest", "target", "status", "why")
-"""The columns of the effect goals' table, as keys of `toc.words`."""
+"""The columns of the effect goals' table, as keys of `toc.model.words`."""
 INDICATOR_COLUMNS = ("indicator", "measures", "responsible", "baseline", "latest", "split", "target", "status", "why")
-"""The columns of an indicator's row in the report's tables, as keys of `toc.words`."""
+"""The columns of an indicator's row in the report's tables, as keys of `toc.model.words`."""
 ACTIVITY_COLUMNS = ("activity", "responsible", "budget", "used", "funding")
 """The columns of the action plan's activities."""
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from toc.model import Programme
-from toc.periods import Span
+from toc.model.periods import Span
 from toc.render.annual_cycle import event_line, steps
 from toc.render.options import Options
 from toc.render.organisation import bands_of, legend, relation_label, wholes

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from toc.plans import ActionPlan
+from toc.model import ActionPlan
 
 __all__ = ["Options"]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from toc.framework import RelationTerm
 from toc.model import Organisation, Programme
+from toc.model.framework import RelationTerm
 from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
 from toc.render.options import Options

@@ -36,7 +36,7 @@ def language(programme: Programme, options: Options) -> str:
 
 
 def word(programme: Programme, key: str, lang: str) -> str:
-    """One of the words a drawing adds (`toc.words`), in `lang` as the framework gives it, else English."""
+    """One of the words a drawing adds (`toc.model.words`), in `lang` as the framework gives it, else English."""
     return programme.vocabulary.word(key, lang)
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from toc.model import EffectGoal, Element, OpenItem, Programme
-from toc.plans import PlanActivity
+from toc.model import EffectGoal, Element, OpenItem, PlanActivity, Programme
 from toc.render.dot import Graph, Html
 from toc.render.drawing import Drawing
 from toc.render.options import Options
@@ -405,11 +404,9 @@ def shown_elements(programme: Programme, options: Options) -> set[str] | None:
     """The elements a partial drawing shows (`around` one element, or one `level`); None for all."""
     if options.around is None and options.level is None:
         return None
-    from toc.graph import downstream, upstream
-
     shown: set[str] = set()
     if options.around is not None:
-        shown |= {options.around, *upstream(programme, options.around), *downstream(programme, options.around)}
+        shown |= {options.around, *programme.upstream(options.around), *programme.downstream(options.around)}
     if options.level is not None:
         members = {element.id for element in programme.elements if element.level == options.level}
         neighbours = {link.source for link in programme.links if link.target in members}

@@ -16,6 +16,8 @@ or writes one inline. Nothing else in toc names a level, a band or a word of one
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from functools import cached_property
 from pathlib import Path
@@ -23,8 +25,9 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from toc._base import Id, Language, Text, _Indexed, _Model
-from toc.words import ENGLISH
+from toc.errors import ModelError, Problem
+from toc.model.base import Id, Language, Text, _Indexed, _Model
+from toc.model.words import ENGLISH
 
 __all__ = [
     "BUILTINS",
@@ -36,6 +39,7 @@ __all__ = [
     "Term",
     "builtin",
     "builtin_text",
+    "named_framework",
 ]
 
 BUILTINS = ("hotspot", "iati", "logframe")
@@ -225,7 +229,7 @@ class Framework(_Indexed):
         return level_id if rank is None else self.label(self.levels[rank], lang)
 
     def word(self, key: str, lang: str) -> str:
-        """One of the words toc adds (`toc.words.ENGLISH` lists them) in `lang`, English as the fallback."""
+        """One of the words toc adds (`toc.model.words.ENGLISH` lists them) in `lang`, English as the fallback."""
         own = self.words.get(lang, {}).get(key)
         if own is not None:
             return own
@@ -250,7 +254,7 @@ def builtin_text(name: str) -> str:
     if name not in BUILTINS:
         raise KeyError(name)
     # the data files beside this module (importlib.resources would cost toc check 10 ms to import)
-    return (Path(__file__).parent / "frameworks" / f"{name}.json").read_text(encoding="utf-8")
+    return (Path(__file__).parent.parent / "frameworks" / f"{name}.json").read_text(encoding="utf-8")
 
 
 _BUILTIN_CACHE: dict[str, Framework] = {}
@@ -261,3 +265,28 @@ def builtin(name: str) -> Framework:
     if name not in _BUILTIN_CACHE:
         _BUILTIN_CACHE[name] = Framework.model_validate_json(builtin_text(name), strict=True)
     return _BUILTIN_CACHE[name]
+
+
+def named_framework(reference: str | None, format_version: int = 2) -> Framework | None:
+    """The framework a programme names without a file of its own: a built-in by name; None for the
+    path of a framework file (which the loader reads, `toc.io.resolve_framework`).
+
+    A version-1 programme names none and speaks the `hotspot` framework's vocabulary. `ModelError`
+    for no name in version 2, or a name that is neither a built-in nor a path.
+    """
+    if reference is None:
+        if format_version == 1:
+            return builtin("hotspot")
+        raise ModelError([Problem(f"the programme names no framework (a built-in: {', '.join(BUILTINS)})")])
+    if reference in BUILTINS:
+        return builtin(reference)
+    if not (reference.endswith(".json") or os.sep in reference or "/" in reference):
+        raise ModelError(
+            [
+                Problem(
+                    f"unknown framework {json.dumps(reference, ensure_ascii=False)} (a built-in: "
+                    f"{', '.join(BUILTINS)}; or the path of a framework file, ending in .json)",
+                )
+            ]
+        )
+    return None

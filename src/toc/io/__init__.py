@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import types
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,24 +20,29 @@ from typing import Any, TypeVar, cast
 import pydantic
 from pydantic.fields import FieldInfo
 
-from toc._base import LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN, fields_of, type_adapter
 from toc.errors import MAX_REPORTED, ModelError, Problem
-from toc.framework import BUILTINS, Framework, builtin
-from toc.model import FORMAT_VERSION, ID_PATTERN, Programme
+from toc.io.migration import Upgraded, upgrade
+from toc.io.problems import TOO_DEEP, describe, problems
+from toc.model import FORMAT_VERSION, ActionPlan, Programme
+from toc.model.base import fields_of, type_adapter
+from toc.model.framework import BUILTINS, Framework, named_framework
+from toc.model.vocabulary import vocabulary_problems
 from toc.safety.files import write_atomic
 from toc.safety.inputs import decode_utf8, read_bytes, read_text
-from toc.safety.positions import Outline, PositionIndex, Scanner, escape_pointer_token, is_index, walk_values
+from toc.safety.positions import Outline, PositionIndex, Scanner, escape_pointer_token, walk_values
 
 __all__ = [
     "decode_utf8",
     "dump",
     "load",
     "load_framework",
+    "load_plan",
     "loads",
     "loads_outlined",
     "parse_model",
     "read_model",
     "read_text",
+    "resolve",
     "resolve_framework",
     "save",
 ]
@@ -46,7 +50,6 @@ __all__ = [
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 _BOM = "\ufeff"
-_TOO_DEEP = "the JSON is nested too deeply (a programme needs a handful of levels; this has hundreds)"
 
 
 class _RepeatedKeyError(Exception):
@@ -107,30 +110,61 @@ def _load(
 ) -> tuple[Programme, Outline | None]:
     if isinstance(text, bytes):
         text = decode_utf8(text, filename)
-    programme, outline = _parse(text, Programme, filename, "a programme", outlined=outlined)
+    upgraded: Upgraded | None = None
+    try:
+        programme, outline = _parse(text, Programme, filename, "a programme", outlined=outlined)
+    except ModelError:
+        upgraded = _upgraded(text)  # an older file fails as the current format: read it as what it is
+        if upgraded is None:
+            raise
+    else:
+        if programme.format_version != FORMAT_VERSION:
+            upgraded = _upgraded(text)
+    if upgraded is not None:
+        if upgraded.problems:
+            raise ModelError(_placed(upgraded.problems, text, filename))
+        upgraded_text = json.dumps(upgraded.data)
+        programme, outline = _parse(
+            upgraded_text, Programme, filename, "a programme", outlined=False, upgraded=(upgraded, text)
+        )
     problems = list(_version_problems(programme))
     if problems:
         raise ModelError(_placed(problems, text, filename))
-    programme = programme.upgraded().with_base(base)
     try:
-        programme.vocabulary  # noqa: B018  (resolved now, so that its problems have the model's place)
+        programme = resolve(programme, base=base)
     except ModelError as error:
         raise ModelError(_framework_problems(error, text, filename)) from None
-    from toc.vocabulary import vocabulary_problems
-
-    unknown = list(vocabulary_problems(programme))
+    unknown = [(_original(upgraded, pointer), message) for pointer, message in vocabulary_problems(programme)]
     if unknown:
         listed = unknown[:MAX_REPORTED]
         raise ModelError(_placed(listed, text, filename), len(unknown) - len(listed))
-    if not allow_duplicate_ids and (duplicates := programme.duplicate_ids()):
-        raise ModelError(*_duplicate_problems(duplicates, text, filename))
+    if not allow_duplicate_ids and (duplicates := programme.index.duplicates):
+        # the ids themselves are what repeats: the places are of the `id` members
+        places = [
+            (ident, _original(upgraded, f"{here}/id"), _original(upgraded, f"{first}/id"))
+            for ident, here, first in duplicates
+        ]
+        raise ModelError(*_duplicate_problems(places, text, filename))
     return programme, outline
 
 
+def _upgraded(text: str) -> Upgraded | None:
+    """The current format of an older model file's text (`toc.io.migration`); None for a current file
+    and for text the first pass refuses (not JSON, NaN, a repeated key: it reports that)."""
+    try:
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_dict_without_repeats)
+    except (ValueError, _NonFiniteNumberError, _RepeatedKeyError, RecursionError):
+        return None
+    return upgrade(data)
+
+
+def _original(upgraded: Upgraded | None, pointer: str) -> str:
+    """Where the file as written has what `pointer` points to in the programme read from it."""
+    return pointer if upgraded is None else upgraded.original(pointer)
+
+
 def _version_problems(programme: Programme) -> Iterator[tuple[str, str]]:
-    """What a version-2 file may not say: it names its framework, and the chief's date is a milestone."""
-    if programme.format_version != FORMAT_VERSION:
-        return
+    """What a version-2 file may not leave out: it names its framework."""
     if programme.framework is None:
         yield (
             "",
@@ -138,11 +172,6 @@ def _version_problems(programme: Programme) -> Iterator[tuple[str, str]]:
                 f'missing required field "framework" (a built-in: {", ".join(BUILTINS)}; '
                 "a framework file's path; or a framework written inline)"
             ),
-        )
-    if programme.period is not None and programme.period.chief_starts is not None:
-        yield (
-            "/period/chief_starts",
-            "chief_starts is a version-1 field; in version 2 write it as one of the milestones",
         )
 
 
@@ -172,6 +201,11 @@ def load_framework(path: str | os.PathLike[str]) -> Framework:
     return read_model(path, Framework, "a framework")
 
 
+def load_plan(path: str | os.PathLike[str]) -> ActionPlan:
+    """Read an action plan file; raise `ModelError` with places, as for a programme."""
+    return read_model(path, ActionPlan, "an action plan")
+
+
 def resolve_framework(
     reference: str | Framework | None, base: str | os.PathLike[str] | None, format_version: int = FORMAT_VERSION
 ) -> Framework:
@@ -181,23 +215,18 @@ def resolve_framework(
     """
     if isinstance(reference, Framework):
         return reference
-    if reference is None:
-        if format_version == 1:
-            return builtin("hotspot")
-        raise ModelError([Problem(f"the programme names no framework (a built-in: {', '.join(BUILTINS)})")])
-    if reference in BUILTINS:
-        return builtin(reference)
-    path = Path(base or ".") / reference
-    if not (reference.endswith(".json") or os.sep in reference or "/" in reference):
-        raise ModelError(
-            [
-                Problem(
-                    f"unknown framework {json.dumps(reference, ensure_ascii=False)} (a built-in: "
-                    f"{', '.join(BUILTINS)}; or the path of a framework file, ending in .json)",
-                )
-            ]
-        )
-    return load_framework(path)
+    found = named_framework(reference, format_version)
+    if found is not None:
+        return found
+    assert reference is not None  # named_framework names hotspot for none, or refuses it
+    return load_framework(Path(base or ".") / reference)
+
+
+def resolve(programme: Programme, *, base: str | os.PathLike[str] | None = None) -> Programme:
+    """The programme holding the framework it names, a framework file read relative to `base` (the
+    model file's folder; default the current one). `toc.load` and `toc.loads` do this; a programme
+    built in Python that names a framework file needs it before its vocabulary can be asked for."""
+    return programme.holding(resolve_framework(programme.framework, base, programme.format_version))
 
 
 def read_model(path: str | os.PathLike[str], cls: type[M], what: str) -> M:
@@ -210,9 +239,21 @@ def parse_model(text: str, cls: type[M], *, filename: str | None, what: str) -> 
     return _parse(text, cls, filename, what, outlined=False)[0]
 
 
-def _parse(text: str, cls: type[M], filename: str | None, what: str, *, outlined: bool) -> tuple[M, Outline | None]:
+def _parse(
+    text: str,
+    cls: type[M],
+    filename: str | None,
+    what: str,
+    *,
+    outlined: bool,
+    upgraded: tuple[Upgraded, str] | None = None,
+) -> tuple[M, Outline | None]:
     """The first pass (with an outline only where one is wanted: reading it costs about half as
-    much again as checking alone), then pydantic's validation."""
+    much again as checking alone), then pydantic's validation.
+
+    `upgraded` is for the text of an older file's upgraded data: the upgrade, and the file's own
+    text, where its problems are placed.
+    """
     if text.startswith(_BOM):
         raise ModelError(
             [
@@ -228,9 +269,7 @@ def _parse(text: str, cls: type[M], filename: str | None, what: str, *, outlined
     if outline is None:  # not outlined, not a plain object, or something in it is wrong: say exactly what
         root = _parse_json(text, filename)
         if root is not _AN_OBJECT:
-            problem = Problem(
-                f"expected a JSON object ({what}), got {_describe(root)}", line=1, column=1, file=filename
-            )
+            problem = Problem(f"expected a JSON object ({what}), got {describe(root)}", line=1, column=1, file=filename)
             raise ModelError([problem])
     try:
         if outline is not None and any(len(offsets) > _PIECE for offsets in outline.items.values()):
@@ -242,8 +281,8 @@ def _parse(text: str, cls: type[M], filename: str | None, what: str, *, outlined
     if model is not None and not errors:
         return model, outline
     data = json.loads(text)  # the tree, to follow pydantic's error locations through
-    problems, unlisted = _problems(errors, data, text, filename, cls)
-    raise ModelError(problems, unlisted, subject="the model" if cls is Programme else what) from None
+    found, unlisted = problems(errors, data, text, filename, cls, upgraded)
+    raise ModelError(found, unlisted, subject="the model" if cls is Programme else what) from None
 
 
 _PIECE = 5000
@@ -334,9 +373,15 @@ _AN_OBJECT = object()
 
 
 def _reject_repeated_keys(pairs: list[tuple[str, Any]]) -> object:
-    if len(pairs) > 1 and len(dict(pairs)) != len(pairs):
-        raise _RepeatedKeyError
+    _dict_without_repeats(pairs)
     return _AN_OBJECT
+
+
+def _dict_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        raise _RepeatedKeyError
+    return data
 
 
 _checking_scan = cast(
@@ -359,7 +404,7 @@ def _parse_json(text: str, filename: str | None) -> Any:
     except _RepeatedKeyError:
         raise ModelError(*_repeated_key_problems(text, filename)) from None
     except RecursionError:
-        problem = Problem(_TOO_DEEP, file=filename)
+        problem = Problem(TOO_DEEP, file=filename)
     raise ModelError([problem])
 
 
@@ -382,7 +427,7 @@ def _repeated_key_problems(text: str, filename: str | None) -> tuple[list[Proble
     except json.JSONDecodeError as error:  # a repeated key, and further on the text is not JSON at all
         return [Problem(f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno, file=filename)], 0
     except RecursionError:
-        return [Problem(_TOO_DEEP, file=filename)], 0
+        return [Problem(TOO_DEEP, file=filename)], 0
     repeated = [
         f"{pointer}/{escape_pointer_token(key)}"
         for pointer, value in walk_values(tree)
@@ -414,60 +459,6 @@ def _locate_constant(text: str, name: str, filename: str | None) -> Problem:
     return Problem(message, pointer=pointer, line=line, column=column, file=filename)
 
 
-# --- translating pydantic's errors ---------------------------------------------------------
-
-_EXPECTED = {
-    "string_type": "a string",
-    "int_type": "an integer",
-    "int_from_float": "an integer",
-    "float_type": "a number",
-    "bool_type": "true or false",
-    "model_type": "an object",
-    "dataclass_type": "an object",
-    "dict_type": "an object",
-    "list_type": "an array",
-    "date_type": "a date (YYYY-MM-DD)",
-    "date_parsing": "a date (YYYY-MM-DD)",
-    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
-    "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
-    "none_required": "null",
-    "finite_number": "a finite number",
-}
-
-
-# an unknown field of a model, and of a dataclass part (which pydantic reports as an argument)
-_UNKNOWN_FIELD = ("extra_forbidden", "unexpected_keyword_argument")
-
-
-def _problems(
-    errors: list[Any], data: Any, text: str, filename: str | None, root: type[pydantic.BaseModel]
-) -> tuple[list[Problem], int]:
-    """Plain problems with places, at most `MAX_REPORTED`, and the count of those left unlisted."""
-    by_pointer: dict[str, list[str]] = {}
-    at_key: set[str] = set()
-    unlisted = 0
-    for error in errors:
-        if len(by_pointer) >= MAX_REPORTED:
-            unlisted += 1
-            continue
-        parts, missing = _walk(error["loc"], data, error["type"])
-        pointer = "".join(f"/{escape_pointer_token(part)}" for part in parts)
-        if error["type"] in _UNKNOWN_FIELD:
-            at_key.add(pointer)
-        messages = by_pointer.setdefault(pointer, [])
-        message = _message(error, parts, missing, root)
-        if message not in messages:
-            messages.append(message)
-    index = PositionIndex(text, wanted=set(by_pointer))
-    problems = []
-    for pointer, messages in by_pointer.items():
-        place = index.key_position(pointer) if pointer in at_key else index.position(pointer)
-        line, column = place or (None, None)
-        problems.append(Problem(_merge(messages), pointer=pointer, line=line, column=column, file=filename))
-    problems.sort(key=lambda problem: (problem.line or 0, problem.column or 0, problem.pointer))
-    return problems, unlisted
-
-
 def _duplicate_problems(
     duplicates: list[tuple[str, str, str]], text: str, filename: str | None
 ) -> tuple[list[Problem], int]:
@@ -479,111 +470,3 @@ def _duplicate_problems(
         message = f"duplicate id {json.dumps(ident)} (first used at {first})"
         problems.append(Problem(message, pointer=pointer, line=line, column=column, file=filename))
     return problems, len(duplicates) - len(listed)
-
-
-def _walk(loc: tuple[str | int, ...], data: Any, error_type: str) -> tuple[list[str], str | None]:
-    """Follow pydantic's `loc` through the parsed data; its union-branch tags are skipped."""
-    node = data
-    parts: list[str] = []
-    missing = None
-    for position, segment in enumerate(loc):
-        if isinstance(node, dict) and isinstance(segment, str) and segment in node:
-            node = node[segment]
-            parts.append(segment)
-        elif isinstance(node, list) and isinstance(segment, int) and 0 <= segment < len(node):
-            node = node[segment]
-            parts.append(str(segment))
-        elif error_type == "missing" and position == len(loc) - 1 and isinstance(segment, str):
-            missing = segment
-    return parts, missing
-
-
-def _message(error: Any, parts: list[str], missing: str | None, root: type[pydantic.BaseModel]) -> str:
-    kind = error["type"]
-    value = error.get("input")
-    ctx = error.get("ctx") or {}
-    field = parts[-1] if parts and not is_index(parts[-1]) else None
-    if kind == "missing":
-        return f"missing required field {json.dumps(missing)}"
-    if kind in _UNKNOWN_FIELD:
-        allowed = _allowed_fields(parts[:-1], root)
-        hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
-        return f"unknown field {json.dumps(field)}{hint}"
-    if kind in ("enum", "literal_error"):
-        what = f"unknown {field.replace('_', ' ')}" if field else "unknown value"
-        return f"{what} {_describe(value)} (must be {ctx.get('expected', 'one of the allowed values')})"
-    if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, got {_describe(value)}"
-    if kind == "string_pattern_mismatch":
-        if ctx.get("pattern") == ID_PATTERN:
-            return (
-                f"{_describe(value)} is not a valid id (a letter or digit, then letters, digits, "
-                "'_', '.' or '-'; at most 100 characters)"
-            )
-        if ctx.get("pattern") == PARTIAL_DATE_PATTERN:
-            return f"expected a date (YYYY-MM-DD, or YYYY-MM or YYYY where only that is known), got {_describe(value)}"
-        if ctx.get("pattern") == LANGUAGE_PATTERN:
-            return f"{_describe(value)} is not a language tag (e.g. en, da, pt-BR)"
-        return f"{_describe(value)} does not have the expected form ({ctx.get('pattern')})"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "json_invalid":
-        detail = str(ctx.get("error", error["msg"]))
-        if "recursion limit" in detail:
-            return _TOO_DEEP
-        return f"invalid JSON: {detail}"
-    return f"{error['msg']}, got {_describe(value)}"
-
-
-def _merge(messages: list[str]) -> str:
-    """One sentence for one place: 'expected an integer' + 'expected a number' -> '... or ...'."""
-    expected = [message for message in messages if message.startswith("expected ")]
-    if len(expected) > 1:
-        got = expected[0].rpartition(", got ")[2]
-        wanted = " or ".join(message.removeprefix("expected ").rpartition(", got ")[0] for message in expected)
-        rest = [message for message in messages if message not in expected]
-        return "; ".join([f"expected {wanted}, got {got}", *rest])
-    return "; ".join(messages)
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return json.dumps(shown, ensure_ascii=False)
-    if isinstance(value, bool) or value is None:
-        return json.dumps(value)
-    if isinstance(value, int | float):
-        return f"the number {value!r}"
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    return type(value).__name__
-
-
-def _allowed_fields(parts: list[str], root: type[Any]) -> list[str]:
-    model: type[Any] | None = root
-    for part in parts:
-        if model is None:
-            return []
-        if is_index(part):
-            continue
-        fields = {info.alias or name: info for name, info in fields_of(model).items()}
-        if part not in fields:
-            return []
-        model = _model_in(fields[part].annotation)
-    if model is None:
-        return []
-    return [info.alias or name for name, info in fields_of(model).items()]
-
-
-def _model_in(annotation: Any) -> type[Any] | None:
-    """The part of the model (a model or a dataclass part) an annotation holds, if any."""
-    if isinstance(annotation, type) and hasattr(annotation, "__pydantic_fields__"):
-        return annotation
-    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType, typing.Annotated):
-        for argument in typing.get_args(annotation):
-            found = _model_in(argument)
-            if found is not None:
-                return found
-    return None

@@ -146,10 +146,27 @@ class _Indexed(_Model):
     def model_copy(self, *, update: Mapping[str, Any] | None = None, deep: bool = False) -> Self:
         """A copy, as pydantic makes it, whose look-ups are computed afresh from its own fields."""
         copied = super().model_copy(update=update, deep=deep)
-        for name in _look_ups(type(self)):
-            copied.__dict__.pop(name, None)
+        _forget_look_ups(copied)
         _read_only_lists(copied)  # an update's lists are taken as given
         return copied
+
+    # Copies and pickles leave the look-ups out too: they are derived, a programme's index refers
+    # back to the programme it was built for (weakly, so it cannot be copied or pickled), and
+    # copying them would cost as much as computing them again.
+
+    def __copy__(self) -> Self:
+        copied = super().__copy__()
+        _forget_look_ups(copied)
+        return copied
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> Self:
+        return BaseModel.__deepcopy__(self.__copy__(), memo)
+
+    def __getstate__(self) -> dict[Any, Any]:
+        state = super().__getstate__()
+        looks = _look_ups(type(self))
+        state["__dict__"] = {name: value for name, value in state["__dict__"].items() if name not in looks}
+        return state
 
 
 _LISTS: dict[type[BaseModel], tuple[str, ...]] = {}
@@ -166,6 +183,12 @@ def _read_only_lists(model: BaseModel) -> None:
     for name in _LISTS[cls]:
         if type(values[name]) is not ReadOnlyList:
             values[name] = ReadOnlyList(values[name])
+
+
+def _forget_look_ups(model: BaseModel) -> None:
+    """Drop a model's computed look-ups (its cached properties), to be computed afresh on first use."""
+    for name in _look_ups(type(model)):
+        model.__dict__.pop(name, None)
 
 
 def _look_ups(cls: type[BaseModel]) -> tuple[str, ...]:

@@ -10,8 +10,8 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
 
-from toc.framework import Framework, Term
-from toc.model import Programme
+from toc.model.framework import Framework, Term
+from toc.model.programme import Programme
 
 __all__ = ["vocabulary_problems"]
 

@@ -4,21 +4,20 @@ Each year the programme's secretariat writes an action plan, agreed with the res
 cooperation agreements (*samarbejdsaftaler*) that also commit budget. A plan is a file of its own
 beside the programme (`plans/2012.json`): it is written, approved and changed on its own yearly
 rhythm, by other people than the framework programme, and a year's plan should be reviewable in a
-diff of its own. It names the programme it belongs to by id.
+diff of its own. It names the programme it belongs to by id. (`toc.io.load_plan` reads one; an
+action plan is a model type, below the checks and the drawings that use it.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 from typing import Literal
 
 from pydantic import Field
 
-from toc._base import Id, Text, _Model
-from toc.io import read_model
+from toc.model.base import Id, Text, _Model
 
-__all__ = ["ActionPlan", "Agreement", "PlanActivity", "load_plan"]
+__all__ = ["ActionPlan", "Agreement", "PlanActivity"]
 
 
 class Agreement(_Model):
@@ -56,8 +55,3 @@ class ActionPlan(_Model):
         default=False, description="True for an example made up to show the tool, not a real plan."
     )
     activities: list[PlanActivity] = Field(default_factory=list)
-
-
-def load_plan(path: str | os.PathLike[str]) -> ActionPlan:
-    """Read an action plan file; raise `ModelError` with places, as for a programme."""
-    return read_model(path, ActionPlan, "an action plan")
