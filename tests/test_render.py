@@ -811,3 +811,83 @@ def test_escaping_html_label_text_writes_what_escaping_every_character_writes(te
     spaced = xml_text(text).translate(str.maketrans(line_space))
     expected = escape(spaced, {'"': "&quot;", "'": "&#39;", "]": "&#93;"}) if text.strip() else "&#160;"
     assert html(text) == expected
+
+
+def test_a_new_drawing_is_a_scene_that_both_backends_draw() -> None:
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from toc.render import Drawing
+    from toc.render.mpl import figure
+    from toc.render.scene import Band, Box, Frame, Line, Scene, Text
+
+    def box(key: str, **look: Any) -> Box:
+        return Box(key=key, id=f"x-{key}", text=(Text("name", f"Body {key}"),), tooltip=f"all about {key}", **look)
+
+    scene = Scene(
+        name="made-by-hand",
+        layout="bands",
+        title="No programme needed",
+        bands=(
+            Band("top", "Top", "#eef2f7", (Frame(box("a", weight="bold"), (box("b"),)), box("c", dashed=True))),
+            Band(None, "", "#eef2f7", (box("d"),)),
+        ),
+        lines=(
+            Line("a", "c", id="x-a-c", label="leads", tooltip="a leads c"),
+            Line("d", "a", id="x-d-a", against=True),
+        ),
+    )
+    dot = Drawing(scene).to_dot()
+    assert [re.search(rf'id="x-{key}"', dot) is not None for key in "abcd"] == [True] * 4
+    assert '"n0" -> "n2" [style="solid", id="x-a-c", xlabel="leads", tooltip="a leads c"]' in dot
+    assert '"n0" -> "n3" [style="solid", id="x-d-a", xlabel="", dir="back", arrowtail="normal", tooltip=""]' in dot
+    assert "cluster_whole_0" in dot  # the frame round a and b
+    axes = figure(scene).axes[0]
+    assert len([p for p in axes.patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 3]) == 4
+    assert len([p for p in axes.patches if isinstance(p, FancyArrowPatch)]) == 2
+    assert "leads" in [t.get_text() for t in axes.texts]
+
+
+@pytest.mark.parametrize("name", ["theory-of-change", "organisation", "annual-cycle"])
+def test_both_backends_draw_every_box_and_line_of_a_scene(name: str, district8: toc.Programme) -> None:
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    from toc.render.scene import boxes_of
+
+    drawing = DRAWINGS[name](district8, Options(goals=True))
+    scene = drawing.scene
+    boxes = [box for column in scene.columns for box in column.boxes] + list(scene.ring)
+    boxes += [box for band in scene.bands for member in band.members for box in boxes_of(member)]
+    assert len(boxes) > 3
+    dot = drawing.to_dot()
+    assert set(re.findall(r'\[id="([^"]+)"', dot)) >= {box.id for box in boxes}
+    axes = _figure(drawing).axes[0]
+    drawn = [p for p in axes.patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 3]
+    assert len(drawn) == len(boxes)
+    assert len([p for p in axes.patches if isinstance(p, FancyArrowPatch)]) == len(scene.lines)
+
+
+def test_the_backends_read_only_the_scene_and_render_imports_one_way() -> None:
+    import ast
+
+    render = ROOT / "src" / "toc" / "render"
+    imports: dict[str, set[str]] = {}
+    for path in render.rglob("*.py"):
+        module = ".".join(path.relative_to(ROOT / "src").with_suffix("").parts).removesuffix(".__init__")
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+            elif isinstance(node, ast.Import):
+                found |= {alias.name for alias in node.names}
+        imports[module] = {name for name in found if name.startswith("toc.")}
+    backends = [module for module in imports if module.startswith(("toc.render.mpl", "toc.render.to_dot"))]
+    for module in backends:  # matplotlib and the DOT writer draw scenes, never a programme
+        assert not any(name.startswith(("toc.model", "toc.graph", "toc.plans")) for name in imports[module]), module
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for name in imports.get(start, set()) & imports.keys():
+            if name == goal or (name not in seen and reaches(name, goal, seen | {name})):
+                return True
+        return False
+
+    assert [module for module in imports if reaches(module, module, set())] == []  # no import circle

@@ -1,4 +1,9 @@
-"""The drawings by name: each is a module that computes a scene, registered here in `DRAWINGS`."""
+"""The drawings by name: each is a module that computes a scene, registered here in `DRAWINGS`.
+
+A drawing function turns its module's scene into a `Drawing`, which every format and backend
+writes; to add a drawing, write its module (a function from a programme and `Options` to a
+`scene.Scene`) and add a function and an entry here.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +15,9 @@ from toc.render.backend import RenderError
 from toc.render.drawing import Drawing
 from toc.render.options import Options
 from toc.render.organisation import organisation_scene
-from toc.render.scene import Scene
 from toc.render.theory_of_change import theory_of_change_scene
 
 __all__ = ["DRAWINGS", "DrawingFunction", "annual_cycle", "draw", "drawable", "organisation", "theory_of_change"]
-
-
-class SceneFunction(Protocol):
-    """Computes one drawing's scene from a programme: what a drawing module provides."""
-
-    def __call__(self, programme: Programme, options: Options) -> Scene: ...
 
 
 class DrawingFunction(Protocol):
@@ -28,19 +26,23 @@ class DrawingFunction(Protocol):
     def __call__(self, programme: Programme, options: Options | None = None) -> Drawing: ...
 
 
-def _drawing(scene: SceneFunction) -> DrawingFunction:
-    """The drawing function of a scene function: options default to none, the scene becomes a `Drawing`."""
-
-    def drawing(programme: Programme, options: Options | None = None) -> Drawing:
-        return Drawing(scene(programme, options or Options()))
-
-    drawing.__doc__ = scene.__doc__
-    return drawing
+def theory_of_change(programme: Programme, options: Options | None = None) -> Drawing:
+    """The theory of change of a programme: its elements in a column per level, its links as arrows
+    (see `toc.render.theory_of_change.theory_of_change_scene` for what it shows)."""
+    return Drawing(theory_of_change_scene(programme, options or Options()))
 
 
-theory_of_change = _drawing(theory_of_change_scene)
-organisation = _drawing(organisation_scene)
-annual_cycle = _drawing(annual_cycle_scene)
+def organisation(programme: Programme, options: Options | None = None) -> Drawing:
+    """The organisation chart: every body in its band, its relations as labelled arrows
+    (see `toc.render.organisation.organisation_scene`)."""
+    return Drawing(organisation_scene(programme, options or Options()))
+
+
+def annual_cycle(programme: Programme, options: Options | None = None) -> Drawing:
+    """The annual cycle of a programme: what is reported to whom, and when, as a ring of steps
+    (see `toc.render.annual_cycle.annual_cycle_scene`)."""
+    return Drawing(annual_cycle_scene(programme, options or Options()))
+
 
 DRAWINGS: dict[str, DrawingFunction] = {
     "theory-of-change": theory_of_change,

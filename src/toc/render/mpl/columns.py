@@ -72,11 +72,9 @@ class _Content:
 
 
 def columns_figure(scene: Scene) -> Figure:
-    """The theory of change as Graphviz draws it: the title and the challenge, vision and objective
-    above a framed column per level; boxes stacked in it in an order with few crossings, a group's
-    boxes together under its heading, open items dashed with a note, and the options' goals,
-    highlighted pathway, action plan, fills and partial pictures (`around`, `level`); arrows from
-    box edge to box edge, passing the columns between through the gaps between their boxes."""
+    """A scene of columns as a figure (see the module's docstring for what it shows): the goals,
+    the highlighted pathway, the plan's activities, the fills and the partial pictures are the
+    scene's, decided by the drawing."""
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
     from matplotlib.path import Path
 

@@ -24,9 +24,7 @@ STEP_TEXT_WIDTH, STEP_GAP = 34, 0.35
 
 
 def ring_figure(scene: Scene) -> Figure:
-    """Drawing 4 as Graphviz draws it: a box per step of the year (its time in bold, its events as
-    bullets, with whom they go to) clockwise from the top, each joined to the next by an arrow
-    that bows outward, from box edge to box edge."""
+    """A scene of a ring as a figure: the steps clockwise from the top, arrows from box edge to box edge."""
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     groups = scene.ring
