@@ -55,6 +55,7 @@ def _owner(programme: Programme, goal: EffectGoal, lang: str) -> str:
 
 
 def goal_line(programme: Programme, goal: EffectGoal, lang: str) -> str:
+    """An effect goal as a box shows it: its owner and what it aims at."""
     what = programme.text(goal.statement, goal.statement_en, lang)
     return f"⚑ {_owner(programme, goal, lang)}: {what}"
 
@@ -110,8 +111,8 @@ def theory_of_change_scene(programme: Programme, options: Options) -> Scene:
     """
     lang = language(programme, options)
     framework = programme.vocabulary
-    fills = dict(options.fills)
     upstream, downstream, on_path = pathway(programme, options.highlight)
+    fills = dict(options.fills)
     shown = shown_elements(programme, options)
     elements = [e for e in programme.elements if shown is None or e.id in shown]
     goals_of: dict[str, list[EffectGoal]] = {}
@@ -145,29 +146,8 @@ def theory_of_change_scene(programme: Programme, options: Options) -> Scene:
                 continue  # a repeated id is drawn once; toc check reports it
             drawn.add(element.id)
             goals = goals_of.get(element.id, [])
-            items = programme.open_items_for(element.id)
-            text = [Text("label", _label(programme, element, lang))]
-            if items:
-                text.append(Text("note", open_note(programme, items, lang)))
-            if options.goals:
-                text += [Text("goal", goal_line(programme, goal, lang)) for goal in goals]
             lit = options.highlight is not None and element.id in on_path
-            faded = options.highlight is not None and not lit
-            boxes.append(
-                Box(
-                    key=element.id,
-                    id=f"toc-element-{element.id}",
-                    classes=f"element {level.id}" + (" open" if items else ""),
-                    text=tuple(text),
-                    tooltip=_tooltip(programme, element, heading, goals, items, lang),
-                    group=element.group,
-                    fill=fills.get(element.id),
-                    line=HIGHLIGHT if lit else FADED if faded else OPEN if items else None,
-                    ink=FADED if faded else None,
-                    dashed=bool(items),
-                    weight="lit" if lit else "normal",
-                )
-            )
+            boxes.append(_element_box(programme, element, heading, goals, options, lit, fills.get(element.id)))
         lines = [box_lines[box.key] for box in boxes]  # each box's lines of text, to balance sub-columns
         if level.id == plan_level and options.plan is not None:
             boxes += _plan_activities(programme, options.plan, drawn)
@@ -185,35 +165,6 @@ def theory_of_change_scene(programme: Programme, options: Options) -> Scene:
             )
         )
 
-    lines_drawn: list[Line] = []
-    if options.plan is not None:
-        for activity in options.plan.activities:
-            for target in activity.contributes_to:
-                if target in drawn and activity.id in drawn:
-                    lines_drawn.append(
-                        Line(activity.id, target, id=f"toc-plan-link-{activity.id}-{target}", threaded=False)
-                    )
-    for link in programme.links:
-        if link.source not in drawn or link.target not in drawn:
-            continue  # a dangling link cannot be drawn (toc check reports it), or one out of the picture
-        along = {link.source, link.target} <= upstream or {link.source, link.target} <= downstream
-        highlighted = options.highlight is not None
-        source_label = programme.element(link.source).label
-        target_label = programme.element(link.target).label
-        details = [*([link.rationale] if link.rationale else []), *link.assumptions]
-        if link.evidence:
-            details.append(link.evidence)
-        lines_drawn.append(
-            Line(
-                link.source,
-                link.target,
-                id=f"toc-link-{link.key}",
-                classes="link interpretation" if link.interpretation else "",
-                colour=(HIGHLIGHT if along else FADED) if highlighted else None,
-                weight="lit" if highlighted and along else "normal",
-                tooltip="\n".join([f"{source_label} → {target_label}", *details]),
-            )
-        )
     return Scene(
         name="theory-of-change",
         layout="columns",
@@ -221,9 +172,77 @@ def theory_of_change_scene(programme: Programme, options: Options) -> Scene:
         statements=_statements(programme, lang),
         columns=tuple(columns),
         links_within_columns=framework.links_within_level,
-        lines=tuple(lines_drawn),
+        lines=_lines(programme, options, drawn, upstream, downstream),
         elements=len(elements),
     )
+
+
+def _element_box(
+    programme: Programme,
+    element: Element,
+    heading: str,
+    goals: list[EffectGoal],
+    options: Options,
+    lit: bool,
+    fill: str | None,
+) -> Box:
+    """An element's box: its label, its open items' note and (with `options.goals`) its goals;
+    dashed while open, filled with `fill`, `lit` on the highlighted pathway or else faded off it."""
+    lang = language(programme, options)
+    items = programme.open_items_for(element.id)
+    text = [Text("label", _label(programme, element, lang))]
+    if items:
+        text.append(Text("note", open_note(programme, items, lang)))
+    if options.goals:
+        text += [Text("goal", goal_line(programme, goal, lang)) for goal in goals]
+    faded = options.highlight is not None and not lit
+    return Box(
+        key=element.id,
+        id=f"toc-element-{element.id}",
+        classes=f"element {element.level}" + (" open" if items else ""),
+        text=tuple(text),
+        tooltip=_tooltip(programme, element, heading, goals, items, lang),
+        group=element.group,
+        fill=fill,
+        line=HIGHLIGHT if lit else FADED if faded else OPEN if items else None,
+        ink=FADED if faded else None,
+        dashed=bool(items),
+        weight="lit" if lit else "normal",
+    )
+
+
+def _lines(
+    programme: Programme, options: Options, drawn: set[str], upstream: set[str], downstream: set[str]
+) -> tuple[Line, ...]:
+    """The plan's lines (activity to what it contributes to), then the links between drawn boxes;
+    with a highlight, the links along the pathway lit and the others faded."""
+    lines: list[Line] = []
+    if options.plan is not None:
+        for activity in options.plan.activities:
+            for target in activity.contributes_to:
+                if target in drawn and activity.id in drawn:
+                    lines.append(Line(activity.id, target, id=f"toc-plan-link-{activity.id}-{target}", threaded=False))
+    for link in programme.links:
+        if link.source not in drawn or link.target not in drawn:
+            continue  # a dangling link cannot be drawn (toc check reports it), or one out of the picture
+        along = {link.source, link.target} <= upstream or {link.source, link.target} <= downstream
+        highlighted = options.highlight is not None
+        details = [*([link.rationale] if link.rationale else []), *link.assumptions]
+        if link.evidence:
+            details.append(link.evidence)
+        ends = f"{programme.element(link.source).label} → {programme.element(link.target).label}"
+        lines.append(
+            Line(
+                link.source,
+                link.target,
+                id=f"toc-link-{link.key}",
+                classes="link interpretation" if link.interpretation else "",
+                colour=(HIGHLIGHT if along else FADED) if highlighted else None,
+                weight="lit" if highlighted and along else "normal",
+                tooltip="\n".join([ends, *details]),
+            )
+        )
+    return tuple(lines)
 
 
 def _statements(programme: Programme, lang: str) -> tuple[tuple[str, str], ...]:
@@ -241,7 +260,7 @@ def _statements(programme: Programme, lang: str) -> tuple[tuple[str, str], ...]:
 
 def _passes(programme: Programme, by_level: dict[str, list[Element]], box_lines: dict[str, int]) -> int:
     """About how many sub-columns the links would pass between their ends if tall levels were cut
-    (`_passed` for each link, each level's elements spread evenly over its sub-columns)."""
+    (as the DOT writer threads them, each level's elements spread evenly over its sub-columns)."""
     place: dict[str, tuple[int, int]] = {}
     counts: list[int] = []
     for index, members in enumerate(
