@@ -891,3 +891,13 @@ def test_the_backends_read_only_the_scene_and_render_imports_one_way() -> None:
         return False
 
     assert [module for module in imports if reaches(module, module, set())] == []  # no import circle
+
+
+def test_matplotlib_draws_what_the_scene_adds_the_goals_owned_and_an_empty_column(district8: toc.Programme) -> None:
+    chart = _figure(organisation(district8, Options(goals=True))).axes[0]
+    owned = [t.get_text() for t in chart.texts if t.get_text().startswith("⚑")]
+    assert len(owned) == sum(1 for body in district8.organisations if district8.goals_owned_by(body.id))
+    tiny = toc.load(ROOT / "examples" / "tiny" / "tiny.json")
+    columns = _figure(theory_of_change(tiny, Options(empty_levels=True))).axes[0]
+    empty = len(tiny.vocabulary.levels) - len({element.level for element in tiny.elements})
+    assert [t.get_text() for t in columns.texts].count("(none)") == empty > 0

@@ -24,6 +24,7 @@ __all__ = ["bands_figure"]
 
 # The organisation chart's geometry, in inches.
 ORG_BOX_WIDTH, ORG_GAP, ORG_ROW_GAP, BODIES_PER_ROW, FRAME_MARGIN = 1.55, 0.35, 0.6, 7, 0.09
+OWNS_LINE = 0.17  # a line of 6 pt text on its yellow ground, under a body's name
 
 
 def _rows(scene: Scene) -> list[tuple[Band, list[Box]]]:
@@ -92,7 +93,8 @@ def bands_figure(scene: Scene) -> Figure:
     texts = {key: [line for text in box.text if text.role == "name" for line in wrap(text.text, 24, keep_words=True)]
              for key, box in looks.items()}  # fmt: skip
     box_width = max([ORG_BOX_WIDTH, *(len(line) * CHARACTER + 2 * PAD for lines in texts.values() for line in lines)])
-    heights = {ident: len(lines) * LINE + 2 * PAD for ident, lines in texts.items()}
+    owns = {key: [text.text for text in box.text if text.role == "owns"] for key, box in looks.items()}
+    heights = {ident: len(lines) * LINE + len(owns[ident]) * OWNS_LINE + 2 * PAD for ident, lines in texts.items()}
     widest = max((len(members) for _, members in rows), default=1)
     width = max(widest * (box_width + ORG_GAP) + 2 * ORG_GAP + 0.4, 6.0)
     row_heights = [max((heights[box.key] for box in members), default=0.3) for _, members in rows]
@@ -130,8 +132,13 @@ def bands_figure(scene: Scene) -> Figure:
                 linestyle="--" if look.dashed else "-", linewidth=WIDTHS["box"][look.weight], zorder=3,
             )  # fmt: skip
             axes.add_patch(patch)
-            axes.text(x + box_width / 2, y - row_height / 2, "\n".join(texts[ident]), ha="center", va="center",
+            centre = y - row_height / 2 + len(owns[ident]) * OWNS_LINE / 2  # of the name, above what it owns
+            axes.text(x + box_width / 2, centre, "\n".join(texts[ident]), ha="center", va="center",
                       fontsize=7, family=FONT, zorder=4)  # fmt: skip
+            for number_owned, owned in enumerate(owns[ident]):  # with --goals: how many goals it owns
+                axes.text(x + box_width / 2, bottom + PAD + (number_owned + 0.5) * OWNS_LINE - 0.02, owned,
+                          ha="center", va="center", fontsize=6, family=FONT, zorder=4,
+                          bbox={"facecolor": "#fff6c2", "edgecolor": "none", "pad": 0.8})  # fmt: skip
             boxes[ident] = patch
             extents[ident] = (x, bottom, x + box_width, bottom + box_height)
             slot[ident] = (number, index)

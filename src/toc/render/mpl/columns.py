@@ -27,8 +27,8 @@ from toc.render.mpl.common import (
 )
 from toc.render.quoting import wrap
 from toc.render.scene import Box, Scene
+from toc.render.style import FADED, OPEN
 from toc.render.style import LINE as LINE_COLOUR  # here LINE is the height of a line of text
-from toc.render.style import OPEN
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -94,6 +94,8 @@ def columns_figure(scene: Scene) -> Figure:
     headings = {group: _heading(group) for group in set(group_of.values())}
 
     def used_height(column: list[str]) -> float:
+        if not column:
+            return LINE  # the placeholder of an empty column
         groups = {group_of[name] for name in column if name in group_of}
         boxes_height = sum(contents[n].height for n in column) + BOX_GAP * max(0, len(column) - 1)
         return boxes_height + sum(len(headings[g]) * LINE + GROUP_HEADING - LINE + PAD / 3 for g in groups)
@@ -138,6 +140,9 @@ def columns_figure(scene: Scene) -> Figure:
         )  # fmt: skip
         axes.text(left, top - 0.08, "\n".join(wrap(level.heading, 26)), ha="left", va="top",
                   fontsize=8, weight="bold", family=FONT, zorder=1)  # fmt: skip
+        if not column:  # a column asked for, or the plan's, with nothing in it
+            axes.text(left + box_width / 2, y, level.placeholder, ha="center", va="top", fontsize=7, color=FADED,
+                      family=FONT, zorder=3)  # fmt: skip
         group_top: float | None = None
         for index, name in enumerate(column):
             group = group_of.get(name)
