@@ -818,7 +818,7 @@ def test_a_new_drawing_is_a_scene_that_both_backends_draw() -> None:
 
     from toc.render import Drawing
     from toc.render.mpl import figure
-    from toc.render.scene import Band, Box, Frame, Line, Scene, Text
+    from toc.render.scene import Band, Box, Column, Frame, Line, Scene, Text
 
     def box(key: str, **look: Any) -> Box:
         return Box(key=key, id=f"x-{key}", text=(Text("name", f"Body {key}"),), tooltip=f"all about {key}", **look)
@@ -845,6 +845,17 @@ def test_a_new_drawing_is_a_scene_that_both_backends_draw() -> None:
     assert len([p for p in axes.patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 3]) == 4
     assert len([p for p in axes.patches if isinstance(p, FancyArrowPatch)]) == 2
     assert "leads" in [t.get_text() for t in axes.texts]
+    columns = Scene(
+        name="columns-by-hand",
+        layout="columns",
+        title="Two columns",
+        columns=(Column("one", "One", "#eef2f7", ((box("a"),),)), Column("two", "Two", "#e9f5ec", ((box("b"),),))),
+        lines=(Line("a", "b", id="x-a-b", dash="dashed", label="maybe", arrowhead="none"),),
+    )  # every look a line may have is written, whatever the layout
+    assert (
+        '"n0" -> "n1" [id="x-a-b", style="dashed", xlabel="maybe", dir="both", arrowhead="none", arrowtail="none"]'
+        in (Drawing(columns).to_dot())
+    )
 
 
 @pytest.mark.parametrize("name", ["theory-of-change", "organisation", "annual-cycle"])

@@ -115,7 +115,11 @@ class Band:
 
 @dataclass(frozen=True)
 class Line:
-    """A line from the box `tail` to the box `head` (box keys), with its look and text."""
+    """A line from the box `tail` to the box `head` (box keys), with its look and text.
+
+    `pulls`, `against` and `threaded` are hints for a layout engine (Graphviz's ranks and
+    clusters); matplotlib lays its figures out in its own way and needs none of them.
+    """
 
     tail: str
     head: str

@@ -104,11 +104,34 @@ def _box(box: Box, layout: Layout) -> dict[str, str]:
     if box.ink is not None:
         attributes["fontcolor"] = box.ink
         attributes["color"] = box.line or LINE
+    if box.line is not None:
+        attributes.setdefault("color", box.line)
     return attributes
 
 
+def _ends(line: Line, names: dict[str, str]) -> tuple[str, str]:
+    """The DOT names a line is laid out from and to: its head first where it is laid out against its way."""
+    tail, head = names[line.tail], names[line.head]
+    return (head, tail) if line.against else (tail, head)
+
+
+def _heads(line: Line) -> tuple[dict[str, str], dict[str, str]]:
+    """A line's heads: their shape, and (where it is laid out against its way) the direction that
+    puts the arrow back at its head; a line with no heads keeps none at either end."""
+    shape: dict[str, str] = {}
+    if line.arrowhead == "none":
+        shape = {"dir": "both", "arrowhead": "none", "arrowtail": "none"}
+    elif line.arrowhead != "normal":
+        shape = {"arrowhead": line.arrowhead}
+    back: dict[str, str] = {}
+    if line.against and shape.get("dir") != "both":
+        back = {"dir": "back", "arrowtail": shape.pop("arrowhead", "normal")}
+    return shape, back
+
+
 def _link(line: Line) -> dict[str, str]:
-    """A link's attributes (theory of change, annual cycle)."""
+    """A link's attributes (theory of change, annual cycle): the look of the theory of change's
+    links, then what only other scenes' lines have."""
     attributes = {"id": line.id} if line.id else {}
     if line.classes:
         attributes["class"] = line.classes
@@ -116,6 +139,16 @@ def _link(line: Line) -> dict[str, str]:
         attributes["color"] = line.colour
     if line.weight != "normal":
         attributes["penwidth"] = _PENWIDTH["line"][line.weight]
+    if line.dash != "solid":
+        attributes["style"] = line.dash
+    if not line.pulls:
+        attributes["weight"] = "0"
+    if line.label:
+        attributes["xlabel"] = line.label
+    if line.label_colour is not None:
+        attributes["fontcolor"] = line.label_colour
+    shape, back = _heads(line)
+    attributes.update({**shape, **back})
     if line.tooltip:
         # the line's text as its own tooltip: the edge's <title> keeps Graphviz's `tail->head`
         attributes["tooltip"] = line.tooltip
@@ -204,7 +237,7 @@ def _columns(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, s
         for name in chunk
     }
     for line in scene.lines:
-        tail, head = names[line.tail], names[line.head]
+        tail, head = _ends(line, names)
         attributes = _link(line)
         # A link passes each (sub-)column between its boxes through an invisible point in it,
         # rather than around the column's frame: Graphviz routes no line across a cluster it does
@@ -332,10 +365,7 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
     # whatever the relations' directions.
     graph.stack(bands, "band", pull=False)
     for line in scene.lines:
-        tail, head = names[line.tail], names[line.head]
-        if line.against:
-            tail, head = head, tail
-        graph.edge(tail, head, **_relation(line))
+        graph.edge(*_ends(line, names), **_relation(line))
     return graph
 
 
@@ -363,18 +393,15 @@ def _relation(line: Line) -> dict[str, str]:
         attributes["fontcolor"] = line.label_colour
     if line.weight != "normal":
         attributes["penwidth"] = _PENWIDTH["line"][line.weight]
-    if line.arrowhead == "none":
-        attributes.update({"dir": "both", "arrowhead": "none", "arrowtail": "none"})
-    elif line.arrowhead != "normal":
-        attributes["arrowhead"] = line.arrowhead
+    shape, back = _heads(line)
+    attributes.update(shape)
     attributes["id"] = line.id
+    if line.classes:
+        attributes["class"] = line.classes
     # beside the line, placed once the layout is made: label boxes in the layout itself
     # pushed the chart apart and made 50-odd crossings where the lines alone make 8
     attributes["xlabel"] = line.label
-    if line.against and attributes.get("dir") != "both":  # a line with no heads keeps none at either end
-        arrowhead = attributes.pop("arrowhead", "normal")
-        attributes["dir"] = "back"
-        attributes["arrowtail"] = arrowhead
+    attributes.update(back)
     # The line's text as its own tooltip (Graphviz writes it round the line), so that the
     # edge's <title> keeps Graphviz's `tail->head`, which tools read its ends from.
     attributes["tooltip"] = line.tooltip
@@ -400,5 +427,5 @@ def _ring(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str]
     for box in scene.ring:
         node(graph, box)
     for line in scene.lines:
-        graph.edge(names[line.tail], names[line.head], **_link(line))
+        graph.edge(*_ends(line, names), **_link(line))
     return graph
