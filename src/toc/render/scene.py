@@ -14,7 +14,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Band", "Box", "Column", "Dash", "Frame", "Layout", "LegendEntry", "Line", "Role", "Scene", "Text", "Weight"]
+__all__ = [
+    "Band",
+    "Box",
+    "Column",
+    "Dash",
+    "Frame",
+    "Layout",
+    "LegendEntry",
+    "Line",
+    "Role",
+    "Scene",
+    "Text",
+    "Weight",
+    "boxes_of",
+]
 
 Layout = Literal["columns", "bands", "ring"]
 """How a scene is laid out: levels side by side in causal order (the theory of change), bands
@@ -93,14 +107,15 @@ class Frame:
     box: Box
     parts: tuple[Box | Frame, ...]
 
-    def boxes(self) -> list[Box]:
+    @property
+    def boxes(self) -> tuple[Box, ...]:
         """The whole's box and every part's, depth first: one contiguous run of boxes."""
-        return [self.box, *(box for part in self.parts for box in boxes_of(part))]
+        return (self.box, *(box for part in self.parts for box in boxes_of(part)))
 
 
-def boxes_of(member: Box | Frame) -> list[Box]:
+def boxes_of(member: Box | Frame) -> tuple[Box, ...]:
     """The boxes of a band's member: a box, or a frame's boxes."""
-    return member.boxes() if isinstance(member, Frame) else [member]
+    return member.boxes if isinstance(member, Frame) else (member,)
 
 
 @dataclass(frozen=True)

@@ -155,7 +155,7 @@ def bands_figure(scene: Scene) -> Figure:
         axes.text(0.35, top - 0.12, band.heading, ha="left", va="top", fontsize=9,
                   weight="bold", family=FONT, zorder=1)  # fmt: skip
     for frame in _frames(scene):  # a frame round each whole and its parts, wider the more wholes it holds
-        inside = [extents[box.key] for box in frame.boxes()]
+        inside = [extents[box.key] for box in frame.boxes]
         margin = FRAME_MARGIN * (1 + _height(frame))
         left, bottom = min(e[0] for e in inside) - margin, min(e[1] for e in inside) - margin
         right, top = max(e[2] for e in inside) + margin, max(e[3] for e in inside) + margin
