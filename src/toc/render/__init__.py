@@ -5,19 +5,21 @@ and annual cycle (district 8's drawings 2, 3 and 4).
 `.to_svg()`, `.to_png()`, `.to_pdf()` (through Graphviz, or matplotlib with
 `backend_name="matplotlib"`); `render` is the one entry point that makes any format with either
 backend.
+
+How it fits together, one way down: a drawing module (`theory_of_change`, `organisation`,
+`annual_cycle`) computes a backend-neutral `scene.Scene` from the programme and the `Options`;
+the DOT writer (`to_dot`) and matplotlib (`mpl`) each draw any scene; `drawing.Drawing` holds a
+scene and writes it in every format; `registry` names the drawings. To add a drawing: write one
+module that builds a scene (from the types in `scene`) and register it in `DRAWINGS`.
 """
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from toc.model import Programme
-from toc.render.annual_cycle import annual_cycle
 from toc.render.backend import RenderError
 from toc.render.drawing import BACKENDS, FORMATS, Backend, Drawing
 from toc.render.options import Options
-from toc.render.organisation import organisation
-from toc.render.theory_of_change import theory_of_change
+from toc.render.registry import DRAWINGS, annual_cycle, draw, drawable, organisation, theory_of_change
 
 __all__ = [
     "BACKENDS",
@@ -33,38 +35,6 @@ __all__ = [
     "render",
     "theory_of_change",
 ]
-
-
-class DrawingFunction(Protocol):
-    """Makes one drawing of a programme."""
-
-    def __call__(self, programme: Programme, options: Options | None = None) -> Drawing: ...
-
-
-DRAWINGS: dict[str, DrawingFunction] = {
-    "theory-of-change": theory_of_change,
-    "organisation": organisation,
-    "annual-cycle": annual_cycle,
-}
-"""The drawings by the names `toc render --drawing` takes."""
-
-_PARTS = {"theory-of-change": "elements", "organisation": "organisations", "annual-cycle": "annual_cycle"}
-"""The part of a programme each drawing draws: without it, there is nothing to draw."""
-
-
-def drawable(programme: Programme) -> list[str]:
-    """The drawings a programme has the parts for, in `DRAWINGS` order."""
-    return [name for name in DRAWINGS if getattr(programme, _PARTS[name])]
-
-
-def draw(programme: Programme, name: str, options: Options | None = None) -> Drawing:
-    """One drawing of a programme by name; `RenderError` for a drawing of a part the programme lacks."""
-    if name not in DRAWINGS:
-        raise RenderError(f"unknown drawing {name!r} (must be one of {', '.join(DRAWINGS)})")
-    if not getattr(programme, _PARTS[name]):
-        what = _PARTS[name].replace("_", " ")
-        raise RenderError(f"nothing to draw: the programme has no {what}")
-    return DRAWINGS[name](programme, options)
 
 
 def render(

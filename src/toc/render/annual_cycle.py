@@ -1,15 +1,17 @@
-"""The annual cycle (district 8's drawing 4): its steps around a circle in the order of the year."""
+"""The annual cycle (district 8's drawing 4): its steps around a circle in the order of the year.
+
+Its scene: a box per step (its time, then its events, each saying to whom it goes), each joined
+to the next. The backends draw it.
+"""
 
 from __future__ import annotations
 
 from toc.model import CycleEvent, Programme
-from toc.render.dot import Graph, Html
-from toc.render.drawing import Drawing
 from toc.render.options import Options
-from toc.render.quoting import html, html_lines
-from toc.render.style import BOX, FONT, LINE, language, title_label, title_of, word
+from toc.render.scene import Box, Line, Scene, Text
+from toc.render.style import language, title_of, word
 
-__all__ = ["annual_cycle", "event_line", "steps"]
+__all__ = ["annual_cycle_scene", "event_line", "steps"]
 
 
 def steps(programme: Programme) -> list[tuple[str, list[CycleEvent]]]:
@@ -47,39 +49,32 @@ def event_line(programme: Programme, event: CycleEvent, lang: str) -> str:
     return line
 
 
-def annual_cycle(programme: Programme, options: Options | None = None) -> Drawing:
-    """The annual cycle of a programme: what is reported to whom, and when, as a cycle."""
-    options = options or Options()
+def annual_cycle_scene(programme: Programme, options: Options) -> Scene:
+    """The annual cycle of a programme: what is reported to whom, and when, as a ring of steps."""
     lang = language(programme, options)
-    graph = Graph(
-        "annual-cycle",
-        {
-            "layout": "circo",
-            "fontname": FONT,
-            "labelloc": "t",
-            "label": title_label(title_of(programme, "annual-cycle", lang)),
-            "pad": "0.3",
-            "mindist": "0.4",
-            "bgcolor": "white",
-        },
-        node_defaults={**BOX, "fillcolor": "#eef2f7", "margin": "0.12,0.08"},
-        edge_defaults={"color": LINE, "arrowsize": "0.8", "penwidth": "1.4"},
+    cycle = steps(programme)
+    whens = [when.rstrip(":") for when, _ in cycle]
+    ring = []
+    for when, events in cycle:
+        lines = [event_line(programme, event, lang) for event in events]
+        ring.append(
+            Box(
+                key=when,
+                id=f"toc-cycle-{events[0].id}",
+                text=(Text("when", when.rstrip(":")), *(Text("event", line) for line in lines)),
+                tooltip="\n".join([when, *(f"{event.id}: {line}" for event, line in zip(events, lines, strict=True))]),
+            )
+        )
+    # each step to the next, the last back to the first: its tooltip the two times
+    joins = tuple(
+        Line(cycle[number][0], cycle[(number + 1) % len(cycle)][0], id="",
+             tooltip=f"{whens[number]} → {whens[(number + 1) % len(whens)]}")
+        for number in range(len(cycle) if len(cycle) > 1 else 0)
+    )  # fmt: skip
+    return Scene(
+        name="annual-cycle",
+        layout="ring",
+        title=title_of(programme, "annual-cycle", lang),
+        ring=tuple(ring),
+        lines=joins,
     )
-    tooltips: dict[str, str] = {}
-    names = []
-    for number, (when, events) in enumerate(steps(programme)):
-        name = f"n{number}"
-        names.append(name)
-        rows = [f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13"><B>{html(when.rstrip(":"))}</B></FONT></TD></TR>']
-        rows += [
-            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">• {html_lines(event_line(programme, event, lang), 34)}</TD></TR>'
-            for event in events
-        ]
-        label = Html('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">' + "".join(rows) + "</TABLE>")
-        graph.node(name, id=f"toc-cycle-{events[0].id}", label=label)
-        tooltips[name] = "\n".join([when, *(f"{event.id}: {event_line(programme, event, lang)}" for event in events)])
-    whens = [when.rstrip(":") for when, _ in steps(programme)]
-    for number, (tail, head) in enumerate(zip(names, [*names[1:], *names[:1]], strict=False)):
-        if len(names) > 1:  # its tooltip the two times; its <title> Graphviz's `tail->head`
-            graph.edge(tail, head, tooltip=f"{whens[number]} → {whens[(number + 1) % len(whens)]}")
-    return Drawing("annual-cycle", graph, "circo", tooltips, programme=programme, options=options)

@@ -1,20 +1,20 @@
-"""A drawing: its DOT, and the SVG, PNG or PDF that Graphviz (or matplotlib) makes of it."""
+"""A drawing: its scene, and the DOT, SVG, PNG or PDF that Graphviz (or matplotlib) makes of it."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import Literal
 
-from toc.render import backend
+from toc.render.backend import RenderError, run
 from toc.render.dot import Graph
-from toc.render.options import Options
+from toc.render.mpl import figure, save
 from toc.render.paper import PAPERS, PRINT_DPI, on_paper
 from toc.render.quoting import xml
-
-if TYPE_CHECKING:
-    from toc.model import Programme
+from toc.render.scene import Scene
+from toc.render.to_dot import ENGINES, graph_of
 
 __all__ = ["BACKENDS", "FORMATS", "Backend", "Drawing"]
 
@@ -26,21 +26,39 @@ _TITLE = re.compile(r"<title>(n\d+(?:&#45;&gt;n\d+)?)</title>")
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Drawing:
     """One drawing of a programme, ready to be written in any format.
 
-    `graph` is the DOT, built in pure Python; `tooltips` maps DOT node names (and `tail->head`
-    edge names) to the full text that each SVG element's `<title>` carries.
+    `scene` is the drawing, computed once; Graphviz draws its DOT (`graph`, built in pure
+    Python), matplotlib draws the scene itself.
     """
 
-    name: str
-    graph: Graph
-    engine: str = "dot"
-    tooltips: dict[str, str] = field(default_factory=dict)
-    programme: Programme | None = None
-    """The programme drawn, for the matplotlib backend, which draws it again its own way."""
-    options: Options = field(default_factory=Options)
+    scene: Scene
+
+    @property
+    def name(self) -> str:
+        """The drawing's name, as `toc render --drawing` takes it."""
+        return self.scene.name
+
+    @property
+    def engine(self) -> str:
+        """The Graphviz program that lays the drawing out."""
+        return ENGINES[self.scene.layout]
+
+    @cached_property
+    def _dot(self) -> tuple[Graph, dict[str, str]]:
+        return graph_of(self.scene)
+
+    @property
+    def graph(self) -> Graph:
+        """The DOT graph of the scene."""
+        return self._dot[0]
+
+    @property
+    def tooltips(self) -> dict[str, str]:
+        """The full text of each DOT node (and `tail->head` edge) by name: each SVG element's `<title>`."""
+        return self._dot[1]
 
     def to_dot(self, header: str | None = None) -> str:
         """The DOT text: deterministic, and the same with or without Graphviz installed."""
@@ -55,7 +73,7 @@ class Drawing:
         if backend_name == "matplotlib":
             svg = self._matplotlib("svg").decode("utf-8")
         else:
-            svg = backend.run(self.to_dot(), "svg", self.engine).decode("utf-8")
+            svg = run(self.to_dot(), "svg", self.engine).decode("utf-8")
             svg = _TITLE.sub(lambda match: f"<title>{self._tooltip(match.group(1))}</title>", svg)
         return _stamp(svg, header, self.dot_digest())
 
@@ -64,29 +82,24 @@ class Drawing:
         if backend_name == "matplotlib":
             return self._matplotlib("png")
         sharp = replace(self.graph, attributes={**self.graph.attributes, "dpi": str(PRINT_DPI)})
-        return backend.run(sharp.source(), "png", self.engine)
+        return run(sharp.source(), "png", self.engine)
 
     def to_pdf(self, backend_name: Backend = "graphviz", paper: str = "a4-landscape") -> bytes:
         """The drawing as PDF on one page of `paper` (`paper.PAPERS`), fitted inside 1 cm margins."""
         if paper not in PAPERS:
-            raise backend.RenderError(f"unknown paper {paper!r} (must be one of {', '.join(PAPERS)})")
+            raise RenderError(f"unknown paper {paper!r} (must be one of {', '.join(PAPERS)})")
         if backend_name == "matplotlib":
             return on_paper(self._matplotlib("pdf"), paper)
         # without Graphviz's own half-inch border: the paper's margins are the only ones
         bare = replace(self.graph, attributes={**self.graph.attributes, "margin": "0"})
-        return on_paper(backend.run(bare.source(), "pdf", self.engine), paper)
+        return on_paper(run(bare.source(), "pdf", self.engine), paper)
 
     def _tooltip(self, name: str) -> str:
         key = name.replace("&#45;&gt;", "->")
         return xml(self.tooltips.get(key, key))
 
     def _matplotlib(self, output_format: str) -> bytes:
-        from toc.render.mpl import FIGURES, save
-
-        if self.programme is None or self.name not in FIGURES:
-            raise backend.RenderError(f"the {self.name} drawing has no matplotlib version")
-        programme, options = self.programme, self.options
-        return save(lambda: FIGURES[self.name](programme, options), output_format)
+        return save(lambda: figure(self.scene), output_format)
 
 
 def _stamp(svg: str, header: str | None, digest: str) -> str:

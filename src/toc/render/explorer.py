@@ -15,11 +15,10 @@ from importlib.resources import files
 from typing import Any
 
 from toc.model import Programme
-from toc.render.annual_cycle import annual_cycle
 from toc.render.options import Options
-from toc.render.organisation import organisation, relation_label
+from toc.render.organisation import relation_label
+from toc.render.registry import annual_cycle, organisation, theory_of_change
 from toc.render.style import language, title_of
-from toc.render.theory_of_change import theory_of_change
 
 __all__ = ["explorer", "explorer_data"]
 

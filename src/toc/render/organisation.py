@@ -1,20 +1,24 @@
-"""The organisation chart (district 8's drawing 3): the framework's bands from top to bottom."""
+"""The organisation chart (district 8's drawing 3): the framework's bands from top to bottom.
+
+Its scene: every body in its band, a whole framed with its parts, the relations as lines in the
+look of their kind, with the legend of those looks. The backends draw it.
+"""
 
 from __future__ import annotations
 
-from toc.model import Organisation, Programme
-from toc.model.framework import RelationTerm
-from toc.render.dot import Graph, Html
-from toc.render.drawing import Drawing
-from toc.render.options import Options
-from toc.render.quoting import html, html_lines
-from toc.render.style import BOX, FONT, LINE, OPEN, language, title_label, title_of, word
+from typing import Any, Literal
 
-__all__ = ["bands_of", "legend", "organisation", "relation_label", "wholes"]
+from toc.model import Organisation, Programme, Relation
+from toc.model.framework import RelationTerm
+from toc.render.options import Options
+from toc.render.scene import Band, Box, Dash, Frame, LegendEntry, Line, Scene, Text
+from toc.render.style import OPEN, language, title_of, word
+
+__all__ = ["bands_of", "legend", "organisation_scene", "relation_label", "wholes"]
 
 # How each kind of line is drawn: solid lines carry authority, dashed ones membership, dotted
 # ones cooperation; the legend says so in the same order.
-LINES = {"authority": ("solid", "───"), "membership": ("dashed", "╌╌╌"), "cooperation": ("dotted", "┈┈┈")}
+LINES: dict[str, Dash] = {"authority": "solid", "membership": "dashed", "cooperation": "dotted"}
 _UNDECLARED = RelationTerm(id="undeclared", label="undeclared")
 
 
@@ -42,28 +46,20 @@ def _tooltip(programme: Programme, body: Organisation, lang: str) -> str:
     return "\n".join(lines)
 
 
-def legend(programme: Programme, lang: str) -> list[tuple[str, str]]:
-    """What the chart's kinds of line mean: `(line, names)` for each kind of line with relation
-    kinds drawn in it (`authority`, `membership`, `cooperation`), then `("nests", names)` for the
-    kinds drawn as a frame round the whole. Without declared kinds, those the programme uses."""
+def legend(programme: Programme, lang: str) -> list[tuple[Dash | Literal["frame"], str]]:
+    """What the chart's kinds of line mean: `(dash, names)` for each kind of line with relation
+    kinds drawn in it (authority solid, membership dashed, cooperation dotted), then
+    `("frame", names)` for the kinds drawn as a frame round the whole. Without declared kinds,
+    those the programme uses."""
     declared = list(programme.vocabulary.relation_kinds)
     if not declared:  # the kinds the programme uses, drawn as authority
         used = dict.fromkeys(relation.kind for relation in programme.relations)
         declared = [RelationTerm(id=kind, label=kind.replace("_", " ")) for kind in used]
-    groups = [(line, [term for term in declared if term.line == line and not term.nests]) for line in LINES]
-    groups.append(("nests", [term for term in declared if term.nests]))
+    groups: list[tuple[Dash | Literal["frame"], list[RelationTerm]]] = [
+        (dash, [term for term in declared if term.line == line and not term.nests]) for line, dash in LINES.items()
+    ]
+    groups.append(("frame", [term for term in declared if term.nests]))
     return [(line, ", ".join(relation_label(programme, t.id, lang) for t in terms)) for line, terms in groups if terms]
-
-
-def _title_with_legend(programme: Programme, title: str, lang: str) -> Html:
-    """The chart's title, and under it what its kinds of line mean."""
-    legend_text = "&#160;&#160;&#160;".join(
-        f"{LINES[line][1] if line in LINES else '▭'} {html(names)}" for line, names in legend(programme, lang)
-    )
-    rows = f'<TR><TD ALIGN="LEFT">{title_label(title)}</TD></TR>'
-    if legend_text:
-        rows += f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="#44515e">{legend_text}</FONT></TD></TR>'
-    return Html(f'<TABLE BORDER="0" CELLSPACING="2" CELLPADDING="0">{rows}</TABLE>')
 
 
 def bands_of(programme: Programme) -> dict[str, str | None]:
@@ -92,165 +88,110 @@ def wholes(programme: Programme, band_of: dict[str, str | None] | None = None) -
     return whole
 
 
-def _edge_style(term: RelationTerm) -> dict[str, str]:
-    style = {"style": LINES[term.line][0]}
+def _line_look(term: RelationTerm) -> dict[str, Any]:
+    """How a relation of this kind is drawn: its dash, colour, weight and head."""
+    look: dict[str, Any] = {"dash": LINES[term.line], "arrowhead": term.arrowhead}
     if term.line != "authority":
         # Only lines of authority hold bodies in place: membership and cooperation yield, so
         # that a body is not dragged across the chart towards every group it sits in.
-        style["weight"] = "0"
+        look["pulls"] = False
     if term.line == "cooperation":  # light, so that the lines of authority carry the eye
-        style.update({"color": "#9aa5b1", "fontcolor": "#7b8794"})
+        look.update(colour="#9aa5b1", label_colour="#7b8794")
     if term.bold:
-        style["penwidth"] = "1.3"
-    if term.arrowhead == "none":
-        style.update({"dir": "both", "arrowhead": "none", "arrowtail": "none"})
-    elif term.arrowhead != "normal":
-        style["arrowhead"] = term.arrowhead
-    return style
+        look["weight"] = "bold"
+    return look
 
 
-def organisation(programme: Programme, options: Options | None = None) -> Drawing:
+def organisation_scene(programme: Programme, options: Options) -> Scene:
     """The organisation chart: every body in its band, its relations as labelled arrows.
 
     The bands are the framework's, top first; bodies without a band (or a framework without
     bands) are drawn outside them. A body that is part of another in its band (a relation kind
     that `nests`, such as district 8's "del af") is drawn inside a frame with its whole, and that
-    line is not drawn. (Nesting frames hold only their own boxes: invisible edges or rank
-    constraints inside a frame let Graphviz place other bodies inside it, which would misstate
-    who belongs to whom.)
+    line is not drawn. Relations between the same two bodies are one line, named by every kind.
     """
-    options = options or Options()
     lang = language(programme, options)
     framework = programme.vocabulary
-    graph = Graph(
-        "organisation",
-        {
-            "rankdir": "TB",
-            "newrank": "true",
-            # Tight, so that a chart of some thirty bodies prints on A4 with no text under 6 pt
-            "nodesep": "0.12",
-            "ranksep": "0.25",
-            "fontname": FONT,
-            "labelloc": "t",
-            "labeljust": "l",
-            "label": _title_with_legend(programme, title_of(programme, "organisation", lang), lang),
-            "pad": "0.15",
-            "bgcolor": "white",
-        },
-        node_defaults=BOX,
-        edge_defaults={
-            "color": LINE,
-            "arrowsize": "0.6",
-            "fontname": FONT,
-            # As large as the bodies' names: a label is placed beside its line after the layout,
-            # so its size costs no room, and it is the text read smallest on paper.
-            "fontsize": "10",
-            "fontcolor": "#44515e",
-        },
-    )
-    names: dict[str, str] = {}
-    tooltips: dict[str, str] = {}
-    bands: list[list[str]] = []
     band_of = bands_of(programme)
     whole = wholes(programme, band_of)
     parts: dict[str, list[Organisation]] = {}
     for body in programme.organisations:
         if body.id in whole:
             parts.setdefault(whole[body.id], []).append(body)
+    drawn: set[str] = set()
 
-    def place(body: Organisation, holder: Graph, members: list[str]) -> None:
-        """A body in `holder`; a body with parts as a frame holding its own box and its parts'."""
-        if body.id in names:
-            return  # a repeated id is drawn once; toc check reports it
-        if body.id in parts:
-            holder = holder.subgraph(
-                f"cluster_whole_{len(names)}",
-                label="",
-                style="rounded",
-                color="#8d99a6",
-                penwidth="1.2",
-                margin="8",
-            )
-        name = f"n{len(names)}"
-        names[body.id] = name
-        rows = [f'<TR><TD BALIGN="LEFT">{html_lines(_name(programme, body, lang), 26)}</TD></TR>']
+    def member(body: Organisation) -> Box | Frame:
+        """A body's box; a body with parts, a frame holding its own box and its parts'."""
+        drawn.add(body.id)
+        text = [Text("name", _name(programme, body, lang))]
         owned = programme.goals_owned_by(body.id)
         if options.goals and owned:
             count = f"⚑ {word(programme, 'owns', lang)} {len(owned)} {word(programme, 'effect goal', lang).lower()}"
-            rows.append(f'<TR><TD BGCOLOR="#fff6c2"><FONT POINT-SIZE="10">{html(count)}</FONT></TD></TR>')
-        attributes = {
-            "id": f"toc-organisation-{body.id}",
-            "class": f"organisation {body.kind or ''}".strip(),
-            "label": Html(
-                '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>"
-            ),
-        }
-        if body.id in parts:
-            attributes["penwidth"] = "1.6"  # the whole, heading its frame
-        if programme.open_items_for(body.id):
-            attributes["style"] = "rounded,filled,dashed"
-            attributes["color"] = OPEN
-        holder.node(name, **attributes)
-        tooltips[name] = _tooltip(programme, body, lang)
-        members.append(name)
-        for part in parts.get(body.id, []):
-            place(part, holder, members)
+            text.append(Text("owns", count))
+        open_items = bool(programme.open_items_for(body.id))
+        box = Box(
+            key=body.id,
+            id=f"toc-organisation-{body.id}",
+            classes=f"organisation {body.kind or ''}".strip(),
+            text=tuple(text),
+            tooltip=_tooltip(programme, body, lang),
+            line=OPEN if open_items else None,
+            dashed=open_items,
+            weight="bold" if body.id in parts else "normal",  # the whole, heading its frame
+        )
+        if body.id not in parts:
+            return box
+        inside = [member(part) for part in parts[body.id] if part.id not in drawn]
+        return Frame(box, tuple(inside))
 
-    placed = [(band.id, graph) for band in framework.bands] + [(None, graph)]
-    for band_id, holder in placed:
-        if band_id is not None:
-            holder = graph.subgraph(
-                f"cluster_{band_id}",
-                label=Html(f'<FONT POINT-SIZE="12"><B>{html(programme.band_heading(band_id, lang))}</B></FONT>'),
-                labeljust="l",
-                style="filled,rounded",
-                fillcolor=next(band.colour for band in framework.bands if band.id == band_id) or "#eef2f7",
-                color="#c9d3df",
-                fontname=FONT,
-                margin="8",
-            )
-        members: list[str] = []
+    bands = []
+    for band in [*framework.bands, None]:
+        band_id = band.id if band is not None else None
+        members = []
         for body in programme.organisations:
-            if band_of[body.id] == band_id and body.id not in whole:
-                place(body, holder, members)
-        if band_id is not None and members:
-            bands.append(members)
+            if band_of[body.id] == band_id and body.id not in whole and body.id not in drawn:
+                members.append(member(body))  # a repeated id is drawn once; toc check reports it
+        bands.append(
+            Band(
+                key=band_id,
+                heading=programme.band_heading(band_id, lang) if band_id is not None else "",
+                fill=(band.colour if band is not None else None) or "#eef2f7",
+                members=tuple(members),
+            )
+        )
 
-    # The bands stand one above the other: every body of a band above every body of the next,
-    # whatever the relations' directions.
-    graph.stack(bands, "band", pull=False)
-
-    merged: dict[tuple[str, str], list[str]] = {}
-    keys: dict[tuple[str, str], list[str]] = {}
+    merged: dict[tuple[str, str], list[Relation]] = {}
     for item in programme.relations:
         if whole.get(item.source) == item.target and framework.relations.get(item.kind, _UNDECLARED).nests:
             continue  # drawn as the part inside its whole's frame
-        if item.source in names and item.target in names:
-            merged.setdefault((item.source, item.target), []).append(item.kind)
-            keys.setdefault((item.source, item.target), []).append(item.key)
+        if item.source in drawn and item.target in drawn:
+            merged.setdefault((item.source, item.target), []).append(item)
     bodies = {body.id: body for body in programme.organisations}
     band_rank = framework.band_rank
-    for (source, target), kinds in merged.items():
-        tail, head = names[source], names[target]
-        first = framework.relations.get(kinds[0], _UNDECLARED)
-        attributes = _edge_style(first)
-        attributes["id"] = f"toc-relation-{keys[(source, target)][0]}"
-        # beside the line, placed once the layout is made: label boxes in the layout itself
-        # pushed the chart apart and made 50-odd crossings where the lines alone make 8
-        attributes["xlabel"] = " / ".join(dict.fromkeys(relation_label(programme, kind, lang) for kind in kinds))
-        # Edges are laid out from the upper band down (and, within a band, from the one reported
+    lines = []
+    for (source, target), relations in merged.items():
+        first = framework.relations.get(relations[0].kind, _UNDECLARED)
+        label = " / ".join(dict.fromkeys(relation_label(programme, item.kind, lang) for item in relations))
+        # Lines are laid out from the upper band down (and, within a band, from the one reported
         # to), so that the chart reads top-down; the arrow still points the relation's way.
         source_band = band_rank.get(bodies[source].level or "", len(band_rank))
         target_band = band_rank.get(bodies[target].level or "", len(band_rank))
-        upward = source_band > target_band or (source_band == target_band and first.upward)
-        if upward:
-            if attributes.get("dir") != "both":  # a line with no heads (cooperation) keeps none at either end
-                arrowhead = attributes.pop("arrowhead", "normal")
-                attributes["dir"] = "back"
-                attributes["arrowtail"] = arrowhead
-            tail, head = head, tail
-        # The line's text as its own tooltip (Graphviz writes it round the line), so that the
-        # edge's <title> keeps Graphviz's `tail->head`, which tools read its ends from.
-        attributes["tooltip"] = f"{bodies[source].name} {attributes['xlabel']} {bodies[target].name}"
-        graph.edge(tail, head, **attributes)
-    return Drawing("organisation", graph, "dot", tooltips, programme=programme, options=options)
+        lines.append(
+            Line(
+                source,
+                target,
+                id=f"toc-relation-{relations[0].key}",
+                label=label,
+                tooltip=f"{bodies[source].name} {label} {bodies[target].name}",
+                against=source_band > target_band or (source_band == target_band and first.upward),
+                **_line_look(first),
+            )
+        )
+    return Scene(
+        name="organisation",
+        layout="bands",
+        title=title_of(programme, "organisation", lang),
+        legend=tuple(LegendEntry(line, names) for line, names in legend(programme, lang)),
+        bands=tuple(bands),
+        lines=tuple(lines),
+    )

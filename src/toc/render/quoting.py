@@ -7,6 +7,7 @@ a DOT node name; nodes are named `n0`, `n1`, ….
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 from xml.sax.saxutils import escape
@@ -60,7 +61,14 @@ def wrap(text: str, width: int, *, keep_words: bool = False) -> list[str]:
     collapsed = " ".join(text.split())
     if len(collapsed) <= width:  # one line, as textwrap would make it (the usual short label)
         return [collapsed]
-    return textwrap.wrap(collapsed, width=width, break_long_words=not keep_words, break_on_hyphens=False)
+    return list(_wrapped(collapsed, width, keep_words))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped(collapsed: str, width: int, keep_words: bool) -> tuple[str, ...]:
+    """textwrap's lines, remembered: a theory of change's labels are wrapped twice, once by the
+    drawing to balance its sub-columns and once by the DOT writer, and textwrap is slow."""
+    return tuple(textwrap.wrap(collapsed, width=width, break_long_words=not keep_words, break_on_hyphens=False))
 
 
 def html_lines(text: str, width: int, limit: int | None = None) -> str:

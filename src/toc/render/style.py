@@ -1,33 +1,37 @@
-"""What the drawings share: the font, the boxes, the lines, their titles and their words."""
+"""What the drawings and their backends share: the font, the colours, the titles and the words."""
 
 from __future__ import annotations
 
 from toc.model import DrawingName, Programme
-from toc.render.dot import Html
 from toc.render.options import Options
-from toc.render.quoting import html
 
-__all__ = ["BOX", "FADED", "FONT", "HIGHLIGHT", "LINE", "OPEN", "language", "title_label", "title_of", "word"]
+__all__ = [
+    "FADED",
+    "FONT",
+    "HIGHLIGHT",
+    "LABEL_WIDTH",
+    "LINE",
+    "OPEN",
+    "PLANNED",
+    "language",
+    "title_of",
+    "word",
+]
 
 FONT = "DejaVu Sans"  # installed with Graphviz on Debian, with the letters of most European languages
 LINE = "#5b6b7b"
 """Lines and box outlines."""
-BOX = {
-    "shape": "box",
-    "style": "rounded,filled",
-    "fillcolor": "white",
-    "color": LINE,
-    "fontname": FONT,
-    "fontsize": "10",
-    "margin": "0.10,0.05",
-}
-"""Node defaults: a rounded white box with dark grey text."""
 OPEN = "#9a3412"
 """What marks an open item: its box's dashed outline and its note."""
 HIGHLIGHT = "#c2410c"
 """A highlighted pathway."""
 FADED = "#b8c0c8"
 """What is off the highlighted pathway."""
+PLANNED = "#f3fbf4"
+"""The fill of an action plan's activity."""
+LABEL_WIDTH = 22
+"""Characters per line of a theory of change box as Graphviz sets it: what the drawing measures a
+column's height by, to cut a tall one into sub-columns."""
 
 
 def language(programme: Programme, options: Options) -> str:
@@ -48,8 +52,3 @@ def title_of(programme: Programme, drawing: DrawingName, lang: str) -> str:
     if own is not None:
         return own.title or own.caption
     return programme.text(programme.title, programme.title_en, lang)
-
-
-def title_label(title: str) -> Html:
-    """A drawing's title, as the HTML-like label of its graph."""
-    return Html(f'<FONT POINT-SIZE="16"><B>{html(title)}</B></FONT>')

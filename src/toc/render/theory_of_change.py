@@ -1,32 +1,29 @@
-"""The theory of change (district 8's drawing 2): a column per level of the framework, in causal order."""
+"""The theory of change (district 8's drawing 2): a column per level of the framework, in causal order.
+
+Its scene: every decision of the drawing (which elements, in which column and sub-column, with
+what text in which language; the goals, the plan's activities, the highlighted pathway, the
+fills and the partial pictures of `--around` and `--level`). The backends draw it.
+"""
 
 from __future__ import annotations
 
-import itertools
-
-from toc.model import EffectGoal, Element, OpenItem, PlanActivity, Programme
-from toc.render.dot import Graph, Html
-from toc.render.drawing import Drawing
+from toc.model import ActionPlan, EffectGoal, Element, OpenItem, PlanActivity, Programme
 from toc.render.options import Options
-from toc.render.quoting import html, html_lines, html_wrapped, wrap
-from toc.render.style import BOX, FADED, FONT, HIGHLIGHT, LINE, OPEN, language, title_of, word
+from toc.render.quoting import wrap
+from toc.render.scene import Box, Column, Line, Scene, Text
+from toc.render.style import FADED, HIGHLIGHT, LABEL_WIDTH, OPEN, PLANNED, language, title_of, word
 
 __all__ = [
-    "Options",
+    "LINES_PER_COLUMN",
+    "WRAP_UP_TO",
     "activity_facts",
     "goal_line",
     "open_note",
     "pathway",
     "shown_elements",
-    "theory_of_change",
+    "theory_of_change_scene",
 ]
 
-LABEL_WIDTH = 22  # characters per line in a box
-NOTE_SIZE = "9"  # points: open items and goals under a box's text; 2/3 of it is still 6 pt on paper
-BOX_INCHES, RANK_GAP_INCHES = 2.0, 0.3  # narrow enough for six levels across A4 landscape at 6 pt
-COLUMN_PT = int(72 * (BOX_INCHES + RANK_GAP_INCHES))  # the width of one (sub-)column, about
-STATEMENT_CHAR_PT = 7.2  # the mean width of a character of the header's 12 pt statements, with its share of padding
-MIN_STATEMENT_WIDTH, MAX_STATEMENT_WIDTH = 30, 60  # characters per line of a statement
 LINES_PER_COLUMN = 48
 """About as many lines of text as one column holds before it is drawn as sub-columns: a level of
 many long labels (a results framework's targets) would otherwise be one column pages high."""
@@ -40,10 +37,6 @@ PASSES_UP_TO = 5000
 sub-columns between their ends (each pass is an invisible point for Graphviz to place): a
 densely linked programme of 500 elements makes some 7,000 and takes 5 s, a chain of 1,000 some
 6,400; 4,700 take 1.5 s."""
-EFFORT_FROM = 300
-"""From this many elements on, Graphviz is asked for less effort (`_effort`): fewer passes to reduce
-crossings, fewer network-simplex iterations. Smaller drawings, district 8's among them, are laid out
-with Graphviz's defaults."""
 
 
 def _label(programme: Programme, element: Element, lang: str) -> str:
@@ -61,6 +54,7 @@ def _owner(programme: Programme, goal: EffectGoal, lang: str) -> str:
 
 
 def goal_line(programme: Programme, goal: EffectGoal, lang: str) -> str:
+    """An effect goal as a box shows it: its owner and what it aims at."""
     what = programme.text(goal.statement, goal.statement_en, lang)
     return f"⚑ {_owner(programme, goal, lang)}: {what}"
 
@@ -96,58 +90,6 @@ def activity_facts(programme: Programme, activity: PlanActivity) -> str:
     return f"{activity.organisation} · {programme.amount(activity.budget)} · {activity.funding}"
 
 
-def _node_label(
-    programme: Programme, label: list[str], goals: list[EffectGoal], items: list[OpenItem], lang: str, goals_shown: bool
-) -> Html:
-    """A box's label: its text (`label`, wrapped to `LABEL_WIDTH`), its open items' note and its goals."""
-    rows = [f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_wrapped(label, LABEL_WIDTH)}</TD></TR>']
-    if items:
-        note = html_lines(open_note(programme, items, lang), LABEL_WIDTH + 6)
-        rows.append(
-            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{NOTE_SIZE}" COLOR="{OPEN}">'
-            f"<I>{note}</I></FONT></TD></TR>"
-        )
-    if goals_shown:
-        for goal in goals:
-            line = html_lines(goal_line(programme, goal, lang), LABEL_WIDTH + 8, limit=3)
-            rows.append(
-                f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="#fff6c2">'
-                f'<FONT POINT-SIZE="{NOTE_SIZE}">{line}</FONT></TD></TR>'
-            )
-    return Html('<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">' + "".join(rows) + "</TABLE>")
-
-
-def _title(programme: Programme, lang: str, sub_columns: int) -> Html:
-    """The title and, beside each other, the challenge, vision and objective, no wider than the columns."""
-    title = title_of(programme, "theory-of-change", lang)
-    statements = [
-        (key, statement)
-        for key, statement in (
-            ("challenge", programme.challenge_statement),
-            ("vision", programme.vision),
-            ("objective", programme.objective),
-        )
-        if statement is not None
-    ]
-    # A header wider than the columns below it only shrinks the drawing on paper: wrap each
-    # statement to its share of the columns' width (estimated, since dot has not laid them out).
-    share = sub_columns * COLUMN_PT / max(1, len(statements)) - 24
-    width = max(MIN_STATEMENT_WIDTH, min(MAX_STATEMENT_WIDTH, int(share / STATEMENT_CHAR_PT)))
-    cells = []
-    for key, statement in statements:
-        text = programme.text(statement.text, statement.text_en, lang)
-        cells.append(
-            f'<TD ALIGN="LEFT" BALIGN="LEFT" BGCOLOR="#f7f7f2" BORDER="1" COLOR="#c9ccc0" CELLPADDING="6">'
-            f'<FONT POINT-SIZE="12"><B>{html(word(programme, key, lang))}:&#160;</B>{html_lines(text, width)}'
-            "</FONT></TD>"
-        )
-    heading = f'<FONT POINT-SIZE="16"><B>{html(title)}</B></FONT>'
-    rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="{max(1, len(cells))}">{heading}</TD></TR>']
-    if cells:
-        rows.append("<TR>" + "".join(cells) + "</TR>")
-    return Html('<TABLE BORDER="0" CELLSPACING="6" CELLPADDING="2">' + "".join(rows) + "</TABLE>")
-
-
 def pathway(programme: Programme, highlight: str | None) -> tuple[set[str], set[str], set[str]]:
     """Elements upstream of, downstream of, and including `highlight` (empty without one).
 
@@ -160,36 +102,18 @@ def pathway(programme: Programme, highlight: str | None) -> tuple[set[str], set[
     return upstream, downstream, upstream | downstream
 
 
-def theory_of_change(programme: Programme, options: Options | None = None) -> Drawing:
+def theory_of_change_scene(programme: Programme, options: Options) -> Scene:
     """The theory of change of a programme: its elements in a column per level, its links as arrows.
 
     The columns are the framework's levels in causal order; levels without elements are left out
     unless `options.empty_levels`. Elements of one `group` are drawn together under its heading.
     """
-    options = options or Options()
     lang = language(programme, options)
     framework = programme.vocabulary
     upstream, downstream, on_path = pathway(programme, options.highlight)
     fills = dict(options.fills)
     shown = shown_elements(programme, options)
     elements = [e for e in programme.elements if shown is None or e.id in shown]
-
-    graph = Graph(
-        "theory-of-change",
-        {
-            "rankdir": "LR",
-            "newrank": "true",
-            "nodesep": "0.18",
-            "ranksep": str(RANK_GAP_INCHES),
-            "fontname": FONT,
-            "labelloc": "t",
-            "labeljust": "l",
-            "pad": "0.3",
-            "bgcolor": "white",
-        },
-        node_defaults={**BOX, "width": str(BOX_INCHES)},
-        edge_defaults={"color": LINE, "arrowsize": "0.6", "penwidth": "0.9"},
-    )
     goals_of: dict[str, list[EffectGoal]] = {}
     for goal in programme.effect_goals:
         for element_id in goal.elements:
@@ -197,7 +121,6 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
     by_level: dict[str, list[Element]] = {}
     for element in elements:
         by_level.setdefault(element.level, []).append(element)
-    graph.attributes.update(_effort(len(elements)))
     plan_level = framework.activity_level if options.plan is not None else None
     label_lines: dict[str, list[str]] = {}  # each box's text, wrapped once (an id's first box)
     for element in elements:
@@ -206,10 +129,8 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
     box_lines = {ident: len(lines) + 1 for ident, lines in label_lines.items()}  # to balance sub-columns
     wrap_levels = len(elements) <= WRAP_UP_TO and _passes(programme, by_level, box_lines) <= PASSES_UP_TO
 
-    names: dict[str, str] = {}
-    tooltips: dict[str, str] = {}
-    columns: list[list[list[str]]] = []  # per level, its sub-columns of DOT names
-    clusters: dict[str, Graph] = {}  # per drawn level, its column, in causal order
+    drawn: set[str] = set()
+    columns: list[Column] = []
     for level in framework.levels:
         members = by_level.get(level.id, [])
         if level.id == plan_level:
@@ -217,141 +138,128 @@ def theory_of_change(programme: Programme, options: Options | None = None) -> Dr
             members = [element for element in members if not programme.open_items_for(element.id)]
         if not members and level.id != plan_level and not options.empty_levels:
             continue
-        column = graph.subgraph(
-            f"cluster_{level.id}",
-            label=Html(f'<FONT POINT-SIZE="12"><B>{html_lines(programme.heading(level.id, lang), 22)}</B></FONT>'),
-            style="filled,rounded",
-            fillcolor=framework.level_colour(level.id),
-            color="#c9d3df",
-            fontname=FONT,
-            margin="10",
-        )
-        clusters[level.id] = column
         heading = programme.heading(level.id, lang)
-        groups: dict[str, Graph] = {}
-        column_names = []
-        lines: list[int] = []  # each box's lines of text, to balance sub-columns
+        boxes: list[Box] = []
         for element in members:
-            if element.id in names:
+            if element.id in drawn:
                 continue  # a repeated id is drawn once; toc check reports it
-            name = f"n{len(names)}"
-            names[element.id] = name
+            drawn.add(element.id)
             goals = goals_of.get(element.id, [])
-            items = programme.open_items_for(element.id)
-            attributes = {
-                "id": f"toc-element-{element.id}",
-                "class": f"element {level.id}" + (" open" if items else ""),
-                "label": _node_label(programme, label_lines[element.id], goals, items, lang, options.goals),
-            }
-            if items:
-                attributes["style"] = "rounded,filled,dashed"
-                attributes["color"] = OPEN
-            if element.id in fills:
-                attributes["fillcolor"] = fills[element.id]
-            if options.highlight is not None:
-                if element.id in on_path:
-                    attributes["color"] = HIGHLIGHT
-                    attributes["penwidth"] = "2.2"
-                else:
-                    attributes["fontcolor"] = FADED
-                    attributes["color"] = FADED
-            holder = column
-            if element.group is not None:
-                if element.group not in groups:
-                    groups[element.group] = column.subgraph(
-                        f"cluster_{level.id}_{len(groups)}",
-                        label=Html(f'<FONT POINT-SIZE="10"><I>{html_lines(element.group, 26)}</I></FONT>'),
-                        style="rounded",
-                        color="#aab6c3",
-                        fontname=FONT,
-                        margin="6",
-                    )
-                holder = groups[element.group]
-            holder.node(name, **attributes)
-            tooltips[name] = _tooltip(programme, element, heading, goals, items, lang)
-            column_names.append(name)
-            lines.append(box_lines[element.id])
+            lit = options.highlight is not None and element.id in on_path
+            boxes.append(_element_box(programme, element, heading, goals, options, lit, fills.get(element.id)))
+        lines = [box_lines[box.key] for box in boxes]  # each box's lines of text, to balance sub-columns
         if level.id == plan_level and options.plan is not None:
-            column_names += _plan_activities(programme, options, column, names, tooltips)
-        if not column_names:  # a column asked for, or the plan's, with nothing in it
-            placeholder = f"empty{len(columns)}"
-            column.node(
-                placeholder, label=word(programme, "(none)", lang), shape="plaintext", style="", fontcolor=FADED
+            boxes += _plan_activities(programme, options.plan, drawn)
+        # a tall level of ungrouped elements becomes sub-columns, each one rank
+        wrappable = not framework.links_within_level and wrap_levels and len(lines) == len(boxes)
+        wrappable = wrappable and all(box.group is None for box in boxes)
+        chunks = _balanced(boxes, lines) if wrappable else []
+        columns.append(
+            Column(
+                key=level.id,
+                heading=heading,
+                fill=framework.level_colour(level.id),
+                sub_columns=tuple(tuple(chunk) for chunk in chunks or ([boxes] if boxes else [])),
+                placeholder=word(programme, "(none)", lang),
             )
-            column_names.append(placeholder)
-        if framework.links_within_level:
-            columns.append([column_names])
-        else:
-            # a tall level of ungrouped elements becomes sub-columns, each one rank
-            wrappable = wrap_levels and not groups and len(lines) == len(column_names)
-            chunks = _balanced(column_names, lines) if wrappable else []
-            for chunk in chunks or [column_names]:
-                column.same_rank(chunk)
-            columns.append(chunks or [column_names])
+        )
 
-    if framework.links_within_level:
-        # Links inside a level draw it as sub-columns; every element of a level still stands
-        # after every element of the one before.
-        graph.stack((column[0] for column in columns), "level")
-    else:
-        # Invisible links keep the columns (and sub-columns) in causal order even where no link
-        # joins two levels.
-        for tail, head in itertools.pairwise(chunk[0] for column in columns for chunk in column):
-            graph.edge(tail, head, style="invis", weight="0")
+    return Scene(
+        name="theory-of-change",
+        layout="columns",
+        title=title_of(programme, "theory-of-change", lang),
+        statements=_statements(programme, lang),
+        columns=tuple(columns),
+        links_within_columns=framework.links_within_level,
+        lines=_lines(programme, options, drawn, upstream, downstream),
+        elements=len(elements),
+    )
 
+
+def _element_box(
+    programme: Programme,
+    element: Element,
+    heading: str,
+    goals: list[EffectGoal],
+    options: Options,
+    lit: bool,
+    fill: str | None,
+) -> Box:
+    """An element's box: its label, its open items' note and (with `options.goals`) its goals;
+    dashed while open, filled with `fill`, `lit` on the highlighted pathway or else faded off it."""
+    lang = language(programme, options)
+    items = programme.open_items_for(element.id)
+    text = [Text("label", _label(programme, element, lang))]
+    if items:
+        text.append(Text("note", open_note(programme, items, lang)))
+    if options.goals:
+        text += [Text("goal", goal_line(programme, goal, lang)) for goal in goals]
+    faded = options.highlight is not None and not lit
+    return Box(
+        key=element.id,
+        id=f"toc-element-{element.id}",
+        classes=f"element {element.level}" + (" open" if items else ""),
+        text=tuple(text),
+        tooltip=_tooltip(programme, element, heading, goals, items, lang),
+        group=element.group,
+        fill=fill,
+        line=HIGHLIGHT if lit else FADED if faded else OPEN if items else None,
+        ink=FADED if faded else None,
+        dashed=bool(items),
+        weight="lit" if lit else "normal",
+    )
+
+
+def _lines(
+    programme: Programme, options: Options, drawn: set[str], upstream: set[str], downstream: set[str]
+) -> tuple[Line, ...]:
+    """The plan's lines (activity to what it contributes to), then the links between drawn boxes;
+    with a highlight, the links along the pathway lit and the others faded."""
+    lines: list[Line] = []
     if options.plan is not None:
         for activity in options.plan.activities:
             for target in activity.contributes_to:
-                if target in names and activity.id in names:
-                    graph.edge(names[activity.id], names[target], id=f"toc-plan-link-{activity.id}-{target}")
-    order = list(clusters)
-    vias = itertools.count()
-    place = {
-        name: (index, sub_column)
-        for index, chunks in enumerate(columns)
-        for sub_column, chunk in enumerate(chunks)
-        for name in chunk
-    }
+                if target in drawn and activity.id in drawn:
+                    lines.append(Line(activity.id, target, id=f"toc-plan-link-{activity.id}-{target}", threaded=False))
     for link in programme.links:
-        if link.source not in names or link.target not in names:
+        if link.source not in drawn or link.target not in drawn:
             continue  # a dangling link cannot be drawn (toc check reports it), or one out of the picture
-        tail, head = names[link.source], names[link.target]
-        attributes = {"id": f"toc-link-{link.key}"}
-        if link.interpretation:
-            attributes["class"] = "link interpretation"
-        if options.highlight is not None:
-            along = {link.source, link.target} <= upstream or {link.source, link.target} <= downstream
-            attributes["color"] = HIGHLIGHT if along else FADED
-            if along:
-                attributes["penwidth"] = "1.8"
-        source_label = programme.element(link.source).label
-        target_label = programme.element(link.target).label
+        along = {link.source, link.target} <= upstream or {link.source, link.target} <= downstream
+        highlighted = options.highlight is not None
         details = [*([link.rationale] if link.rationale else []), *link.assumptions]
         if link.evidence:
             details.append(link.evidence)
-        # the link's text as its own tooltip: the edge's <title> keeps Graphviz's `tail->head`
-        attributes["tooltip"] = "\n".join([f"{source_label} → {target_label}", *details])
-        # A link passes each (sub-)column between its boxes through an invisible point in it,
-        # rather than around the column's frame: Graphviz routes no line across a cluster it does
-        # not belong to, so a link that skips a level, or leaves a level from one of its first
-        # sub-columns, would loop round the whole column.
-        passed = [] if framework.links_within_level else _passed(order, columns, place[tail], place[head])
-        for via_level, sub_column in passed:
-            via = f"via{next(vias)}"
-            clusters[via_level].node(via, shape="point", width="0.01", height="0.01", label="", style="invis")
-            clusters[via_level].same_rank([columns[order.index(via_level)][sub_column][0], via])
-            part = {**attributes, "id": f"{attributes['id']}-via-{via_level}-{sub_column}", "arrowhead": "none"}
-            graph.edge(tail, via, **part)
-            tail = via
-        graph.edge(tail, head, **attributes)
+        ends = f"{programme.element(link.source).label} → {programme.element(link.target).label}"
+        lines.append(
+            Line(
+                link.source,
+                link.target,
+                id=f"toc-link-{link.key}",
+                classes="link interpretation" if link.interpretation else "",
+                colour=(HIGHLIGHT if along else FADED) if highlighted else None,
+                weight="lit" if highlighted and along else "normal",
+                tooltip="\n".join([ends, *details]),
+            )
+        )
+    return tuple(lines)
 
-    graph.attributes["label"] = _title(programme, lang, sum(len(column) for column in columns))
-    return Drawing("theory-of-change", graph, "dot", tooltips, programme=programme, options=options)
+
+def _statements(programme: Programme, lang: str) -> tuple[tuple[str, str], ...]:
+    """The challenge, vision and objective the programme states, each under its word in `lang`."""
+    return tuple(
+        (word(programme, key, lang), programme.text(statement.text, statement.text_en, lang))
+        for key, statement in (
+            ("challenge", programme.challenge_statement),
+            ("vision", programme.vision),
+            ("objective", programme.objective),
+        )
+        if statement is not None
+    )
 
 
 def _passes(programme: Programme, by_level: dict[str, list[Element]], box_lines: dict[str, int]) -> int:
     """About how many sub-columns the links would pass between their ends if tall levels were cut
-    (`_passed` for each link, each level's elements spread evenly over its sub-columns)."""
+    (as the DOT writer threads them, each level's elements spread evenly over its sub-columns)."""
     place: dict[str, tuple[int, int]] = {}
     counts: list[int] = []
     for index, members in enumerate(
@@ -371,35 +279,6 @@ def _passes(programme: Programme, by_level: dict[str, list[Element]], box_lines:
     return passes
 
 
-def _passed(
-    order: list[str], columns: list[list[list[str]]], tail: tuple[int, int], head: tuple[int, int]
-) -> list[tuple[str, int]]:
-    """The (level, sub-column) a forward link from the `(level index, sub-column)` `tail` to `head`
-    passes over: the later sub-columns of its own level, every sub-column of the levels between,
-    the earlier sub-columns of its target's level. None for a backward link, or one within a level."""
-    (source, first), (target, last) = tail, head
-    if target <= source or (target == source + 1 and last == 0 and first + 1 == len(columns[source])):
-        return []  # backward, or from the last sub-column of a level into the first of the next
-    passed = [(order[source], sub) for sub in range(first + 1, len(columns[source]))]
-    passed += [(order[level], sub) for level in range(source + 1, target) for sub in range(len(columns[level]))]
-    return passed + [(order[target], sub) for sub in range(last)]
-
-
-def _effort(elements: int) -> dict[str, str]:
-    """Graphviz's effort for a drawing of this many elements: its defaults up to `EFFORT_FROM`, then
-    less as the drawing grows (5,000 elements: 14 s with the defaults, under 2 s so; 10,000: 70 s, 6 s)."""
-    if elements < EFFORT_FROM:
-        return {}
-    share = EFFORT_FROM / elements  # 1 at the threshold, 0.03 at 10,000 elements
-    return {
-        "mclimit": f"{max(0.01, share):.3f}",  # passes of crossing reduction, as a share of the default
-        "nslimit": f"{max(0.2, 5 * share):.2f}",  # network-simplex iterations (ranks, then positions)
-        "nslimit1": f"{max(0.2, 5 * share):.2f}",
-        "searchsize": str(max(5, round(30 * share))),
-        "remincross": "false",  # no second round of crossing reduction across the clusters
-    }
-
-
 def shown_elements(programme: Programme, options: Options) -> set[str] | None:
     """The elements a partial drawing shows (`around` one element, or one `level`); None for all."""
     if options.around is None and options.level is None:
@@ -415,42 +294,38 @@ def shown_elements(programme: Programme, options: Options) -> set[str] | None:
     return shown
 
 
-def _balanced(names: list[str], lines: list[int]) -> list[list[str]]:
-    """`names` cut, in order, into sub-columns of about equal lines; [] when one column holds them."""
+def _balanced(boxes: list[Box], lines: list[int]) -> list[list[Box]]:
+    """`boxes` cut, in order, into sub-columns of about equal lines; [] when one column holds them."""
     total = sum(lines)
     count = -(-total // LINES_PER_COLUMN)  # ceiling division
-    if count < 2 or len(names) < 2:
+    if count < 2 or len(boxes) < 2:
         return []
     share = total / count
-    chunks: list[list[str]] = [[]]
+    chunks: list[list[Box]] = [[]]
     filled = 0
-    for name, height in zip(names, lines, strict=True):
+    for box, height in zip(boxes, lines, strict=True):
         if chunks[-1] and filled + height / 2 > share * len(chunks) and len(chunks) < count:
             chunks.append([])
-        chunks[-1].append(name)
+        chunks[-1].append(box)
         filled += height
     return chunks
 
 
-def _plan_activities(
-    programme: Programme, options: Options, column: Graph, names: dict[str, str], tooltips: dict[str, str]
-) -> list[str]:
-    """The action plan's activities as boxes of the activity column; their DOT names."""
-    assert options.plan is not None
-    added = []
-    for activity in options.plan.activities:
-        if activity.id in names:
+def _plan_activities(programme: Programme, plan: ActionPlan, drawn: set[str]) -> list[Box]:
+    """The action plan's activities as boxes of the activity column (an id drawn already is not drawn again)."""
+    boxes = []
+    for activity in plan.activities:
+        if activity.id in drawn:
             continue
-        name = f"n{len(names)}"
-        names[activity.id] = name
+        drawn.add(activity.id)
         facts = activity_facts(programme, activity)
-        label = (
-            '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">'
-            f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(activity.description, LABEL_WIDTH)}</TD></TR>'
-            f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{NOTE_SIZE}" COLOR="#44515e">{html(facts)}</FONT></TD></TR>'
-            "</TABLE>"
+        boxes.append(
+            Box(
+                key=activity.id,
+                id=f"toc-activity-{activity.id}",
+                text=(Text("label", activity.description), Text("facts", facts)),
+                tooltip="\n".join([activity.description, facts, f"{activity.start} – {activity.end}", *activity.goals]),
+                fill=PLANNED,
+            )
         )
-        column.node(name, id=f"toc-activity-{activity.id}", label=Html(label), fillcolor="#f3fbf4")
-        tooltips[name] = "\n".join([activity.description, facts, f"{activity.start} – {activity.end}", *activity.goals])
-        added.append(name)
-    return added
+    return boxes
