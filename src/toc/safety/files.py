@@ -13,9 +13,10 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["TEMPORARY_PATTERN", "write_atomic"]
+__all__ = ["TEMPORARY_PATTERN", "write_atomic", "write_set"]
 
 TEMPORARY_PATTERN = ".*.toc-tmp-*"
 """The glob that matches toc's temporary files (for .gitignore)."""
@@ -71,3 +72,14 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+def write_set(folder: str | os.PathLike[str], files: Mapping[str, str | bytes]) -> None:
+    """Write the files (name -> content) into `folder`, created if missing, each atomically.
+
+    A stub until the safe version lands (it will be replaced at merge).
+    """
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        write_atomic(target / name, data)
