@@ -84,6 +84,9 @@ class Format:
     extra: str | None = None
     """The pip extra its library comes with (`toc-programmes[xlsx]`), None for none."""
     suffixes: tuple[str, ...] = ()
+    acyclic: bool = True
+    """Reading and writing it leave no reference cycles behind (measured), so that the command line
+    may pause the cyclic garbage collector for it; False for a library that makes cycles (openpyxl)."""
     every_programme: bool = True
     """Every programme can be written in it; False where a programme must say what a standard
     requires (IATI) or hold only what the file can (a workbook holds no control characters)."""

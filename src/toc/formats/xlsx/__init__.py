@@ -55,6 +55,7 @@ FORMAT = Format(
     summary="the logframe matrix as a workbook, and the sheets it is made from",
     reads=_read,
     writes=lambda programme, source: write_workbook(programme),
+    acyclic=False,  # openpyxl's cells and sheets point at each other: 2,151 cyclic objects per small book
     every_programme=False,
     extra="xlsx",
     suffixes=(".xlsx",),
