@@ -17,9 +17,8 @@ from typing import Any
 
 from toc.arguments import language_tag
 from toc.errors import ModelError, Problem
-from toc.formats.door import build
+from toc.formats.door import build, read_base
 from toc.formats.registry import Format, Place, Source
-from toc.io import load
 from toc.model import FORMAT_VERSION, Programme
 from toc.safety.escape import csv_cell, join_items, split_items, uncsv_cell
 from toc.safety.inputs import read_text
@@ -174,12 +173,9 @@ def read_csv(
             [Problem("there is no such folder (give the folder of the CSV files)", file=name)],
             subject="the input",
         )
-    base_folder: str | os.PathLike[str] | None = None
-    if isinstance(base, str | os.PathLike):
-        base_folder = Path(base).parent
-        base = load(base)
-    if base is not None:
-        data = base.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    given = read_base(base)
+    if given is not None:
+        data = given.programme.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     else:
         title = title or folder.resolve().name or "programme"
         data = {
@@ -188,12 +184,12 @@ def read_csv(
             "language": language,
             "framework": {"title": title, "language": language, "links_within_level": links_within_level},
         }
-    places: dict[str, Place] = {}
+    places: dict[str, Place] = dict(given.places) if given is not None else {}
     problems: list[Problem] = []
     for file, columns in CSV_FILES.items():
         path = folder / file
         collection = _COLLECTION[file]
-        if file == "levels.csv" and base is not None:
+        if file == "levels.csv" and given is not None:
             continue  # the base names its framework
         if file != "elements.csv" and file != "levels.csv" and not path.exists():
             data.setdefault(collection, [])
@@ -238,7 +234,7 @@ def read_csv(
             data[collection] = items
     if problems:
         raise ModelError(problems, subject="the CSV files")
-    return Source(data, places, name, folder=base_folder)
+    return Source(data, places, name, folder=given.folder if given is not None else None)
 
 
 def _read(path: str, options: Mapping[str, Any]) -> Source:

@@ -13,15 +13,17 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from toc.errors import ModelError, Problem
 from toc.formats.registry import Place, Source
 from toc.framework import BUILTINS
-from toc.io import loads
+from toc.io import load, loads
 from toc.model import Programme
+from toc.safety.inputs import STDIN, read_bytes
 
-__all__ = ["build", "place_of"]
+__all__ = ["Base", "build", "place_of", "read_base"]
 
 
 def build(source: Source, *, output: str | os.PathLike[str] | None = None) -> Programme:
@@ -65,6 +67,31 @@ def _relocated(reference: str, source: Source, target: Path) -> str:
         message = f"the framework file {reference!r} cannot be named relative to {target} (another drive)"
         raise ModelError([_problem(message, "/framework", where)], subject=source.name) from None
     return str(PurePosixPath(*Path(relative).parts))
+
+
+@dataclass(frozen=True)
+class Base:
+    """The model an import takes everything from that its source does not hold (`--base`)."""
+
+    programme: Programme
+    folder: Path | None
+    """Where a framework path in it is relative to: its file's folder (None: the current folder)."""
+    places: Mapping[str, Place]
+    """Where its framework is named, to place a problem with it."""
+
+
+def read_base(base: Programme | str | os.PathLike[str] | None) -> Base | None:
+    """The base of an import: a programme, or a model file ('-' reads standard input)."""
+    if base is None:
+        return None
+    if isinstance(base, Programme):
+        return Base(base, None, {})
+    name = os.fspath(base)
+    if name == STDIN:
+        return Base(
+            loads(read_bytes(STDIN), filename="<stdin>"), None, {"/framework": Place("<stdin>", at="/framework")}
+        )
+    return Base(load(name), Path(name).parent, {"/framework": Place(name, at="/framework")})
 
 
 def place_of(pointer: str, places: Mapping[str, Place]) -> Place | None:

@@ -8,6 +8,8 @@ expansion attacks), and a file is validated against the official IATI 2.03 schem
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from toc.errors import ModelError, Problem, TocError
+from toc.model import ID_PATTERN
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -22,10 +25,13 @@ if TYPE_CHECKING:
 __all__ = [
     "IATI_VERSION",
     "collapse",
+    "iso_date",
     "line_of",
     "lxml_module",
+    "number",
     "parse_xml",
     "schema_problems",
+    "slug",
 ]
 
 IATI_VERSION = "2.03"
@@ -129,3 +135,29 @@ def line_of(element: Any) -> int | None:
     """The line an element starts on (lxml's stubs do not type it)."""
     line = element.sourceline
     return line if isinstance(line, int) else None
+
+
+def number(text: str | None) -> float | int | None:
+    """A value attribute as a number, or None where it is not one (IATI allows words: "N=35;P=55")."""
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return None
+    return int(value) if value.is_integer() and re.fullmatch(r"\s*[+-]?\d+\s*", text) else value
+
+
+def slug(text: str) -> str:
+    """An id made of `text`: its letters and digits, other characters as `-`."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-_.")[:100]
+    return slug if re.match(ID_PATTERN, slug) else ""
+
+
+def iso_date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((text or "")[:10])
+    except ValueError:
+        return None

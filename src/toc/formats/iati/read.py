@@ -7,8 +7,6 @@ in silence; what the model cannot take is refused with its line, and the whole g
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import os
 import re
 from collections import defaultdict
@@ -32,14 +30,16 @@ from toc.formats.iati.codes import (
     ROLES,
     XML_LANG,
     collapse,
+    iso_date,
     line_of,
+    number,
     parse_xml,
     schema_problems,
+    slug,
 )
 from toc.formats.registry import Place, Source
 from toc.model import (
     FORMAT_VERSION,
-    ID_PATTERN,
     Budget,
     BudgetPeriod,
     DocumentLink,
@@ -106,25 +106,6 @@ def read_iati(path: str | os.PathLike[str], identifier: str | None = None, *, va
         message = f"the file has {len(activities)} activities: pick one with --activity ({known})"
         raise ModelError([Problem(message, line=line_of(root), file=name)], subject=name)
     return _Reader(activity, name).source()
-
-
-def _number(text: str | None) -> float | int | None:
-    """A value attribute as a number, or None where it is not one (IATI allows words: "N=35;P=55")."""
-    if text is None:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    if not math.isfinite(value):
-        return None
-    return int(value) if value.is_integer() and re.fullmatch(r"\s*[+-]?\d+\s*", text) else value
-
-
-def _slug(text: str) -> str:
-    """An id made of `text`: its letters and digits, other characters as `-`."""
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-_.")[:100]
-    return slug if re.match(ID_PATTERN, slug) else ""
 
 
 class _Reader:
@@ -216,7 +197,7 @@ class _Reader:
         )
 
     def fresh(self, wanted: str, fallback: str) -> str:
-        ident = _slug(wanted) or fallback
+        ident = slug(wanted) or fallback
         candidate, n = ident, 1
         while candidate in self.ids:
             n += 1
@@ -251,7 +232,7 @@ class _Reader:
             "format_version": FORMAT_VERSION,
             "framework": "iati",
             "language": self.lang if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", self.lang) else "en",
-            "id": _slug(identifier) or "activity",
+            "id": slug(identifier) or "activity",
             "identifier": identifier or None,
             "title": title or identifier or "(the activity has no title)",
             "title_en": title_en,
@@ -329,7 +310,7 @@ class _Reader:
             label, _ = self.narrative(date)
             if kind in DATE_TYPES and kind in dates:
                 self.notes.append(f"line {line_of(date)}: a second activity-date of type {kind!r} (not held)")
-            elif kind in DATE_TYPES and _date(day) is not None:
+            elif kind in DATE_TYPES and iso_date(day) is not None:
                 dates[kind] = day
                 self.at(f"/period/milestones/{len(milestones)}", date)
                 milestones.append(Milestone(id=f"iati-date-{kind}", label=label or DATE_TYPES[kind], date=day))
@@ -359,7 +340,7 @@ class _Reader:
             if start is None or end is None or value is None:
                 self.notes.append(f"line {line_of(budget)}: a budget without its period or value (not held)")
                 continue
-            amount = _number(value.text)
+            amount = number(value.text)
             first, last = self.attribute(start, "iso-date"), self.attribute(end, "iso-date")
             own = self.attribute(value, "currency")
             if amount is None or amount < 0 or not first or not last or last[:10] < first[:10]:
@@ -373,7 +354,7 @@ class _Reader:
                 "period": f"{first[:10]}/{last[:10]}",
                 "value": amount,
                 "currency": own if own and own != currency else None,
-                "value_date": _date(self.attribute(value, "value-date")),
+                "value_date": iso_date(self.attribute(value, "value-date")),
                 "kind": BUDGET_TYPES.get(kind or ""),
                 "status": BUDGET_STATUS.get(status or ""),
             }
@@ -467,11 +448,11 @@ class _Reader:
     def value(self, element: etree._Element) -> dict[str, Any]:
         """What baselines, targets and actuals share: value (or its words), note, split, places, documents."""
         raw = self.attribute(element, "value")
-        number = _number(raw)
+        amount = number(raw)
         note, _ = self.narrative(self.child(element, "comment"))
         return {
-            "value": number,
-            "text": raw if raw and number is None else None,
+            "value": amount,
+            "text": raw if raw and amount is None else None,
             "note": note,
             "disaggregation": self.split(element),
             "locations": self.locations(element),
@@ -563,13 +544,6 @@ class _Reader:
             parts.append(str(node.tag))
             node = node.getparent()
         return "/".join(reversed(parts)) or "iati-activity"
-
-
-def _date(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((text or "")[:10])
-    except ValueError:
-        return None
 
 
 def _plain(value: Any) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 
 from toc._base import as_data, part_from_json
 from toc.errors import ModelError, Problem
+from toc.formats.door import read_base
 from toc.formats.registry import Place, Source
 from toc.formats.xlsx.sheets import (
     ELEMENT_COLUMNS,
@@ -27,7 +28,6 @@ from toc.formats.xlsx.sheets import (
     VALUE_COLUMNS,
     openpyxl_module,
 )
-from toc.io import load
 from toc.model import (
     FORMAT_VERSION,
     Element,
@@ -162,22 +162,16 @@ def read_xlsx(path: str | os.PathLike[str], base: Programme | str | os.PathLike[
     if missing:
         message = f"the workbook has no sheet {', '.join(missing)} (sheets: {', '.join(sheets) or 'none'})"
         raise ModelError([Problem(message, file=name)], subject=name)
-    folder: str | os.PathLike[str] | None = Path(name).parent
-    places: dict[str, Place] = {}
-    if isinstance(base, str | os.PathLike):
-        folder = Path(base).parent  # the base's framework path is relative to the base
-        places["/framework"] = Place(os.fspath(base), at="/framework")
-        base = load(base)
-    elif base is not None:
-        folder = None  # a programme given as such: its framework path is relative to the current folder
+    given = read_base(base)
+    places: dict[str, Place] = dict(given.places) if given is not None else {}
     read = {title: _Sheet(title, rows, problems, name) for title, rows in sheets.items() if title in SHEETS}
     old: dict[str, Any] = {}
-    if base is not None:
+    if given is not None:
         parts: list[Element | Link | Organisation | Indicator] = [
-            *base.elements,
-            *base.links,
-            *base.organisations,
-            *base.indicators,
+            *given.programme.elements,
+            *given.programme.links,
+            *given.programme.organisations,
+            *given.programme.indicators,
         ]
         for part in parts:
             if part.id is not None:
@@ -195,17 +189,17 @@ def read_xlsx(path: str | os.PathLike[str], base: Programme | str | os.PathLike[
             for index, (row, _) in enumerate(found):
                 read[title].place(places, f"/{collection}/{index}", row, columns)
         else:
-            update[collection] = [as_data(part) for part in getattr(base, collection)] if base else []
+            update[collection] = [as_data(part) for part in getattr(given.programme, collection)] if given else []
     update["indicators"] = _indicators(read["Indicators"], read["Values"], old, places)
     if problems:
         raise ModelError.capped(problems, subject=name)
-    if base is not None:
-        data = {**base.model_dump(mode="json", by_alias=True, exclude_defaults=True), **update}
-        return Source(data, places, name, folder=folder)
+    if given is not None:
+        data = {**given.programme.model_dump(mode="json", by_alias=True, exclude_defaults=True), **update}
+        return Source(data, places, name, folder=given.folder)
     about = _about(read["About"], places)
     if problems:
         raise ModelError.capped(problems, subject=name)
-    return Source({"format_version": FORMAT_VERSION, **about, **update}, places, name, folder=folder)
+    return Source({"format_version": FORMAT_VERSION, **about, **update}, places, name, folder=Path(name).parent)
 
 
 def _about(sheet: _Sheet, places: dict[str, Place]) -> dict[str, Any]:
