@@ -3,6 +3,7 @@ is held to what a model file is, its problems named at their place in the source
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from collections.abc import Iterator, Mapping
@@ -198,3 +199,16 @@ def test_iati_with_a_repeated_id_is_refused_at_its_line(tmp_path: Path) -> None:
     assert f"{source}:5: /iati-activities/iati-activity/reporting-org: " in err, err
     assert "XM-1" in err, err
     assert not (tmp_path / "m.json").exists()
+
+
+def test_csv_with_a_number_json_cannot_hold_is_refused_at_its_cell(tmp_path: Path) -> None:
+    assert _run("export", str(DISTRICT8), "--format", "csv", "-o", str(tmp_path / "csv"))[0] == 0
+    links = tmp_path / "csv" / "links.csv"
+    rows = list(csv.reader(io.StringIO(links.read_text(encoding="utf-8"))))
+    rows[2][rows[0].index("confidence")] = "nan"
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    links.write_text(buffer.getvalue(), encoding="utf-8")
+    code, _, err = _run("import", "csv", str(tmp_path / "csv"), "--base", str(DISTRICT8))
+    assert code == 2
+    assert f"{links}:3:6: /links/1/confidence: NaN is not a number" in err, err

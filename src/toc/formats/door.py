@@ -39,7 +39,7 @@ def build(source: Source, *, output: str | os.PathLike[str] | None = None) -> Pr
     reference = data.get("framework")
     if isinstance(reference, str) and _is_path(reference):
         data["framework"] = _relocated(reference, source, target)
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False)
+    text = json.dumps(data, ensure_ascii=False)  # NaN and Infinity as JSON has them not: the loader refuses them, placed
     try:
         return loads(text, filename=source.name, base=target)
     except ModelError as error:
