@@ -39,7 +39,8 @@ def build(source: Source, *, output: str | os.PathLike[str] | None = None) -> Pr
     reference = data.get("framework")
     if isinstance(reference, str) and _is_path(reference):
         data["framework"] = _relocated(reference, source, target)
-    text = json.dumps(data, ensure_ascii=False)  # NaN and Infinity as JSON has them not: the loader refuses them, placed
+    # NaN and Infinity are written as JSON has them not, so that the loader refuses them, placed
+    text = json.dumps(data, ensure_ascii=False)
     try:
         return loads(text, filename=source.name, base=target)
     except ModelError as error:
