@@ -14,8 +14,8 @@ import pytest
 
 import toc
 from toc.cli import main
-from toc.formats import Format, Source, get, readers, register, writers
-from toc.formats.registry import _FORMATS, Place, UnknownFormatError
+from toc.formats import Format, Source, get, readers, register, unregister, writers
+from toc.formats.registry import Place, UnknownFormatError
 
 from .conftest import DISTRICT8, ROOT
 
@@ -45,7 +45,6 @@ def _toy_arguments(parser: Any) -> None:
 @pytest.fixture
 def toy() -> Iterator[None]:
     """A toy export and a toy import format, registered for one test and taken away after it."""
-    before = dict(_FORMATS)
     register(
         Format(
             name="toy",
@@ -62,8 +61,8 @@ def toy() -> Iterator[None]:
         )
     )
     yield
-    _FORMATS.clear()
-    _FORMATS.update(before)
+    unregister("toy")
+    unregister("toy-lines")
 
 
 def test_a_registered_export_format_is_a_choice_of_toc_export(toy: None) -> None:

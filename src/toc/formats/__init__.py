@@ -8,7 +8,18 @@ goes through the one door in (`toc.formats.door.build`), so an import is checked
 from __future__ import annotations
 
 from toc.formats import csv_files, dot, gexf, graphml, iati, json_graph, mermaid, xlsx
-from toc.formats.registry import Format, Source, UnknownFormatError, Written, formats, get, readers, register, writers
+from toc.formats.registry import (
+    Format,
+    Source,
+    UnknownFormatError,
+    Written,
+    formats,
+    get,
+    readers,
+    register,
+    unregister,
+    writers,
+)
 from toc.model import Programme
 
 __all__ = [
@@ -22,6 +33,7 @@ __all__ = [
     "get",
     "readers",
     "register",
+    "unregister",
     "write",
     "writers",
 ]

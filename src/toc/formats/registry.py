@@ -28,6 +28,7 @@ __all__ = [
     "get",
     "readers",
     "register",
+    "unregister",
     "writers",
 ]
 
@@ -111,6 +112,11 @@ def register(fmt: Format) -> Format:
         raise ValueError(f"format {fmt.name!r} neither reads nor writes")
     _FORMATS[fmt.name] = fmt
     return fmt
+
+
+def unregister(name: str) -> Format:
+    """Take the format `name` out of the registry (a test's, say), and give it back."""
+    return _FORMATS.pop(name)
 
 
 def formats() -> dict[str, Format]:
