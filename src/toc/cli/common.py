@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 from toc.arguments import language_tag, output_path, plan_paths
 from toc.errors import TocError
+from toc.formats import Format
 from toc.io import load, loads, parse_model
 from toc.model import Programme
 from toc.safety.files import write_atomic
@@ -28,6 +29,7 @@ __all__ = [
     "UsageError",
     "add_lang",
     "add_output",
+    "described",
     "emit",
     "plan_paths",
     "read_plan",
@@ -71,6 +73,11 @@ def add_output(parser: argparse.ArgumentParser, help: str) -> None:
 def add_lang(parser: argparse.ArgumentParser, help: str) -> None:
     """`--lang LANG`, declared here once for the commands that write words."""
     parser.add_argument("--lang", type=language_tag, metavar="LANG", help=help)
+
+
+def described(fmt: Format) -> str:
+    """A format's summary for the help, with the pip extra it needs."""
+    return f"{fmt.summary} (needs toc-programmes[{fmt.extra}])" if fmt.extra else fmt.summary
 
 
 def emit(out: TextIO, output: str | None, content: str | bytes) -> None:

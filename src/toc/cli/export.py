@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from toc.cli.common import EXIT_OK, UsageError, add_output, emit, read_programme, typed
+from toc.cli.common import EXIT_OK, UsageError, add_output, described, emit, read_programme, typed
 from toc.formats import get, writers
 from toc.safety.files import write_set
 
@@ -33,7 +33,7 @@ def add(commands: Any) -> None:
         "--format",
         required=True,
         choices=list(formats),
-        help="; ".join(f"{name}: {fmt.summary}" for name, fmt in formats.items()),
+        help="; ".join(f"{name}: {described(fmt)}" for name, fmt in formats.items()),
     )
     folders = [name for name, fmt in formats.items() if fmt.target == "folder"]
     add_output(export, f"file to write (a folder for {', '.join(folders)})" if folders else "file to write")

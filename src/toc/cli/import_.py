@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from toc.cli.common import EXIT_OK, add_output
+from toc.cli.common import EXIT_OK, add_output, described
 from toc.formats import get, readers
 from toc.formats.door import build
 from toc.io import dump, save
@@ -25,7 +25,7 @@ def add(commands: Any) -> None:
     import_ = commands.add_parser("import", help=f"build a model from another tool's files ({', '.join(formats)})")
     sources = import_.add_subparsers(dest="source", required=True, metavar="SOURCE", help=", ".join(formats))
     for name, fmt in formats.items():
-        parser = sources.add_parser(name, help=f"build a model from {fmt.summary}")
+        parser = sources.add_parser(name, help=f"build a model from {described(fmt)}")
         parser.add_argument("path", metavar="DIR" if fmt.target == "folder" else "FILE", help=fmt.source_help)
         if fmt.add_arguments is not None:
             fmt.add_arguments(parser)
