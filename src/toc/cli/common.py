@@ -60,9 +60,11 @@ class Refusal(argparse.ArgumentParser):
 
 
 def typed(cls: type[_T], args: argparse.Namespace) -> _T:
-    """A command's typed options (a frozen dataclass) from the parsed arguments, field by field."""
+    """A command's typed options (a frozen dataclass) from the parsed arguments, field by field
+    (a field the command does not declare keeps its default)."""
     assert dataclasses.is_dataclass(cls)
-    return cls(**{field.name: getattr(args, field.name) for field in dataclasses.fields(cls)})
+    given = vars(args)
+    return cls(**{field.name: given[field.name] for field in dataclasses.fields(cls) if field.name in given})
 
 
 def add_output(parser: argparse.ArgumentParser, help: str) -> None:

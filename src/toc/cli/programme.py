@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import dataclass
 from typing import Any, TextIO
 
-from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, emit, read_programme
+from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, emit, read_programme, typed
 from toc.io import dump, save
 
 __all__ = ["add_diff", "add_framework", "add_migrate", "add_schema", "add_show"]
+
+
+@dataclass(frozen=True)
+class FileOptions:
+    """What `toc show` and `toc migrate` were asked: one model file, and where to write."""
+
+    file: str
+    output: str | None = None
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    """What `toc diff` was asked."""
+
+    old: str
+    new: str
+    format: str
 
 
 def add_show(commands: Any) -> None:
@@ -22,7 +40,8 @@ def add_show(commands: Any) -> None:
 def _show(args: argparse.Namespace, out: TextIO) -> int:
     from toc.summary import summary
 
-    out.write(summary(read_programme(args.file)))
+    options = typed(FileOptions, args)
+    out.write(summary(read_programme(options.file)))
     return EXIT_OK
 
 
@@ -54,10 +73,11 @@ def add_diff(commands: Any) -> None:
 def _diff(args: argparse.Namespace, out: TextIO) -> int:
     from toc.diff import diff
 
-    result = diff(read_programme(args.old), read_programme(args.new))
-    if args.format == "json":
+    options = typed(DiffOptions, args)
+    result = diff(read_programme(options.old), read_programme(options.new))
+    if options.format == "json":
         out.write(json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
-    elif args.format == "markdown":
+    elif options.format == "markdown":
         out.write(result.to_markdown())
     else:
         out.write(result.to_text())
@@ -74,14 +94,15 @@ def add_migrate(commands: Any) -> None:
 
 def _migrate(args: argparse.Namespace, out: TextIO) -> int:
     """Rewrite a model file in the current format version (in place, or to -o)."""
-    programme = read_programme(args.file)
-    if args.output:
-        save(programme, args.output)
-    elif args.file == "-":
+    options = typed(FileOptions, args)
+    programme = read_programme(options.file)
+    if options.output:
+        save(programme, options.output)
+    elif options.file == "-":
         out.write(dump(programme))
     else:
-        save(programme, args.file)
-        out.write(f"{args.file}: format version {programme.format_version}, framework {programme.framework}\n")
+        save(programme, options.file)
+        out.write(f"{options.file}: format version {programme.format_version}, framework {programme.framework}\n")
     return EXIT_OK
 
 
