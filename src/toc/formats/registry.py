@@ -85,6 +85,7 @@ class Format:
     extra: str | None = None
     """The pip extra its library comes with (`toc-programmes[xlsx]`), None for none."""
     suffixes: tuple[str, ...] = ()
+    """The endings its files usually have (`.graphml`): for a tool that picks a format by file name."""
     acyclic: bool = True
     """Reading and writing it leave no reference cycles behind (measured), so that the command line
     may pause the cyclic garbage collector for it; False for a library that makes cycles (openpyxl)."""
