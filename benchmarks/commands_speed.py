@@ -37,7 +37,8 @@ from typing import Any
 
 import toc
 from toc.diff import diff
-from toc.exports import FORMATS, export, export_csv
+from toc.formats import every_programme_formats, export
+from toc.formats.csv_files import export_csv
 from toc.model import Programme
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -71,7 +72,7 @@ def steps(path: Path, changed_path: Path) -> dict[str, Callable[[], object]]:
         "diff": lambda: diff(programme, changed),
         "csv": lambda: export_csv(programme),
     }
-    for output_format in FORMATS:
+    for output_format in every_programme_formats():
         if output_format != "csv":
             work[output_format] = lambda output_format=output_format: export(programme, output_format)  # type: ignore[misc]
     return work

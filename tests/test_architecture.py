@@ -19,10 +19,10 @@ MAX_LINES = 600
 """No module is longer than this: past it, a module holds more than one concern."""
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("toc._version", "toc.errors", "toc.safety"),
+    ("toc._version", "toc._gc", "toc.errors", "toc.safety"),
     ("toc.index",),
     ("toc.model",),
-    ("toc.graph", "toc.io"),
+    ("toc.io", "toc.arguments"),
     ("toc.checks", "toc.diff", "toc.summary"),
     ("toc.render",),
     ("toc.formats",),

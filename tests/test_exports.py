@@ -18,7 +18,10 @@ from hypothesis import strategies as st
 import toc
 from toc.cli import main
 from toc.diff import diff
-from toc.exports import CSV_FILES, export, export_csv, import_csv, mermaid, write_csv
+from toc.formats import export
+from toc.formats.csv_files import CSV_FILES, export_csv, import_csv
+from toc.formats.mermaid import mermaid
+from toc.safety.files import write_set
 
 from .conftest import DISTRICT8
 from .strategies import programmes
@@ -100,7 +103,7 @@ def test_mermaid_escapes_any_label(programme: toc.Programme) -> None:
 def test_csv_round_trips(district8: toc.Programme, tmp_path: Path) -> None:
     files = export_csv(district8)
     assert sorted(files) == sorted(CSV_FILES)
-    list(write_csv(files, tmp_path))
+    write_set(tmp_path, files)
     imported = import_csv(tmp_path, base=district8)
     assert imported == district8
     assert export_csv(imported) == files
@@ -110,12 +113,12 @@ def test_csv_round_trips(district8: toc.Programme, tmp_path: Path) -> None:
 def test_csv_round_trips_any_programme(programme: toc.Programme) -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        list(write_csv(export_csv(programme), folder))
+        write_set(folder, export_csv(programme))
         assert export_csv(import_csv(folder, base=programme)) == export_csv(programme)
 
 
 def test_csv_errors_name_file_row_and_column(district8: toc.Programme, tmp_path: Path) -> None:
-    list(write_csv(export_csv(district8), tmp_path))
+    write_set(tmp_path, export_csv(district8))
     path = tmp_path / "elements.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[3].startswith("res-admin-priorities,resource,")  # the third element: line 4 of the file
@@ -129,7 +132,7 @@ def test_csv_errors_name_file_row_and_column(district8: toc.Programme, tmp_path:
 
 
 def test_csv_unknown_column_is_reported(district8: toc.Programme, tmp_path: Path) -> None:
-    list(write_csv(export_csv(district8), tmp_path))
+    write_set(tmp_path, export_csv(district8))
     path = tmp_path / "links.csv"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("rationale", "reason", 1), encoding="utf-8")
@@ -243,7 +246,7 @@ def test_diff_finds_what_comparing_the_json_of_every_object_finds(old: toc.Progr
     )
 )
 def test_the_fast_json_writer_writes_what_json_dumps_writes(data: object) -> None:
-    from toc.exports import _json_text
+    from toc.formats.json_graph import _json_text
 
     assert _json_text(data) == json.dumps(data, ensure_ascii=False, indent=2)
     nested = json.dumps({"a": [data]}, ensure_ascii=False, indent=2)  # as written two levels deep
@@ -265,7 +268,7 @@ def _exported(graph: Any) -> Any:
 
 @given(programmes(max_elements=8))
 def test_json_graph_is_networkxs_node_link_data_of_the_graph(programme: toc.Programme) -> None:
-    from toc.exports import node_link_data
+    from toc.formats.json_graph import node_link_data
 
     # the generator repeats ids, links unknown ids and links two elements twice now and then
     expected = nx.node_link_data(_exported(programme.to_networkx()), edges="links")
@@ -275,7 +278,7 @@ def test_json_graph_is_networkxs_node_link_data_of_the_graph(programme: toc.Prog
 
 
 def test_json_graph_keeps_what_the_graph_keeps_of_repeats_and_unknown_ends() -> None:
-    from toc.exports import node_link_data
+    from toc.formats.json_graph import node_link_data
 
     elements = [
         toc.Element(id="a", level="input", label="first a"),

@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 import toc
-from toc.exports import FORMATS, export, export_csv, import_csv, write_csv
+from toc.formats import every_programme_formats, export
+from toc.formats.csv_files import export_csv, import_csv
 from toc.render import DRAWINGS, draw, theory_of_change
+from toc.safety.files import write_set
 from toc.summary import summary
 
 from .conftest import ROOT, load_script
@@ -87,10 +89,10 @@ def test_shows_exports_and_round_trips(name: str, tmp_path: Path) -> None:
     text = (EXTERNAL / name / "programme.json").read_text(encoding="utf-8")
     assert toc.dump(programme) == text
     assert programme.title in summary(programme)
-    for output_format in FORMATS:
+    for output_format in every_programme_formats():
         if output_format != "csv":
             assert export(programme, output_format)
-    list(write_csv(export_csv(programme), tmp_path))
+    write_set(tmp_path, export_csv(programme))
     assert import_csv(tmp_path, base=programme) == programme
 
 

@@ -15,9 +15,11 @@ from hypothesis import given, settings
 import toc
 from toc import model as m
 from toc.cli import main
-from toc.exports import FORMATS, export, export_csv, import_csv, write_csv
+from toc.formats import every_programme_formats, export
+from toc.formats.csv_files import export_csv, import_csv
 from toc.model.framework import BUILTINS, Framework, LevelTerm
 from toc.render import DRAWINGS, Options, draw, theory_of_change
+from toc.safety.files import write_set
 from toc.summary import summary
 
 from .conftest import DISTRICT8, ROOT
@@ -89,12 +91,12 @@ def test_the_minimal_file_works_end_to_end(text: str, tmp_path: Path) -> None:
     assert "Activities" in dot
     assert "Outputs" not in dot
     assert "Outputs" in theory_of_change(programme, Options(empty_levels=True)).to_dot() or text == INLINE
-    for output_format in FORMATS:
+    for output_format in every_programme_formats():
         if output_format != "csv":
             assert "Train teachers" in export(programme, output_format), output_format
     # round trips: canonical JSON, CSV with and without a base
     assert toc.loads(toc.dump(programme)) == programme
-    list(write_csv(export_csv(programme), tmp_path / "csv"))
+    write_set(tmp_path / "csv", export_csv(programme))
     assert import_csv(tmp_path / "csv", base=programme) == programme
     alone = import_csv(tmp_path / "csv", title="Tiny")
     assert [e.id for e in alone.elements] == ["money", "train"]

@@ -144,7 +144,7 @@ def _workbook(tmp_path: Path, data: bytes) -> None:
 
 def _workbook_bytes() -> bytes:
     import toc
-    from toc.logframe import write_workbook
+    from toc.formats.xlsx import write_workbook
 
     return write_workbook(toc.load(ROOT / "examples" / "logframe" / "programme.json"))
 
@@ -165,7 +165,7 @@ def _period(tmp_path: Path, data: bytes) -> None:
 
 def _csv_files() -> dict[str, str]:
     import toc
-    from toc.exports import export_csv
+    from toc.formats.csv_files import export_csv
 
     return export_csv(toc.load(DISTRICT8))
 

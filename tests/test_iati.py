@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 import toc
 from toc import model as m
 from toc.errors import ModelError
-from toc.iati import activity_identifiers, read_activity, schema_problems, write_activity
+from toc.formats.iati import activity_identifiers, read_activity, schema_problems, write_activity
 
 from .conftest import ROOT
 

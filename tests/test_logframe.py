@@ -21,7 +21,7 @@ from .test_iati import _programmes
 
 openpyxl = pytest.importorskip("openpyxl")
 
-from toc.logframe import read_workbook, write_workbook  # noqa: E402  (after the skip: it needs openpyxl)
+from toc.formats.xlsx import read_workbook, write_workbook  # noqa: E402  (after the skip: it needs openpyxl)
 
 EXAMPLE = ROOT / "examples" / "logframe" / "programme.json"
 

@@ -19,8 +19,10 @@ from hypothesis import strategies as st
 
 import toc
 from toc.cli import main
-from toc.exports import export, export_csv, import_csv, write_csv
+from toc.formats import export
+from toc.formats.csv_files import export_csv, import_csv
 from toc.safety.escape import csv_cell, terminal, uncsv_cell
+from toc.safety.files import write_set
 
 from .browser import chromium, console_errors, needs_chromium
 from .conftest import DISTRICT8
@@ -100,7 +102,7 @@ def test_csv_cells_are_never_formulas_and_round_trip(tmp_path: Path) -> None:
             for cell in row:
                 assert not cell.startswith(("=", "+", "@", "\t", "\r")), (name, cell)
                 assert not (cell.startswith("-") and not cell.lstrip("-").replace(".", "").isdigit()), (name, cell)
-    list(write_csv(files, tmp_path / "csv"))
+    write_set(tmp_path / "csv", files)
     assert import_csv(tmp_path / "csv", base=programme) == programme
 
 

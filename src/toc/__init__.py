@@ -16,7 +16,7 @@
 from toc._version import __version__
 from toc.checks import Finding, Report, Severity, validate
 from toc.errors import ModelError, Problem, TocError
-from toc.io import dump, load, load_framework, loads, save
+from toc.io import dump, load, load_framework, loads, save, schema
 from toc.model import (
     Challenge,
     EffectGoal,
@@ -60,14 +60,3 @@ __all__ = [
     "schema",
     "validate",
 ]
-
-
-def schema() -> dict[str, object]:
-    """The JSON Schema (draft 2020-12) of a model file."""
-    from toc.model import Programme as _Programme
-
-    document: dict[str, object] = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-    }
-    document.update(_Programme.model_json_schema(by_alias=True, mode="validation"))
-    return document

@@ -45,6 +45,7 @@ __all__ = [
     "resolve",
     "resolve_framework",
     "save",
+    "schema",
 ]
 
 M = TypeVar("M", bound=pydantic.BaseModel)
@@ -470,3 +471,10 @@ def _duplicate_problems(
         message = f"duplicate id {json.dumps(ident)} (first used at {first})"
         problems.append(Problem(message, pointer=pointer, line=line, column=column, file=filename))
     return problems, len(duplicates) - len(listed)
+
+
+def schema() -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) of a model file."""
+    document: dict[str, object] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    document.update(Programme.model_json_schema(by_alias=True, mode="validation"))
+    return document

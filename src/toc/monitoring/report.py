@@ -21,7 +21,7 @@ from toc.model import ActionPlan, EffectGoal, Indicator, IndicatorTarget, Progra
 from toc.model.periods import Span, span
 from toc.monitoring.measurements import Observation, Status, StatusKind, by_subject, period_end, statuses
 from toc.monitoring.progress import IndicatorStatus, Point, indicator_status, points
-from toc.safety.escape import markdown_text
+from toc.safety.escape import markdown_text, template
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -299,16 +299,8 @@ class StatusReport:
 
 
 def _template() -> Template:
-    """The report's template, with autoescaping on (jinja2 comes with the render extra)."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
-    environment = Environment(
-        loader=PackageLoader("toc", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,  # a name the template uses but the report does not give is an error
-        keep_trailing_newline=True,
-    )
-    return environment.get_template("report.html.j2")
+    """The report's template (autoescaped: see `toc.safety.escape.template`)."""
+    return template("report.html.j2")
 
 
 def _count(result: Mapping[str, Status] | Mapping[str, IndicatorStatus]) -> dict[StatusKind, int]:

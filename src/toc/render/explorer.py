@@ -19,6 +19,7 @@ from toc.render.options import Options
 from toc.render.organisation import relation_label
 from toc.render.registry import annual_cycle, organisation, theory_of_change
 from toc.render.style import language, title_of
+from toc.safety.escape import template
 
 __all__ = ["explorer", "explorer_data"]
 
@@ -53,8 +54,6 @@ _WORDS = (
 
 def explorer(programme: Programme, options: Options | None = None) -> str:
     """The explorer page for `programme` as HTML text (`RenderError` without Graphviz)."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined
-
     options = options or Options()
     lang = language(programme, options)
     drawings = [("theory-of-change", _inline(theory_of_change(programme, options).to_svg()))]
@@ -62,11 +61,8 @@ def explorer(programme: Programme, options: Options | None = None) -> str:
         drawings.append(("organisation", _inline(organisation(programme, options).to_svg())))
     if programme.annual_cycle:
         drawings.append(("annual-cycle", _inline(annual_cycle(programme, options).to_svg())))
-    environment = Environment(
-        loader=PackageLoader("toc", "templates"), autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
-    )
     words = {key: programme.vocabulary.word(key, lang) for key in _WORDS}
-    return environment.get_template("explorer.html.j2").render(
+    return template("explorer.html.j2").render(
         lang=lang,
         title=programme.text(programme.title, programme.title_en, lang),
         words=words,

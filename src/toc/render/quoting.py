@@ -10,9 +10,8 @@ from __future__ import annotations
 import functools
 import re
 import textwrap
-from xml.sax.saxutils import escape
 
-from toc.safety.escape import xml_text
+from toc.safety.escape import xml_escaped, xml_text
 
 __all__ = ["html", "html_lines", "html_wrapped", "quoted", "wrap", "xml"]
 
@@ -35,12 +34,12 @@ def html(text: str) -> str:
     if _PLAIN_HTML.fullmatch(text):  # the usual label: nothing to escape or replace
         return text
     # "]" as a reference too: Graphviz 2.43 rejects a label that is a lone "]" between tags
-    return escape(xml_text(text).translate(_LINE_SPACE), {'"': "&quot;", "'": "&#39;", "]": "&#93;"})
+    return xml_escaped(text.translate(_LINE_SPACE), {'"': "&quot;", "'": "&#39;", "]": "&#93;"})
 
 
 def xml(text: str) -> str:
     """Text for an XML text node or attribute that toc writes into an SVG itself."""
-    return escape(xml_text(text), {'"': "&quot;", "\n": "&#10;"})
+    return xml_escaped(text, {'"': "&quot;", "\n": "&#10;"})
 
 
 def quoted(text: str) -> str:

@@ -3,8 +3,9 @@
 Model text is untrusted: a label may hold an escape sequence that retitles a terminal, a line
 break that forges a finding or a CI workflow command, HTML that a Markdown page would run, a
 formula a spreadsheet would compute, or a character XML forbids. Every writer passes model text
-through the function for its target, once. (DOT and SVG have theirs in `toc.render.quoting`;
-HTML reports use `html.escape`; JSON and SARIF are escaped by the JSON encoder.)
+through the function for its target, once. (DOT and SVG have theirs in `toc.render.quoting`,
+made with `xml_escaped`; HTML pages come from `template`, with autoescaping; JSON and SARIF are
+escaped by the JSON encoder.)
 
 >>> terminal("Title\\x1b]0;pwned\\x07\\nTOC101 error forged")
 'Title\\\\x1b]0;pwned\\\\x07\\\\nTOC101 error forged'
@@ -17,6 +18,12 @@ HTML reports use `html.escape`; JSON and SARIF are escaped by the JSON encoder.)
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 __all__ = [
     "LIST_SEPARATOR",
@@ -24,10 +31,12 @@ __all__ = [
     "join_items",
     "markdown_text",
     "split_items",
+    "template",
     "terminal",
     "terminal_lines",
     "uncsv_cell",
     "xml_attribute",
+    "xml_escaped",
     "xml_text",
 ]
 
@@ -101,19 +110,22 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
+def xml_escaped(text: str, more: Mapping[str, str] | None = None) -> str:
+    """The one XML escaper: `xml_text`, then `&`, `<` and `>` as entities, then each character of
+    `more` as its reference (a quote inside an attribute, a line break that must survive)."""
+    escaped = xml_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char, reference in (more or {}).items():
+        escaped = escaped.replace(char, reference)
+    return escaped
+
+
+_ATTRIBUTE = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#9;"}
+
+
 def xml_attribute(text: str) -> str:
     """A value for an XML attribute (or text) written by hand: `xml_text`, markup escaped, and tab and
     line breaks as references, so that an XML parser gives back "\r\n" and a tab as they were."""
-    return (
-        xml_text(text)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("\r", "&#13;")
-        .replace("\n", "&#10;")
-        .replace("\t", "&#9;")
-    )
+    return xml_escaped(text, _ATTRIBUTE)
 
 
 def join_items(items: list[str]) -> str:
@@ -139,3 +151,22 @@ def split_items(cell: str) -> list[str]:
         index += 1
     items.append("".join(current))
     return items if cell else []
+
+
+@cache
+def _environment() -> Any:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    return Environment(
+        loader=PackageLoader("toc", "templates"),
+        autoescape=True,  # model text in a page is text, never markup
+        undefined=StrictUndefined,  # a name the template uses but the caller does not give is an error
+        keep_trailing_newline=True,
+    )
+
+
+def template(name: str) -> Template:
+    """The HTML template `name` of toc/templates, from the one Jinja environment, with autoescaping
+    on (jinja2 comes with the render extra)."""
+    found: Template = _environment().get_template(name)
+    return found

@@ -1,0 +1,132 @@
+"""`toc check`: check programmes for consistency (exit 0 ok, 1 findings, 2 unusable input)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from toc.arguments import plan_paths
+from toc.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UsageError, read_programme, typed
+from toc.errors import ModelError
+from toc.safety.inputs import read_text
+
+__all__ = ["add"]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What `toc check` was asked."""
+
+    files: list[str]
+    strict: bool
+    plan: list[str] | None
+    format: str
+    select: list[str] | None
+    ignore: list[str] | None
+    show_settings: bool
+
+
+def _codes(value: str) -> list[str]:
+    return [code for code in value.split(",") if code.strip()]
+
+
+def add(commands: Any) -> None:
+    """Declare `toc check`."""
+    check = commands.add_parser(
+        "check",
+        help="check programmes for consistency (exit 0 ok, 1 findings, 2 unusable input)",
+        description="Check programme models for consistency. Exit 0 when there is no error (warnings allowed), "
+        "1 when there are errors (with --strict, also warnings), 2 when a file cannot be used.",
+    )
+    check.add_argument("files", metavar="FILE", nargs="+", help="programme models (JSON); '-' reads standard input")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument(
+        "--plan",
+        action="append",
+        metavar="PLAN",
+        help="an action plan to check with the programme (a file, or a year: <model>/plans/<year>.json; repeatable)",
+    )
+    check.add_argument(
+        "--format",
+        choices=["text", "json", "github", "sarif"],
+        default="text",
+        help="text (default), json, github (workflow annotations) or sarif (2.1.0)",
+    )
+    check.add_argument(
+        "--select", type=_codes, metavar="CODES", help="run only these rules (codes or prefixes, comma-separated)"
+    )
+    check.add_argument(
+        "--ignore", type=_codes, metavar="CODES", help="skip these rules (codes or prefixes, comma-separated)"
+    )
+    check.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print each rule's severity as the framework and programme configure it, and check nothing",
+    )
+    check.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    return check(typed(CheckOptions, args), out)
+
+
+def check(options: CheckOptions, out: TextIO) -> int:
+    """Check each file; report in the chosen format; the exit code says the worst found."""
+    from toc.checks import Severity, check_text, reporters, select_rules
+
+    try:
+        select_rules(options.select, options.ignore)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    if options.show_settings:
+        return _show_settings(options, out)
+    outcomes: list[reporters.Outcome] = []
+    for path in options.files:
+        try:
+            name = "<stdin>" if path == "-" else path
+            text = read_text(path)
+            plan_texts = {plan: read_text(plan) for plan in plan_paths(path, options.plan)}
+            base = None if path == "-" else str(Path(path).parent)
+            report = check_text(
+                text, name, select=options.select, ignore=options.ignore, plan_texts=plan_texts, base=base
+            )
+        except ModelError as error:
+            outcomes.append((path, error))
+            continue
+        outcomes.append((name, report))
+
+    if options.format == "text":
+        colour = out.isatty() and "NO_COLOR" not in os.environ
+        out.write(reporters.text(outcomes, colour=colour))
+    else:
+        out.write(reporters.FORMATS[options.format](outcomes))
+
+    if any(isinstance(outcome, ModelError) for _, outcome in outcomes):
+        return EXIT_UNUSABLE
+    failing = {Severity.ERROR, Severity.WARNING} if options.strict else {Severity.ERROR}
+    reports = [outcome for _, outcome in outcomes if not isinstance(outcome, ModelError)]
+    if any(finding.severity in failing for report in reports for finding in report.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _show_settings(options: CheckOptions, out: TextIO) -> int:
+    """The rules each file runs, with the severity its framework and programme give them."""
+    from toc.checks import RULES, rule_settings, select_rules
+
+    chosen = {rule.code for rule in select_rules(options.select, options.ignore)}
+    for path in options.files:
+        programme = read_programme(path)
+        framework = programme.vocabulary
+        out.write(f"{path}: framework {framework.name}, language {programme.language}\n")
+        for code, severity in sorted(rule_settings(programme).items()):
+            state = "off (configured)" if severity is None else severity.value
+            if code not in chosen:
+                state = "off (not selected)"
+            elif severity is not None and severity is not RULES[code].severity:
+                state += f" (configured; the rule's own: {RULES[code].severity.value})"
+            out.write(f"  {code}  {RULES[code].name:<32} {state}\n")
+    return EXIT_OK

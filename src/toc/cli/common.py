@@ -1,0 +1,116 @@
+"""What the commands share: exit codes, the usage error, the options declared once (`-o`,
+`--lang`), reading the model and plan files a command names, and typed options."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
+
+from toc.arguments import language_tag, output_path, plan_paths
+from toc.errors import TocError
+from toc.formats import Format
+from toc.io import load, loads, parse_model
+from toc.model import Programme
+from toc.safety.files import write_atomic
+from toc.safety.inputs import STDIN, read_bytes, read_text
+
+if TYPE_CHECKING:
+    from toc.model import ActionPlan
+
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_OK",
+    "EXIT_UNUSABLE",
+    "Command",
+    "Refusal",
+    "UsageError",
+    "add_lang",
+    "add_output",
+    "described",
+    "emit",
+    "plan_paths",
+    "read_plan",
+    "read_plans",
+    "read_programme",
+    "typed",
+]
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_UNUSABLE = 2
+
+Command = Callable[[argparse.Namespace, TextIO], int]
+"""A command: the parsed arguments and the output stream in, the exit code out."""
+
+_T = TypeVar("_T")
+
+
+class UsageError(TocError):
+    """A command line that names something that does not exist (e.g. an unknown rule code)."""
+
+
+class Refusal(argparse.ArgumentParser):
+    """A parser that raises instead of printing usage and exiting: for commands read from files."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def typed(cls: type[_T], args: argparse.Namespace) -> _T:
+    """A command's typed options (a frozen dataclass) from the parsed arguments, field by field
+    (a field the command does not declare keeps its default)."""
+    assert dataclasses.is_dataclass(cls)
+    given = vars(args)
+    return cls(**{field.name: given[field.name] for field in dataclasses.fields(cls) if field.name in given})
+
+
+def add_output(parser: argparse.ArgumentParser, help: str) -> None:
+    """`-o PATH`, declared here once for every command that writes a file."""
+    parser.add_argument("-o", "--output", type=output_path, metavar="PATH", help=help)
+
+
+def add_lang(parser: argparse.ArgumentParser, help: str) -> None:
+    """`--lang LANG`, declared here once for the commands that write words."""
+    parser.add_argument("--lang", type=language_tag, metavar="LANG", help=help)
+
+
+def described(fmt: Format) -> str:
+    """A format's summary for the help, with the pip extra it needs."""
+    return f"{fmt.summary} (needs toc-programmes[{fmt.extra}])" if fmt.extra else fmt.summary
+
+
+def emit(out: TextIO, output: str | None, content: str | bytes) -> None:
+    """Write `content` to the file `output` (atomically), or to `out` when there is none."""
+    if output:
+        write_atomic(output, content)
+    elif isinstance(content, bytes):
+        getattr(out, "buffer", sys.stdout.buffer).write(content)
+    else:
+        out.write(content)
+
+
+def read_programme(path: str) -> Programme:
+    """The programme in a model file, or on standard input for '-'."""
+    if path == STDIN:
+        return loads(read_bytes(STDIN), filename="<stdin>")
+    return load(path)
+
+
+def read_plan(model: str, plan: str | None) -> ActionPlan | None:
+    """The one action plan a command names (a file, or a year), or None."""
+    if plan is None:
+        return None
+    (path,) = plan_paths(model, [plan])
+    return read_plans([path])[0][path]
+
+
+def read_plans(paths: list[str]) -> tuple[dict[str, ActionPlan], dict[str, str]]:
+    """Action plans by file name, and their texts (to place findings in them)."""
+    from toc.model import ActionPlan
+
+    texts = {path: read_text(path) for path in paths}  # each file read once, parsed from its text
+    plans = {path: parse_model(text, ActionPlan, filename=path, what="an action plan") for path, text in texts.items()}
+    return plans, texts

@@ -1,0 +1,170 @@
+"""`toc render`: draw a programme's theory of change, organisation chart or annual cycle;
+`--check DIR` says whether generated drawings are up to date (toc.render.freshness)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TextIO
+
+from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_lang, add_output, emit, read_programme, typed
+from toc.render.freshness import DRAWINGS, RenderCommand, read_plan
+from toc.safety.files import write_set
+
+__all__ = ["LARGE_DRAWING", "add"]
+
+LARGE_DRAWING = 1000
+"""From this many elements on, `toc render` says that one picture will not be read, and how to draw parts."""
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """What `toc render` was asked."""
+
+    file: str | None
+    drawing: str
+    format: str
+    paper: str
+    output: str | None
+    backend: Literal["graphviz", "matplotlib"]
+    goals: bool
+    highlight: str | None
+    around: str | None
+    level: str | None
+    lang: str | None
+    empty_levels: bool
+    plan: str | None
+    check: str | None
+
+    def command(self, drawing: str) -> RenderCommand:
+        """The command that makes one of the drawings asked for: recorded in its file."""
+        assert self.file is not None
+        return RenderCommand(
+            self.file,
+            drawing,
+            goals=self.goals,
+            highlight=self.highlight,
+            around=self.around,
+            level=self.level,
+            lang=self.lang,
+            empty_levels=self.empty_levels,
+            plan=self.plan,
+        )
+
+
+def add(commands: Any) -> None:
+    """Declare `toc render`."""
+    render = commands.add_parser(
+        "render",
+        help="draw a programme's theory of change, organisation or annual cycle as SVG, PNG, PDF or DOT",
+        description="Draw a programme's theory of change, organisation chart or annual cycle "
+        "(district 8's drawings 2, 3 and 4). --drawing all draws those the programme has parts for.",
+    )
+    render.add_argument("file", metavar="FILE", nargs="?", help="a programme model (JSON)")
+    render.add_argument("--drawing", choices=[*DRAWINGS, "all"], default="theory-of-change")
+    render.add_argument(
+        "--format",
+        choices=["svg", "png", "pdf", "dot", "html"],
+        default="svg",
+        help="png is at 300 dpi, for print; html is the explorer, with every drawing, to click through",
+    )
+    render.add_argument(
+        "--paper",
+        choices=["a4-landscape", "a4-portrait", "a3-landscape", "natural"],  # toc.render.paper.PAPERS
+        default="a4-landscape",
+        help="the page a PDF is: the drawing fitted inside 1 cm margins (default: a4-landscape)",
+    )
+    add_output(render, "file to write (a folder with --drawing all)")
+    render.add_argument("--backend", choices=["graphviz", "matplotlib"], default="graphviz")
+    render.add_argument("--goals", action="store_true", help="show effect goals and their owners in the boxes")
+    render.add_argument("--highlight", metavar="ID", help="highlight the pathways through one element")
+    render.add_argument(
+        "--around", metavar="ID", help="draw only one element and what leads to it and what it leads to"
+    )
+    render.add_argument("--level", metavar="LEVEL", help="draw only one level and what its elements link to")
+    add_lang(render, "the drawing's language (default: the programme's); English is the fallback for missing words")
+    render.add_argument("--empty-levels", action="store_true", help="draw a column for every level, even empty")
+    render.add_argument(
+        "--plan", metavar="PLAN", help="draw this action plan's activities in drawing 2 (a file, or a year)"
+    )
+    render.add_argument("--check", metavar="DIR", help="exit 1 if drawings in DIR are out of date with their model")
+    render.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    return render(typed(RenderOptions, args), out)
+
+
+def render(options: RenderOptions, out: TextIO) -> int:
+    """Draw what was asked; write it to -o (a folder for --drawing all) or to `out`."""
+    from toc.render import drawable
+    from toc.render import render as make
+
+    if options.check:
+        if options.file or options.output:
+            raise UsageError("--check DIR takes no FILE and no -o")
+        return _check_drawings(Path(options.check), out)
+    if not options.file:
+        raise UsageError("toc render needs a FILE (or --check DIR)")
+    programme = read_programme(options.file)
+    plan = read_plan(options.file, options.plan)
+    ids = {element.id for element in programme.elements}
+    for flag, value in (("--highlight", options.highlight), ("--around", options.around)):
+        if value is not None and value not in ids:
+            raise UsageError(f"{flag} {value!r} is not an element of {options.file}")
+    if options.level is not None and options.level not in {element.level for element in programme.elements}:
+        levels = ", ".join(dict.fromkeys(element.level for element in programme.elements))
+        raise UsageError(f"--level {options.level!r} is not a level with elements in {options.file} ({levels})")
+    drawing = options.drawing
+    if options.format == "html":  # the explorer holds every drawing: one page
+        if options.backend != "graphviz":
+            raise UsageError("--format html (the explorer) needs Graphviz's drawings: it has no matplotlib version")
+        drawing = "theory-of-change"
+    names = drawable(programme) if drawing == "all" else [drawing]
+    if drawing == "all" and not options.output:
+        raise UsageError("--drawing all writes several files: give a folder with -o")
+    whole = options.around is None and options.level is None
+    large = len(programme.elements) >= LARGE_DRAWING and options.format != "dot"
+    if whole and large and "theory-of-change" in names:
+        # nobody reads one picture of thousands of boxes: say so, and how to draw a readable part
+        sys.stderr.write(
+            f"toc: {len(programme.elements):,} elements are too many to read in one picture; drawn with less "
+            "layout effort. For readable parts: --around ID (one pathway) or --level LEVEL (one level).\n"
+        )
+    # Everything is drawn before anything is written, so a failure leaves no file half-updated.
+    outputs: dict[str, str | bytes] = {}
+    for name in names:
+        command = options.command(name)
+        outputs[f"{name}.{options.format}"] = make(
+            programme,
+            name,
+            options.format,
+            command.options(plan),
+            backend=options.backend,
+            header=command.line(),
+            paper=options.paper,
+        )
+    if drawing == "all":
+        assert options.output is not None
+        write_set(options.output, outputs)
+    else:
+        emit(out, options.output, next(iter(outputs.values())))
+    return EXIT_OK
+
+
+def _check_drawings(folder: Path, out: TextIO) -> int:
+    """Exit 1 when a generated drawing in `folder` no longer matches the model it was made from."""
+    from toc.render.freshness import drawings, stale
+
+    files = drawings(folder)
+    found = 0
+    for drawing in stale(files):
+        found += 1
+        out.write(f"{drawing.path}: out of date with {drawing.model}; run: {drawing.command} -o {drawing.path}\n")
+    if found:
+        out.write(f"{found} of {len(files)} drawings out of date\n")
+        return EXIT_FINDINGS
+    out.write(f"{len(files)} drawings up to date\n")
+    return EXIT_OK

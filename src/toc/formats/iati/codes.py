@@ -1,0 +1,163 @@
+"""IATI's codelists as far as the model holds their meaning, and safe parsing and validation of IATI XML.
+
+XML is untrusted input: it is parsed by lxml without a DTD, entity expansion or network access, a
+document type declaration is refused outright (IATI needs none, and it is the door to entity
+expansion attacks), and a file is validated against the official IATI 2.03 schema (shipped in
+`toc/schemas/iati-2.03`, CC BY 4.0, with W3C's xml.xsd).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from toc.errors import ModelError, Problem, TocError
+from toc.model import ID_PATTERN
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+__all__ = [
+    "IATI_VERSION",
+    "collapse",
+    "iso_date",
+    "line_of",
+    "lxml_module",
+    "number",
+    "parse_xml",
+    "schema_problems",
+    "slug",
+]
+
+IATI_VERSION = "2.03"
+SCHEMA = Path(__file__).parent.parent.parent / "schemas" / "iati-2.03" / "iati-activities-schema.xsd"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# IATI's codelists, as far as the model holds their meaning: code -> the model's word, and back.
+RESULT_TYPES = {"1": "output", "2": "outcome", "3": "impact", "9": "other"}
+MEASURES = {"1": "unit", "2": "percent", "3": "nominal", "4": "ordinal", "5": "qualitative"}
+ROLES = {"1": "Funding", "2": "Accountable", "3": "Extending", "4": "Implementing"}
+ORGANISATION_TYPES = {
+    "10": "government",
+    "11": "local_government",
+    "15": "other_public_sector",
+    "21": "international_ngo",
+    "22": "national_ngo",
+    "23": "regional_ngo",
+    "24": "partner_country_ngo",
+    "30": "public_private_partnership",
+    "40": "multilateral",
+    "60": "foundation",
+    "70": "private_sector",
+    "71": "private_sector_provider_country",
+    "72": "private_sector_recipient_country",
+    "73": "private_sector_third_country",
+    "80": "academic_training_research",
+    "90": "other",
+}
+ACTIVITY_STATUS = {
+    "1": "pipeline",
+    "2": "implementation",
+    "3": "finalisation",
+    "4": "closed",
+    "5": "cancelled",
+    "6": "suspended",
+}
+DATE_TYPES = {"1": "Planned start", "2": "Actual start", "3": "Planned end", "4": "Actual end"}
+BUDGET_TYPES = {"1": "original", "2": "revised"}
+BUDGET_STATUS = {"1": "indicative", "2": "committed"}
+DESCRIPTION_GENERAL, DESCRIPTION_OBJECTIVES = "1", "2"
+REPORTING = "Reporting"
+"""The role an organisation has as the activity's reporting organisation."""
+
+
+def lxml_module() -> Any:
+    try:
+        from lxml import etree
+    except ImportError:  # an optional dependency: say how to get it
+        raise TocError("reading and writing IATI XML needs lxml: pip install 'toc-programmes[iati]'") from None
+    return etree
+
+
+def parse_xml(data: bytes, name: str) -> etree._ElementTree:
+    """The XML, parsed safely; `ModelError` with the line and column for anything that is not."""
+    xml = lxml_module()
+    root = data.find(b"<iati-")
+    if b"<!DOCTYPE" in data[: root if root >= 0 else 1 << 16]:  # refused before libxml2 sees its entities
+        line = data[: data.find(b"<!DOCTYPE")].count(b"\n") + 1
+        message = "a document type declaration (<!DOCTYPE …>) is not accepted: IATI XML has none"
+        raise ModelError([Problem(message, line=line, file=name)], subject=name)
+
+    parser = xml.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_pis=True)
+    try:
+        tree: etree._ElementTree = xml.ElementTree(xml.fromstring(data, parser))
+    except xml.XMLSyntaxError as error:
+        line, column = error.position
+        raise ModelError(
+            [Problem(f"not well-formed XML: {error.msg}", line=line, column=column, file=name)], subject=name
+        ) from None
+    if getattr(tree.docinfo, "doctype", ""):
+        message = "a document type declaration (<!DOCTYPE …>) is not accepted: IATI XML has none"
+        raise ModelError([Problem(message, line=1, file=name)], subject=name)
+    return tree
+
+
+@cache
+def _schema() -> etree.XMLSchema:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return etree.XMLSchema(etree.parse(str(SCHEMA), parser))
+
+
+def schema_problems(tree: etree._ElementTree, name: str) -> list[Problem]:
+    """Where `tree` breaks the IATI 2.03 activity schema: line, element path and the schema's message."""
+    schema = _schema()
+    if schema.validate(tree):
+        return []
+    return [
+        Problem(error.message, pointer=error.path or "", line=error.line, column=error.column or None, file=name)
+        for error in cast(Iterable[Any], schema.error_log)
+    ]
+
+
+def collapse(text: str | None) -> str:
+    """Text with XML's whitespace (space, tab, line breaks) collapsed: other spaces are the writer's."""
+    return re.sub(r"[ \t\r\n]+", " ", text or "").strip(" ")
+
+
+def line_of(element: Any) -> int | None:
+    """The line an element starts on (lxml's stubs do not type it)."""
+    line = element.sourceline
+    return line if isinstance(line, int) else None
+
+
+def number(text: str | None) -> float | int | None:
+    """A value attribute as a number, or None where it is not one (IATI allows words: "N=35;P=55")."""
+    if text is None:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return None
+    return int(value) if value.is_integer() and re.fullmatch(r"\s*[+-]?\d+\s*", text) else value
+
+
+def slug(text: str) -> str:
+    """An id made of `text`: its letters and digits, other characters as `-`."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", text).strip("-_.")[:100]
+    return slug if re.match(ID_PATTERN, slug) else ""
+
+
+def iso_date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat((text or "")[:10])
+    except ValueError:
+        return None

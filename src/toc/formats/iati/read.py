@@ -1,0 +1,569 @@
+"""Reading one IATI activity as a programme's data, each part at the line of the XML it came from.
+
+What the file says that the model cannot hold (transactions, sectors, …) is listed, not dropped
+in silence; what the model cannot take is refused with its line, and the whole goes through
+`toc.formats.door`, so that an import is held to what a model file is.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from toc.errors import ModelError, Problem
+from toc.formats.iati.codes import (
+    ACTIVITY_STATUS,
+    BUDGET_STATUS,
+    BUDGET_TYPES,
+    DATE_TYPES,
+    DESCRIPTION_GENERAL,
+    DESCRIPTION_OBJECTIVES,
+    IATI_VERSION,
+    MEASURES,
+    ORGANISATION_TYPES,
+    REPORTING,
+    RESULT_TYPES,
+    ROLES,
+    XML_LANG,
+    collapse,
+    iso_date,
+    line_of,
+    number,
+    parse_xml,
+    schema_problems,
+    slug,
+)
+from toc.formats.registry import Place, Source
+from toc.model import (
+    FORMAT_VERSION,
+    Budget,
+    BudgetPeriod,
+    DocumentLink,
+    Element,
+    Indicator,
+    IndicatorActual,
+    IndicatorBaseline,
+    IndicatorDirection,
+    IndicatorTarget,
+    Milestone,
+    Organisation,
+    Period,
+    Programme,
+    Reference,
+    Statement,
+)
+from toc.model.base import as_data
+from toc.model.periods import span
+from toc.safety.inputs import read_bytes
+
+if TYPE_CHECKING:
+    from lxml import etree
+
+__all__ = ["activity_identifiers", "read_iati"]
+
+
+def activity_identifiers(path: str | os.PathLike[str]) -> list[str]:
+    """The identifiers of the activities in an IATI activity file, in file order."""
+    name = os.fspath(path)
+    tree = parse_xml(read_bytes(path), name)
+    return [collapse(activity.findtext("iati-identifier")) for activity in tree.getroot().iter("iati-activity")]
+
+
+def read_iati(path: str | os.PathLike[str], identifier: str | None = None, *, validate: bool = True) -> Source:
+    """One activity of an IATI 2.x activity file as the data of a programme on the `iati` framework.
+
+    `identifier` picks the activity (required when the file has more than one). `ModelError`,
+    with lines and element paths, for XML that is not well-formed, breaks the schema (unless
+    `validate` is False), or says something the model cannot take (a period that ends before
+    it starts).
+    """
+    name = os.fspath(path)
+    tree = parse_xml(read_bytes(path), name)
+    root = tree.getroot()
+    if root.tag != "iati-activities":
+        raise ModelError(
+            [Problem(f"the root element is <{root.tag}>, not <iati-activities>", line=line_of(root), file=name)],
+            subject=name,
+        )
+    if validate:
+        problems = schema_problems(tree, name)
+        if problems:
+            raise ModelError.capped(problems, subject=f"{name} (IATI {IATI_VERSION} schema)")
+    activities = list(root.iter("iati-activity"))
+    ids = [collapse(activity.findtext("iati-identifier")) for activity in activities]
+    if identifier is not None:
+        if identifier not in ids:
+            known = ", ".join(repr(i) for i in ids[:10]) + (" …" if len(ids) > 10 else "")
+            raise ModelError([Problem(f"no activity {identifier!r} (the file has {known})", file=name)], subject=name)
+        activity = activities[ids.index(identifier)]
+    elif len(activities) == 1:
+        activity = activities[0]
+    else:
+        known = ", ".join(repr(i) for i in ids[:10]) + (" …" if len(ids) > 10 else "")
+        message = f"the file has {len(activities)} activities: pick one with --activity ({known})"
+        raise ModelError([Problem(message, line=line_of(root), file=name)], subject=name)
+    return _Reader(activity, name).source()
+
+
+class _Reader:
+    """Reads one activity, marking each element and attribute it uses, to list the rest."""
+
+    def __init__(self, activity: etree._Element, name: str) -> None:
+        self.activity = activity
+        self.name = name
+        self.used: set[tuple[int, str | None]] = set()
+        self.alive: list[etree._Element] = []
+        self.other_languages: dict[str, list[int]] = {}
+        """Lines of text in languages the model does not hold (it holds the activity's and English)."""
+        self.lang = activity.get(XML_LANG) or "en"
+        self.problems: list[Problem] = []
+        self.notes: list[str] = []
+        self.ids: set[str] = set()
+        self.places: dict[str, Place] = {}
+        self.at("", activity)
+
+    # the bookkeeping
+
+    def use(self, element: etree._Element, *attributes: str) -> etree._Element:
+        # lxml makes a Python object per element on demand: keeping it alive keeps its id() the
+        # same when the element is met again, in `unused`
+        self.alive.append(element)
+        self.used.add((id(element), None))
+        for attribute in attributes:
+            self.used.add((id(element), attribute))
+        return element
+
+    def attribute(self, element: etree._Element, attribute: str) -> str | None:
+        self.alive.append(element)
+        self.used.add((id(element), attribute))
+        value = element.get(attribute)
+        return value.strip() if value is not None else None
+
+    def children(self, element: etree._Element, tag: str) -> list[etree._Element]:
+        return [self.use(child) for child in element.iterchildren(tag)]
+
+    def child(self, element: etree._Element, tag: str) -> etree._Element | None:
+        found = self.children(element, tag)
+        return found[0] if found else None
+
+    def narrative(self, element: etree._Element | None) -> tuple[str | None, str | None]:
+        """The text of an element's narratives in the activity's language, and in English if another."""
+        if element is None:
+            return None, None
+        texts: dict[str, str] = {}
+        for narrative in self.children(element, "narrative"):
+            lang = self.attribute(narrative, XML_LANG) or self.lang
+            text = collapse(narrative.text)
+            if text and lang not in texts:
+                texts[lang] = text
+            elif text:
+                self.notes.append(f"line {line_of(narrative)}: a second narrative in {lang!r} (only the first is kept)")
+        own = texts.pop(self.lang, None)
+        english = texts.pop("en", None) if self.lang != "en" else None
+        if own is None and english is None and texts:  # only other languages: the first stands in
+            own = next(iter(texts.values()))
+            texts.pop(next(iter(texts)))
+        for lang in texts:
+            self.other_languages.setdefault(lang, []).append(line_of(element) or 0)
+        return own, english
+
+    def build(self, cls: type[Any], fields: dict[str, Any], element: etree._Element) -> Any:
+        """A part of the model from what an element says; a problem at the element where the
+        model cannot hold it (a file read without the schema may say anything)."""
+        from pydantic import ValidationError
+
+        try:
+            return cls.model_validate(fields)
+        except ValidationError as error:
+            for found in error.errors():
+                where = ".".join(str(part) for part in found["loc"]) or cls.__name__
+                self.problem(element, f"{where}: {found['msg']} (found {found.get('input')!r})")
+            return None
+
+    def not_a_code(self, element: etree._Element, what: str, value: str | None, codelist: str) -> None:
+        self.notes.append(f"line {line_of(element)}: {what} {value!r} is not a code of IATI's {codelist} (not held)")
+
+    def at(self, pointer: str, element: etree._Element) -> None:
+        """Record `element` as the place of the part of the model at `pointer`."""
+        path = element.getroottree().getpath(element)
+        self.places[pointer] = Place(self.name, line_of(element), at=path)
+
+    def problem(self, element: etree._Element, message: str) -> None:
+        self.problems.append(
+            Problem(message, pointer=element.getroottree().getpath(element), line=line_of(element), file=self.name)
+        )
+
+    def fresh(self, wanted: str, fallback: str) -> str:
+        ident = slug(wanted) or fallback
+        candidate, n = ident, 1
+        while candidate in self.ids:
+            n += 1
+            candidate = f"{ident}-{n}"
+        self.ids.add(candidate)
+        return candidate
+
+    # the activity
+
+    def source(self) -> Source:
+        a = self.use(self.activity, XML_LANG, "default-currency")
+        id_element = self.child(a, "iati-identifier")
+        identifier = collapse(id_element.text) if id_element is not None else ""
+        title, title_en = self.narrative(self.child(a, "title"))
+        descriptions = {}
+        for description in self.children(a, "description"):
+            kind = self.attribute(description, "type") or DESCRIPTION_GENERAL
+            text, _ = self.narrative(description)
+            if text and kind not in descriptions and kind in (DESCRIPTION_GENERAL, DESCRIPTION_OBJECTIVES):
+                descriptions[kind] = text
+            elif text:
+                self.notes.append(f"line {line_of(description)}: a description of type {kind!r} (not held)")
+        organisations, owner = self.organisations(a)
+        status_element = self.child(a, "activity-status")
+        status = (
+            ACTIVITY_STATUS.get(self.attribute(status_element, "code") or "") if status_element is not None else None
+        )
+        if status_element is not None and status is None:
+            self.not_a_code(status_element, "activity-status code", status_element.get("code"), "ActivityStatus")
+        elements, indicators = self.results(a)
+        fields: dict[str, Any] = {
+            "format_version": FORMAT_VERSION,
+            "framework": "iati",
+            "language": self.lang if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", self.lang) else "en",
+            "id": slug(identifier) or "activity",
+            "identifier": identifier or None,
+            "title": title or identifier or "(the activity has no title)",
+            "title_en": title_en,
+            "description": descriptions.get(DESCRIPTION_GENERAL),
+            "objective": Statement(text=descriptions[DESCRIPTION_OBJECTIVES])
+            if DESCRIPTION_OBJECTIVES in descriptions
+            else None,
+            "status": status,
+            "period": self.period(a),
+            "owner": owner,
+            "organisations": organisations,
+            "elements": elements,
+            "indicators": indicators,
+            "budget": self.budget(a),
+        }
+        if not title:
+            self.notes.append("the activity has no title in any language: its identifier stands in")
+        if self.problems:
+            raise ModelError.capped(self.problems, subject=self.name)
+        data = {k: _plain(v) for k, v in fields.items() if v is not None}  # validated by the door
+        held, verb = (f"{self.lang!r} and 'en'", "are") if self.lang != "en" else ("'en'", "is")
+        languages = [
+            f"narratives in {lang!r} ({len(lines)}, from line {min(lines)}): not held (only {held} {verb})"
+            for lang, lines in self.other_languages.items()
+        ]
+        notes = [*self.notes, *languages, *self.unused()]
+        return Source(data, self.places, self.name, notes=notes, summary=_summary(len(notes)))
+
+    def organisations(self, a: etree._Element) -> tuple[list[Organisation], str | None]:
+        found: dict[str, dict[str, Any]] = {}
+        elements: dict[str, etree._Element] = {}  # the element each organisation is first named by
+
+        def add(element: etree._Element, role: str | None) -> str:
+            ref = self.attribute(element, "ref") or None
+            name, name_en = self.narrative(element)
+            key = ref or name or f"line {line_of(element)}"
+            if key not in found:
+                elements[key] = element
+                kind = self.attribute(element, "type")
+                found[key] = {
+                    "id": self.fresh(ref or name or "organisation", "organisation"),
+                    "name": name or ref or f"(an organisation without a name, line {line_of(element)})",
+                    "name_en": name_en,
+                    "identifier": ref,
+                    "kind": ORGANISATION_TYPES.get(kind or ""),
+                    "roles": [],
+                }
+                if kind and kind not in ORGANISATION_TYPES:
+                    self.not_a_code(element, "organisation type", kind, "OrganisationType")
+            else:
+                self.attribute(element, "type")
+            if role is not None and role not in found[key]["roles"]:
+                found[key]["roles"].append(role)
+            return str(found[key]["id"])
+
+        reporting = self.child(a, "reporting-org")
+        owner = add(reporting, REPORTING) if reporting is not None else None
+        for participant in self.children(a, "participating-org"):
+            code = self.attribute(participant, "role") or ""
+            if code not in ROLES:
+                self.not_a_code(participant, "participating-org role", code, "OrganisationRole")
+            add(participant, ROLES.get(code))
+        for index, element in enumerate(elements.values()):
+            self.at(f"/organisations/{index}", element)
+        organisations = [
+            Organisation.model_validate({k: v for k, v in o.items() if v is not None}) for o in found.values()
+        ]
+        return organisations, owner
+
+    def period(self, a: etree._Element) -> Period | None:
+        dates: dict[str, str] = {}
+        milestones: list[Milestone] = []
+        for date in self.children(a, "activity-date"):
+            kind, day = self.attribute(date, "type") or "", (self.attribute(date, "iso-date") or "")[:10]
+            label, _ = self.narrative(date)
+            if kind in DATE_TYPES and kind in dates:
+                self.notes.append(f"line {line_of(date)}: a second activity-date of type {kind!r} (not held)")
+            elif kind in DATE_TYPES and iso_date(day) is not None:
+                dates[kind] = day
+                self.at(f"/period/milestones/{len(milestones)}", date)
+                milestones.append(Milestone(id=f"iati-date-{kind}", label=label or DATE_TYPES[kind], date=day))
+            else:
+                self.notes.append(
+                    f"line {line_of(date)}: activity-date of type {kind!r} (not an ActivityDateType code: not held)"
+                )
+        start = dates.get("2") or dates.get("1")
+        end = dates.get("4") or dates.get("3")
+        if start is None or end is None:
+            if dates:
+                self.notes.append("the activity's dates give no start and end both: its period and dates are not held")
+            return None
+        if end < start:
+            self.notes.append(
+                f"the activity ends ({end}) before it starts ({start}): its period and dates are not held"
+            )
+            return None
+        return Period(start=start, end=end, milestones=milestones)
+
+    def budget(self, a: etree._Element) -> Budget | None:
+        currency = self.activity.get("default-currency")
+        periods: list[BudgetPeriod] = []
+        for budget in self.children(a, "budget"):
+            start, end = self.child(budget, "period-start"), self.child(budget, "period-end")
+            value = self.child(budget, "value")
+            if start is None or end is None or value is None:
+                self.notes.append(f"line {line_of(budget)}: a budget without its period or value (not held)")
+                continue
+            amount = number(value.text)
+            first, last = self.attribute(start, "iso-date"), self.attribute(end, "iso-date")
+            own = self.attribute(value, "currency")
+            if amount is None or amount < 0 or not first or not last or last[:10] < first[:10]:
+                self.problem(
+                    budget,
+                    "a budget's value must be a number of 0 or more and its period must not end before it starts",
+                )
+                continue
+            kind, status = self.attribute(budget, "type"), self.attribute(budget, "status")
+            fields = {
+                "period": f"{first[:10]}/{last[:10]}",
+                "value": amount,
+                "currency": own if own and own != currency else None,
+                "value_date": iso_date(self.attribute(value, "value-date")),
+                "kind": BUDGET_TYPES.get(kind or ""),
+                "status": BUDGET_STATUS.get(status or ""),
+            }
+            built = self.build(BudgetPeriod, fields, budget)
+            if built is not None:
+                self.at(f"/budget/periods/{len(periods)}", budget)
+                periods.append(built)
+        if not periods and not currency:
+            return None
+        valid_currency = currency if currency and re.fullmatch(r"[A-Z]{3}", currency) else None
+        if currency and not valid_currency:
+            self.notes.append(f"default-currency {currency!r} is not an ISO 4217 code (not held)")
+        return Budget(currency=valid_currency, periods=periods)
+
+    def results(self, a: etree._Element) -> tuple[list[Element], list[Indicator]]:
+        elements: list[Element] = []
+        indicators: list[Indicator] = []
+        for n, result in enumerate(self.children(a, "result"), start=1):
+            code = self.attribute(result, "type") or ""
+            level = RESULT_TYPES.get(code)
+            if level is None:
+                self.notes.append(
+                    f"line {line_of(result)}: result type {code!r} is not a ResultType code: read as other"
+                )
+                level = "other"
+            label, label_en = self.narrative(self.child(result, "title"))
+            description, _ = self.narrative(self.child(result, "description"))
+            ident = self.fresh(f"result-{n}", f"result-{n}")
+            self.at(f"/elements/{len(elements)}", result)
+            elements.append(
+                Element(
+                    id=ident,
+                    level=level,
+                    label=label or f"(result {n} has no title)",
+                    label_en=label_en,
+                    description=description,
+                    references=self.references(result, "vocabulary-uri"),
+                    documents=self.documents(result),
+                )
+            )
+            for m, indicator in enumerate(self.children(result, "indicator"), start=1):
+                self.at(f"/indicators/{len(indicators)}", indicator)
+                indicators.append(self.indicator(indicator, ident, f"{ident}-indicator-{m}"))
+        return elements, indicators
+
+    def references(self, element: etree._Element, uri: str) -> list[Reference]:
+        found = []
+        for reference in self.children(element, "reference"):
+            vocabulary, code = self.attribute(reference, "vocabulary"), self.attribute(reference, "code")
+            if vocabulary and code:
+                fields = {"vocabulary": vocabulary, "code": code, "uri": self.attribute(reference, uri) or None}
+                built = self.build(Reference, fields, reference)
+                if built is not None:
+                    found.append(built)
+        return found
+
+    def documents(self, element: etree._Element) -> list[DocumentLink]:
+        found = []
+        for link in self.children(element, "document-link"):
+            url = self.attribute(link, "url")
+            if not url:
+                continue
+            title, _ = self.narrative(self.child(link, "title"))
+            description, _ = self.narrative(self.child(link, "description"))
+            date = self.child(link, "document-date")
+            fields = {
+                "url": url,
+                "title": title,
+                "format": self.attribute(link, "format") or None,
+                "description": description,
+                "categories": [c for c in (self.attribute(x, "code") for x in self.children(link, "category")) if c],
+                "languages": [c for c in (self.attribute(x, "code") for x in self.children(link, "language")) if c],
+                "date": (self.attribute(date, "iso-date") or "")[:10] or None if date is not None else None,
+            }
+            built = self.build(DocumentLink, fields, link)
+            if built is not None:
+                found.append(built)
+        return found
+
+    def split(self, element: etree._Element) -> dict[str, str]:
+        split = {}
+        for dimension in self.children(element, "dimension"):
+            name, value = self.attribute(dimension, "name"), self.attribute(dimension, "value")
+            if name and value:
+                split[name] = value
+        return split
+
+    def locations(self, element: etree._Element) -> list[str]:
+        return [ref for ref in (self.attribute(x, "ref") for x in self.children(element, "location")) if ref]
+
+    def value(self, element: etree._Element) -> dict[str, Any]:
+        """What baselines, targets and actuals share: value (or its words), note, split, places, documents."""
+        raw = self.attribute(element, "value")
+        amount = number(raw)
+        note, _ = self.narrative(self.child(element, "comment"))
+        return {
+            "value": amount,
+            "text": raw if raw and amount is None else None,
+            "note": note,
+            "disaggregation": self.split(element),
+            "locations": self.locations(element),
+            "documents": self.documents(element),
+        }
+
+    def indicator(self, element: etree._Element, subject: str, ident: str) -> Indicator:
+        title, title_en = self.narrative(self.child(element, "title"))
+        description, _ = self.narrative(self.child(element, "description"))
+        measure = self.attribute(element, "measure") or ""
+        if measure not in MEASURES:
+            self.not_a_code(element, "indicator measure", measure, "IndicatorMeasure")
+        ascending = self.attribute(element, "ascending")
+        direction = None
+        if ascending in ("1", "true"):
+            direction = IndicatorDirection.ASCENDING
+        elif ascending in ("0", "false"):
+            direction = IndicatorDirection.DESCENDING
+        baselines = []
+        for baseline in self.children(element, "baseline"):
+            year, date = self.attribute(baseline, "year") or "", (self.attribute(baseline, "iso-date") or "")[:10]
+            if date and year and not date.startswith(year):
+                self.notes.append(
+                    f"line {line_of(baseline)}: baseline year {year} and date {date} disagree: the date is kept"
+                )
+            when = date or (year if re.fullmatch(r"\d{4}", year) else None)
+            built = self.build(IndicatorBaseline, {"date": when, **self.value(baseline)}, baseline)
+            if built is not None:
+                baselines.append(built)
+        targets, actuals, dimensions = [], [], dict.fromkeys(d for b in baselines for d in b.disaggregation)
+        for period in self.children(element, "period"):
+            start, end = self.child(period, "period-start"), self.child(period, "period-end")
+            first = (self.attribute(start, "iso-date") or "")[:10] if start is not None else ""
+            last = (self.attribute(end, "iso-date") or "")[:10] if end is not None else ""
+            try:
+                span(f"{first}/{last}")
+            except ValueError as error:
+                self.problem(period, f"the indicator's period: {error}")
+                continue
+            for target in self.children(period, "target"):
+                built = self.build(IndicatorTarget, {"period": f"{first}/{last}", **self.value(target)}, target)
+                if built is not None:
+                    targets.append(built)
+            for actual in self.children(period, "actual"):
+                built = self.build(IndicatorActual, {"period": f"{first}/{last}", **self.value(actual)}, actual)
+                if built is not None:
+                    actuals.append(built)
+        for split in [*(t.disaggregation for t in targets), *(a.disaggregation for a in actuals)]:
+            dimensions.update(dict.fromkeys(split))
+        return Indicator(
+            id=self.fresh(ident, ident),
+            measures=subject,
+            title=title or "(the indicator has no title)",
+            title_en=title_en,
+            description=description,
+            unit=MEASURES.get(measure),
+            direction=direction,
+            baselines=baselines,
+            targets=targets,
+            actuals=actuals,
+            disaggregations=list(dimensions),
+            references=self.references(element, "indicator-uri"),
+            documents=self.documents(element),
+        )
+
+    def unused(self) -> Iterator[str]:
+        """What the activity holds that was not read, grouped by path: `transaction (12, from line 40)`."""
+        groups: dict[str, list[int]] = defaultdict(list)
+        for element in self.activity.iter():
+            if not isinstance(element.tag, str):
+                continue  # a comment
+            path = self._path(element)
+            if (id(element), None) not in self.used:
+                groups[path].append(line_of(element) or 0)
+                continue
+            for attribute in map(str, element.attrib):
+                if (id(element), attribute) not in self.used:
+                    name = "xml:lang" if attribute == XML_LANG else attribute
+                    groups[f"{path}/@{name}"].append(line_of(element) or 0)
+        for path, lines in groups.items():
+            if any(path.startswith(other + "/") for other in groups if other != path and "@" not in other):
+                continue  # inside an element already listed
+            yield f"{path} ({len(lines)}, from line {min(lines)}): not held"
+
+    def _path(self, element: etree._Element) -> str:
+        parts = []
+        node: etree._Element | None = element
+        while node is not None and node is not self.activity:
+            parts.append(str(node.tag))
+            node = node.getparent()
+        return "/".join(reversed(parts)) or "iati-activity"
+
+
+def _plain(value: Any) -> Any:
+    """A field's value as a model file holds it: parts as their data, lists item by item."""
+    if isinstance(value, list):
+        return [as_data(item) for item in value]
+    return as_data(value)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _summary(not_held: int) -> Callable[[Programme], str]:
+    """What an import tells: the activity, what it became, and how many kinds of content were left out."""
+
+    def summary(p: Programme) -> str:
+        return (
+            f"{p.identifier or p.id}: {_count(len(p.elements), 'result')}, {_count(len(p.indicators), 'indicator')}, "
+            f"{_count(len(p.organisations), 'organisation')}; {not_held} kinds of content not held"
+        )
+
+    return summary

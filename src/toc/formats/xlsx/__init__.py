@@ -1,0 +1,66 @@
+"""The logframe matrix as a workbook: written for people, read back for the model.
+
+Programme staff and donors exchange logframes as spreadsheets. `write_workbook` writes the
+classic matrix (one row per element from the last level, the impact, down to the first, with its
+narrative summary, indicators with baseline and targets, means of verification and assumptions),
+and the sheets it is made from: About, Elements, Links, Organisations, Indicators and Values (one
+row per baseline, target and actual, one column per disaggregation dimension). `read_workbook`
+reads those sheets back through `toc.formats.door`, so that what the loader refuses (a repeated
+id, an unknown level) is refused with its sheet and cell (`Values!D7`); the matrix is generated
+from the sheets, so edits belong in them.
+
+A workbook is untrusted input: its size and the size of what its zip file unpacks to are bounded
+before openpyxl opens it (a zip bomb is refused), and openpyxl parses its XML with defusedxml.
+Text that would read as a formula (`=HYPERLINK(…)`) is written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from toc.formats.door import build
+from toc.formats.registry import Format, Source
+from toc.formats.xlsx.read import read_xlsx
+from toc.formats.xlsx.sheets import SHEETS
+from toc.formats.xlsx.write import write_workbook
+from toc.model import Programme
+
+__all__ = ["SHEETS", "read_workbook", "read_xlsx", "write_workbook"]
+
+
+def read_workbook(
+    path: str | os.PathLike[str],
+    base: Programme | str | os.PathLike[str] | None = None,
+    *,
+    output: str | os.PathLike[str] | None = None,
+) -> Programme:
+    """The programme a workbook holds (see `read_xlsx`), validated as a model file is; `output`
+    is where it will be written (a framework path is named relative to it)."""
+    return build(read_xlsx(path, base), output=output)
+
+
+def _read(path: str, options: Mapping[str, Any]) -> Source:
+    return read_xlsx(path, options.get("base"))
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base", metavar="FILE", help="the model that gives everything the workbook does not hold")
+
+
+FORMAT = Format(
+    name="xlsx",
+    summary="the logframe matrix as a workbook, and the sheets it is made from",
+    reads=_read,
+    writes=lambda programme, source: write_workbook(programme),
+    acyclic=False,  # openpyxl's cells and sheets point at each other: 2,151 cyclic objects per small book
+    every_programme=False,
+    extra="xlsx",
+    suffixes=(".xlsx",),
+    binary=True,
+    source_help="the workbook (.xlsx)",
+    add_arguments=_arguments,
+)
+"""This module's format, which `toc.formats` registers."""

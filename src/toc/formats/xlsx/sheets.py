@@ -1,0 +1,64 @@
+"""The workbook's sheets and columns, shared by its writer and its reader."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from toc.errors import TocError
+
+__all__ = [
+    "ELEMENT_COLUMNS",
+    "INDICATOR_COLUMNS",
+    "LINK_COLUMNS",
+    "MAX_UNPACKED",
+    "ORGANISATION_COLUMNS",
+    "SHEETS",
+    "VALUE_COLUMNS",
+    "openpyxl_module",
+]
+
+SHEETS = ("Logframe", "About", "Elements", "Links", "Organisations", "Indicators", "Values")
+
+ELEMENT_COLUMNS = ("id", "level", "label", "label_en", "description", "group", "tags")
+LINK_COLUMNS = ("id", "source", "target", "rationale", "assumptions", "confidence", "evidence")
+ORGANISATION_COLUMNS = ("id", "name", "identifier", "kind", "roles")
+INDICATOR_COLUMNS = (
+    "id",
+    "measures",
+    "title",
+    "unit",
+    "direction",
+    "responsible",
+    "means_of_verification",
+    "frequency",
+    "disaggregations",
+    "description",
+)
+VALUE_COLUMNS = (
+    "indicator_id",
+    "kind",
+    "period",
+    "value",
+    "text",
+    "minimum",
+    "maximum",
+    "unit",
+    "source",
+    "note",
+    "locations",
+)
+LISTS = {"tags", "assumptions", "roles", "disaggregations", "locations"}
+NUMBERS = {"confidence", "value", "minimum", "maximum"}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries' dates: the same workbook gives the same bytes
+MAX_UNPACKED = 20
+"""A workbook may unpack to at most this many times the input limit (a zip bomb unpacks to far more)."""
+
+
+def openpyxl_module() -> Any:
+    try:
+        import openpyxl
+    except ImportError:
+        raise TocError("reading and writing workbooks needs openpyxl: pip install 'toc-programmes[xlsx]'") from None
+    return openpyxl

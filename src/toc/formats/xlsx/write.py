@@ -1,0 +1,212 @@
+"""Writing the logframe workbook: the classic matrix for people, and the sheets it is made from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from toc.errors import ModelError, Problem
+from toc.formats.xlsx.sheets import (
+    CONTROL,
+    ELEMENT_COLUMNS,
+    FIXED_TIME,
+    INDICATOR_COLUMNS,
+    LINK_COLUMNS,
+    ORGANISATION_COLUMNS,
+    VALUE_COLUMNS,
+    openpyxl_module,
+)
+from toc.model import Indicator, IndicatorActual, IndicatorBaseline, IndicatorTarget, Programme
+from toc.safety.escape import join_items
+from toc.safety.positions import escape_pointer_token, walk_values
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+__all__ = ["write_workbook"]
+
+
+def write_workbook(programme: Programme) -> bytes:
+    """The programme's logframe as the bytes of an .xlsx workbook (the same programme, the same bytes)."""
+    openpyxl = openpyxl_module()
+    p = programme
+    if not isinstance(p.framework, str | None):
+        message = "a workbook names its framework: write an inline framework to a file and name it"
+        raise ModelError([Problem(message, pointer="/framework")], subject="the workbook")
+    _refuse_control_characters(p)
+    book = openpyxl.Workbook()
+    matrix = book.active
+    matrix.title = "Logframe"
+    _matrix(matrix, p)
+    about = book.create_sheet("About")
+    _rows(about, ("field", "value"), [("title", p.title), ("framework", p.framework or ""), ("language", p.language)])
+    _rows(
+        book.create_sheet("Elements"),
+        ELEMENT_COLUMNS,
+        [(e.id, e.level, e.label, e.label_en, e.description, e.group, e.tags) for e in p.elements],
+    )
+    _rows(
+        book.create_sheet("Links"),
+        LINK_COLUMNS,
+        [(k.id, k.source, k.target, k.rationale, k.assumptions, k.confidence, k.evidence) for k in p.links],
+    )
+    _rows(
+        book.create_sheet("Organisations"),
+        ORGANISATION_COLUMNS,
+        [(o.id, o.name, o.identifier, o.kind, o.roles) for o in p.organisations],
+    )
+    _rows(
+        book.create_sheet("Indicators"),
+        INDICATOR_COLUMNS,
+        [
+            (
+                i.id,
+                i.measures,
+                i.title,
+                i.unit,
+                i.direction.value if i.direction else None,
+                i.responsible,
+                i.means_of_verification,
+                i.frequency,
+                i.disaggregations,
+                i.description,
+            )
+            for i in p.indicators
+        ],
+    )
+    dimensions = list(dict.fromkeys(d for i in p.indicators for v in _values(i) for d in v[1].disaggregation))
+    rows = []
+    for indicator in p.indicators:
+        for kind, value in _values(indicator):
+            when = value.date if isinstance(value, IndicatorBaseline) else value.period
+            bounds = (value.minimum, value.maximum) if isinstance(value, IndicatorTarget) else (None, None)
+            source = None if isinstance(value, IndicatorTarget) else value.source
+            rows.append(
+                (
+                    indicator.id,
+                    kind,
+                    when,
+                    value.value,
+                    value.text,
+                    *bounds,
+                    value.unit,
+                    source,
+                    value.note,
+                    value.locations,
+                    *(value.disaggregation.get(d) for d in dimensions),
+                )
+            )
+    _rows(book.create_sheet("Values"), (*VALUE_COLUMNS, *dimensions), rows)
+    book.properties.creator = "toc"
+    book.properties.created = book.properties.modified = dt.datetime(2000, 1, 1)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return _fixed_zip(buffer.getvalue())
+
+
+def _values(indicator: Indicator) -> Iterator[tuple[str, IndicatorBaseline | IndicatorTarget | IndicatorActual]]:
+    yield from (("baseline", b) for b in indicator.baselines)
+    yield from (("target", t) for t in indicator.targets)
+    yield from (("actual", a) for a in indicator.actuals)
+
+
+def _cell(sheet: Worksheet, row: int, column: int, value: Any) -> None:
+    if isinstance(value, list):
+        value = join_items(value) if value else None
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # "=…" is text from the model, never a formula
+
+
+def _rows(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    for column, name in enumerate(header, start=1):
+        _cell(sheet, 1, column, name)
+    for r, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            _cell(sheet, r, column, value)
+    sheet.freeze_panes = "A2"
+
+
+def _matrix(sheet: Worksheet, p: Programme) -> None:
+    """The classic four-column matrix, from the last level (the impact) down to the first."""
+    from openpyxl.styles import Alignment, Font
+
+    _cell(sheet, 1, 1, f"{p.title}: the logframe, generated by toc from the other sheets (edit those)")
+    sheet.cell(row=1, column=1).font = Font(bold=True)
+    header = ("Level", "Narrative summary", "Indicators (baseline; targets)", "Means of verification", "Assumptions")
+    for column, name in enumerate(header, start=1):
+        _cell(sheet, 2, column, name)
+        sheet.cell(row=2, column=column).font = Font(bold=True)
+    assumptions: dict[str, list[str]] = {}
+    for link in p.links:
+        assumptions.setdefault(link.source, []).extend(link.assumptions)
+    row = 3
+    for level in reversed(p.vocabulary.level_ids):
+        for element in (e for e in p.elements if e.level == level):
+            indicators = p.indicators_of(element.id)
+            cells = (
+                p.heading(level),
+                element.label,
+                "\n".join(_indicator_summary(i) for i in indicators) or None,
+                "\n".join(i.means_of_verification for i in indicators if i.means_of_verification) or None,
+                "\n".join(assumptions.get(element.id, [])) or None,
+            )
+            for column, value in enumerate(cells, start=1):
+                _cell(sheet, row, column, value)
+                sheet.cell(row=row, column=column).alignment = Alignment(wrap_text=True, vertical="top")
+            row += 1
+    for letter, width in zip("ABCDE", (16, 40, 48, 32, 32), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A3"
+
+
+def _indicator_summary(indicator: Indicator) -> str:
+    def shown(value: float | int | None, text: str | None) -> str:
+        return f"{value:g}" if value is not None else text or "?"
+
+    parts = [indicator.title]
+    totals = [b for b in indicator.baselines if not b.disaggregation]
+    if totals:
+        parts.append("baseline " + ", ".join(f"{shown(b.value, b.text)} ({b.date or 'undated'})" for b in totals))
+    targets = [t for t in indicator.targets if not t.disaggregation]
+    if targets:
+        parts.append("targets " + ", ".join(f"{t.shown} ({t.period})" for t in targets))
+    return "; ".join(parts)
+
+
+def _refuse_control_characters(p: Programme) -> None:
+    """A workbook cannot hold control characters: say where one is rather than drop it."""
+    problems: list[Problem] = []
+
+    def refuse(pointer: str, text: str, what: str) -> None:
+        if found := CONTROL.search(text):
+            message = f"{what} a control character (U+{ord(found.group()):04X}) that a workbook cannot hold"
+            problems.append(Problem(message, pointer))
+
+    for pointer, value in walk_values(p.model_dump(mode="json", exclude_defaults=True)):
+        if isinstance(value, str):
+            refuse(pointer, value, "holds")
+        elif isinstance(value, dict):  # a dimension's name becomes a column heading
+            for key in value:
+                refuse(f"{pointer}/{escape_pointer_token(key)}", key, "its name holds")
+    if problems:
+        raise ModelError.capped(problems, subject="the text to write to a workbook")
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The workbook with every zip entry dated alike, and no time of saving: openpyxl stamps both."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the time of saving, whatever was set
+                content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", content)
+            target.writestr(entry, content)
+    return out.getvalue()
