@@ -148,3 +148,17 @@ def test_the_distribution_is_named_apart_from_pypis_toc_and_versioned_as_the_pac
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["name"] == "toc-programmes"  # "toc" on PyPI is an unrelated table-of-contents generator
     assert project["version"] == toc.__version__
+
+
+def test_a_set_of_files_goes_into_a_folder_whose_parents_are_made(tmp_path: Path) -> None:
+    """`-o build/drawings` on a fresh checkout (the quick start) and `-o out/csv` need no mkdir first."""
+    drawings, sheets = tmp_path / "build" / "drawings", tmp_path / "out" / "csv"
+    quiet = io.StringIO()
+    assert main(["render", str(DISTRICT8), "--drawing", "all", "--format", "dot", "-o", str(drawings)], out=quiet) == 0
+    assert sorted(path.name for path in drawings.iterdir()) == [
+        "annual-cycle.dot",
+        "organisation.dot",
+        "theory-of-change.dot",
+    ]
+    assert main(["export", str(DISTRICT8), "--format", "csv", "-o", str(sheets)], out=quiet) == 0
+    assert (sheets / "links.csv").is_file()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 from toc.arguments import language_tag, output_path, plan_paths
@@ -14,7 +15,7 @@ from toc.errors import TocError
 from toc.formats import Format
 from toc.io import load, loads, parse_model
 from toc.model import Programme
-from toc.safety.files import write_atomic
+from toc.safety.files import write_atomic, write_set
 from toc.safety.inputs import STDIN, read_bytes, read_text
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ __all__ = [
     "add_output",
     "described",
     "emit",
+    "emit_set",
     "plan_paths",
     "read_plan",
     "read_plans",
@@ -90,6 +92,13 @@ def emit(out: TextIO, output: str | None, content: str | bytes) -> None:
         getattr(out, "buffer", sys.stdout.buffer).write(content)
     else:
         out.write(content)
+
+
+def emit_set(output: str, files: Mapping[str, str | bytes]) -> None:
+    """Write a set of files into the folder `output` as one set, making its missing parent folders
+    (as `-o build/drawings` always has: a build folder need not exist)."""
+    Path(output).absolute().parent.mkdir(parents=True, exist_ok=True)
+    write_set(output, files)
 
 
 def read_programme(path: str) -> Programme:

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from toc.cli.common import EXIT_OK, UsageError, add_output, described, emit, read_programme, typed
+from toc.cli.common import EXIT_OK, UsageError, add_output, described, emit, emit_set, read_programme, typed
 from toc.formats import get, writers
-from toc.safety.files import write_set
 
 __all__ = ["add"]
 
@@ -55,7 +54,7 @@ def export(options: ExportOptions, out: TextIO) -> int:
     made = fmt.writes(read_programme(options.file), options.file)
     if isinstance(made, Mapping):
         assert options.output is not None
-        write_set(options.output, made)
+        emit_set(options.output, made)
         for name in made:
             out.write(f"wrote {Path(options.output) / name}\n")
         return EXIT_OK

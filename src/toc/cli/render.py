@@ -9,9 +9,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
-from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_lang, add_output, emit, read_programme, typed
+from toc.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    UsageError,
+    add_lang,
+    add_output,
+    emit,
+    emit_set,
+    read_programme,
+    typed,
+)
 from toc.render.freshness import DRAWINGS, RenderCommand, read_plan
-from toc.safety.files import write_set
 
 __all__ = ["LARGE_DRAWING", "add"]
 
@@ -148,7 +157,7 @@ def render(options: RenderOptions, out: TextIO) -> int:
         )
     if drawing == "all":
         assert options.output is not None
-        write_set(options.output, outputs)
+        emit_set(options.output, outputs)
     else:
         emit(out, options.output, next(iter(outputs.values())))
     return EXIT_OK
