@@ -9,6 +9,7 @@ traceback for bad input: `ModelError` and `OSError` become messages.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import signal
 import sys
@@ -18,29 +19,31 @@ from typing import Any, TextIO
 
 from toc._gc import paused_gc
 from toc._version import __version__
-from toc.cli import check, export, import_, programme, render, report, rules
 from toc.cli.common import EXIT_OK, EXIT_UNUSABLE, Command, UsageError
-from toc.cli.render import LARGE_DRAWING
 from toc.errors import ModelError, TocError
-from toc.formats import get
 from toc.safety.escape import terminal_lines
 
 __all__ = ["LARGE_DRAWING", "build_parser", "main"]
 
-_COMMANDS = (
-    programme.add_show,
-    programme.add_schema,
-    check.add,
-    render.add,
-    export.add,
-    import_.add,
-    programme.add_diff,
-    report.add,
-    programme.add_migrate,
-    programme.add_framework,
-    rules.add,
-)
-"""Each command declares itself, in the order `toc --help` lists them."""
+LARGE_DRAWING = 1000
+"""From this many elements on, `toc render` says that one picture will not be read, and how to draw parts."""
+
+_COMMANDS = {
+    "show": ("programme", "add_show"),
+    "schema": ("programme", "add_schema"),
+    "check": ("check", "add"),
+    "render": ("render", "add"),
+    "export": ("export", "add"),
+    "import": ("import_", "add"),
+    "diff": ("programme", "add_diff"),
+    "report": ("report", "add"),
+    "migrate": ("programme", "add_migrate"),
+    "framework": ("programme", "add_framework"),
+    "rules": ("rules", "add"),
+}
+"""Each command declares itself in its module (`toc.cli.<module>.<function>`), in the order
+`toc --help` lists them. A command's module is imported only when the parser needs it: `toc check`
+need not import the drawings and the formats, whose choices the other commands' parsers list."""
 
 _GC_PAUSED = frozenset({"check", "show", "migrate", "diff"})
 """The commands run with the cyclic garbage collector paused (see `toc._gc`), with `export` and
@@ -54,6 +57,8 @@ nor the workbook (openpyxl's are too)."""
 
 def _pause_gc(args: argparse.Namespace) -> bool:
     """Whether the command's objects are acyclic, so that the collector would find nothing."""
+    if args.command in ("export", "import"):
+        from toc.formats import get
     if args.command == "export":
         return get(args.format).acyclic
     if args.command == "import":
@@ -61,16 +66,19 @@ def _pause_gc(args: argparse.Namespace) -> bool:
     return args.command in _GC_PAUSED
 
 
-def build_parser(kind: type[argparse.ArgumentParser] = argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """The parser of the whole command line (and of `toc --help`)."""
+def build_parser(
+    kind: type[argparse.ArgumentParser] = argparse.ArgumentParser, only: str | None = None
+) -> argparse.ArgumentParser:
+    """The parser of the whole command line (and of `toc --help`); with `only`, of that command alone."""
     parser = kind(
         prog="toc",
         description="Model a programme's theory of change as a typed graph, check it, and draw it.",
     )
     parser.add_argument("--version", action="version", version=f"toc {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for add in _COMMANDS:
-        add(commands)
+    for name, (module, function) in _COMMANDS.items():
+        if only is None or name == only:
+            getattr(importlib.import_module(f"toc.cli.{module}"), function)(commands)
     return parser
 
 
@@ -95,7 +103,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     out = out or sys.stdout
     err = err or sys.stderr
     try:
-        args = build_parser().parse_args(argv)
+        words = sys.argv[1:] if argv is None else list(argv)
+        # the command named first is the one parsed (options before it are toc's own: --help, --version)
+        named = next((word for word in words if not word.startswith("-")), None)
+        args = build_parser(only=named if named in _COMMANDS else None).parse_args(words)
     except SystemExit as exit_:  # argparse exits 2 on usage errors, 0 for --help/--version
         return int(exit_.code or 0)
     run: Command = args.run

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
 
 from toc.arguments import language_tag, output_path, plan_paths
 from toc.errors import TocError
-from toc.formats import Format
 from toc.io import load, loads, parse_model
 from toc.model import Programme
 from toc.safety.files import write_atomic, write_set
 from toc.safety.inputs import STDIN, read_bytes, read_text
 
 if TYPE_CHECKING:
+    from toc.formats import Format
     from toc.model import ActionPlan
 
 __all__ = [

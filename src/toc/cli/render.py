@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TextIO
 
+from toc.cli import LARGE_DRAWING
 from toc.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -22,10 +23,7 @@ from toc.cli.common import (
 )
 from toc.render.freshness import DRAWINGS, RenderCommand, read_plan
 
-__all__ = ["LARGE_DRAWING", "add"]
-
-LARGE_DRAWING = 1000
-"""From this many elements on, `toc render` says that one picture will not be read, and how to draw parts."""
+__all__ = ["add"]
 
 
 @dataclass(frozen=True)
