@@ -374,11 +374,14 @@ _AN_OBJECT = object()
 
 
 def _reject_repeated_keys(pairs: list[tuple[str, Any]]) -> object:
-    _dict_without_repeats(pairs)
+    # called for every object of the text: no dict for one pair, no call of the helper below
+    if len(pairs) > 1 and len(dict(pairs)) != len(pairs):
+        raise _RepeatedKeyError
     return _AN_OBJECT
 
 
 def _dict_without_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """The object of `pairs` (for an older file's upgrade, which needs the data); repeats refused."""
     data = dict(pairs)
     if len(data) != len(pairs):
         raise _RepeatedKeyError
