@@ -21,7 +21,9 @@ from toc.cli.common import (
     read_programme,
     typed,
 )
+from toc.render import BACKENDS, FORMATS
 from toc.render.freshness import DRAWINGS, RenderCommand, read_plan
+from toc.render.paper import PAPERS
 
 __all__ = ["add"]
 
@@ -73,18 +75,18 @@ def add(commands: Any) -> None:
     render.add_argument("--drawing", choices=[*DRAWINGS, "all"], default="theory-of-change")
     render.add_argument(
         "--format",
-        choices=["svg", "png", "pdf", "dot", "html"],
+        choices=FORMATS,
         default="svg",
         help="png is at 300 dpi, for print; html is the explorer, with every drawing, to click through",
     )
     render.add_argument(
         "--paper",
-        choices=["a4-landscape", "a4-portrait", "a3-landscape", "natural"],  # toc.render.paper.PAPERS
+        choices=list(PAPERS),
         default="a4-landscape",
         help="the page a PDF is: the drawing fitted inside 1 cm margins (default: a4-landscape)",
     )
     add_output(render, "file to write (a folder with --drawing all)")
-    render.add_argument("--backend", choices=["graphviz", "matplotlib"], default="graphviz")
+    render.add_argument("--backend", choices=BACKENDS, default="graphviz")
     render.add_argument("--goals", action="store_true", help="show effect goals and their owners in the boxes")
     render.add_argument("--highlight", metavar="ID", help="highlight the pathways through one element")
     render.add_argument(
