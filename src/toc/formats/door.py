@@ -20,7 +20,7 @@ from toc.errors import ModelError, Problem
 from toc.formats.registry import Place, Source
 from toc.io import load, loads
 from toc.model import Programme
-from toc.model.framework import BUILTINS
+from toc.model.framework import is_framework_path
 from toc.safety.inputs import STDIN, read_bytes
 
 __all__ = ["Base", "build", "place_of", "read_base"]
@@ -37,7 +37,7 @@ def build(source: Source, *, output: str | os.PathLike[str] | None = None) -> Pr
     target = Path(output).parent if output is not None else Path()
     data = dict(source.data)
     reference = data.get("framework")
-    if isinstance(reference, str) and _is_path(reference):
+    if isinstance(reference, str) and is_framework_path(reference):
         data["framework"] = _relocated(reference, source, target)
     # NaN and Infinity are written as JSON has them not, so that the loader refuses them, placed
     text = json.dumps(data, ensure_ascii=False)
@@ -46,11 +46,6 @@ def build(source: Source, *, output: str | os.PathLike[str] | None = None) -> Pr
     except ModelError as error:
         placed = [_placed(problem, source) for problem in error.problems]
         raise ModelError(placed, error.unlisted, subject=source.name) from None
-
-
-def _is_path(reference: str) -> bool:
-    """Whether a framework reference names a file (as `toc.io.resolve_framework` reads it)."""
-    return reference not in BUILTINS and (reference.endswith(".json") or "/" in reference or os.sep in reference)
 
 
 def _relocated(reference: str, source: Source, target: Path) -> str:

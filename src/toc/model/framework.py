@@ -39,6 +39,7 @@ __all__ = [
     "Term",
     "builtin",
     "builtin_text",
+    "is_framework_path",
     "named_framework",
 ]
 
@@ -267,6 +268,11 @@ def builtin(name: str) -> Framework:
     return _BUILTIN_CACHE[name]
 
 
+def is_framework_path(reference: str) -> bool:
+    """Whether a programme's framework reference names a framework file rather than a built-in."""
+    return reference not in BUILTINS and (reference.endswith(".json") or os.sep in reference or "/" in reference)
+
+
 def named_framework(reference: str | None, format_version: int = 2) -> Framework | None:
     """The framework a programme names without a file of its own: a built-in by name; None for the
     path of a framework file (which the loader reads, `toc.io.resolve_framework`).
@@ -280,7 +286,7 @@ def named_framework(reference: str | None, format_version: int = 2) -> Framework
         raise ModelError([Problem(f"the programme names no framework (a built-in: {', '.join(BUILTINS)})")])
     if reference in BUILTINS:
         return builtin(reference)
-    if not (reference.endswith(".json") or os.sep in reference or "/" in reference):
+    if not is_framework_path(reference):
         raise ModelError(
             [
                 Problem(
