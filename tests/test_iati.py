@@ -493,3 +493,98 @@ def test_without_lxml_reading_and_writing_say_how_to_install_it(monkeypatch: pyt
     for attempt in (lambda: write_activity(programme), lambda: read_activity(EXAMPLE)):
         with pytest.raises(TocError, match=r"pip install 'toc-programmes\[iati\]'"):
             attempt()
+
+
+# --- one bad neighbour, every activity, IATI 1.x, and imports that check clean ------------------------
+
+NEIGHBOURS = PUBLISHED / "neighbours.xml"
+V1 = DATA / "v1" / "activity-standard-example-1.05-annotated.xml"
+
+
+def test_an_activity_is_validated_alone_whatever_its_neighbours() -> None:
+    # the file breaks the schema (Canada's activity), the GDI Hub activities beside it do not
+    assert schema_problems(__import__("lxml.etree").etree.parse(str(NEIGHBOURS)), "n")
+    imported = read_activity(NEIGHBOURS, "GB-COH-11126312-Cluster2")
+    assert imported.programme.identifier == "GB-COH-11126312-Cluster2"
+    with pytest.raises(ModelError) as refused:
+        read_activity(NEIGHBOURS, "CA-3-D002451001")
+    text = str(refused.value)
+    assert "activity CA-3-D002451001 at line 218 (IATI 2.03 schema)" in text
+    assert "neighbours.xml:218: /iati-activities/iati-activity/location[1]/point: Element 'point'" in text
+    assert read_activity(NEIGHBOURS, "CA-3-D002451001", validate=False).programme.elements
+
+
+def test_every_activity_with_results_is_imported_and_the_refused_are_listed(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    done = _toc("import", "iati", str(NEIGHBOURS), "--all", "-o", str(folder))
+    assert done.returncode == 1, done.stderr  # written, with a refusal
+    assert sorted(p.name for p in folder.iterdir()) == [f"GB-COH-11126312-Cluster{n}.json" for n in range(1, 5)]
+    assert f"wrote {folder / 'GB-COH-11126312-Cluster1.json'}: GB-COH-11126312-Cluster1: " in done.stdout
+    assert "activity CA-3-D002451001 (line 218): refused\n" in done.stdout
+    assert "location[1]/point: Element 'point': Missing child element(s)" in done.stdout
+    for path in folder.iterdir():
+        assert toc.load(path).framework == "iati"
+    whole = _toc("import", "iati", str(GDI_HUB), "--all", "-o", str(tmp_path / "all"))
+    assert whole.returncode == 0, whole.stderr
+    assert "refused" not in whole.stdout
+    none = _toc("import", "iati", str(CANADA), "--all", "-o", str(tmp_path / "none"))
+    assert none.returncode == 2
+    assert "no activity was imported" in none.stderr
+    assert not (tmp_path / "none").exists()
+    usage = _toc("import", "iati", str(NEIGHBOURS), "--all")
+    assert usage.returncode == 2
+    assert "give a folder with -o" in usage.stderr
+
+
+def test_iati_1x_is_read_by_its_own_rules_and_says_so() -> None:
+    imported = read_activity(V1)
+    p = imported.programme
+    assert imported.not_held[0].startswith("IATI 1.05 (1.x): read by 1.x's rules")
+    assert (p.title, p.status) == ("Activity title", "implementation")
+    assert p.description is not None
+    assert p.description.startswith("General activity description text.")
+    assert p.objective is not None
+    assert p.objective.text.startswith("Objectives for the activity")
+    assert p.period is not None
+    assert (p.period.start, p.period.end) == ("2012-04-28", "2015-12-31")
+    assert {o.name: o.roles for o in p.organisations} == {
+        "Organisation Name": ["Reporting", "Implementing"],
+        "Agency B": ["Funding"],
+        "Agency C": ["Extending"],
+    }
+    (result,) = p.elements
+    assert (result.level, result.label, result.description) == ("output", "Result 1 title", "Result 1 description text")
+    (indicator,) = p.indicators
+    assert (indicator.title, indicator.baselines[0].note, indicator.actuals[0].note) == (
+        "Indicator 1 title",
+        "Baseline comment text",
+        "Actual comment text",
+    )
+    assert "crs-add (1, from line 192): not held" in imported.not_held
+
+
+@pytest.mark.parametrize("code", ["output", "Output", "1"])
+def test_iati_1x_result_types_are_codes_or_words(code: str, tmp_path: Path) -> None:
+    path = tmp_path / "v1.xml"
+    path.write_text(V1.read_text(encoding="utf-8").replace('<result type="1"', f'<result type="{code}"'), "utf-8")
+    assert read_activity(path).programme.elements[0].level == "output"
+
+
+def test_a_planned_end_after_the_actual_end_is_no_milestone_and_the_import_checks_clean(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    ended = text.replace(
+        '<activity-date iso-date="2015-12-31" type="3" />',
+        '<activity-date iso-date="2015-12-31" type="3" />\n  <activity-date iso-date="2014-06-30" type="4" />',
+    )
+    assert ended != text
+    path = tmp_path / "ended.xml"
+    path.write_text(ended, encoding="utf-8")
+    imported = read_activity(path)
+    period = imported.programme.period
+    assert period is not None
+    assert period.end == "2014-06-30"
+    assert [m.id for m in period.milestones] == ["iati-date-1", "iati-date-2", "iati-date-4"]
+    assert any("Planned end 2015-12-31 is after the actual end 2014-06-30: not held" in n for n in imported.not_held)
+    codes = {f.code for f in toc.validate(imported.programme).findings}
+    assert "TOC401" not in codes
+    assert "TOC703" not in codes

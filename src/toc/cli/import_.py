@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any, TextIO
 
-from toc.cli.common import EXIT_OK, add_output, described
+from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, described, emit_set
 from toc.formats import get, readers
 from toc.formats.door import build
 from toc.io import dump, save
@@ -35,7 +36,47 @@ def add(commands: Any) -> None:
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     options = {key: value for key, value in vars(args).items() if key not in _COMMON}
+    if options.get("all"):  # IATI: a file of many activities, one programme each
+        return import_all(args.path, options, args.output, out)
     return import_model(args.source, args.path, options, args.output, out)
+
+
+def import_all(path: str, options: dict[str, Any], output: str | None, out: TextIO) -> int:
+    """Every activity with results of the IATI file `path` as a model file in the folder `output`
+    (written as one set), and those refused, each with its reasons and place.
+
+    Exit 0 when every activity with results was imported, 1 when some were refused (the others are
+    written), 2 when none could be."""
+    from toc.errors import ModelError
+    from toc.formats.iati.batch import Refused, read_all
+
+    if not output:
+        raise UsageError("--all writes one model per activity: give a folder with -o")
+    if options.get("activity"):
+        raise UsageError("--all and --activity exclude each other: --all reads every activity")
+    batch = read_all(path, validate=not options.get("no_validate"))
+    files: dict[str, str] = {}
+    told: list[str] = []
+    for name, source in batch.sources.items():
+        try:
+            programme = build(source, output=str(Path(output) / name))
+        except ModelError as error:
+            where = source.places.get("")
+            ident = str(source.data.get("identifier", name))
+            batch.refused.append(Refused(ident, where.line if where else None, error.problems, error.unlisted))
+            continue
+        files[name] = dump(programme)
+        if source.summary is not None:
+            told += [f"wrote {Path(output) / name}: {source.summary(programme)}", *(f"  {n}" for n in source.notes)]
+    if not files:
+        lines = [str(refused) for refused in batch.refused] or ["the file has no activity with results"]
+        raise UsageError(f"{path}: no activity was imported\n" + "\n".join(lines))
+    emit_set(output, files)
+    if batch.without_results:
+        told.append(f"{len(batch.without_results)} activities without results (not imported)")
+    told += [str(refused) for refused in batch.refused]
+    out.write(terminal_lines("\n".join(told)) + "\n")
+    return EXIT_FINDINGS if batch.refused else EXIT_OK
 
 
 def import_model(name: str, path: str, options: dict[str, Any], output: str | None, out: TextIO) -> int:

@@ -70,7 +70,14 @@ def _read(path: str, options: Mapping[str, Any]) -> Source:
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--activity", metavar="IDENTIFIER", help="the activity's iati-identifier (if the file has several)"
+        "--activity",
+        metavar="IDENTIFIER",
+        help="the activity's iati-identifier (if the file has several): validated alone, whatever its neighbours",
+    )
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help="every activity that has results, one model each, into the folder -o (the refused ones listed)",
     )
     parser.add_argument(
         "--no-validate", action="store_true", help="read a file that breaks the IATI schema, as far as it can be read"

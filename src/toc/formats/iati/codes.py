@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "IATI_VERSION",
+    "LEGACY_VERSIONS",
     "collapse",
     "iso_date",
     "line_of",
@@ -74,6 +75,12 @@ BUDGET_STATUS = {"1": "indicative", "2": "committed"}
 DESCRIPTION_GENERAL, DESCRIPTION_OBJECTIVES = "1", "2"
 REPORTING = "Reporting"
 """The role an organisation has as the activity's reporting organisation."""
+
+# IATI 1.x (1.01-1.05) wrote some codes as words: the 2.x code each word became.
+LEGACY_VERSIONS = ("1.01", "1.02", "1.03", "1.04", "1.05")
+LEGACY_DATE_TYPES = {"start-planned": "1", "start-actual": "2", "end-planned": "3", "end-actual": "4"}
+LEGACY_ROLES = {"funding": "1", "accountable": "2", "extending": "3", "implementing": "4"}
+LEGACY_RESULT_TYPES = {"output": "1", "outcome": "2", "impact": "3", "other": "9"}
 
 
 def lxml_module() -> Any:

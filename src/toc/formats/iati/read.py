@@ -22,6 +22,9 @@ from toc.formats.iati.codes import (
     DESCRIPTION_GENERAL,
     DESCRIPTION_OBJECTIVES,
     IATI_VERSION,
+    LEGACY_DATE_TYPES,
+    LEGACY_RESULT_TYPES,
+    LEGACY_ROLES,
     MEASURES,
     ORGANISATION_TYPES,
     REPORTING,
@@ -33,8 +36,15 @@ from toc.formats.iati.codes import (
     line_of,
     number,
     parse_xml,
-    schema_problems,
     slug,
+)
+from toc.formats.iati.select import (
+    activities,
+    identifier_of,
+    legacy_version,
+    pick,
+    refused_schema,
+    schema_problems_of,
 )
 from toc.formats.registry import Place, Source
 from toc.model import (
@@ -62,57 +72,46 @@ from toc.safety.inputs import read_bytes
 if TYPE_CHECKING:
     from lxml import etree
 
-__all__ = ["activity_identifiers", "read_iati"]
+__all__ = ["activity_identifiers", "read_element", "read_iati"]
 
 
 def activity_identifiers(path: str | os.PathLike[str]) -> list[str]:
     """The identifiers of the activities in an IATI activity file, in file order."""
     name = os.fspath(path)
-    tree = parse_xml(read_bytes(path), name)
-    return [collapse(activity.findtext("iati-identifier")) for activity in tree.getroot().iter("iati-activity")]
+    return [identifier_of(activity) for activity in activities(parse_xml(read_bytes(path), name).getroot(), name)]
 
 
 def read_iati(path: str | os.PathLike[str], identifier: str | None = None, *, validate: bool = True) -> Source:
-    """One activity of an IATI 2.x activity file as the data of a programme on the `iati` framework.
+    """One activity of an IATI activity file (2.x, or 1.x read by its own rules) as the data of a
+    programme on the `iati` framework.
 
-    `identifier` picks the activity (required when the file has more than one). `ModelError`,
-    with lines and element paths, for XML that is not well-formed, breaks the schema (unless
-    `validate` is False), or says something the model cannot take (a period that ends before
-    it starts).
+    `identifier` picks the activity (required when the file has more than one); it is validated
+    alone, whatever its neighbours. `ModelError`, with lines and element paths, for XML that is not
+    well-formed, an activity that breaks the schema (unless `validate` is False), or says something
+    the model cannot take (a period that ends before it starts).
     """
     name = os.fspath(path)
-    tree = parse_xml(read_bytes(path), name)
-    root = tree.getroot()
-    if root.tag != "iati-activities":
-        raise ModelError(
-            [Problem(f"the root element is <{root.tag}>, not <iati-activities>", line=line_of(root), file=name)],
-            subject=name,
-        )
-    if validate:
-        problems = schema_problems(tree, name)
+    root = parse_xml(read_bytes(path), name).getroot()
+    return read_element(pick(root, identifier, name), name, validate=validate)
+
+
+def read_element(activity: etree._Element, name: str, *, validate: bool = True) -> Source:
+    """One `<iati-activity>` of the file `name` as a programme's data (see `read_iati`)."""
+    legacy = legacy_version(activity)
+    if validate and legacy is None:
+        problems = schema_problems_of(activity, name)
         if problems:
-            raise ModelError.capped(problems, subject=f"{name} (IATI {IATI_VERSION} schema)")
-    activities = list(root.iter("iati-activity"))
-    ids = [collapse(activity.findtext("iati-identifier")) for activity in activities]
-    if identifier is not None:
-        if identifier not in ids:
-            known = ", ".join(repr(i) for i in ids[:10]) + (" …" if len(ids) > 10 else "")
-            raise ModelError([Problem(f"no activity {identifier!r} (the file has {known})", file=name)], subject=name)
-        activity = activities[ids.index(identifier)]
-    elif len(activities) == 1:
-        activity = activities[0]
-    else:
-        known = ", ".join(repr(i) for i in ids[:10]) + (" …" if len(ids) > 10 else "")
-        message = f"the file has {len(activities)} activities: pick one with --activity ({known})"
-        raise ModelError([Problem(message, line=line_of(root), file=name)], subject=name)
-    return _Reader(activity, name).source()
+            raise refused_schema(activity, name, problems)
+    return _Reader(activity, name, legacy).source()
 
 
 class _Reader:
     """Reads one activity, marking each element and attribute it uses, to list the rest."""
 
-    def __init__(self, activity: etree._Element, name: str) -> None:
+    def __init__(self, activity: etree._Element, name: str, legacy: str | None = None) -> None:
         self.activity = activity
+        self.legacy = legacy
+        """The 1.x version the activity is written in (text in elements, codes as words), or None."""
         self.name = name
         self.used: set[tuple[int, str | None]] = set()
         self.alive: list[etree._Element] = []
@@ -154,7 +153,9 @@ class _Reader:
         if element is None:
             return None, None
         texts: dict[str, str] = {}
-        for narrative in self.children(element, "narrative"):
+        # 1.x writes the text in the element itself, its language on it
+        narratives = [element] if self.legacy else self.children(element, "narrative")
+        for narrative in narratives:
             lang = self.attribute(narrative, XML_LANG) or self.lang
             text = collapse(narrative.text)
             if text and lang not in texts:
@@ -208,7 +209,12 @@ class _Reader:
     # the activity
 
     def source(self) -> Source:
-        a = self.use(self.activity, XML_LANG, "default-currency")
+        a = self.use(self.activity, XML_LANG, "default-currency", *(("version",) if self.legacy else ()))
+        if self.legacy:
+            self.notes.append(
+                f"IATI {self.legacy} (1.x): read by 1.x's rules (text in the elements, codes or words); "
+                f"not checked against a schema (toc has IATI {IATI_VERSION}'s)"
+            )
         id_element = self.child(a, "iati-identifier")
         identifier = collapse(id_element.text) if id_element is not None else ""
         title, title_en = self.narrative(self.child(a, "title"))
@@ -292,6 +298,8 @@ class _Reader:
         owner = add(reporting, REPORTING) if reporting is not None else None
         for participant in self.children(a, "participating-org"):
             code = self.attribute(participant, "role") or ""
+            if self.legacy:
+                code = LEGACY_ROLES.get(code.lower(), code)
             if code not in ROLES:
                 self.not_a_code(participant, "participating-org role", code, "OrganisationRole")
             add(participant, ROLES.get(code))
@@ -305,14 +313,17 @@ class _Reader:
     def period(self, a: etree._Element) -> Period | None:
         dates: dict[str, str] = {}
         milestones: list[Milestone] = []
+        elements: list[etree._Element] = []
         for date in self.children(a, "activity-date"):
             kind, day = self.attribute(date, "type") or "", (self.attribute(date, "iso-date") or "")[:10]
+            if self.legacy:
+                kind = LEGACY_DATE_TYPES.get(kind, kind)
             label, _ = self.narrative(date)
             if kind in DATE_TYPES and kind in dates:
                 self.notes.append(f"line {line_of(date)}: a second activity-date of type {kind!r} (not held)")
             elif kind in DATE_TYPES and iso_date(day) is not None:
                 dates[kind] = day
-                self.at(f"/period/milestones/{len(milestones)}", date)
+                elements.append(date)
                 milestones.append(Milestone(id=f"iati-date-{kind}", label=label or DATE_TYPES[kind], date=day))
             else:
                 self.notes.append(
@@ -329,7 +340,17 @@ class _Reader:
                 f"the activity ends ({end}) before it starts ({start}): its period and dates are not held"
             )
             return None
-        return Period(start=start, end=end, milestones=milestones)
+        # a date the actual ones overtook (a planned end after the actual end) is no milestone of the
+        # period: said, not held, so that the import checks clean (TOC401)
+        kept: list[Milestone] = []
+        for milestone, element in zip(milestones, elements, strict=True):
+            if milestone.date > end:
+                told = f"{milestone.label} {milestone.date} is after the actual end {end}"
+                self.notes.append(f"line {line_of(element)}: {told}: not held")
+                continue
+            self.at(f"/period/milestones/{len(kept)}", element)
+            kept.append(milestone)
+        return Period(start=start, end=end, milestones=kept)
 
     def budget(self, a: etree._Element) -> Budget | None:
         currency = self.activity.get("default-currency")
@@ -374,6 +395,8 @@ class _Reader:
         indicators: list[Indicator] = []
         for n, result in enumerate(self.children(a, "result"), start=1):
             code = self.attribute(result, "type") or ""
+            if self.legacy:
+                code = LEGACY_RESULT_TYPES.get(code.lower(), code)
             level = RESULT_TYPES.get(code)
             if level is None:
                 self.notes.append(
