@@ -286,6 +286,12 @@ BROKEN: dict[str, Callable[[], Case]] = {
     "TOC710": lambda: _indicator_programme(
         actuals=[m.IndicatorActual(period="2012", value=10, disaggregation={"gender": "f"})]
     ),
+    "TOC711": lambda: _indicator_programme(
+        direction=m.IndicatorDirection.DESCENDING,
+        baselines=[],
+        targets=[m.IndicatorTarget(period="2012", value=776)],
+        actuals=[m.IndicatorActual(period="2012", value=0)],
+    ),
     "TOC502": lambda: _with(BASE, "elements", _element("s9", "short_term_result", "[UDBYGGES VIA HØRINGEN]")),
     "TOC503": lambda: _with(
         BASE.model_copy(update={"source_document": "The programme document"}),

@@ -475,3 +475,47 @@ def test_an_indicator_in_the_report_is_escaped_for_html_and_markdown() -> None:
     assert 'id="indicator-i"' in html
     assert "<script>" not in report.to_markdown()
     assert "\\| \\*\\*x\\*\\*" in report.to_markdown()
+
+
+@pytest.mark.parametrize(
+    ("baselines", "actual", "fires"),
+    [
+        ([], 0, True),  # nothing delivered, "met" only by the direction
+        ([{"value": 0, "date": "2011"}], 0, True),
+        ([{"value": 900, "date": "2011"}], 0, False),  # falls from 900: 0 is a real success
+        ([], 3, False),  # an actual above 0 is told by the other rules
+    ],
+)
+def test_a_descending_target_met_by_nothing_is_a_warning(baselines: list[Any], actual: int, fires: bool) -> None:
+    found = _messages(
+        direction="descending",
+        baselines=baselines,
+        targets=[{"period": "2014", "value": 776}],
+        actuals=[{"period": "2014", "value": actual}],
+    )
+    expected = (
+        "TOC711",
+        "/indicators/0/actuals/0/value",
+        "indicator i: the actual for 2014 is 0 and meets the target 776 only because the indicator is "
+        "descending, with no baseline above the target",
+    )
+    assert (expected in found) is fires
+
+
+def test_a_target_met_by_nothing_is_met_descending_with_its_warning() -> None:
+    indicator = m.Indicator(
+        id="i",
+        measures="s",
+        title="people reached",
+        direction=m.IndicatorDirection.DESCENDING,
+        targets=[m.IndicatorTarget(period="2014", value=776)],
+        actuals=[m.IndicatorActual(period="2014", value=0)],
+    )
+    status = indicator_status(indicator, points(indicator), "2014")
+    assert status.kind is StatusKind.TARGET_MET
+    assert status.caution == "met (descending)"
+    assert status.reasoning.startswith("met (descending): latest 0 (2014) meets the target for 2014, 776")
+    assert "(TOC711)" in status.reasoning
+    falls = indicator.model_copy(update={"baselines": [m.IndicatorBaseline(value=900, date="2011")]})
+    plain = indicator_status(falls, points(falls), "2014")
+    assert (plain.kind, plain.caution) == (StatusKind.TARGET_MET, None)

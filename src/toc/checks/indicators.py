@@ -256,3 +256,51 @@ def indicator_disaggregation_undeclared(context: Context) -> Iterator[Hit]:
                         known = ", ".join(indicator.disaggregations) or "none"
                         message = f"{field[:-1]} {i + 1} is split by {dimension!r}, not a declared dimension ({known})"
                         yield _hit(context, indicator, message, field, i, "disaggregation")
+
+
+def met_by_nothing(indicator: Indicator, actual: float, target: float) -> bool:
+    """Whether `actual` "meets" `target` only because the indicator descends: an actual of 0 under a
+    target above 0, with no baseline above the target to say that the count falls from there.
+
+    A count of people reached that a publisher marked descending (IATI's `ascending="0"`) meets
+    any target by reaching no one; the status report and TOC711 say so rather than "met".
+    """
+    return (
+        indicator.direction is IndicatorDirection.DESCENDING
+        and actual == 0
+        and target > 0
+        and not any(b.value is not None and b.value > target for b in indicator.baselines)
+    )
+
+
+@rule(
+    "TOC711",
+    "indicator-met-by-nothing",
+    Severity.WARNING,
+    "A descending indicator's target is not met by an actual of 0 alone.",
+    """Why: an indicator marked `descending` counts a target met when its actual falls below it, so
+    an actual of 0 meets any target above 0. When no baseline above the target says that the count
+    falls from there, the direction is more likely a slip than a plan: beneficiaries reached,
+    published with IATI's `ascending="0"`, then read "target met" for nothing delivered. Example: a
+    target of 776 people, an actual of 0, direction `descending`, no baseline. Fix: make the
+    direction `ascending` when more is better; give the baseline the count falls from when less is
+    better; or suppress the finding where 0 is the real aim.""",
+)
+def indicator_met_by_nothing(context: Context) -> Iterator[Hit]:
+    for indicator in context.programme.indicators:
+        if indicator.direction is not IndicatorDirection.DESCENDING:
+            continue
+        targets = [t for t in indicator.targets if t.value is not None and not t.disaggregation]
+        for i, actual in enumerate(indicator.actuals):
+            if actual.value is None or actual.disaggregation:
+                continue
+            when = span(actual.period)
+            for target in targets:
+                assert target.value is not None
+                if span(target.period) == when and met_by_nothing(indicator, actual.value, target.value):
+                    message = (
+                        f"the actual for {actual.period} is 0 and meets the target {target.value:g} only because "
+                        "the indicator is descending, with no baseline above the target"
+                    )
+                    yield _hit(context, indicator, message, "actuals", i, "value")
+                    break

@@ -95,6 +95,7 @@ ENGLISH: dict[str, str] = {
     "threshold": "threshold",
     # where a goal or an indicator stands
     "target met": "target met",
+    "met (descending)": "met (descending)",
     "on track": "on track",
     "off track": "off track",
     "no data": "no data",

@@ -27,6 +27,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from toc.checks.indicators import met_by_nothing
 from toc.model import Indicator, IndicatorDirection, IndicatorTarget, Programme
 from toc.model.periods import Span, last_day, span
 from toc.monitoring.measurements import Observation, StatusKind, at_level, by_subject
@@ -71,6 +72,9 @@ class IndicatorStatus:
     """The share of the way from the baseline to the target the actual has come (when not met)."""
     elapsed: float | None = None
     """The share of the time from the baseline to the target's end passed by the actual's period's end."""
+    caution: str | None = None
+    """The word a report shows instead of the kind's when the kind alone misleads: "met (descending)"
+    for a target met by an actual of 0 only because the indicator descends (TOC711)."""
 
 
 def points(indicator: Indicator, observations: Iterable[Observation] = ()) -> list[Point]:
@@ -178,6 +182,12 @@ def indicator_status(indicator: Indicator, actuals: Sequence[Point], period: str
 
     beyond = (rising is True and actual.value > goal) or (rising is False and actual.value < goal)
     if at_level(actual.value, goal) or (beyond and direction is not IndicatorDirection.REACH_LEVEL):
+        if met_by_nothing(indicator, actual.value, goal):
+            reasoning = (
+                f"met (descending): latest {actual} meets {due}, {goal:g}, only because the indicator is "
+                "descending, with no baseline above the target (TOC711): is more meant to be better?"
+            )
+            return found(StatusKind.TARGET_MET, reasoning, actual=actual, target=target, caution="met (descending)")
         return found(StatusKind.TARGET_MET, f"latest {actual} meets {due}, {goal:g}", actual=actual, target=target)
     if beyond:  # a level is to be reached, not passed
         reasoning = f"latest {actual} is past the level {goal:g} of {due}"

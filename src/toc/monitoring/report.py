@@ -151,7 +151,8 @@ class StatusReport:
             latest,
             split,
             target,
-            self.word(status.kind.value),
+            # a target "met" by an actual of 0 under a descending direction is not told as a bare "met" (TOC711)
+            self.word(status.caution or status.kind.value),
             status.reasoning,
         ]
 
