@@ -27,6 +27,7 @@ class CheckOptions:
     select: list[str] | None
     ignore: list[str] | None
     show_settings: bool
+    target: str | None = None
 
 
 def _codes(value: str) -> list[str]:
@@ -62,6 +63,12 @@ def add(commands: Any) -> None:
         "--ignore", type=_codes, metavar="CODES", help="skip these rules (codes or prefixes, comma-separated)"
     )
     check.add_argument(
+        "--target",
+        choices=["iati"],
+        help="also report what an export to this format would refuse (TOC801) and leave out of its own "
+        "fields (TOC802), in the export's words",
+    )
+    check.add_argument(
         "--show-settings",
         action="store_true",
         help="print each rule's severity as the framework and programme configure it, and check nothing",
@@ -93,6 +100,8 @@ def check(options: CheckOptions, out: TextIO) -> int:
             report = check_text(
                 text, name, select=options.select, ignore=options.ignore, plan_texts=plan_texts, base=base
             )
+            if options.target:
+                report = _with_target(report, options, text, name, base)
         except ModelError as error:
             outcomes.append((path, error))
             continue
@@ -111,6 +120,20 @@ def check(options: CheckOptions, out: TextIO) -> int:
     if any(finding.severity in failing for report in reports for finding in report.findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _with_target(report: Any, options: CheckOptions, text: str, name: str, base: str | None) -> Any:
+    """The report with what an export to `options.target` would refuse and leave out, placed in `text`."""
+    from dataclasses import replace
+
+    from toc.checks import select_rules
+    from toc.formats.iati.fit import findings
+    from toc.io import loads
+
+    chosen = {rule.code for rule in select_rules(options.select, options.ignore)}
+    programme = loads(text, filename=name, allow_duplicate_ids=True, base=base)
+    extra = [finding for finding in findings(programme) if finding.code in chosen]
+    return replace(report, findings=(*report.findings, *extra)).located(text, name)
 
 
 def _show_settings(options: CheckOptions, out: TextIO) -> int:

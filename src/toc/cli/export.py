@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any, TextIO
 
 from toc.cli.common import EXIT_OK, UsageError, add_output, described, emit, emit_set, read_programme, typed
 from toc.formats import get, writers
+from toc.model import Programme
+from toc.safety.escape import terminal_lines
 
 __all__ = ["add"]
 
@@ -43,6 +46,21 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     return export(typed(ExportOptions, args), out)
 
 
+def omissions(name: str, programme: Programme) -> list[str]:
+    """What the export `name` leaves out of `programme`'s own fields, as lines to tell: a heading
+    and one line per part (none: an empty list). The one place that asks a format for it."""
+    if name != "iati":
+        return []
+    from toc.formats.iati.extension import NAMESPACE
+    from toc.formats.iati.fit import omissions as iati_omissions
+
+    found = iati_omissions(programme)
+    if not found:
+        return []
+    heading = f"IATI's fields cannot hold {len(found)} parts; toc's record ({NAMESPACE}) in the file keeps them:"
+    return [heading, *(f"  {omission}" for omission in found)]
+
+
 def export(options: ExportOptions, out: TextIO) -> int:
     """Write the programme in the chosen format: to -o, or (one text file) to `out`."""
     fmt = get(options.format)
@@ -51,7 +69,11 @@ def export(options: ExportOptions, out: TextIO) -> int:
     if fmt.binary and not options.output:
         raise UsageError(f"--format {fmt.name} writes a binary file: give a file with -o")
     assert fmt.writes is not None  # get() gives writers only
-    made = fmt.writes(read_programme(options.file), options.file)
+    programme = read_programme(options.file)
+    made = fmt.writes(programme, options.file)
+    left_out = omissions(fmt.name, programme)
+    if left_out:  # on standard error: standard output may be the exported file itself
+        sys.stderr.write(terminal_lines("\n".join(left_out)) + "\n")
     if isinstance(made, Mapping):
         assert options.output is not None
         emit_set(options.output, made)

@@ -8,7 +8,10 @@ what it read but the model cannot hold (transactions, sectors, …) instead of d
 silence; `write_activity` writes a programme as IATI 2.03 activity XML. What the model holds
 goes through import → export → import unchanged.
 
-The modules: `codes` (codelists, safe parsing, the schema), `read` and `write`.
+The modules: `codes` (codelists, safe parsing, the schema), `select` (finding an activity, its
+version, validating it alone), `read` (IATI's fields), `write`, `fit` (what an export refuses and
+what IATI's fields cannot hold), `extension` (toc's record of the rest), `load` (one activity, restored
+from the record where it can be) and `batch` (every activity of a file).
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from typing import Any
 
 from toc.formats.door import build
 from toc.formats.iati.codes import IATI_VERSION, schema_problems
-from toc.formats.iati.read import activity_identifiers, read_iati
+from toc.formats.iati.load import read_iati
+from toc.formats.iati.read import activity_identifiers
 from toc.formats.iati.write import write_activity
 from toc.formats.registry import Format, Source
 from toc.model import Programme

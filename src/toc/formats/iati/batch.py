@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from toc.errors import ModelError, Problem
 from toc.formats.iati.codes import line_of, parse_xml, slug
-from toc.formats.iati.read import read_element
+from toc.formats.iati.load import read_element
 from toc.formats.iati.select import activities, identifier_of
 from toc.formats.registry import Source
 from toc.safety.inputs import read_bytes

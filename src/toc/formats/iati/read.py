@@ -38,14 +38,8 @@ from toc.formats.iati.codes import (
     parse_xml,
     slug,
 )
-from toc.formats.iati.select import (
-    activities,
-    identifier_of,
-    legacy_version,
-    pick,
-    refused_schema,
-    schema_problems_of,
-)
+from toc.formats.iati.extension import RECORD
+from toc.formats.iati.select import activities, identifier_of
 from toc.formats.registry import Place, Source
 from toc.model import (
     FORMAT_VERSION,
@@ -72,7 +66,7 @@ from toc.safety.inputs import read_bytes
 if TYPE_CHECKING:
     from lxml import etree
 
-__all__ = ["activity_identifiers", "read_element", "read_iati"]
+__all__ = ["activity_identifiers", "read_data"]
 
 
 def activity_identifiers(path: str | os.PathLike[str]) -> list[str]:
@@ -81,27 +75,9 @@ def activity_identifiers(path: str | os.PathLike[str]) -> list[str]:
     return [identifier_of(activity) for activity in activities(parse_xml(read_bytes(path), name).getroot(), name)]
 
 
-def read_iati(path: str | os.PathLike[str], identifier: str | None = None, *, validate: bool = True) -> Source:
-    """One activity of an IATI activity file (2.x, or 1.x read by its own rules) as the data of a
-    programme on the `iati` framework.
-
-    `identifier` picks the activity (required when the file has more than one); it is validated
-    alone, whatever its neighbours. `ModelError`, with lines and element paths, for XML that is not
-    well-formed, an activity that breaks the schema (unless `validate` is False), or says something
-    the model cannot take (a period that ends before it starts).
-    """
-    name = os.fspath(path)
-    root = parse_xml(read_bytes(path), name).getroot()
-    return read_element(pick(root, identifier, name), name, validate=validate)
-
-
-def read_element(activity: etree._Element, name: str, *, validate: bool = True) -> Source:
-    """One `<iati-activity>` of the file `name` as a programme's data (see `read_iati`)."""
-    legacy = legacy_version(activity)
-    if validate and legacy is None:
-        problems = schema_problems_of(activity, name)
-        if problems:
-            raise refused_schema(activity, name, problems)
+def read_data(activity: etree._Element, name: str, legacy: str | None = None) -> Source:
+    """One `<iati-activity>` of the file `name` as a programme's data, by IATI's fields alone
+    (`legacy`: the 1.x version it is written in); toc's record in it is left to `load`."""
     return _Reader(activity, name, legacy).source()
 
 
@@ -210,6 +186,8 @@ class _Reader:
 
     def source(self) -> Source:
         a = self.use(self.activity, XML_LANG, "default-currency", *(("version",) if self.legacy else ()))
+        for record in a.iterchildren(RECORD):  # toc's own, which `load` reads
+            self.use(record, *map(str, record.attrib))
         if self.legacy:
             self.notes.append(
                 f"IATI {self.legacy} (1.x): read by 1.x's rules (text in the elements, codes or words); "

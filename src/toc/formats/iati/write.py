@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from toc.errors import ModelError, Problem
+from toc.errors import ModelError
 from toc.formats.iati.codes import (
     ACTIVITY_STATUS,
     BUDGET_STATUS,
@@ -15,13 +15,14 @@ from toc.formats.iati.codes import (
     DESCRIPTION_OBJECTIVES,
     IATI_VERSION,
     MEASURES,
-    ORGANISATION_TYPES,
     RESULT_TYPES,
     ROLES,
     XML_LANG,
     lxml_module,
     schema_problems,
 )
+from toc.formats.iati.extension import add_record
+from toc.formats.iati.fit import organisation_type, refusals
 from toc.model import (
     DocumentLink,
     Element,
@@ -47,12 +48,13 @@ def write_activity(programme: Programme, source: str | None = None) -> str:
 
     IATI requires what a programme may lack: an identifier, a reporting organisation with its
     identifier and type, an organisation with a role, a description, a status and a date.
-    `ModelError` names each that is missing, at its JSON pointer (in `source`, the model file).
-    A result (an element) is written where it has indicators, as IATI requires; the others are
-    left out.
+    `ModelError` names each that is missing, at its JSON pointer (in `source`, the model file;
+    `fit.refusals`). A result (an element) is written where it has indicators, as IATI requires;
+    what IATI's fields cannot hold (`fit.omissions`) is kept in toc's record at the activity's end
+    (`extension`), which the schema admits.
     """
     xml = lxml_module()  # before anything else: a missing lxml says how to install it
-    missing = _missing_for_iati(programme, source)
+    missing = refusals(programme, source)
     if missing:
         raise ModelError(missing, subject="what IATI requires of the programme")
     p = programme
@@ -63,9 +65,7 @@ def write_activity(programme: Programme, source: str | None = None) -> str:
     activity = _sub(root, "iati-activity", attributes)
     _sub(activity, "iati-identifier", text=p.identifier or "")
     owner = p.organisation(p.owner or "")
-    reporting = _sub(
-        activity, "reporting-org", {"ref": owner.identifier or "", "type": _code(ORGANISATION_TYPES, owner.kind)}
-    )
+    reporting = _sub(activity, "reporting-org", {"ref": owner.identifier or "", "type": organisation_type(owner.kind)})
     _narratives(reporting, owner.name, owner.name_en, p.language)
     _narratives(_sub(activity, "title"), p.title, p.title_en, p.language)
     if p.description:
@@ -85,8 +85,8 @@ def write_activity(programme: Programme, source: str | None = None) -> str:
             attributes = {"role": code}
             if organisation.identifier:
                 attributes["ref"] = organisation.identifier
-            if organisation.kind in ORGANISATION_TYPES.values():
-                attributes["type"] = _code(ORGANISATION_TYPES, organisation.kind)
+            if organisation_type(organisation.kind):
+                attributes["type"] = organisation_type(organisation.kind)
             _narratives(
                 _sub(activity, "participating-org", attributes),
                 organisation.name,
@@ -117,39 +117,13 @@ def write_activity(programme: Programme, source: str | None = None) -> str:
         indicators = p.indicators_of(result.id)
         if indicators:
             _result(activity, p, result, indicators)
+    add_record(activity, p)  # what IATI's fields cannot hold (`fit.omissions`), so that an import restores it
     xml.indent(root, space="  ")
     text: str = xml.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True).decode("utf-8")
     problems = schema_problems(xml.ElementTree(root), "the IATI export")
     if problems:  # a bug of toc's, not the user's: say so rather than write an invalid file
         raise ModelError(problems, subject="the IATI XML toc wrote (please report this)")
     return text
-
-
-def _missing_for_iati(p: Programme, source: str | None) -> list[Problem]:
-    """What IATI requires that the programme does not say, each at the JSON pointer where it would go."""
-    missing = []
-
-    def lacks(pointer: str, message: str) -> None:
-        missing.append(Problem(message, pointer=pointer, file=source))
-
-    if not p.identifier:
-        lacks("/identifier", "the IATI activity identifier is missing (e.g. GB-COH-123456-project-1)")
-    owner = next((o for o in p.organisations if o.id == p.owner), None)
-    if owner is None:
-        lacks("/owner", "the organisation that reports the activity is missing (an organisation of the programme)")
-    elif not owner.identifier or owner.kind not in ORGANISATION_TYPES.values():
-        kinds = ", ".join(ORGANISATION_TYPES.values())
-        where = f"/organisations/{p.organisations.index(owner)}"
-        lacks(where, f"the owner {owner.id} needs its IATI organisation `identifier` and a `kind` (one of {kinds})")
-    if not any(role in ROLES.values() for o in p.organisations for role in o.roles):
-        lacks("/organisations", f"no organisation has an IATI role in `roles` ({', '.join(ROLES.values())})")
-    if not p.description and p.objective is None:
-        lacks("/description", "IATI requires the activity to be described (a `description` or an `objective`)")
-    if p.status not in ACTIVITY_STATUS.values():
-        lacks("/status", f"the status must be one of {', '.join(ACTIVITY_STATUS.values())}")
-    if p.period is None:
-        lacks("/period", "the activity's start and end are missing")
-    return missing
 
 
 def _activity_dates(p: Programme) -> list[tuple[str, str, str]]:
