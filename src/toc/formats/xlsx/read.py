@@ -16,7 +16,9 @@ from toc.errors import ModelError, Problem
 from toc.formats.door import read_base
 from toc.formats.registry import Place, Source
 from toc.formats.xlsx.sheets import (
+    ABOUT_JSON,
     ELEMENT_COLUMNS,
+    FRAMEWORK_SHEET,
     INDICATOR_COLUMNS,
     LINK_COLUMNS,
     LISTS,
@@ -174,8 +176,12 @@ def read_xlsx(path: str | os.PathLike[str], base: Programme | str | os.PathLike[
             *given.programme.indicators,
         ]
         for part in parts:
-            if part.id is not None:
-                old.setdefault(f"{type(part).__name__}:{part.id}", part)
+            # a link without an id is known by its ends, as the Links sheet has them
+            ident = (
+                part.id if part.id is not None else f"{part.source}->{part.target}" if isinstance(part, Link) else None
+            )
+            if ident is not None:
+                old.setdefault(f"{type(part).__name__}:{ident}", part)
     update: dict[str, list[Any]] = {}
     sheets_of: tuple[tuple[str, str, type[Any], Sequence[str], Sequence[str]], ...] = (
         ("elements", "Elements", Element, ELEMENT_COLUMNS, ("id", "level", "label")),
@@ -197,6 +203,10 @@ def read_xlsx(path: str | os.PathLike[str], base: Programme | str | os.PathLike[
         data = {**given.programme.model_dump(mode="json", by_alias=True, exclude_defaults=True), **update}
         return Source(data, places, name, folder=given.folder)
     about = _about(read["About"], places)
+    about.update(_period(read["About"], places))
+    about.update(_about_json(read["About"], places))
+    if FRAMEWORK_SHEET in read:
+        about["framework"] = _framework(read[FRAMEWORK_SHEET], places)
     if problems:
         raise ModelError.capped(problems, subject=name)
     return Source({"format_version": FORMAT_VERSION, **about, **update}, places, name, folder=Path(name).parent)
@@ -212,6 +222,63 @@ def _about(sheet: _Sheet, places: dict[str, Place]) -> dict[str, Any]:
     if not fields.get("title"):
         sheet.problems.append(Problem("the About sheet gives no title", pointer="About!A1", file=sheet.file))
     return {k: v for k, v in fields.items() if v}
+
+
+def _period(sheet: _Sheet, places: dict[str, Place]) -> dict[str, Any]:
+    """The period the About sheet gives (`period_start`, `period_end`, and `period_more`: the rest
+    of it as JSON), or nothing; the loader validates it, at these cells."""
+    cells = {}
+    for row, values in sheet.rows:
+        key = sheet.text(row, values, "field")
+        if key in ("period_start", "period_end", "period_more"):
+            cells[key] = (row, sheet.text(row, values, "value"))
+    if not cells:
+        return {}
+    period: dict[str, Any] = {}
+    if "period_more" in cells:
+        row, text = cells["period_more"]
+        places["/period"] = Place(sheet.file, at=sheet.where(row, "value"))
+        try:
+            more = json.loads(text or "{}")
+        except (ValueError, RecursionError):
+            more = None
+        if not isinstance(more, dict):
+            sheet.problem(row, "value", "period_more: expected a JSON object (the period's milestones, evaluation)")
+            more = {}
+        period.update(more)
+    for key, field in (("period_start", "start"), ("period_end", "end")):
+        if key in cells:
+            row, period[field] = cells[key]
+            places[f"/period/{field}"] = Place(sheet.file, at=sheet.where(row, "value"))
+    places.setdefault("/period", places.get("/period/start") or Place(sheet.file, at=f"{sheet.name}!A1"))
+    return {"period": period}
+
+
+def _about_json(sheet: _Sheet, places: dict[str, Place]) -> dict[str, Any]:
+    """The programme's fields the About sheet holds as JSON (`ABOUT_JSON`); the loader validates them."""
+    found: dict[str, Any] = {}
+    for row, values in sheet.rows:
+        key = sheet.text(row, values, "field")
+        if key in ABOUT_JSON:
+            places[f"/{key}"] = Place(sheet.file, at=sheet.where(row, "value"))
+            try:
+                found[key] = json.loads(sheet.text(row, values, "value") or "null")
+            except (ValueError, RecursionError):
+                sheet.problem(row, "value", f"{key}: expected JSON, as toc writes it")
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def _framework(sheet: _Sheet, places: dict[str, Place]) -> Any:
+    """The inline framework the Framework sheet holds (JSON, a line per row); the loader validates it."""
+    lines = [sheet.text(row, values, "json") or "" for row, values in sheet.rows]
+    places["/framework"] = Place(sheet.file, at=f"{sheet.name}!A2")
+    try:
+        return json.loads("\n".join(lines))
+    except (ValueError, RecursionError) as error:
+        sheet.problems.append(
+            Problem(f"the framework is not JSON ({error})", pointer=f"{sheet.name}!A2", file=sheet.file)
+        )
+        return None
 
 
 def _build(sheet: _Sheet, row: int, cls: type[Any], fields: dict[str, Any], old: Any) -> Any:
@@ -248,7 +315,8 @@ def _parts(
         return found
     for row, values in sheet.rows:
         fields = {column: _cell_value(sheet, row, values, column) for column in columns}
-        part = _build(sheet, row, cls, fields, old.get(f"{cls.__name__}:{fields.get('id')}"))
+        ident = fields.get("id") or (f"{fields.get('source')}->{fields.get('target')}" if cls is Link else None)
+        part = _build(sheet, row, cls, fields, old.get(f"{cls.__name__}:{ident}"))
         if part is not None:
             found.append((row, part))
     return found

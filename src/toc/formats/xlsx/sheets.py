@@ -8,7 +8,9 @@ from typing import Any
 from toc.errors import TocError
 
 __all__ = [
+    "ABOUT_JSON",
     "ELEMENT_COLUMNS",
+    "FRAMEWORK_SHEET",
     "INDICATOR_COLUMNS",
     "LINK_COLUMNS",
     "MAX_UNPACKED",
@@ -18,7 +20,11 @@ __all__ = [
     "openpyxl_module",
 ]
 
-SHEETS = ("Logframe", "About", "Elements", "Links", "Organisations", "Indicators", "Values")
+SHEETS = ("Logframe", "About", "Elements", "Links", "Organisations", "Indicators", "Values", "Framework")
+ABOUT_JSON = ("rules", "suppressions", "open_items")
+"""The programme's fields the About sheet holds as JSON, a row each (beside title, framework, language, period)."""
+FRAMEWORK_SHEET = "Framework"
+"""The sheet an inline framework travels in (as JSON, a line per row); About's `framework` names it."""
 
 ELEMENT_COLUMNS = ("id", "level", "label", "label_en", "description", "group", "tags")
 LINK_COLUMNS = ("id", "source", "target", "rationale", "assumptions", "confidence", "evidence")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -11,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from toc.errors import ModelError, Problem
 from toc.formats.xlsx.sheets import (
+    ABOUT_JSON,
     CONTROL,
     ELEMENT_COLUMNS,
     FIXED_TIME,
+    FRAMEWORK_SHEET,
     INDICATOR_COLUMNS,
     LINK_COLUMNS,
     ORGANISATION_COLUMNS,
@@ -21,6 +24,7 @@ from toc.formats.xlsx.sheets import (
     openpyxl_module,
 )
 from toc.model import Indicator, IndicatorActual, IndicatorBaseline, IndicatorTarget, Programme
+from toc.model.base import as_data
 from toc.safety.escape import join_items
 from toc.safety.positions import escape_pointer_token, walk_values
 
@@ -34,16 +38,13 @@ def write_workbook(programme: Programme) -> bytes:
     """The programme's logframe as the bytes of an .xlsx workbook (the same programme, the same bytes)."""
     openpyxl = openpyxl_module()
     p = programme
-    if not isinstance(p.framework, str | None):
-        message = "a workbook names its framework: write an inline framework to a file and name it"
-        raise ModelError([Problem(message, pointer="/framework")], subject="the workbook")
     _refuse_control_characters(p)
     book = openpyxl.Workbook()
     matrix = book.active
     matrix.title = "Logframe"
     _matrix(matrix, p)
     about = book.create_sheet("About")
-    _rows(about, ("field", "value"), [("title", p.title), ("framework", p.framework or ""), ("language", p.language)])
+    _rows(about, ("field", "value"), _about(p))
     _rows(
         book.create_sheet("Elements"),
         ELEMENT_COLUMNS,
@@ -101,11 +102,39 @@ def write_workbook(programme: Programme) -> bytes:
                 )
             )
     _rows(book.create_sheet("Values"), (*VALUE_COLUMNS, *dimensions), rows)
+    if p.framework is not None and not isinstance(p.framework, str):
+        # an inline framework travels with the workbook: its JSON, a line per row (a cell holds at
+        # most 32,767 characters; a line of a framework rarely comes near)
+        lines = json.dumps(as_data(p.framework), ensure_ascii=False, indent=2).splitlines()
+        _rows(book.create_sheet(FRAMEWORK_SHEET), ("json",), [(line,) for line in lines])
     book.properties.creator = "toc"
     book.properties.created = book.properties.modified = dt.datetime(2000, 1, 1)
     buffer = io.BytesIO()
     book.save(buffer)
     return _fixed_zip(buffer.getvalue())
+
+
+def _about(p: Programme) -> list[tuple[str, str]]:
+    """The About sheet's rows: title, framework (its name, or where the inline one is), language,
+    the period (its ends to read and edit, the rest of it, milestones and evaluation, as JSON), and
+    the programme's rule configuration, suppressions and open items (JSON)."""
+    framework = p.framework if isinstance(p.framework, str) else FRAMEWORK_SHEET if p.framework else ""
+    rows = [("title", p.title), ("framework", framework), ("language", p.language)]
+    if p.period is not None:
+        rows += [("period_start", p.period.start), ("period_end", p.period.end)]
+        rest = {k: v for k, v in as_data(p.period).items() if k not in ("start", "end")}
+        if rest:
+            rows.append(("period_more", json.dumps(rest, ensure_ascii=False)))
+    # what decides which findings `toc check` reports (open items record gaps that would be findings),
+    # so that an import without --base reports no finding the programme did not
+    # those about parts the workbook holds (an open item about a challenge would name nothing there)
+    ids = {e.id for e in p.elements} | {k.id for k in p.links if k.id} | {o.id for o in p.organisations}
+    ids |= {i.id for i in p.indicators}
+    held = p.model_dump(mode="json", by_alias=True, exclude_defaults=True, include=set(ABOUT_JSON))
+    held["open_items"] = [o for o in held.get("open_items", []) if o.get("subject") in (None, *ids)]
+    held["suppressions"] = [s for s in held.get("suppressions", []) if s.get("element") in ids]
+    rows += [(field, json.dumps(held[field], ensure_ascii=False)) for field in ABOUT_JSON if held.get(field)]
+    return rows
 
 
 def _values(indicator: Indicator) -> Iterator[tuple[str, IndicatorBaseline | IndicatorTarget | IndicatorActual]]:
