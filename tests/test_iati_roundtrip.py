@@ -176,3 +176,11 @@ def test_an_organisation_kind_is_its_word_or_its_code_for_check_and_export_alike
 def test_a_programme_iati_holds_whole_has_nothing_to_say() -> None:
     p = read_activity(DATA / "activity-standard-example-annotated.xml").programme
     assert omissions(p) == []
+
+
+def test_the_docs_list_every_organisation_kind_with_its_code() -> None:
+    from toc.formats.iati.codes import ORGANISATION_TYPES
+
+    page = (ROOT / "docs" / "iati.md").read_text(encoding="utf-8")
+    for code, word in ORGANISATION_TYPES.items():
+        assert f"| `{code}` | `{word}` |" in page
