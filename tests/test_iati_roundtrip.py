@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
 
 import toc
 from toc import model as m
@@ -18,6 +19,7 @@ from toc.formats.iati.extension import NAMESPACE, RECORD
 from toc.formats.iati.fit import omissions, organisation_type, refusals
 
 from .conftest import ROOT
+from .test_iati import _programmes
 
 pytest.importorskip("lxml")
 
@@ -184,3 +186,16 @@ def test_the_docs_list_every_organisation_kind_with_its_code() -> None:
     page = (ROOT / "docs" / "iati.md").read_text(encoding="utf-8")
     for code, word in ORGANISATION_TYPES.items():
         assert f"| `{code}` | `{word}` |" in page
+
+
+@settings(deadline=None, max_examples=30)
+@given(_programmes())
+def test_toc_s_record_gives_any_exported_programme_back_whole(programme: m.Programme) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "export.xml"
+        path.write_text(write_activity(programme), encoding="utf-8")
+        imported = read_activity(path)
+    assert imported.programme == programme
+    assert imported.not_held[0].startswith("toc's record (line ")
