@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from toc.errors import Problem
-from toc.formats.iati.codes import ACTIVITY_STATUS, ORGANISATION_TYPES, RESULT_TYPES, ROLES
-from toc.model import Programme
+from toc.formats.iati.codes import ACTIVITY_STATUS, MEASURES, ORGANISATION_TYPES, RESULT_TYPES, ROLES
+from toc.model import DocumentLink, Indicator, IndicatorActual, IndicatorBaseline, IndicatorTarget, Programme
+from toc.model.base import fields_of
 
 if TYPE_CHECKING:
     from toc.checks import Finding
@@ -95,6 +96,50 @@ _HELD = {
 }
 
 
+# the fields of a part IATI's elements hold (the others are listed when set)
+_ELEMENT = {"id", "level", "label", "label_en", "description", "references", "documents"}
+_INDICATOR = {
+    "id",
+    "measures",
+    "title",
+    "title_en",
+    "description",
+    "unit",
+    "direction",
+    "baselines",
+    "targets",
+    "actuals",
+    "responsible",  # listed on its own, as a responsibility
+    "disaggregations",
+    "references",
+    "documents",
+}
+_ORGANISATION = {"id", "name", "name_en", "identifier", "kind", "roles"}
+_VALUE = {"period", "date", "value", "text", "note", "disaggregation", "locations", "documents"}
+
+
+def _unheld(part: object, held: set[str]) -> list[str]:
+    """The fields of `part` that are set and that IATI does not hold."""
+    return [name for name in fields_of(type(part)) if name not in held and getattr(part, name) not in (None, [], {})]
+
+
+def _fields(part: object, held: set[str], what: str, ident: str, pointer: str) -> list[Omission]:
+    """What IATI does not hold of a part it writes: its unheld fields, and document links it cannot write."""
+    unheld = _unheld(part, held)
+    found = [Omission(what, ident, f"its {', '.join(unheld)}: no IATI field", pointer)] if unheld else []
+    documents: list[DocumentLink] = getattr(part, "documents", [])
+    if isinstance(part, Indicator):  # and those of its values
+        documents = [*documents, *(d for value in _values(part) for d in value.documents)]
+    if any(not (d.format and d.categories and d.title) for d in documents):
+        why = "a document link without a format, a category or a title (IATI requires all three): not written"
+        found.append(Omission(what, ident, why, pointer))
+    return found
+
+
+def _values(indicator: Indicator) -> list[IndicatorBaseline | IndicatorTarget | IndicatorActual]:
+    return [*indicator.baselines, *indicator.targets, *indicator.actuals]
+
+
 def omissions(p: Programme) -> list[Omission]:
     """Each part of the programme that IATI's own fields cannot hold, in the model's order.
 
@@ -110,6 +155,8 @@ def omissions(p: Programme) -> list[Omission]:
         elif element.level not in RESULT_TYPES.values():
             why = f"level {element.level!r} is no IATI result type: written as result type 9 (other)"
             found.append(Omission("element", element.id, why, f"/elements/{i}/level"))
+        else:
+            found += _fields(element, _ELEMENT, "element", element.id, f"/elements/{i}")
     for i, link in enumerate(p.links):
         name = link.id or f"{link.source}->{link.target}"
         found.append(Omission("link", name, "IATI holds no links between results", f"/links/{i}"))
@@ -122,10 +169,28 @@ def omissions(p: Programme) -> list[Omission]:
         if organisation.id != p.owner and not any(role in ROLES.values() for role in organisation.roles):
             why = f"no IATI role ({', '.join(ROLES.values())}) and not the reporting organisation"
             found.append(Omission("organisation", organisation.id, why, f"/organisations/{i}"))
-        elif organisation.kind and not organisation_type(organisation.kind):
+        else:
+            found += _fields(organisation, _ORGANISATION, "organisation", organisation.id, f"/organisations/{i}")
+            others = [role for role in organisation.roles if role not in ROLES.values() and role != "Reporting"]
+            if others:
+                why = f"roles {', '.join(others)}: no IATI OrganisationRole"
+                found.append(Omission("organisation", organisation.id, why, f"/organisations/{i}/roles"))
+        if organisation.kind and not organisation_type(organisation.kind):
             why = f"kind {organisation.kind!r} is no IATI OrganisationType: written without a type"
             found.append(Omission("organisation", organisation.id, why, f"/organisations/{i}/kind"))
     for i, indicator in enumerate(p.indicators):
+        where = f"/indicators/{i}"
+        found += _fields(indicator, _INDICATOR, "indicator", indicator.id, where)
+        if indicator.unit is not None and indicator.unit not in MEASURES.values():
+            why = f"unit {indicator.unit!r} is no IATI measure: written as measure 1 (unit)"
+            found.append(Omission("indicator", indicator.id, why, f"{where}/unit"))
+        if indicator.direction is not None and indicator.direction.value not in ("ascending", "descending"):
+            why = f"direction {indicator.direction.value!r}: IATI knows ascending and descending only"
+            found.append(Omission("indicator", indicator.id, why, f"{where}/direction"))
+        unheld = sorted({name for value in _values(indicator) for name in _unheld(value, _VALUE)})
+        if unheld:
+            why = f"its values' {', '.join(unheld)}: no IATI field"
+            found.append(Omission("indicator", indicator.id, why, where))
         if indicator.responsible:
             why = f"responsible {indicator.responsible}: IATI has no field for who collects an indicator"
             found.append(Omission("responsibility", indicator.id, why, f"/indicators/{i}/responsible"))
