@@ -601,3 +601,23 @@ def test_a_planned_end_after_the_actual_end_is_no_milestone_and_the_import_check
     codes = {f.code for f in toc.validate(imported.programme).findings}
     assert "TOC401" not in codes
     assert "TOC703" not in codes
+
+
+def test_a_count_published_descending_and_met_by_nothing_is_warned_and_reported_so(tmp_path: Path) -> None:
+    from toc.monitoring.report import build
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = re.sub(r"\s*<dimension [^>]*/>", "", text)  # totals, so that a status can be told
+    text = text.replace('ascending="1"', 'ascending="0"').replace('<actual value="11">', '<actual value="0">')
+    path = tmp_path / "descending.xml"
+    path.write_text(text, encoding="utf-8")
+    p = read_activity(path).programme
+    report = toc.validate(p)
+    (warning,) = [f for f in report.findings if f.code == "TOC711"]
+    assert warning.message == (
+        "indicator result-1-indicator-1: the actual for 2013-01-01/2013-03-31 is 0 and meets the target 10 only "
+        "because the indicator is descending, with no baseline above the target"
+    )
+    markdown = build(p, "2013Q1", [], (), report).to_markdown()
+    assert "| met (descending) | met (descending): latest 0 " in markdown
+    assert "| target met |" not in markdown
