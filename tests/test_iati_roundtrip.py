@@ -78,6 +78,15 @@ def test_toc_s_own_export_comes_back_whole_and_the_export_says_what_iati_cannot_
         "  responsibility teachers-trained: responsible centre: IATI has no field for who collects an indicator",
     ]:
         assert line in told
+    machine = _toc("export", str(model), "--format", "iati", "-o", str(xml), "--omissions", "json")
+    parts = json.loads(machine.stderr)
+    assert [f"  {p['what']} {p['id']}: {p['why']}" for p in parts] == told[1:]
+    assert parts[0] == {
+        "what": "element",
+        "id": "grant",
+        "why": "a result without indicators (IATI requires a result to have one): not written as a result",
+        "pointer": "/elements/0",
+    }
     imported = _toc("import", "iati", str(xml), "-o", str(back))
     assert imported.returncode == 0, imported.stderr
     assert "toc's record (line " in imported.stdout

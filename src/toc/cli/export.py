@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ class ExportOptions:
     file: str
     format: str
     output: str | None
+    omissions: str = "text"
 
 
 def add(commands: Any) -> None:
@@ -39,6 +41,12 @@ def add(commands: Any) -> None:
     )
     folders = [name for name, fmt in formats.items() if fmt.target == "folder"]
     add_output(export, f"file to write (a folder for {', '.join(folders)})" if folders else "file to write")
+    export.add_argument(
+        "--omissions",
+        choices=["text", "json"],
+        default="text",
+        help="how to tell, on standard error, what the format's own fields cannot hold: text (default) or json",
+    )
     export.set_defaults(run=_run)
 
 
@@ -46,19 +54,23 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     return export(typed(ExportOptions, args), out)
 
 
-def omissions(name: str, programme: Programme) -> list[str]:
-    """What the export `name` leaves out of `programme`'s own fields, as lines to tell: a heading
-    and one line per part (none: an empty list). The one place that asks a format for it."""
-    if name != "iati":
-        return []
+def omissions(name: str, programme: Programme, form: str = "text") -> str:
+    """What the export `name` leaves out of `programme`'s own fields, to tell on standard error
+    ("" for nothing): text, a heading and a line per part, or JSON, a list of {what, id, why,
+    pointer}. The one place that asks a format for it."""
+    if name != "iati":  # the format registry's omissions will answer for every format
+        return ""
     from toc.formats.iati.extension import NAMESPACE
     from toc.formats.iati.fit import omissions as iati_omissions
 
     found = iati_omissions(programme)
+    if form == "json":
+        parts = [{"what": o.what, "id": o.id, "why": o.why, "pointer": o.pointer} for o in found]
+        return json.dumps(parts, ensure_ascii=False, indent=2) + "\n"
     if not found:
-        return []
+        return ""
     heading = f"IATI's fields cannot hold {len(found)} parts; toc's record ({NAMESPACE}) in the file keeps them:"
-    return [heading, *(f"  {omission}" for omission in found)]
+    return terminal_lines("\n".join([heading, *(f"  {omission}" for omission in found)])) + "\n"
 
 
 def export(options: ExportOptions, out: TextIO) -> int:
@@ -71,9 +83,8 @@ def export(options: ExportOptions, out: TextIO) -> int:
     assert fmt.writes is not None  # get() gives writers only
     programme = read_programme(options.file)
     made = fmt.writes(programme, options.file)
-    left_out = omissions(fmt.name, programme)
-    if left_out:  # on standard error: standard output may be the exported file itself
-        sys.stderr.write(terminal_lines("\n".join(left_out)) + "\n")
+    # on standard error: standard output may be the exported file itself
+    sys.stderr.write(omissions(fmt.name, programme, options.omissions))
     if isinstance(made, Mapping):
         assert options.output is not None
         emit_set(options.output, made)
