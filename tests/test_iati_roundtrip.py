@@ -151,13 +151,13 @@ def test_check_target_iati_says_what_the_export_refuses_in_the_same_words(tmp_pa
     checked = _toc("check", str(model), "--target", "iati", "--format", "json")
     assert checked.returncode == 1
     findings = [f for report in json.loads(checked.stdout)["files"] for f in report["findings"]]
-    errors = [f["message"] for f in findings if f["code"] == "TOC801"]
+    errors = [f["message"] for f in findings if f["code"] == "TOC901"]
     assert errors == [problem.message for problem in refused.value.problems]
-    assert len([f for f in findings if f["code"] == "TOC802"]) == 23
+    assert len([f for f in findings if f["code"] == "TOC902"]) == 23
     assert _toc("check", str(model)).returncode == 0  # without --target: the programme is fine
-    text = _toc("check", str(model), "--target", "iati", "--select", "TOC801")
-    assert "TOC801 error the IATI activity identifier is missing" in text.stdout
-    assert "TOC802" not in text.stdout
+    text = _toc("check", str(model), "--target", "iati", "--select", "TOC901")
+    assert "TOC901 error the IATI activity identifier is missing" in text.stdout
+    assert "TOC902" not in text.stdout
 
 
 @pytest.mark.parametrize("kind", ["national_ngo", "22"])

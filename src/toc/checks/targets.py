@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from toc.checks.registry import Severity, declare
 
-TARGET_RULES = frozenset({"TOC801", "TOC802"})
+TARGET_RULES = frozenset({"TOC901", "TOC902"})
 """The rules `toc check --target` applies (the runner does not: they need the format)."""
 
 declare(
-    "TOC801",
+    "TOC901",
     "export-refused",
     Severity.ERROR,
     "The programme says what the target format requires, so that its export is not refused.",
@@ -25,7 +25,7 @@ declare(
     `identifier`. Fix: add what the message names, at its place.""",
 )
 declare(
-    "TOC802",
+    "TOC902",
     "export-omits",
     Severity.INFO,
     "What the target format's own fields cannot hold is listed.",
@@ -33,6 +33,6 @@ declare(
     evidence, no results without indicators, no organisations without a role and no one
     responsible for an indicator. The export keeps them in toc's record (IATI's extension
     namespace) and lists them; a tool that reads only the standard does not see them. Example: a
-    link `train->trained`. Fix: none needed; raise its severity (`"TOC802": "warning"`) where a
+    link `train->trained`. Fix: none needed; raise its severity (`"TOC902": "warning"`) where a
     reader of the standard alone must see everything.""",
 )

@@ -65,8 +65,8 @@ def add(commands: Any) -> None:
     check.add_argument(
         "--target",
         choices=["iati"],
-        help="also report what an export to this format would refuse (TOC801) and leave out of its own "
-        "fields (TOC802), in the export's words",
+        help="also report what an export to this format would refuse (TOC901) and leave out of its own "
+        "fields (TOC902), in the export's words",
     )
     check.add_argument(
         "--show-settings",

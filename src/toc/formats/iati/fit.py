@@ -209,7 +209,7 @@ def omissions(p: Programme) -> list[Omission]:
 
 
 def findings(p: Programme) -> list[Finding]:
-    """`toc check --target iati`: the export's refusals as TOC801 and its omissions as TOC802, with
+    """`toc check --target iati`: the export's refusals as TOC901 and its omissions as TOC902, with
     the severities the framework and the programme give them, their suppressions applied."""
     from toc.checks import RULES, Finding, Severity, rule_settings
 
@@ -217,8 +217,8 @@ def findings(p: Programme) -> list[Finding]:
     suppressed = {(s.code, s.element) for s in p.suppressions}
     found = []
     here = p.id or ""  # findings about the programme as a whole, as the rules give them
-    hits = [("TOC801", problem.message, here, problem.pointer or "") for problem in refusals(p)]
-    hits += [("TOC802", str(o), o.id if o.what != "part" else here, o.pointer) for o in omissions(p)]
+    hits = [("TOC901", problem.message, here, problem.pointer or "") for problem in refusals(p)]
+    hits += [("TOC902", str(o), o.id if o.what != "part" else here, o.pointer) for o in omissions(p)]
     for code, message, element, pointer in hits:
         severity: Severity | None = settings[code]
         if severity is None or (code, element) in suppressed:
