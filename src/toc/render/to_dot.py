@@ -57,11 +57,16 @@ _ROWS: dict[str, Callable[[str], str]] = {
     "facts": lambda text: f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{NOTE_SIZE}" COLOR="#44515e">{html(text)}</FONT></TD>',
     "name": lambda text: f'<TD BALIGN="LEFT">{html_lines(text, 26)}</TD>',
     "owns": lambda text: f'<TD BGCOLOR="#fff6c2"><FONT POINT-SIZE="10">{html(text)}</FONT></TD>',
+    "tie": lambda text: (
+        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{TIE}">{html_lines(text, 50)}</FONT></TD>'
+    ),
     "when": lambda text: f'<TD ALIGN="LEFT"><FONT POINT-SIZE="13"><B>{html(text)}</B></FONT></TD>',
     "event": lambda text: f'<TD ALIGN="LEFT" BALIGN="LEFT">• {html_lines(text, 34)}</TD>',
 }
 """Each role of text as a row of a box's label."""
-_LEGEND = {"solid": "───", "dashed": "╌╌╌", "dotted": "┈┈┈", "frame": "▭"}
+_LEGEND = {"solid": "───", "dashed": "╌╌╌", "dotted": "┈┈┈", "frame": "▭", "tie": "↳"}
+TIE = "#44515e"
+"""The ink of what a body's box says of its lighter relations: lighter than its name."""
 
 
 def graph_of(scene: Scene) -> tuple[Graph, dict[str, str]]:
@@ -320,8 +325,8 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
             "rankdir": "TB",
             "newrank": "true",
             # Tight, so that a chart of some thirty bodies prints on A4 with no text under 6 pt
-            "nodesep": "0.12",
-            "ranksep": "0.25",
+            "nodesep": "0.08",
+            "ranksep": "0.15",
             "fontname": FONT,
             "labelloc": "t",
             "labeljust": "l",
@@ -329,7 +334,8 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
             "pad": "0.15",
             "bgcolor": "white",
         },
-        node_defaults=BOX,
+        # no taller than its text: Graphviz's default half inch made the chart's ranks a third taller
+        node_defaults={**BOX, "height": "0.3"},
         edge_defaults={
             "color": LINE,
             "arrowsize": "0.6",
@@ -347,23 +353,44 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
             placed.append(node(holder, member))
             return
         frame = holder.subgraph(
-            f"cluster_whole_{len(names)}", label="", style="rounded", color="#8d99a6", penwidth="1.2", margin="8"
+            f"cluster_whole_{len(names)}", label="", style="rounded", color="#8d99a6", penwidth="1.2", margin="5"
         )
         placed.append(node(frame, member.box))
         for part in member.parts:
             place(part, frame, placed)
 
     bands: list[list[str]] = []
-    for band in scene.bands:
+    headings: list[tuple[Graph, str, list[str]]] = []
+    for number, band in enumerate(scene.bands):
         holder = graph if band.key is None else _band_cluster(graph, band)
         placed: list[str] = []
         for member in band.members:
             place(member, holder, placed)
         if band.key is not None and placed:
-            bands.append(placed)
+            heading = f"heading{number}"
+            holder.node(heading, **_heading(band))
+            headings.append((holder, heading, placed))
+            bands.append([heading, *placed])
     # The bands stand one above the other: every body of a band above every body of the next,
     # whatever the relations' directions.
-    graph.stack(bands, "band", pull=False)
+    graph.stack(bands, "band", pull=False, tight=True)
+    # A band's heading is a node of its own rank, above the band's bodies: lines that pass it
+    # are routed round it as round any box, where a cluster's label is struck through. Aligned
+    # one under the other (a `group`), the headings keep the bands flush with each other.
+    # Bodies with no line are drawn to the band's first row (weight 1): left alone they float
+    # between the tree's rows, where the tree's lines must then bend round them.
+    ends = {name for line in scene.lines for name in _ends(line, names)}
+    ends = {name for line in scene.lines for name in _ends(line, names)}
+    led = {_ends(line, names)[1] for line in scene.lines}
+    for holder, heading, placed in headings:
+        first = next((name for name in placed if name in ends and name not in led), None)
+        if first is not None:
+            graph.same_rank([heading, first])
+        for name in placed:
+            if name != first:
+                holder.edge(heading, name, style="invis", weight="0")
+    for (_, above, _), (_, below, _) in itertools.pairwise(headings):
+        graph.edge(above, below, style="invis", weight="20")
     for line in scene.lines:
         graph.edge(*_ends(line, names), **_relation(line))
     return graph
@@ -372,14 +399,26 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
 def _band_cluster(graph: Graph, band: Band) -> Graph:
     return graph.subgraph(
         f"cluster_{band.key}",
-        label=Html(f'<FONT POINT-SIZE="12"><B>{html(band.heading)}</B></FONT>'),
-        labeljust="l",
+        label="",
         style="filled,rounded",
         fillcolor=band.fill,
         color="#c9d3df",
         fontname=FONT,
-        margin="8",
+        margin="6",
     )
+
+
+def _heading(band: Band) -> dict[str, str]:
+    """A band's heading as a node: bold text with no box, read by tools by its class."""
+    label = Html(f'<FONT POINT-SIZE="12"><B>{html(band.heading)}</B></FONT>')
+    return {
+        "id": f"toc-band-{band.key}",
+        "class": "heading",
+        "label": label,
+        "shape": "plaintext",
+        "style": "",
+        "group": "headings",
+    }
 
 
 def _relation(line: Line) -> dict[str, str]:
@@ -398,9 +437,10 @@ def _relation(line: Line) -> dict[str, str]:
     attributes["id"] = line.id
     if line.classes:
         attributes["class"] = line.classes
-    # beside the line, placed once the layout is made: label boxes in the layout itself
-    # pushed the chart apart and made 50-odd crossings where the lines alone make 8
-    attributes["xlabel"] = line.label
+    # A label in the layout (not an xlabel placed afterwards, which lands on other labels and
+    # boxes): dot gives it room beside the line's middle. With only the lines of authority and
+    # membership within a band drawn, the room costs few crossings.
+    attributes["label"] = line.label
     attributes.update(back)
     # The line's text as its own tooltip (Graphviz writes it round the line), so that the
     # edge's <title> keeps Graphviz's `tail->head`, which tools read its ends from.
