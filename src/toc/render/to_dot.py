@@ -186,9 +186,12 @@ def _columns(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, s
     columns: list[list[list[str]]] = []  # per column, its sub-columns of DOT names
     clusters: dict[str, Graph] = {}  # per column, its cluster, in causal order
     for column in scene.columns:
+        # no wider than the column's boxes (a heading's bold 12 pt is wider than their 10 pt)
+        width = 22 if scene.links_within_columns else 17
+        heading = Html(f'<FONT POINT-SIZE="12"><B>{html_lines(column.heading, width)}</B></FONT>')
         cluster = graph.subgraph(
             f"cluster_{column.key}",
-            label=Html(f'<FONT POINT-SIZE="12"><B>{html_lines(column.heading, 22)}</B></FONT>'),
+            label=heading if scene.links_within_columns else "",
             style="filled,rounded",
             fillcolor=column.fill,
             color="#c9d3df",
@@ -219,6 +222,16 @@ def _columns(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, s
             cluster.node(placeholder, label=column.placeholder, shape="plaintext", style="", fontcolor=FADED)
             chunks = [[placeholder]]
         if not scene.links_within_columns:
+            # The heading is a node at the top of the column's first rank, not the cluster's
+            # label: lines into the column's first boxes struck a label through, and they are
+            # routed round a node. (An invisible line along a rank, from a box to the heading, puts
+            # the heading above the box when the ranks run left to right.)
+            top = f"heading{len(columns)}"
+            cluster.node(top, id=f"toc-level-{column.key}", label=heading, shape="plaintext", style="",
+                         width="0", **{"class": "heading"})  # fmt: skip
+            for name in chunks[0]:
+                cluster.edge(name, top, style="invis")
+            chunks[0].insert(0, top)
             for chunk in chunks:
                 cluster.same_rank(chunk)
         columns.append(chunks)
@@ -374,12 +387,10 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
     # The bands stand one above the other: every body of a band above every body of the next,
     # whatever the relations' directions.
     graph.stack(bands, "band", pull=False, tight=True)
-    # A band's heading is a node of its own rank, above the band's bodies: lines that pass it
-    # are routed round it as round any box, where a cluster's label is struck through. Aligned
-    # one under the other (a `group`), the headings keep the bands flush with each other.
-    # Bodies with no line are drawn to the band's first row (weight 1): left alone they float
-    # between the tree's rows, where the tree's lines must then bend round them.
-    ends = {name for line in scene.lines for name in _ends(line, names)}
+    # A band's heading is a node, not the cluster's label (which lines into the band struck
+    # through): lines are routed round it as round any box. It stands in the rank of one of
+    # the band's first bodies (one that no line leads to), the rest of the band below it.
+    # Aligned one under the other (a `group`), the headings keep the bands flush.
     ends = {name for line in scene.lines for name in _ends(line, names)}
     led = {_ends(line, names)[1] for line in scene.lines}
     for holder, heading, placed in headings:
