@@ -18,7 +18,8 @@ import pytest
 
 GEOMETRY = r"""
 const svg = document.querySelector('svg');
-const overlap = (a, b) => a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
+const overlap = (a, b) =>
+  a.x < b.x + b.w - 0.5 && b.x < a.x + a.w - 0.5 && a.y < b.y + b.h - 0.5 && b.y < a.y + a.h - 0.5;
 const rect = (e, t) => { const b = e.getBBox(); return {x: b.x, y: b.y, w: b.width, h: b.height, t: t}; };
 const title = (g) => ((g.querySelector(':scope > title') || {}).textContent || '').trim();
 const labels = Array.from(svg.querySelectorAll('g.edge text')).map(e => rect(e, e.textContent.trim()));
@@ -48,7 +49,8 @@ for (const g of svg.querySelectorAll('g.edge')) {
           seen.add('h' + h.t); found.throughHeading.push(title(g) + ' through ' + h.t);
         }
       for (const b of boxes)
-        if (!ends.includes(b.t) && !seen.has('b' + b.t) && p.x > b.x + 1 && p.x < b.x + b.w - 1 && p.y > b.y + 1 && p.y < b.y + b.h - 1) {
+        if (!ends.includes(b.t) && !seen.has('b' + b.t)
+            && p.x > b.x + 1 && p.x < b.x + b.w - 1 && p.y > b.y + 1 && p.y < b.y + b.h - 1) {
           seen.add('b' + b.t); found.throughBox.push(title(g) + ' through ' + b.text);
         }
     }

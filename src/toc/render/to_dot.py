@@ -451,7 +451,9 @@ def _relation(line: Line) -> dict[str, str]:
     # A label in the layout (not an xlabel placed afterwards, which lands on other labels and
     # boxes): dot gives it room beside the line's middle. With only the lines of authority and
     # membership within a band drawn, the room costs few crossings.
-    attributes["label"] = line.label
+    # The spaces round it keep apart the labels of two lines between the same bodies, one each
+    # way, which dot sets side by side (the SVG trims them from the text a reader sees).
+    attributes["label"] = f"  {line.label}  " if line.label else ""
     attributes.update(back)
     # The line's text as its own tooltip (Graphviz writes it round the line), so that the
     # edge's <title> keeps Graphviz's `tail->head`, which tools read its ends from.
