@@ -843,7 +843,7 @@ def test_a_new_drawing_is_a_scene_that_both_backends_draw() -> None:
     )
     dot = Drawing(scene).to_dot()
     assert [re.search(rf'id="x-{key}"', dot) is not None for key in "abcd"] == [True] * 4
-    assert '"n0" -> "n2" [style="solid", id="x-a-c", label="leads", tooltip="a leads c"]' in dot
+    assert '"n0" -> "n2" [style="solid", id="x-a-c", label="  leads  ", tooltip="a leads c"]' in dot
     assert '"n0" -> "n3" [style="solid", id="x-d-a", label="", dir="back", arrowtail="normal", tooltip=""]' in dot
     assert "cluster_whole_0" in dot  # the frame round a and b
     axes = figure(scene).axes[0]
@@ -919,3 +919,14 @@ def test_matplotlib_draws_what_the_scene_adds_the_goals_owned_and_an_empty_colum
     columns = _figure(theory_of_change(tiny, Options(empty_levels=True))).axes[0]
     empty = len(tiny.vocabulary.levels) - len({element.level for element in tiny.elements})
     assert [t.get_text() for t in columns.texts].count("(none)") == empty > 0
+
+
+def test_matplotlib_sets_text_in_dejavu_then_the_installed_fallbacks_only() -> None:
+    # a family matplotlib cannot find is a warning on stderr for every text: only installed ones
+    from matplotlib import font_manager
+
+    from toc.render.mpl.common import FALLBACK_FONTS, fonts
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    assert fonts()[0] == "DejaVu Sans"
+    assert set(fonts()[1:]) == set(FALLBACK_FONTS) & installed

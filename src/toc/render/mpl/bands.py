@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 from toc.render.mpl.common import (
     CHARACTER,
     DASHES,
-    FONT,
     LINE,
     NOTE_LINE,
     PAD,
     WIDTHS,
     Extent,
     Point,
+    fonts,
     new_figure,
     ordered,
 )
@@ -92,10 +92,10 @@ def _legend(axes: Axes, legend: tuple[LegendEntry, ...], x: float, y: float) -> 
             axes.add_patch(FancyBboxPatch((x, y - 0.05), 0.3, 0.1, boxstyle="round,pad=0,rounding_size=0.03",
                                           facecolor="none", edgecolor="#8d99a6", linewidth=0.9, zorder=6))  # fmt: skip
         elif entry.dash == "tie":  # written in the boxes, after the same mark
-            axes.text(x + 0.15, y, "↳", ha="center", va="center", fontsize=7, color=TIE, family=FONT)
+            axes.text(x + 0.15, y, "↳", ha="center", va="center", fontsize=7, color=TIE, family=fonts())
         else:
             axes.add_line(Line2D([x, x + 0.3], [y, y], color=LINE_COLOUR, linewidth=0.8, linestyle=DASHES[entry.dash]))
-        axes.text(x + 0.38, y, entry.names, ha="left", va="center", fontsize=7, color="#44515e", family=FONT)
+        axes.text(x + 0.38, y, entry.names, ha="left", va="center", fontsize=7, color="#44515e", family=fonts())
         x += 0.38 + len(entry.names) * CHARACTER + 0.3
 
 
@@ -156,15 +156,15 @@ def bands_figure(scene: Scene) -> Figure:
             # the name, above what it owns and the relations written under it
             centre = y - row_height / 2 + (len(owns[ident]) * OWNS_LINE + len(ties[ident]) * NOTE_LINE) / 2
             axes.text(x + box_width / 2, centre, "\n".join(texts[ident]), ha="center", va="center",
-                      fontsize=7, family=FONT, zorder=4)  # fmt: skip
+                      fontsize=7, family=fonts(), zorder=4)  # fmt: skip
             for number_owned, owned in enumerate(owns[ident]):  # with --goals: how many goals it owns
                 axes.text(x + box_width / 2, bottom + PAD + (number_owned + 0.5) * OWNS_LINE - 0.02, owned,
-                          ha="center", va="center", fontsize=6, family=FONT, zorder=4,
+                          ha="center", va="center", fontsize=6, family=fonts(), zorder=4,
                           bbox={"facecolor": "#fff6c2", "edgecolor": "none", "pad": 0.8})  # fmt: skip
             if ties[ident]:  # the relations written rather than drawn, under the name (and goals)
                 tie_top = bottom + PAD + len(owns[ident]) * OWNS_LINE + len(ties[ident]) * NOTE_LINE
                 axes.text(x + PAD / 2, tie_top, "\n".join(ties[ident]), ha="left", va="top", fontsize=6,
-                          color=TIE, family=FONT, zorder=4, linespacing=1.1)  # fmt: skip
+                          color=TIE, family=fonts(), zorder=4, linespacing=1.1)  # fmt: skip
             boxes[ident] = patch
             extents[ident] = (x, bottom, x + box_width, bottom + box_height)
             slot[ident] = (number, index)
@@ -179,7 +179,7 @@ def bands_figure(scene: Scene) -> Figure:
                            facecolor=band.fill, edgecolor="#c9d3df", linewidth=0.8, zorder=0)
         )  # fmt: skip
         axes.text(0.35, top - 0.12, band.heading, ha="left", va="top", fontsize=9,
-                  weight="bold", family=FONT, zorder=1)  # fmt: skip
+                  weight="bold", family=fonts(), zorder=1)  # fmt: skip
     for frame in _frames(scene):  # a frame round each whole and its parts, wider the more wholes it holds
         inside = [extents[box.key] for box in frame.boxes]
         margin = FRAME_MARGIN * (1 + _height(frame))
@@ -221,9 +221,9 @@ def bands_figure(scene: Scene) -> Figure:
             dx, dy = end[0] - start[0], end[1] - start[1]
             middle = (start[0] + dx / 2 + bend * dy / 2, start[1] + dy / 2 - bend * dx / 2)  # on the line or arc
         axes.text(*middle, relation.label, fontsize=6, color=relation.label_colour or "#44515e",
-                  family=FONT, ha="center", va="center", zorder=5,
+                  family=fonts(), ha="center", va="center", zorder=5,
                   bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.85})  # fmt: skip
-    axes.text(0.2, height - 0.15, scene.title, ha="left", va="top", fontsize=11, weight="bold", family=FONT)
+    axes.text(0.2, height - 0.15, scene.title, ha="left", va="top", fontsize=11, weight="bold", family=fonts())
     _legend(axes, scene.legend, 0.25, height - 0.62)
     return figure
 
