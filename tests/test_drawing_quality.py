@@ -1,13 +1,23 @@
-"""District 8's drawings on paper (issue 11's targets), measured with tests/drawing_metrics.py."""
+"""District 8's drawings on paper (issue 11's targets), measured with tests/drawing_metrics.py, and
+in a browser (issue 24's: tests/geometry.py), on district 8 and on generated organisations."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toc
+from toc import model as m
+from toc.model.framework import builtin
 from toc.render import DRAWINGS, Options
 
 from .drawing_metrics import metrics
+from .geometry import Geometry, chromium_driver, measure
 from .svg import SVG, _points, box, edges_around_columns, needs_dot, nodes, svg_tree
 
 SMALLEST_PRINTED_TEXT = 6.0  # pt, on A4 landscape with 1 cm margins
@@ -108,3 +118,95 @@ def test_a_loop_around_a_column_is_seen() -> None:
         "</svg>"
     )
     assert edges_around_columns(svg_tree(svg)) == ["below"]
+
+
+# --- what a reader trips over, in Chromium (issue 24) ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    yield from chromium_driver()
+
+
+def _clear(found: Geometry) -> None:
+    assert found.label_on_label == [], found
+    assert found.label_on_box == [], found
+    assert found.through_heading == [], found
+    assert found.through_box == [], found
+
+
+@needs_dot
+@pytest.mark.slow  # a browser
+@pytest.mark.parametrize("goals", [False, True])
+@pytest.mark.parametrize("drawing", ["theory-of-change", "organisation"])
+def test_no_district8_label_or_line_runs_into_a_heading_or_box(
+    district8: toc.Programme, chromium: Any, tmp_path: Path, drawing: str, goals: bool
+) -> None:
+    found = measure(chromium, DRAWINGS[drawing](district8, Options(goals=goals)).to_svg(), tmp_path)
+    assert found.headings >= 3  # the headings are seen (as nodes of class `heading`)
+    assert found.labels == (15 if drawing == "organisation" else 0)
+    _clear(found)
+
+
+@pytest.mark.slow  # a browser
+def test_the_geometry_sees_a_label_on_a_box_and_lines_through_a_heading_and_a_box(
+    chromium: Any, tmp_path: Path
+) -> None:
+    # a line from a to c passes through the box b and a cluster's heading; its label sits on b
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300pt" height="200pt">'
+        '<g class="cluster"><text x="100" y="20" font-size="12">Heading</text></g>'
+        '<g class="node"><title>a</title><polygon points="0,0 20,0 20,20 0,20"/></g>'
+        '<g class="node"><title>b</title><polygon points="140,40 180,40 180,80 140,80"/></g>'
+        '<g class="node"><title>c</title><polygon points="280,100 300,100 300,120 280,120"/></g>'
+        '<g class="edge"><title>a-&gt;c</title><path d="M20,15L160,15L160,60L280,110"/>'
+        '<text x="150" y="70" font-size="10">label</text></g>'
+        "</svg>"
+    )
+    found = measure(chromium, svg, tmp_path)
+    assert found.label_on_box == ["label on "]
+    assert found.through_heading == ["a->c through Heading"]
+    assert found.through_box == ["a->c through "]
+
+
+_WORDS = ["Rådet", "Forvaltningen", "Politi", "Gruppen", "Udvalg", "Sekretariatet", "Skoler", "Foreninger", "Netværk"]
+
+
+@st.composite
+def organisations(draw: st.DrawFn) -> m.Programme:
+    """A programme of 3 to 14 bodies in the hotspot framework's bands, named by a few words, and
+    up to 1.3 relations a body of any of its kinds (district 8 has 33 bodies and 45 relations)."""
+    framework = builtin("hotspot")
+    count = draw(st.integers(3, 14))
+    bands = [band.id for band in framework.bands]
+    bodies = [
+        m.Organisation(
+            id=f"o{i}",
+            name=" ".join(draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=3, unique=True))),
+            level=draw(st.sampled_from(bands)),
+        )
+        for i in range(count)
+    ]
+    pairs = st.tuples(st.integers(0, count - 1), st.integers(0, count - 1)).filter(lambda pair: pair[0] != pair[1])
+    kinds = st.sampled_from([kind.id for kind in framework.relation_kinds])
+    relations = [
+        m.Relation(source=f"o{a}", target=f"o{b}", kind=kind)
+        for (a, b), kind in draw(st.lists(st.tuples(pairs, kinds), max_size=count * 13 // 10))
+    ]
+    return m.Programme(
+        format_version=2, framework="hotspot", title="Generated", organisations=bodies, relations=relations
+    )
+
+
+@needs_dot
+@pytest.mark.slow  # a browser, and Graphviz for each example
+@settings(max_examples=12)
+@given(programme=organisations())
+def test_a_generated_organisation_chart_reads_as_district8s_does(
+    programme: m.Programme, chromium: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    svg = DRAWINGS["organisation"](programme).to_svg()
+    _clear(measure(chromium, svg, tmp_path_factory.mktemp("chart")))
+    found = metrics(svg)
+    assert found.crossings <= MOST_CROSSINGS["organisation"], found
+    assert found.smallest_text >= SMALLEST_PRINTED_TEXT, found

@@ -213,3 +213,107 @@ def test_an_organisation_shows_its_roles_goals_and_relations(browser: Any, tmp_p
 def _marked_bodies(browser: Any, kind: str) -> set[str]:
     found = browser.find_elements("css selector", f"g.node.organisation.{kind}")
     return {element.get_attribute("id").removeprefix("toc-organisation-") for element in found}
+
+
+def _view(browser: Any) -> tuple[float, float, float]:
+    """The shown drawing's zoom and pan: its scale and its shift right and down, in pixels."""
+    view = browser.execute_script("return document.querySelector('.drawing:not([hidden]) svg').dataset.view")
+    scale, x, y = (float(number) for number in view.split())
+    return (scale, x, y)
+
+
+def _inside(browser: Any, drawing: str) -> bool:
+    """Whether the drawing's every part is on screen, left of the panel and below the header."""
+    script = """
+      const section = document.getElementById(arguments[0]).getBoundingClientRect();
+      const drawn = document.querySelector('#' + arguments[0] + ' svg > g').getBoundingClientRect();
+      const panel = document.getElementById('panel').getBoundingClientRect();
+      return drawn.left >= section.left - 1 && drawn.top >= section.top - 1 && drawn.bottom <= section.bottom + 1
+        && drawn.right <= Math.min(section.right, panel.left) + 1 && drawn.width > 0.5 * section.width - 50;
+    """
+    return bool(browser.execute_script(script, f"drawing-{drawing}"))
+
+
+@pytest.mark.slow  # a browser
+def test_the_drawing_fits_the_window_and_zooms_pans_and_fits_again(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    browser.set_window_size(1600, 1000)
+    try:
+        _open(browser, toc.load(DISTRICT8), tmp_path)
+        assert _inside(browser, "theory-of-change")  # the last column is not behind the panel
+        assert _view(browser) == (1, 0, 0)
+        browser.find_element("id", "zoom-in").click()
+        assert _view(browser)[0] == pytest.approx(1.25)
+        assert not _inside(browser, "theory-of-change")
+        body = browser.find_element("tag name", "body")
+        x = _view(browser)[1]
+        body.send_keys(Keys.ARROW_RIGHT)  # the view moves right: the drawing left
+        assert _view(browser)[1] == pytest.approx(x - 40)
+        body.send_keys("-")
+        assert _view(browser)[0] == pytest.approx(1.0)
+        svg = browser.find_element("css selector", "#drawing-theory-of-change svg")
+        x = _view(browser)[1]
+        ActionChains(browser).move_to_element_with_offset(svg, 10, 200).click_and_hold().move_by_offset(
+            -120, 0
+        ).release().perform()
+        assert _view(browser)[1] < x - 100  # dragged left, with the pointer
+        assert browser.find_element("id", "panel").get_attribute("data-selected") is None  # a drag is no click
+        browser.execute_script(
+            "arguments[0].dispatchEvent(new WheelEvent('wheel', {deltaY: -300, clientX: 500, clientY: 400,"
+            " bubbles: true, cancelable: true}))",
+            svg,
+        )
+        assert _view(browser)[0] > 1
+        browser.find_element("id", "fit").click()
+        assert _view(browser) == (1, 0, 0)
+        assert _inside(browser, "theory-of-change")
+        browser.set_window_size(1100, 800)  # on resize, still the whole drawing
+        assert _inside(browser, "theory-of-change")
+        browser.find_element("id", "tab-organisation").click()
+        assert _inside(browser, "organisation")
+        assert _errors(browser) == []
+    finally:
+        browser.set_window_size(1400, 900)
+
+
+@pytest.mark.slow  # a browser
+def test_search_finds_organisations_and_indicators_and_a_broken_link_is_ignored(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    page = _open(browser, toc.load(DISTRICT8), tmp_path)
+    search = browser.find_element("id", "search")
+    search.send_keys("hotspotchef")
+    options = [o.text for o in browser.find_elements("css selector", "#results li[role=option]")]
+    assert options == ["Hotspotchefen (Organisering)"]
+    search.send_keys(Keys.ENTER)
+    assert browser.find_element("id", "panel").get_attribute("data-selected") == "organisation:hotspotchefen"
+    assert browser.find_element("id", "drawing-organisation").is_displayed()
+    broken = "#element=%E0%A4%A"  # cut in the middle of a character: no element, and no URIError
+    browser.get(page.as_uri() + broken)  # the same page: a change of its hash
+    assert _errors(browser) == []
+    browser.get("about:blank")
+    browser.get(page.as_uri() + broken)  # a new page, opened on it
+    assert browser.find_element("id", "panel").get_attribute("data-selected") is None
+    assert _errors(browser) == []
+
+
+@pytest.mark.slow  # a browser
+def test_the_panel_shows_an_indicators_latest_actual_and_status(browser: Any, tmp_path: Path) -> None:
+    from toc.cli import main
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "logframe"
+    page = tmp_path / "logframe.html"
+    arguments = ["render", str(example / "programme.json"), "--format", "html", "-o", str(page)]
+    assert main([*arguments, "--measurements", str(example / "measurements.csv"), "--period", "2024"]) == 0
+    browser.get(page.as_uri())
+    search = browser.find_element("id", "search")
+    search.send_keys("Teachers who completed")
+    found = [o.text for o in browser.find_elements("css selector", "#results li[role=option]")]
+    assert len(found) == 1
+    assert found[0].startswith("Teachers who completed the course (Indicators: ")
+    search.send_keys("\ue007")  # Enter: the indicator's element is selected
+    items = [li.text for li in browser.find_elements("css selector", "#panel li")]
+    assert any("Latest: 1210 teachers (2024)" in item and "Status: on track (2024)" in item for item in items), items
+    assert _errors(browser) == []

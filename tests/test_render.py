@@ -21,6 +21,7 @@ from toc import model as m
 from toc.cli import main
 from toc.render import DRAWINGS, Options, RenderError, annual_cycle, organisation, theory_of_change
 from toc.render.backend import INSTALL_HINT
+from toc.render.scene import Box
 
 from .conftest import DISTRICT8, ROOT, load_script
 from .strategies import programmes
@@ -44,7 +45,7 @@ def test_dot_never_uses_model_text_as_a_node_name(district8: toc.Programme) -> N
     dot = theory_of_change(district8).to_dot()
     names = set(re.findall(r'^\s*"([^"]+)" \[', dot, flags=re.MULTILINE))
     assert names
-    assert all(re.fullmatch(r"n\d+|empty\d+|via\d+", name) for name in names), names
+    assert all(re.fullmatch(r"n\d+|empty\d+|via\d+|heading\d+", name) for name in names), names
 
 
 @needs_dot
@@ -346,18 +347,20 @@ def test_blank_titles_and_labels_render(blank: str) -> None:
     assert svg_tree(theory_of_change(programme).to_svg()).tag == f"{SVG}svg"
 
 
-def test_a_line_without_heads_has_none_whichever_band_it_starts_in() -> None:
-    # issue 11: a coordinates_with relation from a lower band got an arrowhead
+def test_cooperation_is_written_in_its_body_and_drawn_as_no_line() -> None:
+    # issue 24: dotted lines of cooperation looped across the chart; they are a row in the box
+    # of the body they start at, whichever band it stands in
     data = json.loads(DISTRICT8.read_text(encoding="utf-8"))
     bands = {body["id"]: body["level"] for body in data["organisations"]}
     lower = next(ident for ident, band in bands.items() if band == "local_democracy_civil_society")
     upper = next(ident for ident, band in bands.items() if band == "political_administrative")
     data["relations"] = [{"id": "r", "kind": "coordinates_with", "source": lower, "target": upper}]
-    dot = organisation(toc.loads(json.dumps(data))).to_dot()
-    edge = next(line for line in dot.splitlines() if "toc-relation-r" in line)
-    assert 'dir="both"' in edge
-    assert 'arrowhead="none"' in edge
-    assert 'arrowtail="none"' in edge
+    drawing = organisation(toc.loads(json.dumps(data)))
+    assert drawing.scene.lines == ()
+    upper_name = next(body["name"] for body in data["organisations"] if body["id"] == upper)
+    box = next(b for band in drawing.scene.bands for b in band.members if isinstance(b, Box) and b.key == lower)
+    assert [text.text for text in box.text if text.role == "tie"] == [f"↳ koordinerer med {upper_name}"]
+    assert "toc-relation-r" not in drawing.to_dot()
 
 
 @needs_dot
@@ -658,10 +661,12 @@ def test_matplotlibs_organisation_has_every_body_in_its_band_and_every_relation(
     words = {word for t in figure.axes[0].texts if t.get_zorder() == 4 for word in t.get_text().split()}
     for body in district8.organisations:  # wrapped between words, never inside one
         assert set(body.name.split()) <= words, body.name
-    nested = sum(1 for r in district8.relations if r.kind == "part_of")  # drawn as frames, not lines
-    # relations between the same two bodies are one line, named by both (as Graphviz draws them)
-    pairs = {(r.source, r.target) for r in district8.relations if r.kind != "part_of"}
-    assert len(arrows) == len(pairs) < len(district8.relations) - nested
+    # only lines of authority are drawn (parts are frames; membership and cooperation are
+    # written in the boxes); relations between the same two bodies are one line, named by both
+    authority = {kind.id for kind in district8.vocabulary.relation_kinds if kind.line == "authority"}
+    pairs = {(r.source, r.target) for r in district8.relations if r.kind in authority}
+    drawn = sum(1 for r in district8.relations if r.kind in authority)
+    assert len(arrows) == len(pairs) < drawn
     for box in boxes:  # each box inside one band's frame
         inside = [
             f
@@ -838,8 +843,8 @@ def test_a_new_drawing_is_a_scene_that_both_backends_draw() -> None:
     )
     dot = Drawing(scene).to_dot()
     assert [re.search(rf'id="x-{key}"', dot) is not None for key in "abcd"] == [True] * 4
-    assert '"n0" -> "n2" [style="solid", id="x-a-c", xlabel="leads", tooltip="a leads c"]' in dot
-    assert '"n0" -> "n3" [style="solid", id="x-d-a", xlabel="", dir="back", arrowtail="normal", tooltip=""]' in dot
+    assert '"n0" -> "n2" [style="solid", id="x-a-c", label="  leads  ", tooltip="a leads c"]' in dot
+    assert '"n0" -> "n3" [style="solid", id="x-d-a", label="", dir="back", arrowtail="normal", tooltip=""]' in dot
     assert "cluster_whole_0" in dot  # the frame round a and b
     axes = figure(scene).axes[0]
     assert len([p for p in axes.patches if isinstance(p, FancyBboxPatch) and p.get_zorder() == 3]) == 4
@@ -914,3 +919,14 @@ def test_matplotlib_draws_what_the_scene_adds_the_goals_owned_and_an_empty_colum
     columns = _figure(theory_of_change(tiny, Options(empty_levels=True))).axes[0]
     empty = len(tiny.vocabulary.levels) - len({element.level for element in tiny.elements})
     assert [t.get_text() for t in columns.texts].count("(none)") == empty > 0
+
+
+def test_matplotlib_sets_text_in_dejavu_then_the_installed_fallbacks_only() -> None:
+    # a family matplotlib cannot find is a warning on stderr for every text: only installed ones
+    from matplotlib import font_manager
+
+    from toc.render.mpl.common import FALLBACK_FONTS, fonts
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    assert fonts()[0] == "DejaVu Sans"
+    assert set(fonts()[1:]) == set(FALLBACK_FONTS) & installed

@@ -7,7 +7,7 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 from toc.cli import LARGE_DRAWING
 from toc.cli.common import (
@@ -24,6 +24,10 @@ from toc.cli.common import (
 from toc.render import BACKENDS, FORMATS
 from toc.render.freshness import DRAWINGS, RenderCommand, read_plan
 from toc.render.paper import PAPERS
+
+if TYPE_CHECKING:
+    from toc.model import Programme
+    from toc.render.explorer import IndicatorFacts
 
 __all__ = ["add"]
 
@@ -46,6 +50,8 @@ class RenderOptions:
     empty_levels: bool
     plan: str | None
     check: str | None
+    period: str | None
+    measurements: str | None
 
     def command(self, drawing: str) -> RenderCommand:
         """The command that makes one of the drawings asked for: recorded in its file."""
@@ -99,11 +105,62 @@ def add(commands: Any) -> None:
         "--plan", metavar="PLAN", help="draw this action plan's activities in drawing 2 (a file, or a year)"
     )
     render.add_argument("--check", metavar="DIR", help="exit 1 if drawings in DIR are out of date with their model")
+    render.add_argument(
+        "--period",
+        type=_period,
+        help="with --format html: each indicator's status in this period (2012, 2012H1, 2012Q3 …; "
+        "default: the year of the latest actual)",
+    )
+    render.add_argument(
+        "--measurements",
+        metavar="CSV",
+        help="with --format html: observations, as toc report reads them, beside the model's actuals",
+    )
     render.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     return render(typed(RenderOptions, args), out)
+
+
+def _period(value: str) -> str:
+    from toc.monitoring.measurements import period_end
+
+    try:
+        period_end(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
+def _indicator_facts(
+    programme: Programme, period: str | None, measurements: str | None, lang: str
+) -> dict[str, IndicatorFacts]:
+    """Each indicator's latest actual and its status in `period` (default: the year of the
+    programme's latest actual), for the explorer's panel: computed here, where monitoring may
+    be used, and handed to the drawing as text."""
+    from toc.monitoring.measurements import by_subject, load_observations
+    from toc.monitoring.progress import indicator_statuses, points
+
+    observations = load_observations(measurements) if measurements else []
+    if period is None:
+        grouped = by_subject(observations)
+        ends = [
+            point.when.end
+            for indicator in programme.indicators
+            for point in points(indicator, grouped.get(indicator.id, ()))
+            if point.when is not None
+        ]
+        if not ends:
+            return {}
+        period = str(max(ends).year)
+    return {
+        ident: {
+            "actual": str(status.actual) if status.actual is not None else None,
+            "status": programme.vocabulary.word(status.kind.value, lang) + f" ({period})",
+        }
+        for ident, status in indicator_statuses(programme, observations, period).items()
+    }
 
 
 def render(options: RenderOptions, out: TextIO) -> int:
@@ -127,6 +184,8 @@ def render(options: RenderOptions, out: TextIO) -> int:
         levels = ", ".join(dict.fromkeys(element.level for element in programme.elements))
         raise UsageError(f"--level {options.level!r} is not a level with elements in {options.file} ({levels})")
     drawing = options.drawing
+    if (options.period or options.measurements) and options.format != "html":
+        raise UsageError("--period and --measurements go with --format html (the explorer's panel)")
     if options.format == "html":  # the explorer holds every drawing: one page
         if options.backend != "graphviz":
             raise UsageError("--format html (the explorer) needs Graphviz's drawings: it has no matplotlib version")
@@ -142,6 +201,10 @@ def render(options: RenderOptions, out: TextIO) -> int:
             f"toc: {len(programme.elements):,} elements are too many to read in one picture; drawn with less "
             "layout effort. For readable parts: --around ID (one pathway) or --level LEVEL (one level).\n"
         )
+    facts = None
+    if options.format == "html":
+        lang = options.lang or programme.language
+        facts = _indicator_facts(programme, options.period, options.measurements, lang)
     # Everything is drawn before anything is written, so a failure leaves no file half-updated.
     outputs: dict[str, str | bytes] = {}
     for name in names:
@@ -154,6 +217,7 @@ def render(options: RenderOptions, out: TextIO) -> int:
             backend=options.backend,
             header=command.line(),
             paper=options.paper,
+            indicators=facts,
         )
     if drawing == "all":
         assert options.output is not None

@@ -69,7 +69,7 @@ ENGLISH: dict[str, str] = {
     "funding": "Funding",
     # the explorer's words
     "explorer": "Explorer",
-    "search": "Search the elements",
+    "search": "Search elements, organisations, indicators",
     "select an element": (
         "Click an element, or tab to it and press Enter, to see what leads to it and what it leads to."
     ),
@@ -88,6 +88,9 @@ ENGLISH: dict[str, str] = {
     "select an organisation": (
         "Click an organisation, or tab to it and press Enter, to see its roles, goals and relations."
     ),
+    "fit": "Fit",
+    "zoom in": "Zoom in",
+    "zoom out": "Zoom out",
     # which way a goal's measure should move
     "fall": "fall",
     "rise": "rise",

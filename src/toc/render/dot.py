@@ -56,22 +56,25 @@ class Graph:
         if names:
             self.statements.append("{rank=same; " + "; ".join(quoted(name) for name in names) + "}")
 
-    def stack(self, groups: Iterable[list[str]], prefix: str, *, pull: bool = True) -> None:
+    def stack(self, groups: Iterable[list[str]], prefix: str, *, pull: bool = True, tight: bool = False) -> None:
         """Rank every node of each group after every node of the group before it.
 
         An invisible anchor between two groups takes an edge from each node before it and gives
         one to each node after it: linear in the nodes, whatever the visible edges say. With
         `pull=False` those edges only order the ranks: they do not draw the nodes towards the
-        anchor, which otherwise centres every group on one point and staggers wide ones.
+        anchor, which otherwise centres every group on one point and staggers wide ones. With
+        `tight=True` a group may start in the anchor's own rank: one rank less between groups
+        (two, where labelled edges make Graphviz double every rank).
         """
         invisible = {"style": "invis"} if pull else {"style": "invis", "weight": "0"}
+        after_invisible = {**invisible, "minlen": "0"} if tight else invisible
         for number, (before, after) in enumerate(itertools.pairwise(groups)):
             anchor = f"{prefix}{number}"
             self.node(anchor, style="invis", shape="point", width="0", height="0", label="")
             for name in before:
                 self.edge(name, anchor, **invisible)
             for name in after:
-                self.edge(anchor, name, **invisible)
+                self.edge(anchor, name, **after_invisible)
 
     def source(self, header: str | None = None, indent: str = "") -> str:
         """The DOT text; `header` becomes a `//` comment on the first line."""

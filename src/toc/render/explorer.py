@@ -11,8 +11,9 @@ Content-Security-Policy forbids it from fetching anything.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib.resources import files
-from typing import Any
+from typing import Any, TypedDict
 
 from toc.model import Programme
 from toc.render.options import Options
@@ -21,7 +22,17 @@ from toc.render.registry import annual_cycle, organisation, theory_of_change
 from toc.render.style import language, title_of
 from toc.safety.escape import template
 
-__all__ = ["explorer", "explorer_data"]
+__all__ = ["IndicatorFacts", "explorer", "explorer_data"]
+
+
+class IndicatorFacts(TypedDict):
+    """Where an indicator stands, as the panel shows it: its latest actual with its unit and
+    period ("12 % (2012)") and its status in the period chosen, both in the page's language.
+    Computed by the caller (the CLI, from toc.monitoring): drawing knows no measurements."""
+
+    actual: str | None
+    status: str | None
+
 
 _WORDS = (
     "explorer",
@@ -49,11 +60,19 @@ _WORDS = (
     "composition",
     "relations",
     "select an organisation",
+    "latest",
+    "status",
+    "fit",
+    "zoom in",
+    "zoom out",
 )
 
 
-def explorer(programme: Programme, options: Options | None = None) -> str:
-    """The explorer page for `programme` as HTML text (`RenderError` without Graphviz)."""
+def explorer(
+    programme: Programme, options: Options | None = None, indicators: Mapping[str, IndicatorFacts] | None = None
+) -> str:
+    """The explorer page for `programme` as HTML text (`RenderError` without Graphviz); with
+    `indicators` (by indicator id), the panel shows each indicator's latest actual and status."""
     options = options or Options()
     lang = language(programme, options)
     drawings = [("theory-of-change", _inline(theory_of_change(programme, options).to_svg()))]
@@ -70,7 +89,7 @@ def explorer(programme: Programme, options: Options | None = None) -> str:
             {"name": name, "tab": words[name.replace("-", " ")], "title": title_of(programme, name, lang), "svg": svg}  # type: ignore[arg-type]
             for name, svg in drawings
         ],
-        data=explorer_data(programme, lang),
+        data=explorer_data(programme, lang, indicators),
         script=files("toc").joinpath("templates", "explorer.js").read_text(encoding="utf-8"),
     )
 
@@ -80,9 +99,13 @@ def _inline(svg: str) -> str:
     return svg[svg.index("<svg") :]
 
 
-def explorer_data(programme: Programme, lang: str) -> dict[str, Any]:
-    """What the page knows of each element and link: full text, goals, indicators, open items."""
+def explorer_data(
+    programme: Programme, lang: str, indicators: Mapping[str, IndicatorFacts] | None = None
+) -> dict[str, Any]:
+    """What the page knows of each element and link: full text, goals, indicators (with their
+    latest actual and status, where given), open items."""
     p = programme
+    facts = indicators or {}
 
     def organisation_name(ident: str | None) -> str | None:
         return p.organisation_name(ident) if ident is not None else None
@@ -117,6 +140,8 @@ def explorer_data(programme: Programme, lang: str) -> dict[str, Any]:
                             (f"{t.shown} ({t.period})" for t in reversed(indicator.targets) if not t.disaggregation),
                             None,
                         ),
+                        "actual": facts[indicator.id]["actual"] if indicator.id in facts else None,
+                        "status": facts[indicator.id]["status"] if indicator.id in facts else None,
                     }
                     for indicator in p.indicators_of(element.id)
                 ],

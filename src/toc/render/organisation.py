@@ -1,7 +1,9 @@
 """The organisation chart (district 8's drawing 3): the framework's bands from top to bottom.
 
-Its scene: every body in its band, a whole framed with its parts, the relations as lines in the
-look of their kind, with the legend of those looks. The backends draw it.
+Its scene: every body in its band, a whole framed with its parts, the lines of authority (and
+membership within a band) as labelled lines that lay the chart out as a tree, the lighter
+relations (cooperation, membership across bands) written in the box of the body they start at,
+with the legend of those looks. The backends draw it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from toc.render.options import Options
 from toc.render.scene import Band, Box, Dash, Frame, LegendEntry, Line, Scene, Text
 from toc.render.style import OPEN, language, title_of, word
 
-__all__ = ["bands_of", "legend", "organisation_scene", "relation_label", "wholes"]
+__all__ = ["bands_of", "legend", "organisation_scene", "relation_label", "ties", "wholes"]
 
 # How each kind of line is drawn: solid lines carry authority, dashed ones membership, dotted
 # ones cooperation; the legend says so in the same order.
@@ -46,18 +48,19 @@ def _tooltip(programme: Programme, body: Organisation, lang: str) -> str:
     return "\n".join(lines)
 
 
-def legend(programme: Programme, lang: str) -> list[tuple[Dash | Literal["frame"], str]]:
-    """What the chart's kinds of line mean: `(dash, names)` for each kind of line with relation
-    kinds drawn in it (authority solid, membership dashed, cooperation dotted), then
-    `("frame", names)` for the kinds drawn as a frame round the whole. Without declared kinds,
-    those the programme uses."""
+def legend(programme: Programme, lang: str) -> list[tuple[Dash | Literal["frame", "tie"], str]]:
+    """What the chart's kinds of relation look like: `("solid", names)` for the kinds drawn as
+    lines (authority), `("tie", names)` for those written in a body's box (membership,
+    cooperation), `("frame", names)` for those drawn as a frame round the whole. Without declared
+    kinds, those the programme uses (drawn as authority)."""
     declared = list(programme.vocabulary.relation_kinds)
     if not declared:  # the kinds the programme uses, drawn as authority
         used = dict.fromkeys(relation.kind for relation in programme.relations)
         declared = [RelationTerm(id=kind, label=kind.replace("_", " ")) for kind in used]
-    groups: list[tuple[Dash | Literal["frame"], list[RelationTerm]]] = [
-        (dash, [term for term in declared if term.line == line and not term.nests]) for line, dash in LINES.items()
+    groups: list[tuple[Dash | Literal["frame", "tie"], list[RelationTerm]]] = [
+        ("solid", [term for term in declared if term.line == "authority" and not term.nests])
     ]
+    groups.append(("tie", [term for term in declared if term.line != "authority" and not term.nests]))
     groups.append(("frame", [term for term in declared if term.nests]))
     return [(line, ", ".join(relation_label(programme, t.id, lang) for t in terms)) for line, terms in groups if terms]
 
@@ -91,15 +94,37 @@ def wholes(programme: Programme, band_of: dict[str, str | None] | None = None) -
 def _line_look(term: RelationTerm) -> dict[str, Any]:
     """How a relation of this kind is drawn: its dash, colour, weight and head."""
     look: dict[str, Any] = {"dash": LINES[term.line], "arrowhead": term.arrowhead}
-    if term.line != "authority":
-        # Only lines of authority hold bodies in place: membership and cooperation yield, so
-        # that a body is not dragged across the chart towards every group it sits in.
-        look["pulls"] = False
-    if term.line == "cooperation":  # light, so that the lines of authority carry the eye
-        look.update(colour="#9aa5b1", label_colour="#7b8794")
     if term.bold:
         look["weight"] = "bold"
     return look
+
+
+def _written(term: RelationTerm) -> bool:
+    """Whether a relation is written in its source's box rather than drawn: all but the lines
+    of authority. Lines of membership and cooperation looped across the chart, through bands and
+    headings, to the few groups many bodies sit in; a row "↳ member of A, B" in the member's box
+    says the same at a glance and leaves the lines of authority to lay the chart out as a tree."""
+    return term.line != "authority"
+
+
+def ties(programme: Programme, lang: str, band_of: dict[str, str | None] | None = None) -> dict[str, list[str]]:
+    """What each body's box says of its relations written rather than drawn (`_written`): one
+    row per kind, "↳ coordinates with A, B", in the order the relations come."""
+    band_of = bands_of(programme) if band_of is None else band_of
+    names = {body.id: _name(programme, body, lang) for body in programme.organisations}
+    written: dict[str, dict[str, list[str]]] = {}
+    for relation in programme.relations:
+        term = programme.vocabulary.relations.get(relation.kind, _UNDECLARED)
+        if relation.source not in band_of or relation.target not in band_of or term.nests:
+            continue
+        if _written(term):
+            label = relation_label(programme, relation.kind, lang)
+            others = written.setdefault(relation.source, {}).setdefault(label, [])
+            if names[relation.target] not in others:
+                others.append(names[relation.target])
+    return {
+        body: [f"↳ {label} {', '.join(others)}" for label, others in rows.items()] for body, rows in written.items()
+    }
 
 
 def organisation_scene(programme: Programme, options: Options) -> Scene:
@@ -118,6 +143,7 @@ def organisation_scene(programme: Programme, options: Options) -> Scene:
     for body in programme.organisations:
         if body.id in whole:
             parts.setdefault(whole[body.id], []).append(body)
+    written = ties(programme, lang, band_of)
     drawn: set[str] = set()
 
     def member(body: Organisation) -> Box | Frame:
@@ -128,6 +154,7 @@ def organisation_scene(programme: Programme, options: Options) -> Scene:
         if options.goals and owned:
             count = f"⚑ {word(programme, 'owns', lang)} {len(owned)} {word(programme, 'effect goal', lang).lower()}"
             text.append(Text("owns", count))
+        text += [Text("tie", row) for row in written.get(body.id, [])]
         open_items = bool(programme.open_items_for(body.id))
         box = Box(
             key=body.id,
@@ -162,8 +189,11 @@ def organisation_scene(programme: Programme, options: Options) -> Scene:
 
     merged: dict[tuple[str, str], list[Relation]] = {}
     for item in programme.relations:
-        if whole.get(item.source) == item.target and framework.relations.get(item.kind, _UNDECLARED).nests:
+        term = framework.relations.get(item.kind, _UNDECLARED)
+        if whole.get(item.source) == item.target and term.nests:
             continue  # drawn as the part inside its whole's frame
+        if _written(term) and not term.nests:
+            continue  # written in the source's box
         if item.source in drawn and item.target in drawn:
             merged.setdefault((item.source, item.target), []).append(item)
     bodies = {body.id: body for body in programme.organisations}

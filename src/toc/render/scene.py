@@ -34,10 +34,11 @@ Layout = Literal["columns", "bands", "ring"]
 """How a scene is laid out: levels side by side in causal order (the theory of change), bands
 one above the other (the organisation chart), or steps round a circle (the annual cycle)."""
 
-Role = Literal["label", "note", "facts", "goal", "name", "owns", "when", "event"]
+Role = Literal["label", "note", "facts", "goal", "name", "owns", "tie", "when", "event"]
 """What a piece of a box's text is, which says how it is set: an element's `label`, its open
-items' `note`, a planned activity's `facts`, an effect `goal`; a body's `name` and the goals it
-`owns`; a step's `when` and its `event`s."""
+items' `note`, a planned activity's `facts`, an effect `goal`; a body's `name`, the goals it
+`owns` and its `tie`s written in its box rather than drawn (such as "coordinates with A, B");
+a step's `when` and its `event`s."""
 
 Weight = Literal["normal", "bold", "lit"]
 """How strongly an outline or line is drawn: `bold` is its own (a whole heading its frame, a
@@ -159,9 +160,10 @@ class Line:
 
 @dataclass(frozen=True)
 class LegendEntry:
-    """What one kind of line means: its dash (or `frame`, for kinds drawn as a frame) and the kinds' names."""
+    """What one kind of line means: its dash (or `frame`, for kinds drawn as a frame, `tie`, for
+    kinds written in the boxes) and the kinds' names."""
 
-    dash: Dash | Literal["frame"]
+    dash: Dash | Literal["frame", "tie"]
     names: str
 
 

@@ -57,11 +57,16 @@ _ROWS: dict[str, Callable[[str], str]] = {
     "facts": lambda text: f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{NOTE_SIZE}" COLOR="#44515e">{html(text)}</FONT></TD>',
     "name": lambda text: f'<TD BALIGN="LEFT">{html_lines(text, 26)}</TD>',
     "owns": lambda text: f'<TD BGCOLOR="#fff6c2"><FONT POINT-SIZE="10">{html(text)}</FONT></TD>',
+    "tie": lambda text: (
+        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{TIE}">{html_lines(text, 50)}</FONT></TD>'
+    ),
     "when": lambda text: f'<TD ALIGN="LEFT"><FONT POINT-SIZE="13"><B>{html(text)}</B></FONT></TD>',
     "event": lambda text: f'<TD ALIGN="LEFT" BALIGN="LEFT">• {html_lines(text, 34)}</TD>',
 }
 """Each role of text as a row of a box's label."""
-_LEGEND = {"solid": "───", "dashed": "╌╌╌", "dotted": "┈┈┈", "frame": "▭"}
+_LEGEND = {"solid": "───", "dashed": "╌╌╌", "dotted": "┈┈┈", "frame": "▭", "tie": "↳"}
+TIE = "#44515e"
+"""The ink of what a body's box says of its lighter relations: lighter than its name."""
 
 
 def graph_of(scene: Scene) -> tuple[Graph, dict[str, str]]:
@@ -181,9 +186,12 @@ def _columns(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, s
     columns: list[list[list[str]]] = []  # per column, its sub-columns of DOT names
     clusters: dict[str, Graph] = {}  # per column, its cluster, in causal order
     for column in scene.columns:
+        # no wider than the column's boxes (a heading's bold 12 pt is wider than their 10 pt)
+        width = 22 if scene.links_within_columns else 17
+        heading = Html(f'<FONT POINT-SIZE="12"><B>{html_lines(column.heading, width)}</B></FONT>')
         cluster = graph.subgraph(
             f"cluster_{column.key}",
-            label=Html(f'<FONT POINT-SIZE="12"><B>{html_lines(column.heading, 22)}</B></FONT>'),
+            label=heading if scene.links_within_columns else "",
             style="filled,rounded",
             fillcolor=column.fill,
             color="#c9d3df",
@@ -214,6 +222,16 @@ def _columns(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, s
             cluster.node(placeholder, label=column.placeholder, shape="plaintext", style="", fontcolor=FADED)
             chunks = [[placeholder]]
         if not scene.links_within_columns:
+            # The heading is a node at the top of the column's first rank, not the cluster's
+            # label: lines into the column's first boxes struck a label through, and they are
+            # routed round a node. (An invisible line along a rank, from a box to the heading, puts
+            # the heading above the box when the ranks run left to right.)
+            top = f"heading{len(columns)}"
+            cluster.node(top, id=f"toc-level-{column.key}", label=heading, shape="plaintext", style="",
+                         width="0", **{"class": "heading"})  # fmt: skip
+            for name in chunks[0]:
+                cluster.edge(name, top, style="invis")
+            chunks[0].insert(0, top)
             for chunk in chunks:
                 cluster.same_rank(chunk)
         columns.append(chunks)
@@ -320,8 +338,8 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
             "rankdir": "TB",
             "newrank": "true",
             # Tight, so that a chart of some thirty bodies prints on A4 with no text under 6 pt
-            "nodesep": "0.12",
-            "ranksep": "0.25",
+            "nodesep": "0.08",
+            "ranksep": "0.15",
             "fontname": FONT,
             "labelloc": "t",
             "labeljust": "l",
@@ -329,7 +347,8 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
             "pad": "0.15",
             "bgcolor": "white",
         },
-        node_defaults=BOX,
+        # no taller than its text: Graphviz's default half inch made the chart's ranks a third taller
+        node_defaults={**BOX, "height": "0.3"},
         edge_defaults={
             "color": LINE,
             "arrowsize": "0.6",
@@ -347,23 +366,42 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
             placed.append(node(holder, member))
             return
         frame = holder.subgraph(
-            f"cluster_whole_{len(names)}", label="", style="rounded", color="#8d99a6", penwidth="1.2", margin="8"
+            f"cluster_whole_{len(names)}", label="", style="rounded", color="#8d99a6", penwidth="1.2", margin="5"
         )
         placed.append(node(frame, member.box))
         for part in member.parts:
             place(part, frame, placed)
 
     bands: list[list[str]] = []
-    for band in scene.bands:
+    headings: list[tuple[Graph, str, list[str]]] = []
+    for number, band in enumerate(scene.bands):
         holder = graph if band.key is None else _band_cluster(graph, band)
         placed: list[str] = []
         for member in band.members:
             place(member, holder, placed)
         if band.key is not None and placed:
-            bands.append(placed)
+            heading = f"heading{number}"
+            holder.node(heading, **_heading(band))
+            headings.append((holder, heading, placed))
+            bands.append([heading, *placed])
     # The bands stand one above the other: every body of a band above every body of the next,
     # whatever the relations' directions.
-    graph.stack(bands, "band", pull=False)
+    graph.stack(bands, "band", pull=False, tight=True)
+    # A band's heading is a node, not the cluster's label (which lines into the band struck
+    # through): lines are routed round it as round any box. It stands in the rank of one of
+    # the band's first bodies (one that no line leads to), the rest of the band below it.
+    # Aligned one under the other (a `group`), the headings keep the bands flush.
+    ends = {name for line in scene.lines for name in _ends(line, names)}
+    led = {_ends(line, names)[1] for line in scene.lines}
+    for holder, heading, placed in headings:
+        first = next((name for name in placed if name in ends and name not in led), None)
+        if first is not None:
+            graph.same_rank([heading, first])
+        for name in placed:
+            if name != first:
+                holder.edge(heading, name, style="invis", weight="0")
+    for (_, above, _), (_, below, _) in itertools.pairwise(headings):
+        graph.edge(above, below, style="invis", weight="20")
     for line in scene.lines:
         graph.edge(*_ends(line, names), **_relation(line))
     return graph
@@ -372,14 +410,26 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
 def _band_cluster(graph: Graph, band: Band) -> Graph:
     return graph.subgraph(
         f"cluster_{band.key}",
-        label=Html(f'<FONT POINT-SIZE="12"><B>{html(band.heading)}</B></FONT>'),
-        labeljust="l",
+        label="",
         style="filled,rounded",
         fillcolor=band.fill,
         color="#c9d3df",
         fontname=FONT,
-        margin="8",
+        margin="6",
     )
+
+
+def _heading(band: Band) -> dict[str, str]:
+    """A band's heading as a node: bold text with no box, read by tools by its class."""
+    label = Html(f'<FONT POINT-SIZE="12"><B>{html(band.heading)}</B></FONT>')
+    return {
+        "id": f"toc-band-{band.key}",
+        "class": "heading",
+        "label": label,
+        "shape": "plaintext",
+        "style": "",
+        "group": "headings",
+    }
 
 
 def _relation(line: Line) -> dict[str, str]:
@@ -398,9 +448,12 @@ def _relation(line: Line) -> dict[str, str]:
     attributes["id"] = line.id
     if line.classes:
         attributes["class"] = line.classes
-    # beside the line, placed once the layout is made: label boxes in the layout itself
-    # pushed the chart apart and made 50-odd crossings where the lines alone make 8
-    attributes["xlabel"] = line.label
+    # A label in the layout (not an xlabel placed afterwards, which lands on other labels and
+    # boxes): dot gives it room beside the line's middle. With only the lines of authority and
+    # membership within a band drawn, the room costs few crossings.
+    # The spaces round it keep apart the labels of two lines between the same bodies, one each
+    # way, which dot sets side by side (the SVG trims them from the text a reader sees).
+    attributes["label"] = f"  {line.label}  " if line.label else ""
     attributes.update(back)
     # The line's text as its own tooltip (Graphviz writes it round the line), so that the
     # edge's <title> keeps Graphviz's `tail->head`, which tools read its ends from.

@@ -15,6 +15,16 @@
   }
   const drawing = document.querySelector("#drawing-theory-of-change svg");
   const panel = document.getElementById("panel");
+  // Each link's drawn parts (a link that skips a level is drawn in parts, `ID-via-…`, through the
+  // columns it passes), found once: a click then looks each link up instead of searching the page.
+  const parts = new Map();
+  for (const edge of drawing ? drawing.querySelectorAll("g.edge[id]") : []) {
+    const at = edge.id.indexOf("-via-");
+    const whole = at < 0 ? edge.id : edge.id.slice(0, at);
+    if (!parts.has(whole)) parts.set(whole, []);
+    parts.get(whole).push(edge);
+  }
+  const marked = new Set(); // what the last selection marked, to unmark without a search
 
   // Every element reachable from `start` along `edges`, without `start` itself (as networkx's
   // ancestors and descendants are), even where a cycle leads back to it.
@@ -67,9 +77,8 @@
 
   function clear() {
     for (const svg of document.querySelectorAll("svg.selecting")) svg.classList.remove("selecting");
-    for (const marked of document.querySelectorAll(".selected, .upstream, .downstream, .on-path")) {
-      marked.classList.remove("selected", "upstream", "downstream", "on-path");
-    }
+    for (const each of marked) each.classList.remove("selected", "upstream", "downstream", "on-path");
+    marked.clear();
     panel.replaceChildren(element("p", words["select an element"], { id: "hint" }));
     delete panel.dataset.selected;
     delete panel.dataset.upstream;
@@ -85,7 +94,14 @@
     const up = reach(id, backward);
     const down = reach(id, forward);
     if (drawing) drawing.classList.add("selecting");
-    const paint = (ids, name) => ids.forEach((each) => node(each) && node(each).classList.add(name));
+    const paint = (ids, name) =>
+      ids.forEach((each) => {
+        const box = node(each);
+        if (box) {
+          box.classList.add(name);
+          marked.add(box);
+        }
+      });
     paint([id], "selected");
     paint(up, "upstream");
     paint(down, "downstream");
@@ -93,9 +109,10 @@
       const feeding = up.has(link.source) && (up.has(link.target) || link.target === id);
       const fed = down.has(link.target) && (down.has(link.source) || link.source === id);
       if (!(feeding || fed)) continue;
-      // a link that skips a level is drawn in parts, through the columns it passes
-      const parts = [document.getElementById(link.id), ...document.querySelectorAll('[id^="' + CSS.escape(link.id + "-via-") + '"]')];
-      for (const part of parts) if (part) part.classList.add("on-path");
+      for (const part of parts.get(link.id) || []) {
+        part.classList.add("on-path");
+        marked.add(part);
+      }
     }
     panel.dataset.selected = id;
     history.replaceState(null, "", "#element=" + encodeURIComponent(id));
@@ -120,6 +137,8 @@
         indicator.responsible && words.responsible + ": " + indicator.responsible,
         indicator.baseline && words.baseline + ": " + indicator.baseline,
         indicator.target && words.target + ": " + indicator.target,
+        indicator.actual && words.latest + ": " + indicator.actual,
+        indicator.status && words.status + ": " + indicator.status,
       ];
       if (details.some(Boolean)) entry.appendChild(element("div", details.filter(Boolean).join(" · ")));
     });
@@ -132,14 +151,11 @@
     const again = element("button", words.clear, { type: "button" });
     again.addEventListener("click", () => {
       clear();
-      if (node(id)) node(id).focus();
+      if (node(id)) node(id).focus({ preventScroll: true });
     });
     panel.appendChild(again);
     panel.scrollTop = 0;
-    if (focus && node(id)) {
-      node(id).focus();
-      node(id).scrollIntoView({ block: "center", inline: "center" });
-    }
+    if (focus && node(id)) node(id).focus({ preventScroll: true }); // the drawing is fitted, not scrolled
   }
 
   // a box of a drawing as a button for the keyboard and screen readers (once, for a repeated id)
@@ -165,16 +181,22 @@
     const body = bodies.get(id);
     if (!body) return;
     clear();
+    showTab("organisation");
     const related = new Set(body.relations.map((relation) => relation.other));
     if (chart) chart.classList.add("selecting");
     for (const box of chart ? chart.querySelectorAll("g.node.organisation") : []) {
       const other = box.id.slice("toc-organisation-".length);
       if (other === id) box.classList.add("selected");
       else if (related.has(other)) box.classList.add("downstream");
+      else continue;
+      marked.add(box);
     }
     for (const relation of body.relations) {
       const line = document.getElementById(relation.edge);
-      if (line) line.classList.add("on-path");
+      if (line) {
+        line.classList.add("on-path");
+        marked.add(line);
+      }
     }
     panel.dataset.selected = "organisation:" + id;
     panel.replaceChildren();
@@ -245,19 +267,31 @@
     if (!found) return;
     results.replaceChildren();
     search.setAttribute("aria-expanded", "false");
-    select(found.id, true);
+    found.go();
   }
   search.addEventListener("input", () => {
     const query = plain(search.value.trim());
     results.replaceChildren();
     shown = [];
     if (query) {
-      shown = data.elements
-        .filter((each) => [each.label, each.description, each.id].some((text) => plain(text).includes(query)))
-        .slice(0, 20);
+      // elements, then organisations, then indicators (which lead to their element)
+      const matches = (...texts) => texts.some((text) => plain(text).includes(query));
+      shown = [
+        ...data.elements
+          .filter((each) => matches(each.label, each.description, each.id))
+          .map((each) => ({ text: each.label + " (" + each.level + ")", go: () => select(each.id, true) })),
+        ...(data.organisations || [])
+          .filter((body) => matches(body.name, body.id))
+          .map((body) => ({ text: body.name + " (" + words.organisation + ")", go: () => showOrganisation(body.id) })),
+        ...data.elements.flatMap((each) =>
+          each.indicators
+            .filter((indicator) => matches(indicator.title))
+            .map((indicator) => ({ text: indicator.title + " (" + words.indicators + ": " + each.label + ")", go: () => select(each.id, true) })),
+        ),
+      ].slice(0, 20);
       if (!shown.length) results.appendChild(element("li", words["no match"], { role: "option", "aria-disabled": "true" }));
       shown.forEach((each, index) => {
-        const item = element("li", each.label + " (" + each.level + ")", { role: "option", id: "result-" + index });
+        const item = element("li", each.text, { role: "option", id: "result-" + index });
         item.addEventListener("click", () => choose(index));
         results.appendChild(item);
       });
@@ -273,9 +307,135 @@
     event.preventDefault();
   });
 
+
+  // Fit, zoom and pan: each drawing fills its panel (its viewBox scaled by the browser to the
+  // panel's size, on load and whenever the window changes: that is "fit"), and zoom and pan are a
+  // CSS transform of it, a layer the browser moves without drawing the picture again (at 5,000
+  // elements, redrawing costs seconds; moving the layer, milliseconds); once still for a moment,
+  // it is drawn again sharp at its new size. The wheel (a trackpad's pinch comes as a wheel with
+  // Ctrl), two fingers, + and − (buttons and keys) zoom; a drag or the arrow keys pan; "fit" (or 0)
+  // shows the whole again. `data-view` holds "scale x y" for tools and tests.
+  const views = new Map();
+  const sharpen = new Map();
+  for (const svg of document.querySelectorAll(".drawing svg")) {
+    svg.setAttribute("width", "100%");
+    svg.setAttribute("height", "100%");
+    svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+    views.set(svg, { scale: 1, x: 0, y: 0 });
+    show(svg);
+  }
+  const shownDrawing = () => document.querySelector(".drawing:not([hidden]) svg");
+  function show(svg) {
+    const view = views.get(svg);
+    svg.style.transform = "translate(" + view.x + "px, " + view.y + "px) scale(" + view.scale + ")";
+    svg.dataset.view = [view.scale, view.x, view.y].join(" ");
+    clearTimeout(sharpen.get(svg));
+    sharpen.set(
+      svg,
+      setTimeout(() => {
+        svg.style.willChange = "auto"; // drawn once more, at the size it is shown
+        requestAnimationFrame(() => requestAnimationFrame(() => (svg.style.willChange = "transform")));
+      }, 400),
+    );
+  }
+  function fit(svg) {
+    if (!views.has(svg)) return;
+    views.set(svg, { scale: 1, x: 0, y: 0 });
+    show(svg);
+  }
+  function zoom(svg, factor, x, y) {
+    if (!svg || !views.has(svg)) return;
+    const view = views.get(svg);
+    const rect = svg.getBoundingClientRect();
+    if (x === undefined) [x, y] = [rect.left + rect.width / 2, rect.top + rect.height / 2];
+    const scale = Math.min(40, Math.max(0.25, view.scale * factor));
+    const step = scale / view.scale;
+    // the point under (x, y) stays there: relative to where the untransformed drawing starts
+    const left = rect.left - view.x;
+    const top = rect.top - view.y;
+    views.set(svg, { scale, x: x - left - (x - left - view.x) * step, y: y - top - (y - top - view.y) * step });
+    show(svg);
+  }
+  function pan(svg, dx, dy) {
+    // by (dx, dy) pixels of the window: the drawing moves with the pointer
+    if (!svg || !views.has(svg)) return;
+    const view = views.get(svg);
+    views.set(svg, { scale: view.scale, x: view.x + dx, y: view.y + dy });
+    show(svg);
+  }
+  for (const svg of views.keys()) {
+    svg.addEventListener(
+      "wheel",
+      (event) => {
+        event.preventDefault();
+        zoom(svg, Math.exp(-event.deltaY * (event.ctrlKey ? 0.01 : 0.002)), event.clientX, event.clientY);
+      },
+      { passive: false },
+    );
+    const pointers = new Map();
+    let moved = 0;
+    svg.addEventListener("pointerdown", (event) => {
+      pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
+      moved = 0;
+    });
+    svg.addEventListener("pointermove", (event) => {
+      const before = pointers.get(event.pointerId);
+      if (!before) return;
+      const now = { x: event.clientX, y: event.clientY };
+      if (pointers.size === 1) {
+        moved += Math.abs(now.x - before.x) + Math.abs(now.y - before.y);
+        if (moved > 4) {
+          if (!svg.hasPointerCapture(event.pointerId)) svg.setPointerCapture(event.pointerId);
+          pan(svg, now.x - before.x, now.y - before.y);
+        }
+      } else if (pointers.size === 2) {
+        // two fingers: zoom by how much further apart they are, about their middle
+        const other = [...pointers.entries()].find(([id]) => id !== event.pointerId)[1];
+        const apart = (a) => Math.hypot(a.x - other.x, a.y - other.y) || 1;
+        zoom(svg, apart(now) / apart(before), (now.x + other.x) / 2, (now.y + other.y) / 2);
+        moved = 5;
+      }
+      pointers.set(event.pointerId, now);
+    });
+    const up = (event) => pointers.delete(event.pointerId);
+    svg.addEventListener("pointerup", up);
+    svg.addEventListener("pointercancel", up);
+    // a drag is no click: the box it started on is not selected
+    svg.addEventListener("click", (event) => { if (moved > 4) event.stopPropagation(); }, true);
+  }
+  const controls = { "zoom-in": () => zoom(shownDrawing(), 1.25), "zoom-out": () => zoom(shownDrawing(), 0.8), fit: () => fit(shownDrawing()) };
+  for (const [name, action] of Object.entries(controls)) {
+    const control = document.getElementById(name);
+    if (control) control.addEventListener("click", action);
+  }
+  document.addEventListener("keydown", (event) => {
+    if (event.target instanceof HTMLInputElement || event.altKey || event.metaKey || event.ctrlKey) return;
+    const step = 40;
+    const keys = {
+      "+": () => zoom(shownDrawing(), 1.25),
+      "=": () => zoom(shownDrawing(), 1.25),
+      "-": () => zoom(shownDrawing(), 0.8),
+      "0": () => fit(shownDrawing()),
+      ArrowLeft: () => pan(shownDrawing(), step, 0),
+      ArrowRight: () => pan(shownDrawing(), -step, 0),
+      ArrowUp: () => pan(shownDrawing(), 0, step),
+      ArrowDown: () => pan(shownDrawing(), 0, -step),
+    };
+    // arrows stay the tabs' own on a tab
+    if (!keys[event.key] || (event.key.startsWith("Arrow") && event.target.getAttribute("role") === "tab")) return;
+    event.preventDefault();
+    keys[event.key]();
+  });
+
   // a link to one element: explorer.html#element=ID
   function follow() {
-    const wanted = decodeURIComponent((location.hash.match(/^#element=(.+)$/) || [])[1] || "");
+    let wanted = "";
+    try {
+      wanted = decodeURIComponent((location.hash.match(/^#element=(.+)$/) || [])[1] || "");
+    } catch (error) {
+      if (!(error instanceof URIError)) throw error;
+      return; // a link cut in the middle of a character (#element=%E0%A4%A): no element to show
+    }
     if (wanted && wanted !== panel.dataset.selected) select(wanted, true);
   }
   window.addEventListener("hashchange", follow);

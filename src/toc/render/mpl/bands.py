@@ -11,7 +11,19 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
-from toc.render.mpl.common import CHARACTER, DASHES, FONT, LINE, PAD, WIDTHS, Extent, Point, new_figure, ordered
+from toc.render.mpl.common import (
+    CHARACTER,
+    DASHES,
+    LINE,
+    NOTE_LINE,
+    PAD,
+    WIDTHS,
+    Extent,
+    Point,
+    fonts,
+    new_figure,
+    ordered,
+)
 from toc.render.quoting import wrap
 from toc.render.scene import Band, Box, Frame, LegendEntry, Scene, boxes_of
 from toc.render.style import LINE as LINE_COLOUR  # here LINE is the height of a line of text
@@ -25,6 +37,8 @@ __all__ = ["bands_figure"]
 # The organisation chart's geometry, in inches.
 ORG_BOX_WIDTH, ORG_GAP, ORG_ROW_GAP, BODIES_PER_ROW, FRAME_MARGIN = 1.55, 0.35, 0.6, 7, 0.09
 OWNS_LINE = 0.17  # a line of 6 pt text on its yellow ground, under a body's name
+TIE_CHARACTERS = 30  # of 6 pt text in a box: a relation written in it, wrapped
+TIE = "#44515e"  # lighter than a body's name, as in Graphviz's chart
 
 
 def _rows(scene: Scene) -> list[tuple[Band, list[Box]]]:
@@ -77,9 +91,11 @@ def _legend(axes: Axes, legend: tuple[LegendEntry, ...], x: float, y: float) -> 
         if entry.dash == "frame":
             axes.add_patch(FancyBboxPatch((x, y - 0.05), 0.3, 0.1, boxstyle="round,pad=0,rounding_size=0.03",
                                           facecolor="none", edgecolor="#8d99a6", linewidth=0.9, zorder=6))  # fmt: skip
+        elif entry.dash == "tie":  # written in the boxes, after the same mark
+            axes.text(x + 0.15, y, "↳", ha="center", va="center", fontsize=7, color=TIE, family=fonts())
         else:
             axes.add_line(Line2D([x, x + 0.3], [y, y], color=LINE_COLOUR, linewidth=0.8, linestyle=DASHES[entry.dash]))
-        axes.text(x + 0.38, y, entry.names, ha="left", va="center", fontsize=7, color="#44515e", family=FONT)
+        axes.text(x + 0.38, y, entry.names, ha="left", va="center", fontsize=7, color="#44515e", family=fonts())
         x += 0.38 + len(entry.names) * CHARACTER + 0.3
 
 
@@ -94,7 +110,12 @@ def bands_figure(scene: Scene) -> Figure:
              for key, box in looks.items()}  # fmt: skip
     box_width = max([ORG_BOX_WIDTH, *(len(line) * CHARACTER + 2 * PAD for lines in texts.values() for line in lines)])
     owns = {key: [text.text for text in box.text if text.role == "owns"] for key, box in looks.items()}
-    heights = {ident: len(lines) * LINE + len(owns[ident]) * OWNS_LINE + 2 * PAD for ident, lines in texts.items()}
+    ties = {key: [line for text in box.text if text.role == "tie" for line in wrap(text.text, TIE_CHARACTERS)]
+            for key, box in looks.items()}  # fmt: skip
+    heights = {
+        ident: len(lines) * LINE + len(owns[ident]) * OWNS_LINE + len(ties[ident]) * NOTE_LINE + 2 * PAD
+        for ident, lines in texts.items()
+    }
     widest = max((len(members) for _, members in rows), default=1)
     width = max(widest * (box_width + ORG_GAP) + 2 * ORG_GAP + 0.4, 6.0)
     row_heights = [max((heights[box.key] for box in members), default=0.3) for _, members in rows]
@@ -132,13 +153,18 @@ def bands_figure(scene: Scene) -> Figure:
                 linestyle="--" if look.dashed else "-", linewidth=WIDTHS["box"][look.weight], zorder=3,
             )  # fmt: skip
             axes.add_patch(patch)
-            centre = y - row_height / 2 + len(owns[ident]) * OWNS_LINE / 2  # of the name, above what it owns
+            # the name, above what it owns and the relations written under it
+            centre = y - row_height / 2 + (len(owns[ident]) * OWNS_LINE + len(ties[ident]) * NOTE_LINE) / 2
             axes.text(x + box_width / 2, centre, "\n".join(texts[ident]), ha="center", va="center",
-                      fontsize=7, family=FONT, zorder=4)  # fmt: skip
+                      fontsize=7, family=fonts(), zorder=4)  # fmt: skip
             for number_owned, owned in enumerate(owns[ident]):  # with --goals: how many goals it owns
                 axes.text(x + box_width / 2, bottom + PAD + (number_owned + 0.5) * OWNS_LINE - 0.02, owned,
-                          ha="center", va="center", fontsize=6, family=FONT, zorder=4,
+                          ha="center", va="center", fontsize=6, family=fonts(), zorder=4,
                           bbox={"facecolor": "#fff6c2", "edgecolor": "none", "pad": 0.8})  # fmt: skip
+            if ties[ident]:  # the relations written rather than drawn, under the name (and goals)
+                tie_top = bottom + PAD + len(owns[ident]) * OWNS_LINE + len(ties[ident]) * NOTE_LINE
+                axes.text(x + PAD / 2, tie_top, "\n".join(ties[ident]), ha="left", va="top", fontsize=6,
+                          color=TIE, family=fonts(), zorder=4, linespacing=1.1)  # fmt: skip
             boxes[ident] = patch
             extents[ident] = (x, bottom, x + box_width, bottom + box_height)
             slot[ident] = (number, index)
@@ -153,7 +179,7 @@ def bands_figure(scene: Scene) -> Figure:
                            facecolor=band.fill, edgecolor="#c9d3df", linewidth=0.8, zorder=0)
         )  # fmt: skip
         axes.text(0.35, top - 0.12, band.heading, ha="left", va="top", fontsize=9,
-                  weight="bold", family=FONT, zorder=1)  # fmt: skip
+                  weight="bold", family=fonts(), zorder=1)  # fmt: skip
     for frame in _frames(scene):  # a frame round each whole and its parts, wider the more wholes it holds
         inside = [extents[box.key] for box in frame.boxes]
         margin = FRAME_MARGIN * (1 + _height(frame))
@@ -195,9 +221,9 @@ def bands_figure(scene: Scene) -> Figure:
             dx, dy = end[0] - start[0], end[1] - start[1]
             middle = (start[0] + dx / 2 + bend * dy / 2, start[1] + dy / 2 - bend * dx / 2)  # on the line or arc
         axes.text(*middle, relation.label, fontsize=6, color=relation.label_colour or "#44515e",
-                  family=FONT, ha="center", va="center", zorder=5,
+                  family=fonts(), ha="center", va="center", zorder=5,
                   bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.85})  # fmt: skip
-    axes.text(0.2, height - 0.15, scene.title, ha="left", va="top", fontsize=11, weight="bold", family=FONT)
+    axes.text(0.2, height - 0.15, scene.title, ha="left", va="top", fontsize=11, weight="bold", family=fonts())
     _legend(axes, scene.legend, 0.25, height - 0.62)
     return figure
 

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from toc.model.periods import Span
-from toc.render.mpl.common import FONT, new_figure
+from toc.render.mpl.common import fonts, new_figure
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -27,7 +27,7 @@ def goal_chart(values: list[tuple[str, float]], unit: str, target: float | None)
     axes.plot(periods, [value for _, value in values], marker="o", color="#2f5d8a", linewidth=1.2)
     if target is not None:
         axes.axhline(target, color="#9a3412", linestyle="--", linewidth=0.8)
-    axes.set_ylabel(unit, fontsize=6, family=FONT)
+    axes.set_ylabel(unit, fontsize=6, family=fonts())
     axes.tick_params(labelsize=6)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
@@ -101,7 +101,7 @@ def indicator_chart(
             label=name or "actual",
         )
     if unit:
-        axes.set_ylabel(unit, fontsize=6, family=FONT)
+        axes.set_ylabel(unit, fontsize=6, family=fonts())
     shown = [period for series in actuals.values() for period, _ in series] + [period for period, *_ in targets]
     shown += [baseline[0]] if baseline is not None else []
     if shown:  # each year labelled at its middle (every few years over a long span); ticks at new year
@@ -115,6 +115,6 @@ def indicator_chart(
     axes.tick_params(labelsize=6)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
-    axes.legend(fontsize=5, frameon=False, loc="best", prop={"family": FONT, "size": 5})
+    axes.legend(fontsize=5, frameon=False, loc="best", prop={"family": fonts(), "size": 5})
     axes.set_position((0.16, 0.18, 0.8, 0.76))
     return figure

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 
 from toc.render.mpl.common import (
     CHARACTER,
-    FONT,
     LINE,
     NOTE_LINE,
     PAD,
@@ -22,6 +21,7 @@ from toc.render.mpl.common import (
     Extent,
     Point,
     at_most,
+    fonts,
     new_figure,
     ordered,
 )
@@ -112,7 +112,7 @@ def columns_figure(scene: Scene) -> Figure:
     axes.set_xlim(0, width)
     axes.set_ylim(0, height)
     axes.text(COLUMN_GAP - PAD, height - 0.12, scene.title, ha="left", va="top",
-              fontsize=11, weight="bold", family=FONT)  # fmt: skip
+              fontsize=11, weight="bold", family=fonts())  # fmt: skip
     for number, ((key, _), lines) in enumerate(zip(statements, statement_lines, strict=True)):
         left = COLUMN_GAP - PAD + number * (share + 0.15)
         top = height - 0.5
@@ -120,9 +120,9 @@ def columns_figure(scene: Scene) -> Figure:
             FancyBboxPatch((left, top - header + 0.2), share, header - 0.2, boxstyle="round,pad=0,rounding_size=0.04",
                            facecolor="#f7f7f2", edgecolor="#c9ccc0", linewidth=0.8, zorder=1)
         )  # fmt: skip
-        axes.text(left + PAD, top - PAD, key + ":", ha="left", va="top", fontsize=8, weight="bold", family=FONT,
+        axes.text(left + PAD, top - PAD, key + ":", ha="left", va="top", fontsize=8, weight="bold", family=fonts(),
                   zorder=2)  # fmt: skip
-        axes.text(left + PAD, top - PAD - 0.155, "\n".join(lines), ha="left", va="top", fontsize=8, family=FONT,
+        axes.text(left + PAD, top - PAD - 0.155, "\n".join(lines), ha="left", va="top", fontsize=8, family=fonts(),
                   linespacing=1.2, zorder=2)  # fmt: skip
     boxes: dict[str, Extent] = {}  # left, bottom, right, top
     top = height - 0.55 - header
@@ -139,17 +139,17 @@ def columns_figure(scene: Scene) -> Figure:
             )
         )  # fmt: skip
         axes.text(left, top - 0.08, "\n".join(wrap(level.heading, 26)), ha="left", va="top",
-                  fontsize=8, weight="bold", family=FONT, zorder=1)  # fmt: skip
+                  fontsize=8, weight="bold", family=fonts(), zorder=1)  # fmt: skip
         if not column:  # a column asked for, or the plan's, with nothing in it
             axes.text(left + box_width / 2, y, level.placeholder, ha="center", va="top", fontsize=7, color=FADED,
-                      family=FONT, zorder=3)  # fmt: skip
+                      family=fonts(), zorder=3)  # fmt: skip
         group_top: float | None = None
         for index, name in enumerate(column):
             group = group_of.get(name)
             if group is not None and (index == 0 or group_of.get(column[index - 1]) != group):
                 group_top = y
                 axes.text(left + 0.02, y - 0.03, "\n".join(headings[group]), ha="left", va="top", fontsize=7,
-                          style="italic", family=FONT, zorder=1)  # fmt: skip
+                          style="italic", family=fonts(), zorder=1)  # fmt: skip
                 y -= len(headings[group]) * LINE + GROUP_HEADING - LINE
             content = contents[name]
             box_top, box_bottom = y, y - content.height
@@ -212,17 +212,17 @@ def _draw_box(axes: Axes, box: Extent, content: _Content) -> None:
                        zorder=3)
     )  # fmt: skip
     middle, y = (left + right) / 2, top - PAD
-    axes.text(middle, y, "\n".join(content.label), ha="center", va="top", fontsize=7, color=text, family=FONT,
+    axes.text(middle, y, "\n".join(content.label), ha="center", va="top", fontsize=7, color=text, family=fonts(),
               linespacing=1.15, zorder=4)  # fmt: skip
     y -= len(content.label) * LINE
     if content.notes:
         colour = OPEN if content.open else "#44515e"
         axes.text(middle, y, "\n".join(content.notes), ha="center", va="top", fontsize=6, color=colour,
-                  style="italic" if content.open else "normal", family=FONT, zorder=4)  # fmt: skip
+                  style="italic" if content.open else "normal", family=fonts(), zorder=4)  # fmt: skip
         y -= len(content.notes) * NOTE_LINE
     for goal in content.goals:
         y -= 0.04
-        axes.text(left + PAD / 2, y, "\n".join(goal), ha="left", va="top", fontsize=6, color=text, family=FONT,
+        axes.text(left + PAD / 2, y, "\n".join(goal), ha="left", va="top", fontsize=6, color=text, family=fonts(),
                   zorder=4, bbox={"facecolor": "#fff6c2", "edgecolor": "none", "pad": 0.8})  # fmt: skip
         y -= len(goal) * NOTE_LINE
 

@@ -6,6 +6,7 @@ the drawing's size. SVG and PDF are deterministic: a fixed hash salt and no date
 
 from __future__ import annotations
 
+import functools
 import io
 from typing import TYPE_CHECKING, Literal
 
@@ -26,12 +27,29 @@ __all__ = [
     "Extent",
     "Point",
     "at_most",
+    "fonts",
     "new_figure",
     "ordered",
     "save",
 ]
 
 FONT = "DejaVu Sans"
+FALLBACK_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK KR", "Noto Sans CJK TC")
+"""Where DejaVu Sans has no letter (Chinese, Japanese, Korean), matplotlib looks in these, those of
+them installed (Debian's fonts-noto-cjk). It cannot draw colour emoji (Noto Color Emoji is a
+bitmap font): Graphviz's drawings, which fall back through fontconfig, can."""
+
+
+@functools.cache
+def fonts() -> list[str]:
+    """The font families a drawing's text is set in: DejaVu Sans, then the installed fallbacks
+    (only those installed: matplotlib warns of every family it cannot find)."""
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    return [FONT, *(family for family in FALLBACK_FONTS if family in installed)]
+
+
 PAD = 0.12  # inches between a box's edge and its text
 LINE = 0.135  # the height of a line of 7 pt text, with its leading
 NOTE_LINE = 0.12  # the height of a line of 6 pt text

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from toc.render.mpl.common import CHARACTER, FONT, LINE, PAD, Point, new_figure
+from toc.render.mpl.common import CHARACTER, LINE, PAD, Point, fonts, new_figure
 from toc.render.quoting import wrap
 from toc.render.scene import Scene
 from toc.render.style import LINE as LINE_COLOUR  # here LINE is the height of a line of text
@@ -63,9 +63,9 @@ def ring_figure(scene: Scene) -> Figure:
         )  # fmt: skip
         axes.add_patch(box)
         boxes.append(box)
-        axes.text(left + PAD, top - PAD, heading, ha="left", va="top", fontsize=9, weight="bold", family=FONT,
+        axes.text(left + PAD, top - PAD, heading, ha="left", va="top", fontsize=9, weight="bold", family=fonts(),
                   zorder=4)  # fmt: skip
-        axes.text(left + PAD, top - PAD - 0.2, "\n".join(lines), ha="left", va="top", fontsize=7, family=FONT,
+        axes.text(left + PAD, top - PAD - 0.2, "\n".join(lines), ha="left", va="top", fontsize=7, family=fonts(),
                   linespacing=1.25, zorder=4)  # fmt: skip
     place = {box.key: number for number, box in enumerate(groups)}
     for line in scene.lines:
@@ -80,7 +80,7 @@ def ring_figure(scene: Scene) -> Figure:
             )
         )  # fmt: skip
     axes.text(0, height / 2, scene.title, ha="center", va="top", fontsize=12,
-              weight="bold", family=FONT)  # fmt: skip
+              weight="bold", family=fonts())  # fmt: skip
     return figure
 
 
