@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import toc
 from toc import model as m
 from toc.errors import ModelError
-from toc.model.periods import Span, span
+from toc.model.periods import Span, Spans, span
 from toc.monitoring.measurements import StatusKind, load_observations
 from toc.monitoring.progress import indicator_status, indicator_statuses, points, rank
 
@@ -475,3 +475,22 @@ def test_an_indicator_in_the_report_is_escaped_for_html_and_markdown() -> None:
     assert 'id="indicator-i"' in html
     assert "<script>" not in report.to_markdown()
     assert "\\| \\*\\*x\\*\\*" in report.to_markdown()
+
+
+_day = st.dates(dt.date(2000, 1, 1), dt.date(2003, 12, 31))
+_spans = st.tuples(_day, _day).map(lambda ends: Span(min(ends), max(ends)))
+
+
+@given(st.lists(_spans, max_size=12), _spans)
+def test_spans_contain_a_period_when_one_of_them_does(covers: list[Span], when: Span) -> None:
+    # TOC708 asks this of every actual: in log time, and the same answer as asking each period
+    assert Spans(covers).contain(when) == any(cover.contains(when) for cover in covers)
+
+
+def test_a_period_string_is_parsed_once() -> None:
+    span.cache_clear()
+    first = span("2031Q2")
+    assert span("2031Q2") is first
+    assert span.cache_info().hits == 1
+    with pytest.raises(ValueError, match="not a period"):
+        span("2031Q5")

@@ -9,7 +9,7 @@ from itertools import pairwise
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
 from toc.model import Indicator, IndicatorActual, IndicatorBaseline, IndicatorDirection, IndicatorTarget
-from toc.model.periods import Span, last_day, span
+from toc.model.periods import Span, Spans, last_day, span
 
 Value = IndicatorBaseline | IndicatorTarget | IndicatorActual
 
@@ -198,16 +198,13 @@ def _overlaps(
 def indicator_actual_outside_periods(context: Context) -> Iterator[Hit]:
     period = context.programme.period
     programme = Span(period.first_day, period.last_day) if period is not None else None
+    where = "every target's period" + (" and the programme's" if programme is not None else "")
     for indicator in context.programme.indicators:
-        covers = [span(target.period) for target in indicator.targets]
-        if programme is not None:
-            covers.append(programme)
+        covers = Spans([span(target.period) for target in indicator.targets] + ([programme] if programme else []))
         if not covers:
             continue
         for i, actual in enumerate(indicator.actuals):
-            when = span(actual.period)
-            if not any(cover.contains(when) for cover in covers):
-                where = "every target's period" + (" and the programme's" if programme is not None else "")
+            if not covers.contain(span(actual.period)):
                 message = f"the actual for {actual.period} is outside {where}"
                 yield _hit(context, indicator, message, "actuals", i, "period")
 
