@@ -27,7 +27,6 @@ from toc.model import FORMAT_VERSION, ActionPlan, Programme
 from toc.model.base import fields_of, type_adapter
 from toc.model.framework import BUILTINS, Framework, named_framework
 from toc.model.vocabulary import vocabulary_problems
-from toc.safety.files import write_atomic
 from toc.safety.inputs import decode_utf8, read_bytes, read_text
 from toc.safety.positions import Outline, PositionIndex, Scanner, escape_pointer_token, walk_values
 
@@ -359,6 +358,8 @@ def dump(programme: Programme) -> str:
 
 def save(programme: Programme, path: str | os.PathLike[str]) -> None:
     """Write a programme's canonical JSON to `path` atomically."""
+    from toc.safety.files import write_atomic  # reading a model, the commonest use, writes nothing
+
     write_atomic(path, dump(programme))
 
 
