@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -194,7 +195,7 @@ def cases(draw: st.DrawFn) -> tuple[m.Indicator, int]:
 
 def _with_actual(indicator: m.Indicator, value: float) -> m.Indicator:
     actual = indicator.actuals[0]
-    return indicator.model_copy(update={"actuals": [actual.model_copy(update={"value": value})]})
+    return indicator.model_copy(update={"actuals": [dataclasses.replace(actual, value=value)]})
 
 
 @given(cases())
@@ -246,9 +247,9 @@ def test_descending_is_ascending_upside_down(case: tuple[m.Indicator, int]) -> N
     down = up.model_copy(
         update={
             "direction": m.IndicatorDirection.DESCENDING,
-            "baselines": [b.model_copy(update={"value": flipped(b.value)}) for b in up.baselines],
-            "targets": [t.model_copy(update={"value": flipped(t.value)}) for t in up.targets],
-            "actuals": [a.model_copy(update={"value": flipped(a.value)}) for a in up.actuals],
+            "baselines": [dataclasses.replace(b, value=flipped(b.value)) for b in up.baselines],
+            "targets": [dataclasses.replace(t, value=flipped(t.value)) for t in up.targets],
+            "actuals": [dataclasses.replace(a, value=flipped(a.value)) for a in up.actuals],
         }
     )
     assert _status(up, str(year)).kind is _status(down, str(year)).kind
