@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_speed import GROWTH, check, floor, floor_without_gc, synthetic, verdict
+from check_speed import GROWTH, check, floor, floor_without_gc, synthetic, verdict, warm
 
 ROOT = Path(__file__).resolve().parent.parent
 SPLIT = "sex"
@@ -172,7 +172,7 @@ def fresh(work: str, path: Path, measure: str = "time") -> float:
     script = (
         "import sys, time; sys.path.insert(0, sys.argv[1]); import results_speed as bench; "
         # the imports, outside the time, as in check_speed.py
-        "import toc, toc.cli, toc.checks, toc.monitoring.charts, toc.render, networkx; "
+        "import toc, toc.cli, toc.checks, toc.monitoring.charts, toc.render, networkx; bench.warm(); "
         f"{before}; getattr(bench, sys.argv[2])(bench.Path(sys.argv[3])); print({after})"
     )
     environment = {**os.environ, "TOC_MAX_INPUT_BYTES": str(4 * 2**30)}
@@ -210,9 +210,9 @@ class Results:
 
     def most(self, what: str, value: float, target: float, unit: str) -> None:
         mark = "" if value <= target else f"   MISSED by {value / target:.2f}x"
-        print(f"  {what:<58} {value:>10.2f} {unit} (<= {target} {unit}){mark}")
+        print(f"  {what:<58} {value:>10.2f} {unit} (<= {target:.3g} {unit}){mark}")
         if value > target:
-            self.missed.append(f"{what}: {value:.2f} {unit} (target <= {target} {unit})")
+            self.missed.append(f"{what}: {value:.2f} {unit} (target <= {target:.3g} {unit})")
 
 
 def write(folder: Path, name: str, data: dict[str, Any]) -> Path:
@@ -264,7 +264,7 @@ def _findings(path: Path) -> int:
 
     out = io.StringIO()
     main(["check", "--format", "json", str(path)], out=out, err=io.StringIO())
-    return len(json.loads(out.getvalue())["findings"])
+    return sum(len(file["findings"]) for file in json.loads(out.getvalue())["files"])
 
 
 def reports(folder: Path, repeats: int, results: Results) -> None:
@@ -401,7 +401,7 @@ def main() -> int:
     return verdict(results.missed)
 
 
-__all__ = ["check", "floor", "floor_without_gc", "load", "report", "report_floor"]
+__all__ = ["check", "floor", "floor_without_gc", "load", "report", "report_floor", "warm"]
 
 if __name__ == "__main__":
     sys.exit(main())
