@@ -86,6 +86,7 @@ class Index:
     def __init__(self, programme: Indexable, lists: Sequence[str]) -> None:
         self._programme = programme
         self._lists = tuple(lists)
+        self._located: dict[str, str] = {}
 
     # --- ids and where they are -------------------------------------------------------------
     # A large programme holds hundreds of thousands of ids, but findings name a few: the ids of
@@ -165,7 +166,10 @@ class Index:
     def pointer(self, ident: str, *fields: str | int) -> str:
         """The JSON pointer of an object by id (its first use; "" for the programme or an unknown id),
         extended by field names and indexes."""
-        return self._locate(ident) + "".join(f"/{field}" for field in fields)
+        found = self._located.get(ident)
+        if found is None:  # tens of thousands of findings may name one indicator's values
+            found = self._located[ident] = self._locate(ident)
+        return found + "".join(f"/{field}" for field in fields)
 
     def _locate(self, ident: str) -> str:
         if ident == self._programme.id or not ident:
