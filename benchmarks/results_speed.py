@@ -337,7 +337,7 @@ def queries(results: Results) -> None:
     start = time.perf_counter()
     found = programme.pathways(source, target)
     took = time.perf_counter() - start
-    print(f"  pathways({source}, {target}): the first {len(found)} of more than anyone could list, {took:.3f} s")
+    print(f"  pathways({source}, {target}): {len(found)} (at most 100), {took:.3f} s")
     results.most("pathways, the first 100", took, 1, "s")
 
 
