@@ -173,7 +173,7 @@ def _overlaps(
     for i, value in enumerate(values):
         by_split.setdefault(tuple(sorted(value.disaggregation.items())), []).append((span(value.period), i))
     for split, spans in by_split.items():
-        spans.sort()
+        spans.sort(key=lambda found: (found[0].start, found[0].end, found[1]))  # dates compare in C, Spans do not
         latest: tuple[Span, int] | None = None  # the period reaching furthest so far
         for when, i in spans:
             if latest is not None and latest[0].overlaps(when):
