@@ -60,3 +60,25 @@ def test_instruction_count_is_read_from_a_callgrind_dump(tmp_path: Path) -> None
     dump.write_text("events: Ir\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no summary line"):
         benchmark._summary(dump)
+
+
+def test_results_frameworks_load_with_the_stated_shape_and_their_findings(tmp_path: Path) -> None:
+    benchmark = load_script("benchmarks/results_speed.py")
+    programme = toc.loads(json.dumps(benchmark.results_framework(60, 40, period_count=8, splits=3)))
+    assert len(programme.indicators) == 40
+    indicator = programme.indicators[0]
+    assert len(indicator.actuals) == 8 * 4  # a total and three splits per quarter
+    assert len(indicator.targets) == 2  # one per year
+    levels = {programme.element(i.measures).level for i in programme.indicators}
+    assert len(levels) >= 4  # indicators at several levels
+    report = toc.validate(programme)
+    assert report.ok, report.errors[:3]
+    assert not [f for f in report.findings if f.code == "TOC708"]
+    found = toc.validate(toc.loads(json.dumps(benchmark.results_framework(60, 40, period_count=8, findings=True))))
+    assert len([f for f in found.findings if f.code == "TOC708"]) == 40 * 4 * 4  # the second year's actuals
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(benchmark.results_framework(20, 10)), encoding="utf-8")
+    for work in (benchmark.load, benchmark.check, benchmark.report, benchmark.report_floor):
+        work(path)
+    assert path.with_suffix(".html").read_text(encoding="utf-8").count("<svg") == 11  # drawing 2 and a chart each
+    assert path.with_suffix(".floor.html").read_text(encoding="utf-8").count("<svg") == 10

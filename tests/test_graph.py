@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import json
+
 import networkx as nx
 import pytest
 from hypothesis import given
@@ -91,8 +94,8 @@ def test_upstream_and_downstream_are_reachability(programme: toc.Programme) -> N
         }
 
 
-@given(programmes(max_elements=7))
-def test_pathways_are_networkxs_simple_paths(programme: toc.Programme) -> None:
+@given(programmes(max_elements=7), st.integers(1, 400))
+def test_pathways_are_networkxs_simple_paths_the_first_so_many(programme: toc.Programme, limit: int) -> None:
     graph = programme.to_networkx()
     for source in graph.nodes:
         for target in graph.nodes:
@@ -100,7 +103,36 @@ def test_pathways_are_networkxs_simple_paths(programme: toc.Programme) -> None:
                 expected = [[source]]
             else:
                 expected = sorted(nx.all_simple_paths(graph, source, target), key=lambda path: (len(path), path))
-            assert programme.pathways(source, target) == expected
+            assert programme.pathways(source, target, limit) == expected[:limit]
+            assert programme.pathways(source, target) == expected[:100]
+
+
+def _layers(width: int, depth: int, back: bool) -> toc.Programme:
+    """Every element of a layer linked to every element of the next: width^(depth-2) pathways from
+    the first element to the last; with `back`, a link back from each layer to the one before too."""
+    levels = ["activity", "short_term_result"]
+    names = [[f"e{d:02}-{w}" for w in range(width)] for d in range(depth)]
+    elements = [{"id": n, "level": levels[d % 2], "label": n} for d, row in enumerate(names) for n in row]
+    links = [{"source": a, "target": b} for row, after in itertools.pairwise(names) for a in row for b in after]
+    if back:
+        links += [{"source": link["target"], "target": link["source"]} for link in links]
+    data = {"format_version": 2, "framework": "hotspot", "title": "Layers", "elements": elements, "links": links}
+    return toc.loads(json.dumps(data))
+
+
+@pytest.mark.parametrize("back", [False, True])
+def test_pathways_of_a_drawing_with_more_paths_than_anyone_could_list(back: bool) -> None:
+    # 8^23 paths from the first element to the last: only the first 100 (or the number asked) are sought
+    programme = _layers(8, 25, back)
+    first, last = "e00-0", "e24-0"
+    found = programme.pathways(first, last)
+    assert len(found) == 100
+    assert all(len(path) == 25 and path[0] == first and path[-1] == last for path in found)
+    assert found == sorted(found)  # all of one length, so by their ids
+    assert found[0] == [first, *(f"e{d:02}-0" for d in range(1, 25))]
+    assert len(programme.pathways(first, last, 3)) == 3
+    with pytest.raises(ValueError, match="1 or more"):
+        programme.pathways(first, last, 0)
 
 
 def test_the_queries_read_the_one_index(district8: toc.Programme) -> None:

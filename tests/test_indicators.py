@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 import toc
 from toc import model as m
 from toc.errors import ModelError
-from toc.model.periods import Span, span
+from toc.model.periods import Span, Spans, span
 from toc.monitoring.measurements import StatusKind, load_observations
 from toc.monitoring.progress import indicator_status, indicator_statuses, points, rank
 
@@ -194,7 +195,7 @@ def cases(draw: st.DrawFn) -> tuple[m.Indicator, int]:
 
 def _with_actual(indicator: m.Indicator, value: float) -> m.Indicator:
     actual = indicator.actuals[0]
-    return indicator.model_copy(update={"actuals": [actual.model_copy(update={"value": value})]})
+    return indicator.model_copy(update={"actuals": [dataclasses.replace(actual, value=value)]})
 
 
 @given(cases())
@@ -246,9 +247,9 @@ def test_descending_is_ascending_upside_down(case: tuple[m.Indicator, int]) -> N
     down = up.model_copy(
         update={
             "direction": m.IndicatorDirection.DESCENDING,
-            "baselines": [b.model_copy(update={"value": flipped(b.value)}) for b in up.baselines],
-            "targets": [t.model_copy(update={"value": flipped(t.value)}) for t in up.targets],
-            "actuals": [a.model_copy(update={"value": flipped(a.value)}) for a in up.actuals],
+            "baselines": [dataclasses.replace(b, value=flipped(b.value)) for b in up.baselines],
+            "targets": [dataclasses.replace(t, value=flipped(t.value)) for t in up.targets],
+            "actuals": [dataclasses.replace(a, value=flipped(a.value)) for a in up.actuals],
         }
     )
     assert _status(up, str(year)).kind is _status(down, str(year)).kind
@@ -519,3 +520,22 @@ def test_a_target_met_by_nothing_is_met_descending_with_its_warning() -> None:
     falls = indicator.model_copy(update={"baselines": [m.IndicatorBaseline(value=900, date="2011")]})
     plain = indicator_status(falls, points(falls), "2014")
     assert (plain.kind, plain.caution) == (StatusKind.TARGET_MET, None)
+
+
+_day = st.dates(dt.date(2000, 1, 1), dt.date(2003, 12, 31))
+_spans = st.tuples(_day, _day).map(lambda ends: Span(min(ends), max(ends)))
+
+
+@given(st.lists(_spans, max_size=12), _spans)
+def test_spans_contain_a_period_when_one_of_them_does(covers: list[Span], when: Span) -> None:
+    # TOC708 asks this of every actual: in log time, and the same answer as asking each period
+    assert Spans(covers).contain(when) == any(cover.contains(when) for cover in covers)
+
+
+def test_a_period_string_is_parsed_once() -> None:
+    span.cache_clear()
+    first = span("2031Q2")
+    assert span("2031Q2") is first
+    assert span.cache_info().hits == 1
+    with pytest.raises(ValueError, match="not a period"):
+        span("2031Q5")

@@ -302,3 +302,30 @@ def test_a_dataclass_part_must_keep_its_fields_in_the_order_written() -> None:
 
     with pytest.raises(TypeError, match=r"Part\.name: write Field\(\.\.\., kw_only=True\)"):
         part_dataclass(Part)
+
+
+def test_loading_pauses_the_collector_and_leaves_it_as_it_was() -> None:
+    import gc
+
+    elements = [{"id": f"e{i}", "level": "output", "label": f"E {i}"} for i in range(3000)]
+    text = json.dumps({"format_version": 2, "framework": "logframe", "title": "t", "elements": elements})
+    collections: list[str] = []
+
+    def collected(phase: str, info: dict[str, int]) -> None:
+        collections.append(phase)
+
+    gc.callbacks.append(collected)
+    try:
+        assert gc.isenabled()
+        toc.loads(text)  # tens of thousands of objects: the collector would run many times
+        assert collections in ([], ["start", "stop"])  # at most once, when it is enabled again
+        assert gc.isenabled()
+        with pytest.raises(toc.ModelError):
+            toc.loads("{}")
+        assert gc.isenabled()  # after a refusal too
+        gc.disable()
+        toc.loads(text)
+        assert not gc.isenabled()  # a caller's pause is theirs to end
+    finally:
+        gc.enable()
+        gc.callbacks.remove(collected)

@@ -213,3 +213,41 @@ def test_a_date_a_spreadsheet_made_of_a_period_reads_as_that_day(tmp_path: Path)
     _edit(path, "Values", "C3", dt.datetime(2023, 6, 30))  # typed 2023-06-30 into Excel
     target = read_workbook(path, base=programme).indicators[0].targets[0]
     assert target.period == "2023-06-30"
+
+
+def test_a_workbook_past_a_worksheets_rows_is_refused_before_the_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from toc.cli import main
+    from toc.formats.xlsx import write
+
+    programme = toc.load(EXAMPLE)
+    values = sum(len(i.baselines) + len(i.targets) + len(i.actuals) for i in programme.indicators)
+    monkeypatch.setattr(write, "ROWS", values)  # one row short: the header takes one
+    monkeypatch.setattr(write, "openpyxl_module", lambda: pytest.fail("the workbook was begun"))
+    with pytest.raises(ModelError) as refused:
+        write_workbook(programme)
+    assert [p.pointer for p in refused.value.problems] == ["/indicators"]
+    assert f"the Values sheet would need {values + 1:,} rows, and a worksheet has {values:,}" in str(refused.value)
+    monkeypatch.undo()
+    monkeypatch.setattr(write, "ROWS", values + 1)  # exactly full
+    assert write_workbook(programme).startswith(b"PK")
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(write, "ROWS", 3)
+    code = main(["export", str(EXAMPLE), "--format", "xlsx", "-o", str(tmp_path / "big.xlsx")], out=out, err=err)
+    assert code == 2
+    assert "the Elements sheet would need" in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    assert not (tmp_path / "big.xlsx").exists()
+
+
+def test_an_import_reads_the_workbook_before_it_loads_the_base(tmp_path: Path) -> None:
+    # a base of many megabytes took 15 s to load before the missing workbook was named
+    from toc.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    missing_base = tmp_path / "no-base.json"
+    code = main(["import", "xlsx", str(tmp_path / "nope.xlsx"), "--base", str(missing_base)], out=out, err=err)
+    assert code == 2
+    assert "nope.xlsx: cannot read the file" in err.getvalue()
+    assert "no-base.json" not in err.getvalue()

@@ -930,3 +930,31 @@ def test_matplotlib_sets_text_in_dejavu_then_the_installed_fallbacks_only() -> N
     installed = {font.name for font in font_manager.fontManager.ttflist}
     assert fonts()[0] == "DejaVu Sans"
     assert set(fonts()[1:]) == set(FALLBACK_FONTS) & installed
+
+
+def test_a_page_is_placed_on_paper_without_parsing_its_drawing() -> None:
+    # the drawing's compressed content is copied byte for byte into a form the page draws once:
+    # pypdf's merging parsed it (6x dot -Tpdf, and a LimitReachedError traceback past its limits)
+    import pypdf
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    from toc.render.paper import on_paper
+
+    writer = pypdf.PdfWriter()
+    page = writer.add_blank_page(width=3000, height=2000)
+    content = DecodedStreamObject()
+    content.set_data(b"".join(b"%d %d m %d %d l S\n" % (i % 3000, i % 2000, i % 97, i % 89) for i in range(300_000)))
+    compressed = content.flate_encode()
+    page[NameObject("/Contents")] = writer._add_object(compressed)
+    source = io.BytesIO()
+    writer.write(source)
+    placed = on_paper(source.getvalue(), "a4-landscape")
+    assert compressed.get_data() == content.get_data()
+    assert compressed._data in placed  # the stream as it was, not re-encoded
+    assert on_paper(source.getvalue(), "a4-landscape") == placed  # deterministic
+    reader = pypdf.PdfReader(io.BytesIO(placed))
+    assert len(reader.pages) == 1
+    form: Any = reader.pages[0]["/Resources"]["/XObject"]["/Drawing"].get_object()  # type: ignore[index]
+    assert form["/Subtype"] == "/Form"
+    assert [float(v) for v in form["/BBox"]] == [0, 0, 3000, 2000]
+    assert form.get_data() == content.get_data()

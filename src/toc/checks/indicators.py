@@ -9,7 +9,7 @@ from itertools import pairwise
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
 from toc.model import Indicator, IndicatorActual, IndicatorBaseline, IndicatorDirection, IndicatorTarget
-from toc.model.periods import Span, last_day, span
+from toc.model.periods import Span, Spans, last_day, span
 
 Value = IndicatorBaseline | IndicatorTarget | IndicatorActual
 
@@ -173,7 +173,7 @@ def _overlaps(
     for i, value in enumerate(values):
         by_split.setdefault(tuple(sorted(value.disaggregation.items())), []).append((span(value.period), i))
     for split, spans in by_split.items():
-        spans.sort()
+        spans.sort(key=lambda found: (found[0].start, found[0].end, found[1]))  # dates compare in C, Spans do not
         latest: tuple[Span, int] | None = None  # the period reaching furthest so far
         for when, i in spans:
             if latest is not None and latest[0].overlaps(when):
@@ -198,16 +198,13 @@ def _overlaps(
 def indicator_actual_outside_periods(context: Context) -> Iterator[Hit]:
     period = context.programme.period
     programme = Span(period.first_day, period.last_day) if period is not None else None
+    where = "every target's period" + (" and the programme's" if programme is not None else "")
     for indicator in context.programme.indicators:
-        covers = [span(target.period) for target in indicator.targets]
-        if programme is not None:
-            covers.append(programme)
+        covers = Spans([span(target.period) for target in indicator.targets] + ([programme] if programme else []))
         if not covers:
             continue
         for i, actual in enumerate(indicator.actuals):
-            when = span(actual.period)
-            if not any(cover.contains(when) for cover in covers):
-                where = "every target's period" + (" and the programme's" if programme is not None else "")
+            if not covers.contain(span(actual.period)):
                 message = f"the actual for {actual.period} is outside {where}"
                 yield _hit(context, indicator, message, "actuals", i, "period")
 

@@ -14,7 +14,6 @@ from toc.arguments import language_tag, output_path, plan_paths
 from toc.errors import TocError
 from toc.io import load, loads, parse_model
 from toc.model import Programme
-from toc.safety.files import write_atomic, write_set
 from toc.safety.inputs import STDIN, read_bytes, read_text
 
 if TYPE_CHECKING:
@@ -87,6 +86,8 @@ def described(fmt: Format) -> str:
 def emit(out: TextIO, output: str | None, content: str | bytes) -> None:
     """Write `content` to the file `output` (atomically), or to `out` when there is none."""
     if output:
+        from toc.safety.files import write_atomic  # only where a file is written: toc check writes none
+
         write_atomic(output, content)
     elif isinstance(content, bytes):
         getattr(out, "buffer", sys.stdout.buffer).write(content)
@@ -98,6 +99,8 @@ def emit_set(output: str, files: Mapping[str, str | bytes]) -> None:
     """Write a set of files into the folder `output` as one set, making its missing parent folders
     (as `-o build/drawings` always has: a build folder need not exist)."""
     Path(output).absolute().parent.mkdir(parents=True, exist_ok=True)
+    from toc.safety.files import write_set
+
     write_set(output, files)
 
 

@@ -13,6 +13,7 @@ see docs/performance.md). Everything is computed on first use.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -22,6 +23,7 @@ from operator import attrgetter
 from typing import Any, Protocol
 
 __all__ = [
+    "PATHWAYS",
     "Index",
     "Indexable",
     "reachable",
@@ -29,6 +31,10 @@ __all__ = [
     "strongly_connected_components",
     "weakly_connected_components",
 ]
+
+
+PATHWAYS = 100
+"""How many pathways `pathways` gives unless asked for more: enough to read, few enough to find fast."""
 
 
 class _Identified(Protocol):
@@ -80,6 +86,7 @@ class Index:
     def __init__(self, programme: Indexable, lists: Sequence[str]) -> None:
         self._programme = programme
         self._lists = tuple(lists)
+        self._located: dict[str, str] = {}
 
     # --- ids and where they are -------------------------------------------------------------
     # A large programme holds hundreds of thousands of ids, but findings name a few: the ids of
@@ -159,7 +166,10 @@ class Index:
     def pointer(self, ident: str, *fields: str | int) -> str:
         """The JSON pointer of an object by id (its first use; "" for the programme or an unknown id),
         extended by field names and indexes."""
-        return self._locate(ident) + "".join(f"/{field}" for field in fields)
+        found = self._located.get(ident)
+        if found is None:  # tens of thousands of findings may name one indicator's values
+            found = self._located[ident] = self._locate(ident)
+        return found + "".join(f"/{field}" for field in fields)
 
     def _locate(self, ident: str) -> str:
         if ident == self._programme.id or not ident:
@@ -248,30 +258,56 @@ class Index:
         ids = self.element_ids
         return {ids[i] for i in _flagged(seen)}
 
-    def pathways(self, source_id: str, target_id: str) -> list[list[str]]:
-        """Every simple path of links from one element to another, shortest first, then by ids."""
+    def pathways(self, source_id: str, target_id: str, limit: int = PATHWAYS) -> list[list[str]]:
+        """The `limit` first simple paths of links from one element to another, shortest first,
+        then by their ids (KeyError for an unknown id, ValueError for a limit below 1).
+
+        A drawing of 10k elements can hold 10^12 paths between two of them, so the paths come
+        out one at a time, best first, and the search stops at `limit`: it extends the partial
+        path whose shortest completion (its length plus the distance left, from one breadth-first
+        pass back from the target) is shortest, then smallest by ids. On an acyclic drawing every
+        partial path completes, so the work grows with `limit` x path length x links per element.
+        """
+        if limit < 1:
+            raise ValueError(f"a limit of pathways must be 1 or more, not {limit}")
         source, target = self._element_number(source_id), self._element_number(target_id)
         ids = self.element_ids
         if source == target:
             return [[ids[source]]]
-        # only elements from which the target can be reached are worth a step
-        leads = reachable_numbers([target], self.predecessor_numbers)
-        successors = [list(dict.fromkeys(targets)) for targets in self.successor_numbers]
+        left = _distances(target, self.predecessor_numbers)
+        if left[source] < 0:
+            return []
+        successors = [[t for t in dict.fromkeys(targets) if left[t] >= 0] for targets in self.successor_numbers]
+        # (length of the shortest completion, ids so far, numbers so far): tuples compare as the
+        # order asked for, and a prefix sorts before every path that extends it
+        frontier: list[tuple[int, tuple[str, ...], tuple[int, ...]]] = [(1 + left[source], (ids[source],), (source,))]
         paths: list[list[str]] = []
-        path, on_path = [source], {source}
-        branches: list[Iterator[int]] = [iter(successors[source])]
-        while branches:  # depth first, without recursion (a long pathway must not hit its limit)
-            step = next(branches[-1], None)
-            if step is None:
-                branches.pop()
-                on_path.discard(path.pop())
-            elif step == target:
-                paths.append([ids[number] for number in (*path, step)])
-            elif leads[step] and step not in on_path:
-                path.append(step)
-                on_path.add(step)
-                branches.append(iter(successors[step]))
-        return sorted(paths, key=lambda found: (len(found), found))
+        while frontier and len(paths) < limit:
+            _, names, numbers = heapq.heappop(frontier)
+            last = numbers[-1]
+            if last == target:
+                paths.append(list(names))
+                continue
+            for step in successors[last]:
+                if step not in numbers:
+                    heapq.heappush(frontier, (len(numbers) + 1 + left[step], (*names, ids[step]), (*numbers, step)))
+        return paths
+
+
+def _distances(target: int, predecessors: Sequence[Sequence[int]]) -> list[int]:
+    """Each node's number of links to `target` along the shortest path (-1 where there is none)."""
+    distance = [-1] * len(predecessors)
+    distance[target] = 0
+    layer = [target]
+    while layer:
+        following = []
+        for node in layer:
+            for before in predecessors[node]:
+                if distance[before] < 0:
+                    distance[before] = distance[node] + 1
+                    following.append(before)
+        layer = following
+    return distance
 
 
 def _flagged(flags: bytearray) -> Iterator[int]:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from toc.model.base import Id, PartialDate, Text, _Model
+from toc.model.base import Id, PartialDate, Text, _Model, part_dataclass
 from toc.model.parts import DocumentLink, Provenance, Reference
 from toc.model.periods import PeriodText
 
@@ -154,35 +154,57 @@ Disaggregation = dict[Dimension, Text]
 """The categories a value is for, by dimension: `{"sex": "female"}`; empty for the total."""
 
 
-class IndicatorBaseline(_Model):
+@part_dataclass
+class IndicatorBaseline:
     """Where an indicator starts from."""
 
-    value: int | float | None = Field(default=None, description="The value; null where the source gives words only.")
-    text: Text | None = Field(default=None, description="The source's words for a value that is not one number.")
-    date: PartialDate | None = Field(default=None, description="When it was measured: a year, a month or a day.")
-    unit: Text | None = Field(default=None, description="Only where it differs from the indicator's unit.")
+    value: int | float | None = Field(
+        default=None, description="The value; null where the source gives words only.", kw_only=True
+    )
+    text: Text | None = Field(
+        default=None, description="The source's words for a value that is not one number.", kw_only=True
+    )
+    date: PartialDate | None = Field(
+        default=None, description="When it was measured: a year, a month or a day.", kw_only=True
+    )
+    unit: Text | None = Field(
+        default=None, description="Only where it differs from the indicator's unit.", kw_only=True
+    )
     source: Text | None = None
     note: Text | None = None
-    disaggregation: Disaggregation = Field(default_factory=dict)
-    locations: list[Text] = Field(default_factory=list, description="Where it was measured (location references).")
-    documents: list[DocumentLink] = Field(default_factory=list)
+    disaggregation: Disaggregation = Field(default_factory=dict, kw_only=True)
+    locations: list[Text] = Field(
+        default_factory=list, description="Where it was measured (location references).", kw_only=True
+    )
+    documents: list[DocumentLink] = Field(default_factory=list, kw_only=True)
 
 
-class IndicatorTarget(_Model):
+@part_dataclass
+class IndicatorTarget:
     """What an indicator should reach by the end of a period."""
 
-    period: PeriodText = Field(description="The period the target is for (any period form: `2014`, `2013Q2`, a range).")
-    value: int | float | None = Field(
-        default=None, description="The level to reach; for `stay_within`, use the bounds."
+    period: PeriodText = Field(
+        description="The period the target is for (any period form: `2014`, `2013Q2`, a range).", kw_only=True
     )
-    minimum: int | float | None = Field(default=None, description="For `stay_within`: the lowest acceptable value.")
-    maximum: int | float | None = Field(default=None, description="For `stay_within`: the highest acceptable value.")
-    unit: Text | None = Field(default=None, description="Only where it differs from the indicator's unit.")
-    text: Text | None = Field(default=None, description="The source's words for the target, verbatim.")
+    value: int | float | None = Field(
+        default=None, description="The level to reach; for `stay_within`, use the bounds.", kw_only=True
+    )
+    minimum: int | float | None = Field(
+        default=None, description="For `stay_within`: the lowest acceptable value.", kw_only=True
+    )
+    maximum: int | float | None = Field(
+        default=None, description="For `stay_within`: the highest acceptable value.", kw_only=True
+    )
+    unit: Text | None = Field(
+        default=None, description="Only where it differs from the indicator's unit.", kw_only=True
+    )
+    text: Text | None = Field(default=None, description="The source's words for the target, verbatim.", kw_only=True)
     note: Text | None = None
-    disaggregation: Disaggregation = Field(default_factory=dict)
-    locations: list[Text] = Field(default_factory=list, description="Where it applies (location references).")
-    documents: list[DocumentLink] = Field(default_factory=list)
+    disaggregation: Disaggregation = Field(default_factory=dict, kw_only=True)
+    locations: list[Text] = Field(
+        default_factory=list, description="Where it applies (location references).", kw_only=True
+    )
+    documents: list[DocumentLink] = Field(default_factory=list, kw_only=True)
 
     @property
     def shown(self) -> str:
@@ -196,18 +218,27 @@ class IndicatorTarget(_Model):
         return self.text or "no number"
 
 
-class IndicatorActual(_Model):
+@part_dataclass
+class IndicatorActual:
     """What an indicator was in a period."""
 
     period: PeriodText
-    value: int | float | None = Field(default=None, description="The value; null where the source gives words only.")
-    text: Text | None = Field(default=None, description="The source's words for a value that is not one number.")
-    unit: Text | None = Field(default=None, description="Only where it differs from the indicator's unit.")
+    value: int | float | None = Field(
+        default=None, description="The value; null where the source gives words only.", kw_only=True
+    )
+    text: Text | None = Field(
+        default=None, description="The source's words for a value that is not one number.", kw_only=True
+    )
+    unit: Text | None = Field(
+        default=None, description="Only where it differs from the indicator's unit.", kw_only=True
+    )
     source: Text | None = None
     note: Text | None = None
-    disaggregation: Disaggregation = Field(default_factory=dict)
-    locations: list[Text] = Field(default_factory=list, description="Where it was measured (location references).")
-    documents: list[DocumentLink] = Field(default_factory=list)
+    disaggregation: Disaggregation = Field(default_factory=dict, kw_only=True)
+    locations: list[Text] = Field(
+        default_factory=list, description="Where it was measured (location references).", kw_only=True
+    )
+    documents: list[DocumentLink] = Field(default_factory=list, kw_only=True)
 
 
 class Indicator(_Model):

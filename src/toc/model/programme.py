@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints
 
 from toc.errors import ModelError, Problem
-from toc.index import Index
+from toc.index import PATHWAYS, Index
 from toc.model.base import Id, Language, Text, _Indexed, as_data
 from toc.model.framework import Framework, RuleConfig, named_framework
 from toc.model.goals import Challenge, EffectGoal, Indicator
@@ -350,9 +350,10 @@ class Programme(_Indexed):
         """Every element that a path of links from `element_id` reaches (KeyError if unknown)."""
         return self.index.downstream(element_id)
 
-    def pathways(self, source_id: str, target_id: str) -> list[list[str]]:
-        """Every simple path of links from one element to another, shortest first, then by ids."""
-        return self.index.pathways(source_id, target_id)
+    def pathways(self, source_id: str, target_id: str, limit: int = PATHWAYS) -> list[list[str]]:
+        """The first `limit` (100 unless asked) simple paths of links from one element to another,
+        shortest first, then by ids: a large drawing holds more paths than anyone could list."""
+        return self.index.pathways(source_id, target_id, limit)
 
     def to_networkx(self) -> nx.DiGraph[str]:
         """Drawing 2 as a `networkx.DiGraph`: nodes are element ids, one edge per pair of linked elements.

@@ -67,6 +67,9 @@ ENGLISH: dict[str, str] = {
     "budget": "Budget",
     "used": "Used",
     "funding": "Funding",
+    # the legends of the report's charts
+    "actual": "Actual",
+    "target range": "Target range",
     # the explorer's words
     "explorer": "Explorer",
     "search": "Search elements, organisations, indicators",

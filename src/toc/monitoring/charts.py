@@ -5,9 +5,8 @@ Library work the command line used to do: `toc report` and a notebook make the s
 
 from __future__ import annotations
 
-import functools
-
 from toc.monitoring.report import StatusReport
+from toc.monitoring.svg import ChartWords, goal_chart, indicator_chart
 
 __all__ = ["goal_charts", "report_html", "status_drawing"]
 
@@ -28,24 +27,21 @@ def status_drawing(report: StatusReport, lang: str | None) -> str:
 
 def goal_charts(report: StatusReport) -> dict[str, str]:
     """A chart of the observations of each effect goal and indicator that has any, as inline SVG by id."""
-    from toc.render.mpl import goal_chart, indicator_chart, save
-
+    w = report.word
+    words = ChartWords(w("actual"), w("baseline"), w("target"), w("target range"))
     charts = {}
     for goal in report.programme.effect_goals:
         observations = report.statuses[goal.id].observations
         if not observations:
             continue
         target = goal.target.value if goal.target is not None else None
-        chart = functools.partial(
-            goal_chart, [(o.period, o.value) for o in observations], observations[-1].unit, target
-        )
-        svg = save(chart, "svg").decode("utf-8")
-        charts[goal.id] = '<div class="chart">' + svg[svg.index("<svg") :] + "</div>"
+        values = [(o.period, o.value) for o in observations]
+        svg = goal_chart(goal.statement, values, observations[-1].unit, target, words)
+        charts[goal.id] = f'<div class="chart">{svg}</div>'
     for indicator in report.programme.indicators:
         if report.values[indicator.id]:
-            chart = functools.partial(indicator_chart, *report.indicator_chart_data(indicator))
-            svg = save(chart, "svg").decode("utf-8")
-            charts[indicator.id] = '<div class="chart">' + svg[svg.index("<svg") :] + "</div>"
+            svg = indicator_chart(indicator.title, *report.indicator_chart_data(indicator), words)
+            charts[indicator.id] = f'<div class="chart">{svg}</div>'
     return charts
 
 

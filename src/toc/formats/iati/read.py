@@ -150,10 +150,11 @@ class _Reader:
     def build(self, cls: type[Any], fields: dict[str, Any], element: etree._Element) -> Any:
         """A part of the model from what an element says; a problem at the element where the
         model cannot hold it (a file read without the schema may say anything)."""
-        from pydantic import ValidationError
+        from pydantic import BaseModel, ValidationError
 
         try:
-            return cls.model_validate(fields)
+            # a dataclass part validates its fields as it is made (strictly, as a model does)
+            return cls.model_validate(fields) if issubclass(cls, BaseModel) else cls(**fields)
         except ValidationError as error:
             for found in error.errors():
                 where = ".".join(str(part) for part in found["loc"]) or cls.__name__

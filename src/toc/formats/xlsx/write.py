@@ -36,9 +36,10 @@ __all__ = ["write_workbook"]
 
 def write_workbook(programme: Programme) -> bytes:
     """The programme's logframe as the bytes of an .xlsx workbook (the same programme, the same bytes)."""
-    openpyxl = openpyxl_module()
     p = programme
     _refuse_control_characters(p)
+    _refuse_too_many_rows(p)
+    openpyxl = openpyxl_module()
     book = openpyxl.Workbook()
     matrix = book.active
     matrix.title = "Logframe"
@@ -205,6 +206,34 @@ def _indicator_summary(indicator: Indicator) -> str:
     if targets:
         parts.append("targets " + ", ".join(f"{t.shown} ({t.period})" for t in targets))
     return "; ".join(parts)
+
+
+ROWS = 1_048_576
+"""The rows of a worksheet in Excel (and LibreOffice): one for the header, the rest for parts."""
+
+
+def _refuse_too_many_rows(p: Programme) -> None:
+    """Refuse, before any work, a programme whose sheet would pass the rows a worksheet has: a
+    workbook cut short would lose parts in silence, and building it took minutes and gigabytes."""
+    sheets = {
+        "Logframe": (len(p.elements) + 2, "/elements"),
+        "Elements": (len(p.elements) + 1, "/elements"),
+        "Links": (len(p.links) + 1, "/links"),
+        "Organisations": (len(p.organisations) + 1, "/organisations"),
+        "Indicators": (len(p.indicators) + 1, "/indicators"),
+        "Values": (1 + sum(len(i.baselines) + len(i.targets) + len(i.actuals) for i in p.indicators), "/indicators"),
+    }
+    problems = [
+        Problem(
+            f"the {sheet} sheet would need {rows:,} rows, and a worksheet has {ROWS:,}: "
+            "export this programme as JSON or CSV (`toc export --format csv`) instead",
+            pointer,
+        )
+        for sheet, (rows, pointer) in sheets.items()
+        if rows > ROWS
+    ]
+    if problems:
+        raise ModelError(problems, subject="the workbook")
 
 
 def _refuse_control_characters(p: Programme) -> None:

@@ -1,4 +1,4 @@
-"""The matplotlib backend: any scene drawn without Graphviz, and the status report's small charts.
+"""The matplotlib backend: any scene drawn without Graphviz.
 
 Pure Python (matplotlib, and layouts of its own), for machines where the `dot` program cannot be
 installed. Each layout of scene has its module (`columns`, `bands`, `ring`); none of them looks
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from toc.render.mpl.bands import bands_figure
-from toc.render.mpl.charts import goal_chart, indicator_chart
 from toc.render.mpl.columns import columns_figure
 from toc.render.mpl.common import ordered, save
 from toc.render.mpl.ring import ring_figure
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
 
     from toc.render.scene import Layout, Scene
 
-__all__ = ["FIGURES", "figure", "goal_chart", "indicator_chart", "ordered", "save"]
+__all__ = ["FIGURES", "figure", "ordered", "save"]
 
 FIGURES: dict[Layout, Callable[[Scene], Figure]] = {
     "columns": columns_figure,
