@@ -468,19 +468,29 @@ def test_a_set_killed_at_any_moment_is_the_old_set_or_the_new(tmp_path: Path, sw
     (folder / "notes.txt").write_bytes(b"mine")
     moments = random.Random(8)
     interrupted = 0  # kills that caught a write in the middle
-    for round_ in range(30):
+    rounds = 0
+    # a loaded machine starts the writer late: go on until enough kills caught a write, so that the
+    # test proves something without depending on the machine's speed (bounded all the same)
+    while rounds < 30 or (interrupted < 10 and rounds < 300):
+        rounds += 1
+        ready, started = os.pipe()
         pid = os.fork()
         if pid == 0:  # the writer: new sets, one after another, until killed
             try:
-                number = round_ * 1_000
+                os.close(ready)
+                number = rounds * 1_000
                 while True:
                     number += 1
                     write_set(folder, _generation(number))
+                    os.write(started, b".")  # a write done: the next one is under way
             finally:
                 os._exit(0)
+        os.close(started)
+        os.read(ready, 1)  # the writer is in its loop (or died: then read returns b"")
         time.sleep(moments.uniform(0, 0.05))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+        os.close(ready)  # only now: a closed pipe would end the writer before the kill
         interrupted += bool(_leftovers(folder))
         if swap == "rename aside":
             files._recover(folder)  # its one unsafe moment (no folder) is undone by the next write
