@@ -7,7 +7,7 @@ goes through the one door in (`toc.formats.door.build`), so an import is checked
 
 from __future__ import annotations
 
-from toc.formats import csv_files, dot, gexf, graphml, iati, json_graph, mermaid, xlsx
+from toc.formats import csv_files, dot, gexf, graphml, iati, json_graph, kumu, mermaid, tocmaker, xlsx
 from toc.formats.registry import (
     Format,
     Source,
@@ -38,7 +38,18 @@ __all__ = [
     "writers",
 ]
 
-for _module in (json_graph, graphml, gexf, mermaid, dot, csv_files, iati, xlsx):  # the order of the choices
+for _module in (
+    json_graph,
+    graphml,
+    gexf,
+    mermaid,
+    dot,
+    csv_files,
+    iati,
+    xlsx,
+    tocmaker,
+    kumu,
+):  # the order of the choices
     register(_module.FORMAT)
 
 
