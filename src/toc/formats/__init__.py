@@ -7,7 +7,7 @@ goes through the one door in (`toc.formats.door.build`), so an import is checked
 
 from __future__ import annotations
 
-from toc.formats import csv_files, dot, gexf, graphml, iati, json_graph, kumu, mermaid, tocmaker, xlsx
+from toc.formats import csv_files, dot, gexf, graphml, iati, json_graph, kumu, mermaid, theorymaker, tocmaker, xlsx
 from toc.formats.registry import (
     Format,
     Source,
@@ -49,6 +49,7 @@ for _module in (
     xlsx,
     tocmaker,
     kumu,
+    theorymaker,
 ):  # the order of the choices
     register(_module.FORMAT)
 
