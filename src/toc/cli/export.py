@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from toc.cli.common import EXIT_OK, UsageError, add_output, described, emit, emit_set, read_programme, typed
-from toc.formats import get, writers
+from toc.formats import get, omissions, writers
+from toc.safety.escape import terminal_lines
 
 __all__ = ["add"]
 
@@ -51,7 +53,11 @@ def export(options: ExportOptions, out: TextIO) -> int:
     if fmt.binary and not options.output:
         raise UsageError(f"--format {fmt.name} writes a binary file: give a file with -o")
     assert fmt.writes is not None  # get() gives writers only
-    made = fmt.writes(read_programme(options.file), options.file)
+    programme = read_programme(options.file)
+    made = fmt.writes(programme, options.file)
+    left_out = omissions(programme, fmt)
+    if left_out:  # beside the output, never in it: what the format cannot hold
+        sys.stderr.write(terminal_lines(_told(fmt.name, left_out)) + "\n")
     if isinstance(made, Mapping):
         assert options.output is not None
         emit_set(options.output, made)
@@ -62,3 +68,15 @@ def export(options: ExportOptions, out: TextIO) -> int:
     if fmt.binary:  # nothing to see in the terminal: say where it went
         out.write(f"wrote {options.output}\n")
     return EXIT_OK
+
+
+def _told(name: str, left_out: list[str]) -> str:
+    """The omissions in a few lines: the programme's own fields, then the fields of each kind of part."""
+    parts: dict[str, list[str]] = {}
+    for what in left_out:
+        kind, _, field = what.rpartition(": ")
+        parts.setdefault(kind, []).append(field)
+    lines = [f"{name} leaves out:"]
+    for kind, fields in parts.items():
+        lines.append(f"  {'the programme' if not kind else 'of the ' + kind}: {', '.join(fields)}")
+    return "\n".join(lines)

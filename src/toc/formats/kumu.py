@@ -44,7 +44,15 @@ _SIGNS = {"+": "+", "++": "+", "-": "-", "--": "-"}
 # Element attributes with a place in the model; the others are kept as tags.
 _ELEMENT_HELD = {"label", _TYPE, "description", "tags"}
 # Connection attributes with a place in the model (the labels toc's own export writes).
-_CONNECTION_HELD = {"label", "connection type", "description", "confidence", "evidence", "assumptions"}
+_CONNECTION_HELD = {
+    "label",
+    "connection type",
+    "description",
+    "confidence",
+    "evidence",
+    "assumptions",
+    "interpretation",
+}
 
 
 def read_kumu(path: str | os.PathLike[str], *, external: tuple[str, ...] = ()) -> Source:
@@ -94,15 +102,17 @@ class _Reader:
         self.externals = 0
 
     def element(self, item: Any, at: str) -> None:
-        if not expect(item, dict, at, "an element (an object with '_id' and 'attributes')", self.problems):
+        if not expect(item, dict, at, "an element (an object with a 'label')", self.problems):
             return
-        attributes = item.get("attributes", {})
-        if not expect(attributes, dict, f"{at}/attributes", "the element's attributes (an object)", self.problems):
+        found = _fields(item, at, "element type", self.problems)
+        if found is None:
             return
+        attributes, fields_at = found
         label = attributes.get("label")
-        if not expect(label, str, f"{at}/attributes/label", "the element's label (text)", self.problems):
+        if not isinstance(label, str):
+            expect(label, str, f"{fields_at}/label", "the element's label (text)", self.problems)
             return
-        source_id = item.get("_id")
+        source_id = item.get("_id", item.get("id"))
         wanted = source_id if isinstance(source_id, str) and is_plain_id(source_id) else slug(label, "element")
         ident = unique_id(wanted, self.taken)
         if isinstance(source_id, str):
@@ -126,7 +136,7 @@ class _Reader:
             mark_external(element)
             self.externals += 1
         n = len(self.graph.elements)
-        self.pointers.update({f"/elements/{n}": at, f"/elements/{n}/label": f"{at}/attributes/label"})
+        self.pointers.update({f"/elements/{n}": at, f"/elements/{n}/label": f"{fields_at}/label"})
         self.graph.elements.append(element)
 
     def _end(self, item: dict[str, Any], key: str, at: str) -> str | None:
@@ -143,27 +153,30 @@ class _Reader:
         if not expect(item, dict, at, "a connection (an object with 'from' and 'to')", self.problems):
             return
         source, target = self._end(item, "from", at), self._end(item, "to", at)
-        attributes = item.get("attributes", {})
-        if not expect(attributes, dict, f"{at}/attributes", "the connection's attributes (an object)", self.problems):
+        found = _fields(item, at, "connection type", self.problems)
+        if found is None or source is None or target is None:
             return
-        if source is None or target is None:
-            return
+        attributes, fields_at = found
         if item.get("reversed") is True:
             source, target = target, source
             self._drop("reversed connections (read in the direction drawn)")
         direction = item.get("direction", "directed")
-        if direction not in ("directed", None):
+        if direction == "mutual":
+            self._drop("mutual connections (read as a link each way)")
+        elif direction not in ("directed", None):
             self._drop(f"{direction} connections (read from 'from' to 'to')")
         if item.get("delayed") is True:
             self._drop("delays of connections")
         link: dict[str, Any] = {"source": source, "target": target}
-        source_id = item.get("_id")
+        source_id = item.get("_id", item.get("id"))
         if isinstance(source_id, str) and is_plain_id(source_id):
             link["id"] = source_id
         texts = [attributes[key] for key in ("label", "description") if isinstance(attributes.get(key), str)]
         if any(text.strip() for text in texts):
             link["rationale"] = "\n\n".join(text for text in texts if text.strip())
         kind = attributes.get("connection type")
+        if isinstance(attributes.get("interpretation"), str) and attributes["interpretation"].strip():
+            link["interpretation"] = attributes["interpretation"]
         if isinstance(kind, str) and kind.strip() in _SIGNS:
             mark_polarity(link, _SIGNS[kind.strip()])
         elif kind not in (None, ""):
@@ -172,7 +185,7 @@ class _Reader:
         confidence = attributes.get("confidence")
         if confidence is not None:
             link["confidence"] = confidence
-            self.pointers[f"/links/{n}/confidence"] = f"{at}/attributes/confidence"
+            self.pointers[f"/links/{n}/confidence"] = f"{fields_at}/confidence"
         if isinstance(attributes.get("evidence"), str) and attributes["evidence"].strip():
             link["evidence"] = attributes["evidence"]
         assumptions = attributes.get("assumptions")
@@ -183,6 +196,11 @@ class _Reader:
                 self._drop(f"connection field {key!r}")
         self.pointers[f"/links/{n}"] = at
         self.graph.links.append(link)
+        if direction == "mutual":
+            back = {key: value for key, value in link.items() if key != "id"}
+            back.update(source=target, target=source)
+            self.pointers[f"/links/{n + 1}"] = at
+            self.graph.links.append(back)
 
     def _drop(self, what: str) -> None:
         self.dropped[what] = self.dropped.get(what, 0) + 1
@@ -229,6 +247,25 @@ class _Reader:
                 notes.append(f"{len(root[key])} {key} (Kumu's views and loops: not held)")
 
 
+# The keys of an element or connection that are not its fields, in the flat form Kumu's import takes.
+_NOT_FIELDS = {"_id", "id", "from", "to", "direction", "delayed", "reversed"}
+
+
+def _fields(
+    item: dict[str, Any], at: str, kind: str, problems: list[tuple[str, str]]
+) -> tuple[dict[str, Any], str] | None:
+    """The fields of an element or connection, and their pointer: in a project backup they are its
+    `attributes`; in the flat form of Kumu's import the object's own keys, its type under `type`."""
+    if "attributes" in item:
+        if not expect(item["attributes"], dict, f"{at}/attributes", "the attributes (an object)", problems):
+            return None
+        return item["attributes"], f"{at}/attributes"
+    flat = {key: value for key, value in item.items() if key not in _NOT_FIELDS}
+    if "type" in flat and kind not in flat:
+        flat[kind] = flat.pop("type")
+    return flat, at
+
+
 def _listed_types(fields: Any) -> list[str]:
     """The choices of the project's Element Type field, in its order (empty when it lists none)."""
     for item in fields if isinstance(fields, list) else []:
@@ -267,6 +304,8 @@ def kumu(programme: Programme) -> str:
         sign = polarity_of(link.interpretation)
         if sign is not None:
             attributes["connection type"] = sign
+        elif link.interpretation:
+            attributes["interpretation"] = link.interpretation
         if link.confidence is not None:
             attributes["confidence"] = link.confidence
         if link.evidence:
@@ -313,5 +352,13 @@ FORMAT = Format(
     suffixes=(".json",),
     source_help="the Kumu blueprint (.json)",
     add_arguments=_arguments,
+    keeps={
+        "title": None,
+        "description": None,
+        "elements": frozenset({"id", "level", "label", "description", "tags"}),
+        "links": frozenset(
+            {"id", "source", "target", "rationale", "confidence", "evidence", "assumptions", "interpretation"}
+        ),
+    },
 )
 """This module's format, which `toc.formats` registers."""

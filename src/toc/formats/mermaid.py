@@ -327,6 +327,11 @@ FORMAT = Format(
     reads=_read,
     writes=lambda programme, source: mermaid(programme),
     source_help="the Mermaid flowchart (.mmd)",
+    keeps={
+        "level_headings": None,
+        "elements": frozenset({"id", "level", "label"}),
+        "links": frozenset({"source", "target"}),
+    },
     suffixes=(".mmd",),
 )
 """This module's format, which `toc.formats` registers."""

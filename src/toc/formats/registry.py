@@ -26,6 +26,7 @@ __all__ = [
     "Written",
     "formats",
     "get",
+    "omissions",
     "readers",
     "register",
     "unregister",
@@ -65,6 +66,10 @@ class Source:
     """A one-line account of what was imported, told with the notes (None: tell nothing)."""
 
 
+Keeps = Mapping[str, frozenset[str] | None]
+"""What a writer keeps of a programme: a field of the programme -> None for all of it, or for a
+list of parts (elements, links, effect goals) the fields of each part it keeps."""
+
 Reader = Callable[[str, Mapping[str, Any]], Source]
 """(the file or folder named on the command line, the format's own options) -> the source's data."""
 Writer = Callable[[Programme, str | None], Written]
@@ -98,6 +103,9 @@ class Format:
     """The help of `toc import NAME`'s positional argument."""
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
     """Adds the reader's own options to its `toc import NAME` parser (their values reach `reads`)."""
+    keeps: Keeps | None = None
+    """What the writer keeps of a programme, for `omissions` to tell what it leaves out (None: not
+    declared, and nothing is told)."""
 
 
 class UnknownFormatError(TocError, ValueError):
@@ -143,3 +151,34 @@ def get(name: str, *, reading: bool = False) -> Format:
         kind = "import" if reading else "export"
         raise UnknownFormatError(f"unknown {kind} format {name!r} (must be one of {', '.join(table)})")
     return table[name]
+
+
+# Fields that say how the file is written, not what the programme says: never told as left out.
+_FORM = frozenset({"$schema", "format_version", "framework", "language"})
+
+
+def omissions(programme: Programme, fmt: Format) -> list[str] | None:
+    """What writing `programme` in `fmt` leaves out, one line each, from what the format declares it
+    keeps (`Format.keeps`); None when the format declares nothing. One mechanism for every format,
+    so that no export drops a part of the programme without saying so."""
+    if fmt.keeps is None:
+        return None
+    data = programme.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude_none=True)
+    told: list[str] = []
+    for key, value in data.items():
+        if key in _FORM or value in ([], {}, ""):
+            continue
+        what = key.replace("_", " ")
+        if key not in fmt.keeps:
+            told.append(f"{what} ({len(value)})" if isinstance(value, list) else what)
+            continue
+        kept = fmt.keeps[key]
+        if kept is None or not isinstance(value, list):
+            continue
+        left: dict[str, int] = {}
+        for item in value:
+            for name in item if isinstance(item, dict) else ():
+                if name not in kept:
+                    left[name] = left.get(name, 0) + 1
+        told.extend(f"{what}: {name.replace('_', ' ')} ({count})" for name, count in left.items())
+    return told
