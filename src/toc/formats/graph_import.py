@@ -252,6 +252,12 @@ class Graph:
         if self.description:
             data["description"] = self.description
         data["source_document"] = self.source_document or f"{self.tool} file {os.path.basename(self.name)}"
+        # where each part is in the file, as its provenance: a tool's file has no headings
+        for collection, items in (("elements", self.elements), ("links", self.links)):
+            for i, item in enumerate(items):
+                place = self.places.get(f"/{collection}/{i}")
+                if "provenance" not in item and place is not None and (place.at or place.line):
+                    item["provenance"] = {"section": place.at or f"line {place.line}"}
         data["elements"] = self.elements
         data["links"] = self.links
         return Source(data, self.places, self.name, notes=list(self.notes), summary=_summary(self.tool, self.notes))

@@ -110,8 +110,9 @@ class _Text:
         return text
 
 
-def read_theorymaker(path: str | os.PathLike[str]) -> Source:
-    """The programme a Theorymaker text draws, as plain data placed at the lines of the text."""
+def read_theorymaker(path: str | os.PathLike[str], *, title: str | None = None) -> Source:
+    """The programme a Theorymaker text draws, as plain data placed at the lines of the text;
+    `title` names it when the text has no `Title:` line (else the file's name does)."""
     name = os.fspath(path)
     text = _Text(name)
     lines = read_text(name).splitlines()
@@ -123,6 +124,8 @@ def read_theorymaker(path: str | os.PathLike[str]) -> Source:
         raise ModelError(
             [Problem("no nodes: expected lines such as 'A:: Label' and 'A -> B'", file=name)], subject=name
         )
+    if text.title is None:
+        text.title = title
     return _graph(text).source()
 
 
