@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,18 +37,24 @@ __all__ = [
 ]
 
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.-]+")
+# Latin letters that Unicode does not decompose into a base letter and a mark
+_LETTERS = str.maketrans({"æ": "ae", "ø": "oe", "œ": "oe", "ß": "ss", "đ": "d", "ł": "l", "þ": "th", "ð": "d"})
 _MAX_ID = 100
 
 
 def slug(text: str, fallback: str = "item") -> str:
-    """An id made from a label: 'Outcomes (long term)' -> 'outcomes_long_term'.
+    """An id made from a label, in the letters an id may hold: 'Outcomes (long term)' ->
+    'outcomes_long_term'; `fallback` where no letter or digit is left.
 
     >>> slug("Outcomes (long term)")
     'outcomes_long_term'
-    >>> slug("æøå", "level")
-    'æøå'
+    >>> slug("Øget kendskab til rettigheder")
+    'oeget_kendskab_til_rettigheder'
+    >>> slug("→", "level")
+    'level'
     """
-    made = re.sub(r"[^\w.-]+", "_", text.casefold()).strip("_.-")[:_MAX_ID].rstrip("_.-")
+    plain = unicodedata.normalize("NFKD", text.casefold().translate(_LETTERS)).encode("ascii", "ignore").decode()
+    made = _NOT_ID.sub("_", plain).strip("_.-")[:_MAX_ID].rstrip("_.-")
     return made if made and made[0].isalnum() else fallback
 
 
@@ -221,8 +228,14 @@ class Graph:
             f"({count} levels, 'Step 1' … 'Step {count}')",
         )
 
-    def levels_from_groups(self, group_of: Mapping[str, str], what: str) -> None:
-        """Make the groups (`element id -> group label`) the levels, in causal order, and say so."""
+    def levels_from_groups(self, group_of: Mapping[str, str], what: str, outside: str | None = None) -> None:
+        """Make the groups (`element id -> group label`) the levels, in causal order, and say so;
+        elements in no group make a level of their own, called `outside`."""
+        left = [element["id"] for element in self.elements if element["id"] not in group_of]
+        if left:
+            label = outside or "Outside the groups"
+            group_of = {**group_of, **dict.fromkeys(left, label)}
+            self.notes.append(f"{len(left)} elements outside the {what} make a level of their own, '{label}'")
         edges = [(link["source"], link["target"]) for link in self.links]
         ordered = ordered_groups(group_of, edges)
         taken: set[str] = set()

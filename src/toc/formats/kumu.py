@@ -65,7 +65,8 @@ def read_kumu(path: str | os.PathLike[str], *, external: tuple[str, ...] = ()) -
         raise found.refuse(problems)
     name = root.get("name")
     title = name if isinstance(name, str) and name.strip() else os.path.splitext(os.path.basename(found.name))[0]
-    graph = Graph("Kumu", found.name, title)
+    # the project's name, not the file's, names the source: a blueprint exported again keeps it
+    graph = Graph("Kumu", found.name, title, source_document=f"Kumu project {title}")
     if isinstance(root.get("description"), str) and root["description"].strip():
         graph.description = root["description"]
     elements = root.get("elements", [])
@@ -75,7 +76,7 @@ def read_kumu(path: str | os.PathLike[str], *, external: tuple[str, ...] = ()) -
     if problems:
         raise found.refuse(problems)
     pointers: dict[str, str] = {}
-    reader = _Reader(graph, pointers, problems, {kind.casefold() for kind in external})
+    reader = _Reader(graph, pointers, problems, external)
     for i, element in enumerate(elements):
         reader.element(element, f"/elements/{i}")
     for i, connection in enumerate(connections):
@@ -90,9 +91,11 @@ def read_kumu(path: str | os.PathLike[str], *, external: tuple[str, ...] = ()) -
 
 class _Reader:
     def __init__(
-        self, graph: Graph, pointers: dict[str, str], problems: list[tuple[str, str]], external: set[str]
+        self, graph: Graph, pointers: dict[str, str], problems: list[tuple[str, str]], external: tuple[str, ...]
     ) -> None:
-        self.graph, self.pointers, self.problems, self.external = graph, pointers, problems, external
+        self.graph, self.pointers, self.problems = graph, pointers, problems
+        self.external = {kind.casefold() for kind in external}
+        self.external_names = external
         self.ids: dict[str, str] = {}  # Kumu's _id -> the element's id
         self.by_label: dict[str, str] = {}
         self.taken: set[str] = set()
@@ -237,14 +240,14 @@ class _Reader:
     def tell(self, root: dict[str, Any]) -> None:
         notes = self.graph.notes
         if self.externals:
-            notes.append(f"{self.externals} elements of the types {sorted(self.external)} are external factors")
+            notes.append(f"external factors (of the types {', '.join(self.external_names)}): {self.externals}")
         for key, count in sorted(self.kept_fields.items()):
-            notes.append(f"element field {key!r} ({count} elements) kept as tags '{key}: …'")
+            notes.append(f"element field {key!r}, kept as tags '{key}: …': {count}")
         for what, count in sorted(self.dropped.items()):
             notes.append(f"{what}: {count} (not held)")
         for key in ("loops", "maps", "perspectives"):
             if isinstance(root.get(key), list) and root[key]:
-                notes.append(f"{len(root[key])} {key} (Kumu's views and loops: not held)")
+                notes.append(f"{key} (Kumu's views and loops): {len(root[key])} (not held)")
 
 
 # The keys of an element or connection that are not its fields, in the flat form Kumu's import takes.

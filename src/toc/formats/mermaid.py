@@ -301,15 +301,10 @@ def _graph(chart: _Flowchart) -> Graph:
         graph.places[f"/links/{len(graph.links)}"] = Place(name, line, column)
         graph.links.append(link)
     outermost = {ids[ident]: chart.subgraphs[chart.clusters[ident][0]] for ident in nodes if chart.clusters[ident]}
-    if not chart.subgraphs:
+    if not outermost:
         graph.level_from_layers("the flowchart has no subgraphs")
-    elif len(outermost) < len(graph.elements):
-        graph.level_from_layers(f"{len(graph.elements) - len(outermost)} nodes are outside every subgraph")
-        for element in graph.elements:
-            if element["id"] in outermost and "group" not in element:
-                element["group"] = outermost[element["id"]]
     else:
-        graph.levels_from_groups(outermost, "subgraphs")
+        graph.levels_from_groups(outermost, "subgraphs", outside="Outside the subgraphs")
     if dropped:
         graph.notes.append(f"{dropped} links to or from a subgraph (not held)")
     for what, count in sorted(chart.counts.items()):

@@ -309,13 +309,8 @@ def _graph(text: _Text) -> Graph:
         graph.links.append(link)
     if not group_of:
         graph.level_from_layers("the text has no clusters")
-    elif len(group_of) < len(graph.elements):
-        graph.level_from_layers(f"{len(graph.elements) - len(group_of)} nodes are outside every cluster")
-        for element in graph.elements:
-            if element["id"] in group_of and "group" not in element:
-                element["group"] = group_of[element["id"]]
     else:
-        graph.levels_from_groups(group_of, "clusters")
+        graph.levels_from_groups(group_of, "clusters", outside="Outside the clusters")
     if dropped:
         graph.notes.append(f"links to or from a cluster: {dropped} (not held)")
     for what, count in sorted(text.counts.items()):

@@ -111,10 +111,17 @@ def _node(
             if isinstance(connection.get("assumptions"), str) and connection["assumptions"]:
                 link["assumptions"] = [connection["assumptions"]]
             confidence = connection.get("confidence")
-            if confidence is not None:
-                # 0-100 in ToC-Maker; a value out of range is passed on for the loader to refuse, placed
-                link["confidence"] = confidence / 100 if isinstance(confidence, (int, float)) else confidence
-                pointers[f"/links/{len(graph.links)}/confidence"] = f"{where}/confidence"
+            if confidence is not None:  # 0-100 in ToC-Maker, 0-1 in the model
+                if (
+                    not isinstance(confidence, (int, float))
+                    or isinstance(confidence, bool)
+                    or not 0 <= confidence <= 100
+                ):
+                    problems.append(
+                        (f"{where}/confidence", f"expected a confidence from 0 to 100, found {confidence!r}")
+                    )
+                    continue
+                link["confidence"] = confidence / 100
             if isinstance(connection.get("evidence"), str) and connection["evidence"]:
                 link["evidence"] = connection["evidence"]
         link["provenance"] = provenance
