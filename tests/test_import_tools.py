@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import tempfile
 from pathlib import Path
 
 import networkx as nx
@@ -437,3 +438,88 @@ def test_the_big_tangle_has_more_than_100000_cycles() -> None:
     _nodes, edges = _big_tangle()
     graph = nx.DiGraph(edges)
     assert sum(1 for _ in itertools.islice(nx.simple_cycles(graph), 100_001)) == 100_001
+
+
+# Untrusted input: an answer or a placed refusal, never anything else
+
+
+def _problems(name: str, path: Path) -> list[toc.Problem]:
+    """What importing `path` in format `name` refuses (nothing when it imports)."""
+    reads = get(name, reading=True).reads
+    assert reads is not None
+    try:
+        build(reads(str(path), {}))
+    except toc.ModelError as error:
+        return list(error.problems)
+    return []
+
+
+_PIECES = {
+    "mermaid": ["graph TD\n", "flowchart LR\n", "subgraph ", "end\n", "a", "b1", "-->", "---", "-.->", "<-->", "~~~",
+                "|x|", "-- t -->", "[", "]", "(", ")", "{", "}", '"', "#35;", ";", "&", ":::k", "\n", " ", "%%",
+                "classDef k x\n", "ø"],
+    "theorymaker": ["A:: ", "B", "->", " | ", "[", "]", "label=", "dashed", "--", "----", "-", "Title: ", "\n",
+                    " ", "  ", "(", ")", ";", "==", "!x", '"', "#", "//", "colour=red", "æ"],
+}  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(sorted(_PIECES)).flatmap(
+        lambda name: st.tuples(st.just(name), st.lists(st.sampled_from(_PIECES[name]), max_size=40))
+    )
+)
+def test_text_imports_answer_or_refuse_at_a_place(case: tuple[str, list[str]]) -> None:
+    name, pieces = case
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "source.txt"
+        path.write_text("".join(pieces), encoding="utf-8")
+        assert all(problem.file == str(path) for problem in _problems(name, path))
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 200) | st.sampled_from(["", "a", "b", "+", "--", "elem-1", "x y"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "elements",
+                    "connections",
+                    "sections",
+                    "columns",
+                    "nodes",
+                    "id",
+                    "_id",
+                    "title",
+                    "label",
+                    "attributes",
+                    "from",
+                    "to",
+                    "type",
+                    "element type",
+                    "connection type",
+                    "targetId",
+                    "connections",
+                    "connectionIds",
+                    "confidence",
+                    "direction",
+                    "tags",
+                    "text",
+                ]
+            ),
+            inner,
+            max_size=5,
+        )
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["kumu", "tocmaker"]), _JSON)
+def test_json_imports_answer_or_refuse_at_a_place(name: str, data: object) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "source.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        assert all(problem.file == str(path) for problem in _problems(name, path))

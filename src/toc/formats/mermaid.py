@@ -80,6 +80,9 @@ _ARROW = re.compile(
 _TEXTED = re.compile(
     r"\s*(?P<tail><)?(?P<open>--|==|-\.)\s+(?P<text>[^|>]*?)\s+(?P<close>-{2,}>|={2,}>|\.-+>|-{3,}|={3,})\s*"
 )
+_CODE_BEFORE = re.compile(r"#(\d+|[A-Za-z]+)$")  # a ';' that ends an entity code does not end a statement
+_JOIN = re.compile(r"\s*&\s*")
+_DONE = re.compile(r"\s*;?\s*$")
 _ENTITY = re.compile(r"#(\d+|[A-Za-z]+);")
 
 
@@ -156,20 +159,20 @@ class _Flowchart:
             found = _ID.match(text, at)
             end = self.node(text, at, line)
             if end is None or found is None:
-                self.refuse(f"expected a node id, found {text[at:].strip()[:40]!r}", line, at + 1)
+                self.refuse(f"expected a node id, found {text[at : at + 60].strip()[:40]!r}", line, at + 1)
                 return
             ends[-1].append(found.group("id"))
             at = end
-            rest = text[at:].strip().rstrip(";").strip()
-            if not rest:
+            if _DONE.match(text, at):
                 break
-            joined = re.compile(r"\s*&\s*").match(text, at)
+            joined = _JOIN.match(text, at)
             if joined:
                 at = joined.end()
                 continue
             arrow = _TEXTED.match(text, at) or _ARROW.match(text, at)
             if arrow is None:
-                self.refuse(f"expected an arrow (-->, ---, -.->, ==>) or the end, found {rest[:40]!r}", line, at + 1)
+                shown = text[at : at + 60].strip()[:40]
+                self.refuse(f"expected an arrow (-->, ---, -.->, ==>) or the end, found {shown!r}", line, at + 1)
                 return
             groups = arrow.groupdict()
             label = groups.get("text") or groups.get("piped")
@@ -239,7 +242,7 @@ def _statements(line: str) -> list[str]:
     for i, char in enumerate(line):
         if char == '"':
             quoted = not quoted
-        elif char == ";" and not quoted and not re.search(r"#(\d+|[A-Za-z]+)$", line[start:i]):
+        elif char == ";" and not quoted and not _CODE_BEFORE.search(line, max(start, i - 12), i):
             parts.append(line[start:i])
             start = i + 1
     parts.append(line[start:])

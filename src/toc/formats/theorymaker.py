@@ -39,7 +39,6 @@ _OLD_SETTING = re.compile(r"^(?P<key>[a-z]+)\s*=\s*(?P<value>.*)$")
 _OLD_GLOBAL = re.compile(r"^(variable|group|arrow|diagram)\s*;", re.IGNORECASE)
 _DEFINITION = re.compile(r"^\s*(?P<alias>[^\s:]+)\s*::\s*(?P<rest>.*)$")
 _ARROW_LABEL = re.compile(r"^\((?P<label>[^)]*)\)\s*(?P<rest>.*)$")
-_BRACKETS = re.compile(r"\s*\[(?P<inner>[^\]]*)\]\s*$")
 _SHORTCUT = re.compile(r"(^|\s)![\w-]+")
 _STYLE_WORD = re.compile(
     r"\d+(\.\d+)?px|rgba?|(red|orange|blue|green|grey|purple|white|black)[1-9]|solid|dashed|dotted|bold"
@@ -68,6 +67,16 @@ def _is_style(part: str) -> bool:
     """Whether a part of `[...]` after a link is its style (width, line, colour), not its label."""
     words = re.sub(r"rgba?\([^)]*\)", "rgb", part.casefold()).split()
     return bool(words) and all(word in _COLOURS or _STYLE_WORD.fullmatch(word) for word in words)
+
+
+def _bracketed(text: str) -> tuple[str, str | None]:
+    """A line without the `[...]` that ends it, and what was inside (None without one). Found from
+    the end, so that a line of many '[' costs no more than its length."""
+    stripped = text.rstrip()
+    start = stripped.rfind("[") if stripped.endswith("]") else -1
+    if start < 0 or "]" in stripped[start + 1 : -1]:
+        return text, None
+    return stripped[:start].rstrip(), stripped[start + 1 : -1]
 
 
 def _label(text: str) -> str:
@@ -145,7 +154,7 @@ def _line(text: _Text, raw: str, number: int) -> None:
     if setting:
         key = setting.group("key").strip().casefold()
         if key == "title":
-            text.title = _label(_BRACKETS.sub("", setting.group("value")))
+            text.title = _label(_bracketed(setting.group("value"))[0])
         elif key == "description":
             text.description = setting.group("value").strip()
         else:
@@ -173,7 +182,7 @@ def _group(text: _Text, dashes: str, rest: str, number: int) -> None:
     if not rest:  # a closer: this depth and every cluster inside it
         text.groups = [(d, title) for d, title in text.groups if d < depth]
         return
-    rest = _BRACKETS.sub("", rest) if not rest.startswith("[") else ""
+    rest = _bracketed(rest)[0] if not rest.startswith("[") else ""
     alias = _DEFINITION.match(rest)
     if alias:
         text.group_aliases.add(alias.group("alias"))
@@ -184,9 +193,8 @@ def _group(text: _Text, dashes: str, rest: str, number: int) -> None:
 
 
 def _definition(text: _Text, alias: str, rest: str, number: int, column: int) -> None:
-    styled = _BRACKETS.search(rest)
-    if styled:
-        rest = rest[: styled.start()]
+    rest, style = _bracketed(rest)
+    if style is not None:
         text.count("styles of nodes")
     label = _label(rest.split(";", 1)[0]) or alias
     text.aliases.setdefault(alias, label)
@@ -195,17 +203,15 @@ def _definition(text: _Text, alias: str, rest: str, number: int, column: int) ->
 
 def _link_line(text: _Text, line: str, number: int) -> None:
     label: str | None = None
-    styled = _BRACKETS.search(line)
-    if styled:
-        parts = [part.strip() for part in styled.group("inner").split("|")]
-        line = line[: styled.start()]
-        for part in parts:
-            if part.casefold().startswith("label="):
-                label = part.split("=", 1)[1].strip()
-            elif "=" in part or _is_style(part):
+    line, inner = _bracketed(line)
+    if inner is not None:
+        for piece in (piece.strip() for piece in inner.split("|")):
+            if piece.casefold().startswith("label="):
+                label = piece.split("=", 1)[1].strip()
+            elif "=" in piece or _is_style(piece):
                 text.count("styles of links")
-            elif label is None and part:
-                label = part
+            elif label is None and piece:
+                label = piece
         label = _label(label) if label else None
     chain = [[text.token(token) for token in part.split("|")] for part in line.split("->")]
     if any(not token for part in chain for token in part):
@@ -235,8 +241,8 @@ def _indented(text: _Text, line: str, number: int, column: int) -> None:
             text.count("line styles of arrows")
             label = None
         body = arrow.group("rest")
-    if _BRACKETS.search(body):
-        body = _BRACKETS.sub("", body)
+    body, colour = _bracketed(body)
+    if colour is not None:
         text.count("colours of variables")
     if _SHORTCUT.search(body):
         body = _SHORTCUT.sub(" ", body)
