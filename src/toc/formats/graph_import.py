@@ -27,6 +27,8 @@ from toc.safety.positions import PositionIndex
 __all__ = [
     "Graph",
     "JsonSource",
+    "expect",
+    "is_plain_id",
     "layers",
     "mark_external",
     "mark_polarity",
@@ -214,7 +216,7 @@ class Graph:
     description: str | None = None
     source_document: str | None = None
 
-    def level_from_layers(self, what: str) -> None:
+    def levels_from_layers(self, what: str) -> None:
         """Give every element a level by the longest path leading to it, for a source that has no
         levels (or not for every element), and say so; `what` names the source's missing grouping."""
         layer = layers([e["id"] for e in self.elements], [(link["source"], link["target"]) for link in self.links])

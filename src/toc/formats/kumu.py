@@ -211,11 +211,11 @@ class _Reader:
     def levels(self, fields: Any) -> None:
         graph = self.graph
         if not self.kinds:
-            graph.level_from_layers("the blueprint has no element types")
+            graph.levels_from_layers("the blueprint has no element types")
             return
         untyped = [element["id"] for element in graph.elements if element["id"] not in self.kinds]
         if untyped:
-            graph.level_from_layers(f"{len(untyped)} of {len(graph.elements)} elements have no element type")
+            graph.levels_from_layers(f"{len(untyped)} of {len(graph.elements)} elements have no element type")
             for element in graph.elements:
                 if element["id"] in self.kinds:
                     element.setdefault("tags", []).append(f"{_TYPE}: {self.kinds[element['id']]}")

@@ -305,7 +305,7 @@ def _graph(chart: _Flowchart) -> Graph:
         graph.links.append(link)
     outermost = {ids[ident]: chart.subgraphs[chart.clusters[ident][0]] for ident in nodes if chart.clusters[ident]}
     if not outermost:
-        graph.level_from_layers("the flowchart has no subgraphs")
+        graph.levels_from_layers("the flowchart has no subgraphs")
     else:
         graph.levels_from_groups(outermost, "subgraphs", outside="Outside the subgraphs")
     if dropped:

@@ -314,7 +314,7 @@ def _graph(text: _Text) -> Graph:
         graph.places[f"/links/{len(graph.links)}"] = Place(name, number)
         graph.links.append(link)
     if not group_of:
-        graph.level_from_layers("the text has no clusters")
+        graph.levels_from_layers("the text has no clusters")
     else:
         graph.levels_from_groups(group_of, "clusters", outside="Outside the clusters")
     if dropped:
