@@ -54,7 +54,15 @@ DRAWINGS = {
     "logframe": ("theory-of-change", "organisation"),
 }
 DEFAULT_DRAWINGS = ("theory-of-change",)
-EXPORTS = {"json-graph": "json", "graphml": "graphml", "gexf": "gexf", "mermaid": "mmd", "dot": "dot", "iati": "xml", "kumu": "json"}
+EXPORTS = {
+    "json-graph": "json",
+    "graphml": "graphml",
+    "gexf": "gexf",
+    "mermaid": "mmd",
+    "dot": "dot",
+    "iati": "xml",
+    "kumu": "json",
+}
 FRAMEWORKS = ("hotspot", "iati", "logframe")
 SUBCOMMANDS = ("show", "schema", "check", "render", "export", "diff", "report", "migrate", "framework", "rules")
 IMPORTS = ("csv", "iati", "xlsx", "tocmaker", "kumu", "theorymaker", "mermaid")
