@@ -115,7 +115,7 @@ def test_kumu_types_become_levels_signs_polarity_and_context_external() -> None:
     ]
     assert links["conn-2"].confidence == 0.6
     told = "\n".join(source.notes)
-    for what in ("'strength'", "delays", "loops", "maps", "external factors"):
+    for what in ("strengths outside 0-1", "delays", "loops", "maps", "external factors"):
         assert what in told
 
 
@@ -133,6 +133,17 @@ def test_kumu_reads_the_flat_form_by_label_and_id() -> None:
     assert "inferred from the longest path" in source.notes[0]
     # the mutual connection is a cycle, and the check says so
     assert "TOC202" in _codes(programme)
+
+
+def test_kumu_reads_a_strength_from_0_to_1_as_confidence(tmp_path: Path) -> None:
+    path = tmp_path / "kumu.json"
+    elements = [{"label": "A"}, {"label": "B"}]
+    connections = [{"from": "A", "to": "B", "strength": 0.25}, {"from": "B", "to": "A", "strength": 4}]
+    path.write_text(json.dumps({"elements": elements, "connections": connections}), encoding="utf-8")
+    source = read_kumu(path)
+    assert [link.confidence for link in build(source).links] == [0.25, None]
+    assert "connection strengths from 0 to 1, read as confidence: 1" in source.notes
+    assert "connection strengths outside 0-1, whose scale is the project's own: 1 (not held)" in source.notes
 
 
 def test_kumu_refuses_a_connection_to_no_element(tmp_path: Path) -> None:
@@ -263,6 +274,14 @@ def test_theorymaker_4_clusters_become_levels_and_link_labels_rationale() -> Non
         ("H", "D", "limits"),
         ("side_effect", "K", None),
     ]
+
+
+def test_clusters_and_subgraphs_named_external_are_context() -> None:
+    programme = build(read_theorymaker(BUILT / "theorymaker4.txt", external=("risks",)))
+    assert [element.id for element in programme.elements if "external" in element.tags] == ["H"]
+    source = read_mermaid(BUILT / "flowchart.mmd", external=("Activities",))
+    assert [element.id for element in build(source).elements if "external" in element.tags] == ["A1", "A2"]
+    assert "external factors (of the subgraphs Activities): 2" in source.notes
 
 
 def test_theorymaker_refuses_a_link_without_an_end(tmp_path: Path) -> None:

@@ -230,6 +230,19 @@ class Graph:
             f"({count} levels, 'Step 1' … 'Step {count}')",
         )
 
+    def mark_external_groups(self, names: tuple[str, ...], group_of: Mapping[str, str], what: str) -> None:
+        """Mark the elements of the groups `names` (clusters, subgraphs) as outside the programme's
+        control, and say how many were."""
+        if not names:
+            return
+        wanted = {name.casefold() for name in names}
+        marked = 0
+        for element in self.elements:
+            if group_of.get(element["id"], "").casefold() in wanted:
+                mark_external(element)
+                marked += 1
+        self.notes.append(f"external factors (of the {what} {', '.join(names)}): {marked}")
+
     def levels_from_groups(self, group_of: Mapping[str, str], what: str, outside: str | None = None) -> None:
         """Make the groups (`element id -> group label`) the levels, in causal order, and say so;
         elements in no group make a level of their own, called `outside`."""

@@ -45,6 +45,7 @@ _SIGNS = {"+": "+", "++": "+", "-": "-", "--": "-"}
 _ELEMENT_HELD = {"label", _TYPE, "description", "tags"}
 # Connection attributes with a place in the model (the labels toc's own export writes).
 _CONNECTION_HELD = {
+    "strength",
     "label",
     "connection type",
     "description",
@@ -103,6 +104,7 @@ class _Reader:
         self.kept_fields: dict[str, int] = {}
         self.dropped: dict[str, int] = {}
         self.externals = 0
+        self.kept_strength = 0
 
     def element(self, item: Any, at: str) -> None:
         if not expect(item, dict, at, "an element (an object with a 'label')", self.problems):
@@ -185,10 +187,16 @@ class _Reader:
         elif kind not in (None, ""):
             self._drop(f"connection types other than a sign (such as {kind!r})")
         n = len(self.graph.links)
-        confidence = attributes.get("confidence")
+        confidence, strength = attributes.get("confidence"), attributes.get("strength")
         if confidence is not None:
             link["confidence"] = confidence
             self.pointers[f"/links/{n}/confidence"] = f"{fields_at}/confidence"
+        elif isinstance(strength, (int, float)) and not isinstance(strength, bool) and 0 <= strength <= 1:
+            link["confidence"] = strength
+            self.pointers[f"/links/{n}/confidence"] = f"{fields_at}/strength"
+            self.kept_strength += 1
+        elif strength not in (None, ""):  # a strength of 3 says nothing without the project's scale
+            self._drop("connection strengths outside 0-1, whose scale is the project's own")
         if isinstance(attributes.get("evidence"), str) and attributes["evidence"].strip():
             link["evidence"] = attributes["evidence"]
         assumptions = attributes.get("assumptions")
@@ -241,6 +249,8 @@ class _Reader:
         notes = self.graph.notes
         if self.externals:
             notes.append(f"external factors (of the types {', '.join(self.external_names)}): {self.externals}")
+        if self.kept_strength:
+            notes.append(f"connection strengths from 0 to 1, read as confidence: {self.kept_strength}")
         for key, count in sorted(self.kept_fields.items()):
             notes.append(f"element field {key!r}, kept as tags '{key}: …': {count}")
         for what, count in sorted(self.dropped.items()):

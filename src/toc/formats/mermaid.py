@@ -10,6 +10,7 @@ report lists them.
 
 from __future__ import annotations
 
+import argparse
 import html
 import os
 import re
@@ -207,8 +208,9 @@ class _Flowchart:
                         self.arrows.append((target, source, label, (line, 1)))
 
 
-def read_mermaid(path: str | os.PathLike[str]) -> Source:
-    """The programme a Mermaid flowchart draws, as plain data placed at the lines of the file."""
+def read_mermaid(path: str | os.PathLike[str], *, external: tuple[str, ...] = ()) -> Source:
+    """The programme a Mermaid flowchart draws, as plain data placed at the lines of the file; the
+    nodes of the top-level subgraphs `external` names (by title) are factors outside the programme's control."""
     name = os.fspath(path)
     text = read_text(name)
     chart = _Flowchart(name)
@@ -233,7 +235,7 @@ def read_mermaid(path: str | os.PathLike[str]) -> Source:
         chart.refuse(f"subgraph {ident!r} is not closed with 'end'", len(text.splitlines()), 1)
     if chart.problems:
         raise ModelError.capped(chart.problems, subject=name)
-    return _graph(chart).source()
+    return _graph(chart, external).source()
 
 
 def _statements(line: str) -> list[str]:
@@ -277,7 +279,7 @@ def _read_statement(chart: _Flowchart, statement: str, number: int) -> None:
     chart.statement(statement, number)
 
 
-def _graph(chart: _Flowchart) -> Graph:
+def _graph(chart: _Flowchart, external: tuple[str, ...]) -> Graph:
     name = chart.name
     title = os.path.splitext(os.path.basename(name))[0]
     graph = Graph("Mermaid", name, title)
@@ -308,6 +310,7 @@ def _graph(chart: _Flowchart) -> Graph:
         graph.levels_from_layers("the flowchart has no subgraphs")
     else:
         graph.levels_from_groups(outermost, "subgraphs", outside="Outside the subgraphs")
+    graph.mark_external_groups(external, outermost, "subgraphs")
     if dropped:
         graph.notes.append(f"{dropped} links to or from a subgraph (not held)")
     for what, count in sorted(chart.counts.items()):
@@ -316,7 +319,16 @@ def _graph(chart: _Flowchart) -> Graph:
 
 
 def _read(path: str, options: Mapping[str, Any]) -> Source:
-    return read_mermaid(path)
+    return read_mermaid(path, external=tuple(options.get("external") or ()))
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--external",
+        action="append",
+        metavar="SUBGRAPH",
+        help="a top-level subgraph (by its title) whose nodes are factors outside the programme's control (repeatable)",
+    )
 
 
 FORMAT = Format(
@@ -325,6 +337,7 @@ FORMAT = Format(
     reads=_read,
     writes=lambda programme, source: mermaid(programme),
     source_help="the Mermaid flowchart (.mmd)",
+    add_arguments=_arguments,
     keeps={
         "level_headings": None,
         "elements": frozenset({"id", "level", "label"}),

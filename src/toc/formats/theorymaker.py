@@ -19,6 +19,7 @@ and counted in the report.
 
 from __future__ import annotations
 
+import argparse
 import os
 import re
 from collections.abc import Mapping
@@ -119,9 +120,12 @@ class _Text:
         return text
 
 
-def read_theorymaker(path: str | os.PathLike[str], *, title: str | None = None) -> Source:
+def read_theorymaker(
+    path: str | os.PathLike[str], *, title: str | None = None, external: tuple[str, ...] = ()
+) -> Source:
     """The programme a Theorymaker text draws, as plain data placed at the lines of the text;
-    `title` names it when the text has no `Title:` line (else the file's name does)."""
+    `title` names it when the text has no `Title:` line (else the file's name does), and the
+    elements of the top-level clusters `external` names are factors outside the programme's control."""
     name = os.fspath(path)
     text = _Text(name)
     lines = read_text(name).splitlines()
@@ -135,7 +139,7 @@ def read_theorymaker(path: str | os.PathLike[str], *, title: str | None = None) 
         )
     if text.title is None:
         text.title = title
-    return _graph(text).source()
+    return _graph(text, external).source()
 
 
 def _line(text: _Text, raw: str, number: int) -> None:
@@ -278,7 +282,7 @@ def _indented(text: _Text, line: str, number: int, column: int) -> None:
         text.indented.append((column, keys))
 
 
-def _graph(text: _Text) -> Graph:
+def _graph(text: _Text, external: tuple[str, ...]) -> Graph:
     name = text.name
     title = text.title or os.path.splitext(os.path.basename(name))[0]
     graph = Graph("Theorymaker", name, title, description=text.description)
@@ -317,6 +321,7 @@ def _graph(text: _Text) -> Graph:
         graph.levels_from_layers("the text has no clusters")
     else:
         graph.levels_from_groups(group_of, "clusters", outside="Outside the clusters")
+    graph.mark_external_groups(external, group_of, "clusters")
     if dropped:
         graph.notes.append(f"links to or from a cluster: {dropped} (not held)")
     for what, count in sorted(text.counts.items()):
@@ -325,7 +330,16 @@ def _graph(text: _Text) -> Graph:
 
 
 def _read(path: str, options: Mapping[str, Any]) -> Source:
-    return read_theorymaker(path)
+    return read_theorymaker(path, external=tuple(options.get("external") or ()))
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--external",
+        action="append",
+        metavar="CLUSTER",
+        help="a top-level cluster whose nodes are factors outside the programme's control (repeatable)",
+    )
 
 
 FORMAT = Format(
@@ -334,5 +348,6 @@ FORMAT = Format(
     reads=_read,
     suffixes=(".txt",),
     source_help="the Theorymaker text",
+    add_arguments=_arguments,
 )
 """This module's format, which `toc.formats` registers."""
