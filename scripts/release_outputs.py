@@ -230,7 +230,6 @@ def other_runs() -> list[Run]:
     runs += iati_import_runs()
     for name, (source, path, options) in TOOL_FILES.items():
         runs.append(run(f"imports/{name}", "import", source, path, *options, "-o", f"{{out}}/imports/{name}.json"))
-        runs.append(run(f"imports/{name}-check", "check", f"{{out}}/imports/{name}.json"))
     return runs
 
 
@@ -307,6 +306,7 @@ def stages() -> list[list[Run]]:
     first = [run for name, model in PROGRAMMES.items() for run in programme_runs(name, model)]
     first += district8_runs() + other_runs()
     second = [run for name, model in PROGRAMMES.items() for run in reimport_runs(name, model)] + imported_runs()
+    second += [run(f"imports/{name}-check", "check", f"{{out}}/imports/{name}.json") for name in TOOL_FILES]
     return [first, second]
 
 
