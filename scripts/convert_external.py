@@ -6,11 +6,12 @@ this script makes of it. Run it after changing a converter; `--check` exits 1 wh
 
     python scripts/convert_external.py [--check]
 
-Two kinds of source:
-- a graph of the ToC-Maker tool (`source.json`): its sections become the levels of an inline
-  framework (a section may hold several columns, and links inside a section, so the framework
-  allows links within a level), its nodes elements, its connections links with their
-  confidence (0-100 there, 0-1 here), evidence and assumptions;
+Three kinds of source:
+- a graph of the ToC-Maker tool (`source.json`), read by `toc import tocmaker`: its sections
+  become the levels of an inline framework (a section may hold several columns, and links inside
+  a section, so the framework allows links within a level), its nodes elements, its connections
+  links with their confidence (0-100 there, 0-1 here), evidence and assumptions;
+- a Theorymaker text (`source.txt`), read by `toc import theorymaker`;
 - the SDG global indicator framework as Open SDG publishes it (`global_goals.yml`,
   `global_targets.yml`, `global_indicators.yml`, one goal's entries): targets lead to their goal,
   and each indicator is an effect goal measuring its target. The framework states no direction
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,56 +29,11 @@ from typing import Any
 import yaml
 
 import toc
+from toc.formats.door import build
+from toc.formats.theorymaker import read_theorymaker
+from toc.formats.tocmaker import read_tocmaker
 
 EXTERNAL = Path(__file__).resolve().parent.parent / "tests" / "data" / "external"
-
-
-def _slug(text: str) -> str:
-    """An id from a heading: 'Outcomes Layer 3' -> 'outcomes_layer_3'."""
-    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_") or "level"
-
-
-def toc_maker(source: dict[str, Any], name: str) -> dict[str, Any]:
-    """A programme from a ToC-Maker graph: sections are levels, nodes elements, connections links."""
-    title = source["title"]
-    levels = []
-    elements = []
-    links = []
-    for section in source["sections"]:
-        level = _slug(section["title"])
-        levels.append({"id": level, "label": section["title"]})
-        for column in section["columns"]:
-            for node in column["nodes"]:
-                provenance = {"section": section["title"]}
-                element: dict[str, Any] = {"id": node["id"], "level": level, "label": node["title"]}
-                if node.get("text"):
-                    element["description"] = node["text"]
-                element["provenance"] = provenance
-                elements.append(element)
-                connections = node.get("connections") or [{"targetId": target} for target in node["connectionIds"]]
-                for connection in connections:
-                    link: dict[str, Any] = {"source": node["id"], "target": connection["targetId"]}
-                    if connection.get("assumptions"):
-                        link["assumptions"] = [connection["assumptions"]]
-                    if connection.get("confidence") is not None:
-                        link["confidence"] = connection["confidence"] / 100
-                    if connection.get("evidence"):
-                        link["evidence"] = connection["evidence"]
-                    link["provenance"] = provenance
-                    links.append(link)
-    return {
-        "format_version": 2,
-        "framework": {
-            "title": f"{title}: the sections of its ToC-Maker graph",
-            "levels": levels,
-            "links_within_level": True,
-        },
-        "language": "en",
-        "title": title,
-        "source_document": f"ToC-Maker graph {name}",
-        "elements": elements,
-        "links": links,
-    }
 
 
 def sdg(goals: dict[str, Any], targets: dict[str, Any], indicators: dict[str, Any]) -> dict[str, Any]:
@@ -144,13 +99,16 @@ def sdg(goals: dict[str, Any], targets: dict[str, Any], indicators: dict[str, An
 def convert(folder: Path) -> str:
     """The canonical model file of the source in `folder`."""
     if (folder / "source.json").exists():
-        data = toc_maker(json.loads((folder / "source.json").read_text(encoding="utf-8")), folder.name)
-    else:
-        parts = [
-            yaml.safe_load((folder / f"{name}.yml").read_text(encoding="utf-8"))
-            for name in ("global_goals", "global_targets", "global_indicators")
-        ]
-        data = sdg(*parts)
+        source = read_tocmaker(folder / "source.json", source_document=f"ToC-Maker graph {folder.name}")
+        return toc.dump(build(source))
+    if (folder / "source.txt").exists():
+        title = f"Theory Maker example {folder.name.removeprefix('theorymaker-')}"
+        return toc.dump(build(read_theorymaker(folder / "source.txt", title=title)))
+    parts = [
+        yaml.safe_load((folder / f"{name}.yml").read_text(encoding="utf-8"))
+        for name in ("global_goals", "global_targets", "global_indicators")
+    ]
+    data = sdg(*parts)
     # through the loader: what is written is what toc reads, in its canonical form
     return toc.dump(toc.loads(json.dumps(data, ensure_ascii=False), filename=str(folder / "programme.json")))
 

@@ -42,6 +42,7 @@ PROGRAMMES = {
     "district8": "models/district8.json",
     "example": "models/example.json",
     "sdg4": "tests/data/external/sdg4/programme.json",
+    "theorymaker-happiness": "tests/data/external/theorymaker-happiness/programme.json",
     "toc-maker-ace": "tests/data/external/toc-maker-ace/programme.json",
     "toc-maker-fwi": "tests/data/external/toc-maker-fwi/programme.json",
     "tiny": "examples/tiny/tiny.json",
@@ -53,10 +54,27 @@ DRAWINGS = {
     "logframe": ("theory-of-change", "organisation"),
 }
 DEFAULT_DRAWINGS = ("theory-of-change",)
-EXPORTS = {"json-graph": "json", "graphml": "graphml", "gexf": "gexf", "mermaid": "mmd", "dot": "dot", "iati": "xml"}
+EXPORTS = {
+    "json-graph": "json",
+    "graphml": "graphml",
+    "gexf": "gexf",
+    "mermaid": "mmd",
+    "dot": "dot",
+    "iati": "xml",
+    "kumu": "json",
+}
 FRAMEWORKS = ("hotspot", "iati", "logframe")
 SUBCOMMANDS = ("show", "schema", "check", "render", "export", "diff", "report", "migrate", "framework", "rules")
-IMPORTS = ("csv", "iati", "xlsx")
+IMPORTS = ("csv", "iati", "xlsx", "tocmaker", "kumu", "theorymaker", "mermaid")
+# The files of other tools imported: name -> (format, file, options).
+TOOL_FILES = {
+    "tocmaker-fwi": ("tocmaker", "tests/data/external/toc-maker-fwi/source.json", ()),
+    "kumu-backup": ("kumu", "tests/data/import/kumu-backup.json", ("--external", "Context")),
+    "kumu-flat": ("kumu", "tests/data/import/kumu-flat.json", ()),
+    "theorymaker-happiness": ("theorymaker", "tests/data/external/theorymaker-happiness/source.txt", ()),
+    "theorymaker4": ("theorymaker", "tests/data/import/theorymaker4.txt", ()),
+    "mermaid-flowchart": ("mermaid", "tests/data/import/flowchart.mmd", ()),
+}
 GDIHUB = tuple(f"GB-COH-11126312-Cluster{n}" for n in range(1, 5))
 D8_PLAN = "examples/district8/plans/2012.json"
 D8_MEASUREMENTS = "examples/district8/measurements.csv"
@@ -210,6 +228,8 @@ def other_runs() -> list[Run]:
     runs.append(run("diff/district8-same", "diff", PROGRAMMES["district8"], PROGRAMMES["district8"]))
     runs.append(run("diff/district8-example", "diff", PROGRAMMES["district8"], "models/example.json"))
     runs += iati_import_runs()
+    for name, (source, path, options) in TOOL_FILES.items():
+        runs.append(run(f"imports/{name}", "import", source, path, *options, "-o", f"{{out}}/imports/{name}.json"))
     return runs
 
 
@@ -286,6 +306,7 @@ def stages() -> list[list[Run]]:
     first = [run for name, model in PROGRAMMES.items() for run in programme_runs(name, model)]
     first += district8_runs() + other_runs()
     second = [run for name, model in PROGRAMMES.items() for run in reimport_runs(name, model)] + imported_runs()
+    second += [run(f"imports/{name}-check", "check", f"{{out}}/imports/{name}.json") for name in TOOL_FILES]
     return [first, second]
 
 

@@ -48,7 +48,11 @@ def link_backwards(context: Context) -> Iterator[Hit]:
     Severity.ERROR,
     "The theory of change has no cycles.",
     """A cycle makes an element its own cause, so no order of the pathway can be told and the
-    drawing cannot be laid out in columns. Each cycle is reported once, at its first element.""",
+    drawing cannot be laid out in columns. Each tangle of elements tied together by cycles (a
+    strongly connected part of the graph) is reported once, at its first element: a single cycle
+    as it runs, a larger tangle by the number of its elements and of the links among them, with
+    up to three of its shortest cycles (found breadth-first from each element, never by listing
+    every cycle, of which a tangle may have millions).""",
 )
 def cycle(context: Context) -> Iterator[Hit]:
     # A cycle returns to its start, so one of its links cannot lead to a later level: without
@@ -60,27 +64,71 @@ def cycle(context: Context) -> Iterator[Hit]:
     for component in context.index.strongly_connected:
         if len(component) == 1 and component[0] not in successors[component[0]]:
             continue
-        members = set(component)
-        first = min(component, key=order.__getitem__)
-        path = _cycle_through(first, members, successors)
-        yield Hit(first, context.index.pointer(first), f"cycle: {' -> '.join([*path, first])}")
+        members = sorted(component, key=order.__getitem__)
+        inside = set(members)
+        links = sum(target in inside for member in members for target in successors[member])
+        cycles = shortest_cycles(members, successors, order)
+        first = members[0]
+        if links == len(members):  # one cycle and nothing else: told as it runs
+            message = f"cycle: {_told(cycles[0])}"
+        else:
+            shown = "; ".join(_told(found) for found in cycles)
+            message = (
+                f"{len(members)} elements are tied together by cycles ({links} links among them); the shortest: {shown}"
+            )
+        yield Hit(first, context.index.pointer(first), message)
 
 
-def _cycle_through(start: str, members: set[str], successors: dict[str, list[str]]) -> list[str]:
-    """A cycle from `start` inside one strongly connected component (breadth-first, so shortest)."""
+_MAX_STARTS = 500
+"""The elements of a tangle its shortest cycles are searched from (the first, in the model's order):
+a search from each is linear, so a tangle of thousands would cost their square."""
+
+
+def shortest_cycles(
+    members: list[str], successors: dict[str, list[str]], order: dict[str, int], most: int = 3
+) -> list[list[str]]:
+    """Up to `most` shortest cycles of one strongly connected part, each from its first element.
+
+    Breadth-first from each member (the first `_MAX_STARTS`), within the part, gives the shortest
+    cycle through it; a search stops as soon as it can find none shorter than those kept.
+    """
+    inside = set(members)
+    found: dict[tuple[str, ...], None] = {}
+    for start in members[:_MAX_STARTS]:
+        kept = sorted(found, key=len)[:most]
+        bound = len(kept[-1]) if len(kept) == most else len(members)
+        cycle = _cycle_through(start, inside, successors, bound)
+        if cycle is not None:
+            turn = min(range(len(cycle)), key=lambda i: order[cycle[i]])
+            found[tuple(cycle[turn:] + cycle[:turn])] = None
+    ranked = sorted(found, key=lambda cycle: (len(cycle), [order[ident] for ident in cycle]))
+    return [list(cycle) for cycle in ranked[:most]]
+
+
+def _cycle_through(start: str, members: set[str], successors: dict[str, list[str]], bound: int) -> list[str] | None:
+    """The shortest cycle from `start` inside one strongly connected part, if one is no longer
+    than `bound` links (breadth-first)."""
     parents: dict[str, str] = {}
+    depth = {start: 0}
     queue = [start]
     for node in queue:
+        if depth[node] + 1 > bound:
+            return None
         for neighbour in successors[node]:
             if neighbour == start:
                 path = [node]
                 while path[-1] != start:
                     path.append(parents[path[-1]])
                 return path[::-1]
-            if neighbour in members and neighbour not in parents:
+            if neighbour in members and neighbour not in depth:
                 parents[neighbour] = node
+                depth[neighbour] = depth[node] + 1
                 queue.append(neighbour)
-    return [start]  # unreachable for a true component; kept total for safety
+    return None
+
+
+def _told(cycle: list[str]) -> str:
+    return " -> ".join([*cycle, cycle[0]])
 
 
 @rule(

@@ -6,13 +6,12 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from toc.cli.common import EXIT_OK, UsageError, add_output, described, emit, emit_set, read_programme, typed
-from toc.formats import get, writers
-from toc.model import Programme
+from toc.formats import Format, Omission, get, left_out, writers
 from toc.safety.escape import terminal_lines
 
 __all__ = ["add"]
@@ -45,32 +44,14 @@ def add(commands: Any) -> None:
         "--omissions",
         choices=["text", "json"],
         default="text",
-        help="how to tell, on standard error, what the format's own fields cannot hold: text (default) or json",
+        help="how to tell, on standard error, what the format cannot hold: text (default) or json "
+        "(a list of what, id, why and the JSON pointer)",
     )
     export.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     return export(typed(ExportOptions, args), out)
-
-
-def omissions(name: str, programme: Programme, form: str = "text") -> str:
-    """What the export `name` leaves out of `programme`'s own fields, to tell on standard error
-    ("" for nothing): text, a heading and a line per part, or JSON, a list of {what, id, why,
-    pointer}. The one place that asks a format for it."""
-    if name != "iati":  # the format registry's omissions will answer for every format
-        return ""
-    from toc.formats.iati.extension import NAMESPACE
-    from toc.formats.iati.fit import omissions as iati_omissions
-
-    found = iati_omissions(programme)
-    if form == "json":
-        parts = [{"what": o.what, "id": o.id, "why": o.why, "pointer": o.pointer} for o in found]
-        return json.dumps(parts, ensure_ascii=False, indent=2) + "\n"
-    if not found:
-        return ""
-    heading = f"IATI's fields cannot hold {len(found)} parts; toc's record ({NAMESPACE}) in the file keeps them:"
-    return terminal_lines("\n".join([heading, *(f"  {omission}" for omission in found)])) + "\n"
 
 
 def export(options: ExportOptions, out: TextIO) -> int:
@@ -83,8 +64,13 @@ def export(options: ExportOptions, out: TextIO) -> int:
     assert fmt.writes is not None  # get() gives writers only
     programme = read_programme(options.file)
     made = fmt.writes(programme, options.file)
-    # on standard error: standard output may be the exported file itself
-    sys.stderr.write(omissions(fmt.name, programme, options.omissions))
+    found = left_out(programme, fmt)
+    # beside the output, never in it (standard output may be the exported file itself)
+    if options.omissions == "json" and found is not None:
+        # ASCII: machine output on a terminal, where no character of a value may act on it
+        sys.stderr.write(json.dumps([asdict(omission) for omission in found], indent=2) + "\n")
+    elif found:
+        sys.stderr.write(terminal_lines(_told(fmt, found)) + "\n")
     if isinstance(made, Mapping):
         assert options.output is not None
         emit_set(options.output, made)
@@ -95,3 +81,18 @@ def export(options: ExportOptions, out: TextIO) -> int:
     if fmt.binary:  # nothing to see in the terminal: say where it went
         out.write(f"wrote {options.output}\n")
     return EXIT_OK
+
+
+def _told(fmt: Format, found: list[Omission]) -> str:
+    """The omissions in a few lines: a format's own account a part per line; what a declaration of
+    what it keeps implies, the programme's own fields, then the fields of each kind of part."""
+    lines = [fmt.omissions_heading.format(name=fmt.name, count=len(found))]
+    if fmt.omits is not None:
+        return "\n".join([*lines, *(f"  {omission}" for omission in found)])
+    parts: dict[str, list[str]] = {}
+    for omission in found:
+        kind, _, what = omission.what.rpartition(": ")
+        parts.setdefault(kind, []).append(what)
+    for kind, fields in parts.items():
+        lines.append(f"  {'the programme' if not kind else 'of the ' + kind}: {', '.join(fields)}")
+    return "\n".join(lines)

@@ -7,14 +7,17 @@ goes through the one door in (`toc.formats.door.build`), so an import is checked
 
 from __future__ import annotations
 
-from toc.formats import csv_files, dot, gexf, graphml, iati, json_graph, mermaid, xlsx
+from toc.formats import csv_files, dot, gexf, graphml, iati, json_graph, kumu, mermaid, theorymaker, tocmaker, xlsx
 from toc.formats.registry import (
     Format,
+    Omission,
     Source,
     UnknownFormatError,
     Written,
     formats,
     get,
+    left_out,
+    omissions,
     readers,
     register,
     unregister,
@@ -24,6 +27,7 @@ from toc.model import Programme
 
 __all__ = [
     "Format",
+    "Omission",
     "Source",
     "UnknownFormatError",
     "Written",
@@ -31,6 +35,8 @@ __all__ = [
     "export",
     "formats",
     "get",
+    "left_out",
+    "omissions",
     "readers",
     "register",
     "unregister",
@@ -38,7 +44,19 @@ __all__ = [
     "writers",
 ]
 
-for _module in (json_graph, graphml, gexf, mermaid, dot, csv_files, iati, xlsx):  # the order of the choices
+for _module in (
+    json_graph,
+    graphml,
+    gexf,
+    mermaid,
+    dot,
+    csv_files,
+    iati,
+    xlsx,
+    tocmaker,
+    kumu,
+    theorymaker,
+):  # the order of the choices
     register(_module.FORMAT)
 
 

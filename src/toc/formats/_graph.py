@@ -8,7 +8,7 @@ from collections.abc import Callable
 from toc.model import Element, Link, Programme
 from toc.safety.escape import LIST_SEPARATOR
 
-__all__ = ["EDGE_DATA", "NODE_DATA", "drawn", "nodes"]
+__all__ = ["EDGE_DATA", "KEEPS", "NODE_DATA", "drawn", "nodes"]
 
 # The attributes the graph formats carry: (name, value of an element or a link).
 NODE_DATA: tuple[tuple[str, Callable[[Element], str]], ...] = (
@@ -21,6 +21,13 @@ EDGE_DATA: tuple[tuple[str, Callable[[Link], str]], ...] = (
     ("rationale", lambda link: link.rationale or ""),
     ("assumptions", lambda link: LIST_SEPARATOR.join(link.assumptions)),
 )
+
+KEEPS = {
+    "title": None,
+    "elements": frozenset({"id", *(name for name, _ in NODE_DATA)}),
+    "links": frozenset({"source", "target", *(name for name, _ in EDGE_DATA)}),
+}
+"""What the graph exports keep of a programme (`toc.formats.registry.omissions`)."""
 
 
 def nodes(programme: Programme) -> dict[str, Element]:

@@ -44,6 +44,16 @@ CSV_FILES: dict[str, list[str]] = {
         "interpretation",
     ],
 }  # fmt: skip
+_PROVENANCE = {"section", "drawing", "quote"}
+_KEEPS = {
+    "elements": frozenset(set(CSV_FILES["elements.csv"]) - _PROVENANCE | {"provenance"}),
+    "links": frozenset(set(CSV_FILES["links.csv"]) - _PROVENANCE | {"provenance"}),
+    "effect_goals": frozenset(
+        {"id", "challenge", "lead_in", "statement", "statement_en", "target_group", "direction", "target"}
+        | {"measure", "owner", "measured_by_text", "status", "elements", "baseline", "provenance", "interpretation"}
+    ),
+}
+"""What the CSV files keep of a programme (`toc.formats.registry.omissions`); the levels are the framework's."""
 _COLLECTION = {
     "levels.csv": "framework/levels",
     "elements.csv": "elements",
@@ -356,5 +366,6 @@ FORMAT = Format(
     suffixes=(".csv",),
     source_help="the folder with elements.csv (and links.csv, effect_goals.csv, levels.csv)",
     add_arguments=_arguments,
+    keeps=_KEEPS,
 )
 """This module's format, which `toc.formats` registers."""

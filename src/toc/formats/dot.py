@@ -16,6 +16,14 @@ def dot(programme: Programme) -> str:
 
 
 FORMAT = Format(
-    name="dot", summary="drawing 2 as Graphviz DOT", writes=lambda programme, source: dot(programme), suffixes=(".dot",)
+    name="dot",
+    summary="drawing 2 as Graphviz DOT",
+    writes=lambda programme, source: dot(programme),
+    suffixes=(".dot",),
+    keeps={
+        "level_headings": None,
+        "elements": frozenset({"id", "level", "label", "label_en", "description", "group"}),
+        "links": frozenset({"id", "source", "target", "rationale", "assumptions", "evidence", "interpretation"}),
+    },
 )
 """This module's format, which `toc.formats` registers."""

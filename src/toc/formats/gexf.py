@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toc.formats._graph import EDGE_DATA, NODE_DATA, drawn
+from toc.formats._graph import EDGE_DATA, KEEPS, NODE_DATA, drawn
 from toc.formats.registry import Format
 from toc.model import Programme
 from toc.safety.escape import xml_attribute
@@ -54,5 +54,6 @@ FORMAT = Format(
     summary="drawing 2 as GEXF 1.2 (Gephi)",
     writes=lambda programme, source: gexf(programme),
     suffixes=(".gexf",),
+    keeps=KEEPS,
 )
 """This module's format, which `toc.formats` registers."""

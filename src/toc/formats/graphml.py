@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from toc.formats._graph import EDGE_DATA, NODE_DATA, drawn
+from toc.formats._graph import EDGE_DATA, KEEPS, NODE_DATA, drawn
 from toc.formats.registry import Format
 from toc.model import Programme
 from toc.safety.escape import xml_attribute
@@ -51,5 +51,6 @@ FORMAT = Format(
     summary="drawing 2 as GraphML (yEd, Gephi)",
     writes=lambda programme, source: graphml(programme),
     suffixes=(".graphml",),
+    keeps=KEEPS,
 )
 """This module's format, which `toc.formats` registers."""

@@ -91,5 +91,10 @@ FORMAT = Format(
     summary="drawing 2 as networkx node-link JSON (D3)",
     writes=lambda programme, source: node_link_text(programme),
     suffixes=(".json",),
+    keeps={
+        "title": None,
+        "elements": frozenset({"id", "level", "label"}),
+        "links": frozenset({"id", "source", "target", "rationale", "assumptions", "interpretation"}),
+    },
 )
 """This module's format, which `toc.formats` registers."""

@@ -20,12 +20,15 @@ from toc.model import Programme
 
 __all__ = [
     "Format",
+    "Omission",
     "Place",
     "Source",
     "UnknownFormatError",
     "Written",
     "formats",
     "get",
+    "left_out",
+    "omissions",
     "readers",
     "register",
     "unregister",
@@ -65,6 +68,24 @@ class Source:
     """A one-line account of what was imported, told with the notes (None: tell nothing)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Omission:
+    """A part (or a field of parts) of the programme that an export leaves out: what, which, why,
+    and where in the model (a JSON pointer)."""
+
+    what: str
+    id: str = ""
+    why: str = ""
+    pointer: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.what} {self.id}: {self.why}" if self.id else self.what
+
+
+Keeps = Mapping[str, frozenset[str] | None]
+"""What a writer keeps of a programme: a field of the programme -> None for all of it, or for a
+list of parts (elements, links, effect goals) the fields of each part it keeps."""
+
 Reader = Callable[[str, Mapping[str, Any]], Source]
 """(the file or folder named on the command line, the format's own options) -> the source's data."""
 Writer = Callable[[Programme, str | None], Written]
@@ -98,6 +119,14 @@ class Format:
     """The help of `toc import NAME`'s positional argument."""
     add_arguments: Callable[[argparse.ArgumentParser], None] | None = None
     """Adds the reader's own options to its `toc import NAME` parser (their values reach `reads`)."""
+    keeps: Keeps | None = None
+    """What the writer keeps of a programme, for `omissions` to tell what it leaves out (None: not
+    declared, and nothing is told)."""
+    omits: Callable[[Programme], list[Omission]] | None = None
+    """A finer account than `keeps`: each part the format leaves out, with why and where (IATI,
+    whose fields hold some parts of a kind and not others). Wins over `keeps` when given."""
+    omissions_heading: str = "{name} leaves out:"
+    """The first line of the told omissions; `{name}` and `{count}` are filled in."""
 
 
 class UnknownFormatError(TocError, ValueError):
@@ -143,3 +172,44 @@ def get(name: str, *, reading: bool = False) -> Format:
         kind = "import" if reading else "export"
         raise UnknownFormatError(f"unknown {kind} format {name!r} (must be one of {', '.join(table)})")
     return table[name]
+
+
+# Fields that say how the file is written, not what the programme says: never told as left out.
+_FORM = frozenset({"$schema", "format_version", "framework", "language"})
+
+
+def left_out(programme: Programme, fmt: Format) -> list[Omission] | None:
+    """What writing `programme` in `fmt` leaves out: the format's own account (`Format.omits`), or
+    what its declaration of what it keeps (`Format.keeps`) implies; None when the format declares
+    nothing. One mechanism for every format, so that no export drops a part without saying so."""
+    if fmt.omits is not None:
+        return fmt.omits(programme)
+    if fmt.keeps is None:
+        return None
+    data = programme.model_dump(mode="json", by_alias=True, exclude_defaults=True, exclude_none=True)
+    told: list[Omission] = []
+    for key, value in data.items():
+        if key in _FORM or value in ([], {}, ""):
+            continue
+        what = key.replace("_", " ")
+        if key not in fmt.keeps:
+            told.append(Omission(f"{what} ({len(value)})" if isinstance(value, list) else what, pointer=f"/{key}"))
+            continue
+        kept = fmt.keeps[key]
+        if kept is None or not isinstance(value, list):
+            continue
+        left: dict[str, int] = {}
+        for item in value:
+            for name in item if isinstance(item, dict) else ():
+                if name not in kept:
+                    left[name] = left.get(name, 0) + 1
+        told.extend(
+            Omission(f"{what}: {name.replace('_', ' ')} ({count})", pointer=f"/{key}") for name, count in left.items()
+        )
+    return told
+
+
+def omissions(programme: Programme, fmt: Format) -> list[str] | None:
+    """`left_out` in words, one line each (None when the format declares nothing)."""
+    found = left_out(programme, fmt)
+    return None if found is None else [str(omission) for omission in found]

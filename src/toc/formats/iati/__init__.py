@@ -24,6 +24,8 @@ from typing import Any
 
 from toc.formats.door import build
 from toc.formats.iati.codes import IATI_VERSION, schema_problems
+from toc.formats.iati.extension import NAMESPACE
+from toc.formats.iati.fit import omissions
 from toc.formats.iati.load import read_iati
 from toc.formats.iati.read import activity_identifiers
 from toc.formats.iati.write import write_activity
@@ -98,5 +100,7 @@ FORMAT = Format(
     suffixes=(".xml",),
     source_help="an IATI activity file (XML)",
     add_arguments=_arguments,
+    omits=omissions,
+    omissions_heading=f"IATI's fields cannot hold {{count}} parts; toc's record ({NAMESPACE}) in the file keeps them:",
 )
 """This module's format, which `toc.formats` registers."""

@@ -7,11 +7,11 @@ same thing in the same words: CI catches before an export what the export would 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from toc.errors import Problem
 from toc.formats.iati.codes import ACTIVITY_STATUS, MEASURES, ORGANISATION_TYPES, RESULT_TYPES, ROLES
+from toc.formats.registry import Omission
 from toc.model import DocumentLink, Indicator, IndicatorActual, IndicatorBaseline, IndicatorTarget, Programme
 from toc.model.base import fields_of
 
@@ -19,19 +19,6 @@ if TYPE_CHECKING:
     from toc.checks import Finding
 
 __all__ = ["Omission", "findings", "omissions", "organisation_type", "refusals"]
-
-
-@dataclass(frozen=True, slots=True)
-class Omission:
-    """A part of the programme IATI's own fields cannot hold: what, which, why, and where in the model."""
-
-    what: str
-    id: str
-    why: str
-    pointer: str
-
-    def __str__(self) -> str:
-        return f"{self.what} {self.id}: {self.why}"
 
 
 def organisation_type(kind: str | None) -> str:
