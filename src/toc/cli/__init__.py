@@ -38,6 +38,7 @@ _COMMANDS = {
     "diff": ("programme", "add_diff"),
     "report": ("report", "add"),
     "migrate": ("programme", "add_migrate"),
+    "convert": ("convert", "add"),
     "framework": ("programme", "add_framework"),
     "rules": ("rules", "add"),
 }

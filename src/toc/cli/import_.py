@@ -10,8 +10,9 @@ from typing import Any, TextIO
 from toc.cli.common import EXIT_OK, add_output, described
 from toc.formats import get, readers
 from toc.formats.door import build
-from toc.io import dump, save
+from toc.io import dump, is_yaml, save
 from toc.safety.escape import terminal_lines
+from toc.safety.inputs import STDIN, read_text
 
 __all__ = ["add"]
 
@@ -49,7 +50,9 @@ def import_model(name: str, path: str, options: dict[str, Any], output: str | No
     if source.summary is not None:
         lines = [source.summary(programme), *(f"  {note}" for note in source.notes)]
     if output:
-        save(programme, output)
+        base = options.get("base")  # a YAML base written back as YAML keeps its comments
+        original = read_text(base) if base and base != STDIN and is_yaml(base) and is_yaml(output) else None
+        save(programme, output, original=original)
         if lines:
             out.write(terminal_lines("\n".join([f"wrote {output}: {lines[0]}", *lines[1:]])) + "\n")
     else:  # the model on standard output, what was left out beside it

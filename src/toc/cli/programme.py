@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, emit, read_programme, typed
-from toc.io import dump, save
+from toc.io import dump, is_yaml, save
+from toc.safety.inputs import STDIN, read_text
 
 __all__ = ["add_diff", "add_framework", "add_migrate", "add_schema", "add_show"]
 
@@ -33,7 +34,7 @@ class DiffOptions:
 def add_show(commands: Any) -> None:
     """Declare `toc show`."""
     show = commands.add_parser("show", help="summarise a programme in the terminal")
-    show.add_argument("file", metavar="FILE", help="a programme model (JSON); '-' reads standard input")
+    show.add_argument("file", metavar="FILE", help="a programme model (JSON or YAML); '-' reads standard input")
     show.set_defaults(run=_show)
 
 
@@ -87,7 +88,11 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
 def add_migrate(commands: Any) -> None:
     """Declare `toc migrate`."""
     migrate = commands.add_parser("migrate", help="rewrite a model file in the current format version")
-    migrate.add_argument("file", metavar="FILE", help="a programme model (JSON); rewritten in place unless -o")
+    migrate.add_argument(
+        "file",
+        metavar="FILE",
+        help="a programme model (JSON or YAML); rewritten in place (comments kept in YAML) unless -o",
+    )
     add_output(migrate, "write the migrated model here instead")
     migrate.set_defaults(run=_migrate)
 
@@ -96,12 +101,14 @@ def _migrate(args: argparse.Namespace, out: TextIO) -> int:
     """Rewrite a model file in the current format version (in place, or to -o)."""
     options = typed(FileOptions, args)
     programme = read_programme(options.file)
+    # a YAML file rewritten as YAML keeps its comments and order
+    original = read_text(options.file) if options.file != STDIN and is_yaml(options.file) else None
     if options.output:
-        save(programme, options.output)
-    elif options.file == "-":
+        save(programme, options.output, original=original)
+    elif options.file == STDIN:
         out.write(dump(programme))
     else:
-        save(programme, options.file)
+        save(programme, options.file, original=original)
         out.write(f"{options.file}: format version {programme.format_version}, framework {programme.framework}\n")
     return EXIT_OK
 
