@@ -217,4 +217,5 @@ def test_a_repeated_key_before_a_syntax_error_reports_the_syntax_error() -> None
     with pytest.raises(toc.ModelError) as caught:
         toc.loads('{"title": "a", "title": "b", "elements": [,]}', filename="m.json")
     (problem,) = caught.value.problems
-    assert (problem.line, problem.column, problem.message) == (1, 43, "invalid JSON: a value is missing before this comma")
+    message = "invalid JSON: a value is missing before this comma"
+    assert (problem.line, problem.column, problem.message) == (1, 43, message)

@@ -22,12 +22,16 @@ def closest(name: str, valid: Iterable[str]) -> str | None:
     return found[0] if found else None
 
 
-def did_you_mean(name: str, valid: Iterable[str]) -> str:
-    """'did you mean "links"? ' for a close valid name, or "" (to start a parenthesis with)."""
+def did_you_mean(name: str, valid: Iterable[str], *, within: bool = False) -> str:
+    """' (did you mean "links"?)' for a close valid name, or ""; `within` a parenthesis already:
+    'did you mean "links"? '."""
     import json
 
     found = closest(name, valid)
-    return f"did you mean {json.dumps(found, ensure_ascii=False)}? " if found else ""
+    if found is None:
+        return ""
+    question = f"did you mean {json.dumps(found, ensure_ascii=False)}?"
+    return f"{question} " if within else f" ({question})"
 
 
 class TocError(Exception):

@@ -29,6 +29,7 @@ LARGE_DRAWING = 1000
 """From this many elements on, `toc render` says that one picture will not be read, and how to draw parts."""
 
 _COMMANDS = {
+    "new": ("new", "add"),
     "show": ("programme", "add_show"),
     "schema": ("programme", "add_schema"),
     "check": ("check", "add"),

@@ -15,7 +15,7 @@ from typing import Any
 
 import pydantic
 
-from toc.errors import MAX_REPORTED, Problem, closest, did_you_mean
+from toc.errors import MAX_REPORTED, Problem, did_you_mean
 from toc.io.migration import Upgraded
 from toc.model.base import ID_PATTERN, LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN, fields_of
 from toc.safety.positions import PositionIndex, escape_pointer_token, is_index
@@ -112,15 +112,13 @@ def _message(error: Any, parts: list[str], missing: str | None, root: type[pydan
         return f"missing required field {json.dumps(missing)}"
     if kind in _UNKNOWN_FIELD:
         allowed = _allowed_fields(parts[:-1], root)
-        close = closest(field or "", allowed)
-        hint = (
-            f" (did you mean {json.dumps(close)}?)" if close else f" (allowed: {', '.join(allowed)})" if allowed else ""
-        )
+        listed = f" (allowed: {', '.join(allowed)})" if allowed else ""
+        hint = did_you_mean(field or "", allowed) or listed
         return f"unknown field {json.dumps(field)}{hint}"
     if kind in ("enum", "literal_error"):
         what = f"unknown {field.replace('_', ' ')}" if field else "unknown value"
         expected = str(ctx.get("expected", "one of the allowed values"))
-        hint = did_you_mean(value, re.findall(r"'([^']*)'", expected)) if isinstance(value, str) else ""
+        hint = did_you_mean(value, re.findall(r"'([^']*)'", expected), within=True) if isinstance(value, str) else ""
         return f"{what} {describe(value)} ({hint}must be {expected})"
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, got {describe(value)}"

@@ -91,11 +91,7 @@ def json_syntax(error: json.JSONDecodeError) -> tuple[str, int]:
         opened = _unclosed(text, len(text))
         if opened is not None:
             bracket, offset = opened
-            line, column = _line_column(text, offset)
-            return (
-                f"the file ends before the '{bracket}' at {line}:{column} is closed with '{_OPENERS[bracket]}'",
-                position,
-            )
+            return f"this '{bracket}' is not closed: the file ends before its '{_OPENERS[bracket]}'", offset
     if here in ("]", "}") and before == ",":
         return f"a trailing comma before '{here}': JSON allows none after the last item, remove it", position
     if here == "'":

@@ -293,7 +293,7 @@ def named_framework(reference: str | None, format_version: int = 2) -> Framework
             [
                 Problem(
                     f"unknown framework {json.dumps(reference, ensure_ascii=False)} "
-                    f"({did_you_mean(reference, BUILTINS)}a built-in: {', '.join(BUILTINS)}; "
+                    f"({did_you_mean(reference, BUILTINS, within=True)}a built-in: {', '.join(BUILTINS)}; "
                     "or the path of a framework file, ending in .json, .yaml or .yml)",
                 )
             ]

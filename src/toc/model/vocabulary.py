@@ -32,7 +32,7 @@ def _unknown(what: str, value: str, framework: Framework, known: Sequence[Term])
         return f"{what} {json.dumps(value, ensure_ascii=False)}: {_name(framework)} declares no {what}s"
     return (
         f"unknown {what} {json.dumps(value, ensure_ascii=False)} "
-        f"({did_you_mean(value, (term.id for term in known))}{_name(framework)} has: "
+        f"({did_you_mean(value, (term.id for term in known), within=True)}{_name(framework)} has: "
         f"{_choices(term.id for term in known)})"
     )
 

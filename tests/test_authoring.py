@@ -1,0 +1,272 @@
+"""Writing a programme: syntax errors in words, names suggested, `toc new`, the shell's help."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+import toc
+from toc.cli import main
+from toc.model.framework import BUILTINS
+
+
+def _run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _error(text: str, name: str = "m.json") -> str:
+    with pytest.raises(toc.ModelError) as caught:
+        toc.loads(text, filename=name)
+    return str(caught.value)
+
+
+# --- syntax errors in words, with the line and a caret ------------------------------------------
+
+_SYNTAX = [
+    (
+        "trailing comma",
+        '{\n  "title": "T",\n  "elements": [1, 2,]\n}\n',
+        "m.json:3:21: invalid JSON: a trailing comma before ']': JSON allows none after the last item, remove it\n"
+        '      "elements": [1, 2,]\n'
+        "                        ^",
+    ),
+    (
+        "trailing comma in an object",
+        '{\n  "title": "T",\n}\n',
+        "m.json:3:1: invalid JSON: a trailing comma before '}': JSON allows none after the last item, remove it\n"
+        "    }\n"
+        "    ^",
+    ),
+    (
+        "missing comma",
+        '{\n  "title": "T"\n  "framework": "hotspot"\n}\n',
+        "m.json:3:3: invalid JSON: a comma is missing before this (between two items, or two members)\n"
+        '      "framework": "hotspot"\n'
+        "      ^",
+    ),
+    (
+        "unclosed string",
+        '{\n  "title": "T\n}\n',
+        'm.json:2:12: invalid JSON: a string not closed before the end of its line: its closing " is missing\n'
+        '      "title": "T\n'
+        "               ^",
+    ),
+    (
+        "unclosed string at the end",
+        '{\n  "title": "T',
+        'm.json:2:12: invalid JSON: a string that is not closed: its closing " is missing\n'
+        '      "title": "T\n'
+        "               ^",
+    ),
+    (
+        "unclosed bracket",
+        '{\n  "title": "T",\n  "elements": [\n',
+        "m.json:3:15: invalid JSON: this '[' is not closed: the file ends before its ']'\n"
+        '      "elements": [\n'
+        "                  ^",
+    ),
+    (
+        "wrong closing bracket",
+        '{\n  "elements": [1, 2}\n',
+        "m.json:2:20: invalid JSON: a '}' where the '[' at 2:15 is closed with ']'\n"
+        '      "elements": [1, 2}\n'
+        "                       ^",
+    ),
+    ("empty file", "", "m.json:1:1: the file is empty (a programme is a JSON object: {...})"),
+    (
+        "key without quotes",
+        '{\n  title: "T"\n}\n',
+        'm.json:2:3: invalid JSON: a key without quotes: JSON writes keys in double quotes ("key": ...)\n'
+        '      title: "T"\n'
+        "      ^",
+    ),
+    (
+        "comment",
+        '{\n  // why\n  "title": "T"\n}\n',
+        "m.json:2:3: invalid JSON: JSON has no comments: remove this one, or write the model in YAML (.yaml), "
+        "which has them\n"
+        "      // why\n"
+        "      ^",
+    ),
+    (
+        "single quotes",
+        "{\n  'title': 'T'\n}\n",
+        'm.json:2:3: invalid JSON: JSON strings and keys are written in double quotes ("), not single\n'
+        "      'title': 'T'\n"
+        "      ^",
+    ),
+    (
+        "Python's True",
+        '{\n  "title": "T", "x": True\n}\n',
+        "m.json:2:22: invalid JSON: True is not JSON: write true\n"
+        '      "title": "T", "x": True\n'
+        "                         ^",
+    ),
+    (
+        "two objects",
+        '{"title": "T"}\n{}\n',
+        "m.json:2:1: invalid JSON: more text after the end of the JSON value (a model file holds one object)\n"
+        "    {}\n"
+        "    ^",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), [case[1:] for case in _SYNTAX], ids=[case[0] for case in _SYNTAX])
+def test_syntax_errors_say_what_is_wrong(text: str, message: str, tmp_path: Path) -> None:
+    assert _error(text) == f"1 problem in the model\n  {message}"
+    # the command line says the same (the file named as given)
+    path = tmp_path / "m.json"
+    path.write_text(text, encoding="utf-8")
+    code, out, err = _run("show", str(path))
+    assert (code, out) == (2, "")
+    assert err == f"toc: 1 problem in the model\n  {tmp_path}/{message}\n"
+
+
+def test_a_long_line_is_shown_around_the_place() -> None:
+    text = '{"title": "' + "x" * 200 + '", "elements": [1,]}'
+    assert _error(text) == (
+        "1 problem in the model\n"
+        "  m.json:1:230: invalid JSON: a trailing comma before ']': JSON allows none after the last item, "
+        "remove it\n"
+        "    ..." + "x" * 52 + '", "elements": [1,]}\n'
+        "    " + " " * 73 + "^"
+    )
+
+
+# --- the closest valid name ---------------------------------------------------------------------
+
+_SMALL = {
+    "format_version": 2,
+    "framework": "logframe",
+    "title": "WASH",
+    "elements": [
+        {"id": "train", "level": "activity", "label": "Train caretakers"},
+        {"id": "repair", "level": "output", "label": "Pumps repaired"},
+    ],
+    "links": [{"source": "train", "target": "repair"}],
+}
+
+
+def _with(**changes: object) -> str:
+    return json.dumps({**_SMALL, **changes}, indent=2)
+
+
+def test_an_unknown_field_suggests_the_field() -> None:
+    data = {**_SMALL}
+    data["link"] = data.pop("links")
+    assert _error(json.dumps(data, indent=2)) == (
+        '1 problem in the model\n  m.json:17:3: /link: unknown field "link" (did you mean "links"?)'
+    )
+
+
+def test_an_unknown_field_far_from_any_lists_them() -> None:
+    message = _error(_with(zzz=1))
+    assert message.endswith(
+        '/zzz: unknown field "zzz" (allowed: $schema, format_version, framework, language, '
+        + message.split("language, ", 1)[1]
+    )
+    assert "did you mean" not in message
+
+
+def test_an_unknown_level_suggests_the_level() -> None:
+    data = json.loads(_with())
+    data["elements"][1]["level"] = "outputs"
+    assert _error(json.dumps(data, indent=2)) == (
+        "1 problem in the model\n"
+        '  m.json:13:16: /elements/1/level: unknown level "outputs" (did you mean "output"? the framework '
+        '"logframe" has: input, activity, output, outcome, impact)'
+    )
+
+
+def test_an_unknown_framework_suggests_the_builtin() -> None:
+    assert _error(_with(framework="logfrme")) == (
+        "1 problem in the model\n"
+        '  m.json:3:16: /framework: unknown framework "logfrme" (did you mean "logframe"? a built-in: hotspot, '
+        "iati, logframe; or the path of a framework file, ending in .json, .yaml or .yml)"
+    )
+
+
+def test_an_unknown_enum_value_suggests_the_value() -> None:
+    data = json.loads(_with())
+    data["effect_goals"] = [{"id": "g", "statement": "S", "direction": "rises"}]
+    assert _error(json.dumps(data)).endswith(
+        "/effect_goals/0/direction: unknown direction \"rises\" (did you mean \"rise\"? must be 'fall', 'rise', "
+        "'reach_level' or 'threshold')"
+    )
+
+
+def test_a_link_to_a_misspelt_element_suggests_it(tmp_path: Path) -> None:
+    data = json.loads(_with())
+    data["links"][0]["source"] = "trian"
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    code, out, _ = _run("check", str(path), "--select", "TOC203")
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f'{path}:19:17: TOC203 error trian->repair: "trian" is not an element (did you mean "train"?)'
+    )
+    finding = next(f for f in toc.validate(toc.load(path)).findings if f.code == "TOC203")
+    assert finding.message == 'trian->repair: "trian" is not an element (did you mean "train"?)'
+
+
+# --- toc new ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("framework", BUILTINS)
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_new_checks_clean(framework: str, suffix: str, tmp_path: Path) -> None:
+    path = tmp_path / f"programme{suffix}"
+    assert _run("new", "--framework", framework, "-o", str(path)) == (0, f"wrote {path}\n", "")
+    code, out, _ = _run("check", str(path))
+    assert (code, out) == (0, f"{path}: 0 errors, 0 warnings, 0 infos; no open items\n")
+    programme = toc.load(path)
+    levels = [level.id for level in programme.vocabulary.levels]
+    assert [element.level for element in programme.elements] == levels
+    assert len(programme.links) == len(levels) - 1
+    assert len(programme.effect_goals) == len(programme.indicators) == 1
+    text = path.read_text(encoding="utf-8")
+    assert ("# The theory of change" in text) is (suffix == ".yaml")
+
+
+def test_new_prints_yaml_the_same_each_time() -> None:
+    first, second = _run("new"), _run("new")
+    assert first == second
+    assert first[1].startswith("# A new programme, started with `toc new --framework logframe`")
+    assert toc.loads(first[1], filename="p.yaml").vocabulary.name == "logframe"
+
+
+def test_new_from_a_framework_file_and_a_language(tmp_path: Path) -> None:
+    framework = tmp_path / "frameworks" / "mine.json"
+    framework.parent.mkdir()
+    framework.write_text(_run("framework", "logframe")[1].replace('"Outputs"', '"Deliverables"'), encoding="utf-8")
+    path = tmp_path / "p.yaml"
+    code, _, _ = _run("new", "--framework", str(framework), "--language", "pt-BR", "-o", str(path))
+    assert code == 0
+    programme = toc.load(path)
+    assert (programme.framework, programme.language) == ("frameworks/mine.json", "pt-BR")
+    assert "label: Deliverables 1" in path.read_text(encoding="utf-8")
+    assert _run("check", str(path))[0] == 0
+
+
+def test_new_never_overwrites(tmp_path: Path) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text("mine", encoding="utf-8")
+    assert _run("new", "-o", str(path)) == (
+        2,
+        "",
+        f"toc: {path} exists already: toc new writes a new file only (choose another name)\n",
+    )
+    assert path.read_text(encoding="utf-8") == "mine"
+
+
+def test_new_with_an_unknown_framework_suggests_one() -> None:
+    assert _run("new", "--framework", "hotsopt")[2] == (
+        "toc: no built-in framework 'hotsopt' (did you mean \"hotspot\"? must be one of hotspot, iati, "
+        "logframe, or a framework file)\n"
+    )
