@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
+import glob
 import io
 import json
+import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,6 +16,8 @@ import pytest
 import toc
 from toc.cli import main
 from toc.model.framework import BUILTINS
+
+from .conftest import ROOT
 
 
 def _run(*argv: str) -> tuple[int, str, str]:
@@ -270,3 +277,97 @@ def test_new_with_an_unknown_framework_suggests_one() -> None:
         "toc: no built-in framework 'hotsopt' (did you mean \"hotspot\"? must be one of hotspot, iati, "
         "logframe, or a framework file)\n"
     )
+
+
+# --- the shell: examples in every help, completion, --version -----------------------------------
+
+
+def _parsers() -> dict[str, argparse.ArgumentParser]:
+    """toc's parser and every command's, by the words that run it."""
+    from toc.cli import build_parser
+    from toc.cli.completion import _flat
+
+    parser = build_parser()
+    return {"": parser, **_flat(parser)}
+
+
+def _examples(parser: argparse.ArgumentParser) -> list[str]:
+    epilog = parser.epilog or ""
+    return [line.strip() for line in epilog.split("examples:\n", 1)[-1].splitlines() if line.startswith("  toc ")]
+
+
+def test_every_command_has_examples() -> None:
+    for words, parser in _parsers().items():
+        if words.startswith("import "):  # the formats' own parsers: `toc import --help` shows the examples
+            continue
+        assert len(_examples(parser)) >= 1, f"toc {words} --help has no examples"
+        assert issubclass(parser.formatter_class, argparse.RawDescriptionHelpFormatter)  # type: ignore[arg-type]
+
+
+def test_every_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each example command line, in the order `toc --help` lists the commands, on a copy of the
+    repository: it runs (exit 0, or 1 for findings and differences), and says nothing on stderr."""
+    for folder in ("models", "examples", "tests/data"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    monkeypatch.chdir(tmp_path)
+    for parser in _parsers().values():
+        for example in _examples(parser):
+            argv = [found for word in shlex.split(example)[1:] for found in (sorted(glob.glob(word)) or [word])]
+            code, _, err = _run(*argv)
+            assert (code in (0, 1), err) == (True, ""), f"{example}: exit {code}\n{err}"
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert _run("--version")[0] == 0  # argparse prints it to standard output itself
+    assert capsys.readouterr().out == f"toc {toc.__version__}\n"
+
+
+def test_bash_completion_parses_and_lists_the_commands(tmp_path: Path) -> None:
+    from toc.cli import _COMMANDS
+
+    code, script, _ = _run("completion", "bash")
+    assert code == 0
+    path = tmp_path / "toc.bash"
+    path.write_text(script, encoding="utf-8")
+    subprocess.run(["bash", "-n", str(path)], check=True)
+    # what bash offers after `toc ` and after `toc render --format `
+    offered = _complete(path, ["toc", ""])
+    assert offered == sorted([*_COMMANDS, "-h", "--help", "--version"])
+    assert _complete(path, ["toc", "render", "--format", ""]) == sorted(["svg", "png", "pdf", "dot", "html"])
+    assert _complete(path, ["toc", "import", "csv", "--b"]) == ["--base"]
+
+
+def _complete(script: Path, words: list[str]) -> list[str]:
+    line = shlex.join(words[:-1]) + " " + words[-1]
+    program = (
+        f"source {shlex.quote(str(script))}; COMP_WORDS=({line}); "
+        + ("COMP_WORDS+=(''); " if not words[-1] else "")
+        + f"COMP_CWORD={len(words) - 1}; _toc; printf '%s\\n' \"${{COMPREPLY[@]}}\""
+    )
+    result = subprocess.run(["bash", "-c", program], capture_output=True, text=True, check=True)
+    return sorted(line for line in result.stdout.splitlines() if line)
+
+
+@pytest.mark.parametrize("shell", ["zsh", "fish"])
+def test_zsh_and_fish_completion_name_every_command(shell: str) -> None:
+    from toc.cli import _COMMANDS
+
+    code, script, _ = _run("completion", shell)
+    assert code == 0
+    for command in _COMMANDS:
+        assert (f" -a {command} " in script) if shell == "fish" else (f"{command})" in script), command
+    if shell == "zsh":
+        assert script.startswith("autoload -U +X bashcompinit && bashcompinit\n")
+
+
+def test_the_model_page_lists_every_part_and_its_fields() -> None:
+    """docs/model.md's table, checked against the schema apart from the script that writes it."""
+    page = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    table = page.split("<!-- the parts:", 1)[1].split("<!-- end of the parts -->", 1)[0]
+    schema = toc.schema()
+    rows = {line.split("|")[1].strip().strip("`"): line for line in table.splitlines() if line.startswith("| `")}
+    assert list(rows) == list(schema["properties"])  # type: ignore[call-overload]
+    for definition in ("Element", "Indicator", "EffectGoal", "Link"):
+        fields = schema["$defs"][definition]["properties"]  # type: ignore[index]
+        row = next(line for line in rows.values() if f"[{definition}](" in line)
+        assert all(f"`{field}`" in row for field in fields), definition

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from toc._gc import paused_gc
 from toc._version import __version__
-from toc.cli.common import EXIT_OK, EXIT_UNUSABLE, Command, UsageError
+from toc.cli.common import EXIT_OK, EXIT_UNUSABLE, Command, UsageError, examples
 from toc.errors import ModelError, TocError
 from toc.safety.escape import terminal_lines
 
@@ -42,6 +42,7 @@ _COMMANDS = {
     "convert": ("convert", "add"),
     "framework": ("programme", "add_framework"),
     "rules": ("rules", "add"),
+    "completion": ("completion", "add"),
 }
 """Each command declares itself in its module (`toc.cli.<module>.<function>`), in the order
 `toc --help` lists them. A command's module is imported only when the parser needs it: `toc check`
@@ -75,6 +76,12 @@ def build_parser(
     parser = kind(
         prog="toc",
         description="Model a programme's theory of change as a typed graph, check it, and draw it.",
+        **examples(
+            "toc new -o programme.yaml",
+            "toc check programme.yaml",
+            "toc render programme.yaml -o programme.svg",
+            "toc check --help",
+        ),
     )
     parser.add_argument("--version", action="version", version=f"toc {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

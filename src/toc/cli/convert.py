@@ -5,17 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from toc.cli.common import EXIT_OK, read_programme
+from toc.cli.common import EXIT_OK, examples, read_programme
 from toc.io import is_yaml, save
 from toc.safety.inputs import STDIN, read_text
 
 __all__ = ["add"]
-
-EXAMPLES = """\
-examples:
-  toc convert models/district8.json district8.yaml
-  toc convert district8.yaml district8.json
-"""
 
 
 def add(commands: Any) -> None:
@@ -27,8 +21,10 @@ def add(commands: Any) -> None:
             "Read a model (JSON, or YAML for .yaml/.yml) and write it to OUT: YAML for a .yaml/.yml "
             "name, canonical JSON (as `toc.dump` writes it) for any other. YAML to YAML keeps comments."
         ),
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        **examples(
+            "toc convert models/district8.json district8.yaml",
+            "toc convert district8.yaml district8.json",
+        ),
     )
     convert.add_argument(
         "input", metavar="IN", help="a programme model (JSON or YAML); '-' reads JSON on standard input"

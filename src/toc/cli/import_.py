@@ -7,7 +7,7 @@ import argparse
 import sys
 from typing import Any, TextIO
 
-from toc.cli.common import EXIT_OK, add_output, described
+from toc.cli.common import EXIT_OK, add_output, described, examples
 from toc.formats import get, readers
 from toc.formats.door import build
 from toc.io import dump, is_yaml, save
@@ -23,7 +23,15 @@ _COMMON = {"run", "command", "source", "path", "output"}
 def add(commands: Any) -> None:
     """Declare `toc import` and a subcommand for each format the registry reads."""
     formats = readers()
-    import_ = commands.add_parser("import", help=f"build a model from another tool's files ({', '.join(formats)})")
+    import_ = commands.add_parser(
+        "import",
+        help=f"build a model from another tool's files ({', '.join(formats)})",
+        **examples(
+            "toc export models/district8.json --format csv -o sheets",
+            "toc import csv sheets -o from-sheets.json",
+            "toc import csv sheets --base models/district8.json -o updated.json",
+        ),
+    )
     sources = import_.add_subparsers(dest="source", required=True, metavar="SOURCE", help=", ".join(formats))
     for name, fmt in formats.items():
         parser = sources.add_parser(name, help=f"build a model from {described(fmt)}")

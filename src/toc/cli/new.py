@@ -7,17 +7,9 @@ import os
 from typing import Any, TextIO
 
 from toc.arguments import language_tag
-from toc.cli.common import EXIT_OK, UsageError, add_output, emit
+from toc.cli.common import EXIT_OK, UsageError, add_output, emit, examples
 
 __all__ = ["add"]
-
-EXAMPLES = """\
-examples:
-  toc new -o programme.yaml
-  toc new --framework hotspot --language da -o programme.yaml
-  toc new --framework my-framework.json -o programme.yaml
-  toc new --framework iati -o programme.json
-"""
 
 
 def add(commands: Any) -> None:
@@ -30,8 +22,11 @@ def add(commands: Any) -> None:
             "an effect goal, an indicator and the organisation that owns them, each part explained by "
             "a comment. `toc check` finds nothing in it. YAML unless -o names a .json file."
         ),
-        epilog=EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        **examples(
+            "toc new -o wash.yaml",
+            "toc new --framework hotspot --language da -o district.yaml",
+            "toc new --framework iati -o programme.json",
+        ),
     )
     new.add_argument(
         "--framework",

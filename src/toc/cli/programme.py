@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, emit, read_programme, typed
+from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, emit, examples, read_programme, typed
 from toc.io import dump, is_yaml, save
 from toc.safety.inputs import STDIN, read_text
 
@@ -33,7 +33,11 @@ class DiffOptions:
 
 def add_show(commands: Any) -> None:
     """Declare `toc show`."""
-    show = commands.add_parser("show", help="summarise a programme in the terminal")
+    show = commands.add_parser(
+        "show",
+        help="summarise a programme in the terminal",
+        **examples("toc show models/district8.json", "toc show models/example.json"),
+    )
     show.add_argument("file", metavar="FILE", help="a programme model (JSON or YAML); '-' reads standard input")
     show.set_defaults(run=_show)
 
@@ -48,7 +52,11 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
 
 def add_schema(commands: Any) -> None:
     """Declare `toc schema`."""
-    schema = commands.add_parser("schema", help="print the JSON Schema of model files")
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of model files",
+        **examples("toc schema", "toc schema -o programme.schema.json"),
+    )
     add_output(schema, "write the schema to PATH instead of printing it")
     schema.set_defaults(run=_schema)
 
@@ -63,7 +71,12 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 def add_diff(commands: Any) -> None:
     """Declare `toc diff`."""
     difference = commands.add_parser(
-        "diff", help="what changed between two versions of a programme (exit 0 equal, 1 different)"
+        "diff",
+        help="what changed between two versions of a programme (exit 0 equal, 1 different)",
+        **examples(
+            "toc diff models/example.json models/district8.json",
+            "toc diff tests/data/v1/district8.json models/district8.json --format markdown",
+        ),
     )
     difference.add_argument("old", metavar="OLD")
     difference.add_argument("new", metavar="NEW")
@@ -87,7 +100,11 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
 
 def add_migrate(commands: Any) -> None:
     """Declare `toc migrate`."""
-    migrate = commands.add_parser("migrate", help="rewrite a model file in the current format version")
+    migrate = commands.add_parser(
+        "migrate",
+        help="rewrite a model file in the current format version",
+        **examples("toc migrate tests/data/v1/example.json -o example.json", "toc migrate example.json"),
+    )
     migrate.add_argument(
         "file",
         metavar="FILE",
@@ -115,7 +132,11 @@ def _migrate(args: argparse.Namespace, out: TextIO) -> int:
 
 def add_framework(commands: Any) -> None:
     """Declare `toc framework`."""
-    framework = commands.add_parser("framework", help="list the built-in frameworks, or print one")
+    framework = commands.add_parser(
+        "framework",
+        help="list the built-in frameworks, or print one",
+        **examples("toc framework", "toc framework logframe"),
+    )
     framework.add_argument("name", metavar="NAME", nargs="?", help="a built-in framework to print as JSON")
     framework.set_defaults(run=_framework)
 
