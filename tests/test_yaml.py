@@ -313,3 +313,33 @@ def test_a_yaml_copy_beside_its_framework(tmp_path: Path) -> None:
     model.write_text(_COMMENTED.replace("framework: hotspot", "framework: my.yaml"), encoding="utf-8")
     assert toc.load(model).vocabulary.title == toc.load_framework(ROOT / "src/toc/frameworks/hotspot.json").title
     shutil.rmtree(tmp_path)
+
+
+@settings(max_examples=20, deadline=None)
+@given(programmes(), programmes())
+def test_rewriting_over_another_programme_gives_the_new_one(old: toc.Programme, new: toc.Programme) -> None:
+    """Whatever the YAML it replaces, the text written reads back as the programme written."""
+    written = dump_yaml(new, dump_yaml(old))
+    assert toc.loads(written, filename="p.yaml") == new
+
+
+def test_a_newcomers_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """toc new, an edit in YAML with a comment, a typo found and placed, fixed, checked clean."""
+    monkeypatch.chdir(tmp_path)
+    assert _run("new", "-o", "wash.yaml")[0] == 0
+    path = tmp_path / "wash.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("label: Activities 1", "label: Train caretakers   # they repair the pumps themselves")
+    path.write_text(text.replace("  - source: activity-1", "  - source: activty-1"), encoding="utf-8")
+    code, out, _ = _run("check", "wash.yaml")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row == "  - source: activity-1")
+    assert code == 1
+    assert (
+        f'wash.yaml:{line}:13: TOC203 error activty-1->output-1: "activty-1" is not an element '
+        '(did you mean "activity-1"?)'
+    ) in out.splitlines()
+    path.write_text(text, encoding="utf-8")
+    assert _run("check", "wash.yaml") == (0, "wash.yaml: 0 errors, 0 warnings, 0 infos; no open items\n", "")
+    assert "# they repair the pumps themselves" in path.read_text(encoding="utf-8")
+    assert _run("migrate", "wash.yaml")[0] == 0
+    assert path.read_text(encoding="utf-8") == text

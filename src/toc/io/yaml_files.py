@@ -343,7 +343,18 @@ def _merged(old: Any, new: Any) -> Any:
             ident = value.get("id") if isinstance(value, dict) else None
             before = by_id.get(ident) if ident is not None else (old[i] if i < len(old) else None)
             items.append(_merged(before, value) if before is not None else _fresh(value))
-        old[:] = items
+        # item by item where the order holds: replacing the whole list would drop its comments
+        reused = {id(item) for item in items}
+        for i in reversed(range(len(old))):
+            if id(old[i]) not in reused:
+                del old[i]
+        if len(old) <= len(items) and all(a is b for a, b in zip(old, items, strict=False)):
+            old.extend(items[len(old) :])
+        elif len(old) == len(items):
+            for i, item in enumerate(items):
+                old[i] = item
+        else:
+            old[:] = items
         return old
     if type(new) is not bool and type(old) is not bool and not isinstance(new, dict | list) and old == new:
         return old  # the same value, as it was written (its quotes, its spelling)
