@@ -12,6 +12,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toc
 from toc.cli import main
@@ -311,7 +313,8 @@ def test_every_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         shutil.copytree(ROOT / folder, tmp_path / folder)
     monkeypatch.chdir(tmp_path)
     for parser in _parsers().values():
-        for example in _examples(parser):
+        # toc serve serves until stopped: tests/test_serve.py runs it
+        for example in (line for line in _examples(parser) if not line.startswith("toc serve ")):
             argv = [found for word in shlex.split(example)[1:] for found in (sorted(glob.glob(word)) or [word])]
             code, _, err = _run(*argv)
             assert (code in (0, 1), err) == (True, ""), f"{example}: exit {code}\n{err}"
@@ -371,3 +374,60 @@ def test_the_model_page_lists_every_part_and_its_fields() -> None:
         fields = schema["$defs"][definition]["properties"]  # type: ignore[index]
         row = next(line for line in rows.values() if f"[{definition}](" in line)
         assert all(f"`{field}`" in row for field in fields), definition
+
+
+_SYNTAX_PIECES = st.lists(
+    st.sampled_from(
+        [
+            "{",
+            "}",
+            "[",
+            "]",
+            ",",
+            ":",
+            '"',
+            "'",
+            '"title"',
+            '"T"',
+            "1",
+            "1.10",
+            "no",
+            "true",
+            "True",
+            "//",
+            "#",
+            "\n",
+            " ",
+            "\t",
+            "-",
+            "- ",
+            "&a",
+            "*a",
+            "!!str",
+            "<<",
+            "---",
+            "\\",
+            "é",
+            "\x00",
+            "title: T\n",
+            "a: [b",
+        ]
+    ),
+    max_size=25,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SYNTAX_PIECES, st.sampled_from(["m.json", "m.yaml"]))
+def test_any_text_is_a_model_or_a_placed_model_error(text: str, name: str) -> None:
+    """Whatever the text, JSON or YAML: a programme, or a ModelError whose problems have places
+    inside the text (a syntax error's caret on a line that exists)."""
+    try:
+        toc.loads(text, filename=name)
+    except toc.ModelError as error:
+        lines = text.split("\n")
+        for problem in error.problems:
+            if problem.line is not None:
+                assert 1 <= problem.line <= len(lines) + 1, (problem, text)
+            if problem.excerpt is not None:
+                assert problem.excerpt.splitlines()[-1].endswith("^")

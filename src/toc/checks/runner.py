@@ -136,6 +136,19 @@ def check_text(
     The findings are placed (line:column) in the file they point into; a file that cannot be used
     raises `ModelError`. Repeated ids are findings here (TOC204), not a reason to refuse the file.
     """
+    return read_and_check(text, filename, select=select, ignore=ignore, plan_texts=plan_texts, base=base)[1]
+
+
+def read_and_check(
+    text: str,
+    filename: str,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    plan_texts: Mapping[str, str] | None = None,
+    base: str | None = None,
+) -> tuple[Programme, Report]:
+    """`check_text`, and the programme read on the way (`toc serve` draws it: read once, not twice)."""
     from toc.io import loads_outlined, model_text, parse_model
 
     json_text, yaml = model_text(text, filename)  # a YAML file: read as its JSON, placed back in it
@@ -152,14 +165,14 @@ def check_text(
     report = validate(programme, select=select, ignore=ignore, plans=plans)
     located = report.located(json_text, filename, plan_texts, outline)
     if yaml is None:
-        return located
+        return programme, located
     findings = []
     for finding in located.findings:
         if finding.document is None:
             line, column = yaml.place(finding.line, finding.column)
             finding = replace(finding, line=line, column=column)
         findings.append(finding)
-    return replace(located, findings=tuple(findings))
+    return programme, replace(located, findings=tuple(findings))
 
 
 def rule_settings(programme: Programme) -> dict[str, Severity | None]:

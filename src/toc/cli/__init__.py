@@ -40,6 +40,7 @@ _COMMANDS = {
     "report": ("report", "add"),
     "migrate": ("programme", "add_migrate"),
     "convert": ("convert", "add"),
+    "serve": ("serve", "add"),
     "framework": ("programme", "add_framework"),
     "rules": ("rules", "add"),
     "completion": ("completion", "add"),
