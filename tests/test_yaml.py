@@ -343,3 +343,12 @@ def test_a_newcomers_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert "# they repair the pumps themselves" in path.read_text(encoding="utf-8")
     assert _run("migrate", "wash.yaml")[0] == 0
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_file_that_is_not_a_mapping() -> None:
+    assert _problem("- a\n- b\n") == (
+        "1 problem in the model\n"
+        "  m.yaml:1:1: expected a mapping (a programme: title, elements, ...), got a list\n"
+        "    - a\n"
+        "    ^"
+    )

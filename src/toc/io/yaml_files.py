@@ -206,6 +206,11 @@ class _Builder:
             if stack and stack[-1][0] and stack[-1][4] is None:  # a key of a mapping
                 self._key(event, stack[-1])
                 continue
+            if not stack and not isinstance(event, kinds.MappingStartEvent):
+                what = "a list" if isinstance(event, kinds.SequenceStartEvent) else "a single value"
+                raise self._refuse(
+                    f"expected a mapping (a programme: title, elements, ...), got {what}", event.start_mark, ""
+                )
             if stack:
                 self._separate(stack[-1])
             if isinstance(event, kinds.ScalarEvent):
