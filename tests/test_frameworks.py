@@ -145,7 +145,8 @@ def test_an_undeclared_level_is_refused_with_its_place_and_the_levels_it_could_b
     (problem,) = caught.value.problems
     assert (problem.file, problem.line, problem.pointer) == ("tiny.json", 7, "/elements/1/level")
     assert problem.message == (
-        'unknown level "activities" (the framework "logframe" has: input, activity, output, outcome, impact)'
+        'unknown level "activities" (did you mean "activity"? the framework "logframe" has: input, activity, '
+        "output, outcome, impact)"
     )
 
 

@@ -265,7 +265,7 @@ def test_a_dataclass_parts_unknown_field_and_wrong_type_read_as_a_models_do() ->
             "/elements/0/provenance/sectoin",
             11,
             9,
-            'unknown field "sectoin" (allowed: section, drawing, quote)',
+            'unknown field "sectoin" (did you mean "section"?)',
         ),
         ("/links/0", 16, 5, "expected an object, got the number 7"),
     ]

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["MAX_REPORTED", "ModelError", "Problem", "TocError"]
+__all__ = ["MAX_REPORTED", "ModelError", "Problem", "TocError", "closest", "did_you_mean"]
 
 MAX_REPORTED = 100
 """At most this many problems are listed one by one; the rest are counted."""
+
+
+def closest(name: str, valid: Iterable[str]) -> str | None:
+    """The valid name `name` most likely misspells (`link` -> `links`), or None when none is close.
+
+    The cutoff (0.7) takes a letter or two wrong in a short name, and not names that merely share
+    a few letters: a wrong suggestion costs the reader more than none.
+    """
+    found = difflib.get_close_matches(name, list(valid), n=1, cutoff=0.7)
+    return found[0] if found else None
+
+
+def did_you_mean(name: str, valid: Iterable[str], *, within: bool = False) -> str:
+    """' (did you mean "links"?)' for a close valid name, or ""; `within` a parenthesis already:
+    'did you mean "links"? '."""
+    import json
+
+    found = closest(name, valid)
+    if found is None:
+        return ""
+    question = f"did you mean {json.dumps(found, ensure_ascii=False)}?"
+    return f"{question} " if within else f" ({question})"
 
 
 class TocError(Exception):
@@ -24,14 +48,17 @@ class Problem:
     line: int | None = None
     column: int | None = None
     file: str | None = None
+    excerpt: str | None = None
+    """For a syntax error: the line of the text and a caret under the column (`toc.io.syntax`)."""
 
     def __str__(self) -> str:
         place = self.file or "<string>"
         if self.line is not None:
             place += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
-        if self.pointer:
-            return f"{place}: {self.pointer}: {self.message}"
-        return f"{place}: {self.message}"
+        shown = f"{place}: {self.pointer}: {self.message}" if self.pointer else f"{place}: {self.message}"
+        if self.excerpt:
+            shown += "".join(f"\n    {line}" for line in self.excerpt.splitlines())
+        return shown
 
 
 class ModelError(ValueError, TocError):

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
+from toc.errors import did_you_mean
 from toc.model import Direction, EffectGoal, GoalStatus, OpenItemKind
 
 _RECORDED_BY = {
@@ -75,7 +76,11 @@ def goal_owner_unknown(context: Context) -> Iterator[Hit]:
     for goal in context.programme.effect_goals:
         if goal.owner is not None and goal.owner not in context.organisation_ids:
             yield _hit(
-                context, goal, "owner", f"owner {json.dumps(goal.owner)} is not an organisation of the programme"
+                context,
+                goal,
+                "owner",
+                f"owner {json.dumps(goal.owner)} is not an organisation of the programme"
+                + did_you_mean(goal.owner, context.organisation_ids),
             )
 
 
@@ -110,7 +115,8 @@ def goal_direction_missing(context: Context) -> Iterator[Hit]:
 def goal_challenge_unknown(context: Context) -> Iterator[Hit]:
     for goal in context.programme.effect_goals:
         if goal.challenge is not None and goal.challenge not in context.challenge_ids:
-            yield _hit(context, goal, "challenge", f"challenge {json.dumps(goal.challenge)} is not a challenge")
+            hint = did_you_mean(goal.challenge, context.challenge_ids)
+            yield _hit(context, goal, "challenge", f"challenge {json.dumps(goal.challenge)} is not a challenge{hint}")
 
 
 @rule(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Container, Iterator
+from collections.abc import Collection, Iterator
 from itertools import repeat
 from operator import add, attrgetter, mul
 
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
+from toc.errors import did_you_mean
 from toc.index import reachable_numbers
 from toc.model.vocabulary import vocabulary_problems
 from toc.safety.positions import is_index
@@ -131,6 +132,10 @@ def _told(cycle: list[str]) -> str:
     return " -> ".join([*cycle, cycle[0]])
 
 
+SUGGESTED = 100
+"""The unknown references that get a "did you mean": each looks through every id of its kind."""
+
+
 @rule(
     "TOC203",
     "dangling-reference",
@@ -147,9 +152,13 @@ def dangling_reference(context: Context) -> Iterator[Hit]:
     elements, organisations = context.elements, context.organisation_ids
     figures = {figure.id for figure in programme.figures}
 
-    def check(owner_id: str, pointer: str, value: str | None, known: Container[str], kind: str) -> Iterator[Hit]:
+    suggested = [0]  # the closest id is looked for among all ids: for the first few references only
+
+    def check(owner_id: str, pointer: str, value: str | None, known: Collection[str], kind: str) -> Iterator[Hit]:
         if value is not None and value not in known:
-            yield Hit(owner_id, pointer, f"{owner_id}: {json.dumps(value)} is not {kind}")
+            suggested[0] += 1
+            hint = did_you_mean(value, known) if suggested[0] <= SUGGESTED else ""
+            yield Hit(owner_id, pointer, f"{owner_id}: {json.dumps(value)} is not {kind}{hint}")
 
     sources, targets = context.index.link_ends  # the bulk of a large programme: find gaps without a Python loop
     if None in sources or None in targets:

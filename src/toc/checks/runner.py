@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from toc.checks.context import Context
 from toc.checks.registry import RULES, Rule, Severity
 from toc.checks.suppressions import UNSUPPRESSIBLE
+from toc.errors import ModelError
 from toc.model import ActionPlan, OpenItemKind, Programme
 from toc.safety.positions import Outline, PositionIndex
 
@@ -135,15 +136,43 @@ def check_text(
     The findings are placed (line:column) in the file they point into; a file that cannot be used
     raises `ModelError`. Repeated ids are findings here (TOC204), not a reason to refuse the file.
     """
-    from toc.io import loads_outlined, parse_model
+    return read_and_check(text, filename, select=select, ignore=ignore, plan_texts=plan_texts, base=base)[1]
 
-    programme, outline = loads_outlined(text, filename=filename, allow_duplicate_ids=True, base=base)
+
+def read_and_check(
+    text: str,
+    filename: str,
+    *,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] | None = None,
+    plan_texts: Mapping[str, str] | None = None,
+    base: str | None = None,
+) -> tuple[Programme, Report]:
+    """`check_text`, and the programme read on the way (`toc serve` draws it: read once, not twice)."""
+    from toc.io import loads_outlined, model_text, parse_model
+
+    json_text, yaml = model_text(text, filename)  # a YAML file: read as its JSON, placed back in it
+    try:
+        programme, outline = loads_outlined(
+            json_text, filename=filename, allow_duplicate_ids=True, base=base, syntax="json"
+        )
+    except ModelError as error:
+        raise error if yaml is None else yaml.relocated(error) from None
     plans = {
         name: parse_model(plan, ActionPlan, filename=name, what="an action plan")
         for name, plan in (plan_texts or {}).items()
     }
     report = validate(programme, select=select, ignore=ignore, plans=plans)
-    return report.located(text, filename, plan_texts, outline)
+    located = report.located(json_text, filename, plan_texts, outline)
+    if yaml is None:
+        return programme, located
+    findings = []
+    for finding in located.findings:
+        if finding.document is None:
+            line, column = yaml.place(finding.line, finding.column)
+            finding = replace(finding, line=line, column=column)
+        findings.append(finding)
+    return programme, replace(located, findings=tuple(findings))
 
 
 def rule_settings(programme: Programme) -> dict[str, Severity | None]:

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 from toc._gc import paused_gc
 from toc._version import __version__
-from toc.cli.common import EXIT_OK, EXIT_UNUSABLE, Command, UsageError
+from toc.cli.common import EXIT_OK, EXIT_UNUSABLE, Command, UsageError, examples
 from toc.errors import ModelError, TocError
 from toc.safety.escape import terminal_lines
 
@@ -29,6 +29,7 @@ LARGE_DRAWING = 1000
 """From this many elements on, `toc render` says that one picture will not be read, and how to draw parts."""
 
 _COMMANDS = {
+    "new": ("new", "add"),
     "show": ("programme", "add_show"),
     "schema": ("programme", "add_schema"),
     "check": ("check", "add"),
@@ -38,8 +39,11 @@ _COMMANDS = {
     "diff": ("programme", "add_diff"),
     "report": ("report", "add"),
     "migrate": ("programme", "add_migrate"),
+    "convert": ("convert", "add"),
+    "serve": ("serve", "add"),
     "framework": ("programme", "add_framework"),
     "rules": ("rules", "add"),
+    "completion": ("completion", "add"),
 }
 """Each command declares itself in its module (`toc.cli.<module>.<function>`), in the order
 `toc --help` lists them. A command's module is imported only when the parser needs it: `toc check`
@@ -74,6 +78,12 @@ def build_parser(
     parser = kind(
         prog="toc",
         description="Model a programme's theory of change as a typed graph, check it, and draw it.",
+        **examples(
+            "toc new -o programme.yaml",
+            "toc check programme.yaml",
+            "toc render programme.yaml -o programme.svg",
+            "toc check --help",
+        ),
     )
     parser.add_argument("--version", action="version", version=f"toc {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from toc.arguments import plan_paths
-from toc.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UsageError, read_programme, typed
+from toc.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UsageError, examples, read_programme, typed
 from toc.errors import ModelError
 from toc.safety.inputs import read_text
 
@@ -41,8 +41,16 @@ def add(commands: Any) -> None:
         help="check programmes for consistency (exit 0 ok, 1 findings, 2 unusable input)",
         description="Check programme models for consistency. Exit 0 when there is no error (warnings allowed), "
         "1 when there are errors (with --strict, also warnings), 2 when a file cannot be used.",
+        **examples(
+            "toc check models/district8.json",
+            "toc check models/*.json --format github",
+            "toc check models/district8.json --select TOC1 --ignore TOC106",
+            "toc check models/district8.json --plan examples/district8/plans/2012.json --strict",
+        ),
     )
-    check.add_argument("files", metavar="FILE", nargs="+", help="programme models (JSON); '-' reads standard input")
+    check.add_argument(
+        "files", metavar="FILE", nargs="+", help="programme models (JSON or YAML); '-' reads standard input"
+    )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument(
         "--plan",

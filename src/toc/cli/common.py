@@ -8,7 +8,7 @@ import dataclasses
 import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
 from toc.arguments import language_tag, output_path, plan_paths
 from toc.errors import TocError
@@ -32,6 +32,7 @@ __all__ = [
     "described",
     "emit",
     "emit_set",
+    "examples",
     "plan_paths",
     "read_plan",
     "read_plans",
@@ -68,6 +69,23 @@ def typed(cls: type[_T], args: argparse.Namespace) -> _T:
     return cls(**{field.name: given[field.name] for field in dataclasses.fields(cls) if field.name in given})
 
 
+class ExamplesFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help with the examples kept as written, one command line a line, and the description
+    wrapped to the terminal as argparse wraps it by default."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith("examples:\n"):
+            return super()._fill_text(text, width, indent)
+        return argparse.HelpFormatter._fill_text(self, text, width, indent)
+
+
+def examples(*lines: str) -> dict[str, Any]:
+    """The `add_parser` arguments that end a command's help with example command lines (kept as
+    written: a test runs each of them on a copy of the repository, so they stay true)."""
+    text = "examples:\n" + "".join(f"  {line}\n" for line in lines)
+    return {"epilog": text, "formatter_class": ExamplesFormatter}
+
+
 def add_output(parser: argparse.ArgumentParser, help: str) -> None:
     """`-o PATH`, declared here once for every command that writes a file."""
     parser.add_argument("-o", "--output", type=output_path, metavar="PATH", help=help)
@@ -97,7 +115,7 @@ def emit(out: TextIO, output: str | None, content: str | bytes) -> None:
 
 def emit_set(output: str, files: Mapping[str, str | bytes]) -> None:
     """Write a set of files into the folder `output` as one set, making its missing parent folders
-    (as `-o build/drawings` always has: a build folder need not exist)."""
+    (as `-o drawings` always has: a build folder need not exist)."""
     Path(output).absolute().parent.mkdir(parents=True, exist_ok=True)
     from toc.safety.files import write_set
 

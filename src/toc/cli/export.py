@@ -10,7 +10,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from toc.cli.common import EXIT_OK, UsageError, add_output, described, emit, emit_set, read_programme, typed
+from toc.cli.common import (
+    EXIT_OK,
+    UsageError,
+    add_output,
+    described,
+    emit,
+    emit_set,
+    examples,
+    read_programme,
+    typed,
+)
 from toc.formats import Format, Omission, get, left_out, writers
 from toc.safety.escape import terminal_lines
 
@@ -30,8 +40,16 @@ class ExportOptions:
 def add(commands: Any) -> None:
     """Declare `toc export`, its formats those the registry holds when the parser is made."""
     formats = writers()
-    export = commands.add_parser("export", help=f"write a programme in another tool's format ({', '.join(formats)})")
-    export.add_argument("file", metavar="FILE", help="a programme model (JSON)")
+    export = commands.add_parser(
+        "export",
+        help=f"write a programme in another tool's format ({', '.join(formats)})",
+        **examples(
+            "toc export models/district8.json --format mermaid -o district8.mmd",
+            "toc export models/district8.json --format csv -o district8-csv",
+            "toc export models/district8.json --format graphml -o district8.graphml",
+        ),
+    )
+    export.add_argument("file", metavar="FILE", help="a programme model (JSON or YAML)")
     export.add_argument(
         "--format",
         required=True,

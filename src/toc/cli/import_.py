@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, described, emit_set
+from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, described, emit_set, examples
 from toc.formats import get, readers
 from toc.formats.door import build
-from toc.io import dump, save
+from toc.io import dump, is_yaml, save
 from toc.safety.escape import terminal_lines
+from toc.safety.inputs import STDIN, read_text
 
 __all__ = ["add"]
 
@@ -23,7 +24,15 @@ _COMMON = {"run", "command", "source", "path", "output"}
 def add(commands: Any) -> None:
     """Declare `toc import` and a subcommand for each format the registry reads."""
     formats = readers()
-    import_ = commands.add_parser("import", help=f"build a model from another tool's files ({', '.join(formats)})")
+    import_ = commands.add_parser(
+        "import",
+        help=f"build a model from another tool's files ({', '.join(formats)})",
+        **examples(
+            "toc export models/district8.json --format csv -o sheets",
+            "toc import csv sheets -o from-sheets.json",
+            "toc import csv sheets --base models/district8.json -o updated.json",
+        ),
+    )
     sources = import_.add_subparsers(dest="source", required=True, metavar="SOURCE", help=", ".join(formats))
     for name, fmt in formats.items():
         parser = sources.add_parser(name, help=f"build a model from {described(fmt)}")
@@ -90,7 +99,9 @@ def import_model(name: str, path: str, options: dict[str, Any], output: str | No
     if source.summary is not None:
         lines = [source.summary(programme), *(f"  {note}" for note in source.notes)]
     if output:
-        save(programme, output)
+        base = options.get("base")  # a YAML base written back as YAML keeps its comments
+        original = read_text(base) if base and base != STDIN and is_yaml(base) and is_yaml(output) else None
+        save(programme, output, original=original)
         if lines:
             out.write(terminal_lines("\n".join([f"wrote {output}: {lines[0]}", *lines[1:]])) + "\n")
     else:  # the model on standard output, what was left out beside it

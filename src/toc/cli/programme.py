@@ -7,8 +7,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, emit, read_programme, typed
-from toc.io import dump, save
+from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, emit, examples, read_programme, typed
+from toc.io import dump, is_yaml, save
+from toc.safety.inputs import STDIN, read_text
 
 __all__ = ["add_diff", "add_framework", "add_migrate", "add_schema", "add_show"]
 
@@ -32,8 +33,12 @@ class DiffOptions:
 
 def add_show(commands: Any) -> None:
     """Declare `toc show`."""
-    show = commands.add_parser("show", help="summarise a programme in the terminal")
-    show.add_argument("file", metavar="FILE", help="a programme model (JSON); '-' reads standard input")
+    show = commands.add_parser(
+        "show",
+        help="summarise a programme in the terminal",
+        **examples("toc show models/district8.json", "toc show models/example.json"),
+    )
+    show.add_argument("file", metavar="FILE", help="a programme model (JSON or YAML); '-' reads standard input")
     show.set_defaults(run=_show)
 
 
@@ -47,7 +52,11 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
 
 def add_schema(commands: Any) -> None:
     """Declare `toc schema`."""
-    schema = commands.add_parser("schema", help="print the JSON Schema of model files")
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of model files",
+        **examples("toc schema", "toc schema -o programme.schema.json"),
+    )
     add_output(schema, "write the schema to PATH instead of printing it")
     schema.set_defaults(run=_schema)
 
@@ -62,7 +71,12 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 def add_diff(commands: Any) -> None:
     """Declare `toc diff`."""
     difference = commands.add_parser(
-        "diff", help="what changed between two versions of a programme (exit 0 equal, 1 different)"
+        "diff",
+        help="what changed between two versions of a programme (exit 0 equal, 1 different)",
+        **examples(
+            "toc diff models/example.json models/district8.json",
+            "toc diff tests/data/v1/district8.json models/district8.json --format markdown",
+        ),
     )
     difference.add_argument("old", metavar="OLD")
     difference.add_argument("new", metavar="NEW")
@@ -86,8 +100,16 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
 
 def add_migrate(commands: Any) -> None:
     """Declare `toc migrate`."""
-    migrate = commands.add_parser("migrate", help="rewrite a model file in the current format version")
-    migrate.add_argument("file", metavar="FILE", help="a programme model (JSON); rewritten in place unless -o")
+    migrate = commands.add_parser(
+        "migrate",
+        help="rewrite a model file in the current format version",
+        **examples("toc migrate tests/data/v1/example.json -o example.json", "toc migrate example.json"),
+    )
+    migrate.add_argument(
+        "file",
+        metavar="FILE",
+        help="a programme model (JSON or YAML); rewritten in place (comments kept in YAML) unless -o",
+    )
     add_output(migrate, "write the migrated model here instead")
     migrate.set_defaults(run=_migrate)
 
@@ -96,19 +118,25 @@ def _migrate(args: argparse.Namespace, out: TextIO) -> int:
     """Rewrite a model file in the current format version (in place, or to -o)."""
     options = typed(FileOptions, args)
     programme = read_programme(options.file)
+    # a YAML file rewritten as YAML keeps its comments and order
+    original = read_text(options.file) if options.file != STDIN and is_yaml(options.file) else None
     if options.output:
-        save(programme, options.output)
-    elif options.file == "-":
+        save(programme, options.output, original=original)
+    elif options.file == STDIN:
         out.write(dump(programme))
     else:
-        save(programme, options.file)
+        save(programme, options.file, original=original)
         out.write(f"{options.file}: format version {programme.format_version}, framework {programme.framework}\n")
     return EXIT_OK
 
 
 def add_framework(commands: Any) -> None:
     """Declare `toc framework`."""
-    framework = commands.add_parser("framework", help="list the built-in frameworks, or print one")
+    framework = commands.add_parser(
+        "framework",
+        help="list the built-in frameworks, or print one",
+        **examples("toc framework", "toc framework logframe"),
+    )
     framework.add_argument("name", metavar="NAME", nargs="?", help="a built-in framework to print as JSON")
     framework.set_defaults(run=_framework)
 

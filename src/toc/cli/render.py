@@ -18,6 +18,7 @@ from toc.cli.common import (
     add_output,
     emit,
     emit_set,
+    examples,
     read_programme,
     typed,
 )
@@ -76,8 +77,14 @@ def add(commands: Any) -> None:
         help="draw a programme's theory of change, organisation or annual cycle as SVG, PNG, PDF or DOT",
         description="Draw a programme's theory of change, organisation chart or annual cycle "
         "(district 8's drawings 2, 3 and 4). --drawing all draws those the programme has parts for.",
+        **examples(
+            "toc render models/district8.json -o district8.svg",
+            "toc render models/district8.json --drawing organisation --format dot -o organisation.dot",
+            "toc render models/district8.json --around res-police --format dot -o police.dot",
+            "toc render models/district8.json --format html -o explorer.html",
+        ),
     )
-    render.add_argument("file", metavar="FILE", nargs="?", help="a programme model (JSON)")
+    render.add_argument("file", metavar="FILE", nargs="?", help="a programme model (JSON or YAML)")
     render.add_argument("--drawing", choices=[*DRAWINGS, "all"], default="theory-of-change")
     render.add_argument(
         "--format",

@@ -7,7 +7,17 @@ from dataclasses import dataclass
 from typing import Any, TextIO
 
 from toc.arguments import plan_paths
-from toc.cli.common import EXIT_OK, UsageError, add_lang, add_output, emit, read_plans, read_programme, typed
+from toc.cli.common import (
+    EXIT_OK,
+    UsageError,
+    add_lang,
+    add_output,
+    emit,
+    examples,
+    read_plans,
+    read_programme,
+    typed,
+)
 
 __all__ = ["add"]
 
@@ -37,8 +47,16 @@ def _period(value: str) -> str:
 
 def add(commands: Any) -> None:
     """Declare `toc report`."""
-    report = commands.add_parser("report", help="a status report for one period, as HTML or Markdown")
-    report.add_argument("file", metavar="FILE", help="a programme model (JSON)")
+    report = commands.add_parser(
+        "report",
+        help="a status report for one period, as HTML or Markdown",
+        **examples(
+            "toc report models/district8.json --period 2012H2 --format md -o report.md",
+            "toc report models/district8.json --period 2012 --plan examples/district8/plans/2012.json "
+            "--measurements examples/district8/measurements.csv -o report.html",
+        ),
+    )
+    report.add_argument("file", metavar="FILE", help="a programme model (JSON or YAML)")
     report.add_argument(
         "--period", required=True, type=_period, help="the period reported on: 2012, 2012H1, 2012H2, 2012Q3 …"
     )

@@ -7,7 +7,7 @@ import json
 import textwrap
 from typing import TYPE_CHECKING, Any, TextIO
 
-from toc.cli.common import EXIT_OK
+from toc.cli.common import EXIT_OK, examples
 
 if TYPE_CHECKING:
     from toc.checks import Rule
@@ -17,7 +17,11 @@ __all__ = ["add"]
 
 def add(commands: Any) -> None:
     """Declare `toc rules`."""
-    rules = commands.add_parser("rules", help="list every rule with its explanation")
+    rules = commands.add_parser(
+        "rules",
+        help="list every rule with its explanation",
+        **examples("toc rules", "toc rules --format markdown", "toc rules --format json"),
+    )
     rules.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     rules.set_defaults(run=_run)
 

@@ -15,7 +15,7 @@ import os
 import typing
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 import pydantic
 from pydantic.fields import FieldInfo
@@ -24,6 +24,8 @@ from toc._gc import paused_gc
 from toc.errors import MAX_REPORTED, ModelError, Problem
 from toc.io.migration import Upgraded, upgrade
 from toc.io.problems import TOO_DEEP, describe, problems
+from toc.io.syntax import excerpt, json_syntax
+from toc.io.yaml_files import YamlText, is_yaml, read_yaml, yaml_of
 from toc.model import FORMAT_VERSION, ActionPlan, Programme
 from toc.model.base import fields_of, type_adapter
 from toc.model.framework import BUILTINS, Framework, named_framework
@@ -32,13 +34,17 @@ from toc.safety.inputs import decode_utf8, read_bytes, read_text
 from toc.safety.positions import Outline, PositionIndex, Scanner, escape_pointer_token, walk_values
 
 __all__ = [
+    "Syntax",
     "decode_utf8",
     "dump",
+    "dump_yaml",
+    "is_yaml",
     "load",
     "load_framework",
     "load_plan",
     "loads",
     "loads_outlined",
+    "model_text",
     "parse_model",
     "read_model",
     "read_text",
@@ -51,6 +57,7 @@ __all__ = [
 M = TypeVar("M", bound=pydantic.BaseModel)
 
 _BOM = "\ufeff"
+_BOM_MESSAGE = "the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM"
 
 
 class _RepeatedKeyError(Exception):
@@ -62,7 +69,8 @@ class _NonFiniteNumberError(Exception):
 
 
 def load(path: str | os.PathLike[str], *, allow_duplicate_ids: bool = False) -> Programme:
-    """Read a model file; raise `ModelError` naming every problem with its file and place.
+    """Read a model file (JSON, or YAML for `.yaml`/`.yml`); raise `ModelError` naming every
+    problem with its file and place.
 
     A framework named by path is read relative to the model file's folder.
     """
@@ -77,16 +85,19 @@ def loads(
     filename: str | None = None,
     allow_duplicate_ids: bool = False,
     base: str | os.PathLike[str] | None = None,
+    syntax: Syntax | None = None,
 ) -> Programme:
-    """Parse a model from JSON text (or UTF-8 bytes); raise `ModelError` on any problem.
+    """Parse a model from JSON text (or UTF-8 bytes; YAML when `filename` ends in `.yaml` or
+    `.yml`); raise `ModelError` on any problem.
 
     A version-1 file is upgraded to the current version in memory. The programme's framework is
     resolved (a path relative to `base`, default the current folder) and every level, band and
     kind the programme uses must be one it declares. An id used twice makes the file unusable,
     unless `allow_duplicate_ids` (which `toc check` uses, to report repeats as findings of rule
-    TOC204 beside everything else).
+    TOC204 beside everything else). `syntax` says how the text is written, where the file name
+    does not say it (or says it wrongly).
     """
-    return _load(text, filename, allow_duplicate_ids, base, outlined=False)[0]
+    return _load(text, filename, allow_duplicate_ids, base, outlined=False, yaml=_is_yaml(syntax, filename))[0]
 
 
 def loads_outlined(
@@ -95,10 +106,19 @@ def loads_outlined(
     filename: str | None = None,
     allow_duplicate_ids: bool = False,
     base: str | os.PathLike[str] | None = None,
+    syntax: Syntax | None = None,
 ) -> tuple[Programme, Outline | None]:
     """`loads`, with the outline of the text read on the way (where its members and the items of
     its arrays start), so that `toc check` places its findings without reading the text again."""
-    return _load(text, filename, allow_duplicate_ids, base, outlined=True)
+    return _load(text, filename, allow_duplicate_ids, base, outlined=True, yaml=_is_yaml(syntax, filename))
+
+
+Syntax = Literal["json", "yaml"]
+"""How a model text is written: JSON, or YAML (the strict subset `toc.io.yaml_files` reads)."""
+
+
+def _is_yaml(syntax: Syntax | None, filename: str | None) -> bool:
+    return syntax == "yaml" or (syntax is None and is_yaml(filename))
 
 
 def _load(
@@ -108,12 +128,13 @@ def _load(
     base: str | os.PathLike[str] | None,
     *,
     outlined: bool,
+    yaml: bool,
 ) -> tuple[Programme, Outline | None]:
     # the collector paused, as the command line pauses it (see toc._gc): a model is a tree of
     # hundreds of thousands of acyclic objects, and the collector's passes over the growing heap
     # cost a library user's toc.load of 10k elements with indicators about as much as the reading
     with paused_gc():
-        return _load_unpaused(text, filename, allow_duplicate_ids, base, outlined=outlined)
+        return _load_unpaused(text, filename, allow_duplicate_ids, base, outlined=outlined, yaml=yaml)
 
 
 def _load_unpaused(
@@ -123,9 +144,16 @@ def _load_unpaused(
     base: str | os.PathLike[str] | None,
     *,
     outlined: bool,
+    yaml: bool,
 ) -> tuple[Programme, Outline | None]:
     if isinstance(text, bytes):
         text = decode_utf8(text, filename)
+    if yaml:  # read as the JSON it stands for, its problems placed back in the YAML
+        source = _yaml_text(text, filename)
+        try:
+            return _load_unpaused(source.json, filename, allow_duplicate_ids, base, outlined=outlined, yaml=False)
+        except ModelError as error:
+            raise source.relocated(error) from None
     upgraded: Upgraded | None = None
     try:
         programme, outline = _parse(text, Programme, filename, "a programme", outlined=outlined)
@@ -251,8 +279,30 @@ def read_model(path: str | os.PathLike[str], cls: type[M], what: str) -> M:
 
 
 def parse_model(text: str, cls: type[M], *, filename: str | None, what: str) -> M:
-    """Validate JSON text as `cls`, strictly; every problem becomes a placed `Problem`."""
+    """Validate JSON text (YAML for a `.yaml`/`.yml` file) as `cls`, strictly; every problem
+    becomes a placed `Problem`."""
+    if is_yaml(filename):
+        yaml = _yaml_text(text, filename)
+        try:
+            return _parse(yaml.json, cls, filename, what, outlined=False)[0]
+        except ModelError as error:
+            raise yaml.relocated(error) from None
     return _parse(text, cls, filename, what, outlined=False)[0]
+
+
+def _yaml_text(text: str, filename: str | None) -> YamlText:
+    if text.startswith(_BOM):
+        raise ModelError([Problem(_BOM_MESSAGE, line=1, column=1, file=filename)])
+    return read_yaml(text, filename)
+
+
+def model_text(text: str, filename: str | None) -> tuple[str, YamlText | None]:
+    """The JSON text a model file's text stands for, and for a YAML file where each part of it was
+    (to place what is found in the JSON text in the YAML: `toc check` does)."""
+    if not is_yaml(filename):
+        return text, None
+    yaml = _yaml_text(text, filename)
+    return yaml.json, yaml
 
 
 def _parse(
@@ -271,16 +321,7 @@ def _parse(
     text, where its problems are placed.
     """
     if text.startswith(_BOM):
-        raise ModelError(
-            [
-                Problem(
-                    "the file starts with a byte-order mark (BOM); save it as UTF-8 without a BOM",
-                    line=1,
-                    column=1,
-                    file=filename,
-                )
-            ]
-        )
+        raise ModelError([Problem(_BOM_MESSAGE, line=1, column=1, file=filename)])
     outline = Outline.read(text, _checking_scan) if outlined else None  # the first pass, and where things are
     if outline is None:  # not outlined, not a plain object, or something in it is wrong: say exactly what
         root = _parse_json(text, filename)
@@ -372,11 +413,22 @@ def dump(programme: Programme) -> str:
     return programme.model_dump_json(by_alias=True, exclude_defaults=True, indent=2) + "\n"
 
 
-def save(programme: Programme, path: str | os.PathLike[str]) -> None:
-    """Write a programme's canonical JSON to `path` atomically."""
+def dump_yaml(programme: Programme, original: str | None = None) -> str:
+    """A programme as YAML: the canonical JSON's data, in its order; with the text of the YAML
+    file it replaces, that file's comments and order are kept wherever its keys and ids still are.
+    `loads(dump_yaml(p), filename="p.yaml") == p`."""
+    return yaml_of(json.loads(dump(programme)), original)
+
+
+def save(programme: Programme, path: str | os.PathLike[str], *, original: str | None = None) -> None:
+    """Write a programme to `path` atomically: canonical JSON, or YAML for a `.yaml`/`.yml` path
+    (keeping the comments and order of `original`, the YAML text it replaces, if given)."""
     from toc.safety.files import write_atomic  # reading a model, the commonest use, writes nothing
 
-    write_atomic(path, dump(programme))
+    if is_yaml(os.fspath(path)):
+        write_atomic(path, dump_yaml(programme, original))
+    else:
+        write_atomic(path, dump(programme))
 
 
 # --- the first pass -------------------------------------------------------------------------
@@ -419,7 +471,7 @@ def _parse_json(text: str, filename: str | None) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_reject_repeated_keys)
     except json.JSONDecodeError as error:
-        problem = Problem(f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno, file=filename)
+        problem = _syntax_problem(error, filename)
     except _NonFiniteNumberError as error:
         problem = _locate_constant(text, str(error), filename)
     except _RepeatedKeyError:
@@ -427,6 +479,19 @@ def _parse_json(text: str, filename: str | None) -> Any:
     except RecursionError:
         problem = Problem(TOO_DEEP, file=filename)
     raise ModelError([problem])
+
+
+def _syntax_problem(error: json.JSONDecodeError, filename: str | None) -> Problem:
+    """A JSON syntax error in words, at its line:column, with the line and a caret."""
+    message, offset = json_syntax(error)
+    text = error.doc
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    if not text.strip():  # nothing to show, and nothing invalid in what there is
+        return Problem(message, line=1, column=1, file=filename)
+    return Problem(
+        f"invalid JSON: {message}", line=line, column=column, file=filename, excerpt=excerpt(text, line, column)
+    )
 
 
 class _Object(dict[str, Any]):
@@ -446,7 +511,7 @@ def _repeated_key_problems(text: str, filename: str | None) -> tuple[list[Proble
     try:
         tree = json.loads(text, object_pairs_hook=_object_with_repeats)
     except json.JSONDecodeError as error:  # a repeated key, and further on the text is not JSON at all
-        return [Problem(f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno, file=filename)], 0
+        return [_syntax_problem(error, filename)], 0
     except RecursionError:
         return [Problem(TOO_DEEP, file=filename)], 0
     repeated = [

@@ -8,13 +8,14 @@ the place in the file, and what was expected there in the model's words.
 from __future__ import annotations
 
 import json
+import re
 import types
 import typing
 from typing import Any
 
 import pydantic
 
-from toc.errors import MAX_REPORTED, Problem
+from toc.errors import MAX_REPORTED, Problem, did_you_mean
 from toc.io.migration import Upgraded
 from toc.model.base import ID_PATTERN, LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN, fields_of
 from toc.safety.positions import PositionIndex, escape_pointer_token, is_index
@@ -111,11 +112,14 @@ def _message(error: Any, parts: list[str], missing: str | None, root: type[pydan
         return f"missing required field {json.dumps(missing)}"
     if kind in _UNKNOWN_FIELD:
         allowed = _allowed_fields(parts[:-1], root)
-        hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
+        listed = f" (allowed: {', '.join(allowed)})" if allowed else ""
+        hint = did_you_mean(field or "", allowed) or listed
         return f"unknown field {json.dumps(field)}{hint}"
     if kind in ("enum", "literal_error"):
         what = f"unknown {field.replace('_', ' ')}" if field else "unknown value"
-        return f"{what} {describe(value)} (must be {ctx.get('expected', 'one of the allowed values')})"
+        expected = str(ctx.get("expected", "one of the allowed values"))
+        hint = did_you_mean(value, re.findall(r"'([^']*)'", expected), within=True) if isinstance(value, str) else ""
+        return f"{what} {describe(value)} ({hint}must be {expected})"
     if kind in _EXPECTED:
         return f"expected {_EXPECTED[kind]}, got {describe(value)}"
     if kind == "string_pattern_mismatch":

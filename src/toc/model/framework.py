@@ -25,7 +25,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
-from toc.errors import ModelError, Problem
+from toc.errors import ModelError, Problem, did_you_mean
 from toc.model.base import Id, Language, Text, _Indexed, _Model
 from toc.model.words import ENGLISH
 
@@ -270,7 +270,9 @@ def builtin(name: str) -> Framework:
 
 def is_framework_path(reference: str) -> bool:
     """Whether a programme's framework reference names a framework file rather than a built-in."""
-    return reference not in BUILTINS and (reference.endswith(".json") or os.sep in reference or "/" in reference)
+    return reference not in BUILTINS and (
+        reference.endswith((".json", ".yaml", ".yml")) or os.sep in reference or "/" in reference
+    )
 
 
 def named_framework(reference: str | None, format_version: int = 2) -> Framework | None:
@@ -290,8 +292,9 @@ def named_framework(reference: str | None, format_version: int = 2) -> Framework
         raise ModelError(
             [
                 Problem(
-                    f"unknown framework {json.dumps(reference, ensure_ascii=False)} (a built-in: "
-                    f"{', '.join(BUILTINS)}; or the path of a framework file, ending in .json)",
+                    f"unknown framework {json.dumps(reference, ensure_ascii=False)} "
+                    f"({did_you_mean(reference, BUILTINS, within=True)}a built-in: {', '.join(BUILTINS)}; "
+                    "or the path of a framework file, ending in .json, .yaml or .yml)",
                 )
             ]
         )

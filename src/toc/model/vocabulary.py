@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
 
+from toc.errors import did_you_mean
 from toc.model.framework import Framework, Term
 from toc.model.programme import Programme
 
@@ -31,7 +32,8 @@ def _unknown(what: str, value: str, framework: Framework, known: Sequence[Term])
         return f"{what} {json.dumps(value, ensure_ascii=False)}: {_name(framework)} declares no {what}s"
     return (
         f"unknown {what} {json.dumps(value, ensure_ascii=False)} "
-        f"({_name(framework)} has: {_choices(term.id for term in known)})"
+        f"({did_you_mean(value, (term.id for term in known), within=True)}{_name(framework)} has: "
+        f"{_choices(term.id for term in known)})"
     )
 
 

@@ -1,0 +1,61 @@
+"""How long `toc serve` takes to redraw district 8 after a save (issue 23's target: under 2 s),
+beside what the redraw is made of, measured side by side in one process: reading and checking the
+model (`toc check`'s work) and drawing the explorer (`toc render --format html`'s work).
+
+    python benchmarks/serve_redraw.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import toc
+from toc.checks import check_text
+from toc.render.explorer import explorer
+from toc.render.live import LiveView
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 5
+
+
+def _seconds(work: object) -> float:
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        work()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        model = Path(folder) / "district8.yaml"
+        toc.save(toc.load(ROOT / "models" / "district8.json"), model)
+        view = LiveView(model)
+        view.refresh()
+
+        def redraw() -> None:
+            stamp = model.stat().st_mtime_ns + 1_000_000_000
+            os.utime(model, ns=(stamp, stamp))  # a save, as the view sees it
+            view.refresh()
+
+        text = model.read_text(encoding="utf-8")
+        programme = toc.load(model)
+        redrawn = _seconds(redraw)
+        checked = _seconds(lambda: check_text(text, str(model)))
+        drawn = _seconds(lambda: explorer(programme))
+        print(f"district 8 (YAML): redraw after a save {redrawn:.2f} s (target < 2 s)")
+        print(
+            f"  check alone {checked:.2f} s, explorer alone {drawn:.2f} s; redraw / (check + explorer) = "
+            f"{redrawn / (checked + drawn):.2f}x"
+        )
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

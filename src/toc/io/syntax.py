@@ -1,0 +1,129 @@
+"""Syntax errors in words: what is wrong with the text, and the line with a caret under the place.
+
+The `json` module says `Expecting value` for a trailing comma, an empty file and a comment alike;
+a person editing a model file needs to know which, so the text around the place is looked at.
+"""
+
+from __future__ import annotations
+
+import json
+
+__all__ = ["excerpt", "json_syntax"]
+
+_WIDTH = 72
+"""The most of a line shown around the place (a machine-written model is one line of megabytes)."""
+
+_OPENERS = {"{": "}", "[": "]"}
+
+
+def excerpt(text: str, line: int, column: int) -> str:
+    """The `line` of `text` (1-based) and a caret under `column`, cut to a window around it.
+
+    >>> print(excerpt('{"a": 1,}', 1, 9))
+    {"a": 1,}
+            ^
+    """
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    end = text.find("\n", start)
+    shown = text[start : end if end >= 0 else len(text)].rstrip("\r")
+    left = 0
+    if len(shown) > _WIDTH:
+        left = max(0, min(column - 1 - _WIDTH // 2, len(shown) - _WIDTH))
+        shown = ("..." if left else "") + shown[left : left + _WIDTH] + ("..." if left + _WIDTH < len(shown) else "")
+        column = column - left + (3 if left else 0)
+    # control characters and tabs as one space each, so that the caret stays under its column
+    shown = "".join(" " if char < " " or char == "\x7f" else char for char in shown)
+    return f"{shown}\n{' ' * (column - 1)}^"
+
+
+def _before(text: str, position: int) -> str:
+    """The last character before `position` that is not white space ("" at the start)."""
+    stripped = text[:position].rstrip(" \t\r\n")
+    return stripped[-1:] if stripped else ""
+
+
+def _unclosed(text: str, end: int) -> tuple[str, int] | None:
+    """The innermost bracket or brace still open at `end`, and its offset (strings skipped)."""
+    stack: list[tuple[str, int]] = []
+    position = 0
+    while position < end:
+        char = text[position]
+        if char == '"':
+            position += 1
+            while position < end and text[position] not in '"\n':
+                position += 2 if text[position] == "\\" else 1
+        elif char in _OPENERS:
+            stack.append((char, position))
+        elif char in "]}" and stack:
+            stack.pop()
+        position += 1
+    return stack[-1] if stack else None
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def json_syntax(error: json.JSONDecodeError) -> tuple[str, int]:
+    """What a `json` syntax error means, in words, and the offset to show it at."""
+    text, position, msg = error.doc, error.pos, error.msg
+    here = text[position : position + 1]
+    before = _before(text, position)
+    if not text.strip():
+        return "the file is empty (a programme is a JSON object: {...})", 0
+    if here in ("/", "#") and msg != "Invalid control character at":
+        return "JSON has no comments: remove this one, or write the model in YAML (.yaml), which has them", position
+    if msg.startswith("Unterminated string"):
+        return 'a string that is not closed: its closing " is missing', position
+    if msg == "Invalid control character at":
+        if here in "\r\n":
+            start = text.rfind('"', 0, position)
+            return 'a string not closed before the end of its line: its closing " is missing', max(start, 0)
+        return "a control character (a tab, say) inside a string: write it as \\t or \\n", position
+    if msg == "Invalid \\escape" or msg.startswith("Invalid \\u"):
+        return "an unknown escape in a string: a backslash is written \\\\", position
+    if position >= len(text.rstrip(" \t\r\n")) and msg != "Extra data":
+        opened = _unclosed(text, len(text))
+        if opened is not None:
+            bracket, offset = opened
+            return f"this '{bracket}' is not closed: the file ends before its '{_OPENERS[bracket]}'", offset
+    if here in ("]", "}") and before == ",":
+        return f"a trailing comma before '{here}': JSON allows none after the last item, remove it", position
+    if here == "'":
+        return 'JSON strings and keys are written in double quotes ("), not single', position
+    if msg.startswith("Expecting property name"):
+        if here.isalpha() or here == "_":
+            return 'a key without quotes: JSON writes keys in double quotes ("key": ...)', position
+        return "expected a key in double quotes here", position
+    if msg == "Expecting ',' delimiter":
+        opened = _unclosed(text, position)
+        if here in ("]", "}") and opened is not None and _OPENERS[opened[0]] != here:
+            line, column = _line_column(text, opened[1])
+            return (
+                f"a '{here}' where the '{opened[0]}' at {line}:{column} is closed with '{_OPENERS[opened[0]]}'",
+                position,
+            )
+        return "a comma is missing before this (between two items, or two members)", position
+    if msg == "Expecting ':' delimiter":
+        return "a ':' is missing after this key", position
+    if msg == "Extra data":
+        return "more text after the end of the JSON value (a model file holds one object)", position
+    if msg == "Expecting value":
+        word = text[position : position + 5].split(None, 1)[0] if text[position:].strip() else ""
+        for wrong, right in (("True", "true"), ("False", "false"), ("None", "null"), ("undefined", "null")):
+            if word.startswith(wrong):
+                return f"{wrong} is not JSON: write {right}", position
+        if here == ",":
+            return "a value is missing before this comma", position
+        if here.isalpha():
+            return "text without quotes: JSON writes strings in double quotes", position
+        return (
+            "expected a value here (a string in double quotes, a number, true, false, null, [...] or {...})",
+            position,
+        )
+    return msg[:1].lower() + msg[1:], position
