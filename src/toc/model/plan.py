@@ -98,7 +98,7 @@ class BudgetLine(_Model):
     )
     elements: list[Id] = Field(
         default_factory=list,
-        description="The theory-of-change elements it pays for (its amount shared equally among them).",
+        description="The theory-of-change elements it pays for (what `toc analyse` counts as its contribution).",
     )
     provenance: Provenance | None = None
 
