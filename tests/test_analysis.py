@@ -4,7 +4,9 @@ ones (with cycles, unknown confidences and external factors) and the real ones."
 
 from __future__ import annotations
 
+import io
 import itertools
+import json
 import math
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -17,7 +19,8 @@ from hypothesis import strategies as st
 
 import toc
 from toc import model as m
-from toc.analysis import Analysis, analyse
+from toc.analysis import SCHEMA_FILE, Analysis, analyse
+from toc.cli import main
 
 from .conftest import ROOT
 
@@ -123,7 +126,8 @@ def compare(programme: toc.Programme, rule: str = "weakest") -> Analysis:
         low, high = oracle.bounds(effect.id, rule)
         assert _close(effect.at_least, low), (effect.id, effect.at_least, low)
         assert _close(effect.at_most, high), (effect.id, effect.at_most, high)
-        assert _close(effect.strength, low if low is not None and _close(low, high) else None)
+        determined = low is not None and high is not None and math.isclose(low, high, rel_tol=1e-9)
+        assert _close(effect.strength, low if determined else None)
         if effect.pathway_links:  # a real pathway from a root that attains the answer
             path = [keys[key] for key in effect.pathway_links]
             assert path[0].source in oracle.roots
@@ -160,14 +164,9 @@ def _programme(
         m.Element(id=ident, level=level, label=ident, external=ident in external) for ident, level in levels.items()
     ]
     made = [m.Link(source=s, target=t, confidence=c) for s, t, c in links]
+    fields.setdefault("title", "t")
     return m.Programme(
-        format_version=2,
-        framework="logframe",
-        title="t",
-        elements=elements,
-        links=made,
-        assumptions=assumptions or [],
-        **fields,
+        format_version=2, framework="logframe", elements=elements, links=made, assumptions=assumptions or [], **fields
     )
 
 
@@ -303,3 +302,72 @@ def test_the_toc_maker_graphs_have_known_strengths() -> None:
     assert effect.strength is not None
     assert effect.unknown_links == []
     assert all(link.confidence is not None for link in found.links)
+
+
+# --- toc analyse ---------------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("path", [ROOT / "models" / "district8.json", *EXTERNAL], ids=lambda p: p.parent.name)
+def test_the_json_output_follows_its_shipped_schema(path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")  # the test extra's
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for rule in ("weakest", "product"):
+        code, out, _ = _cli("analyse", str(path), "--format", "json", "--rule", rule, "--top", "3")
+        assert code == 0
+        data = json.loads(out)
+        jsonschema.validate(data, schema)
+        assert data["schema"] == "toc-analysis/1"
+        assert data["rule"] == rule
+        again = _cli("analyse", str(path), "--format", "json", "--rule", rule, "--top", "3")[1]
+        assert again == out  # deterministic
+
+
+@settings(max_examples=50, deadline=None)
+@given(reasoning_programmes())
+def test_generated_programmes_follow_the_schema(programme: toc.Programme) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    jsonschema.validate(json.loads(json.dumps(analyse(programme, top=2).to_json())), schema)
+
+
+def test_text_and_markdown_escape_the_programme_s_words(tmp_path: Path) -> None:
+    hostile = "<b>bold</b> | *x* \x1b[31mred\n`code`"
+    levels = {"i": "input", "a": "activity", "o": "outcome", "x": "impact"}
+    programme = _programme(
+        [("i", "a", 0.5), ("a", "o", None), ("o", "x", 0.5)],
+        levels,
+        assumptions=[m.Assumption(id="as", statement=hostile, underpins=["a->o"])],
+        title=hostile,
+    )
+    path = tmp_path / "p.json"
+    path.write_text(toc.dump(programme), encoding="utf-8")
+    code, text, _ = _cli("analyse", str(path))
+    assert code == 0
+    assert "\x1b" not in text
+    code, _, _ = _cli("analyse", str(path), "--format", "md", "-o", str(tmp_path / "a.md"))
+    written = (tmp_path / "a.md").read_text(encoding="utf-8")
+    assert "<b>" not in written
+    assert "\x1b" not in written
+    assert "&lt;b&gt;bold&lt;/b&gt; \\| \\*x\\*" in written
+    assert "Does it hold that" in written  # the load-bearing assumption's question
+    assert "| Does o lead to x, and how? | `o->x` | leap |" in written  # nothing explains o->x
+    assert "`a->o` | leap" not in written  # an assumption underpins a->o
+
+
+def test_a_bad_model_exits_2_with_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text('{"format_version": 2, "framework": "logframe", "title": "t", "links": [{"source": 1}]}')
+    code, out, err = _cli("analyse", str(path))
+    assert code == 2
+    assert out == ""
+    assert "bad.json:1:" in err
+    assert "/links/0/source" in err
+    assert "Traceback" not in err
+    assert _cli("analyse", str(path), "--top", "-1")[0] == 2

@@ -8,6 +8,7 @@ drawings and `toc analyse` ask the same questions and get the same answers.
 from toc.analysis.answers import RULES, Reasoning, analyse, strength_rule
 from toc.analysis.results import (
     SCHEMA,
+    SCHEMA_FILE,
     ActivityAnswer,
     Analysis,
     AssumptionAnswer,
@@ -21,6 +22,7 @@ from toc.analysis.results import (
 __all__ = [
     "RULES",
     "SCHEMA",
+    "SCHEMA_FILE",
     "ActivityAnswer",
     "Analysis",
     "AssumptionAnswer",

@@ -10,6 +10,7 @@ through a link of unknown confidence has unknown strength.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -143,7 +144,8 @@ def effect_answers(
         low, high = known.value[i], hopeful.value[i]
         if root:
             low = high = None
-        strength = low if low is not None and low == high else None
+        # equal up to rounding: the two searches may sum the same logarithms in another order
+        strength = low if low is not None and high is not None and math.isclose(low, high, rel_tol=1e-9) else None
         tree = known if strength is not None else hopeful
         path = [] if root or high is None else tree.pathway(i, sources)
         confidences = [reasoning.confidence[k] for k in path]

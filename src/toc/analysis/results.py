@@ -7,10 +7,12 @@ gives byte-identical output.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 __all__ = [
     "SCHEMA",
+    "SCHEMA_FILE",
     "ActivityAnswer",
     "Analysis",
     "AssumptionAnswer",
@@ -23,6 +25,9 @@ __all__ = [
 
 SCHEMA = "toc-analysis/1"
 """The name and version of the JSON form; a change that drops or renames a field raises the version."""
+
+SCHEMA_FILE = Path(__file__).with_name("toc-analysis-1.schema.json")
+"""The JSON Schema of the JSON form, shipped in the package."""
 
 Rule = Literal["weakest", "product"]
 
@@ -149,5 +154,5 @@ class Analysis:
     strongest: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        """The JSON form: `schema`, then every answer (see `toc/analysis/toc-analysis-1.schema.json`)."""
+        """The JSON form: `schema`, then every answer (its JSON Schema: `SCHEMA_FILE`)."""
         return {"schema": SCHEMA, **asdict(self)}

@@ -32,6 +32,7 @@ _COMMANDS = {
     "show": ("programme", "add_show"),
     "schema": ("programme", "add_schema"),
     "check": ("check", "add"),
+    "analyse": ("analyse", "add"),
     "render": ("render", "add"),
     "export": ("export", "add"),
     "import": ("import_", "add"),
