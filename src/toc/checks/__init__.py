@@ -3,7 +3,17 @@
 Importing this package registers every rule; each family of rules has its own module.
 """
 
-from toc.checks import coverage, goals, grammar, indicators, open_items, plan, plans, suppressions  # noqa: F401  (registers rules)
+from toc.checks import (  # noqa: F401  (registers rules)
+    coverage,
+    goals,
+    grammar,
+    indicators,
+    open_items,
+    plan,
+    plans,
+    reasoning,
+    suppressions,
+)
 from toc.checks.registry import RULES, Rule, Severity
 from toc.checks.runner import Finding, Report, check_text, rule_settings, select_rules, validate
 

@@ -3,7 +3,8 @@
 A rule is a function that takes a `Context` and yields `Hit`s; the `rule` decorator registers it
 under a stable code (`TOC101`), which the findings, suppressions, `--select`/`--ignore` and the
 docs all use. Codes are grouped by family: TOC0xx suppressions, TOC1xx effect goals, TOC2xx graph
-grammar, TOC3xx coverage, TOC4xx plan and money, TOC5xx open items, TOC6xx action plans, TOC7xx indicators.
+grammar, TOC3xx coverage, TOC4xx plan and money, TOC5xx open items, TOC6xx action plans, TOC7xx indicators,
+TOC8xx the reasoning (assumptions, evidence, pathways' strength).
 """
 
 from __future__ import annotations
