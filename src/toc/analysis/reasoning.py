@@ -108,10 +108,11 @@ class Reasoning:
     def dominated(self, node: int) -> list[int]:
         """The elements the failure of node `node` (an element `i`, or link `k` as `n + k`) cuts off."""
         order, first, after = self._dominators
-        if first[node] < 0:
+        start, end = first[node] + 1, after[node]
+        if start >= end:  # unreached, or dominates nothing: most of a well-connected graph
             return []
         n = self.graph.n
-        return sorted(x for x in order[first[node] + 1 : after[node]] if x < n)
+        return sorted(x for x in order[start:end] if x < n)
 
     def without(self, elements: Iterable[int], links: Iterable[int]) -> list[int]:
         """The elements cut off when the given elements and links fail together."""
@@ -165,6 +166,8 @@ class Reasoning:
     def consequences(self, elements: Sequence[int]) -> Consequences:
         """The goals, indicators (of the elements and of those goals) and budget lines attached to `elements`."""
         goals_of, indicators_of, lines_of = self._attached
+        if not elements or not (goals_of or indicators_of or lines_of):
+            return Consequences()  # the usual case in a large programme, without a look-up per element
         ids = [self.ids[i] for i in elements]
         goals = unique(goal for ident in ids for goal in goals_of.get(ident, ()))
         indicators = unique(indicator for subject in (*ids, *goals) for indicator in indicators_of.get(subject, ()))

@@ -6,7 +6,7 @@ gives byte-identical output.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
@@ -155,4 +155,28 @@ class Analysis:
 
     def to_json(self) -> dict[str, Any]:
         """The JSON form: `schema`, then every answer (its JSON Schema: `SCHEMA_FILE`)."""
-        return {"schema": SCHEMA, **asdict(self)}
+        return {"schema": SCHEMA, **_plain(self)}
+
+
+def _plain(value: Any) -> dict[str, Any]:
+    """A result as JSON data: its fields in order, its lists of ids as they are (not copied
+    element by element as `dataclasses.asdict` would: an answer may hold millions of ids)."""
+    cls = type(value)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(name.name for name in fields(value))
+    data = {}
+    for name in names:
+        item = getattr(value, name)
+        kind = type(item)
+        if kind is list:
+            if item and type(item[0]) in _RESULTS:
+                item = [_plain(part) for part in item]
+        elif kind in _RESULTS:
+            item = _plain(item)
+        data[name] = item
+    return data
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_RESULTS = frozenset({Consequences, LinkAnswer, ElementAnswer, AssumptionAnswer, EffectAnswer, ActivityAnswer})

@@ -74,7 +74,8 @@ def analyse(options: AnalyseOptions, out: TextIO) -> int:
     programme = read_programme(options.file)
     answers = analysed(programme, options.rule, options.top)  # type: ignore[arg-type]  # argparse's choices
     if options.format == "json":
-        content = json.dumps(answers.to_json(), ensure_ascii=False, indent=2) + "\n"
+        # one line: json's C encoder writes only without indentation, and an answer may hold millions of ids
+        content = json.dumps(answers.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
     elif options.format == "md":
         content = to_markdown(programme, answers)
     else:
