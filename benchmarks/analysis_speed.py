@@ -48,8 +48,7 @@ def programme(elements: int, links_per_element: int = 5, seed: int = 21) -> dict
                 links.append(link)
     keys = [f"{link['source']}->{link['target']}" for link in links]
     assumptions = [
-        {"id": f"as-{j:03d}", "statement": "s", "owner": "team", "underpins": rng.sample(keys, 50)}
-        for j in range(20)
+        {"id": f"as-{j:03d}", "statement": "s", "owner": "team", "underpins": rng.sample(keys, 50)} for j in range(20)
     ]
     evidence = [
         {"id": f"ev-{j:04d}", "source": "s", "grade": rng.choice(["strong", "weak"]), "supports": [rng.choice(keys)]}
@@ -60,7 +59,11 @@ def programme(elements: int, links_per_element: int = 5, seed: int = 21) -> dict
         "framework": "logframe",
         "title": "Layered",
         "organisations": [{"id": "team", "name": "Team"}],
-        "elements": [{"id": ident, "level": level, "label": ident} for level, row in zip(LEVELS, ids) for ident in row],
+        "elements": [
+            {"id": ident, "level": level, "label": ident}
+            for level, row in zip(LEVELS, ids, strict=True)
+            for ident in row
+        ],
         "links": links,
         "assumptions": assumptions,
         "evidence": evidence,
