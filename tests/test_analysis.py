@@ -8,6 +8,8 @@ import io
 import itertools
 import json
 import math
+import re
+import shlex
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -356,7 +358,7 @@ def test_text_and_markdown_escape_the_programme_s_words(tmp_path: Path) -> None:
     assert "<b>" not in written
     assert "\x1b" not in written
     assert "&lt;b&gt;bold&lt;/b&gt; \\| \\*x\\*" in written
-    assert "Does it hold that" in written  # the load-bearing assumption's question
+    assert "Does this hold:" in written  # the load-bearing assumption's question
     assert "| Does o lead to x, and how? | `o->x` | leap |" in written  # nothing explains o->x
     assert "`a->o` | leap" not in written  # an assumption underpins a->o
 
@@ -371,3 +373,15 @@ def test_a_bad_model_exits_2_with_its_place(tmp_path: Path) -> None:
     assert "/links/0/source" in err
     assert "Traceback" not in err
     assert _cli("analyse", str(path), "--top", "-1")[0] == 2
+
+
+def test_the_docs_quote_the_commands_as_they_print(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `$ toc …` block of docs/analysis.md is the command's output, verbatim."""
+    monkeypatch.chdir(ROOT)  # the page names files relative to the repository
+    page = (ROOT / "docs" / "analysis.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```text\n\$ (toc [^\n]+)\n(.*?)```", page, flags=re.DOTALL)
+    assert len(blocks) >= 4
+    for command, quoted in blocks:
+        code, out, err = _cli(*shlex.split(command)[1:])
+        assert code in (0, 1), err
+        assert out == quoted, f"docs/analysis.md quotes `{command}` as it no longer prints"

@@ -112,7 +112,7 @@ def evaluation_plan(programme: Programme, analysis: Analysis) -> list[Question]:
         if not answer.evidence_for and not answer.evidence_against:
             missing.append("no evidence")
         questions.append(
-            Question(f"Does it hold that {statement}?", answer.id, indicators, evidence, missing, answer.status)
+            Question(f"Does this hold: {statement}?", answer.id, indicators, evidence, missing, answer.status)
         )
     links = {link.id: link for link in analysis.links}
     for key in analysis.leaps:
