@@ -55,7 +55,7 @@ DRAWINGS = {
 DEFAULT_DRAWINGS = ("theory-of-change",)
 EXPORTS = {"json-graph": "json", "graphml": "graphml", "gexf": "gexf", "mermaid": "mmd", "dot": "dot", "iati": "xml"}
 FRAMEWORKS = ("hotspot", "iati", "logframe")
-SUBCOMMANDS = ("show", "schema", "check", "render", "export", "diff", "report", "migrate", "framework", "rules")
+SUBCOMMANDS = ("show", "schema", "check", "analyse", "render", "export", "diff", "report", "migrate", "framework", "rules")
 IMPORTS = ("csv", "iati", "xlsx")
 GDIHUB = tuple(f"GB-COH-11126312-Cluster{n}" for n in range(1, 5))
 D8_PLAN = "examples/district8/plans/2012.json"
@@ -76,12 +76,14 @@ def run(name: str, *args: str, ext: str = "txt") -> Run:
 
 
 def programme_runs(name: str, model: str) -> list[Run]:
-    """Check, show, draw and export one programme."""
+    """Check, show, analyse, draw and export one programme."""
     out = f"{{out}}/{name}"
     runs = [
         run(f"{name}/check", "check", model),
         run(f"{name}/check-json", "check", model, "--format", "json", ext="json"),
         run(f"{name}/show", "show", model),
+        run(f"{name}/analyse", "analyse", model),
+        run(f"{name}/analyse-json", "analyse", model, "--format", "json", ext="json"),
     ]
     for drawing in DRAWINGS.get(name, DEFAULT_DRAWINGS):
         args = ("render", model, "--drawing", drawing, "--format", "dot", "-o", f"{out}/{drawing}.dot")
