@@ -55,7 +55,9 @@ DRAWINGS = {
 DEFAULT_DRAWINGS = ("theory-of-change",)
 EXPORTS = {"json-graph": "json", "graphml": "graphml", "gexf": "gexf", "mermaid": "mmd", "dot": "dot", "iati": "xml"}
 FRAMEWORKS = ("hotspot", "iati", "logframe")
-SUBCOMMANDS = ("show", "schema", "check", "analyse", "render", "export", "diff", "report", "migrate", "framework", "rules")
+SUBCOMMANDS = (
+    "show", "schema", "check", "analyse", "render", "export", "diff", "report", "migrate", "framework", "rules",
+)  # fmt: skip
 IMPORTS = ("csv", "iati", "xlsx")
 GDIHUB = tuple(f"GB-COH-11126312-Cluster{n}" for n in range(1, 5))
 D8_PLAN = "examples/district8/plans/2012.json"

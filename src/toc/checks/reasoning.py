@@ -187,6 +187,9 @@ def everything_to_everything_level(context: Context) -> Iterator[Hit]:
         here, following = by_rank[rank], by_rank[rank + 1]
         if len(here) < 3 or len(following) < 3:
             continue
+        # too few links to link the level wholesale: decided in C, without a set per element
+        if sum(map(len, map(successors.__getitem__, here))) < (len(here) - 1) * (len(following) - 1):
+            continue
         wholesale = sum(1 for i in here if len(following.intersection(successors[i])) >= len(following) - 1)
         if wholesale >= len(here) - 1:
             first = ids[min(here)]
