@@ -4,6 +4,7 @@ ones (with cycles, unknown confidences and external factors) and the real ones."
 
 from __future__ import annotations
 
+import csv
 import io
 import itertools
 import json
@@ -385,3 +386,25 @@ def test_the_docs_quote_the_commands_as_they_print(monkeypatch: pytest.MonkeyPat
         code, out, err = _cli(*shlex.split(command)[1:])
         assert code in (0, 1), err
         assert out == quoted, f"docs/analysis.md quotes `{command}` as it no longer prints"
+
+
+def test_the_evaluation_plan_as_a_sheet(tmp_path: Path) -> None:
+    levels = {"i": "input", "a": "activity", "o": "outcome", "x": "impact"}
+    programme = _programme(
+        [("i", "a", 0.5), ("a", "o", 0.5), ("o", "x", 0.5)],
+        levels,
+        assumptions=[m.Assumption(id="as", statement="parents come", underpins=["a->o"], indicators=["ind"])],
+        indicators=[m.Indicator(id="ind", title="Count", measures="o", means_of_verification="=HYPERLINK(1)")],
+    )
+    path = tmp_path / "p.json"
+    path.write_text(toc.dump(programme), encoding="utf-8")
+    code, out, _ = _cli("analyse", str(path), "--format", "plan-csv")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0] == ["question", "about", "indicator", "data source", "status", "evidence", "missing"]
+    # the assumption's question, its indicator's data source guarded (a spreadsheet shows it, never
+    # computes it), then the leap o->x, which no indicator watches
+    no_owner = "no owner; no evidence"
+    assert rows[1] == ["Does this hold: parents come?", "as", "ind", "'=HYPERLINK(1)", "untested", "", no_owner]
+    assert rows[2][:5] == ["Does o lead to x, and how?", "o->x", "", "", "leap"]
+    assert len(rows) == 3

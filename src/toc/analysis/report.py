@@ -7,13 +7,15 @@ adds `->`), inside code spans in Markdown.
 
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass
 
 from toc.analysis.results import Analysis, AssumptionAnswer, EffectAnswer
 from toc.model import Programme
-from toc.safety.escape import markdown_text, terminal
+from toc.safety.escape import csv_cell, markdown_text, terminal
 
-__all__ = ["Question", "evaluation_plan", "to_markdown", "to_text"]
+__all__ = ["PLAN_COLUMNS", "Question", "evaluation_plan", "plan_sheet", "to_markdown", "to_text"]
 
 
 def _number(value: float | None) -> str:
@@ -197,3 +199,24 @@ def to_markdown(programme: Programme, analysis: Analysis) -> str:
 
 def _code(values: list[str], separator: str = ", ") -> str:
     return separator.join(f"`{value}`" for value in values)
+
+
+PLAN_COLUMNS = ("question", "about", "indicator", "data source", "status", "evidence", "missing")
+"""The evaluation plan's sheet: one row per question and indicator (one row without, where none bears on it)."""
+
+
+def plan_sheet(programme: Programme, analysis: Analysis) -> str:
+    """The evaluation plan as a sheet (CSV, UTF-8), its cells guarded against formulas (`csv_cell`).
+
+    An indicator's data source is its `means_of_verification`, where it gives one.
+    """
+    sources = {indicator.id: indicator.means_of_verification or "" for indicator in programme.indicators}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(PLAN_COLUMNS)
+    for q in evaluation_plan(programme, analysis):
+        evidence, missing = "; ".join(q.evidence), "; ".join(q.missing)
+        for indicator in q.indicators or [""]:
+            row = (q.question, q.about, indicator, sources.get(indicator, ""), q.status, evidence, missing)
+            writer.writerow([csv_cell(cell) for cell in row])
+    return buffer.getvalue()

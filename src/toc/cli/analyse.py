@@ -51,9 +51,10 @@ def add(commands: Any) -> None:
     )
     analyse.add_argument(
         "--format",
-        choices=["text", "json", "md"],
+        choices=["text", "json", "md", "plan-csv"],
         default="text",
-        help="text (default), json (schema toc-analysis/1) or md (Markdown, with the evaluation plan)",
+        help="text (default), json (schema toc-analysis/1), md (Markdown, with the evaluation plan) or "
+        "plan-csv (the evaluation plan as a sheet: question, about, indicator, data source, status, …)",
     )
     analyse.add_argument(
         "--top", type=_count, default=0, metavar="K", help="also list the K weakest and K strongest effects"
@@ -69,7 +70,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 def analyse(options: AnalyseOptions, out: TextIO) -> int:
     """Analyse the programme and write the answers in the chosen format."""
     from toc.analysis import analyse as analysed
-    from toc.analysis.report import to_markdown, to_text
+    from toc.analysis.report import plan_sheet, to_markdown, to_text
 
     programme = read_programme(options.file)
     answers = analysed(programme, options.rule, options.top)  # type: ignore[arg-type]  # argparse's choices
@@ -78,6 +79,8 @@ def analyse(options: AnalyseOptions, out: TextIO) -> int:
         content = json.dumps(answers.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
     elif options.format == "md":
         content = to_markdown(programme, answers)
+    elif options.format == "plan-csv":
+        content = plan_sheet(programme, answers)
     else:
         content = to_text(answers)
     emit(out, options.output, content)
