@@ -182,6 +182,10 @@ def test_diff_names_assumption_and_evidence_changes() -> None:
     (change,) = found.changed["assumptions"]["as-1"]
     assert (change.path, change.old, change.new) == ("status", "doubtful", "failed")
     assert "~ assumptions as-1" in found.to_text()
+    # a status left at its default is named too
+    data["assumptions"][0]["status"] = "untested"
+    ((change,),) = diff(_loads(data), old).changed["assumptions"].values()
+    assert (change.path, change.old, change.new) == ("status", "untested", "doubtful")
 
 
 def test_an_external_factor_is_never_cut_off() -> None:
