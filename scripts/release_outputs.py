@@ -64,7 +64,9 @@ EXPORTS = {
     "kumu": "json",
 }
 FRAMEWORKS = ("hotspot", "iati", "logframe")
-SUBCOMMANDS = ("show", "schema", "check", "render", "export", "diff", "report", "migrate", "framework", "rules")
+SUBCOMMANDS = (
+    "show", "schema", "check", "analyse", "render", "export", "diff", "report", "migrate", "framework", "rules",
+)  # fmt: skip
 IMPORTS = ("csv", "iati", "xlsx", "tocmaker", "kumu", "theorymaker", "mermaid")
 # The files of other tools imported: name -> (format, file, options).
 TOOL_FILES = {
@@ -94,12 +96,14 @@ def run(name: str, *args: str, ext: str = "txt") -> Run:
 
 
 def programme_runs(name: str, model: str) -> list[Run]:
-    """Check, show, draw and export one programme."""
+    """Check, show, analyse, draw and export one programme."""
     out = f"{{out}}/{name}"
     runs = [
         run(f"{name}/check", "check", model),
         run(f"{name}/check-json", "check", model, "--format", "json", ext="json"),
         run(f"{name}/show", "show", model),
+        run(f"{name}/analyse", "analyse", model),
+        run(f"{name}/analyse-json", "analyse", model, "--format", "json", ext="json"),
     ]
     for drawing in DRAWINGS.get(name, DEFAULT_DRAWINGS):
         args = ("render", model, "--drawing", drawing, "--format", "dot", "-o", f"{out}/{drawing}.dot")

@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("toc.index",),
     ("toc.model",),
     ("toc.io", "toc.arguments"),
-    ("toc.checks", "toc.diff", "toc.summary"),
+    ("toc.checks", "toc.analysis", "toc.diff", "toc.summary"),
     ("toc.render",),
     ("toc.formats",),
     ("toc.monitoring",),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import itertools
 from collections.abc import Callable
@@ -32,7 +33,7 @@ def _programme(**changes: Any) -> m.Programme:
         m.Element(id=name, level=level, label=name, provenance=P) for name, level in zip(names, levels, strict=True)
     ]
     links = [
-        m.Link(id=f"{source}-{target}", source=source, target=target, provenance=P)
+        m.Link(id=f"{source}-{target}", source=source, target=target, rationale="R", confidence=0.8, provenance=P)
         for source, target in itertools.pairwise(names)
     ]
     fields: dict[str, Any] = {
@@ -299,7 +300,30 @@ BROKEN: dict[str, Callable[[], Case]] = {
         "elements",
         m.Element(id="unsourced", level="resource", label="U"),
     ),
+    "TOC801": lambda: BASE.model_copy(
+        update={"links": [dataclasses.replace(link, rationale=None) for link in BASE.links]}
+    ),
+    "TOC802": lambda: _with(BASE, "assumptions", _assumption(status="failed")),
+    "TOC803": lambda: _with(BASE, "evidence", m.Evidence(id="ev", source="S", contradicts=["s-l"])),
+    "TOC804": lambda: _with(BASE, "assumptions", _assumption(owner=None)),
+    "TOC805": lambda: BASE.model_copy(update={"rules": RuleConfig(min_strength=0.9)}),
+    "TOC806": lambda: _wholesale(),
 }
+
+
+def _assumption(**changes: Any) -> m.Assumption:
+    fields: dict[str, Any] = {"id": "as", "statement": "S", "owner": "o1", "underpins": ["s-l"], "provenance": P}
+    return m.Assumption(**{**fields, **changes})
+
+
+def _wholesale() -> m.Programme:
+    """Three activities each linked to each of three short-term results."""
+    activities, results = ["a", "a2", "a3"], ["s", "s2", "s3"]
+    extra = [_element(ident, "activity") for ident in activities[1:]]
+    extra += [_element(ident, "short_term_result") for ident in results[1:]]
+    links = [m.Link(source=a, target=r, rationale="R", provenance=P) for a in activities for r in results if a != "a"]
+    links += [m.Link(source="a", target=r, rationale="R", provenance=P) for r in results[1:]]
+    return _with(_with(BASE, "elements", *extra), "links", *links)
 
 
 def test_every_rule_has_a_broken_model() -> None:

@@ -46,7 +46,7 @@ def test_district8_passes_with_warnings() -> None:
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[-1].startswith(
-        f"{DISTRICT8}: 0 errors, 22 warnings, 2 infos; 22 open items (13 placeholder, 2 awaiting"
+        f"{DISTRICT8}: 0 errors, 22 warnings, 3 infos; 22 open items (13 placeholder, 2 awaiting"
     )
     finding_lines = lines[:-1]
     assert all(line.startswith(f"{DISTRICT8}:") for line in finding_lines)
@@ -146,7 +146,7 @@ def test_json_format(tmp_path: Path) -> None:
     good, unusable = document["files"]
     assert good["file"] == str(DISTRICT8)
     assert (good["usable"], good["ok"]) == (True, True)
-    assert good["counts"] == {"error": 0, "warning": 22, "info": 2}
+    assert good["counts"] == {"error": 0, "warning": 22, "info": 3}
     assert good["open_items"]["placeholder"] == 13
     finding = good["findings"][0]
     assert set(finding) == {"code", "name", "severity", "message", "element", "pointer", "line", "column", "file"}

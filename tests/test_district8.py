@@ -319,3 +319,40 @@ def test_the_verbatim_check_catches_a_changed_word(district8: toc.Programme, dra
     element = dataclasses.replace(district8.elements[0], label="Midler fra Regionen")
     changed = district8.model_copy(update={"elements": [element, *district8.elements[1:]]})
     assert _not_in_draft(changed, draft) == [("/elements/0/label", "Midler fra Regionen")]
+
+
+def test_the_assumption_the_draft_states(district8: toc.Programme, draft: str) -> None:
+    """The one assumption the draft states as one ('antages'), verbatim, and what it underpins as a reading."""
+    (assumption,) = district8.assumptions
+    assert assumption.statement.startswith("Vold, tyveri, narkotika og hærværk antages i vidt omfang")
+    assert _squash(assumption.statement) in _squash(draft)
+    assert assumption.provenance is not None
+    assert assumption.provenance.section.endswith("2) Børn og unge med uroskabende adfærd")
+    assert assumption.underpins == [
+        "link-ltr-local-criminals--mte-crime",
+        "link-ltr-disruptive-youth--mte-crime",
+        "link-ltr-youth-at-risk--mte-crime",
+    ]
+    assert assumption.interpretation is not None  # the draft implies, not states, what it underpins
+    # the draft gives it no status, owner or indicator: nothing is invented
+    assert (assumption.status, assumption.owner, assumption.indicators) == ("untested", None, [])
+    (evidence,) = district8.evidence
+    assert evidence.supports == [assumption.id]
+    assert evidence.grade is None  # the draft cites the report and grades nothing
+    assert evidence.provenance is not None
+    assert evidence.provenance.quote == "jf. LG Insights rapport"
+    assert all(link.confidence is None for link in district8.links)  # no invented confidence
+
+
+def test_district8s_analysis_says_what_is_unknown(district8: toc.Programme) -> None:
+    from toc.analysis import analyse
+
+    (effect,) = analyse(district8).effects
+    assert effect.id == "lte-ordinary-need"
+    assert effect.strength is None
+    assert effect.at_least is None  # no pathway has every confidence
+    assert effect.single_points_of_failure == ["act-action-plan-2011"]
+    (assumption,) = analyse(district8).assumptions
+    # every pathway to the fall in crime passes the three links it underpins
+    assert assumption.cuts_off == ["mte-crime"]
+    assert assumption.consequences.goals == ["c2-goal-weapons"]

@@ -1,7 +1,7 @@
 """What changed between two versions of a programme, by id, not by line.
 
-A consultation round asks "what did the new draft change?": which elements, links,
-effect goals, owners, measures, organisations and open items were added, removed or changed,
+A consultation round asks "what did the new draft change?": which elements, links, assumptions,
+evidence, effect goals, owners, measures, organisations and open items were added, removed or changed,
 and for a changed one, which fields, from what to what.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter, eq
 from typing import Any
 
-from toc.model import IDENTIFIED_LISTS, Programme
+from toc.model import IDENTIFIED_LISTS, Assumption, Programme
 from toc.model.base import as_data, fields_of
 from toc.safety.escape import markdown_text, terminal
 
@@ -141,8 +141,14 @@ def _objects(programme: Programme) -> dict[str, dict[str, Any]]:
 
 
 def _data(value: Any) -> Any:
-    """An object as JSON data (a model dumped as the model file has it)."""
-    return value if isinstance(value, dict) else as_data(value)
+    """An object as JSON data (a model dumped as the model file has it). An assumption's status is
+    kept at its default too, so that a change from `untested` names both statuses."""
+    if isinstance(value, dict):
+        return value
+    data = as_data(value)
+    if isinstance(value, Assumption):
+        data.setdefault("status", value.status)
+    return data
 
 
 def _differing(old_objects: dict[str, Any], new_objects: dict[str, Any]) -> list[str]:

@@ -11,6 +11,7 @@ from toc.checks import (  # noqa: F401  (registers rules)
     open_items,
     plan,
     plans,
+    reasoning,
     suppressions,
     targets,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from itertools import repeat
 from operator import add, attrgetter, mul
 
@@ -187,6 +187,7 @@ def dangling_reference(context: Context) -> Iterator[Hit]:
     for i, figure in enumerate(programme.figures):
         yield from check(figure.id, f"/figures/{i}/compared_with", figure.compared_with, figures, "a figure")
         yield from check(figure.id, f"/figures/{i}/part_of", figure.part_of, figures, "a figure")
+    yield from _reasoning_references(context, check)
     for i, item in enumerate(programme.open_items):
         if item.subject is not None and not context.index.has_id(item.subject):
             yield Hit(
@@ -194,6 +195,28 @@ def dangling_reference(context: Context) -> Iterator[Hit]:
                 f"/open_items/{i}/subject",
                 f"{item.id}: {json.dumps(item.subject)} is not an id of the programme",
             )
+
+
+def _reasoning_references(context: Context, check: Callable[..., Iterator[Hit]]) -> Iterator[Hit]:
+    """An assumption's owner, indicators and what it underpins; what evidence supports or contradicts."""
+    programme = context.programme
+    if not (programme.assumptions or programme.evidence):
+        return
+    indicators = {indicator.id for indicator in programme.indicators}
+    parts = {*context.elements, *(link.key for link in programme.links)}
+    for i, assumption in enumerate(programme.assumptions):
+        here = f"/assumptions/{i}"
+        yield from check(assumption.id, f"{here}/owner", assumption.owner, context.organisation_ids, "an organisation")
+        for j, indicator in enumerate(assumption.indicators):
+            yield from check(assumption.id, f"{here}/indicators/{j}", indicator, indicators, "an indicator")
+        for j, key in enumerate(assumption.underpins):
+            yield from check(assumption.id, f"{here}/underpins/{j}", key, parts, "an element or a link's key")
+    about = parts | {assumption.id for assumption in programme.assumptions}
+    for i, evidence in enumerate(programme.evidence):
+        for field in ("supports", "contradicts"):
+            for j, key in enumerate(getattr(evidence, field)):
+                pointer = f"/evidence/{i}/{field}/{j}"
+                yield from check(evidence.id, pointer, key, about, "an element, a link's key or an assumption")
 
 
 @rule(
@@ -217,15 +240,23 @@ def duplicate_id(context: Context) -> Iterator[Hit]:
     """An activity that leads nowhere spends money on nothing the programme claims; an effect no
     resource reaches is a hope without a plan. Each element should be reached from some element of
     the first level that has elements and lead on to some element of the last (a programme need
-    not use every level of its framework); the finding says which side is cut off.""",
+    not use every level of its framework); the finding says which side is cut off. An external factor
+    (`external: true`: context, constraints, other actors) feeds the chain from outside: it starts
+    pathways and is never cut off itself.""",
 )
 def cut_off(context: Context) -> Iterator[Hit]:
     if len(context.used_ranks) < 2:
         return  # one level, or none: no pathway to follow
     levels = context.framework.levels
     first, last = levels[context.used_ranks[0]].id, levels[context.used_ranks[-1]].id
-    from_first = reachable_numbers(context.first_level, context.index.successor_numbers)
+    # an external factor feeds the chain from outside: a start of pathways, never itself cut off
+    external = []
+    if any(map(attrgetter("external"), context.programme.elements)):  # decided in C in the usual case: none
+        external = [i for i, ident in enumerate(context.index.element_ids) if context.elements[ident].external]
+    from_first = reachable_numbers([*context.first_level, *external], context.index.successor_numbers)
     to_last = reachable_numbers(context.last_level, context.index.predecessor_numbers)
+    for i in external:
+        to_last[i] = 1
     if all(from_first) and all(to_last):
         return
     for i, ident in enumerate(context.index.element_ids):

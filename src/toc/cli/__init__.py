@@ -33,6 +33,7 @@ _COMMANDS = {
     "show": ("programme", "add_show"),
     "schema": ("programme", "add_schema"),
     "check": ("check", "add"),
+    "analyse": ("analyse", "add"),
     "render": ("render", "add"),
     "export": ("export", "add"),
     "import": ("import_", "add"),
@@ -49,7 +50,7 @@ _COMMANDS = {
 `toc --help` lists them. A command's module is imported only when the parser needs it: `toc check`
 need not import the drawings and the formats, whose choices the other commands' parsers list."""
 
-_GC_PAUSED = frozenset({"check", "show", "migrate", "diff"})
+_GC_PAUSED = frozenset({"check", "show", "migrate", "diff", "analyse"})
 """The commands run with the cyclic garbage collector paused (see `toc._gc`), with `export` and
 `import` of a format that says it is acyclic. Measured on a synthetic programme of 100k elements
 (benchmarks/check_speed.py's): each leaves the same ~700 cyclic objects (made once, on import)
@@ -57,7 +58,8 @@ whatever the programme's size, and the pause saves 15-40 % (check 7.0 -> 6.0 s, 
 diff 9.3 -> 6.0 s, export json-graph 6.7 -> 4.7 s, import csv 38 -> 25 s). Not `render`:
 matplotlib's objects are cyclic, nor the workbook (openpyxl's are too). `report`'s charts are
 strings now, which reference counting frees (none left for the collector after 1,000 of them),
-but paused it measured no faster, so it runs as a library user runs it."""
+but paused it measured no faster, so it runs as a library user runs it. `analyse` makes only lists
+and frozen dataclasses of answers (benchmarks/analysis_speed.py)."""
 
 
 def _pause_gc(args: argparse.Namespace) -> bool:

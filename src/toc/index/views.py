@@ -52,6 +52,9 @@ class _Link(Protocol):
     @property
     def interpretation(self) -> str | None: ...
 
+    @property
+    def polarity(self) -> str: ...
+
 
 class _Organisation(Protocol):
     @property
@@ -91,8 +94,9 @@ def theory_of_change_graph(
 
     A node carries every field of its element as the model file has it (`level` and `label`
     first; optional fields left at their default are left out), an edge every field of its link
-    but its ends: `id` (the link's id, or `source->target`), `rationale`, `assumptions` and
-    `interpretation` always, then `confidence`, `evidence`, `provenance`, … where the link has them.
+    but its ends: `id` (the link's id, or `source->target`), `rationale`, `assumptions`,
+    `interpretation` and `polarity` (`+` or `-`) always, then `confidence`, `evidence`,
+    `provenance`, … where the link has them.
     """
     graph: nx.DiGraph[str] = nx.DiGraph(name=title)
     for element in elements:
@@ -107,6 +111,7 @@ def theory_of_change_graph(
                 "rationale": link.rationale,
                 "assumptions": list(link.assumptions),
                 "interpretation": link.interpretation,
+                "polarity": link.polarity,
                 **as_data(link),
             }
             data["id"] = link.key  # the key, also for a link without an id

@@ -17,7 +17,8 @@ the file. Ids must be unique across the whole programme: `toc.load` refuses a fi
 one, and `toc.validate` reports repeats in a programme built in Python.
 
 The package's modules hold the parts by subject (`parts`: the theory of change; `goals`;
-`organisation`; `plan`; `plans`: action plans; `programme`); every name is importable from here.
+`organisation`; `plan`; `plans`: action plans; `reasoning`: assumptions and evidence; `programme`);
+every name is importable from here.
 """
 
 from __future__ import annotations
@@ -61,13 +62,17 @@ from toc.model.plan import (
 )
 from toc.model.plans import ActionPlan, Agreement, PlanActivity
 from toc.model.programme import FORMAT_VERSION, IDENTIFIED_LISTS, FrameworkName, Programme
+from toc.model.reasoning import ASSUMPTION_STATUSES, Assumption, AssumptionStatus, Evidence, PartKey
 
 __all__ = [
+    "ASSUMPTION_STATUSES",
     "FORMAT_VERSION",
     "IDENTIFIED_LISTS",
     "ID_PATTERN",
     "ActionPlan",
     "Agreement",
+    "Assumption",
+    "AssumptionStatus",
     "Baseline",
     "Budget",
     "BudgetLine",
@@ -83,6 +88,7 @@ __all__ = [
     "DrawingName",
     "EffectGoal",
     "Element",
+    "Evidence",
     "Fact",
     "Figure",
     "FrameworkName",
@@ -103,6 +109,7 @@ __all__ = [
     "OpenItemKind",
     "OrgLevelHeading",
     "Organisation",
+    "PartKey",
     "PartialDate",
     "Period",
     "PlanActivity",

@@ -31,6 +31,8 @@ from toc.model.words import ENGLISH
 
 __all__ = [
     "BUILTINS",
+    "DEFAULT_ASSUMPTION_KINDS",
+    "DEFAULT_EVIDENCE_GRADES",
     "BandTerm",
     "Framework",
     "LevelTerm",
@@ -109,6 +111,16 @@ class RuleConfig(_Model):
         default_factory=dict, description="A severity per rule code, instead of the rule's own."
     )
     ignore: list[RuleCode] = Field(default_factory=list, description="Rule codes that do not run.")
+    min_strength: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="The least strength a last-level element's strongest pathway may have (TOC805; none: no "
+        "threshold).",
+    )
+    strength_rule: Literal["weakest", "product"] | None = Field(
+        default=None, description="How a pathway's confidences make its strength (default: weakest)."
+    )
 
 
 class Framework(_Indexed):
@@ -123,6 +135,12 @@ class Framework(_Indexed):
     links_within_level: bool = Field(default=False, description="Whether a link may join two elements of one level.")
     activity_level: Id | None = Field(
         default=None, description="The level whose elements an action plan's activities stand beside."
+    )
+    outcome_level: Id | None = Field(
+        default=None,
+        description="The first level of outcomes (changes the programme does not deliver itself): a link into it "
+        "or a later level with no rationale, assumption or evidence is a leap (TOC801). When absent: two levels "
+        "after the activity level, else the third level.",
     )
     bands: list[BandTerm] = Field(default_factory=list, description="Organisational bands, top first.")
     organisation_kinds: list[Term] = Field(
@@ -139,6 +157,16 @@ class Framework(_Indexed):
     index_grades: list[Term] = Field(
         default_factory=list, description="The grades of need an index of the programme may give."
     )
+    assumption_kinds: list[Term] = Field(
+        default_factory=list,
+        description="The kinds an assumption may have (built in when none are listed: causal-link, "
+        "external-condition, precondition, risk).",
+    )
+    evidence_grades: list[Term] = Field(
+        default_factory=list,
+        description="The grades evidence may have, strongest first (built in when none are listed: strong, "
+        "moderate, weak, anecdotal).",
+    )
     placeholders: list[Annotated[str, StringConstraints(min_length=1, max_length=MAX_PATTERN_LENGTH)]] = Field(
         default_factory=list,
         description="Regular expressions (Python syntax, case-insensitive) that mark unfinished text.",
@@ -153,13 +181,24 @@ class Framework(_Indexed):
 
     @model_validator(mode="after")
     def _consistent(self) -> Framework:
-        for name in ("levels", "bands", "organisation_kinds", "relation_kinds", "funding_kinds", "index_grades"):
+        for name in (
+            "levels",
+            "bands",
+            "organisation_kinds",
+            "relation_kinds",
+            "funding_kinds",
+            "index_grades",
+            "assumption_kinds",
+            "evidence_grades",
+        ):
             ids = [term.id for term in getattr(self, name)]
             repeated = sorted({ident for ident in ids if ids.count(ident) > 1})
             if repeated:
                 raise ValueError(f"{name} repeats the id {', '.join(repeated)}")
-        if self.activity_level is not None and self.activity_level not in {level.id for level in self.levels}:
-            raise ValueError(f"activity_level {self.activity_level!r} is not one of the levels")
+        for name in ("activity_level", "outcome_level"):
+            value = getattr(self, name)
+            if value is not None and value not in {level.id for level in self.levels}:
+                raise ValueError(f"{name} {value!r} is not one of the levels")
         return self
 
     @field_validator("placeholders")
@@ -205,6 +244,30 @@ class Framework(_Indexed):
         return {kind.id: kind for kind in self.relation_kinds}
 
     @cached_property
+    def outcome_rank(self) -> int:
+        """The rank of the first level of outcomes (`outcome_level`, or its default)."""
+        if self.outcome_level is not None:
+            return self.rank[self.outcome_level]
+        if self.activity_level is not None:
+            return self.rank[self.activity_level] + 2
+        return 2
+
+    @property
+    def assumption_kind_terms(self) -> list[Term]:
+        """The kinds of assumption: the framework's own, else the built-in four."""
+        return self.assumption_kinds or list(DEFAULT_ASSUMPTION_KINDS)
+
+    @property
+    def grade_terms(self) -> list[Term]:
+        """The grades of evidence, strongest first: the framework's own, else the built-in scale."""
+        return self.evidence_grades or list(DEFAULT_EVIDENCE_GRADES)
+
+    @cached_property
+    def grade_rank(self) -> dict[str, int]:
+        """Each evidence grade's place on the scale, from 0 (the strongest)."""
+        return {term.id: i for i, term in enumerate(self.grade_terms)}
+
+    @cached_property
     def placeholder_pattern(self) -> re.Pattern[str] | None:
         """One pattern matching any placeholder (None when the framework has none)."""
         if not self.placeholders:
@@ -242,6 +305,24 @@ class Framework(_Indexed):
         for months in self.months.values():
             names.update({name.casefold(): number for number, name in enumerate(months, start=1)})
         return names
+
+
+DEFAULT_ASSUMPTION_KINDS = (
+    Term(id="causal-link", label="causal link", description="That a link works: the source leads to the target."),
+    Term(id="external-condition", label="external condition", description="That the context stays as it must."),
+    Term(id="precondition", label="precondition", description="That something is in place before the link can work."),
+    Term(id="risk", label="risk", description="That something that would stop the link does not happen."),
+)
+"""The kinds of assumption of a framework that declares none (Mayne's causal-link assumptions and the
+conditions and risks around them)."""
+
+DEFAULT_EVIDENCE_GRADES = (
+    Term(id="strong", label="strong"),
+    Term(id="moderate", label="moderate"),
+    Term(id="weak", label="weak"),
+    Term(id="anecdotal", label="anecdotal"),
+)
+"""The grades of evidence of a framework that declares none, strongest first."""
 
 
 ENGLISH_MONTHS = (

@@ -7,6 +7,8 @@ and links.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from toc.model.base import Id, PartialDate, Text, _Model, part_dataclass
@@ -92,6 +94,12 @@ class Element:
     interpretation: Text | None = Field(
         default=None, description="Why the element sits where it does, where the source does not say.", kw_only=True
     )
+    external: bool = Field(
+        default=False,
+        description="An external factor (context, constraint, other actors): it feeds the chain from outside "
+        "and is never cut off.",
+        kw_only=True,
+    )
 
 
 @part_dataclass
@@ -115,6 +123,11 @@ class Link:
     evidence: Text | None = Field(default=None, description="What supports the link.", kw_only=True)
     provenance: Provenance | None = None
     interpretation: Text | None = None
+    polarity: Literal["+", "-"] = Field(
+        default="+",
+        description="`+`: more of the source, more of the target; `-`: the source reduces it.",
+        kw_only=True,
+    )
 
     @property
     def key(self) -> str:

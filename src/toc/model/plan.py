@@ -96,6 +96,10 @@ class BudgetLine(_Model):
     kind: Id | None = Field(
         default=None, description="A funding kind of the framework: what action plans' activities draw on."
     )
+    elements: list[Id] = Field(
+        default_factory=list,
+        description="The theory-of-change elements it pays for (what `toc analyse` counts as its contribution).",
+    )
     provenance: Provenance | None = None
 
 

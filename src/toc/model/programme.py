@@ -24,6 +24,7 @@ from toc.model.goals import Challenge, EffectGoal, Indicator
 from toc.model.organisation import Fact, Figure, Organisation, OrgLevelHeading, Relation, SafetyIndex
 from toc.model.parts import Element, LevelHeading, Link, Statement
 from toc.model.plan import Budget, CycleEvent, Drawing, OpenItem, Period, Suppression
+from toc.model.reasoning import Assumption, Evidence
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -44,6 +45,8 @@ IDENTIFIED_LISTS = (  # the programme's lists of objects with ids, in file order
     "indicators",
     "elements",
     "links",
+    "assumptions",
+    "evidence",
     "organisations",
     "relations",
     "annual_cycle",
@@ -103,6 +106,12 @@ class Programme(_Indexed):
     level_headings: list[LevelHeading] = Field(default_factory=list)
     elements: list[Element] = Field(default_factory=list)
     links: list[Link] = Field(default_factory=list)
+    assumptions: list[Assumption] = Field(
+        default_factory=list, description="What must hold for links and elements to work, with status and owner."
+    )
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="What supports or contradicts links, assumptions and elements."
+    )
     org_level_headings: list[OrgLevelHeading] = Field(default_factory=list)
     organisations: list[Organisation] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)

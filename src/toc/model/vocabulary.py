@@ -68,6 +68,15 @@ def vocabulary_problems(programme: Programme) -> Iterator[tuple[str, str]]:
                 message = _unknown("relation kind", relation.kind, framework, framework.relation_kinds)
                 yield f"/relations/{i}/kind", message
 
+    assumption_kinds = {term.id for term in framework.assumption_kind_terms}
+    for i, assumption in enumerate(programme.assumptions):
+        if assumption.kind is not None and assumption.kind not in assumption_kinds:
+            message = _unknown("assumption kind", assumption.kind, framework, framework.assumption_kind_terms)
+            yield f"/assumptions/{i}/kind", message
+    for i, evidence in enumerate(programme.evidence):
+        if evidence.grade is not None and evidence.grade not in framework.grade_rank:
+            yield f"/evidence/{i}/grade", _unknown("evidence grade", evidence.grade, framework, framework.grade_terms)
+
     budget = programme.budget
     if budget is not None:
         if budget.currency is not None and framework.currency is not None and budget.currency != framework.currency:

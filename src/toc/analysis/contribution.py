@@ -1,0 +1,147 @@
+"""Contribution and evidence: which activities and how much of the budget feed each last-level
+element, the evidence on each link, and the leaps (links into outcomes that nothing explains)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import compress
+from typing import TYPE_CHECKING
+
+from toc.analysis.results import ActivityAnswer
+
+if TYPE_CHECKING:
+    from toc.analysis.reasoning import Reasoning
+
+__all__ = ["LinkEvidence", "activities", "budget_shares", "evidence_on_links", "leaps", "upstream_sets"]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkEvidence:
+    """The evidence on one link: the best grade supporting it, and which evidence supports or contradicts it."""
+
+    best_grade: str | None
+    supported_by: list[str]
+    contradicted_by: list[str]
+    inline: bool
+    """The link's own `evidence` text is given (ungraded)."""
+
+
+def evidence_on_links(reasoning: Reasoning) -> list[LinkEvidence]:
+    """Per link (in the analysis's numbering), the evidence that names its key."""
+    programme = reasoning.programme
+    grade_rank = programme.vocabulary.grade_rank
+    supporting: dict[str, list[str]] = {}
+    contradicting: dict[str, list[str]] = {}
+    grades: dict[str, str | None] = {}
+    for evidence in programme.evidence:
+        grades[evidence.id] = evidence.grade
+        for key in dict.fromkeys(evidence.supports):
+            supporting.setdefault(key, []).append(evidence.id)
+        for key in dict.fromkeys(evidence.contradicts):
+            contradicting.setdefault(key, []).append(evidence.id)
+    found = []
+    for key, link in zip(reasoning.keys, reasoning.links, strict=True):
+        graded = [grade for ident in supporting.get(key, ()) if (grade := grades[ident]) in grade_rank]
+        best = min(graded, key=grade_rank.__getitem__) if graded else None
+        found.append(LinkEvidence(best, supporting.get(key, []), contradicting.get(key, []), link.evidence is not None))
+    return found
+
+
+def leaps(reasoning: Reasoning, evidence: Sequence[LinkEvidence]) -> set[int]:
+    """The links into an element of an outcome level (the framework's `outcome_level` or later) with
+    no rationale, no assumption (inline or underpinning it) and no evidence (inline or supporting it)."""
+    underpinned = {key for assumption in reasoning.programme.assumptions for key in assumption.underpins}
+    found = set()
+    targets = reasoning.graph.targets
+    for k, link in enumerate(reasoning.links):
+        if reasoning.rank[targets[k]] < reasoning.outcome_rank or reasoning.external[targets[k]]:
+            continue
+        if link.rationale or link.assumptions or reasoning.keys[k] in underpinned:
+            continue
+        if evidence[k].inline or evidence[k].supported_by:
+            continue
+        found.add(k)
+    return found
+
+
+def upstream_sets(reasoning: Reasoning, tracked: Sequence[int]) -> list[int]:
+    """For each element, a bit set of the `tracked` elements (bit j for `tracked[j]`) from which a
+    pathway leads to it, itself included: one pass over the graph's strongly connected parts in
+    causal order, so that cycles cost nothing extra."""
+    n = reasoning.graph.n
+    number = reasoning.number
+    part = [0] * n
+    parts = reasoning.programme.index.strongly_connected
+    for p, members in enumerate(parts):
+        for ident in members:
+            part[number[ident]] = p
+    bits = [0] * len(parts)
+    for j, element in enumerate(tracked):
+        bits[part[element]] |= 1 << j
+    following: list[set[int]] = [set() for _ in parts]
+    waiting = [0] * len(parts)
+    for source, target in zip(reasoning.graph.sources, reasoning.graph.targets, strict=True):
+        a, b = part[source], part[target]
+        if a != b and b not in following[a]:
+            following[a].add(b)
+            waiting[b] += 1
+    ready = [p for p in range(len(parts)) if not waiting[p]]
+    for p in ready:  # grows while it is walked: Kahn's order
+        for q in sorted(following[p]):
+            bits[q] |= bits[p]
+            waiting[q] -= 1
+            if not waiting[q]:
+                ready.append(q)
+    return [bits[part[i]] for i in range(n)]
+
+
+def budget_shares(reasoning: Reasoning) -> tuple[dict[int, list[str]], dict[int, float | None]]:
+    """Per last-level element (by number): the activities that feed it, and the share of the budget
+    (the lines that name elements) whose elements feed it (None where no budget line names elements)."""
+    programme = reasoning.programme
+    lines = programme.budget.lines if programme.budget is not None else []
+    paid = [line for line in lines if line.elements]
+    number = reasoning.number
+    paid_elements = list(dict.fromkeys(number[e] for line in paid for e in line.elements if e in number))
+    tracked = [*reasoning.activity_numbers, *paid_elements]
+    sets = upstream_sets(reasoning, tracked)
+    a = len(reasoning.activity_numbers)
+    bit_of = {element: a + j for j, element in enumerate(paid_elements)}
+    total = sum(line.amount_per_year for line in paid)
+    activity_ids = [reasoning.ids[i] for i in reasoning.activity_numbers]
+    feeding: dict[int, list[str]] = {}
+    shares: dict[int, float | None] = {}
+    for effect in reasoning.effect_numbers:
+        reached = sets[effect]
+        feeding[effect] = list(compress(activity_ids, _flags(reached, a)))
+        if not paid or total == 0:
+            shares[effect] = None
+            continue
+        feeds = sum(
+            line.amount_per_year
+            for line in paid
+            if any(e in number and reached >> bit_of[number[e]] & 1 for e in line.elements)
+        )
+        shares[effect] = feeds / total
+    return feeding, shares
+
+
+_BITS = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def _flags(bits: int, width: int) -> bytes:
+    """Bit j of `bits` as byte j (0 or 1), for the first `width` bits: a selector for
+    `itertools.compress`, so that picking the set bits out of thousands is done in C."""
+    if width == 0:
+        return b""
+    return format(bits & ((1 << width) - 1), f"0{width}b")[::-1].encode().translate(_BITS)
+
+
+def activities(reasoning: Reasoning, feeding: dict[int, list[str]]) -> list[ActivityAnswer]:
+    """For each activity, the last-level elements it feeds."""
+    contributes: dict[str, list[str]] = {reasoning.ids[i]: [] for i in reasoning.activity_numbers}
+    for effect in reasoning.effect_numbers:
+        for activity in feeding[effect]:
+            contributes[activity].append(reasoning.ids[effect])
+    return [ActivityAnswer(ident, effects) for ident, effects in contributes.items()]

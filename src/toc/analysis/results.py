@@ -1,0 +1,182 @@
+"""The answers of the analysis as typed values, and their JSON form (schema `toc-analysis/1`).
+
+Every list is in the programme's file order unless it says otherwise, so the same programme
+gives byte-identical output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal
+
+__all__ = [
+    "SCHEMA",
+    "SCHEMA_FILE",
+    "ActivityAnswer",
+    "Analysis",
+    "AssumptionAnswer",
+    "Consequences",
+    "EffectAnswer",
+    "ElementAnswer",
+    "LinkAnswer",
+    "Rule",
+]
+
+SCHEMA = "toc-analysis/1"
+"""The name and version of the JSON form; a change that drops or renames a field raises the version."""
+
+SCHEMA_FILE = Path(__file__).with_name("toc-analysis-1.schema.json")
+"""The JSON Schema of the JSON form, shipped in the package."""
+
+Rule = Literal["weakest", "product"]
+
+
+@dataclass(frozen=True, slots=True)
+class Consequences:
+    """What is lost with some elements: the goals, indicators and budget lines attached to them."""
+
+    goals: list[str] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)
+    budget_lines: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAnswer:
+    """One link: its strength inputs, what its failure cuts off, and the evidence on it."""
+
+    id: str
+    source: str
+    target: str
+    confidence: float | None
+    polarity: str
+    cuts_off: list[str]
+    consequences: Consequences
+    assumptions: list[str]
+    """The assumptions (ids) that underpin it."""
+    best_grade: str | None
+    """The best grade of the evidence supporting it (None: none, or none graded)."""
+    supported_by: list[str]
+    contradicted_by: list[str]
+    leap: bool
+    """A link into an outcome level with no rationale, assumption or evidence."""
+
+
+@dataclass(frozen=True, slots=True)
+class ElementAnswer:
+    """One element: whether a pathway reaches it, and what its failure cuts off."""
+
+    id: str
+    supported: bool
+    external: bool
+    cuts_off: list[str]
+    consequences: Consequences
+
+
+@dataclass(frozen=True, slots=True)
+class AssumptionAnswer:
+    """One assumption: its status, what fails with it, what that cuts off, and the load it carries."""
+
+    id: str
+    status: str
+    kind: str | None
+    fails: list[str]
+    """The elements it underpins (they fail with it)."""
+    fails_links: list[str]
+    cuts_off: list[str]
+    """The elements no longer supported when it fails (not those it underpins itself)."""
+    effects_lost: list[str]
+    """The last-level elements among those it fails or cuts off."""
+    consequences: Consequences
+    load_bearing: bool
+    owner: str | None
+    indicators: list[str]
+    evidence_for: list[str]
+    evidence_against: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class EffectAnswer:
+    """One element of the last level: how strong its strongest pathway is, and what it hangs on."""
+
+    id: str
+    supported: bool
+    root: bool
+    """No link leads to it: it has no pathway (and no strength) of its own."""
+    strength: float | None
+    """The strongest pathway's strength; None where it is unknown (or there is no pathway)."""
+    at_least: float | None
+    """The best strength of a pathway whose confidences are all known (None: no such pathway)."""
+    at_most: float | None
+    """The best strength if every unknown confidence were 1."""
+    pathway: list[str]
+    """The strongest pathway's elements, from its root (the optimistic one, where unknown)."""
+    pathway_links: list[str]
+    weakest_link: str | None
+    unknown_links: list[str]
+    """The links of unknown confidence on the optimistic pathway: fill these in."""
+    single_points_of_failure: list[str]
+    """The elements and links every pathway to it passes (nearest first), then the assumptions whose
+    failure loses it."""
+    activities: list[str]
+    budget_share: float | None
+    """The share of the budget lines (with elements) that feed it; None where no budget line names elements."""
+    evidence: list[str]
+    """The evidence supporting the links of its strongest pathway."""
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityAnswer:
+    """One activity: the last-level elements it feeds."""
+
+    id: str
+    contributes_to: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Every answer of the analysis of one programme under one rule."""
+
+    programme: str
+    rule: Rule
+    last_level: str | None
+    activity_basis: str
+    """How the activities were chosen: the framework's activity level, or the roots."""
+    effects: list[EffectAnswer]
+    links: list[LinkAnswer]
+    elements: list[ElementAnswer]
+    assumptions: list[AssumptionAnswer]
+    """Ranked by load: load-bearing first, most effects lost first, then file order."""
+    activities: list[ActivityAnswer]
+    leaps: list[str]
+    weakest: list[str] = field(default_factory=list)
+    """Last-level elements, weakest strongest pathway first (unknown and unsupported last), up to `top`."""
+    strongest: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON form: `schema`, then every answer (its JSON Schema: `SCHEMA_FILE`)."""
+        return {"schema": SCHEMA, **_plain(self)}
+
+
+def _plain(value: Any) -> dict[str, Any]:
+    """A result as JSON data: its fields in order, its lists of ids as they are (not copied
+    element by element as `dataclasses.asdict` would: an answer may hold millions of ids)."""
+    cls = type(value)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(name.name for name in fields(value))
+    data = {}
+    for name in names:
+        item = getattr(value, name)
+        kind = type(item)
+        if kind is list:
+            if item and type(item[0]) in _RESULTS:
+                item = [_plain(part) for part in item]
+        elif kind in _RESULTS:
+            item = _plain(item)
+        data[name] = item
+    return data
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_RESULTS = frozenset({Consequences, LinkAnswer, ElementAnswer, AssumptionAnswer, EffectAnswer, ActivityAnswer})

@@ -1,0 +1,87 @@
+"""`toc analyse`: a programme's pathways, failures, contribution, evidence and evaluation plan."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from dataclasses import dataclass
+from typing import Any, TextIO
+
+from toc.cli.common import EXIT_OK, add_output, emit, read_programme, typed
+
+__all__ = ["add"]
+
+
+@dataclass(frozen=True)
+class AnalyseOptions:
+    """What `toc analyse` was asked."""
+
+    file: str
+    rule: str | None
+    format: str
+    top: int
+    output: str | None
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {number}")
+    return number
+
+
+def add(commands: Any) -> None:
+    """Declare `toc analyse`."""
+    analyse = commands.add_parser(
+        "analyse",
+        help="weigh the theory of change: pathways, what failures cut off, contribution, evidence, evaluation plan",
+        description="Analyse a programme's reasoning (docs/analysis.md): the strength of each last-level "
+        "element's strongest pathway, what each assumption, link and element cuts off when it fails, the "
+        "activities and budget that feed each effect, the evidence per link, the leaps, and an evaluation plan.",
+    )
+    analyse.add_argument("file", metavar="FILE", help="a programme model (JSON); '-' reads standard input")
+    analyse.add_argument(
+        "--rule",
+        choices=["weakest", "product"],
+        help="a pathway's strength: its least confidence (weakest; the default) or their product "
+        "(default: the programme's or framework's rules.strength_rule)",
+    )
+    analyse.add_argument(
+        "--format",
+        choices=["text", "json", "md", "plan-csv"],
+        default="text",
+        help="text (default), json (schema toc-analysis/1), md (Markdown, with the evaluation plan) or "
+        "plan-csv (the evaluation plan as a sheet: question, about, indicator, data source, status, …)",
+    )
+    analyse.add_argument(
+        "--top", type=_count, default=0, metavar="K", help="also list the K weakest and K strongest effects"
+    )
+    add_output(analyse, "file to write (default: standard output)")
+    analyse.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    return analyse(typed(AnalyseOptions, args), out)
+
+
+def analyse(options: AnalyseOptions, out: TextIO) -> int:
+    """Analyse the programme and write the answers in the chosen format."""
+    from toc.analysis import analyse as analysed
+    from toc.analysis.report import plan_sheet, to_markdown, to_text
+
+    programme = read_programme(options.file)
+    answers = analysed(programme, options.rule, options.top)  # type: ignore[arg-type]  # argparse's choices
+    if options.format == "json":
+        # one line: json's C encoder writes only without indentation, and an answer may hold millions of ids
+        content = json.dumps(answers.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
+    elif options.format == "md":
+        content = to_markdown(programme, answers)
+    elif options.format == "plan-csv":
+        content = plan_sheet(programme, answers)
+    else:
+        content = to_text(answers)
+    emit(out, options.output, content)
+    return EXIT_OK
