@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from toc.safety.escape import terminal
+
 __all__ = ["MAX_REPORTED", "ModelError", "Problem", "TocError"]
 
 MAX_REPORTED = 100
@@ -26,12 +28,14 @@ class Problem:
     file: str | None = None
 
     def __str__(self) -> str:
-        place = self.file or "<string>"
+        # one line, whatever the file name, pointer or message quote: each value escaped before
+        # it is joined (a U+2028 in a level name must not start a line of its own in a CI log)
+        place = terminal(self.file or "<string>")
         if self.line is not None:
             place += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         if self.pointer:
-            return f"{place}: {self.pointer}: {self.message}"
-        return f"{place}: {self.message}"
+            return f"{place}: {terminal(self.pointer)}: {terminal(self.message)}"
+        return f"{place}: {terminal(self.message)}"
 
 
 class ModelError(ValueError, TocError):
@@ -54,10 +58,15 @@ class ModelError(ValueError, TocError):
         listed = problems[:MAX_REPORTED]
         return cls(listed, len(problems) - len(listed), subject=subject)
 
-    def _text(self) -> str:
+    def lines(self) -> list[str]:
+        """The message's lines: a heading, then one line per problem (each value in them escaped
+        for a terminal, so that no value adds a line)."""
         count = len(self.problems) + self.unlisted
-        head = f"{count} problem{'s' if count != 1 else ''} in {self.subject}"
+        head = f"{count} problem{'s' if count != 1 else ''} in {terminal(self.subject)}"
         lines = [head, *(f"  {problem}" for problem in self.problems)]
         if self.unlisted:
             lines.append(f"  ... and {self.unlisted} more")
-        return "\n".join(lines)
+        return lines
+
+    def _text(self) -> str:
+        return "\n".join(self.lines())

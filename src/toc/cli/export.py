@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from toc.cli.common import EXIT_OK, UsageError, add_output, described, emit, emit_set, read_programme, typed
 from toc.formats import get, writers
+from toc.safety.escape import terminal
 
 __all__ = ["add"]
 
@@ -56,9 +57,9 @@ def export(options: ExportOptions, out: TextIO) -> int:
         assert options.output is not None
         emit_set(options.output, made)
         for name in made:
-            out.write(f"wrote {Path(options.output) / name}\n")
+            out.write(f"wrote {terminal(str(Path(options.output) / name))}\n")
         return EXIT_OK
     emit(out, options.output, made)
     if fmt.binary:  # nothing to see in the terminal: say where it went
-        out.write(f"wrote {options.output}\n")
+        out.write(f"wrote {terminal(str(options.output))}\n")
     return EXIT_OK

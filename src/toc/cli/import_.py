@@ -11,7 +11,7 @@ from toc.cli.common import EXIT_OK, add_output, described
 from toc.formats import get, readers
 from toc.formats.door import build
 from toc.io import dump, save
-from toc.safety.escape import terminal_lines
+from toc.safety.escape import terminal, terminal_lines
 
 __all__ = ["add"]
 
@@ -51,9 +51,9 @@ def import_model(name: str, path: str, options: dict[str, Any], output: str | No
     if output:
         save(programme, output)
         if lines:
-            out.write(terminal_lines("\n".join([f"wrote {output}: {lines[0]}", *lines[1:]])) + "\n")
+            out.write(terminal_lines([f"wrote {terminal(output)}: {terminal(lines[0])}", *lines[1:]]) + "\n")
     else:  # the model on standard output, what was left out beside it
         out.write(dump(programme))
         if lines:
-            sys.stderr.write(terminal_lines("\n".join(lines)) + "\n")
+            sys.stderr.write(terminal_lines(lines) + "\n")
     return EXIT_OK

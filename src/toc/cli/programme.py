@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, emit, read_programme, typed
 from toc.io import dump, save
+from toc.safety.escape import terminal
 
 __all__ = ["add_diff", "add_framework", "add_migrate", "add_schema", "add_show"]
 
@@ -102,7 +103,10 @@ def _migrate(args: argparse.Namespace, out: TextIO) -> int:
         out.write(dump(programme))
     else:
         save(programme, options.file)
-        out.write(f"{options.file}: format version {programme.format_version}, framework {programme.framework}\n")
+        out.write(
+            f"{terminal(options.file)}: format version {programme.format_version}, "
+            f"framework {terminal(str(programme.framework))}\n"
+        )
     return EXIT_OK
 
 
