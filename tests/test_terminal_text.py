@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import unicodedata
 from pathlib import Path
 
 from hypothesis import given
@@ -22,23 +21,15 @@ from toc.cli import main, message_lines
 from toc.errors import ModelError, Problem
 from toc.safety.escape import terminal, terminal_lines
 
+from .hostile import BIDI
+from .hostile import assert_clean as _clean
+from .hostile import unsafe as _unsafe
+
 # what a hostile value is made of: every line separator, C0/C1 controls, bidi controls, and the
 # pieces of a forged workflow command or terminal escape, weighted well above ordinary text
 LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
 PIECES = [*LINE_BREAKS, *BIDI, "\x1b", "\x07", "\x9b", "\x00", "\t", "::error ", "::", "]0;", "%0A", "\\n", "x", "æ"]
 hostile = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), max_size=12).map("".join)
-
-
-def _unsafe(char: str) -> bool:
-    """Independent of the escaper's own table: Unicode's categories for controls and formats."""
-    return unicodedata.category(char) in ("Cc", "Zl", "Zp") or char in BIDI
-
-
-def _clean(output: str) -> None:
-    lines = output.split("\n") if output else []
-    assert output.splitlines() == (lines[:-1] if output.endswith("\n") else lines), "a line break toc did not make"
-    assert not any(_unsafe(char) for char in output.replace("\n", "")), repr(output)
 
 
 @given(hostile)
@@ -67,7 +58,9 @@ def test_any_other_error_prints_as_one_line(message: str, name: str) -> None:
 
 
 def _finding(message: str, file: str) -> Finding:
-    return Finding(code="TOC101", name="x", severity=Severity.ERROR, message=message, element="e", pointer="/elements/0", file=file)
+    return Finding(
+        code="TOC101", name="x", severity=Severity.ERROR, message=message, element="e", pointer="/elements/0", file=file
+    )
 
 
 @given(st.lists(st.tuples(hostile, hostile), min_size=1, max_size=4), hostile)
@@ -78,7 +71,9 @@ def test_reporters_print_one_line_per_finding_and_forge_no_command(found: list[t
     _clean(annotations)
     assert len(annotations.splitlines()) == 2 * len(found)
     # GitHub reads a command only at a line's start: every line is one toc started
-    assert all(line.startswith(("::error file=", "::notice file=", "::warning file=")) for line in annotations.splitlines())
+    assert all(
+        line.startswith(("::error file=", "::notice file=", "::warning file=")) for line in annotations.splitlines()
+    )
     printed = text([(file, report), (file, unusable)])
     _clean(printed)
     assert sum(1 for line in printed.splitlines() if ": TOC101 error " in line) >= len(found)
