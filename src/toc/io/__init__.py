@@ -24,12 +24,21 @@ from toc.errors import MAX_REPORTED, ModelError, Problem
 from toc.io.migration import Upgraded, upgrade
 from toc.io.problems import TOO_DEEP, describe, problems
 from toc.model import FORMAT_VERSION, ActionPlan, Programme
-from toc.model.base import fields_of, type_adapter
+from toc.model.base import MAX_MAGNITUDE, fields_of, type_adapter
 from toc.model.framework import BUILTINS, Framework, named_framework
 from toc.model.vocabulary import vocabulary_problems
 from toc.safety.files import write_atomic
 from toc.safety.inputs import decode_utf8, read_bytes, read_text
-from toc.safety.positions import Outline, PositionIndex, Scanner, escape_pointer_token, walk_values
+from toc.safety.positions import (
+    LONG_INTEGER,
+    MAX_INTEGER_DIGITS,
+    Outline,
+    PositionIndex,
+    Scanner,
+    escape_pointer_token,
+    json_tree,
+    walk_values,
+)
 
 __all__ = [
     "decode_utf8",
@@ -72,7 +81,7 @@ def load(path: str | os.PathLike[str], *, allow_duplicate_ids: bool = False) -> 
 
 
 def loads(
-    text: str | bytes,
+    text: str | bytes | bytearray | memoryview,
     *,
     filename: str | None = None,
     allow_duplicate_ids: bool = False,
@@ -90,7 +99,7 @@ def loads(
 
 
 def loads_outlined(
-    text: str | bytes,
+    text: str | bytes | bytearray | memoryview,
     *,
     filename: str | None = None,
     allow_duplicate_ids: bool = False,
@@ -102,15 +111,15 @@ def loads_outlined(
 
 
 def _load(
-    text: str | bytes,
+    text: str | bytes | bytearray | memoryview,
     filename: str | None,
     allow_duplicate_ids: bool,
     base: str | os.PathLike[str] | None,
     *,
     outlined: bool,
 ) -> tuple[Programme, Outline | None]:
-    if isinstance(text, bytes):
-        text = decode_utf8(text, filename)
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        text = decode_utf8(bytes(text), filename)
     upgraded: Upgraded | None = None
     try:
         programme, outline = _parse(text, Programme, filename, "a programme", outlined=outlined)
@@ -281,7 +290,7 @@ def _parse(
         model, errors = None, error.errors(include_url=False)
     if model is not None and not errors:
         return model, outline
-    data = json.loads(text)  # the tree, to follow pydantic's error locations through
+    data = json_tree(text)  # the tree, to follow pydantic's error locations through
     found, unlisted = problems(errors, data, text, filename, cls, upgraded)
     raise ModelError(found, unlisted, subject="the model" if cls is Programme else what) from None
 
@@ -409,7 +418,23 @@ def _parse_json(text: str, filename: str | None) -> Any:
         raise ModelError(*_repeated_key_problems(text, filename)) from None
     except RecursionError:
         problem = Problem(TOO_DEEP, file=filename)
+    except ValueError:  # CPython reads no integer of more than 4,300 digits
+        problem = _locate_long_integer(text, filename)
     raise ModelError([problem])
+
+
+def _locate_long_integer(text: str, filename: str | None) -> Problem:
+    message = (
+        f"an integer of more than {MAX_INTEGER_DIGITS:,} digits; a model's numbers are at most "
+        f"{MAX_MAGNITUDE:,} in magnitude"
+    )
+    try:
+        tree = json_tree(text, parse_constant=lambda _: None)
+    except (ValueError, RecursionError):  # broken further on: reported once this is fixed
+        return Problem(message, file=filename)
+    pointer = next((pointer for pointer, value in walk_values(tree) if value is LONG_INTEGER), "")
+    line, column = PositionIndex(text, wanted=[pointer]).position(pointer) or (None, None)
+    return Problem(message, pointer=pointer, line=line, column=column, file=filename)
 
 
 class _Object(dict[str, Any]):
@@ -427,7 +452,7 @@ def _object_with_repeats(pairs: list[tuple[str, Any]]) -> _Object:
 
 def _repeated_key_problems(text: str, filename: str | None) -> tuple[list[Problem], int]:
     try:
-        tree = json.loads(text, object_pairs_hook=_object_with_repeats)
+        tree = json_tree(text, object_pairs_hook=_object_with_repeats)
     except json.JSONDecodeError as error:  # a repeated key, and further on the text is not JSON at all
         return [Problem(f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno, file=filename)], 0
     except RecursionError:
@@ -455,7 +480,7 @@ _NON_FINITE = object()
 def _locate_constant(text: str, name: str, filename: str | None) -> Problem:
     message = f"{name} is not a number JSON allows; write a finite number or null"
     try:
-        tree = json.loads(text, parse_constant=lambda _: _NON_FINITE)
+        tree = json_tree(text, parse_constant=lambda _: _NON_FINITE)
     except ValueError:  # broken further on: the syntax error will be reported once this is fixed
         return Problem(message, file=filename)
     pointer = next(pointer for pointer, value in walk_values(tree) if value is _NON_FINITE)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from toc.model.base import Id, PartialDate, Text, _Model
+from toc.model.base import Id, Integer, Number, PartialDate, Text, _Model
 from toc.model.parts import DocumentLink, Provenance, Reference
 from toc.model.periods import PeriodText
 
@@ -56,7 +56,7 @@ class Challenge(_Model):
     """One of the programme's challenges (*udfordringer*) for safety."""
 
     id: Id
-    number: int = Field(ge=1)
+    number: Integer = Field(ge=1)
     title: Text
     title_en: Text | None = None
     programme_title: Text | None = Field(
@@ -82,7 +82,7 @@ class Target(_Model):
     """The level or threshold an effect goal names, e.g. "Minimum 60 pct."."""
 
     text: Text = Field(description="The source's words, verbatim.")
-    value: int | float | None = None
+    value: Number | None = None
     unit: Text | None = None
 
 
@@ -157,7 +157,7 @@ Disaggregation = dict[Dimension, Text]
 class IndicatorBaseline(_Model):
     """Where an indicator starts from."""
 
-    value: int | float | None = Field(default=None, description="The value; null where the source gives words only.")
+    value: Number | None = Field(default=None, description="The value; null where the source gives words only.")
     text: Text | None = Field(default=None, description="The source's words for a value that is not one number.")
     date: PartialDate | None = Field(default=None, description="When it was measured: a year, a month or a day.")
     unit: Text | None = Field(default=None, description="Only where it differs from the indicator's unit.")
@@ -172,11 +172,9 @@ class IndicatorTarget(_Model):
     """What an indicator should reach by the end of a period."""
 
     period: PeriodText = Field(description="The period the target is for (any period form: `2014`, `2013Q2`, a range).")
-    value: int | float | None = Field(
-        default=None, description="The level to reach; for `stay_within`, use the bounds."
-    )
-    minimum: int | float | None = Field(default=None, description="For `stay_within`: the lowest acceptable value.")
-    maximum: int | float | None = Field(default=None, description="For `stay_within`: the highest acceptable value.")
+    value: Number | None = Field(default=None, description="The level to reach; for `stay_within`, use the bounds.")
+    minimum: Number | None = Field(default=None, description="For `stay_within`: the lowest acceptable value.")
+    maximum: Number | None = Field(default=None, description="For `stay_within`: the highest acceptable value.")
     unit: Text | None = Field(default=None, description="Only where it differs from the indicator's unit.")
     text: Text | None = Field(default=None, description="The source's words for the target, verbatim.")
     note: Text | None = None
@@ -200,7 +198,7 @@ class IndicatorActual(_Model):
     """What an indicator was in a period."""
 
     period: PeriodText
-    value: int | float | None = Field(default=None, description="The value; null where the source gives words only.")
+    value: Number | None = Field(default=None, description="The value; null where the source gives words only.")
     text: Text | None = Field(default=None, description="The source's words for a value that is not one number.")
     unit: Text | None = Field(default=None, description="Only where it differs from the indicator's unit.")
     source: Text | None = None

@@ -24,7 +24,7 @@ from pydantic import Field, StringConstraints
 from toc.errors import ModelError, Problem
 from toc.io import parse_model
 from toc.model import Direction, EffectGoal, Programme
-from toc.model.base import _Model
+from toc.model.base import MAX_MAGNITUDE, _Model
 from toc.model.periods import PERIOD_FORMS, PeriodText, period_end
 from toc.safety.inputs import read_text
 
@@ -159,6 +159,8 @@ def _observation(
     else:
         if not math.isfinite(value):
             problem("value", f"{row['value']!r} is not a finite number")
+        elif abs(value) > MAX_MAGNITUDE:  # the model's numeric domain, which the charts and report can draw
+            problem("value", f"{row['value']!r} is larger in magnitude than {MAX_MAGNITUDE:,}, the most toc takes")
     if row["date"]:
         try:
             date = dt.date.fromisoformat(row["date"])
