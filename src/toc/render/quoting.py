@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import textwrap
 
 from toc.safety.escape import xml_escaped, xml_text
 
@@ -65,9 +64,39 @@ def wrap(text: str, width: int, *, keep_words: bool = False) -> list[str]:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _wrapped(collapsed: str, width: int, keep_words: bool) -> tuple[str, ...]:
-    """textwrap's lines, remembered: a theory of change's labels are wrapped twice, once by the
-    drawing to balance its sub-columns and once by the DOT writer, and textwrap is slow."""
-    return tuple(textwrap.wrap(collapsed, width=width, break_long_words=not keep_words, break_on_hyphens=False))
+    """The lines `textwrap.wrap(collapsed, width, break_long_words=not keep_words,
+    break_on_hyphens=False)` makes, in time linear in the text (textwrap cuts a long word by
+    copying what is left of it once per line, quadratic in the word's length), remembered: a
+    theory of change's labels are wrapped twice, once by the drawing to balance its sub-columns
+    and once by the DOT writer. `collapsed` holds words separated by single spaces."""
+    # textwrap's own algorithm on its chunks (the words and the spaces between them, last first),
+    # with the word being cut kept whole and read from `offset` on instead of copied
+    chunks = [" "] * (2 * collapsed.count(" ") + 1)
+    chunks[::2] = reversed(collapsed.split(" "))
+    offset = 0
+    lines: list[str] = []
+    while chunks:
+        line: list[str] = []
+        length = 0
+        if chunks[-1] == " " and lines:  # no line starts with the space that ended the last
+            chunks.pop()
+        while chunks and length + len(chunks[-1]) - offset <= width:
+            line.append(chunks.pop()[offset:])
+            length += len(line[-1])
+            offset = 0
+        if chunks and len(chunks[-1]) - offset > width:  # a word longer than a line
+            if not keep_words:
+                room = width - length if width >= 1 else 1
+                line.append(chunks[-1][offset : offset + room])
+                offset += room
+            elif not line:
+                line.append(chunks.pop()[offset:])
+                offset = 0
+        if line and not line[-1].strip():
+            del line[-1]
+        if line:
+            lines.append("".join(line))
+    return tuple(lines)
 
 
 def html_lines(text: str, width: int, limit: int | None = None) -> str:
