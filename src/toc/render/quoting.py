@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 import re
 
-from toc.safety.escape import xml_escaped, xml_text
+from toc.safety.escape import xml_escaped
 
-__all__ = ["html", "html_lines", "html_wrapped", "quoted", "wrap", "xml"]
+__all__ = ["TOOLTIPS", "html", "html_lines", "html_wrapped", "quoted", "wrap", "xml"]
 
 _LINE_SPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 # text `quoted` leaves as it is: no backslash, quote or line break, nothing XML forbids
@@ -41,15 +41,26 @@ def xml(text: str) -> str:
     return xml_escaped(text, {'"': "&quot;", "\n": "&#10;"})
 
 
-def quoted(text: str) -> str:
-    """A double-quoted DOT string.
+# The attributes whose text Graphviz reads twice for escape sequences (`\\G \\E \\T \\H \\N \\L`,
+# `\\n \\l \\r`): once as any string, then again as an object's tooltip, each reading taking a
+# doubled backslash for one. A backslash of their text is written four times, of any other twice.
+TOOLTIPS = frozenset({"tooltip", "edgetooltip", "headtooltip", "labeltooltip", "tailtooltip"})
 
-    Graphviz reads backslash sequences in many string attributes (`\\N` is the node's name,
-    `\\n` a line break), so a backslash is doubled and a quote escaped; line breaks become `\\n`.
+
+def quoted(text: str, attribute: str = "") -> str:
+    """A double-quoted DOT string whose text Graphviz shows exactly as it is, as the value of
+    `attribute` (a label, a URL, an id; a tooltip, which Graphviz unescapes twice).
+
+    Graphviz reads backslash sequences (`\\N` is the node's name, `\\G` the graph's, `\\n` a line
+    break) and XML character references in these strings, so each backslash is doubled (twice,
+    in a tooltip), markup characters and the quote are written as references, and a line break
+    as `\\n`: `A \\G x` stays `A \\G x` in the SVG.
     """
-    if _PLAIN.fullmatch(text):  # most values (names, colours, numbers): nothing to escape
+    if _PLAIN.fullmatch(text) and "&" not in text:  # most values (names, colours, numbers)
         return f'"{text}"'
-    body = xml_text(text).replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\n").replace("\n", "\\n")
+    tooltip = attribute in TOOLTIPS
+    body = xml_escaped(text.replace("\r\n", "\n"), {'"': "&quot;", "\r": "&#13;"})
+    body = body.replace("\\", "\\\\\\\\" if tooltip else "\\\\").replace("\n", "\\n")
     return f'"{body}"'
 
 
