@@ -275,7 +275,13 @@
 
   // a link to one element: explorer.html#element=ID
   function follow() {
-    const wanted = decodeURIComponent((location.hash.match(/^#element=(.+)$/) || [])[1] || "");
+    let wanted = "";
+    try {
+      wanted = decodeURIComponent((location.hash.match(/^#element=(.+)$/) || [])[1] || "");
+    } catch (error) {
+      // a link that is not valid percent-encoding (#element=%E0%A4%A) names no element
+      if (!(error instanceof URIError)) throw error;
+    }
     if (wanted && wanted !== panel.dataset.selected) select(wanted, true);
   }
   window.addEventListener("hashchange", follow);
