@@ -164,7 +164,8 @@ def test_a_version_2_file_names_its_framework() -> None:
     assert caught.value.problems[0].line == line  # placed at /framework
 
 
-def test_a_framework_file_is_read_relative_to_the_model(tmp_path: Path) -> None:
+def test_a_framework_file_is_read_relative_to_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOC_FRAMEWORK_PATH", str(tmp_path / "shared"))  # a folder beside the model's: allowed
     shared = tmp_path / "shared"
     shared.mkdir()
     levels = [{"id": "input", "label": "In"}, {"id": "activity", "label": "Do"}]

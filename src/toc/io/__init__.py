@@ -25,7 +25,7 @@ from toc.io.migration import Upgraded, upgrade
 from toc.io.problems import TOO_DEEP, describe, problems
 from toc.model import FORMAT_VERSION, ActionPlan, Programme
 from toc.model.base import MAX_MAGNITUDE, fields_of, type_adapter
-from toc.model.framework import BUILTINS, Framework, named_framework
+from toc.model.framework import BUILTINS, Framework, framework_file, named_framework
 from toc.model.vocabulary import vocabulary_problems
 from toc.safety.files import write_atomic
 from toc.safety.inputs import decode_utf8, read_bytes, read_text
@@ -219,7 +219,8 @@ def load_plan(path: str | os.PathLike[str]) -> ActionPlan:
 def resolve_framework(
     reference: str | Framework | None, base: str | os.PathLike[str] | None, format_version: int = FORMAT_VERSION
 ) -> Framework:
-    """The framework a programme names: inline, a built-in by name, or a file relative to `base`.
+    """The framework a programme names: inline, a built-in by name, or a file relative to `base`
+    (in its folder or below, or in a folder of `TOC_FRAMEWORK_PATH`: `toc.model.framework.framework_file`).
 
     A version-1 programme names none and speaks the `hotspot` framework's vocabulary.
     """
@@ -229,7 +230,7 @@ def resolve_framework(
     if found is not None:
         return found
     assert reference is not None  # named_framework names hotspot for none, or refuses it
-    return load_framework(Path(base or ".") / reference)
+    return load_framework(framework_file(reference, base))
 
 
 def resolve(programme: Programme, *, base: str | os.PathLike[str] | None = None) -> Programme:

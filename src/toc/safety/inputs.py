@@ -15,7 +15,7 @@ from pathlib import Path
 
 from toc.errors import ModelError, Problem
 
-__all__ = ["MAX_INPUT_BYTES", "STDIN", "decode_utf8", "max_input_bytes", "read_bytes", "read_text"]
+__all__ = ["MAX_INPUT_BYTES", "MAX_LIMIT_DIGITS", "STDIN", "decode_utf8", "max_input_bytes", "read_bytes", "read_text"]
 
 STDIN = "-"
 """The name that reads standard input."""
@@ -27,10 +27,18 @@ of 100,000 elements 65 MB), far below what exhausts the machine. `TOC_MAX_INPUT_
 _CHUNK = 1 << 20
 
 
+MAX_LIMIT_DIGITS = 18
+"""The most digits `TOC_MAX_INPUT_BYTES` may have (up to an exabyte): a longer value is not read
+as a number at all (CPython refuses to read one of more than 4,300 digits)."""
+
+
 def max_input_bytes() -> int:
-    """The size limit in force: `TOC_MAX_INPUT_BYTES` if set to a positive whole number, else the default."""
+    """The size limit in force: `TOC_MAX_INPUT_BYTES` if set to a positive whole number of at most
+    `MAX_LIMIT_DIGITS` digits, else the default."""
     value = os.environ.get("TOC_MAX_INPUT_BYTES", "")
-    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else MAX_INPUT_BYTES
+    if not (value.isascii() and value.isdigit() and len(value) <= MAX_LIMIT_DIGITS):
+        return MAX_INPUT_BYTES
+    return int(value) or MAX_INPUT_BYTES
 
 
 def _refuse(name: str, message: str) -> ModelError:
