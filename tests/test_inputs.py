@@ -111,7 +111,7 @@ WIDE = "\uff12\uff10\uff11\uff12"  # 2012 in full-width digits, which str.isdigi
 CSV_CASES = {
     "a field over the csv module's limit": (
         HEADER + "c3-goal-exit,2012,1,count,2012-01-01,s," + "x" * 140_000 + "\n",
-        "big.csv:2: not valid CSV: field larger than field limit",
+        "big.csv:2: not valid CSV: a field longer than 131,072 characters",
     ),
     "a short row": (HEADER + "c3-goal-exit,2012,1\n", "short.csv:2:4: 3 cells, fewer than the header's 7 columns"),
     "a quote never closed": (
