@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -85,7 +86,7 @@ def test_a_damaged_sheet_is_refused_at_its_sheet_and_cell(case: str, tmp_path: P
         parts[ELEMENTS] = change(parts[ELEMENTS].decode()).encode()
         path = _zip(parts, tmp_path / "book.xlsx")
     else:
-        path = _with_elements(tmp_path, change)
+        path = _with_elements(tmp_path, cast(tuple[str, str], change))
     code, _, err, target = _import(path, tmp_path)
     assert code == 2, err
     assert expected in err, err
