@@ -20,7 +20,9 @@ PAGE = " ".join((ROOT / "docs" / "guarantees.md").read_text(encoding="utf-8").sp
 
 
 def _max_length(annotation: object) -> int:
-    return next(item.max_length for item in getattr(annotation, "__metadata__", ()) if hasattr(item, "max_length"))
+    metadata = getattr(annotation, "__metadata__", ())
+    found: int = next(item.max_length for item in metadata if hasattr(item, "max_length"))
+    return found
 
 
 STATED = {

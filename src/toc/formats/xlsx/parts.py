@@ -15,6 +15,7 @@ import math
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import IO
 from xml.etree import ElementTree
@@ -201,7 +202,7 @@ def check_parts(data: bytes, file: str, limit: int) -> None:
         raise refuse(str(refused)) from None
     except ElementTree.ParseError as error:
         raise refuse(f"the workbook's shared strings are damaged (XML line {error.position[0]})") from None
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:  # a damaged member: CRC, cut short
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as error:  # a damaged member
         raise refuse(f"not a readable .xlsx workbook: {error}") from None
     if problems:
         raise ModelError.capped(problems, subject=file)

@@ -137,7 +137,11 @@ def _open(path: str | os.PathLike[str]) -> tuple[dict[str, list[tuple[Any, ...]]
     sheets = {}
     for sheet in book.worksheets:
         sheet.reset_dimensions()  # its <dimension> is the file's word, not a fact: read every row there is
-        sheets[sheet.title] = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+        try:  # read-only sheets are parsed only now, row by row
+            sheets[sheet.title] = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+        except Exception as error:  # as for the workbook: whatever openpyxl raises is the file's fault
+            message = f"not a readable .xlsx workbook: {type(error).__name__}: {error}"
+            raise ModelError([Problem(message, pointer=sheet.title, file=name)], subject=name) from None
     book.close()
     return sheets, name
 
