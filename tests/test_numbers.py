@@ -132,3 +132,14 @@ def test_a_measurement_outside_the_domain_is_refused_at_its_cell(tmp_path: Path)
     assert code == 2
     assert f"m.csv:{len(lines)}:3" in err
     assert "magnitude" in err
+
+
+def test_a_measurement_in_json_outside_the_domain_is_refused_at_its_pointer(tmp_path: Path) -> None:
+    from toc.monitoring.measurements import load_observations
+
+    path = tmp_path / "m.json"
+    row = {"indicator_id": "x", "period": "2023", "value": 10**400, "unit": "u", "source": "s"}
+    path.write_text(json.dumps({"observations": [row]}), encoding="utf-8")
+    with pytest.raises(toc.ModelError) as raised:
+        load_observations(path)
+    assert raised.value.problems[0].pointer == "/observations/0/value"

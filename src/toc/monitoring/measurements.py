@@ -23,7 +23,7 @@ from pydantic import Field, StringConstraints
 from toc.errors import ModelError, Problem
 from toc.io import parse_model
 from toc.model import Direction, EffectGoal, Programme
-from toc.model.base import MAX_MAGNITUDE, _Model
+from toc.model.base import MAX_MAGNITUDE, Number, _Model
 from toc.model.periods import PERIOD_FORMS, PeriodText, period_end
 from toc.safety.inputs import csv_rows, read_text
 
@@ -145,7 +145,7 @@ class _Row(_Model):
     goal_id: Annotated[str, StringConstraints(min_length=1)] | None = None
     indicator_id: Annotated[str, StringConstraints(min_length=1)] | None = None
     period: PeriodText
-    value: int | float
+    value: Number  # the model's numeric domain: float() of a 400-digit integer overflows
     unit: str
     date: dt.date | None = None
     source: str
