@@ -17,10 +17,13 @@ __all__ = [
     "MAX_MAGNITUDE",
     "MAX_TEXT_LENGTH",
     "PARTIAL_DATE_PATTERN",
+    "Amount",
+    "Count",
     "Id",
     "Integer",
     "Language",
     "Number",
+    "Ordinal",
     "PartialDate",
     "ReadOnlyList",
     "Real",
@@ -58,14 +61,26 @@ count or rate a programme holds, and small enough that every integer up to it is
 (2**53 is about 9.007e15), so that nothing downstream (checks, report, charts, workbook) overflows
 or rounds. With finite numbers only (`allow_inf_nan=False`), this is the model's numeric domain."""
 
+
+# The bounds are the types' own (`Field(ge=, le=)`), so that JSON Schema states them; a field with
+# a lower bound of its own takes the type that has it (a second `ge` would hide the first there).
 Integer = Annotated[int, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 """A whole number of the model's numeric domain."""
+
+Count = Annotated[int, Field(ge=0, le=MAX_MAGNITUDE)]
+"""A whole number of the domain, not negative (an amount of money, a count)."""
+
+Ordinal = Annotated[int, Field(ge=1, le=MAX_MAGNITUDE)]
+"""A whole number of the domain from 1 (a drawing's or a goal's number)."""
 
 Real = Annotated[float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 """A fraction of the model's numeric domain (finite: the models refuse NaN and infinity)."""
 
-Number = Annotated[int | float, Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
+Number = Integer | Real
 """A number of the model's numeric domain, whole or not (written as the source writes it)."""
+
+Amount = Count | Annotated[float, Field(ge=0, le=MAX_MAGNITUDE)]
+"""A number of the domain, not negative."""
 
 PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from toc.model.base import Id, Integer, Number, PartialDate, Text, _Model
+from toc.model.base import Id, Number, Ordinal, PartialDate, Text, _Model
 from toc.model.parts import DocumentLink, Provenance, Reference
 from toc.model.periods import PeriodText
 
@@ -56,7 +56,7 @@ class Challenge(_Model):
     """One of the programme's challenges (*udfordringer*) for safety."""
 
     id: Id
-    number: Integer = Field(ge=1)
+    number: Ordinal
     title: Text
     title_en: Text | None = None
     programme_title: Text | None = Field(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from toc.model.base import Id, Integer, PartialDate, Real, Text, _Model, part_dataclass
+from toc.model.base import Id, Ordinal, PartialDate, Text, _Model, part_dataclass
 
 __all__ = ["DocumentLink", "Element", "LevelHeading", "Link", "Provenance", "Reference", "Statement"]
 
@@ -21,9 +21,7 @@ class Provenance:
     """Where in the source document something comes from."""
 
     section: Text = Field(description="The document's headings down to the passage, joined by ' › '.", kw_only=True)
-    drawing: Integer | None = Field(
-        default=None, ge=1, description="The drawing's number, if from a drawing.", kw_only=True
-    )
+    drawing: Ordinal | None = Field(default=None, description="The drawing's number, if from a drawing.", kw_only=True)
     quote: Text | None = Field(
         default=None, description="The document's words, verbatim, where they locate the passage.", kw_only=True
     )
@@ -109,7 +107,7 @@ class Link:
     assumptions: list[Text] = Field(
         default_factory=list, description="What must hold for the link to work.", kw_only=True
     )
-    confidence: Real | None = Field(
+    confidence: float | None = Field(
         default=None, ge=0, le=1, description="How sure the link is, from 0 to 1.", kw_only=True
     )
     evidence: Text | None = Field(default=None, description="What supports the link.", kw_only=True)

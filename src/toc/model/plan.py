@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from toc.model.base import Id, Integer, Number, PartialDate, Text, _Model
+from toc.model.base import Amount, Count, Id, Integer, Ordinal, PartialDate, Text, _Model
 from toc.model.framework import Currency
 from toc.model.parts import Provenance
 from toc.model.periods import PeriodText, first_day, last_day
@@ -76,7 +76,7 @@ class CycleEvent(_Model):
 
     id: Id
     when: Text = Field(description="The source's words for when, verbatim (e.g. 'May').")
-    month: Integer | None = Field(ge=1, le=12, description="The month (1-12); null for a season such as winter/spring.")
+    month: int | None = Field(ge=1, le=12, description="The month (1-12); null for a season such as winter/spring.")
     action: CycleAction
     text: Text
     covers: Text | None = Field(default=None, description="The period reported on or planned for, verbatim.")
@@ -91,7 +91,7 @@ class BudgetLine(_Model):
     id: Id
     label: Text
     label_en: Text | None = None
-    amount_per_year: Integer = Field(ge=0, description="In the budget's currency, per year.")
+    amount_per_year: Count = Field(description="In the budget's currency, per year.")
     holder: Id | None = Field(default=None, description="The organisation that disposes of it.")
     kind: Id | None = Field(
         default=None, description="A funding kind of the framework: what action plans' activities draw on."
@@ -102,7 +102,7 @@ class BudgetLine(_Model):
 class Funding(_Model):
     """The programme's stated direct costs over the period, and who pays."""
 
-    total: Integer = Field(ge=0, description="In the budget's currency, for the whole period.")
+    total: Count = Field(description="In the budget's currency, for the whole period.")
     first_year: Integer
     last_year: Integer
     funders: list[Id] = Field(default_factory=list)
@@ -114,7 +114,7 @@ class BudgetPeriod(_Model):
     """An amount budgeted for one period (as IATI's budgets are: per year or quarter, original or revised)."""
 
     period: PeriodText
-    value: Number = Field(ge=0)
+    value: Amount
     currency: Currency | None = Field(default=None, description="Only where it differs from the budget's currency.")
     value_date: dt.date | None = Field(default=None, description="The date of the exchange rate the value is at.")
     kind: Text | None = Field(default=None, description="E.g. `original` or `revised` (IATI BudgetType).")
@@ -171,7 +171,7 @@ class Drawing(_Model):
     """One of the source document's drawings, by its caption and, where it has one, its title."""
 
     id: Id
-    number: Integer = Field(ge=1)
+    number: Ordinal
     caption: Text
     title: Text | None = None
     shows: DrawingName | None = Field(
