@@ -10,13 +10,14 @@ from __future__ import annotations
 import functools
 import re
 
-from toc.safety.escape import xml_escaped
+from toc.safety.escape import xml_escaped, xml_text
 
 __all__ = ["TOOLTIPS", "html", "html_lines", "html_wrapped", "quoted", "wrap", "xml"]
 
 _LINE_SPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
-# text `quoted` leaves as it is: no backslash, quote or line break, nothing XML forbids
-_PLAIN = re.compile(r'[^\\"\r\n\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*')
+# text `quoted` leaves as it is: no `&` or `<` (which Graphviz copies into an SVG's URL as they are),
+# no backslash, quote or line break, nothing XML forbids
+_PLAIN = re.compile(r'[^&<\\"\r\n\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*')
 # text `html` leaves as it is: no markup character, no tab or line break, nothing XML forbids
 _PLAIN_HTML = re.compile(r'[^&<>"\'\]\t\r\n\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*')
 
@@ -56,10 +57,12 @@ def quoted(text: str, attribute: str = "") -> str:
     in a tooltip), markup characters and the quote are written as references, and a line break
     as `\\n`: `A \\G x` stays `A \\G x` in the SVG.
     """
-    if _PLAIN.fullmatch(text) and "&" not in text:  # most values (names, colours, numbers)
+    if _PLAIN.fullmatch(text):  # most values (names, colours, numbers)
         return f'"{text}"'
     tooltip = attribute in TOOLTIPS
-    body = xml_escaped(text.replace("\r\n", "\n"), {'"': "&quot;", "\r": "&#13;"})
+    # `>` stays: it is no markup in an attribute, and the golden DOT files keep their `a->b` ids
+    body = xml_text(text.replace("\r\n", "\n")).replace("&", "&amp;").replace("<", "&lt;")
+    body = body.replace('"', "&quot;").replace("\r", "&#13;")
     body = body.replace("\\", "\\\\\\\\" if tooltip else "\\\\").replace("\n", "\\n")
     return f'"{body}"'
 
