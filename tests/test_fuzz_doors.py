@@ -244,7 +244,8 @@ TARGETS = ["new.json", "dir/", "no/such/folder/x.json", "\u2028::error::x.json",
 
 
 @pytest.mark.parametrize("target", TARGETS)
-def test_every_writer_answers_any_target(target: str, tmp_path: Path) -> None:
+def test_every_writer_answers_any_target(target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # `-o -` names a file "-" in the current folder
     (tmp_path / "dir").mkdir()
     path = target if target.startswith("/dev/") or target == "-" else str(tmp_path / target)
     for argv in (
