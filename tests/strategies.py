@@ -44,7 +44,8 @@ def _provenance() -> st.SearchStrategy[m.Provenance]:
     )
 
 
-_numbers = st.integers(-(10**9), 10**9) | st.floats(allow_nan=False, allow_infinity=False, width=64)
+# the model's numeric domain (toc.model.base.MAX_MAGNITUDE), its bounds included
+_numbers = st.integers(-(10**9), 10**9) | st.floats(-(10**15), 10**15, allow_nan=False, allow_infinity=False, width=64)
 _dates = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
 _partial_dates = st.none() | st.sampled_from(["2009", "2009-01", "2010-09-27", "2015-12-31"])
 

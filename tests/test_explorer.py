@@ -164,6 +164,10 @@ def test_keyboard_search_tabs_and_links_work(browser: Any, tmp_path: Path) -> No
     browser.get(page.as_uri() + "#element=str-knowledge")
     assert browser.find_element("id", "panel").get_attribute("data-selected") == "str-knowledge"
     assert _errors(browser) == []
+    # a link that is not valid percent-encoding names no element, and throws no URIError (issue 25)
+    browser.get(page.as_uri() + "#element=%E0%A4%A")
+    browser.refresh()
+    assert _errors(browser) == []
 
 
 @pytest.mark.slow  # a browser

@@ -143,7 +143,10 @@ def _framework_in(folder: Path) -> Path:
     return framework
 
 
-def test_xlsx_naming_a_framework_file_is_written_to_find_it_from_the_output(tmp_path: Path) -> None:
+def test_xlsx_naming_a_framework_file_is_written_to_find_it_from_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TOC_FRAMEWORK_PATH", str(tmp_path / "book"))  # outside the model's folder: allowed
     _framework_in(tmp_path / "book")
     path = _workbook(tmp_path, {("About", "B3"): "my-framework.json"})
     path = path.rename(tmp_path / "book" / "lf.xlsx")

@@ -11,18 +11,20 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toc
 from toc import model as m
 from toc.cli import main
 from toc.formats import every_programme_formats, export
 from toc.formats.csv_files import export_csv, import_csv
-from toc.model.framework import BUILTINS, Framework, LevelTerm
+from toc.model.framework import BUILTINS, Framework, LevelTerm, compile_placeholders
 from toc.render import DRAWINGS, Options, draw, theory_of_change
 from toc.safety.files import write_set
 from toc.summary import summary
 
 from .conftest import DISTRICT8, ROOT
+from .hostile import deadline
 from .strategies import frameworks
 
 # The issue's minimal file, exactly as written there.
@@ -164,7 +166,8 @@ def test_a_version_2_file_names_its_framework() -> None:
     assert caught.value.problems[0].line == line  # placed at /framework
 
 
-def test_a_framework_file_is_read_relative_to_the_model(tmp_path: Path) -> None:
+def test_a_framework_file_is_read_relative_to_the_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TOC_FRAMEWORK_PATH", str(tmp_path / "shared"))  # a folder beside the model's: allowed
     shared = tmp_path / "shared"
     shared.mkdir()
     levels = [{"id": "input", "label": "In"}, {"id": "activity", "label": "Do"}]
@@ -461,14 +464,52 @@ def test_a_framework_file_is_read_once_and_followed_by_copies(tmp_path: Path) ->
     assert copy.model_copy(update={"framework": "logframe"}).vocabulary.id == "logframe"
 
 
-@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(x*)*y", r"(a|b+){2,}"])
-def test_a_placeholder_pattern_that_could_backtrack_forever_is_refused(pattern: str) -> None:
+# the shapes of catastrophic backtracking: Python's `re` takes more than 20 s on 40 characters of
+# some of them (issue 25); RE2 matches each in time linear in the text
+BACKTRACKING = [r"(a+)+$", r"(x*)*y", r"(a|b+){2,}", r"((a+))+$", r"((a?)+)+$", r"([)]|a+)+$"]
+
+
+@pytest.mark.parametrize("pattern_text", BACKTRACKING)
+def test_a_placeholder_pattern_that_would_backtrack_runs_in_linear_time(pattern_text: str) -> None:
     data = json.loads(INLINE)
-    data["framework"]["placeholders"] = [pattern]
-    with pytest.raises(toc.ModelError, match="repeats a group that repeats"):
+    data["framework"]["placeholders"] = [pattern_text]
+    data["elements"][0]["label"] = "a" * 60 + "!"  # the text that makes a backtracking engine hang
+    programme = toc.loads(json.dumps(data))
+    with deadline(10):  # not a speed test: a hang ends the test instead of the run
+        toc.validate(programme)  # the placeholder rule searches every text
+        pattern = programme.vocabulary.placeholder_pattern
+        assert pattern is not None
+        assert (pattern.search("a" * 100_000 + "!") is not None) == (re.search(pattern_text, "aaaa!") is not None)
+
+
+@pytest.mark.parametrize("pattern", [r"(a)\1", r"(?=a)b", r"(?<!a)b", r"(a{1000}){1000}", "["])
+def test_a_placeholder_pattern_re2_cannot_run_is_refused_with_its_place(pattern: str) -> None:
+    data = json.loads(INLINE)
+    data["framework"]["placeholders"] = ["TODO", pattern]
+    with pytest.raises(toc.ModelError, match="RE2 syntax") as raised:
         toc.loads(json.dumps(data))
+    assert any(problem.pointer == "/framework/placeholders/1" for problem in raised.value.problems)
     data["framework"]["placeholders"] = [r"\bTBC\b", r"(?:draft|todo)"]
     assert toc.loads(json.dumps(data)).vocabulary.placeholder_pattern is not None
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "A", "(", ")", "|", "*", "+", "?", "$", "^", "."]), max_size=8).map("".join),
+    st.text("abAB!", max_size=12),
+)
+def test_re2_finds_what_python_finds_on_patterns_both_take(pattern: str, text: str) -> None:
+    """The oracle is Python's own engine, on patterns and texts small enough for it to finish."""
+    import re
+
+    try:
+        expected = re.compile(pattern, re.IGNORECASE)
+    except re.error:
+        return
+    try:
+        compiled = compile_placeholders(pattern)
+    except ValueError:  # RE2 refuses a few things Python takes (`a**`): refused at load, never wrong
+        return
+    assert (compiled.search(text) is not None) == (expected.search(text) is not None), (pattern, text)
 
 
 def test_a_programme_holds_the_framework_file_the_loader_read(tmp_path: Path) -> None:

@@ -88,6 +88,11 @@ def test_the_limit_is_configurable_and_generous_by_default(monkeypatch: pytest.M
     assert max_input_bytes() >= 256 * 1024 * 1024
     monkeypatch.setenv("TOC_MAX_INPUT_BYTES", "¹²")  # digits to str.isdigit, not to int()
     assert max_input_bytes() >= 256 * 1024 * 1024
+    for value in ("9" * 5000, "0", "1" + "0" * 18):  # too long for int() (issue 25), zero, over 18 digits
+        monkeypatch.setenv("TOC_MAX_INPUT_BYTES", value)
+        assert max_input_bytes() >= 256 * 1024 * 1024
+    monkeypatch.setenv("TOC_MAX_INPUT_BYTES", "9" * 18)
+    assert max_input_bytes() == 10**18 - 1
     small = tmp_path / "small"
     small.write_bytes(b"0123456789")
     assert read_bytes(small, limit=10) == b"0123456789"
@@ -106,7 +111,7 @@ WIDE = "\uff12\uff10\uff11\uff12"  # 2012 in full-width digits, which str.isdigi
 CSV_CASES = {
     "a field over the csv module's limit": (
         HEADER + "c3-goal-exit,2012,1,count,2012-01-01,s," + "x" * 140_000 + "\n",
-        "big.csv:2: not valid CSV: field larger than field limit",
+        "big.csv:2: not valid CSV: a field longer than 131,072 characters",
     ),
     "a short row": (HEADER + "c3-goal-exit,2012,1\n", "short.csv:2:4: 3 cells, fewer than the header's 7 columns"),
     "a quote never closed": (

@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from toc.safety.escape import terminal
+
 __all__ = ["MAX_REPORTED", "ModelError", "Problem", "TocError", "closest", "did_you_mean"]
 
 MAX_REPORTED = 100
@@ -52,12 +54,18 @@ class Problem:
     """For a syntax error: the line of the text and a caret under the column (`toc.io.syntax`)."""
 
     def __str__(self) -> str:
-        place = self.file or "<string>"
+        # one line, whatever the file name, pointer or message quote: each value escaped before
+        # it is joined (a U+2028 in a level name must not start a line of its own in a CI log)
+        place = terminal(self.file or "<string>")
         if self.line is not None:
             place += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
-        shown = f"{place}: {self.pointer}: {self.message}" if self.pointer else f"{place}: {self.message}"
-        if self.excerpt:
-            shown += "".join(f"\n    {line}" for line in self.excerpt.splitlines())
+        shown = (
+            f"{place}: {terminal(self.pointer)}: {terminal(self.message)}"
+            if self.pointer
+            else f"{place}: {terminal(self.message)}"
+        )
+        if self.excerpt:  # the source's line and a caret under the column, each line escaped as well
+            shown += "".join(f"\n    {terminal(line)}" for line in self.excerpt.splitlines())
         return shown
 
 
@@ -81,10 +89,15 @@ class ModelError(ValueError, TocError):
         listed = problems[:MAX_REPORTED]
         return cls(listed, len(problems) - len(listed), subject=subject)
 
-    def _text(self) -> str:
+    def lines(self) -> list[str]:
+        """The message's lines: a heading, then one line per problem (each value in them escaped
+        for a terminal, so that no value adds a line)."""
         count = len(self.problems) + self.unlisted
-        head = f"{count} problem{'s' if count != 1 else ''} in {self.subject}"
+        head = f"{count} problem{'s' if count != 1 else ''} in {terminal(self.subject)}"
         lines = [head, *(f"  {problem}" for problem in self.problems)]
         if self.unlisted:
             lines.append(f"  ... and {self.unlisted} more")
-        return "\n".join(lines)
+        return lines
+
+    def _text(self) -> str:
+        return "\n".join(self.lines())

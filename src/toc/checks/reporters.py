@@ -53,7 +53,8 @@ def text(outcomes: Sequence[Outcome], colour: bool = False) -> str:
     for file, outcome in outcomes:
         if isinstance(outcome, ModelError):
             unusable += 1
-            lines.append(f"{terminal(file)}: unusable input: {terminal_lines(str(outcome))}")
+            head, *problems = outcome.lines()  # each value in them escaped already
+            lines.append(terminal_lines([f"{terminal(file)}: unusable input: {head}", *problems]))
             continue
         for finding in outcome.findings:
             severity = finding.severity.value
@@ -134,7 +135,9 @@ def json_report(outcomes: Sequence[Outcome]) -> str:
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # escaped for the terminal first (a log shows ESC, U+2028 or U+202E as they are), then as
+    # GitHub's workflow commands ask, so that the value can never start a line of its own
+    return terminal(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(value: str) -> str:

@@ -9,11 +9,13 @@ traceback for bad input: `ModelError` and `OSError` become messages.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Sequence
 from typing import Any, TextIO
 
@@ -21,9 +23,9 @@ from toc._gc import paused_gc
 from toc._version import __version__
 from toc.cli.common import EXIT_OK, EXIT_UNUSABLE, Command, UsageError, examples
 from toc.errors import ModelError, TocError
-from toc.safety.escape import terminal_lines
+from toc.safety.escape import terminal, terminal_lines
 
-__all__ = ["LARGE_DRAWING", "build_parser", "main"]
+__all__ = ["LARGE_DRAWING", "build_parser", "main", "message_lines"]
 
 LARGE_DRAWING = 1000
 """From this many elements on, `toc render` says that one picture will not be read, and how to draw parts."""
@@ -111,6 +113,24 @@ def _exit_cleanly_on_sigterm() -> Any:
     return signal.signal(signal.SIGTERM, _terminated)
 
 
+def message_lines(error: BaseException) -> list[str]:
+    """The lines that tell a user about `error`: a `ModelError`'s heading and problems (each value
+    in them already escaped), any other error's message as one line (its line breaks shown as
+    `\\n`: a file name or Graphviz's message quoted in it must not start a line)."""
+    lines = error.lines() if isinstance(error, ModelError) else [terminal(str(error))]
+    return [f"toc: {lines[0]}", *lines[1:]]
+
+
+def _show_warning(
+    message: Warning | str, category: type[Warning], filename: str, lineno: int, file: Any = None, line: Any = None
+) -> None:
+    """A library's warning (matplotlib, openpyxl, lxml) on standard error as one escaped line: it
+    may quote a font name, a sheet name or a namespace from the input."""
+    stream = file if file is not None else sys.stderr
+    with contextlib.suppress(OSError):  # as Python's own printer: a closed stderr is no reason to fail
+        stream.write(f"toc: warning: {category.__name__}: {terminal(str(message))}\n")
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command line; return the exit code (the console script exits with it)."""
     out = out or sys.stdout
@@ -124,6 +144,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return int(exit_.code or 0)
     run: Command = args.run
     previous = _exit_cleanly_on_sigterm()
+    shown, warnings.showwarning = warnings.showwarning, _show_warning
     try:
         if _pause_gc(args):  # only here, for the short-lived command: the library leaves it alone
             with paused_gc():
@@ -134,12 +155,12 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except (UsageError, ModelError, OSError, TocError) as error:
-        # the message may quote model text or a file name: shown, never acted on by the terminal
-        err.write(f"toc: {terminal_lines(str(error))}\n")
+        err.write(terminal_lines(message_lines(error)) + "\n")
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return 130
     finally:
+        warnings.showwarning = shown
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 

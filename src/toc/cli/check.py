@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from toc.arguments import plan_paths
 from toc.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UsageError, examples, read_programme, typed
 from toc.errors import ModelError
+from toc.safety.escape import terminal
 from toc.safety.inputs import read_text
 
 __all__ = ["add"]
@@ -152,7 +153,7 @@ def _show_settings(options: CheckOptions, out: TextIO) -> int:
     for path in options.files:
         programme = read_programme(path)
         framework = programme.vocabulary
-        out.write(f"{path}: framework {framework.name}, language {programme.language}\n")
+        out.write(f"{terminal(path)}: framework {terminal(framework.name)}, language {terminal(programme.language)}\n")
         for code, severity in sorted(rule_settings(programme).items()):
             state = "off (configured)" if severity is None else severity.value
             if code not in chosen:

@@ -22,7 +22,7 @@ from toc.cli.common import (
     typed,
 )
 from toc.formats import Format, Omission, get, left_out, writers
-from toc.safety.escape import terminal_lines
+from toc.safety.escape import terminal, terminal_lines
 
 __all__ = ["add"]
 
@@ -93,11 +93,11 @@ def export(options: ExportOptions, out: TextIO) -> int:
         assert options.output is not None
         emit_set(options.output, made)
         for name in made:
-            out.write(f"wrote {Path(options.output) / name}\n")
+            out.write(f"wrote {terminal(str(Path(options.output) / name))}\n")
         return EXIT_OK
     emit(out, options.output, made)
     if fmt.binary:  # nothing to see in the terminal: say where it went
-        out.write(f"wrote {options.output}\n")
+        out.write(f"wrote {terminal(str(options.output))}\n")
     return EXIT_OK
 
 

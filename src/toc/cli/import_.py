@@ -12,7 +12,7 @@ from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, descr
 from toc.formats import get, readers
 from toc.formats.door import build
 from toc.io import dump, is_yaml, save
-from toc.safety.escape import terminal_lines
+from toc.safety.escape import terminal, terminal_lines
 from toc.safety.inputs import STDIN, read_text
 
 __all__ = ["add"]
@@ -103,9 +103,9 @@ def import_model(name: str, path: str, options: dict[str, Any], output: str | No
         original = read_text(base) if base and base != STDIN and is_yaml(base) and is_yaml(output) else None
         save(programme, output, original=original)
         if lines:
-            out.write(terminal_lines("\n".join([f"wrote {output}: {lines[0]}", *lines[1:]])) + "\n")
+            out.write(terminal_lines([f"wrote {terminal(output)}: {terminal(lines[0])}", *lines[1:]]) + "\n")
     else:  # the model on standard output, what was left out beside it
         out.write(dump(programme))
         if lines:
-            sys.stderr.write(terminal_lines("\n".join(lines)) + "\n")
+            sys.stderr.write(terminal_lines(lines) + "\n")
     return EXIT_OK

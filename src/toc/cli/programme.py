@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, emit, examples, read_programme, typed
 from toc.io import dump, is_yaml, save
+from toc.safety.escape import terminal
 from toc.safety.inputs import STDIN, read_text
 
 __all__ = ["add_diff", "add_framework", "add_migrate", "add_schema", "add_show"]
@@ -126,7 +127,10 @@ def _migrate(args: argparse.Namespace, out: TextIO) -> int:
         out.write(dump(programme))
     else:
         save(programme, options.file, original=original)
-        out.write(f"{options.file}: format version {programme.format_version}, framework {programme.framework}\n")
+        out.write(
+            f"{terminal(options.file)}: format version {programme.format_version}, "
+            f"framework {terminal(str(programme.framework))}\n"
+        )
     return EXIT_OK
 
 

@@ -25,6 +25,7 @@ from toc.cli.common import (
 from toc.render import BACKENDS, FORMATS
 from toc.render.freshness import DRAWINGS, RenderCommand, read_plan
 from toc.render.paper import PAPERS
+from toc.safety.escape import terminal
 
 if TYPE_CHECKING:
     from toc.model import Programme
@@ -242,7 +243,8 @@ def _check_drawings(folder: Path, out: TextIO) -> int:
     found = 0
     for drawing in stale(files):
         found += 1
-        out.write(f"{drawing.path}: out of date with {drawing.model}; run: {drawing.command} -o {drawing.path}\n")
+        path, model, command = (terminal(str(value)) for value in (drawing.path, drawing.model, drawing.command))
+        out.write(f"{path}: out of date with {model}; run: {command} -o {path}\n")
     if found:
         out.write(f"{found} of {len(files)} drawings out of date\n")
         return EXIT_FINDINGS

@@ -21,7 +21,7 @@ from toc.formats.door import build, read_base
 from toc.formats.registry import Format, Place, Source
 from toc.model import FORMAT_VERSION, Programme
 from toc.safety.escape import csv_cell, join_items, split_items, uncsv_cell
-from toc.safety.inputs import read_text
+from toc.safety.inputs import csv_rows, read_text
 
 __all__ = ["CSV_FILES", "export_csv", "import_csv", "read_csv"]
 
@@ -209,8 +209,11 @@ def read_csv(
         except ModelError as error:
             problems += error.problems
             continue
-        reader = csv.DictReader(io.StringIO(text))
-        header = list(reader.fieldnames or [])
+        try:  # strict: quotes closed, one header, rows of its width, fields of a bounded length
+            _, header, rows = csv_rows(text, str(path))
+        except ModelError as error:
+            problems += error.problems
+            continue
         unknown = [column for column in header if column not in columns]
         missing = [column for column in ("id",) if column not in header]
         if unknown or missing:
@@ -219,24 +222,15 @@ def read_csv(
             problems += [Problem(f"missing column {c!r} (columns: {wanted})", line=1, file=str(path)) for c in missing]
             continue
         items = []
-        for index, row in enumerate(reader):
+        for index, (line, values) in enumerate(rows):
             pointer = f"/{collection}/{index}"
-            places[pointer] = Place(str(path), reader.line_num)
+            places[pointer] = Place(str(path), line)
             for field in [*header, *_FIELD_COLUMNS]:
                 column = _FIELD_COLUMNS.get(field, field)
                 if column in header:
-                    places[f"{pointer}/{field}"] = Place(str(path), reader.line_num, header.index(column) + 1)
-            extra = row.get(None)  # DictReader's key for the cells past the header
-            if extra:
-                problems.append(
-                    Problem(
-                        f"{len(extra)} cell(s) more than the header's {len(header)} columns",
-                        line=reader.line_num,
-                        column=len(header) + 1,
-                        file=str(path),
-                    )
-                )
-            cells = {key: uncsv_cell(value or "") for key, value in row.items() if key is not None}
+                    places[f"{pointer}/{field}"] = Place(str(path), line, header.index(column) + 1)
+            row = dict(zip(header, values, strict=True))
+            cells = {key: uncsv_cell(value) for key, value in row.items()}
             items.append(_unflatten(collection, cells))
         if collection == "framework/levels":
             data["framework"]["levels"] = items

@@ -27,11 +27,20 @@ from toc.io.problems import TOO_DEEP, describe, problems
 from toc.io.syntax import excerpt, json_syntax
 from toc.io.yaml_files import YamlText, is_yaml, read_yaml, yaml_of
 from toc.model import FORMAT_VERSION, ActionPlan, Programme
-from toc.model.base import fields_of, type_adapter
-from toc.model.framework import BUILTINS, Framework, named_framework
+from toc.model.base import MAX_MAGNITUDE, fields_of, type_adapter
+from toc.model.framework import BUILTINS, Framework, framework_file, named_framework
 from toc.model.vocabulary import vocabulary_problems
 from toc.safety.inputs import decode_utf8, read_bytes, read_text
-from toc.safety.positions import Outline, PositionIndex, Scanner, escape_pointer_token, walk_values
+from toc.safety.positions import (
+    LONG_INTEGER,
+    MAX_INTEGER_DIGITS,
+    Outline,
+    PositionIndex,
+    Scanner,
+    escape_pointer_token,
+    json_tree,
+    walk_values,
+)
 
 __all__ = [
     "Syntax",
@@ -80,7 +89,7 @@ def load(path: str | os.PathLike[str], *, allow_duplicate_ids: bool = False) -> 
 
 
 def loads(
-    text: str | bytes,
+    text: str | bytes | bytearray | memoryview,
     *,
     filename: str | None = None,
     allow_duplicate_ids: bool = False,
@@ -101,7 +110,7 @@ def loads(
 
 
 def loads_outlined(
-    text: str | bytes,
+    text: str | bytes | bytearray | memoryview,
     *,
     filename: str | None = None,
     allow_duplicate_ids: bool = False,
@@ -122,7 +131,7 @@ def _is_yaml(syntax: Syntax | None, filename: str | None) -> bool:
 
 
 def _load(
-    text: str | bytes,
+    text: str | bytes | bytearray | memoryview,
     filename: str | None,
     allow_duplicate_ids: bool,
     base: str | os.PathLike[str] | None,
@@ -146,8 +155,8 @@ def _load_unpaused(
     outlined: bool,
     yaml: bool,
 ) -> tuple[Programme, Outline | None]:
-    if isinstance(text, bytes):
-        text = decode_utf8(text, filename)
+    if isinstance(text, (bytes, bytearray, memoryview)):
+        text = decode_utf8(bytes(text), filename)
     if yaml:  # read as the JSON it stands for, its problems placed back in the YAML
         source = _yaml_text(text, filename)
         try:
@@ -253,7 +262,8 @@ def load_plan(path: str | os.PathLike[str]) -> ActionPlan:
 def resolve_framework(
     reference: str | Framework | None, base: str | os.PathLike[str] | None, format_version: int = FORMAT_VERSION
 ) -> Framework:
-    """The framework a programme names: inline, a built-in by name, or a file relative to `base`.
+    """The framework a programme names: inline, a built-in by name, or a file relative to `base`
+    (in its folder or below, or in a folder of `TOC_FRAMEWORK_PATH`: `toc.model.framework.framework_file`).
 
     A version-1 programme names none and speaks the `hotspot` framework's vocabulary.
     """
@@ -263,7 +273,7 @@ def resolve_framework(
     if found is not None:
         return found
     assert reference is not None  # named_framework names hotspot for none, or refuses it
-    return load_framework(Path(base or ".") / reference)
+    return load_framework(framework_file(reference, base))
 
 
 def resolve(programme: Programme, *, base: str | os.PathLike[str] | None = None) -> Programme:
@@ -337,7 +347,7 @@ def _parse(
         model, errors = None, error.errors(include_url=False)
     if model is not None and not errors:
         return model, outline
-    data = json.loads(text)  # the tree, to follow pydantic's error locations through
+    data = json_tree(text)  # the tree, to follow pydantic's error locations through
     found, unlisted = problems(errors, data, text, filename, cls, upgraded)
     raise ModelError(found, unlisted, subject="the model" if cls is Programme else what) from None
 
@@ -478,6 +488,8 @@ def _parse_json(text: str, filename: str | None) -> Any:
         raise ModelError(*_repeated_key_problems(text, filename)) from None
     except RecursionError:
         problem = Problem(TOO_DEEP, file=filename)
+    except ValueError:  # CPython reads no integer of more than 4,300 digits
+        problem = _locate_long_integer(text, filename)
     raise ModelError([problem])
 
 
@@ -492,6 +504,20 @@ def _syntax_problem(error: json.JSONDecodeError, filename: str | None) -> Proble
     return Problem(
         f"invalid JSON: {message}", line=line, column=column, file=filename, excerpt=excerpt(text, line, column)
     )
+
+
+def _locate_long_integer(text: str, filename: str | None) -> Problem:
+    message = (
+        f"an integer of more than {MAX_INTEGER_DIGITS:,} digits; a model's numbers are at most "
+        f"{MAX_MAGNITUDE:,} in magnitude"
+    )
+    try:
+        tree = json_tree(text, parse_constant=lambda _: None)
+    except (ValueError, RecursionError):  # broken further on: reported once this is fixed
+        return Problem(message, file=filename)
+    pointer = next((pointer for pointer, value in walk_values(tree) if value is LONG_INTEGER), "")
+    line, column = PositionIndex(text, wanted=[pointer]).position(pointer) or (None, None)
+    return Problem(message, pointer=pointer, line=line, column=column, file=filename)
 
 
 class _Object(dict[str, Any]):
@@ -509,7 +535,7 @@ def _object_with_repeats(pairs: list[tuple[str, Any]]) -> _Object:
 
 def _repeated_key_problems(text: str, filename: str | None) -> tuple[list[Problem], int]:
     try:
-        tree = json.loads(text, object_pairs_hook=_object_with_repeats)
+        tree = json_tree(text, object_pairs_hook=_object_with_repeats)
     except json.JSONDecodeError as error:  # a repeated key, and further on the text is not JSON at all
         return [_syntax_problem(error, filename)], 0
     except RecursionError:
@@ -537,7 +563,7 @@ _NON_FINITE = object()
 def _locate_constant(text: str, name: str, filename: str | None) -> Problem:
     message = f"{name} is not a number JSON allows; write a finite number or null"
     try:
-        tree = json.loads(text, parse_constant=lambda _: _NON_FINITE)
+        tree = json_tree(text, parse_constant=lambda _: _NON_FINITE)
     except ValueError:  # broken further on: the syntax error will be reported once this is fixed
         return Problem(message, file=filename)
     pointer = next(pointer for pointer, value in walk_values(tree) if value is _NON_FINITE)

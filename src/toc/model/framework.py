@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Protocol
 
-from pydantic import Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from toc.errors import ModelError, Problem, did_you_mean
 from toc.model.base import Id, Language, Text, _Indexed, _Model
@@ -33,14 +33,18 @@ __all__ = [
     "BUILTINS",
     "DEFAULT_ASSUMPTION_KINDS",
     "DEFAULT_EVIDENCE_GRADES",
+    "FRAMEWORK_PATH",
     "BandTerm",
     "Framework",
     "LevelTerm",
+    "Matcher",
     "RelationTerm",
     "RuleConfig",
     "Term",
     "builtin",
     "builtin_text",
+    "compile_placeholders",
+    "framework_file",
     "is_framework_path",
     "named_framework",
 ]
@@ -53,12 +57,52 @@ Currency = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 """An ISO 4217 currency code (`DKK`, `EUR`, `USD`)."""
 RuleCode = Annotated[str, StringConstraints(pattern=r"^TOC\d{3}$")]
 
-# A group that holds a repetition and is itself repeated: the shape of catastrophic backtracking.
-# Python's `re` has no time limit, and a framework may be written inline in an untrusted model.
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)\s*(?:[*+]|\{\d*,)")
-
 MAX_PATTERN_LENGTH = 200
 """Placeholder patterns are short markers; a longer one is refused (the text is untrusted)."""
+
+MAX_PLACEHOLDERS = 100
+"""The most placeholder patterns one framework may list."""
+
+PATTERN_MEMORY = 1 << 20
+"""The most memory (bytes) RE2 may give one compiled placeholder pattern: a pattern that needs more
+(`(a{1000}){1000}`) is refused at load rather than slow at check."""
+
+
+class Matcher(Protocol):
+    """A compiled placeholder pattern, as the checks use it."""
+
+    def search(self, text: str) -> object | None: ...
+
+
+def compile_placeholders(pattern: str, memory: int = PATTERN_MEMORY) -> Matcher:
+    """`pattern` (RE2 syntax, case-insensitive) compiled by RE2, whose matching takes time linear in
+    the text: a framework may be written inline in an untrusted model, and Python's `re` backtracks
+    without limit on `((a+))+$`. `ValueError` for what RE2 does not take (backreferences,
+    lookaround, a pattern that needs more than `PATTERN_MEMORY`)."""
+    import re2  # type: ignore[import-untyped]  # (google-re2 ships no type information)
+
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # RE2 would print the (untrusted) pattern raw on standard error
+    options.max_mem = memory
+    try:
+        compiled: Matcher = re2.compile(pattern, options)
+    except re2.error as error:
+        reason = error.args[0].decode("utf-8", "replace") if error.args and isinstance(error.args[0], bytes) else error
+        raise ValueError(
+            f"not a placeholder pattern toc can run ({reason}): placeholder patterns use RE2 syntax, "
+            "without backreferences, lookahead or lookbehind"
+        ) from None
+    return compiled
+
+
+def _runnable(pattern: str) -> str:
+    compile_placeholders(pattern)
+    return pattern
+
+
+Placeholder = Annotated[str, StringConstraints(min_length=1, max_length=MAX_PATTERN_LENGTH), AfterValidator(_runnable)]
+"""A placeholder pattern, checked one by one at load (so that a refusal names its place)."""
 
 # Shown for levels without a colour of their own: pale, distinct, and readable behind dark text.
 PALETTE = ("#eef2f7", "#e9f5ec", "#fdf6e3", "#fcefe3", "#f4ebf6", "#e6f1fb", "#f1f1e6", "#e8f4f3", "#f7e9ec")
@@ -167,9 +211,11 @@ class Framework(_Indexed):
         description="The grades evidence may have, strongest first (built in when none are listed: strong, "
         "moderate, weak, anecdotal).",
     )
-    placeholders: list[Annotated[str, StringConstraints(min_length=1, max_length=MAX_PATTERN_LENGTH)]] = Field(
+    placeholders: list[Placeholder] = Field(
         default_factory=list,
-        description="Regular expressions (Python syntax, case-insensitive) that mark unfinished text.",
+        max_length=MAX_PLACEHOLDERS,
+        description="Regular expressions (RE2 syntax, case-insensitive; matched in time linear in the text) "
+        "that mark unfinished text.",
     )
     rules: RuleConfig = Field(default_factory=RuleConfig)
     words: dict[Language, dict[Text, Text]] = Field(
@@ -191,8 +237,9 @@ class Framework(_Indexed):
             "assumption_kinds",
             "evidence_grades",
         ):
-            ids = [term.id for term in getattr(self, name)]
-            repeated = sorted({ident for ident in ids if ids.count(ident) > 1})
+            # counted once each (list.count per id was quadratic: 100,000 inline levels hung every command)
+            counts = Counter(term.id for term in getattr(self, name))
+            repeated = sorted(ident for ident, count in counts.items() if count > 1)
             if repeated:
                 raise ValueError(f"{name} repeats the id {', '.join(repeated)}")
         for name in ("activity_level", "outcome_level"):
@@ -200,21 +247,6 @@ class Framework(_Indexed):
             if value is not None and value not in {level.id for level in self.levels}:
                 raise ValueError(f"{name} {value!r} is not one of the levels")
         return self
-
-    @field_validator("placeholders")
-    @classmethod
-    def _compilable(cls, patterns: list[str]) -> list[str]:
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"placeholder pattern {pattern!r} is not a regular expression: {error}") from None
-            if _NESTED_QUANTIFIER.search(pattern):
-                raise ValueError(
-                    f"placeholder pattern {pattern!r} repeats a group that repeats (as in '(a+)+'), which can take "
-                    "exponential time on some text; write it without the nested repetition"
-                )
-        return patterns
 
     # --- look-ups, computed once ------------------------------------------------------------
 
@@ -268,11 +300,13 @@ class Framework(_Indexed):
         return {term.id: i for i, term in enumerate(self.grade_terms)}
 
     @cached_property
-    def placeholder_pattern(self) -> re.Pattern[str] | None:
-        """One pattern matching any placeholder (None when the framework has none)."""
+    def placeholder_pattern(self) -> Matcher | None:
+        """One pattern matching any placeholder (None when the framework has none), run by RE2."""
         if not self.placeholders:
             return None
-        return re.compile("|".join(f"(?:{pattern})" for pattern in self.placeholders), re.IGNORECASE)
+        # each pattern was compiled alone at load: together they get the memory each had
+        union = "|".join(f"(?:{pattern})" for pattern in self.placeholders)
+        return compile_placeholders(union, PATTERN_MEMORY * len(self.placeholders))
 
     def level_colour(self, level_id: str) -> str:
         """The fill of a level's column: its own colour, else one of a fixed palette by rank."""
@@ -353,6 +387,38 @@ def is_framework_path(reference: str) -> bool:
     """Whether a programme's framework reference names a framework file rather than a built-in."""
     return reference not in BUILTINS and (
         reference.endswith((".json", ".yaml", ".yml")) or os.sep in reference or "/" in reference
+    )
+
+
+FRAMEWORK_PATH = "TOC_FRAMEWORK_PATH"
+"""The environment variable that lists, separated by `os.pathsep`, the folders outside a model's
+own from which a model may name a framework file."""
+
+
+def framework_file(reference: str, base: str | os.PathLike[str] | None) -> Path:
+    """The framework file a model names by `reference` (its path), if the model may name it: a file
+    in the model's folder `base` (default the current one) or below it, or in a folder listed in
+    `TOC_FRAMEWORK_PATH`. A model is untrusted, and a framework reference to `/proc/self/environ`
+    or `../../etc/x` would have toc read (and quote in its messages) a file the user never chose.
+    Symbolic links are followed before the test. `ModelError` for any other path."""
+    if "\x00" in reference:
+        raise ModelError([Problem("a framework file's path may not hold a NUL character")])
+    folder = Path(base or ".")
+    path = folder / reference
+    real = os.path.realpath(path)
+    allowed = [folder, *(Path(entry) for entry in os.environ.get(FRAMEWORK_PATH, "").split(os.pathsep) if entry)]
+    for root in allowed:
+        top = os.path.realpath(root)
+        if os.path.commonpath([top, real]) == top:
+            return path
+    raise ModelError(
+        [
+            Problem(
+                f"the framework file {json.dumps(reference, ensure_ascii=False)} is outside the model's folder: a "
+                f"model may name a built-in ({', '.join(BUILTINS)}), a framework file in its own folder or below "
+                f"it, or one in a folder listed in {FRAMEWORK_PATH}"
+            )
+        ]
     )
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from toc.model.base import Id, PartialDate, Text, _Model, part_dataclass
+from toc.model.base import Id, Number, Ordinal, PartialDate, Text, _Model, part_dataclass
 from toc.model.parts import DocumentLink, Provenance, Reference
 from toc.model.periods import PeriodText
 
@@ -56,7 +56,7 @@ class Challenge(_Model):
     """One of the programme's challenges (*udfordringer*) for safety."""
 
     id: Id
-    number: int = Field(ge=1)
+    number: Ordinal
     title: Text
     title_en: Text | None = None
     programme_title: Text | None = Field(
@@ -82,7 +82,7 @@ class Target(_Model):
     """The level or threshold an effect goal names, e.g. "Minimum 60 pct."."""
 
     text: Text = Field(description="The source's words, verbatim.")
-    value: int | float | None = None
+    value: Number | None = None
     unit: Text | None = None
 
 
@@ -158,7 +158,7 @@ Disaggregation = dict[Dimension, Text]
 class IndicatorBaseline:
     """Where an indicator starts from."""
 
-    value: int | float | None = Field(
+    value: Number | None = Field(
         default=None, description="The value; null where the source gives words only.", kw_only=True
     )
     text: Text | None = Field(
@@ -186,13 +186,13 @@ class IndicatorTarget:
     period: PeriodText = Field(
         description="The period the target is for (any period form: `2014`, `2013Q2`, a range).", kw_only=True
     )
-    value: int | float | None = Field(
+    value: Number | None = Field(
         default=None, description="The level to reach; for `stay_within`, use the bounds.", kw_only=True
     )
-    minimum: int | float | None = Field(
+    minimum: Number | None = Field(
         default=None, description="For `stay_within`: the lowest acceptable value.", kw_only=True
     )
-    maximum: int | float | None = Field(
+    maximum: Number | None = Field(
         default=None, description="For `stay_within`: the highest acceptable value.", kw_only=True
     )
     unit: Text | None = Field(
@@ -223,7 +223,7 @@ class IndicatorActual:
     """What an indicator was in a period."""
 
     period: PeriodText
-    value: int | float | None = Field(
+    value: Number | None = Field(
         default=None, description="The value; null where the source gives words only.", kw_only=True
     )
     text: Text | None = Field(

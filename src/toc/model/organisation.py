@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from toc.model.base import Id, PartialDate, Text, _Model
+from toc.model.base import Id, Integer, Number, PartialDate, Text, _Model
 from toc.model.parts import Provenance
 
 __all__ = [
@@ -83,7 +83,7 @@ class Figure(_Model):
     id: Id
     label: Text = Field(description="What the number counts, in the source's words.")
     label_en: Text | None = None
-    value: int | float
+    value: Number
     unit: Unit
     estimate: bool = Field(description="True where the source calls the number an estimate.")
     area: Text | None = Field(description="Where it was counted, in the source's words; null if unsaid.")
@@ -123,6 +123,6 @@ class SafetyIndex(_Model):
     """An index of need the programme is based on (district 8: the city's safety index), graded per subject."""
 
     name: Text
-    year: int
+    year: Integer
     needs: list[SafetyNeed] = Field(default_factory=list)
     provenance: Provenance | None = None

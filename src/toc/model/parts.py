@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from toc.model.base import Id, PartialDate, Text, _Model, part_dataclass
+from toc.model.base import Id, Ordinal, PartialDate, Text, _Model, part_dataclass
 
 __all__ = ["DocumentLink", "Element", "LevelHeading", "Link", "Provenance", "Reference", "Statement"]
 
@@ -23,9 +23,7 @@ class Provenance:
     """Where in the source document something comes from."""
 
     section: Text = Field(description="The document's headings down to the passage, joined by ' › '.", kw_only=True)
-    drawing: int | None = Field(
-        default=None, ge=1, description="The drawing's number, if from a drawing.", kw_only=True
-    )
+    drawing: Ordinal | None = Field(default=None, description="The drawing's number, if from a drawing.", kw_only=True)
     quote: Text | None = Field(
         default=None, description="The document's words, verbatim, where they locate the passage.", kw_only=True
     )

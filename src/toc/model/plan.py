@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from toc.model.base import Id, PartialDate, Text, _Model
+from toc.model.base import Amount, Count, Id, Integer, Ordinal, PartialDate, Text, _Model
 from toc.model.framework import Currency
 from toc.model.parts import Provenance
 from toc.model.periods import PeriodText, first_day, last_day
@@ -48,7 +48,7 @@ class Period(_Model):
     end: PartialDate
     milestones: list[Milestone] = Field(default_factory=list)
     evaluation: Text | None = Field(default=None, description="When the programme is evaluated, verbatim.")
-    evaluation_year: int | None = None
+    evaluation_year: Integer | None = None
     provenance: Provenance | None = None
 
     @property
@@ -91,7 +91,7 @@ class BudgetLine(_Model):
     id: Id
     label: Text
     label_en: Text | None = None
-    amount_per_year: int = Field(ge=0, description="In the budget's currency, per year.")
+    amount_per_year: Count = Field(description="In the budget's currency, per year.")
     holder: Id | None = Field(default=None, description="The organisation that disposes of it.")
     kind: Id | None = Field(
         default=None, description="A funding kind of the framework: what action plans' activities draw on."
@@ -106,9 +106,9 @@ class BudgetLine(_Model):
 class Funding(_Model):
     """The programme's stated direct costs over the period, and who pays."""
 
-    total: int = Field(ge=0, description="In the budget's currency, for the whole period.")
-    first_year: int
-    last_year: int
+    total: Count = Field(description="In the budget's currency, for the whole period.")
+    first_year: Integer
+    last_year: Integer
     funders: list[Id] = Field(default_factory=list)
     text: Text
     provenance: Provenance | None = None
@@ -118,7 +118,7 @@ class BudgetPeriod(_Model):
     """An amount budgeted for one period (as IATI's budgets are: per year or quarter, original or revised)."""
 
     period: PeriodText
-    value: int | float = Field(ge=0)
+    value: Amount
     currency: Currency | None = Field(default=None, description="Only where it differs from the budget's currency.")
     value_date: dt.date | None = Field(default=None, description="The date of the exchange rate the value is at.")
     kind: Text | None = Field(default=None, description="E.g. `original` or `revised` (IATI BudgetType).")
@@ -175,7 +175,7 @@ class Drawing(_Model):
     """One of the source document's drawings, by its caption and, where it has one, its title."""
 
     id: Id
-    number: int = Field(ge=1)
+    number: Ordinal
     caption: Text
     title: Text | None = None
     shows: DrawingName | None = Field(

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from toc.model.base import Id, Text, _Model
+from toc.model.base import Count, Id, Integer, Text, _Model
 
 __all__ = ["ActionPlan", "Agreement", "PlanActivity"]
 
@@ -35,13 +35,13 @@ class PlanActivity(_Model):
     description: Text
     organisation: Id = Field(description="The organisation responsible (id).")
     agreement: Agreement | None = None
-    budget: int = Field(ge=0, description="The amount committed, in the programme's currency.")
+    budget: Count = Field(description="The amount committed, in the programme's currency.")
     funding: Id = Field(description="Where the money comes from: a funding kind of the programme's framework.")
     start: dt.date
     end: dt.date
     contributes_to: list[Id] = Field(default_factory=list, description="The drawing-2 elements it feeds (ids).")
     goals: list[Id] = Field(default_factory=list, description="The effect goals it serves (ids).")
-    spent: int | None = Field(default=None, ge=0, description="The amount used so far, where known.")
+    spent: Count | None = Field(default=None, description="The amount used so far, where known.")
 
 
 class ActionPlan(_Model):
@@ -49,7 +49,7 @@ class ActionPlan(_Model):
 
     format_version: Literal[1]
     programme: Id = Field(description="The id of the programme the plan belongs to.")
-    year: int
+    year: Integer
     title: Text | None = None
     illustrative: bool = Field(
         default=False, description="True for an example made up to show the tool, not a real plan."

@@ -10,7 +10,6 @@ can follow it; an indicator's is `toc.monitoring.progress`'s.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 import os
@@ -24,9 +23,9 @@ from pydantic import Field, StringConstraints
 from toc.errors import ModelError, Problem
 from toc.io import parse_model
 from toc.model import Direction, EffectGoal, Programme
-from toc.model.base import _Model
+from toc.model.base import MAX_MAGNITUDE, Number, _Model
 from toc.model.periods import PERIOD_FORMS, PeriodText, period_end
-from toc.safety.inputs import read_text
+from toc.safety.inputs import csv_rows, read_text
 
 __all__ = [
     "COLUMNS",
@@ -76,21 +75,11 @@ def load_observations(path: str | os.PathLike[str]) -> list[Observation]:
     text = read_text(path).removeprefix("\ufeff")  # spreadsheets save CSV with a byte-order mark
     if name.endswith(".json"):
         return _from_json(text, name)
-    lines = text.splitlines(keepends=True)
-    skipped = 0
-    while skipped < len(lines) and lines[skipped].startswith("#"):
-        skipped += 1
-    try:
-        return _from_csv(lines[skipped:], name, skipped)
-    except csv.Error as error:  # a field past the csv module's limit, a quote never closed
-        raise ModelError([Problem(f"not valid CSV: {error}", line=skipped + 1, file=name)], subject=name) from None
+    first, header, rows = csv_rows(text, name, comments=True)  # strict, every problem placed
+    return _from_rows(first, header, rows, name)
 
 
-def _from_csv(lines: list[str], name: str, skipped: int) -> list[Observation]:
-    reader = csv.reader(lines, strict=True)
-    header = next(reader, [])
-    first = 1 + skipped
-
+def _from_rows(first: int, header: list[str], rows: list[tuple[int, list[str]]], name: str) -> list[Observation]:
     def refused(message: str, column: int | None = None) -> ModelError:
         return ModelError([Problem(message, line=first, column=column, file=name)], subject=name)
 
@@ -99,35 +88,9 @@ def _from_csv(lines: list[str], name: str, skipped: int) -> list[Observation]:
     if len(ids) != 1 or missing:
         wanted = ["goal_id or indicator_id"] if not ids else ["goal_id or indicator_id, not both"] if ids[1:] else []
         raise refused(f"missing column(s) {', '.join(wanted + missing)} (columns: {', '.join(COLUMNS)})")
-    for i, heading in enumerate(header):
-        if not heading.strip():
-            raise refused("a column has no name (a disaggregation dimension needs one)", i + 1)
-        if header.index(heading) != i:
-            raise refused(f"column {heading!r} appears twice", i + 1)
-    observations, problems = [], []
-    while True:
-        try:
-            cells = next(reader, None)
-        except csv.Error as error:
-            problems.append(Problem(f"not valid CSV: {error}", line=reader.line_num + skipped, file=name))
-            break
-        if cells is None:
-            break
-        line = reader.line_num + skipped
-        if not any(cells):
-            continue  # a blank line
-        if len(cells) != len(header):
-            more = "more" if len(cells) > len(header) else "fewer"
-            column = min(len(cells), len(header)) + 1
-            problems.append(
-                Problem(
-                    f"{len(cells)} cells, {more} than the header's {len(header)} columns",
-                    line=line,
-                    column=column,
-                    file=name,
-                )
-            )
-            continue
+    observations: list[Observation] = []
+    problems: list[Problem] = []
+    for line, cells in rows:
         row = dict(zip(header, cells, strict=True))
         observation = _observation(row, header, ids[0], line, name, problems)
         if observation is not None:
@@ -159,6 +122,8 @@ def _observation(
     else:
         if not math.isfinite(value):
             problem("value", f"{row['value']!r} is not a finite number")
+        elif abs(value) > MAX_MAGNITUDE:  # the model's numeric domain, which the charts and report can draw
+            problem("value", f"{row['value']!r} is larger in magnitude than {MAX_MAGNITUDE:,}, the most toc takes")
     if row["date"]:
         try:
             date = dt.date.fromisoformat(row["date"])
@@ -180,7 +145,7 @@ class _Row(_Model):
     goal_id: Annotated[str, StringConstraints(min_length=1)] | None = None
     indicator_id: Annotated[str, StringConstraints(min_length=1)] | None = None
     period: PeriodText
-    value: int | float
+    value: Number  # the model's numeric domain: float() of a 400-digit integer overflows
     unit: str
     date: dt.date | None = None
     source: str

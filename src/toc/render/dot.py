@@ -21,14 +21,14 @@ class Html(str):
     __slots__ = ()
 
 
-def _value(value: str) -> str:
-    return f"<{value}>" if isinstance(value, Html) else quoted(value)
+def _value(key: str, value: str) -> str:
+    return f"<{value}>" if isinstance(value, Html) else quoted(value, key)
 
 
 def _attributes(attributes: Mapping[str, str]) -> str:
     if not attributes:
         return ""
-    return " [" + ", ".join([f"{key}={_value(value)}" for key, value in attributes.items()]) + "]"
+    return " [" + ", ".join([f"{key}={_value(key, value)}" for key, value in attributes.items()]) + "]"
 
 
 @dataclass
@@ -83,7 +83,7 @@ class Graph:
         lines.append(f"{indent}{keyword} {quoted(self.name)} {{")
         inner = indent + "  "
         for key, value in self.attributes.items():
-            lines.append(f"{inner}{key}={_value(value)}")
+            lines.append(f"{inner}{key}={_value(key, value)}")
         if self.node_defaults:
             lines.append(f"{inner}node{_attributes(self.node_defaults)}")
         if self.edge_defaults:

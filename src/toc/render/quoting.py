@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import functools
 import re
-import textwrap
 
 from toc.safety.escape import xml_escaped, xml_text
 
-__all__ = ["html", "html_lines", "html_wrapped", "quoted", "wrap", "xml"]
+__all__ = ["TOOLTIPS", "html", "html_lines", "html_wrapped", "quoted", "wrap", "xml"]
 
 _LINE_SPACE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
-# text `quoted` leaves as it is: no backslash, quote or line break, nothing XML forbids
-_PLAIN = re.compile(r'[^\\"\r\n\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*')
+# text `quoted` leaves as it is: no `&` or `<` (which Graphviz copies into an SVG's URL as they are),
+# no backslash, quote or line break, nothing XML forbids
+_PLAIN = re.compile(r'[^&<\\"\r\n\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*')
 # text `html` leaves as it is: no markup character, no tab or line break, nothing XML forbids
 _PLAIN_HTML = re.compile(r'[^&<>"\'\]\t\r\n\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]*')
 
@@ -42,15 +42,28 @@ def xml(text: str) -> str:
     return xml_escaped(text, {'"': "&quot;", "\n": "&#10;"})
 
 
-def quoted(text: str) -> str:
-    """A double-quoted DOT string.
+# The attributes whose text Graphviz reads twice for escape sequences (`\\G \\E \\T \\H \\N \\L`,
+# `\\n \\l \\r`): once as any string, then again as an object's tooltip, each reading taking a
+# doubled backslash for one. A backslash of their text is written four times, of any other twice.
+TOOLTIPS = frozenset({"tooltip", "edgetooltip", "headtooltip", "labeltooltip", "tailtooltip"})
 
-    Graphviz reads backslash sequences in many string attributes (`\\N` is the node's name,
-    `\\n` a line break), so a backslash is doubled and a quote escaped; line breaks become `\\n`.
+
+def quoted(text: str, attribute: str = "") -> str:
+    """A double-quoted DOT string whose text Graphviz shows exactly as it is, as the value of
+    `attribute` (a label, a URL, an id; a tooltip, which Graphviz unescapes twice).
+
+    Graphviz reads backslash sequences (`\\N` is the node's name, `\\G` the graph's, `\\n` a line
+    break) and XML character references in these strings, so each backslash is doubled (twice,
+    in a tooltip), markup characters and the quote are written as references, and a line break
+    as `\\n`: `A \\G x` stays `A \\G x` in the SVG.
     """
-    if _PLAIN.fullmatch(text):  # most values (names, colours, numbers): nothing to escape
+    if _PLAIN.fullmatch(text):  # most values (names, colours, numbers)
         return f'"{text}"'
-    body = xml_text(text).replace("\\", "\\\\").replace('"', '\\"').replace("\r\n", "\n").replace("\n", "\\n")
+    tooltip = attribute in TOOLTIPS
+    # `>` stays: it is no markup in an attribute, and the golden DOT files keep their `a->b` ids
+    body = xml_text(text.replace("\r\n", "\n")).replace("&", "&amp;").replace("<", "&lt;")
+    body = body.replace('"', "&quot;").replace("\r", "&#13;")
+    body = body.replace("\\", "\\\\\\\\" if tooltip else "\\\\").replace("\n", "\\n")
     return f'"{body}"'
 
 
@@ -65,9 +78,39 @@ def wrap(text: str, width: int, *, keep_words: bool = False) -> list[str]:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _wrapped(collapsed: str, width: int, keep_words: bool) -> tuple[str, ...]:
-    """textwrap's lines, remembered: a theory of change's labels are wrapped twice, once by the
-    drawing to balance its sub-columns and once by the DOT writer, and textwrap is slow."""
-    return tuple(textwrap.wrap(collapsed, width=width, break_long_words=not keep_words, break_on_hyphens=False))
+    """The lines `textwrap.wrap(collapsed, width, break_long_words=not keep_words,
+    break_on_hyphens=False)` makes, in time linear in the text (textwrap cuts a long word by
+    copying what is left of it once per line, quadratic in the word's length), remembered: a
+    theory of change's labels are wrapped twice, once by the drawing to balance its sub-columns
+    and once by the DOT writer. `collapsed` holds words separated by single spaces."""
+    # textwrap's own algorithm on its chunks (the words and the spaces between them, last first),
+    # with the word being cut kept whole and read from `offset` on instead of copied
+    chunks = [" "] * (2 * collapsed.count(" ") + 1)
+    chunks[::2] = reversed(collapsed.split(" "))
+    offset = 0
+    lines: list[str] = []
+    while chunks:
+        line: list[str] = []
+        length = 0
+        if chunks[-1] == " " and lines:  # no line starts with the space that ended the last
+            chunks.pop()
+        while chunks and length + len(chunks[-1]) - offset <= width:
+            line.append(chunks.pop()[offset:])
+            length += len(line[-1])
+            offset = 0
+        if chunks and len(chunks[-1]) - offset > width:  # a word longer than a line
+            if not keep_words:
+                room = width - length if width >= 1 else 1
+                line.append(chunks[-1][offset : offset + room])
+                offset += room
+            elif not line:
+                line.append(chunks.pop()[offset:])
+                offset = 0
+        if line and not line[-1].strip():
+            del line[-1]
+        if line:
+            lines.append("".join(line))
+    return tuple(lines)
 
 
 def html_lines(text: str, width: int, limit: int | None = None) -> str:

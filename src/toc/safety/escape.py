@@ -18,7 +18,7 @@ escaped by the JSON encoder.)
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LIST_SEPARATOR",
+    "TERMINAL_UNSAFE",
     "csv_cell",
     "join_items",
     "markdown_text",
@@ -43,9 +44,14 @@ __all__ = [
 LIST_SEPARATOR = " | "
 """How the items of a list sit in one spreadsheet cell."""
 
-# C0 controls (tab and line breaks included: one finding, one line), DEL, C1 controls (a terminal
-# reads U+009B as CSI), and the Unicode line and paragraph separators.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Every character a terminal or a CI log could act on, or read as the end of a line: C0 controls
+# (tab and the line breaks \n \r \v \f \x1c-\x1e included: one finding, one line), DEL, C1
+# controls (U+0085 ends a line; a terminal reads U+009B as CSI), the Unicode line and paragraph
+# separators, and the bidi controls that make a terminal show text in another order than it is
+# (U+061C, U+200E/F, U+202A-202E, U+2066-2069).
+TERMINAL_UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+"""The characters `terminal` shows escaped, as a regular expression character class body."""
+_CONTROL = re.compile(f"[{TERMINAL_UNSAFE}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -55,14 +61,16 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def terminal(text: str) -> str:
-    """Text for a terminal or a CI log: control characters shown as `\\x1b`, `\\n`, …, never acted on."""
+    """One value for a terminal or a CI log, escaped *before* it is joined into a line: control,
+    line-ending and bidi characters shown as `\\x1b`, `\\n`, `\\u2028`, …, never acted on, so
+    that the value can neither end the line it sits in nor start one."""
     return _CONTROL.sub(_visible, text)
 
 
-def terminal_lines(text: str) -> str:
-    """Text of several lines (an error listing its problems) for a terminal: its line breaks kept,
-    everything else as `terminal` shows it."""
-    return "\n".join(map(terminal, text.splitlines()))
+def terminal_lines(lines: Iterable[str]) -> str:
+    """Lines toc made (a heading and one line per problem) as one text for a terminal: each line
+    shown as `terminal` shows it, joined by line breaks; the lines it returns are exactly these."""
+    return "\n".join(map(terminal, lines))
 
 
 # --- Markdown -----------------------------------------------------------------------------------

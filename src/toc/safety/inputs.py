@@ -15,7 +15,17 @@ from pathlib import Path
 
 from toc.errors import ModelError, Problem
 
-__all__ = ["MAX_INPUT_BYTES", "STDIN", "decode_utf8", "max_input_bytes", "read_bytes", "read_text"]
+__all__ = [
+    "MAX_CSV_FIELD",
+    "MAX_INPUT_BYTES",
+    "MAX_LIMIT_DIGITS",
+    "STDIN",
+    "csv_rows",
+    "decode_utf8",
+    "max_input_bytes",
+    "read_bytes",
+    "read_text",
+]
 
 STDIN = "-"
 """The name that reads standard input."""
@@ -27,10 +37,18 @@ of 100,000 elements 65 MB), far below what exhausts the machine. `TOC_MAX_INPUT_
 _CHUNK = 1 << 20
 
 
+MAX_LIMIT_DIGITS = 18
+"""The most digits `TOC_MAX_INPUT_BYTES` may have (up to an exabyte): a longer value is not read
+as a number at all (CPython refuses to read one of more than 4,300 digits)."""
+
+
 def max_input_bytes() -> int:
-    """The size limit in force: `TOC_MAX_INPUT_BYTES` if set to a positive whole number, else the default."""
+    """The size limit in force: `TOC_MAX_INPUT_BYTES` if set to a positive whole number of at most
+    `MAX_LIMIT_DIGITS` digits, else the default."""
     value = os.environ.get("TOC_MAX_INPUT_BYTES", "")
-    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else MAX_INPUT_BYTES
+    if not (value.isascii() and value.isdigit() and len(value) <= MAX_LIMIT_DIGITS):
+        return MAX_INPUT_BYTES
+    return int(value) or MAX_INPUT_BYTES
 
 
 def _refuse(name: str, message: str) -> ModelError:
@@ -117,3 +135,66 @@ def decode_utf8(data: bytes, filename: str | None) -> str:
                 )
             ]
         ) from None
+
+
+MAX_CSV_FIELD = 131_072
+"""The most characters of one CSV field (the csv module's own limit): a longer one is refused."""
+
+
+def csv_rows(text: str, filename: str, *, comments: bool = False) -> tuple[int, list[str], list[tuple[int, list[str]]]]:
+    """A CSV file's text read strictly, as docs/guarantees.md promises: the header's line, the
+    header, and each non-blank row with its line. Line ends may be CRLF, LF or CR alone; a quote
+    must be closed; the header must name each column once; every row must have the header's
+    width; no field may be longer than `MAX_CSV_FIELD`. With `comments`, lines starting with `#`
+    before the header are skipped. Every problem is a `ModelError` placed at line (and column).
+    """
+    import csv
+    import io
+
+    lines = io.StringIO(text, newline="")  # CR, LF and CRLF end a line; a break inside quotes stays
+    reader = csv.reader(lines, strict=True)
+    problems: list[Problem] = []
+
+    def refuse(message: str, line: int, column: int | None = None) -> None:
+        problems.append(Problem(message, line=line, column=column, file=filename))
+
+    header: list[str] | None = None
+    first = 0
+    rows: list[tuple[int, list[str]]] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader, None)
+        except csv.Error as error:  # a quote never closed, a quote in the middle of a field
+            too_long = "field limit" in str(error)
+            reason = f"a field longer than {MAX_CSV_FIELD:,} characters, the most toc reads" if too_long else error
+            refuse(f"not valid CSV: {reason}", start)
+            break
+        if cells is None:
+            break
+        if header is None:
+            if not cells or (comments and cells[0].startswith("#")):
+                continue  # blank lines and comments before the header
+            header, first = cells, start
+            for index, name in enumerate(header):
+                if not name.strip():
+                    refuse("a column has no name", start, index + 1)
+                elif header.index(name) != index:
+                    refuse(f"the column {name!r} appears twice in the header", start, index + 1)
+            continue
+        if not any(cells):
+            continue  # a blank line
+        if len(cells) != len(header):
+            more = "more" if len(cells) > len(header) else "fewer"
+            refuse(
+                f"{len(cells)} cells, {more} than the header's {len(header)} columns",
+                start,
+                min(len(cells), len(header)) + 1,
+            )
+            continue
+        rows.append((start, cells))
+    if header is None and not problems:
+        refuse("the file is empty: it needs a header line naming its columns", 1)
+    if problems:
+        raise ModelError.capped(problems, subject=filename)
+    return first, header or [], rows

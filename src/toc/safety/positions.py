@@ -20,7 +20,44 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-__all__ = ["Outline", "PositionIndex", "escape_pointer_token", "is_index", "parent_pointers", "walk_values"]
+__all__ = [
+    "LONG_INTEGER",
+    "MAX_INTEGER_DIGITS",
+    "Outline",
+    "PositionIndex",
+    "escape_pointer_token",
+    "is_index",
+    "json_tree",
+    "parent_pointers",
+    "walk_values",
+]
+
+MAX_INTEGER_DIGITS = 4000
+"""The most digits an integer in a JSON text may have for toc to read it as a number at all
+(CPython refuses more than 4,300); the model's own domain is far smaller (`toc.model.base.MAX_MAGNITUDE`)."""
+
+
+class _LongInteger(float):
+    """An integer of more than `MAX_INTEGER_DIGITS` digits, as `json_tree` reads it: infinity, which
+    no model takes, marked so that its place can be found."""
+
+    def __repr__(self) -> str:
+        return "LONG_INTEGER"
+
+
+LONG_INTEGER = _LongInteger("inf")
+"""What `json_tree` reads an integer of more than `MAX_INTEGER_DIGITS` digits as."""
+
+
+def _integer(token: str) -> int | float:
+    return LONG_INTEGER if len(token) > MAX_INTEGER_DIGITS else int(token)
+
+
+def json_tree(text: str, **options: Any) -> Any:
+    """`json.loads(text, **options)`, with an integer too long to read as `LONG_INTEGER` instead of
+    CPython's ValueError: for the readings that follow a refusal and must say where it is."""
+    return json.loads(text, parse_int=_integer, **options)
+
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
@@ -31,7 +68,9 @@ Scanner = Callable[[str, int], tuple[object, int]]
 
 # The json module's C scanners, which its type stubs do not declare:
 # scan_once(text, offset) -> (value, end); scanstring(text, offset after the quote) -> (string, end).
-_scan_value = cast(Scanner, getattr(json.JSONDecoder(), "scan_once"))  # noqa: B009
+# (its integers read as floats: a position needs only where a value ends, and CPython refuses to
+# read an integer of more than 4,300 digits as an int)
+_scan_value = cast(Scanner, getattr(json.JSONDecoder(parse_int=float), "scan_once"))  # noqa: B009
 _scan_string = cast(Callable[[str, int], tuple[str, int]], getattr(json.decoder, "scanstring"))  # noqa: B009
 # Containers deeper than this are skipped rather than indexed, to stay clear of the recursion limit.
 _MAX_DEPTH = 400

@@ -7,7 +7,6 @@ import io
 import json
 import os
 import re
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from toc.errors import ModelError, Problem
 from toc.formats.door import read_base
 from toc.formats.registry import Place, Source
+from toc.formats.xlsx.parts import check_parts
 from toc.formats.xlsx.sheets import (
     ABOUT_JSON,
     ELEMENT_COLUMNS,
@@ -22,7 +22,6 @@ from toc.formats.xlsx.sheets import (
     INDICATOR_COLUMNS,
     LINK_COLUMNS,
     LISTS,
-    MAX_UNPACKED,
     NUMBERS,
     ORGANISATION_COLUMNS,
     SHEETS,
@@ -99,7 +98,9 @@ class _Sheet:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.problem(row, column, f"expected text, found {type(value).__name__} {value!r}")
             return None
-        return str(value) if not isinstance(value, float) else f"{value:g}"
+        if isinstance(value, float):  # every digit the cell holds: 1234567.891, never 1.23457e+06
+            return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+        return str(value)
 
     def number(self, row: int, values: dict[str, Any], column: str) -> int | float | None:
         value = values.get(column)
@@ -129,20 +130,20 @@ def _open(path: str | os.PathLike[str]) -> tuple[dict[str, list[tuple[Any, ...]]
     openpyxl = openpyxl_module()
     name = os.fspath(path)
     data = read_bytes(path)
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ModelError([Problem("not an .xlsx workbook (not a zip file)", file=name)], subject=name) from None
-    if unpacked > MAX_UNPACKED * max_input_bytes():
-        message = f"the workbook unpacks to {unpacked:,} bytes: more than {MAX_UNPACKED} times the input limit"
-        raise ModelError([Problem(message, file=name)], subject=name)
+    check_parts(data, name, max_input_bytes())  # sizes, rows and cells: what openpyxl would misread
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a broken workbook; each is the file's fault
         message = f"not a readable .xlsx workbook: {type(error).__name__}: {error}"
         raise ModelError([Problem(message, file=name)], subject=name) from None
-    sheets = {sheet.title: [tuple(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets}
+    sheets = {}
+    for sheet in book.worksheets:
+        sheet.reset_dimensions()  # its <dimension> is the file's word, not a fact: read every row there is
+        try:  # read-only sheets are parsed only now, row by row
+            sheets[sheet.title] = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+        except Exception as error:  # as for the workbook: whatever openpyxl raises is the file's fault
+            message = f"not a readable .xlsx workbook: {type(error).__name__}: {error}"
+            raise ModelError([Problem(message, pointer=sheet.title, file=name)], subject=name) from None
     book.close()
     return sheets, name
 

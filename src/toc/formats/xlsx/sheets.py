@@ -13,7 +13,6 @@ __all__ = [
     "FRAMEWORK_SHEET",
     "INDICATOR_COLUMNS",
     "LINK_COLUMNS",
-    "MAX_UNPACKED",
     "ORGANISATION_COLUMNS",
     "SHEETS",
     "VALUE_COLUMNS",
@@ -58,8 +57,6 @@ LISTS = {"tags", "assumptions", "roles", "disaggregations", "locations"}
 NUMBERS = {"confidence", "value", "minimum", "maximum"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip entries' dates: the same workbook gives the same bytes
-MAX_UNPACKED = 20
-"""A workbook may unpack to at most this many times the input limit (a zip bomb unpacks to far more)."""
 
 
 def openpyxl_module() -> Any:

@@ -1,0 +1,286 @@
+"""A fuzz suite per door: every input toc reads, every option that takes a value, every writer's target.
+
+Each case mutates a real input with hostile pieces (forged CI lines, terminal escapes, bidi
+controls, huge numbers, broken syntax) and runs the commands that read it. Whatever the bytes:
+exit 0, 1 or 2 (any exception fails the test with its traceback), an answer within 20 s, no line
+or escape toc did not make in what it prints for people, and an output file either as it was or
+wholly new. Seeds are fixed; the default run tries a few cases per door, `--slow` (and CI) many.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from toc.cli import build_parser, main
+
+from .conftest import DISTRICT8, ROOT
+from .hostile import assert_clean, deadline
+from .test_fuzz import HOSTILE, mutate
+
+SEED = 25
+FORGED = [
+    "\u2028::error file=ci.yml,line=1::F".encode(), b"\n::error::forged", "\x85::warning::x".encode(),
+    b"\x1b]0;title\x07", b"\x1b[2J", "\u202eevil".encode(), "\u2066x\u2069".encode(), b"\r\x0b\x0c\x1c",
+    b"9" * 5000, b"9" * 400, b"1e308", b"-1e308", b"\\G \\E \\N", b"((a+))+$", b"x" * 30_000,
+]  # fmt: skip
+PIECES = [*HOSTILE, *FORGED]
+
+
+@pytest.fixture
+def budget(request: pytest.FixtureRequest) -> Callable[[int], int]:
+    """How many cases a door gets: a few by default, `slow` of them with --slow or in CI."""
+    slow = request.config.getoption("--slow") or bool(os.environ.get("CI"))
+    return lambda many: many if slow else max(4, many // 25)
+
+
+def hostile(data: bytes, rng: random.Random) -> bytes:
+    """`test_fuzz.mutate`'s edits, half the time with a forged line or an escape put in as well."""
+    data = mutate(data, rng)
+    if rng.random() < 0.5 and data:
+        at = rng.randrange(len(data))
+        data = data[:at] + rng.choice(FORGED) + data[at:]
+    return data
+
+
+def snapshot(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:  # a name too long for the file system: there is no file
+        return None
+
+
+def run(argv: list[str], outputs: tuple[Path, ...] = (), people: bool = True) -> int:
+    """Run one command: exit 0, 1 or 2, a clean message on stderr (and stdout when `people` read
+    it), and each output file as it was unless the command succeeded."""
+    before = {path: snapshot(path) for path in outputs}
+    out, err = io.StringIO(), io.StringIO()
+    with deadline(20):
+        code = main(argv, out=out, err=err)
+    assert code in (0, 1, 2), (argv, code)
+    assert_clean(err.getvalue())
+    if people:
+        assert_clean(out.getvalue())
+    if code != 0:
+        for path, old in before.items():
+            assert snapshot(path) == old, f"{argv}: failed and changed {path}"
+    return code
+
+
+def _model(tmp: Path, data: bytes) -> None:
+    model = tmp / "model.json"
+    model.write_bytes(data)
+    run(["check", str(model)])
+    run(["check", str(model), "--format", "github"])
+    run(["show", str(model)])
+    run(["export", str(model), "--format", "json-graph", "-o", str(tmp / "graph.json")], (tmp / "graph.json",))
+    run(["render", str(model), "--format", "dot", "-o", str(tmp / "d.dot")], (tmp / "d.dot",))
+
+
+def _framework(tmp: Path, data: bytes) -> None:
+    (tmp / "f.json").write_bytes(data)
+    model = tmp / "uses-f.json"
+    model.write_text(json.dumps({"format_version": 2, "title": "T", "framework": "f.json",
+                                 "elements": [{"id": "a", "level": "input", "label": "A"}], "links": []}),
+                     encoding="utf-8")  # fmt: skip
+    run(["check", str(model)])
+    run(["show", str(model)])
+
+
+def _plan(tmp: Path, data: bytes) -> None:
+    plan = tmp / "plan.json"
+    plan.write_bytes(data)
+    run(["check", str(DISTRICT8), "--plan", str(plan)])
+
+
+def _measurements(tmp: Path, data: bytes) -> None:
+    path = tmp / "m.csv"
+    path.write_bytes(data)
+    out = tmp / "report.md"
+    run(["report", str(LOGFRAME), "--period", "2024", "--measurements", str(path), "--format", "md", "-o", str(out)],
+        (out,))  # fmt: skip
+
+
+def _csv_sheets(tmp: Path, data: bytes) -> None:
+    folder = tmp / "csv"
+    folder.mkdir(exist_ok=True)
+    for name, text in _sheets().items():
+        (folder / name).write_text(text, encoding="utf-8", newline="")
+    (folder / "elements.csv").write_bytes(data)
+    out = tmp / "imported.json"
+    run(["import", "csv", str(folder), "--base", str(DISTRICT8), "-o", str(out)], (out,))
+
+
+def _iati(tmp: Path, data: bytes) -> None:
+    source = tmp / "activity.xml"
+    source.write_bytes(data)
+    out = tmp / "iati.json"
+    for extra in ([], ["--no-validate"]):
+        run(["import", "iati", str(source), *extra, "-o", str(out)], (out,))
+
+
+def _xlsx(tmp: Path, data: bytes) -> None:
+    workbook = tmp / "book.xlsx"
+    workbook.write_bytes(data)
+    out = tmp / "from-book.json"
+    run(["import", "xlsx", str(workbook), "-o", str(out)], (out,))
+
+
+def _xlsx_parts(rng: random.Random) -> bytes:
+    """The workbook with one of its XML parts mutated and packed again (a mutation of the zip's
+    bytes alone would mostly stop at its checksums)."""
+    archive = zipfile.ZipFile(io.BytesIO(_workbook()))
+    parts = {name: archive.read(name) for name in archive.namelist()}
+    name = rng.choice(sorted(name for name in parts if name.endswith(".xml")))
+    parts[name] = hostile(parts[name], rng)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as packed:
+        for part, data in parts.items():
+            packed.writestr(part, data)
+    return buffer.getvalue()
+
+
+LOGFRAME = ROOT / "examples" / "logframe" / "programme.json"
+
+
+def _sheets() -> dict[str, str]:
+    import toc
+    from toc.formats.csv_files import export_csv
+
+    return export_csv(toc.load(DISTRICT8))
+
+
+def _workbook() -> bytes:
+    import toc
+    from toc.formats.xlsx import write_workbook
+
+    return write_workbook(toc.load(LOGFRAME))
+
+
+DOORS: dict[str, tuple[Callable[[Path, bytes], None], Callable[[], bytes], int]] = {
+    "model JSON": (_model, lambda: (ROOT / "examples" / "tiny" / "tiny.json").read_bytes(), 200),
+    "model with indicators": (_model, LOGFRAME.read_bytes, 100),
+    "framework": (_framework, lambda: (ROOT / "src" / "toc" / "frameworks" / "logframe.json").read_bytes(), 150),
+    "plan": (_plan, lambda: (ROOT / "examples" / "district8" / "plans" / "2012.json").read_bytes(), 100),
+    "measurements": (_measurements, lambda: (ROOT / "examples" / "logframe" / "measurements.csv").read_bytes(), 150),
+    "CSV sheets": (_csv_sheets, lambda: _sheets()["elements.csv"].encode(), 100),
+    "IATI": (
+        _iati,
+        lambda: (ROOT / "tests" / "data" / "iati" / "activity-standard-example-annotated.xml").read_bytes(),
+        100,
+    ),
+    "xlsx": (_xlsx, _workbook, 50),
+}
+
+
+@pytest.mark.parametrize("door", sorted(DOORS))
+def test_a_door_answers_any_bytes(door: str, tmp_path: Path, budget: Callable[[int], int]) -> None:
+    case, seed, many = DOORS[door]
+    data = seed()
+    rng = random.Random(f"{SEED}-{door}")
+    case(tmp_path, data)  # the input as it is works
+    for _ in range(budget(many)):
+        case(tmp_path, hostile(data, rng))
+
+
+def test_a_workbook_s_parts_answer_any_bytes(tmp_path: Path, budget: Callable[[int], int]) -> None:
+    rng = random.Random(f"{SEED}-xlsx parts")
+    for _ in range(budget(100)):
+        _xlsx(tmp_path, _xlsx_parts(rng))
+
+
+def _options() -> list[tuple[str, str]]:
+    """Every (command, option) of the command line that takes a value."""
+    parser = build_parser()
+    commands = next(action for action in parser._actions if action.dest == "command")
+    found = []
+    for name, sub in sorted(getattr(commands, "choices", {}).items()):
+        for action in sub._actions:
+            if action.option_strings and action.nargs != 0 and action.dest != "help":
+                found.append((name, max(action.option_strings, key=len)))
+    return found
+
+
+def _argv(command: str, option: str, value: str, tmp: Path) -> list[str]:
+    model = str(LOGFRAME)
+    first = {
+        "import": ["csv", str(tmp / "no-such-folder")],
+        "framework": ["logframe"],
+        "diff": [model, model],
+        "rules": [],
+        "schema": [],
+        "report": [model, "--period", "2024"] if option != "--period" else [model],
+    }.get(command, [model])
+    return [command, *first, option, value]
+
+
+OPTION_VALUES = ["", "-", "x", "0", "-1", "9" * 5000, "2012", "2012H3", "\u2028::error::x", "\x1b]0;t\x07",
+                 "\u202ex", "../../etc/passwd", "/dev/zero", "a" * 5000, "((a+))+$", "nan", "1e308"]  # fmt: skip
+
+
+def test_every_option_that_takes_a_value_answers_any_value(tmp_path: Path, budget: Callable[[int], int]) -> None:
+    options = _options()
+    assert len(options) > 20  # the finder sees the command line
+    rng = random.Random(f"{SEED}-options")
+    cases = [(command, option, value) for command, option in options for value in OPTION_VALUES[:3]]
+    cases += [(*rng.choice(options), rng.choice(OPTION_VALUES)) for _ in range(budget(400))]
+    for command, option, value in cases:
+        if option in ("--output", "-o"):
+            value = str(tmp_path / "out" / value.replace("/", "_").replace("\x00", ""))[:4000]
+        run(_argv(command, option, value, tmp_path), people=command not in ("schema", "framework", "export", "import"))
+
+
+TARGETS = ["new.json", "dir/", "no/such/folder/x.json", "\u2028::error::x.json", "x\n::error::y", "a" * 300,
+           "/dev/full", "/dev/null", ".", "-"]  # fmt: skip
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_every_writer_answers_any_target(target: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # `-o -` names a file "-" in the current folder
+    (tmp_path / "dir").mkdir()
+    path = target if target.startswith("/dev/") or target == "-" else str(tmp_path / target)
+    for argv in (
+        ["export", str(LOGFRAME), "--format", "json-graph", "-o", path],
+        ["export", str(LOGFRAME), "--format", "csv", "-o", path],
+        ["export", str(LOGFRAME), "--format", "xlsx", "-o", path],
+        ["render", str(LOGFRAME), "--format", "dot", "-o", path],
+        ["migrate", str(LOGFRAME), "-o", path],
+        ["import", "csv", str(tmp_path / "none"), "-o", path],
+    ):
+        written = Path(path) if not path.startswith("/dev/") and path != "-" else None
+        run(argv, (written,) if written is not None and not target.endswith("/") else (), people=False)
+
+
+@pytest.mark.slow  # a process per case
+@pytest.mark.parametrize("door", sorted(DOORS))
+def test_a_door_never_prints_a_traceback_from_a_process(door: str, tmp_path: Path) -> None:
+    """The same doors through `python -m toc`: no traceback, an answer within the subprocess timeout."""
+    case, seed, _ = DOORS[door]
+    rng = random.Random(f"{SEED}-process-{door}")
+    data = hostile(seed(), rng)
+    calls: list[list[str]] = []
+    original = globals()["run"]
+
+    def record(argv: list[str], outputs: tuple[Path, ...] = (), people: bool = True) -> int:
+        calls.append(argv)
+        return 0
+
+    globals()["run"] = record
+    try:
+        case(tmp_path, data)
+    finally:
+        globals()["run"] = original
+    for argv in calls:
+        result = subprocess.run([sys.executable, "-m", "toc", *argv], capture_output=True, timeout=60, check=False,
+                                env={**os.environ, "PYTHONPATH": str(ROOT / "src")})  # fmt: skip
+        assert result.returncode in (0, 1, 2), (argv, result.stderr[-2000:])
+        assert b"Traceback" not in result.stderr, result.stderr[-2000:]
