@@ -147,7 +147,7 @@ def _load(
 
 
 def _load_unpaused(
-    text: str | bytes,
+    text: str | bytes | bytearray | memoryview,
     filename: str | None,
     allow_duplicate_ids: bool,
     base: str | os.PathLike[str] | None,
