@@ -27,7 +27,8 @@ PROGRAMMES = sorted(path.name for path in EXTERNAL.iterdir() if (path / "SOURCE.
 FINDINGS: dict[str, list[tuple[str, str]]] = {
     "sdg4": [("TOC107", f"indicator-4-{code}") for code in ("1-1", "2-1", "2-2", "3-1", "4-1", "5-1", "6-1", "7-1")]
     + [("TOC107", f"indicator-4-{code}-1") for code in "abc"],
-    "theorymaker-happiness": [],
+    # the map's three arrows into happiness are bare: leaps (no label, assumption or evidence)
+    "theorymaker-happiness": [("TOC801", f"{cause}->happiness") for cause in ("effort", "luck", "personality")],
     "toc-maker-ace": [],
     "toc-maker-fwi": [
         ("TOC205", "policy-recommendations"),  # no input feeds it in the graph

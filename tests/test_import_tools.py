@@ -102,17 +102,13 @@ def test_kumu_types_become_levels_signs_polarity_and_context_external() -> None:
     # the Element Type field lists Context last, but the drought leads to access: the links decide
     assert levels == ["Activity", "Context", "Output", "Outcome", "Impact"]
     elements = {element.id: element for element in programme.elements}
-    assert elements["elem-drought"].tags == ["external"]
+    assert elements["elem-drought"].external
+    assert [element.id for element in programme.elements if element.external] == ["elem-drought"]
     assert elements["elem-wells"].tags == ["owner: Water board"]
     assert elements["elem-access"].description == "Counted by the water board's survey."
     links = {link.key: link for link in programme.links}
     assert links["conn-1"].rationale == "new and repaired wells are closer to homes"
-    assert [links[key].interpretation for key in ("conn-1", "conn-2", "conn-4", "conn-5")] == [
-        "polarity:+",
-        "polarity:+",
-        "polarity:-",
-        "polarity:-",
-    ]
+    assert [links[key].polarity for key in ("conn-1", "conn-2", "conn-4", "conn-5")] == ["+", "+", "-", "-"]
     assert links["conn-2"].confidence == 0.6
     told = "\n".join(source.notes)
     for what in ("strengths outside 0-1", "delays", "loops", "maps", "external factors"):
@@ -198,7 +194,7 @@ def test_mermaid_subgraphs_become_levels_and_arrow_texts_rationale() -> None:
     told = "\n".join(source.notes)
     for what in ("invisible links", "dotted links", "classDef", "style statements", "node shapes"):
         assert what in told
-    assert _codes(programme) == set()
+    assert _codes(programme) == {"TOC801"}  # the two links into R1 say nothing of why: leaps
 
 
 @pytest.mark.parametrize("path", [LOGFRAME, DISTRICT8])
@@ -278,9 +274,9 @@ def test_theorymaker_4_clusters_become_levels_and_link_labels_rationale() -> Non
 
 def test_clusters_and_subgraphs_named_external_are_context() -> None:
     programme = build(read_theorymaker(BUILT / "theorymaker4.txt", external=("risks",)))
-    assert [element.id for element in programme.elements if "external" in element.tags] == ["H"]
+    assert [element.id for element in programme.elements if element.external] == ["H"]
     source = read_mermaid(BUILT / "flowchart.mmd", external=("Activities",))
-    assert [element.id for element in build(source).elements if "external" in element.tags] == ["A1", "A2"]
+    assert [element.id for element in build(source).elements if element.external] == ["A1", "A2"]
     assert "external factors (of the subgraphs Activities): 2" in source.notes
 
 
@@ -296,21 +292,25 @@ def test_theorymaker_refuses_a_link_without_an_end(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("format_name", "path", "quiet"),
+    ("format_name", "path", "options", "quiet"),
     [
-        ("kumu", BUILT / "kumu-backup.json", {"TOC205"}),  # the context element: a false alarm until Element.external
-        ("kumu", BUILT / "kumu-flat.json", {"TOC202"}),  # a mutual connection is a cycle
-        ("mermaid", BUILT / "flowchart.mmd", set()),
-        ("theorymaker", BUILT / "theorymaker4.txt", {"TOC205"}),  # the Risks cluster is context
-        ("theorymaker", EXTERNAL / "theorymaker-happiness" / "source.txt", set()),
-        ("tocmaker", EXTERNAL / "toc-maker-ace" / "source.json", set()),
+        # leaps (TOC801): links into results with no rationale, assumption or evidence, as drawn
+        ("kumu", BUILT / "kumu-backup.json", {"external": ("Context",)}, {"TOC801"}),
+        ("kumu", BUILT / "kumu-flat.json", {}, {"TOC202", "TOC801"}),  # a mutual connection is a cycle
+        ("mermaid", BUILT / "flowchart.mmd", {}, {"TOC801"}),
+        # the Risks cluster is context (never cut off); side_effect has no cause in the map: cut off
+        ("theorymaker", BUILT / "theorymaker4.txt", {"external": ("risks",)}, {"TOC205", "TOC801"}),
+        ("theorymaker", EXTERNAL / "theorymaker-happiness" / "source.txt", {}, {"TOC801"}),
+        ("tocmaker", EXTERNAL / "toc-maker-ace" / "source.json", {}, set()),
     ],
 )
-def test_each_import_checks_and_draws(format_name: str, path: Path, quiet: set[str]) -> None:
+def test_each_import_checks_and_draws(
+    format_name: str, path: Path, options: dict[str, tuple[str, ...]], quiet: set[str]
+) -> None:
     reads = get(format_name, reading=True).reads
     assert reads is not None
-    programme = build(reads(str(path), {}))
-    assert _codes(programme) <= quiet
+    programme = build(reads(str(path), options))
+    assert _codes(programme) <= quiet  # no TOC205: an external factor is never "cut off"
     dot = theory_of_change(programme).to_dot()
     for element in programme.elements:
         assert dot.count(f'"toc-element-{element.id}"') == 1

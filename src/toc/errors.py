@@ -53,20 +53,20 @@ class Problem:
     excerpt: str | None = None
     """For a syntax error: the line of the text and a caret under the column (`toc.io.syntax`)."""
 
-    def __str__(self) -> str:
-        # one line, whatever the file name, pointer or message quote: each value escaped before
-        # it is joined (a U+2028 in a level name must not start a line of its own in a CI log)
+    def lines(self) -> list[str]:
+        """The problem as printed: one line whatever the file name, pointer or message hold (each
+        value escaped before it is joined: a U+2028 in a level name must not start a line of its
+        own in a CI log), then for a syntax error the source's line and a caret, indented."""
         place = terminal(self.file or "<string>")
         if self.line is not None:
             place += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
-        shown = (
-            f"{place}: {terminal(self.pointer)}: {terminal(self.message)}"
-            if self.pointer
-            else f"{place}: {terminal(self.message)}"
-        )
-        if self.excerpt:  # the source's line and a caret under the column, each line escaped as well
-            shown += "".join(f"\n    {terminal(line)}" for line in self.excerpt.splitlines())
-        return shown
+        if self.pointer:
+            place += f": {terminal(self.pointer)}"
+        excerpt = self.excerpt.splitlines() if self.excerpt else []
+        return [f"{place}: {terminal(self.message)}", *(f"    {terminal(line)}" for line in excerpt)]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
 
 
 class ModelError(ValueError, TocError):
@@ -94,7 +94,10 @@ class ModelError(ValueError, TocError):
         for a terminal, so that no value adds a line)."""
         count = len(self.problems) + self.unlisted
         head = f"{count} problem{'s' if count != 1 else ''} in {terminal(self.subject)}"
-        lines = [head, *(f"  {problem}" for problem in self.problems)]
+        lines = [head]
+        for problem in self.problems:  # its line indented under the heading; an excerpt is already
+            first, *excerpt = problem.lines()
+            lines += [f"  {first}", *excerpt]
         if self.unlisted:
             lines.append(f"  ... and {self.unlisted} more")
         return lines

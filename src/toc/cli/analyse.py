@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from toc.cli.common import EXIT_OK, add_output, emit, read_programme, typed
+from toc.cli.common import EXIT_OK, add_output, emit, examples, read_programme, typed
 
 __all__ = ["add"]
 
@@ -41,8 +41,14 @@ def add(commands: Any) -> None:
         description="Analyse a programme's reasoning (docs/analysis.md): the strength of each last-level "
         "element's strongest pathway, what each assumption, link and element cuts off when it fails, the "
         "activities and budget that feed each effect, the evidence per link, the leaps, and an evaluation plan.",
+        **examples(
+            "toc analyse models/district8.json",
+            "toc analyse examples/reasoning/programme.json --rule product --top 3",
+            "toc analyse examples/reasoning/programme.json --format md -o analysis.md",
+            "toc analyse models/district8.json --format json",
+        ),
     )
-    analyse.add_argument("file", metavar="FILE", help="a programme model (JSON); '-' reads standard input")
+    analyse.add_argument("file", metavar="FILE", help="a programme model (JSON or YAML); '-' reads standard input")
     analyse.add_argument(
         "--rule",
         choices=["weakest", "product"],

@@ -101,16 +101,16 @@ def export(options: ExportOptions, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _told(fmt: Format, found: list[Omission]) -> str:
+def _told(fmt: Format, found: list[Omission]) -> list[str]:
     """The omissions in a few lines: a format's own account a part per line; what a declaration of
     what it keeps implies, the programme's own fields, then the fields of each kind of part."""
     lines = [fmt.omissions_heading.format(name=fmt.name, count=len(found))]
     if fmt.omits is not None:
-        return "\n".join([*lines, *(f"  {omission}" for omission in found)])
+        return [*lines, *(f"  {omission}" for omission in found)]
     parts: dict[str, list[str]] = {}
     for omission in found:
         kind, _, what = omission.what.rpartition(": ")
         parts.setdefault(kind, []).append(what)
     for kind, fields in parts.items():
         lines.append(f"  {'the programme' if not kind else 'of the ' + kind}: {', '.join(fields)}")
-    return "\n".join(lines)
+    return lines

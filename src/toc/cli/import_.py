@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, described, emit_set, examples
+from toc.errors import ModelError
 from toc.formats import get, readers
 from toc.formats.door import build
 from toc.io import dump, is_yaml, save
@@ -78,13 +79,16 @@ def import_all(path: str, options: dict[str, Any], output: str | None, out: Text
         if source.summary is not None:
             told += [f"wrote {Path(output) / name}: {source.summary(programme)}", *(f"  {n}" for n in source.notes)]
     if not files:
-        lines = [str(refused) for refused in batch.refused] or ["the file has no activity with results"]
-        raise UsageError(f"{path}: no activity was imported\n" + "\n".join(lines))
+        if not batch.refused:
+            raise UsageError(f"{path}: no activity was imported: the file has no activity with results")
+        # each refused activity's problems, each at its line in the file
+        problems = [problem for refused in batch.refused for problem in refused.problems]
+        raise ModelError.capped(problems, subject=f"{path} (no activity was imported)")
     emit_set(output, files)
     if batch.without_results:
         told.append(f"{len(batch.without_results)} activities without results (not imported)")
-    told += [str(refused) for refused in batch.refused]
-    out.write(terminal_lines("\n".join(told)) + "\n")
+    told += [line for refused in batch.refused for line in refused.lines()]
+    out.write(terminal_lines(told) + "\n")
     return EXIT_FINDINGS if batch.refused else EXIT_OK
 
 

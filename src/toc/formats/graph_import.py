@@ -33,7 +33,6 @@ __all__ = [
     "mark_external",
     "mark_polarity",
     "ordered_groups",
-    "polarity_of",
     "slug",
     "unique_id",
 ]
@@ -119,25 +118,17 @@ def ordered_groups(members: Mapping[str, str], edges: Iterable[tuple[str, str]])
 # control enter the model. Until `Link.polarity` and `Element.external` exist, a sign is kept in
 # the link's `interpretation` and a role as the element's tag `external`; `polarity_of` reads a
 # sign back for the exporters. Switching to the fields changes these three functions only.
-_POLARITY = re.compile(r"^polarity:([+-])$")
 
 
 def mark_polarity(link: dict[str, Any], sign: str) -> None:
-    """Record the sign ('+' or '-') of a link in plain model data."""
-    link["interpretation"] = f"polarity:{sign}"
+    """Record the sign ('+' increases, '-' decreases) of a link in plain model data."""
+    link["polarity"] = sign
 
 
 def mark_external(element: dict[str, Any]) -> None:
-    """Record that an element is a factor outside the programme's control (context)."""
-    tags = element.setdefault("tags", [])
-    if "external" not in tags:
-        tags.append("external")
-
-
-def polarity_of(interpretation: str | None) -> str | None:
-    """The sign a link was marked with by `mark_polarity` ('+', '-'), None for none."""
-    found = _POLARITY.match(interpretation or "")
-    return found.group(1) if found else None
+    """Record that an element is an external factor (context, constraint, other actors): it feeds
+    the chain from outside and is never "cut off" (TOC205)."""
+    element["external"] = True
 
 
 @dataclass

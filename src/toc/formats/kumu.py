@@ -30,7 +30,6 @@ from toc.formats.graph_import import (
     is_plain_id,
     mark_external,
     mark_polarity,
-    polarity_of,
     slug,
     unique_id,
 )
@@ -42,7 +41,7 @@ __all__ = ["kumu", "read_kumu"]
 _TYPE = "element type"
 _SIGNS = {"+": "+", "++": "+", "-": "-", "--": "-"}
 # Element attributes with a place in the model; the others are kept as tags.
-_ELEMENT_HELD = {"label", _TYPE, "description", "tags"}
+_ELEMENT_HELD = {"label", _TYPE, "description", "tags", "external"}
 # Connection attributes with a place in the model (the labels toc's own export writes).
 _CONNECTION_HELD = {
     "strength",
@@ -137,7 +136,8 @@ class _Reader:
                 continue
             element.setdefault("tags", []).extend(f"{key}: {text}" for text in _texts(value))
             self.kept_fields[key] = self.kept_fields.get(key, 0) + 1
-        if isinstance(kind, str) and kind.strip().casefold() in self.external:
+        external = attributes.get("external") is True  # toc's own export says so
+        if external or (isinstance(kind, str) and kind.strip().casefold() in self.external):
             mark_external(element)
             self.externals += 1
         n = len(self.graph.elements)
@@ -308,16 +308,17 @@ def kumu(programme: Programme) -> str:
             attributes["description"] = element.description
         if element.tags:
             attributes["tags"] = list(element.tags)
+        if element.external:
+            attributes["external"] = True
         elements.append({"_id": element.id, "attributes": attributes})
     connections = []
     for link in programme.links:
         attributes = {}
         if link.rationale:
             attributes["label"] = link.rationale
-        sign = polarity_of(link.interpretation)
-        if sign is not None:
-            attributes["connection type"] = sign
-        elif link.interpretation:
+        if link.polarity == "-":  # Kumu's sign; a link without one increases
+            attributes["connection type"] = link.polarity
+        if link.interpretation:
             attributes["interpretation"] = link.interpretation
         if link.confidence is not None:
             attributes["confidence"] = link.confidence
@@ -368,9 +369,19 @@ FORMAT = Format(
     keeps={
         "title": None,
         "description": None,
-        "elements": frozenset({"id", "level", "label", "description", "tags"}),
+        "elements": frozenset({"id", "level", "label", "description", "tags", "external"}),
         "links": frozenset(
-            {"id", "source", "target", "rationale", "confidence", "evidence", "assumptions", "interpretation"}
+            {
+                "id",
+                "source",
+                "target",
+                "rationale",
+                "confidence",
+                "evidence",
+                "assumptions",
+                "interpretation",
+                "polarity",
+            }
         ),
     },
 )

@@ -69,7 +69,10 @@ def terminal(text: str) -> str:
 
 def terminal_lines(lines: Iterable[str]) -> str:
     """Lines toc made (a heading and one line per problem) as one text for a terminal: each line
-    shown as `terminal` shows it, joined by line breaks; the lines it returns are exactly these."""
+    shown as `terminal` shows it, joined by line breaks; the lines it returns are exactly these.
+    Not one string: a text's line breaks are its own, to be shown escaped, not to be split on."""
+    if isinstance(lines, str):  # a str is an iterable of str too: each character would become a line
+        raise TypeError("terminal_lines takes the lines, not one text")
     return "\n".join(map(terminal, lines))
 
 

@@ -30,10 +30,14 @@ class Refused:
     unlisted: int = 0
     """Problems beyond those listed (a capped error)."""
 
-    def __str__(self) -> str:
+    def lines(self) -> list[str]:
+        """A heading and a line per problem (each value escaped by `Problem`): to print as lines."""
         head = f"activity {self.identifier or '(no identifier)'} (line {self.line}): refused"
         more = [f"  … and {self.unlisted} more"] if self.unlisted else []
-        return "\n".join([head, *(f"  {problem}" for problem in self.problems), *more])
+        return [head, *(f"  {line}" for problem in self.problems for line in problem.lines()), *more]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
 
 
 @dataclass

@@ -106,8 +106,15 @@ _VALUE = {"period", "date", "value", "text", "note", "disaggregation", "location
 
 
 def _unheld(part: object, held: set[str]) -> list[str]:
-    """The fields of `part` that are set and that IATI does not hold."""
-    return [name for name in fields_of(type(part)) if name not in held and getattr(part, name) not in (None, [], {})]
+    """The fields of `part` that are set (not their default: `external: false` says nothing) and
+    that IATI does not hold."""
+    return [
+        name
+        for name, info in fields_of(type(part)).items()
+        if name not in held
+        and getattr(part, name) not in (None, [], {})
+        and getattr(part, name) != info.get_default(call_default_factory=True)
+    ]
 
 
 def _fields(part: object, held: set[str], what: str, ident: str, pointer: str) -> list[Omission]:
