@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from toc.cli.common import EXIT_FINDINGS, EXIT_OK, UsageError, add_output, described, emit_set, examples
-from toc.errors import ModelError
 from toc.formats import get, readers
 from toc.formats.door import build
 from toc.io import dump, is_yaml, save
