@@ -62,7 +62,8 @@ class Problem:
             place += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
         if self.pointer:
             place += f": {terminal(self.pointer)}"
-        excerpt = self.excerpt.splitlines() if self.excerpt else []
+        # the excerpt's own two lines (`splitlines` would split at a U+2028 of the source as well)
+        excerpt = self.excerpt.split("\n") if self.excerpt else []
         return [f"{place}: {terminal(self.message)}", *(f"    {terminal(line)}" for line in excerpt)]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from toc.cli.common import EXIT_OK, add_output, emit, examples, read_programme, typed
+from toc.cli.common import EXIT_OK, UsageError, add_output, emit, examples, read_programme, typed
 
 __all__ = ["add"]
 
@@ -78,6 +78,9 @@ def analyse(options: AnalyseOptions, out: TextIO) -> int:
     from toc.analysis import analyse as analysed
     from toc.analysis.report import plan_sheet, to_markdown, to_text
 
+    if options.format == "plan-csv" and not options.output:
+        # a sheet's cells may hold line breaks, which in a terminal or a CI log would start lines
+        raise UsageError("--format plan-csv writes a sheet: give a file with -o")
     programme = read_programme(options.file)
     answers = analysed(programme, options.rule, options.top)  # type: ignore[arg-type]  # argparse's choices
     if options.format == "json":

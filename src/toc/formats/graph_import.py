@@ -9,7 +9,6 @@ data (`Graph`) and says in notes what it could not hold; `Graph.source` hands it
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
@@ -20,6 +19,7 @@ from typing import Any
 from toc.errors import ModelError, Problem
 from toc.formats.registry import Place, Source
 from toc.index import strongly_connected_components
+from toc.io import json_data
 from toc.model import FORMAT_VERSION, Programme
 from toc.safety.inputs import read_text
 from toc.safety.positions import PositionIndex
@@ -144,22 +144,20 @@ class JsonSource:
         """Parse `path`; `ModelError` at the line and column where the JSON breaks."""
         name = os.fspath(path)
         text = read_text(name)
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ModelError(
-                [Problem(f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno, file=name)], subject=name
-            ) from None
-        except RecursionError:
-            raise ModelError([Problem("the JSON is nested too deeply", file=name)], subject=name) from None
+        try:  # as strict as a model's JSON: no repeated key, NaN or endless integer passes unsaid
+            data = json_data(text, name)
+        except ModelError as error:
+            raise ModelError(error.problems, error.unlisted, subject=name) from None
         return cls(name, text, data)
 
     def places(self, pointers: Mapping[str, str]) -> dict[str, Place]:
         """Places of model pointers, from the source pointers they came from (model -> source)."""
         index = PositionIndex(self.text, wanted=set(pointers.values()))
+        # all at once: one pass over the text (one by one, each searched from the start: quadratic)
+        at = index.positions(list(pointers.values()))
         found: dict[str, Place] = {}
-        for model, source in pointers.items():
-            line, column = index.position(source) or (None, None)
+        for (model, source), position in zip(pointers.items(), at, strict=True):
+            line, column = position or (None, None)
             found[model] = Place(self.name, line, column, at=source)
         return found
 
@@ -167,8 +165,9 @@ class JsonSource:
         """A `ModelError` of (source pointer, message) pairs, each at its line and column."""
         index = PositionIndex(self.text, wanted={pointer for pointer, _ in problems})
         placed = []
-        for pointer, message in problems:
-            line, column = index.position(pointer) or (None, None)
+        at = index.positions([pointer for pointer, _ in problems])
+        for (pointer, message), position in zip(problems, at, strict=True):
+            line, column = position or (None, None)
             placed.append(Problem(message, pointer=pointer, line=line, column=column, file=self.name))
         return ModelError.capped(placed, subject=self.name)
 

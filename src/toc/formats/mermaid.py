@@ -23,11 +23,20 @@ from toc.errors import ModelError, Problem
 from toc.formats.graph_import import Graph, is_plain_id, slug, unique_id
 from toc.formats.registry import Format, Place, Source
 from toc.model import Element, Programme
+from toc.safety.escape import TERMINAL_UNSAFE
 from toc.safety.inputs import read_text
 
 __all__ = ["mermaid", "read_mermaid"]
 
-_MERMAID_CODES = str.maketrans({char: f"#{ord(char)};" for char in '"#<>&`[]{}()|;\\'})
+# markup, and every character a terminal could act on (ESC, bidi controls: `TERMINAL_UNSAFE`),
+# as Mermaid's entity codes: the label reads the same in Mermaid and is inert on a terminal
+_MERMAID_CODES = str.maketrans(
+    {
+        char: f"#{ord(char)};"
+        for char in '"#<>&`[]{}()|;\\' + "".join(map(chr, range(0x2070)))
+        if char in '"#<>&`[]{}()|;\\' or re.fullmatch(f"[{TERMINAL_UNSAFE}]", char)
+    }
+)
 
 
 def _mermaid_text(text: str) -> str:

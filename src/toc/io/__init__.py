@@ -48,6 +48,7 @@ __all__ = [
     "dump",
     "dump_yaml",
     "is_yaml",
+    "json_data",
     "load",
     "load_framework",
     "load_plan",
@@ -474,6 +475,14 @@ _checking_scan = cast(
     ),
 )
 """Reads one JSON value as `_parse_json` reads the whole text: refusing NaN and repeated keys."""
+
+
+def json_data(text: str, filename: str | None) -> Any:
+    """The data of another tool's JSON file, read as strictly as a model's (repeated keys, NaN,
+    Infinity, integers past CPython's limit and syntax errors refused, in words, with their place);
+    `ModelError` otherwise."""
+    _parse_json(text, filename)
+    return json.loads(text)
 
 
 def _parse_json(text: str, filename: str | None) -> Any:

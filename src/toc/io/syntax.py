@@ -7,6 +7,9 @@ a person editing a model file needs to know which, so the text around the place 
 from __future__ import annotations
 
 import json
+import re
+
+from toc.safety.escape import TERMINAL_UNSAFE
 
 __all__ = ["excerpt", "json_syntax"]
 
@@ -14,6 +17,9 @@ _WIDTH = 72
 """The most of a line shown around the place (a machine-written model is one line of megabytes)."""
 
 _OPENERS = {"{": "}", "[": "]"}
+
+
+_UNSAFE = re.compile(f"[{TERMINAL_UNSAFE}]")
 
 
 def excerpt(text: str, line: int, column: int) -> str:
@@ -35,8 +41,9 @@ def excerpt(text: str, line: int, column: int) -> str:
         left = max(0, min(column - 1 - _WIDTH // 2, len(shown) - _WIDTH))
         shown = ("..." if left else "") + shown[left : left + _WIDTH] + ("..." if left + _WIDTH < len(shown) else "")
         column = column - left + (3 if left else 0)
-    # control characters and tabs as one space each, so that the caret stays under its column
-    shown = "".join(" " if char < " " or char == "\x7f" else char for char in shown)
+    # every character a terminal could act on or end a line at (controls, tabs, U+2028, bidi
+    # controls: `TERMINAL_UNSAFE`) as one space each: one line, and the caret under its column
+    shown = _UNSAFE.sub(" ", shown)
     return f"{shown}\n{' ' * (column - 1)}^"
 
 

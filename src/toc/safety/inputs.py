@@ -9,6 +9,7 @@ what was expected.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -86,8 +87,17 @@ def read_bytes(path: str | os.PathLike[str], *, limit: int | None = None) -> byt
         if not stat.S_ISREG(info.st_mode):
             raise _refuse(name, "is not a regular file (a pipe, a socket or a device): toc reads files")
         raise _too_large(name, limit)
+    if _SYSTEM_FILES.match(os.path.realpath(name)):
+        # /proc/self/environ is a "regular file" too: a symbolic link committed as a model would
+        # have toc quote a line of the environment (a token) in its message about the syntax
+        os.close(descriptor)
+        raise _refuse(name, "is a file of the system (/proc, /sys), not an input: toc reads files")
     with os.fdopen(descriptor, "rb") as handle:
         return _read_limited(handle, name, limit)
+
+
+_SYSTEM_FILES = re.compile(r"/(proc|sys)(/|$)")
+"""Where the kernel's pseudo-files are: refused as inputs, whatever link leads there."""
 
 
 def _read_limited(handle: object, name: str, limit: int) -> bytes:

@@ -1,0 +1,129 @@
+"""Hostile input at the doors that met when issues 21-25 were merged: a syntax error's excerpt, the
+JSON of other tools, system files named as inputs, machine formats on a terminal, YAML's reader.
+
+Each test is of the pattern (a property over hostile values, or every door of a kind), not of the
+one case that showed it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import toc
+from toc.cli import main, message_lines
+from toc.formats.mermaid import _mermaid_text
+from toc.io.yaml_files import MAX_YAML_CHARACTERS
+from toc.safety.escape import terminal_lines
+
+from .conftest import ROOT
+from .hostile import BIDI, unsafe
+from .hostile import assert_clean as _clean
+
+SEPARATORS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029\x1b\x07\x9b\x7f"
+hostile = st.lists(st.one_of(st.sampled_from([*SEPARATORS, *BIDI, "::error ", "x"]), st.text(max_size=3)), max_size=12)
+
+
+@given(hostile.map("".join))
+def test_a_syntax_error_s_excerpt_is_its_two_lines_whatever_the_line_holds(value: str) -> None:
+    # json.dumps leaves U+2028, U+0085, DEL, C1 and bidi controls raw: the excerpt must not split there
+    text = "[" + json.dumps(value, ensure_ascii=False) + ",]"
+    with pytest.raises(toc.ModelError) as caught:
+        toc.loads(text, filename="m.json")
+    printed = terminal_lines(message_lines(caught.value)) + "\n"
+    _clean(printed)
+    assert len(printed.splitlines()) == 4  # the heading, the problem, the line and its caret
+    assert printed.splitlines()[-1].strip() == "^"
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("tool", ["kumu", "tocmaker"])
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ('{"elements": [], "connections": [], "elements": []}', 'the key "elements" appears more than once'),
+        ('{"elements": [], "x": ' + "9" * 5_000 + "}", "an integer of more than"),
+        ('{"elements": [], "x": NaN}', "NaN"),
+        ('{"elements": [],}', "a trailing comma"),
+    ],
+)
+def test_other_tools_json_is_read_as_strictly_as_a_model_s(tool: str, text: str, said: str, tmp_path: Path) -> None:
+    source = tmp_path / "source.json"
+    source.write_text(text, encoding="utf-8")
+    code, _, err = _cli("import", tool, str(source), "-o", str(tmp_path / "m.json"))
+    assert code == 2
+    assert said in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "m.json").exists()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="needs Linux's /proc")
+@pytest.mark.parametrize("system_file", ["/proc/self/environ", "/proc/version", "/proc/self/cmdline"])
+def test_a_system_file_is_no_input_whatever_link_leads_to_it(system_file: str, tmp_path: Path) -> None:
+    if not os.path.exists(system_file):
+        pytest.skip(f"{system_file} is not on this machine")
+    model = tmp_path / "programme.json"
+    model.symlink_to(system_file)  # as a pull request could commit it
+    for args in (["check", str(model)], ["show", str(model)], ["new", "--framework", system_file]):
+        code, out, err = _cli(*args)
+        assert code == 2
+        assert "a file of the system" in out + err
+        assert "PATH=" not in out + err  # nothing of the file is quoted
+
+
+def test_a_sheet_is_never_printed_on_a_terminal() -> None:
+    code, _, err = _cli("analyse", str(ROOT / "examples" / "reasoning" / "programme.json"), "--format", "plan-csv")
+    assert code == 2
+    assert "give a file with -o" in err
+
+
+@given(st.text())
+def test_a_mermaid_label_holds_nothing_a_terminal_acts_on(label: str) -> None:
+    shown = _mermaid_text(label)
+    assert not any(unsafe(char) for char in shown)
+    assert "\n" not in shown
+
+
+def test_a_control_character_in_yaml_is_placed_in_words(tmp_path: Path) -> None:
+    model = tmp_path / "m.yaml"
+    model.write_text("format_version: 2\ntitle: T\n# a \x1b comment\n", encoding="utf-8")
+    with pytest.raises(toc.ModelError) as caught:
+        toc.load(model)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (3, 5)
+    assert "U+001B may not appear in YAML" in problem.message
+
+
+def test_a_yaml_model_past_its_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    model = tmp_path / "m.yaml"
+    model.write_text("title: " + "x" * MAX_YAML_CHARACTERS + "\n", encoding="utf-8")
+    code, out, err = _cli("check", str(model))
+    assert code == 2
+    assert "write a model this large in JSON" in out + err
+
+
+@pytest.mark.parametrize("port", ["99999999999", "65536", "-1", "\uff18\uff10", "1_0"])
+def test_serve_takes_only_a_port(port: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "toc", "serve", "models/district8.json", "--port", port],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "a port is a whole number from 0 to 65535" in done.stderr
