@@ -398,9 +398,10 @@ def test_the_evaluation_plan_as_a_sheet(tmp_path: Path) -> None:
     )
     path = tmp_path / "p.json"
     path.write_text(toc.dump(programme), encoding="utf-8")
-    code, out, _ = _cli("analyse", str(path), "--format", "plan-csv")
+    sheet = tmp_path / "plan.csv"
+    code, _, _ = _cli("analyse", str(path), "--format", "plan-csv", "-o", str(sheet))
     assert code == 0
-    rows = list(csv.reader(io.StringIO(out)))
+    rows = list(csv.reader(io.StringIO(sheet.read_text(encoding="utf-8"), newline="")))
     assert rows[0] == ["question", "about", "indicator", "data source", "status", "evidence", "missing"]
     # the assumption's question, its indicator's data source guarded (a spreadsheet shows it, never
     # computes it), then the leap o->x, which no indicator watches

@@ -72,7 +72,7 @@ def test_tocmaker_maps_confidence_evidence_and_assumptions_onto_the_link() -> No
     [
         ('{"title": "T", "sections": [\n  {"title": 7}]}', ":2:13: /sections/0/title", "expected the section's title"),
         ('{"title": "T",\n "sections": {}}', ":2:14: /sections", "expected an array of sections"),
-        ('{"title": "T", "sections": [', ":1:29", "invalid JSON"),
+        ('{"title": "T", "sections": [', ":1:28", "invalid JSON: this '[' is not closed"),
         (
             '{"title": "T", "sections": [{"title": "A", "columns": [{"nodes": [\n'
             '  {"id": "a", "title": "A", "connections": [{"targetId": "a", "confidence": 150}]}]}]}]}',

@@ -101,15 +101,17 @@ def strongest(
     """
     n = graph.n
     product = rule == "product"
-    # keys are "costs", least first: 1 - strength for weakest, -log(product) for product
+    # keys are "costs", least first: -strength for weakest (exact, where 1 - strength would round a
+    # confidence of 1e-309 to 0), -log(product) for product
+    start = 0.0 if product else -1.0
     cost: list[float] = [math.inf] * n
     via = [-1] * n
     done = bytearray(n)
     heap: list[tuple[float, int]] = []
     for root in graph.roots:
-        if cost[root] > 0.0:
-            cost[root] = 0.0
-            heap.append((0.0, root))
+        if cost[root] > start:
+            cost[root] = start
+            heap.append((start, root))
     heapq.heapify(heap)
     targets = graph.targets
     reached = bytearray(n)
@@ -133,7 +135,7 @@ def strongest(
                 step = math.inf if c <= 0.0 else -math.log(c)
                 new = here + step
             else:
-                new = max(here, 1.0 - c)
+                new = max(here, -c)
             if not reached[target] or new < cost[target]:
                 reached[target] = 1
                 cost[target] = new
@@ -149,7 +151,7 @@ def strongest(
 def _strength(cost: float, product: bool) -> float:
     if product:
         return 0.0 if cost == math.inf else math.exp(-cost)
-    return 1.0 - cost
+    return -cost
 
 
 def dominator_tree(graph: Graph, outgoing: Sequence[Sequence[int]]) -> list[int]:
