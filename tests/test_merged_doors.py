@@ -127,3 +127,11 @@ def test_serve_takes_only_a_port(port: str) -> None:
     )
     assert done.returncode == 2
     assert "a port is a whole number from 0 to 65535" in done.stderr
+
+
+@pytest.mark.parametrize("count", ["\uff13", "1_000", " 3", "+3", "-1", "3.0", "9" * 19])
+def test_a_count_is_digits_only(count: str, capsys: pytest.CaptureFixture[str]) -> None:
+    model = str(ROOT / "examples" / "reasoning" / "programme.json")
+    code, _, _ = _cli("analyse", model, "--top", count)
+    assert code == 2
+    assert "expected a whole number from 0 (digits 0-9)" in capsys.readouterr().err  # argparse's own stream

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from toc.model.base import LANGUAGE_PATTERN
 
-__all__ = ["language_tag", "output_path", "plan_paths"]
+__all__ = ["language_tag", "output_path", "plan_paths", "port", "whole_number"]
 
 
 def output_path(value: str) -> str:
@@ -17,6 +17,21 @@ def output_path(value: str) -> str:
     if not value.strip():
         raise argparse.ArgumentTypeError("give a file name (an empty one would print to the terminal instead)")
     return value
+
+
+def whole_number(value: str) -> int:
+    """A count such as `--top K`: ASCII digits only, at most 18 of them. Python's `int` also takes
+    fullwidth digits, `1_000`, ` 3` and `+3`, which no one types on purpose and a script may produce by mistake."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise argparse.ArgumentTypeError(f"expected a whole number from 0 (digits 0-9), got {value!r}")
+    return int(value)
+
+
+def port(value: str) -> int:
+    """`--port`: a TCP port, 0 to 65535 (0: any free one)."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 5 and int(value) <= 65535):
+        raise argparse.ArgumentTypeError(f"a port is a whole number from 0 to 65535, not {value!r}")
+    return int(value)
 
 
 def language_tag(value: str) -> str:

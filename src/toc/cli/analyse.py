@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from toc.arguments import whole_number
 from toc.cli.common import EXIT_OK, UsageError, add_output, emit, examples, read_programme, typed
 
 __all__ = ["add"]
@@ -21,16 +22,6 @@ class AnalyseOptions:
     format: str
     top: int
     output: str | None
-
-
-def _count(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 or more, got {number}")
-    return number
 
 
 def add(commands: Any) -> None:
@@ -63,7 +54,7 @@ def add(commands: Any) -> None:
         "plan-csv (the evaluation plan as a sheet: question, about, indicator, data source, status, …)",
     )
     analyse.add_argument(
-        "--top", type=_count, default=0, metavar="K", help="also list the K weakest and K strongest effects"
+        "--top", type=whole_number, default=0, metavar="K", help="also list the K weakest and K strongest effects"
     )
     add_output(analyse, "file to write (default: standard output)")
     analyse.set_defaults(run=_run)

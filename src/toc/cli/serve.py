@@ -15,6 +15,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TextIO
 
+from toc.arguments import port
 from toc.cli.common import EXIT_OK, UsageError, examples
 
 __all__ = ["add", "make_server"]
@@ -87,7 +88,7 @@ def add(commands: Any) -> None:
         **examples("toc serve models/district8.json", "toc serve programme.yaml --port 8001"),
     )
     serve.add_argument("file", metavar="FILE", help="a programme model (JSON or YAML)")
-    serve.add_argument("--port", type=_port, default=8000, help="the port (default 8000; 0: any free one)")
+    serve.add_argument("--port", type=port, default=8000, help="the port (default 8000; 0: any free one)")
     serve.add_argument(
         "--host", default="127.0.0.1", choices=_LOOPBACK, help="the loopback name to listen on (default 127.0.0.1)"
     )
@@ -137,13 +138,6 @@ def make_server(path: str, host: str = "127.0.0.1", port: int = 0) -> ThreadingH
     server = ThreadingHTTPServer((host, port), Handler)
     server.daemon_threads = True
     return server
-
-
-def _port(text: str) -> int:
-    """A TCP port, 0 to 65535 (0: any free one), written in ASCII digits."""
-    if not (text.isascii() and text.isdigit() and len(text) <= 5 and int(text) <= 65535):
-        raise argparse.ArgumentTypeError(f"a port is a whole number from 0 to 65535, not {text!r}")
-    return int(text)
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
