@@ -206,6 +206,18 @@ class Graph:
     description: str | None = None
     source_document: str | None = None
 
+    def levels_and_context(
+        self, group_of: Mapping[str, str], what: str, external: tuple[str, ...], *, none_said: str
+    ) -> None:
+        """The levels from the source's groups (`what`: clusters, subgraphs), or from the graph's
+        layers where it has none (`none_said` says so), then the groups named `external` marked
+        as context: what every reader of grouped text does once its links are read."""
+        if not group_of:
+            self.levels_from_layers(none_said)
+        else:
+            self.levels_from_groups(group_of, what, outside=f"Outside the {what}")
+        self.mark_external_groups(external, group_of, what)
+
     def levels_from_layers(self, what: str) -> None:
         """Give every element a level by the longest path leading to it, for a source that has no
         levels (or not for every element), and say so; `what` names the source's missing grouping."""

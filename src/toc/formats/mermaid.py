@@ -315,11 +315,7 @@ def _graph(chart: _Flowchart, external: tuple[str, ...]) -> Graph:
         graph.places[f"/links/{len(graph.links)}"] = Place(name, line, column)
         graph.links.append(link)
     outermost = {ids[ident]: chart.subgraphs[chart.clusters[ident][0]] for ident in nodes if chart.clusters[ident]}
-    if not outermost:
-        graph.levels_from_layers("the flowchart has no subgraphs")
-    else:
-        graph.levels_from_groups(outermost, "subgraphs", outside="Outside the subgraphs")
-    graph.mark_external_groups(external, outermost, "subgraphs")
+    graph.levels_and_context(outermost, "subgraphs", external, none_said="the flowchart has no subgraphs")
     if dropped:
         graph.notes.append(f"{dropped} links to or from a subgraph (not held)")
     for what, count in sorted(chart.counts.items()):

@@ -317,11 +317,7 @@ def _graph(text: _Text, external: tuple[str, ...]) -> Graph:
             link["rationale"] = rationale
         graph.places[f"/links/{len(graph.links)}"] = Place(name, number)
         graph.links.append(link)
-    if not group_of:
-        graph.levels_from_layers("the text has no clusters")
-    else:
-        graph.levels_from_groups(group_of, "clusters", outside="Outside the clusters")
-    graph.mark_external_groups(external, group_of, "clusters")
+    graph.levels_and_context(group_of, "clusters", external, none_said="the text has no clusters")
     if dropped:
         graph.notes.append(f"links to or from a cluster: {dropped} (not held)")
     for what, count in sorted(text.counts.items()):
