@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from toc.analysis import Reasoning, analyse, strength_rule
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
 
@@ -68,6 +67,8 @@ def failed_assumption_relied_on(context: Context) -> Iterator[Hit]:
     programme = context.programme
     if not any(assumption.status in ("failed", "doubtful") for assumption in programme.assumptions):
         return
+    # the analysis only where a rule has something to weigh: `toc check` starts without it (27 ms)
+    from toc.analysis import Reasoning
     from toc.analysis.failure import assumption_answers
 
     answers = {answer.id: answer for answer in assumption_answers(Reasoning(programme))}
@@ -149,6 +150,8 @@ def weak_effect(context: Context) -> Iterator[Hit]:
     )
     if threshold is None:
         return
+    from toc.analysis import analyse, strength_rule  # only with a threshold to hold (see TOC802)
+
     chosen = strength_rule(programme)
     for effect in analyse(programme, chosen).effects:
         if effect.root or effect.at_most is None:
