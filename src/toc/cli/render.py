@@ -22,13 +22,16 @@ from toc.cli.common import (
     read_programme,
     typed,
 )
-from toc.render import BACKENDS, FORMATS
+from toc.render import BACKENDS, FORMATS, TIME_LIMIT, LayoutTimeoutError
 from toc.render.freshness import DRAWINGS, RenderCommand, read_plan
+from toc.render.options import COLLAPSES, OVERLAYS, Collapse, Overlay
 from toc.render.paper import PAPERS
 from toc.safety.escape import terminal
 
 if TYPE_CHECKING:
     from toc.model import Programme
+    from toc.render import Options
+    from toc.render.density import Density
     from toc.render.explorer import IndicatorFacts
 
 __all__ = ["add"]
@@ -54,10 +57,15 @@ class RenderOptions:
     check: str | None
     period: str | None
     measurements: str | None
+    collapse: Literal["tangles", "levels", "none"] | None
+    overlay: Overlay | None
+    time_limit: float
 
-    def command(self, drawing: str) -> RenderCommand:
-        """The command that makes one of the drawings asked for: recorded in its file."""
+    def command(self, drawing: str, collapse: Collapse | None = None) -> RenderCommand:
+        """The command that makes one of the drawings asked for: recorded in its file (with the
+        overview it was drawn as, asked for or chosen)."""
         assert self.file is not None
+        theory = drawing == "theory-of-change"
         return RenderCommand(
             self.file,
             drawing,
@@ -68,6 +76,8 @@ class RenderOptions:
             lang=self.lang,
             empty_levels=self.empty_levels,
             plan=self.plan,
+            collapse=collapse if theory else None,
+            overlay=self.overlay if theory else None,
         )
 
 
@@ -112,6 +122,25 @@ def add(commands: Any) -> None:
     render.add_argument(
         "--plan", metavar="PLAN", help="draw this action plan's activities in drawing 2 (a file, or a year)"
     )
+    render.add_argument(
+        "--collapse",
+        choices=[*COLLAPSES, "none"],
+        help="draw the theory of change as an overview: each tangle (elements that all lead to each other) "
+        "or each level as one box with counts; chosen by itself when the full drawing would be unreadable "
+        "or too costly to lay out (none: draw it in full anyway)",
+    )
+    render.add_argument(
+        "--overlay",
+        choices=OVERLAYS,
+        help="strength: each link as wide as its confidence (? unknown), each last-level element's strength",
+    )
+    render.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"stop Graphviz after this long and say what to draw instead (default: {TIME_LIMIT:g})",
+    )
     render.add_argument("--check", metavar="DIR", help="exit 1 if drawings in DIR are out of date with their model")
     render.add_argument(
         "--period",
@@ -129,6 +158,16 @@ def add(commands: Any) -> None:
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     return render(typed(RenderOptions, args), out)
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value) if value.isascii() else float("nan")
+    except ValueError:
+        seconds = float("nan")
+    if not 0 < seconds < 1e6:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, such as 60 (got {value!r})")
+    return seconds
 
 
 def _period(value: str) -> str:
@@ -202,12 +241,14 @@ def render(options: RenderOptions, out: TextIO) -> int:
     if drawing == "all" and not options.output:
         raise UsageError("--drawing all writes several files: give a folder with -o")
     whole = options.around is None and options.level is None
+    collapse = _overview(programme, options) if "theory-of-change" in names else None
     large = len(programme.elements) >= LARGE_DRAWING and options.format != "dot"
-    if whole and large and "theory-of-change" in names:
+    if whole and large and "theory-of-change" in names and collapse is None:
         # nobody reads one picture of thousands of boxes: say so, and how to draw a readable part
         sys.stderr.write(
             f"toc: {len(programme.elements):,} elements are too many to read in one picture; drawn with less "
-            "layout effort. For readable parts: --around ID (one pathway) or --level LEVEL (one level).\n"
+            "layout effort. For readable parts: --around ID (one pathway) or --level LEVEL (one level). "
+            "An overview of the whole: --collapse levels.\n"
         )
     facts = None
     if options.format == "html":
@@ -216,23 +257,79 @@ def render(options: RenderOptions, out: TextIO) -> int:
     # Everything is drawn before anything is written, so a failure leaves no file half-updated.
     outputs: dict[str, str | bytes] = {}
     for name in names:
-        command = options.command(name)
-        outputs[f"{name}.{options.format}"] = make(
-            programme,
-            name,
-            options.format,
-            command.options(plan),
-            backend=options.backend,
-            header=command.line(),
-            paper=options.paper,
-            indicators=facts,
-        )
+        command = options.command(name, collapse)
+        try:
+            outputs[f"{name}.{options.format}"] = make(
+                programme,
+                name,
+                options.format,
+                command.options(plan),
+                backend=options.backend,
+                header=command.line(),
+                paper=options.paper,
+                indicators=facts,
+                time_limit=options.time_limit,
+            )
+        except LayoutTimeoutError as error:
+            raise LayoutTimeoutError(f"{error}, and nothing was written. {_instead(programme, options)}") from None
     if drawing == "all":
         assert options.output is not None
         emit_set(options.output, outputs)
     else:
         emit(out, options.output, next(iter(outputs.values())))
     return EXIT_OK
+
+
+def _density(programme: Programme, options: RenderOptions) -> Density:
+    from toc.render.density import density_of
+    from toc.render.theory_of_change import shown_elements
+
+    shown = shown_elements(programme, _shown_options(options))
+    ids = [element.id for element in programme.elements if shown is None or element.id in shown]
+    return density_of(ids, ((link.source, link.target) for link in programme.links))
+
+
+def _shown_options(options: RenderOptions) -> Options:
+    """The drawing options that decide which elements are shown."""
+    from toc.render import Options
+
+    return Options(around=options.around, level=options.level)
+
+
+def _overview(programme: Programme, options: RenderOptions) -> Collapse | None:
+    """The overview to draw: the one asked for, else the one a full drawing's density calls for
+    (said on stderr, with how to draw it in full anyway), else none."""
+    if options.collapse == "none":
+        return None
+    if options.collapse is not None:
+        return options.collapse
+    if options.format == "dot":  # DOT is text for the user's own layout: no cost to spare them
+        return None
+    from toc.render.density import overview_for
+
+    density = _density(programme, options)
+    chosen = overview_for(density)
+    if chosen is not None:
+        sys.stderr.write(
+            f"toc: {_described(density)} would be unreadable or too costly to lay out in full; drawn as an "
+            f"overview (--collapse {chosen}). In full anyway: --collapse none; parts: --around ID or --level LEVEL.\n"
+        )
+    return chosen
+
+
+def _described(density: Density) -> str:
+    tangle = f"largest tangle: {density.tangle:,} elements" if density.tangle > 1 else "no tangle"
+    return f"{density.elements:,} elements and {density.links:,} links ({tangle}; expected cost {density.cost:,})"
+
+
+def _instead(programme: Programme, options: RenderOptions) -> str:
+    """What to draw instead of a drawing Graphviz could not lay out in time."""
+    return (
+        f"The drawing has {_described(_density(programme, options))}. Draw instead: an overview "
+        "(--collapse tangles or --collapse levels), one pathway (--around ID), one level (--level LEVEL), "
+        f"or the DOT to lay out elsewhere (--format dot); or allow more time (--time-limit SECONDS, now "
+        f"{options.time_limit:g})."
+    )
 
 
 def _check_drawings(folder: Path, out: TextIO) -> int:

@@ -21,6 +21,20 @@ ENGLISH: dict[str, str] = {
     "to": "to",
     "by": "by",
     "owns": "measures",
+    "external factors": "External factors",
+    "decreases": "\u2212 decreases (the source reduces the target)",
+    # an overview's boxes and lines ({…} are filled in)
+    "tangle": "Tangle {number}",
+    "collapsed counts": "{elements} elements, {links} links among them",
+    "most linked": "most linked: {labels}",
+    "links bundled": "{links} links ({decreasing} decreasing)",
+    "overview of tangles": "Overview: each tangle (elements that all lead to each other) is one box with its counts; "
+    "\u00d7N is one line for N links",
+    "overview of levels": "Overview: each level is one box with its counts; \u00d7N is one line for N links",
+    # the strength overlay
+    "strength": "strength {value}",
+    "strength unknown": "strength unknown ({low}–{high})",
+    "strength legend": "line width: a link's confidence; ? confidence unknown; boxes: their pathway's strength",
     # the kinds of open item
     "placeholder": "to be written",
     "awaiting": "awaiting",

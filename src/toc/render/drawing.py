@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Literal
 
-from toc.render.backend import RenderError, run
+from toc.render.backend import TIME_LIMIT, RenderError, run
 from toc.render.dot import Graph
 from toc.render.mpl import figure, save
 from toc.render.paper import PAPERS, PRINT_DPI, on_paper
@@ -35,6 +35,8 @@ class Drawing:
     """
 
     scene: Scene
+    time_limit: float | None = TIME_LIMIT
+    """Seconds Graphviz may take to lay the drawing out (`backend.LayoutTimeoutError` past them); None: no limit."""
 
     @property
     def name(self) -> str:
@@ -73,7 +75,7 @@ class Drawing:
         if backend_name == "matplotlib":
             svg = self._matplotlib("svg").decode("utf-8")
         else:
-            svg = run(self.to_dot(), "svg", self.engine).decode("utf-8")
+            svg = run(self.to_dot(), "svg", self.engine, self.time_limit).decode("utf-8")
             svg = _TITLE.sub(lambda match: f"<title>{self._tooltip(match.group(1))}</title>", svg)
         return _stamp(svg, header, self.dot_digest())
 
@@ -82,7 +84,7 @@ class Drawing:
         if backend_name == "matplotlib":
             return self._matplotlib("png")
         sharp = replace(self.graph, attributes={**self.graph.attributes, "dpi": str(PRINT_DPI)})
-        return run(sharp.source(), "png", self.engine)
+        return run(sharp.source(), "png", self.engine, self.time_limit)
 
     def to_pdf(self, backend_name: Backend = "graphviz", paper: str = "a4-landscape") -> bytes:
         """The drawing as PDF on one page of `paper` (`paper.PAPERS`), fitted inside 1 cm margins."""
@@ -92,7 +94,7 @@ class Drawing:
             return on_paper(self._matplotlib("pdf"), paper)
         # without Graphviz's own half-inch border: the paper's margins are the only ones
         bare = replace(self.graph, attributes={**self.graph.attributes, "margin": "0"})
-        return on_paper(run(bare.source(), "pdf", self.engine), paper)
+        return on_paper(run(bare.source(), "pdf", self.engine, self.time_limit), paper)
 
     def _tooltip(self, name: str) -> str:
         key = name.replace("&#45;&gt;", "->")

@@ -22,7 +22,7 @@ from toc.arguments import language_tag, plan_paths
 from toc.errors import TocError
 from toc.io import load, read_model
 from toc.model import ActionPlan
-from toc.render.options import Options
+from toc.render.options import COLLAPSES, OVERLAYS, Collapse, Options, Overlay
 from toc.safety.inputs import read_text
 
 __all__ = ["DRAWINGS", "FreshnessError", "RenderCommand", "Stale", "stale"]
@@ -57,6 +57,8 @@ class RenderCommand:
     lang: str | None = None
     empty_levels: bool = False
     plan: str | None = None
+    collapse: Collapse | None = None
+    overlay: Overlay | None = None
 
     def line(self) -> str:
         """The command as a shell line: recorded in every generated file for `--check`."""
@@ -68,6 +70,8 @@ class RenderCommand:
             ("--around", self.around),
             ("--level", self.level),
             ("--lang", self.lang),
+            ("--collapse", self.collapse),
+            ("--overlay", self.overlay),
         ):
             if value:
                 parts += [flag, value]
@@ -87,6 +91,8 @@ class RenderCommand:
             empty_levels=self.empty_levels,
             around=self.around,
             level=self.level,
+            collapse=self.collapse,
+            overlay=self.overlay,
         )
 
     @classmethod
@@ -119,6 +125,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", type=language_tag)
     parser.add_argument("--empty-levels", action="store_true")
     parser.add_argument("--plan")
+    parser.add_argument("--collapse", choices=COLLAPSES)
+    parser.add_argument("--overlay", choices=OVERLAYS)
     return parser
 
 

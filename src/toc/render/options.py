@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from toc.model import ActionPlan
 
-__all__ = ["Options"]
+__all__ = ["COLLAPSES", "OVERLAYS", "Collapse", "Options", "Overlay"]
+
+Collapse = Literal["tangles", "levels"]
+"""What an overview (`toc.render.overview`) collapses into one box with counts: each tangle (a
+strongly connected part of more than one element), or each level."""
+COLLAPSES: tuple[Collapse, ...] = ("tangles", "levels")
+Overlay = Literal["strength"]
+"""What may be laid over the theory of change: `strength`, each link's confidence as its width and
+each element's strength (toc.analysis) in its box."""
+OVERLAYS: tuple[Overlay, ...] = ("strength",)
 
 
 @dataclass(frozen=True)
@@ -30,3 +40,7 @@ class Options:
     """An element id: draw only it and what leads to it and what it leads to (one pathway's picture)."""
     level: str | None = None
     """A level id: draw only its elements and those they link to or from (one level's picture)."""
+    collapse: Collapse | None = None
+    """Draw an overview (`toc.render.overview`): each tangle, or each level, as one box with counts."""
+    overlay: Overlay | None = None
+    """Lay the reasoning over the theory of change (`Overlay`)."""

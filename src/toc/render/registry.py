@@ -29,7 +29,12 @@ class DrawingFunction(Protocol):
 def theory_of_change(programme: Programme, options: Options | None = None) -> Drawing:
     """The theory of change of a programme: its elements in a column per level, its links as arrows
     (see `toc.render.theory_of_change.theory_of_change_scene` for what it shows)."""
-    return Drawing(theory_of_change_scene(programme, options or Options()))
+    options = options or Options()
+    if options.collapse is not None:
+        from toc.render.overview import overview_scene
+
+        return Drawing(overview_scene(programme, options, options.collapse))
+    return Drawing(theory_of_change_scene(programme, options))
 
 
 def organisation(programme: Programme, options: Options | None = None) -> Drawing:

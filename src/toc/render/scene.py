@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "LEGEND_MARKS",
     "Band",
     "Box",
     "Column",
@@ -34,9 +35,9 @@ Layout = Literal["columns", "bands", "ring"]
 """How a scene is laid out: levels side by side in causal order (the theory of change), bands
 one above the other (the organisation chart), or steps round a circle (the annual cycle)."""
 
-Role = Literal["label", "note", "facts", "goal", "name", "owns", "tie", "when", "event"]
+Role = Literal["label", "note", "facts", "summary", "goal", "name", "owns", "tie", "when", "event"]
 """What a piece of a box's text is, which says how it is set: an element's `label`, its open
-items' `note`, a planned activity's `facts`, an effect `goal`; a body's `name`, the goals it
+items' `note`, a planned activity's `facts`, an overview's `summary`, an effect `goal`; a body's `name`, the goals it
 `owns` and its `tie`s written in its box rather than drawn (such as "coordinates with A, B");
 a step's `when` and its `event`s."""
 
@@ -144,10 +145,15 @@ class Line:
     classes: str = ""
     label: str = ""
     """Text written beside the line."""
+    roomy: bool = False
+    """The label is given room in the layout, beside the line's middle, rather than placed after
+    it wherever there is space (where it may land on a box): for long labels on few lines."""
     colour: str | None = None
     label_colour: str | None = None
     dash: Dash = "solid"
     weight: Weight = "normal"
+    width: float | None = None
+    """The line's width in points where it carries a quantity (the strength overlay's confidence)."""
     arrowhead: str = "normal"
     """Graphviz's name of the head's shape: `normal`, `none` (no heads at either end), …"""
     pulls: bool = True
@@ -156,6 +162,10 @@ class Line:
     """Laid out from head to tail, so that a chart reads top-down; the arrow still points to `head`."""
     threaded: bool = True
     """Passed through each column between its ends rather than round them (the plan's lines are not)."""
+
+
+LEGEND_MARKS = {"solid": "───", "dashed": "╌╌╌", "dotted": "┈┈┈", "frame": "▭", "tie": "↳"}
+"""The mark a legend entry is written after, by its `LegendEntry.dash`: the same in every backend."""
 
 
 @dataclass(frozen=True)

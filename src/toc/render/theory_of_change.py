@@ -7,20 +7,29 @@ fills and the partial pictures of `--around` and `--level`). The backends draw i
 
 from __future__ import annotations
 
-from toc.model import ActionPlan, EffectGoal, Element, OpenItem, PlanActivity, Programme
+from dataclasses import dataclass, replace
+
+from toc.model import ActionPlan, EffectGoal, Element, Link, OpenItem, PlanActivity, Programme
 from toc.render.options import Options
 from toc.render.quoting import wrap
-from toc.render.scene import Box, Column, Line, Scene, Text
+from toc.render.scene import Box, Column, Dash, LegendEntry, Line, Scene, Text
 from toc.render.style import FADED, HIGHLIGHT, LABEL_WIDTH, OPEN, PLANNED, language, title_of, word
 
 __all__ = [
+    "EXTERNAL",
+    "EXTERNAL_FILL",
     "LINES_PER_COLUMN",
+    "MINUS",
     "WRAP_UP_TO",
+    "Look",
     "activity_facts",
+    "column_of",
     "goal_line",
+    "link_look",
     "open_note",
     "pathway",
     "shown_elements",
+    "statements",
     "theory_of_change_scene",
 ]
 
@@ -37,6 +46,36 @@ PASSES_UP_TO = 5000
 sub-columns between their ends (each pass is an invisible point for Graphviz to place): a
 densely linked programme of 500 elements makes some 7,000 and takes 5 s, a chain of 1,000 some
 6,400; 4,700 take 1.5 s."""
+EXTERNAL = "(external)"
+"""The key of the column of external factors: drawn apart from the levels, before the first, since
+they feed the chain from outside (no level id can hold brackets)."""
+UNKNOWN_WIDTH = 0.9
+"""The strength overlay's width of a link of unknown confidence: Graphviz's usual, neither strong nor weak."""
+MINUS = "\u2212"
+"""The mark of a link that decreases (the minus sign, wider and clearer than a hyphen)."""
+EXTERNAL_FILL = "#f4f1ea"
+"""The external factors' column: a warm grey, apart from every level's colour."""
+
+
+def column_of(element: Element) -> str:
+    """The column an element is drawn in: its level's, or the external factors' (`EXTERNAL`)."""
+    return EXTERNAL if element.external else element.level
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a link of one polarity is drawn: a link that decreases (`-`) is dashed, ends in a bar
+    (the sign of inhibition in causal diagrams) and is marked with a minus sign, so that it reads as different
+    from a `+` link in colour, in greyscale and to a screen reader alike."""
+
+    dash: Dash = "solid"
+    arrowhead: str = "normal"
+    label: str = ""
+
+
+def link_look(polarity: str) -> Look:
+    """The look of a link of `polarity` (`+` or `-`)."""
+    return Look("dashed", "tee", MINUS) if polarity == "-" else Look()
 
 
 def _label(programme: Programme, element: Element, lang: str) -> str:
@@ -118,27 +157,29 @@ def theory_of_change_scene(programme: Programme, options: Options) -> Scene:
     for goal in programme.effect_goals:
         for element_id in goal.elements:
             goals_of.setdefault(element_id, []).append(goal)
-    by_level: dict[str, list[Element]] = {}
+    by_level: dict[str, list[Element]] = {}  # by column: a level's id, or EXTERNAL
     for element in elements:
-        by_level.setdefault(element.level, []).append(element)
+        by_level.setdefault(column_of(element), []).append(element)
+    order = [EXTERNAL, *(level.id for level in framework.levels)]
     plan_level = framework.activity_level if options.plan is not None else None
     label_lines: dict[str, list[str]] = {}  # each box's text, wrapped once (an id's first box)
     for element in elements:
         if element.id not in label_lines:
             label_lines[element.id] = wrap(_label(programme, element, lang), LABEL_WIDTH)
     box_lines = {ident: len(lines) + 1 for ident, lines in label_lines.items()}  # to balance sub-columns
-    wrap_levels = len(elements) <= WRAP_UP_TO and _passes(programme, by_level, box_lines) <= PASSES_UP_TO
+    wrap_levels = len(elements) <= WRAP_UP_TO and _passes(programme, order, by_level, box_lines) <= PASSES_UP_TO
 
     drawn: set[str] = set()
     columns: list[Column] = []
-    for level in framework.levels:
-        members = by_level.get(level.id, [])
-        if level.id == plan_level:
+    for key in order:
+        members = by_level.get(key, [])
+        if key == plan_level:
             # the plan's activities replace the open ones (those awaiting the plan)
             members = [element for element in members if not programme.open_items_for(element.id)]
-        if not members and level.id != plan_level and not options.empty_levels:
+        if not members and (key == EXTERNAL or (key != plan_level and not options.empty_levels)):
             continue
-        heading = programme.heading(level.id, lang)
+        external = key == EXTERNAL
+        heading = word(programme, "external factors", lang) if external else programme.heading(key, lang)
         boxes: list[Box] = []
         for element in members:
             if element.id in drawn:
@@ -148,7 +189,7 @@ def theory_of_change_scene(programme: Programme, options: Options) -> Scene:
             lit = options.highlight is not None and element.id in on_path
             boxes.append(_element_box(programme, element, heading, goals, options, lit, fills.get(element.id)))
         lines = [box_lines[box.key] for box in boxes]  # each box's lines of text, to balance sub-columns
-        if level.id == plan_level and options.plan is not None:
+        if key == plan_level and options.plan is not None:
             boxes += _plan_activities(programme, options.plan, drawn)
         # a tall level of ungrouped elements becomes sub-columns, each one rank
         wrappable = not framework.links_within_level and wrap_levels and len(lines) == len(boxes)
@@ -156,24 +197,96 @@ def theory_of_change_scene(programme: Programme, options: Options) -> Scene:
         chunks = _balanced(boxes, lines) if wrappable else []
         columns.append(
             Column(
-                key=level.id,
+                key=key,
                 heading=heading,
-                fill=framework.level_colour(level.id),
+                fill=EXTERNAL_FILL if external else framework.level_colour(key),
                 sub_columns=tuple(tuple(chunk) for chunk in chunks or ([boxes] if boxes else [])),
                 placeholder=word(programme, "(none)", lang),
             )
         )
 
+    arrows = _lines(programme, options, drawn, upstream, downstream)
+    if options.overlay == "strength":
+        arrows, columns = strength_overlay(programme, lang, arrows, columns)
     return Scene(
         name="theory-of-change",
         layout="columns",
         title=title_of(programme, "theory-of-change", lang),
-        statements=_statements(programme, lang),
+        statements=statements(programme, lang),
+        legend=legend(programme, lang, arrows),
         columns=tuple(columns),
         links_within_columns=framework.links_within_level,
-        lines=_lines(programme, options, drawn, upstream, downstream),
+        lines=arrows,
         elements=len(elements),
     )
+
+
+def legend(programme: Programme, lang: str, lines: tuple[Line, ...]) -> tuple[LegendEntry, ...]:
+    """What the drawing's lines mean, where it is not the plain arrow: links that decrease, and the
+    widths of the strength overlay."""
+    entries = []
+    if any(line.arrowhead == "tee" for line in lines):
+        entries.append(LegendEntry("dashed", word(programme, "decreases", lang)))
+    if any(line.width is not None for line in lines):
+        entries.append(LegendEntry("solid", word(programme, "strength legend", lang)))
+    return tuple(entries)
+
+
+def strength_overlay(
+    programme: Programme, lang: str, lines: tuple[Line, ...], columns: list[Column]
+) -> tuple[tuple[Line, ...], list[Column]]:
+    """The reasoning laid over the drawing (toc.analysis, under the programme's rule): each link as
+    wide as its confidence, with it written beside it ("?" where unknown, drawn dotted so that it
+    cannot pass for a weak link), and each last-level element's strength in its box (unknown as its
+    two bounds)."""
+    from toc.analysis import analyse
+
+    analysis = analyse(programme)
+    confidence = {answer.id: answer.confidence for answer in analysis.links}
+    overlaid = []
+    for line in lines:
+        key = line.id.removeprefix("toc-link-")
+        if not line.id.startswith("toc-link-") or key not in confidence:
+            overlaid.append(line)
+            continue
+        value = confidence[key]
+        mark = "?" if value is None else _number(value)
+        overlaid.append(
+            replace(
+                line,
+                label=f"{line.label} {mark}".strip(),
+                width=UNKNOWN_WIDTH if value is None else 0.5 + 2.5 * value,
+                dash="dotted" if value is None else line.dash,
+            )
+        )
+    notes = {}
+    for effect in analysis.effects:
+        if effect.root:
+            continue
+        if effect.strength is not None:
+            notes[effect.id] = word(programme, "strength", lang).format(value=_number(effect.strength))
+        else:
+            low, high = (_number(bound) if bound is not None else "?" for bound in (effect.at_least, effect.at_most))
+            notes[effect.id] = word(programme, "strength unknown", lang).format(low=low, high=high)
+    columns = [
+        replace(
+            column,
+            sub_columns=tuple(
+                tuple(
+                    replace(box, text=(*box.text, Text("summary", notes[box.key]))) if box.key in notes else box
+                    for box in sub_column
+                )
+                for sub_column in column.sub_columns
+            ),
+        )
+        for column in columns
+    ]
+    return tuple(overlaid), columns
+
+
+def _number(value: float) -> str:
+    """A confidence or strength as a reader compares them: two decimals, no trailing zeros."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value else "0"
 
 
 def _element_box(
@@ -215,6 +328,7 @@ def _lines(
 ) -> tuple[Line, ...]:
     """The plan's lines (activity to what it contributes to), then the links between drawn boxes;
     with a highlight, the links along the pathway lit and the others faded."""
+    lang = language(programme, options)
     lines: list[Line] = []
     if options.plan is not None:
         for activity in options.plan.activities:
@@ -230,21 +344,27 @@ def _lines(
         if link.evidence:
             details.append(link.evidence)
         ends = f"{programme.element(link.source).label} → {programme.element(link.target).label}"
+        look = link_look(link.polarity)
+        if link.polarity == "-":
+            details.insert(0, word(programme, "decreases", lang))
         lines.append(
             Line(
                 link.source,
                 link.target,
                 id=f"toc-link-{link.key}",
-                classes="link interpretation" if link.interpretation else "",
+                classes=" ".join(_link_classes(link)),
                 colour=(HIGHLIGHT if along else FADED) if highlighted else None,
                 weight="lit" if highlighted and along else "normal",
                 tooltip="\n".join([ends, *details]),
+                label=look.label,
+                dash=look.dash,
+                arrowhead=look.arrowhead,
             )
         )
     return tuple(lines)
 
 
-def _statements(programme: Programme, lang: str) -> tuple[tuple[str, str], ...]:
+def statements(programme: Programme, lang: str) -> tuple[tuple[str, str], ...]:
     """The challenge, vision and objective the programme states, each under its word in `lang`."""
     return tuple(
         (word(programme, key, lang), programme.text(statement.text, statement.text_en, lang))
@@ -257,14 +377,14 @@ def _statements(programme: Programme, lang: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def _passes(programme: Programme, by_level: dict[str, list[Element]], box_lines: dict[str, int]) -> int:
+def _passes(
+    programme: Programme, order: list[str], by_level: dict[str, list[Element]], box_lines: dict[str, int]
+) -> int:
     """About how many sub-columns the links would pass between their ends if tall levels were cut
     (as the DOT writer threads them, each level's elements spread evenly over its sub-columns)."""
     place: dict[str, tuple[int, int]] = {}
     counts: list[int] = []
-    for index, members in enumerate(
-        by_level[level.id] for level in programme.vocabulary.levels if level.id in by_level
-    ):
+    for index, members in enumerate(by_level[key] for key in order if key in by_level):
         lines = sum(box_lines[element.id] for element in members)
         count = max(1, -(-lines // LINES_PER_COLUMN))
         counts.append(count)
@@ -329,3 +449,13 @@ def _plan_activities(programme: Programme, plan: ActionPlan, drawn: set[str]) ->
             )
         )
     return boxes
+
+
+def _link_classes(link: Link) -> list[str]:
+    """A link's SVG classes, which the explorer and tools select by: what it is, and how it reads."""
+    classes = ["link"] if link.interpretation or link.polarity == "-" else []
+    if link.interpretation:
+        classes.append("interpretation")
+    if link.polarity == "-":
+        classes.append("decreasing")
+    return classes

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from toc.render.dot import Graph, Html
 from toc.render.quoting import html, html_lines
-from toc.render.scene import Band, Box, Frame, Layout, Line, Scene
+from toc.render.scene import LEGEND_MARKS, Band, Box, Frame, Layout, Line, Scene
 from toc.render.style import FADED, FONT, LABEL_WIDTH, LINE, OPEN
 
 __all__ = ["EFFORT_FROM", "ENGINES", "effort", "graph_of"]
@@ -55,6 +55,10 @@ _ROWS: dict[str, Callable[[str], str]] = {
         f'<FONT POINT-SIZE="{NOTE_SIZE}">{html_lines(text, LABEL_WIDTH + 8, limit=3)}</FONT></TD>'
     ),
     "facts": lambda text: f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{NOTE_SIZE}" COLOR="#44515e">{html(text)}</FONT></TD>',
+    "summary": lambda text: (
+        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{NOTE_SIZE}" COLOR="#44515e">'
+        f"{html_lines(text, LABEL_WIDTH + 6, limit=4)}</FONT></TD>"
+    ),
     "name": lambda text: f'<TD BALIGN="LEFT">{html_lines(text, 26)}</TD>',
     "owns": lambda text: f'<TD BGCOLOR="#fff6c2"><FONT POINT-SIZE="10">{html(text)}</FONT></TD>',
     "tie": lambda text: (
@@ -64,7 +68,6 @@ _ROWS: dict[str, Callable[[str], str]] = {
     "event": lambda text: f'<TD ALIGN="LEFT" BALIGN="LEFT">• {html_lines(text, 34)}</TD>',
 }
 """Each role of text as a row of a box's label."""
-_LEGEND = {"solid": "───", "dashed": "╌╌╌", "dotted": "┈┈┈", "frame": "▭", "tie": "↳"}
 TIE = "#44515e"
 """The ink of what a body's box says of its lighter relations: lighter than its name."""
 
@@ -144,12 +147,14 @@ def _link(line: Line) -> dict[str, str]:
         attributes["color"] = line.colour
     if line.weight != "normal":
         attributes["penwidth"] = _PENWIDTH["line"][line.weight]
+    if line.width is not None:
+        attributes["penwidth"] = f"{line.width:.2f}"
     if line.dash != "solid":
         attributes["style"] = line.dash
     if not line.pulls:
         attributes["weight"] = "0"
     if line.label:
-        attributes["xlabel"] = line.label
+        attributes["label" if line.roomy else "xlabel"] = line.label
     if line.label_colour is not None:
         attributes["fontcolor"] = line.label_colour
     shape, back = _heads(line)
@@ -181,7 +186,12 @@ def _columns(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, s
             **effort(scene.elements),
         },
         node_defaults={**BOX, "width": str(BOX_INCHES)},
-        edge_defaults={"color": LINE, "arrowsize": "0.6", "penwidth": "0.9"},
+        edge_defaults={
+            "color": LINE,
+            "arrowsize": "0.6",
+            "penwidth": "0.9",
+            **({"fontname": FONT, "fontsize": NOTE_SIZE, "fontcolor": TIE} if scene.lines and scene.legend else {}),
+        },
     )
     columns: list[list[list[str]]] = []  # per column, its sub-columns of DOT names
     clusters: dict[str, Graph] = {}  # per column, its cluster, in causal order
@@ -290,6 +300,12 @@ def _header(scene: Scene, sub_columns: int) -> Html:
     rows = [f'<TR><TD ALIGN="LEFT" COLSPAN="{max(1, len(cells))}">{_title(scene.title)}</TD></TR>']
     if cells:
         rows.append("<TR>" + "".join(cells) + "</TR>")
+    legend = "&#160;&#160;&#160;".join(f"{LEGEND_MARKS[entry.dash]} {html(entry.names)}" for entry in scene.legend)
+    if legend:
+        span = max(1, len(cells))
+        rows.append(
+            f'<TR><TD ALIGN="LEFT" COLSPAN="{span}"><FONT POINT-SIZE="10" COLOR="#44515e">{legend}</FONT></TD></TR>'
+        )
     return Html('<TABLE BORDER="0" CELLSPACING="6" CELLPADDING="2">' + "".join(rows) + "</TABLE>")
 
 
@@ -328,7 +344,7 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
     (Frames hold only their own boxes: invisible edges or rank constraints inside a frame let
     Graphviz place other bodies inside it, which would misstate who belongs to whom.)
     """
-    legend = "&#160;&#160;&#160;".join(f"{_LEGEND[entry.dash]} {html(entry.names)}" for entry in scene.legend)
+    legend = "&#160;&#160;&#160;".join(f"{LEGEND_MARKS[entry.dash]} {html(entry.names)}" for entry in scene.legend)
     rows = f'<TR><TD ALIGN="LEFT">{_title(scene.title)}</TD></TR>'
     if legend:
         rows += f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="#44515e">{legend}</FONT></TD></TR>'

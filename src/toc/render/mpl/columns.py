@@ -12,8 +12,10 @@ import itertools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from toc.render.mpl.bands import TIE as TIE_INK
 from toc.render.mpl.common import (
     CHARACTER,
+    DASHES,
     LINE,
     NOTE_LINE,
     PAD,
@@ -26,7 +28,7 @@ from toc.render.mpl.common import (
     ordered,
 )
 from toc.render.quoting import wrap
-from toc.render.scene import Box, Scene
+from toc.render.scene import LEGEND_MARKS, Box, Scene
 from toc.render.style import FADED, OPEN
 from toc.render.style import LINE as LINE_COLOUR  # here LINE is the height of a line of text
 
@@ -55,8 +57,9 @@ class _Content:
     @classmethod
     def of(cls, box: Box) -> _Content:
         """A scene's box, its text wrapped to this backend's boxes."""
-        texts = {role: [text.text for text in box.text if text.role == role] for role in ("label", "note", "facts")}
-        notes = [line for text in texts["note"] + texts["facts"] for line in wrap(text, 30)]
+        roles = ("label", "note", "facts", "summary")
+        texts = {role: [text.text for text in box.text if text.role == role] for role in roles}
+        notes = [line for text in texts["note"] + texts["facts"] + texts["summary"] for line in wrap(text, 30)]
         goals = [at_most(wrap(text.text, 32), 3) for text in box.text if text.role == "goal"]
         label = [line for text in texts["label"] for line in wrap(text, 24, keep_words=True)]
         return cls(label, box, notes, goals)
@@ -113,6 +116,10 @@ def columns_figure(scene: Scene) -> Figure:
     axes.set_ylim(0, height)
     axes.text(COLUMN_GAP - PAD, height - 0.12, scene.title, ha="left", va="top",
               fontsize=11, weight="bold", family=fonts())  # fmt: skip
+    if scene.legend:  # beside the title: what the drawing's own marks mean
+        marks = "   ".join(f"{LEGEND_MARKS[entry.dash]} {entry.names}" for entry in scene.legend)
+        axes.text(COLUMN_GAP - PAD, height - 0.32, marks, ha="left", va="top", fontsize=6.5, color=TIE_INK,
+                  family=fonts())  # fmt: skip
     for number, ((key, _), lines) in enumerate(zip(statements, statement_lines, strict=True)):
         left = COLUMN_GAP - PAD + number * (share + 0.15)
         top = height - 0.5
@@ -171,11 +178,18 @@ def columns_figure(scene: Scene) -> Figure:
     for line in scene.lines:
         source, target = line.tail, line.head
         points = _route(boxes, columns, column_of[source], column_of[target], source, target)
-        colour, line_width = line.colour or LINE_COLOUR, WIDTHS["line"][line.weight]
+        colour, line_width = line.colour or LINE_COLOUR, line.width or WIDTHS["line"][line.weight]
+        # a link that decreases ends in a bar (Graphviz's `tee`), as in the DOT drawing
+        head = "-[,widthB=3,lengthB=0" if line.arrowhead == "tee" else "-|>,head_length=4,head_width=2"
         axes.add_patch(
-            FancyArrowPatch(path=Path(points), arrowstyle="-|>,head_length=4,head_width=2", color=colour,
+            FancyArrowPatch(path=Path(points), arrowstyle=head, color=colour, linestyle=DASHES[line.dash],
                             linewidth=line_width, shrinkA=0, shrinkB=0, zorder=2, mutation_scale=1)
         )  # fmt: skip
+        if line.label:
+            (x0, y0), (x1, y1) = points[len(points) // 2 - 1], points[len(points) // 2]
+            axes.text((x0 + x1) / 2, (y0 + y1) / 2, line.label, ha="center", va="center", fontsize=6.5,
+                      color=line.label_colour or TIE_INK, family=fonts(), zorder=5,
+                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
     return figure
 
 
