@@ -266,7 +266,8 @@ def strength_overlay(
         if effect.strength is not None:
             notes[effect.id] = word(programme, "strength", lang).format(value=_number(effect.strength))
         else:
-            low, high = (_number(bound) if bound is not None else "?" for bound in (effect.at_least, effect.at_most))
+            # without a pathway of known confidences, nothing rules out 0; without any pathway, 1 is the most
+            low, high = _number(effect.at_least or 0.0), _number(effect.at_most if effect.at_most is not None else 1.0)
             notes[effect.id] = word(programme, "strength unknown", lang).format(low=low, high=high)
     columns = [
         replace(

@@ -277,6 +277,8 @@ def _columns(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, s
             clusters[via_level].node(via, shape="point", width="0.01", height="0.01", label="", style="invis")
             clusters[via_level].same_rank([columns[order.index(via_level)][sub_column][0], via])
             part = {**attributes, "id": f"{attributes['id']}-via-{via_level}-{sub_column}", "arrowhead": "none"}
+            for text in ("xlabel", "label"):  # written once, beside the part that ends at the head
+                part.pop(text, None)
             graph.edge(tail, via, **part)
             tail = via
         graph.edge(tail, head, **attributes)

@@ -45,6 +45,10 @@ BOX_WIDTH, COLUMN_GAP, BOX_GAP = 1.75, 0.55, 0.14
 HEADING_SPACE, GROUP_HEADING = 0.45, 0.24
 
 
+BAR = 0.09
+"""Inches across the bar that ends a link that decreases."""
+
+
 @dataclass
 class _Content:
     """What one box of the theory of change holds, line by line, and how high that makes it."""
@@ -179,18 +183,32 @@ def columns_figure(scene: Scene) -> Figure:
         source, target = line.tail, line.head
         points = _route(boxes, columns, column_of[source], column_of[target], source, target)
         colour, line_width = line.colour or LINE_COLOUR, line.width or WIDTHS["line"][line.weight]
-        # a link that decreases ends in a bar (Graphviz's `tee`), as in the DOT drawing
-        head = "-[,widthB=3,lengthB=0" if line.arrowhead == "tee" else "-|>,head_length=4,head_width=2"
+        tee = line.arrowhead == "tee"
+        head = "-" if tee else "-|>,head_length=4,head_width=2"
         axes.add_patch(
             FancyArrowPatch(path=Path(points), arrowstyle=head, color=colour, linestyle=DASHES[line.dash],
                             linewidth=line_width, shrinkA=0, shrinkB=0, zorder=2, mutation_scale=1)
         )  # fmt: skip
+        if tee:  # a link that decreases ends in a bar across it (Graphviz's `tee`), as in the DOT drawing
+            axes.plot(*_bar(points[-2], points[-1]), color=colour, linewidth=max(1.2, line_width), zorder=2,
+                      solid_capstyle="butt")  # fmt: skip
         if line.label:
             (x0, y0), (x1, y1) = points[len(points) // 2 - 1], points[len(points) // 2]
-            axes.text((x0 + x1) / 2, (y0 + y1) / 2, line.label, ha="center", va="center", fontsize=6.5,
+            axes.text((x0 + x1) / 2, (y0 + y1) / 2, line.label, ha="center", va="center", fontsize=7,
                       color=line.label_colour or TIE_INK, family=fonts(), zorder=5,
                       bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
     return figure
+
+
+def _bar(before: Point, end: Point) -> tuple[list[float], list[float]]:
+    """A short bar across a line near its end (x values, y values): the head of a link that
+    decreases, set back from the box so that another line's arrowhead there cannot hide it."""
+    (x0, y0), (x1, y1) = before, end
+    length = max(1e-9, ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5)
+    along = min(BAR, length / 2) / length
+    x, y = x1 - (x1 - x0) * along, y1 - (y1 - y0) * along
+    across = (-(y1 - y0) / length * BAR / 2, (x1 - x0) / length * BAR / 2)
+    return [x - across[0], x + across[0]], [y - across[1], y + across[1]]
 
 
 def _heading(group: str) -> list[str]:
