@@ -229,3 +229,16 @@ def test_a_kumu_sized_tangle_is_drawn_as_an_overview_within_the_time_limit(tmp_p
     assert svg.count('class="node collapsed tangle"') == 1
     assert svg.count('class="node element') == 19  # the 200 less the tangle's 181
     assert "External factors" in svg
+
+
+def test_an_overlay_goes_with_the_full_drawing_only() -> None:
+    result = _toc("render", str(DISTRICT8), "--collapse", "levels", "--overlay", "strength", "--format", "dot")
+    assert result.returncode == 2
+    assert "--overlay strength is laid over the full drawing: leave out --collapse" in result.stderr
+
+
+def test_the_overview_speaks_the_frameworks_language(district8: toc.Programme) -> None:
+    scene = theory_of_change(district8, Options(collapse="levels")).scene
+    assert scene.legend[0].names.startswith("Overblik: hvert niveau er én boks")
+    counts = [text.text for column in scene.columns for box in column.boxes for text in box.text[1:2]]
+    assert counts[0] == "9 elementer, 0 forbindelser imellem dem"  # district 8's nine resources

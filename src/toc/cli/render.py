@@ -302,6 +302,8 @@ def _overview(programme: Programme, options: RenderOptions) -> Collapse | None:
     if options.collapse == "none":
         return None
     if options.collapse is not None:
+        if options.overlay is not None:
+            raise UsageError(f"--overlay {options.overlay} is laid over the full drawing: leave out --collapse")
         return options.collapse
     if options.format == "dot":  # DOT is text for the user's own layout: no cost to spare them
         return None
