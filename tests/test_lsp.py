@@ -179,6 +179,16 @@ async def test_a_file_that_does_not_load_is_one_diagnostic_in_words(client: Lang
 
 
 @pytest.mark.asyncio
+async def test_files_that_are_no_model_get_no_findings(client: LanguageClient, tmp_path: Path) -> None:
+    """A repository's other JSON and YAML (package.json, a CI workflow) is no model: nothing to say."""
+    assert list(await _open(client, _uri(tmp_path, "package.json"), '{"name": "x", "version": "1"}')) == []
+    assert list(await _open(client, _uri(tmp_path, "ci.yaml"), "on: push\njobs: {}\n", "yaml")) == []
+    # and a model file still gets its findings when it misses a field the loader needs
+    diagnostics = await _open(client, _uri(tmp_path, "m.json"), '{"format_version": 2}')
+    assert [d.message for d in diagnostics] == ['missing required field "title"']
+
+
+@pytest.mark.asyncio
 async def test_yaml_findings_are_placed_in_the_yaml(client: LanguageClient, tmp_path: Path) -> None:
     uri = _uri(tmp_path, "wash.yaml")
     diagnostics = await _open(client, uri, WASH_YAML, "yaml")

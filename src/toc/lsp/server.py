@@ -21,10 +21,13 @@ from toc.lsp.document import Diagnostic, Document, Place
 from toc.lsp.text import code_points, units
 from toc.model import Programme
 
-__all__ = ["RULES_PAGE", "TocServer", "make_server"]
+__all__ = ["MARK", "RULES_PAGE", "TocServer", "make_server", "serve"]
 
 RULES_PAGE = Path(__file__).resolve().parents[3] / "docs" / "rules.md"
 """The rules' page of a checkout (the default target of each finding's link, when it is there)."""
+
+MARK = "format_version"
+"""What every model file has (the loader needs it): the server answers only files whose text has it."""
 
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -86,6 +89,10 @@ class TocServer(LanguageServer):
         )
 
     def publish(self, uri: str) -> None:
+        if MARK not in self.workspace.get_text_document(uri).source:
+            # not a model file (package.json, a CI workflow): the editor's other servers answer for it
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            return
         document = self.read(uri)
         diagnostics = [self.diagnostic(document, found) for found in document.diagnostics]
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
