@@ -294,7 +294,7 @@ class Document:
         if found is None:
             return None
         start = self._place(found.start, found.start)
-        return Cursor(found.path, found.typed, start.start if start.line == line else column)
+        return Cursor(found.path, found.typed, start.start if start.line == line else column, found.quote)
 
     def completions(self, line: int, column: int) -> tuple[Cursor, list[Completion]] | None:
         """The values the field at the cursor takes (ids of the right kind, or words of the

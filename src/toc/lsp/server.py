@@ -151,7 +151,7 @@ def make_server(rules_url: str | None = None) -> TocServer:
                 detail=choice.detail,
                 kind=types.CompletionItemKind.Reference,
                 sort_text=f"{rank:05d}",
-                text_edit=types.TextEdit(range=replaced, new_text=choice.value),
+                text_edit=types.TextEdit(range=replaced, new_text=f"{cursor.quote}{choice.value}{cursor.quote}"),
             )
             for rank, choice in enumerate(offered)
         ]

@@ -142,6 +142,8 @@ class Cursor:
     path: tuple[str, ...]
     typed: str
     start: int
+    quote: str = ""
+    """What a completed value is written between: `"` where JSON wants a string and none is open."""
 
 
 def _keys(pointer: str) -> tuple[str, ...]:
@@ -166,7 +168,7 @@ def json_cursor(text: str, offset: int) -> Cursor | None:
         walk.step(last.group())
     if walk.expects_key() or not walk.stack:
         return None
-    return Cursor(_keys(walk.pointer()), "", offset)
+    return Cursor(_keys(walk.pointer()), "", offset, '"')
 
 
 def _closed(token: str) -> bool:
