@@ -334,6 +334,16 @@ async def test_district8(client: LanguageClient) -> None:
     assert hover.contents.value.startswith("**Midler fra Staten**\n\nelement `res-state-funds`, level `resource`")
 
 
+def test_hover_shows_a_label_s_markup_as_written() -> None:
+    """A label is untrusted text: in the hover's Markdown it cannot add a link, an image or HTML."""
+    text = WASH_JSON.replace('"label": "Brønde"', '"label": "![x](https://example.org/x.png) <b>*Brønde*</b>"')
+    document = Document(text, "wash.json")
+    line, start, _ = _place(text, '"wells"', 1)
+    found = document.hover(line, start + 2)
+    assert found is not None
+    assert found[1].split("\n\n")[0] == r"**!\[x\](https://example.org/x.png) &lt;b&gt;\*Brønde\*&lt;/b&gt;**"
+
+
 def test_rename_covers_every_reference_in_district8() -> None:
     """Renaming an element of district 8 and loading the result: the same programme, the id changed."""
     path = ROOT / "models" / "district8.json"

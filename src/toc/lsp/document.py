@@ -21,6 +21,7 @@ from toc.io.yaml_files import is_yaml, read_yaml
 from toc.lsp.text import Cursor, Span, json_cursor, json_strings, lines_of, yaml_cursor
 from toc.model import Programme
 from toc.model.base import ID_PATTERN
+from toc.safety.escape import markdown_text
 
 __all__ = ["Completion", "Diagnostic", "Document", "Edit", "Occurrence", "Place"]
 
@@ -354,8 +355,10 @@ def _parts(programme: Programme, kind: str) -> Iterable[tuple[str, str]]:
 
 
 def _short(text: str, most: int = 80) -> str:
+    """A model's text in the hover's Markdown: shortened, on one line, its markup and HTML shown as
+    written (a label is untrusted: it must not add a link or an image to the editor's popup)."""
     text = " ".join(text.split())
-    return text if len(text) <= most else text[: most - 1] + "…"
+    return markdown_text(text if len(text) <= most else text[: most - 1] + "…")
 
 
 def _code(ident: str) -> str:
@@ -374,7 +377,7 @@ def describe(programme: Programme, ident: str) -> str:
         lines = [
             f"**{_short(element.label, 200)}**",
             "",
-            f"element {_code(ident)}, level {_code(element.level)} ({_level_label(programme, element.level)})",
+            f"element {_code(ident)}, level {_code(element.level)} ({_short(_level_label(programme, element.level))})",
             "",
             f"pathways in: {len(ins)}" + (f" (from {', '.join(map(_code, ins))})" if ins else ""),
             "",
