@@ -13,6 +13,8 @@ from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pytest_lsp = pytest.importorskip("pytest_lsp")
 from lsprotocol import types  # noqa: E402  (after the skip: the lsp extra may be missing)
@@ -20,6 +22,8 @@ from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
 from toc.checks import check_text  # noqa: E402
 from toc.lsp.document import Document  # noqa: E402
+from toc.lsp.text import code_points, json_strings, units  # noqa: E402
+from toc.safety.positions import walk_values  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
@@ -386,3 +390,32 @@ def test_the_server_stays_as_light_as_toc_check() -> None:
         env={**os.environ, "PYTHONPATH": str(SRC)},
     )
     assert done.stdout.strip() == "[]"
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_JSON, st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_string_values_are_found_where_the_json_module_reads_them(data: object, indent: bool) -> None:
+    """Oracle: the json module's reading (`walk_values`): every string value (no key), with its
+    pointer, in order, and the text between its quotes reads back as it."""
+    text = json.dumps({"root": data}, indent=2 if indent else None, ensure_ascii=False)
+    expected = [(pointer, value) for pointer, value in walk_values(json.loads(text)) if isinstance(value, str)]
+    spans = json_strings(text)
+    assert [(span.pointer, span.value) for span in spans] == expected
+    assert all(json.loads(f'"{text[span.start : span.end]}"') == span.value for span in spans)
+
+
+@given(st.text(max_size=30), st.data())
+def test_editor_columns_and_code_points_convert_both_ways(line: str, data: st.DataObject) -> None:
+    """Oracle: the line encoded in UTF-16 and UTF-8 (the editor's units), and back."""
+    column = data.draw(st.integers(0, len(line)))
+    for encoding, codec, width in (("utf-16", "utf-16-le", 2), ("utf-8", "utf-8", 1)):
+        counted = units(line, column, encoding)
+        assert counted == len(line[:column].encode(codec, "surrogatepass")) // width
+        assert code_points(line, counted, encoding) == column
