@@ -289,7 +289,7 @@ class Document:
         """What the cursor is in (a value of which field, typed how far)."""
         if line >= len(self.lines):
             return None
-        if self.yaml and not self.lines[line].lstrip().startswith(("{", "[")):
+        if self.yaml and not self.text.lstrip().startswith("{"):  # YAML in block style (JSON is YAML too)
             return yaml_cursor(self.lines, line, column)
         found = json_cursor(self.text, self.offset(line, column))
         if found is None:
