@@ -351,7 +351,7 @@ def _parts(programme: Programme, kind: str) -> Iterable[tuple[str, str]]:
         return ((c.id, c.title) for c in programme.challenges)
     if kind == FIGURE:
         return ((f.id, f.label) for f in programme.figures)
-    return ((ident, pointer) for pointer, ident in programme.identified())
+    return ((ident, pointer.split("/")[1]) for pointer, ident in programme.identified())  # its list: "elements"
 
 
 def _short(text: str, most: int = 80) -> str:
