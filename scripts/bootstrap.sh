@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Set up a fresh machine for toc: Graphviz's `dot` (where we may install it) and a virtualenv
-# in .venv with toc and its render and dev extras. Safe to run again: it only does what is missing.
+# in .venv with toc and its render, lsp and dev extras. Safe to run again: it only does what is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -28,6 +28,6 @@ if [ ! -f .venv/.toc-installed ] || [ pyproject.toml -nt .venv/.toc-installed ];
   .venv/bin/python -m pip install --quiet --upgrade pip
   # the distribution was called "toc" before it became "toc-programmes": one install, not two
   .venv/bin/python -m pip uninstall --quiet --yes toc >/dev/null 2>&1 || true
-  .venv/bin/python -m pip install --quiet -e '.[render,iati,xlsx,dev,docs]'
+  .venv/bin/python -m pip install --quiet -e '.[render,iati,xlsx,lsp,dev,docs]'
   touch .venv/.toc-installed
 fi

@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("toc.model",),
     ("toc.io", "toc.arguments"),
     ("toc.checks", "toc.analysis", "toc.diff", "toc.summary"),
+    ("toc.lsp",),
     ("toc.render",),
     ("toc.formats",),
     ("toc.monitoring",),

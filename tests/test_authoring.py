@@ -313,8 +313,8 @@ def test_every_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         shutil.copytree(ROOT / folder, tmp_path / folder)
     monkeypatch.chdir(tmp_path)
     for parser in _parsers().values():
-        # toc serve serves until stopped: tests/test_serve.py runs it
-        for example in (line for line in _examples(parser) if not line.startswith("toc serve ")):
+        # toc serve and toc lsp serve until stopped: tests/test_serve.py and tests/test_lsp.py run them
+        for example in (line for line in _examples(parser) if not line.startswith(("toc serve ", "toc lsp"))):
             argv = [found for word in shlex.split(example)[1:] for found in (sorted(glob.glob(word)) or [word])]
             code, _, err = _run(*argv)
             assert (code in (0, 1), err) == (True, ""), f"{example}: exit {code}\n{err}"
@@ -431,3 +431,15 @@ def test_any_text_is_a_model_or_a_placed_model_error(text: str, name: str) -> No
                 assert 1 <= problem.line <= len(lines) + 1, (problem, text)
             if problem.excerpt is not None:
                 assert problem.excerpt.splitlines()[-1].endswith("^")
+
+
+def test_lsp_without_its_extra_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`toc lsp` where pygls is not installed: a message that names the extra, exit 2, no traceback."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pygls", None)  # the import fails as it does where pygls is missing
+    monkeypatch.setitem(sys.modules, "pygls.lsp.server", None)
+    monkeypatch.delitem(sys.modules, "toc.lsp.server", raising=False)
+    err = io.StringIO()
+    assert main(["lsp"], out=io.StringIO(), err=err) == 2
+    assert err.getvalue() == "toc: toc lsp needs pygls (pygls.lsp.server): pip install 'toc-programmes[lsp]'\n"

@@ -133,3 +133,42 @@ def test_an_edit_changes_the_page_without_a_reload(served: tuple[str, Path]) -> 
         assert errors == []
     finally:
         browser.quit()
+
+
+def test_the_view_follows_the_action_plans_it_shows(tmp_path: Path) -> None:
+    """`toc serve district8.json --plan 2012.json`: the plan's activities are drawn, a save of the
+    plan redraws, and a plan that does not load is the banner's (the last good drawing stays)."""
+    model, plan = tmp_path / "district8.json", tmp_path / "2012.json"
+    shutil.copy(ROOT / "models" / "district8.json", model)
+    shutil.copy(ROOT / "examples" / "district8" / "plans" / "2012.json", plan)
+    server = make_server(str(model), "127.0.0.1", 0, [str(plan)])
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        first = _state(base)
+        assert (first["version"], first["error"]) == (1, None)
+        original = plan.read_text(encoding="utf-8")
+        description = json.loads(original)["activities"][0]["description"]
+        assert description.encode() in _get(f"{base}/explorer")[2]
+
+        _save(plan, original.replace(description, "Netværksmøder, flyttet ved en gem"))
+        assert _state(base)["version"] == 2
+        assert "Netværksmøder, flyttet ved en gem".encode() in _get(f"{base}/explorer")[2]
+
+        _save(plan, original.replace('"programme": "district8"', '"programme": 8'))
+        broken = _state(base)
+        assert broken["version"] == 2
+        assert f"{plan}:3:16: /programme: expected a string" in broken["error"]
+
+        # a finding in the plan is listed with the programme's, placed in the plan
+        _save(plan, original.replace('"organisation": "ssp-kobenhavn"', '"organisation": "ssp-kobenhavnn"', 1))
+        found = _state(base)
+        assert found["version"] == 3
+        assert (
+            f'{plan}:11:23: TOC602 error activity plan2012-ssp-network: "ssp-kobenhavnn" is not an organisation'
+            in (found["findings"])
+        )
+    finally:
+        server.shutdown()
+        server.server_close()

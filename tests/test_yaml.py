@@ -352,3 +352,65 @@ def test_a_file_that_is_not_a_mapping() -> None:
         "    - a\n"
         "    ^"
     )
+
+
+# --- YAML on standard input ---------------------------------------------------------------------
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
+def test_check_reads_yaml_on_standard_input(monkeypatch: pytest.MonkeyPatch, district8_yaml: Path) -> None:
+    """`toc check - < district8.yaml`: read as YAML (it does not start with '{'), placed in the YAML."""
+    _, from_file, _ = _run("check", str(district8_yaml))
+    _stdin(monkeypatch, district8_yaml.read_bytes())
+    code, out, err = _run("check", "-")
+    assert (code, err) == (0, "")
+    assert out == from_file.replace(str(district8_yaml), "<stdin>")
+
+
+def test_yaml_on_standard_input_is_placed_and_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = b"# a programme\nformat_version: 2\ntitle: x\nlanguage: no\n"
+    _stdin(monkeypatch, text)
+    code, out, _ = _run("check", "-")
+    assert code == 2
+    assert out.splitlines()[:2] == [
+        "<stdin>: unusable input: 1 problem in the model",
+        '  <stdin>:4:11: /language: no is read differently by different YAML readers: write "no" in quotes '
+        "for text, or the value as JSON writes it (true, false, null, 10, 1.5)",
+    ]
+    # named as the editor's buffer it stands for
+    _stdin(monkeypatch, text)
+    code, out, _ = _run("check", "--stdin-filename", "models/wash.yaml", "-")
+    assert out.splitlines()[1].startswith("  models/wash.yaml:4:11: /language: no is read differently")
+
+
+def test_stdin_filename_decides_the_syntax_and_the_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A YAML model in flow style starts with '{': its name says it is YAML; a framework file it
+    names is found beside the file it stands for."""
+    framework = json.loads(_run("framework", "logframe")[1])
+    (tmp_path / "mine.json").write_text(json.dumps(framework), encoding="utf-8")
+    flow = b"{format_version: 2, title: Vand, framework: mine.json, elements: [{id: a, level: output, label: A}]}"
+    _stdin(monkeypatch, flow)
+    code, out, _ = _run("check", "-")  # read as JSON: keys without quotes
+    assert code == 2
+    assert "<stdin>:1:2: invalid JSON" in out
+    _stdin(monkeypatch, flow)
+    code, out, err = _run("check", "--stdin-filename", str(tmp_path / "wash.yaml"), "-")
+    assert (code, err) == (0, "")
+    assert out.endswith(f"{tmp_path / 'wash.yaml'}: 0 errors, 0 warnings, 0 infos; no open items\n")
+
+
+def test_every_reader_of_standard_input_takes_yaml(monkeypatch: pytest.MonkeyPatch, district8_yaml: Path) -> None:
+    _stdin(monkeypatch, district8_yaml.read_bytes())
+    code, out, _ = _run("show", "-")
+    assert code == 0
+    assert "Open items (22)" in out
+    _stdin(monkeypatch, b"\n\n")  # nothing: the empty file's message, as for JSON
+    code, _, err = _run("show", "-")
+    assert code == 2
+    assert "<stdin>" in err
+    assert "empty" in err

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from toc.checks.context import Context
 from toc.checks.registry import RULES, Rule, Severity
@@ -12,6 +13,9 @@ from toc.checks.suppressions import UNSUPPRESSIBLE
 from toc.errors import ModelError
 from toc.model import ActionPlan, OpenItemKind, Programme
 from toc.safety.positions import Outline, PositionIndex
+
+if TYPE_CHECKING:
+    from toc.io import Syntax
 
 __all__ = ["Finding", "Report", "check_text", "rule_settings", "select_rules", "validate"]
 
@@ -130,13 +134,18 @@ def check_text(
     ignore: Sequence[str] | None = None,
     plan_texts: Mapping[str, str] | None = None,
     base: str | None = None,
+    syntax: Syntax | None = None,
 ) -> Report:
     """Check a model file's text (and action plans' texts, by file name): `toc check` of one file.
 
     The findings are placed (line:column) in the file they point into; a file that cannot be used
     raises `ModelError`. Repeated ids are findings here (TOC204), not a reason to refuse the file.
+    `syntax` says how the text is written where `filename` does not (standard input), as `toc.loads`'s.
     """
-    return read_and_check(text, filename, select=select, ignore=ignore, plan_texts=plan_texts, base=base)[1]
+    found = read_and_check(
+        text, filename, select=select, ignore=ignore, plan_texts=plan_texts, base=base, syntax=syntax
+    )
+    return found[1]
 
 
 def read_and_check(
@@ -147,11 +156,12 @@ def read_and_check(
     ignore: Sequence[str] | None = None,
     plan_texts: Mapping[str, str] | None = None,
     base: str | None = None,
+    syntax: Syntax | None = None,
 ) -> tuple[Programme, Report]:
     """`check_text`, and the programme read on the way (`toc serve` draws it: read once, not twice)."""
     from toc.io import loads_outlined, model_text, parse_model
 
-    json_text, yaml = model_text(text, filename)  # a YAML file: read as its JSON, placed back in it
+    json_text, yaml = model_text(text, filename, syntax)  # a YAML file: read as its JSON, placed back in it
     try:
         programme, outline = loads_outlined(
             json_text, filename=filename, allow_duplicate_ids=True, base=base, syntax="json"

@@ -44,6 +44,7 @@ _COMMANDS = {
     "migrate": ("programme", "add_migrate"),
     "convert": ("convert", "add"),
     "serve": ("serve", "add"),
+    "lsp": ("lsp", "add"),
     "framework": ("programme", "add_framework"),
     "rules": ("rules", "add"),
     "completion": ("completion", "add"),

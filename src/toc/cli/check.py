@@ -9,10 +9,20 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from toc.arguments import plan_paths
-from toc.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_UNUSABLE, UsageError, examples, read_programme, typed
+from toc.cli.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    UsageError,
+    examples,
+    read_programme,
+    typed,
+)
 from toc.errors import ModelError
+from toc.io import Syntax
+from toc.io.yaml_files import syntax_of
 from toc.safety.escape import terminal
-from toc.safety.inputs import read_text
+from toc.safety.inputs import STDIN, read_text
 
 __all__ = ["add"]
 
@@ -29,6 +39,7 @@ class CheckOptions:
     ignore: list[str] | None
     show_settings: bool
     target: str | None = None
+    stdin_filename: str | None = None
 
 
 def _codes(value: str) -> list[str]:
@@ -50,7 +61,16 @@ def add(commands: Any) -> None:
         ),
     )
     check.add_argument(
-        "files", metavar="FILE", nargs="+", help="programme models (JSON or YAML); '-' reads standard input"
+        "files",
+        metavar="FILE",
+        nargs="+",
+        help="programme models (JSON or YAML); '-' reads standard input (JSON when it starts with '{', else YAML)",
+    )
+    check.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="the file standard input ('-') stands for: named so in the findings, read as YAML for .yaml/.yml "
+        "(else JSON), its framework file and plan years found beside it (as an editor or a hook pipes a buffer)",
     )
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument(
@@ -101,18 +121,26 @@ def check(options: CheckOptions, out: TextIO) -> int:
         return _show_settings(options, out)
     outcomes: list[reporters.Outcome] = []
     for path in options.files:
+        stdin = path == STDIN
+        name = (options.stdin_filename or "<stdin>") if stdin else path
         try:
-            name = "<stdin>" if path == "-" else path
             text = read_text(path)
-            plan_texts = {plan: read_text(plan) for plan in plan_paths(path, options.plan)}
-            base = None if path == "-" else str(Path(path).parent)
+            syntax = syntax_of(text, options.stdin_filename) if stdin else None
+            plan_texts = {plan: read_text(plan) for plan in plan_paths(name, options.plan)}
+            base = str(Path(name).parent) if not stdin or options.stdin_filename else None
             report = check_text(
-                text, name, select=options.select, ignore=options.ignore, plan_texts=plan_texts, base=base
+                text,
+                name,
+                select=options.select,
+                ignore=options.ignore,
+                plan_texts=plan_texts,
+                base=base,
+                syntax=syntax,
             )
             if options.target:
-                report = _with_target(report, options, text, name, base)
+                report = _with_target(report, options, text, name, base, syntax)
         except ModelError as error:
-            outcomes.append((path, error))
+            outcomes.append((name, error))
             continue
         outcomes.append((name, report))
 
@@ -131,7 +159,9 @@ def check(options: CheckOptions, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _with_target(report: Any, options: CheckOptions, text: str, name: str, base: str | None) -> Any:
+def _with_target(
+    report: Any, options: CheckOptions, text: str, name: str, base: str | None, syntax: Syntax | None
+) -> Any:
     """The report with what an export to `options.target` would refuse and leave out, placed in `text`."""
     from dataclasses import replace
 
@@ -140,7 +170,7 @@ def _with_target(report: Any, options: CheckOptions, text: str, name: str, base:
     from toc.io import loads
 
     chosen = {rule.code for rule in select_rules(options.select, options.ignore)}
-    programme = loads(text, filename=name, allow_duplicate_ids=True, base=base)
+    programme = loads(text, filename=name, allow_duplicate_ids=True, base=base, syntax=syntax)
     extra = [finding for finding in findings(programme) if finding.code in chosen]
     return replace(report, findings=(*report.findings, *extra)).located(text, name)
 

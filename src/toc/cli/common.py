@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 from toc.arguments import language_tag, output_path, plan_paths
 from toc.errors import TocError
 from toc.io import load, loads, parse_model
+from toc.io.yaml_files import syntax_of
 from toc.model import Programme
 from toc.safety.inputs import STDIN, read_bytes, read_text
 
@@ -122,10 +123,14 @@ def emit_set(output: str, files: Mapping[str, str | bytes]) -> None:
     write_set(output, files)
 
 
-def read_programme(path: str) -> Programme:
-    """The programme in a model file, or on standard input for '-'."""
+def read_programme(path: str, stdin_filename: str | None = None) -> Programme:
+    """The programme in a model file, or on standard input for '-' (JSON or YAML: `syntax_of`;
+    named `stdin_filename` in messages, and framework files found beside it, where given)."""
     if path == STDIN:
-        return loads(read_bytes(STDIN), filename="<stdin>")
+        data = read_bytes(STDIN)
+        base = None if stdin_filename is None else Path(stdin_filename).parent
+        name = stdin_filename or "<stdin>"
+        return loads(data, filename=name, base=base, syntax=syntax_of(data, stdin_filename))
     return load(path)
 
 

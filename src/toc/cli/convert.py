@@ -27,7 +27,9 @@ def add(commands: Any) -> None:
         ),
     )
     convert.add_argument(
-        "input", metavar="IN", help="a programme model (JSON or YAML); '-' reads JSON on standard input"
+        "input",
+        metavar="IN",
+        help="a programme model (JSON or YAML); '-' reads standard input (JSON when it starts with '{', else YAML)",
     )
     convert.add_argument("output", metavar="OUT", help="the file to write (.yaml/.yml: YAML; otherwise JSON)")
     convert.set_defaults(run=_convert)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TextIO
 
-from toc.arguments import port
+from toc.arguments import plan_paths, port
 from toc.cli.common import EXIT_OK, UsageError, examples
 
 __all__ = ["add", "make_server"]
@@ -81,13 +82,24 @@ def add(commands: Any) -> None:
         "serve",
         help="show a programme's explorer in the browser, redrawn on every save",
         description=(
-            "Serve the explorer of FILE on http://127.0.0.1:PORT/, redrawn whenever FILE (or the framework file "
-            "it names) is saved, with toc check's findings below it and a banner while the file does not load "
-            "(the last good drawing stays). Ctrl-C stops it."
+            "Serve the explorer of FILE on http://127.0.0.1:PORT/, redrawn whenever FILE (the framework file "
+            "it names, or an action plan given with --plan) is saved, with toc check's findings below it and a "
+            "banner while a file does not load (the last good drawing stays). Ctrl-C stops it."
         ),
-        **examples("toc serve models/district8.json", "toc serve programme.yaml --port 8001"),
+        **examples(
+            "toc serve models/district8.json",
+            "toc serve programme.yaml --port 8001",
+            "toc serve models/district8.json --plan examples/district8/plans/2012.json",
+        ),
     )
     serve.add_argument("file", metavar="FILE", help="a programme model (JSON or YAML)")
+    serve.add_argument(
+        "--plan",
+        action="append",
+        metavar="PLAN",
+        help="an action plan to check with the programme and watch (a file, or a year: <model>/plans/<year>.json; "
+        "repeatable); the last one's activities are drawn in drawing 2",
+    )
     serve.add_argument("--port", type=port, default=8000, help="the port (default 8000; 0: any free one)")
     serve.add_argument(
         "--host", default="127.0.0.1", choices=_LOOPBACK, help="the loopback name to listen on (default 127.0.0.1)"
@@ -95,11 +107,12 @@ def add(commands: Any) -> None:
     serve.set_defaults(run=_run)
 
 
-def make_server(path: str, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
-    """The server of the live view of `path` (not yet serving: call `serve_forever`)."""
+def make_server(path: str, host: str = "127.0.0.1", port: int = 0, plans: Sequence[str] = ()) -> ThreadingHTTPServer:
+    """The server of the live view of `path` and the action plans `plans` (not yet serving: call
+    `serve_forever`)."""
     from toc.render.live import LiveView
 
-    view = LiveView(path)
+    view = LiveView(path, plans)
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: Any) -> None:
@@ -143,9 +156,11 @@ def make_server(path: str, host: str = "127.0.0.1", port: int = 0) -> ThreadingH
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     from toc.safety.inputs import read_bytes
 
-    read_bytes(args.file)  # a file that cannot be read at all is refused now, not shown as a banner
+    plans = plan_paths(args.file, args.plan)
+    for path in [args.file, *plans]:
+        read_bytes(path)  # a file that cannot be read at all is refused now, not shown as a banner
     try:
-        server = make_server(args.file, args.host, args.port)
+        server = make_server(args.file, args.host, args.port, plans)
     except OSError as error:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}") from None
     port = server.server_address[1]

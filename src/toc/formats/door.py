@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from toc.errors import ModelError, Problem
 from toc.formats.registry import Place, Source
 from toc.io import load, loads
+from toc.io.yaml_files import syntax_of
 from toc.model import Programme
 from toc.model.framework import is_framework_path
 from toc.safety.inputs import STDIN, read_bytes
@@ -83,10 +84,10 @@ def read_base(base: Programme | str | os.PathLike[str] | None) -> Base | None:
     if isinstance(base, Programme):
         return Base(base, None, {})
     name = os.fspath(base)
-    if name == STDIN:
-        return Base(
-            loads(read_bytes(STDIN), filename="<stdin>"), None, {"/framework": Place("<stdin>", at="/framework")}
-        )
+    if name == STDIN:  # JSON or YAML, told apart by how it starts
+        data = read_bytes(STDIN)
+        programme = loads(data, filename="<stdin>", syntax=syntax_of(data))
+        return Base(programme, None, {"/framework": Place("<stdin>", at="/framework")})
     return Base(load(name), Path(name).parent, {"/framework": Place(name, at="/framework")})
 
 

@@ -307,10 +307,10 @@ def _yaml_text(text: str, filename: str | None) -> YamlText:
     return read_yaml(text, filename)
 
 
-def model_text(text: str, filename: str | None) -> tuple[str, YamlText | None]:
+def model_text(text: str, filename: str | None, syntax: Syntax | None = None) -> tuple[str, YamlText | None]:
     """The JSON text a model file's text stands for, and for a YAML file where each part of it was
-    (to place what is found in the JSON text in the YAML: `toc check` does)."""
-    if not is_yaml(filename):
+    (to place what is found in the JSON text in the YAML: `toc check` does). `syntax` as `loads`'s."""
+    if not _is_yaml(syntax, filename):
         return text, None
     yaml = _yaml_text(text, filename)
     return yaml.json, yaml

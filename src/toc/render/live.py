@@ -1,5 +1,6 @@
-"""A live view of a model file (`toc serve`): the explorer redrawn whenever the file changes, the
-findings of `toc check` beside it, and the last good drawing kept while the file does not load.
+"""A live view of a model file (`toc serve`): the explorer redrawn whenever the file (its framework
+file, or an action plan shown with it) changes, the findings of `toc check` beside it, and the last
+good drawing kept while a file does not load.
 
 Nothing watches the disk: the page asks for the state every half second and the view looks at
 the files' modification times then, so a view nobody looks at costs nothing.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,10 +35,13 @@ class State:
 
 
 class LiveView:
-    """The explorer page of one model file, rebuilt when it (or the framework file it names) changes."""
+    """The explorer page of one model file, rebuilt when it (the framework file it names, or one of
+    the action plans `plans` names) changes. The plans are checked with the programme, as
+    `toc check --plan` checks them, and the last one's activities are drawn in drawing 2."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], plans: Sequence[str | os.PathLike[str]] = ()) -> None:
         self.path = Path(path)
+        self.plans = [Path(plan) for plan in plans]
         self.state = State()
         self.page = _WAITING
         self._stamp: tuple[object, ...] | None = None
@@ -44,7 +49,7 @@ class LiveView:
         self._lock = threading.Lock()
 
     def _files(self) -> list[Path]:
-        return [self.path] if self._framework is None else [self.path, self._framework]
+        return [self.path, *self.plans, *([] if self._framework is None else [self._framework])]
 
     def _read_stamp(self) -> tuple[object, ...]:
         stamp: list[object] = []
@@ -69,13 +74,21 @@ class LiveView:
     def _rebuild(self) -> None:
         from toc.checks.reporters import text as as_text
         from toc.checks.runner import read_and_check
+        from toc.io import parse_model
+        from toc.model import ActionPlan
         from toc.render.explorer import explorer
+        from toc.render.options import Options
         from toc.safety.inputs import read_text
 
         name = str(self.path)
         try:
-            programme, report = read_and_check(read_text(self.path), name, base=str(self.path.parent))
-            page = explorer(programme)
+            plans = {str(plan): read_text(plan) for plan in self.plans}
+            programme, report = read_and_check(read_text(self.path), name, base=str(self.path.parent), plan_texts=plans)
+            shown = None
+            if plans:  # the last plan named: read again as a model (read_and_check keeps only its findings)
+                last = str(self.plans[-1])
+                shown = parse_model(plans[last], ActionPlan, filename=last, what="an action plan")
+            page = explorer(programme, Options(plan=shown))
         except ModelError as error:
             self.state = State(self.state.version, str(error), self.state.findings, self.state.summary)
             return
