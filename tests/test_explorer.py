@@ -103,8 +103,9 @@ def _open(browser: Any, programme: m.Programme, tmp_path: Path) -> Path:
 
 
 def _marked(browser: Any, kind: str) -> set[str]:
-    found = browser.find_elements("css selector", f"g.node.element.{kind}")
-    return {element.get_attribute("id").removeprefix("toc-element-") for element in found}
+    """The elements highlighted as `kind`: their copies in the overlay above the (faded) drawing."""
+    found = browser.find_elements("css selector", f".overlay g.node.element.{kind}")
+    return {element.get_attribute("data-id").removeprefix("toc-element-") for element in found}
 
 
 def _errors(browser: Any) -> list[str]:
@@ -215,8 +216,8 @@ def test_an_organisation_shows_its_roles_goals_and_relations(browser: Any, tmp_p
 
 
 def _marked_bodies(browser: Any, kind: str) -> set[str]:
-    found = browser.find_elements("css selector", f"g.node.organisation.{kind}")
-    return {element.get_attribute("id").removeprefix("toc-organisation-") for element in found}
+    found = browser.find_elements("css selector", f".overlay g.node.organisation.{kind}")
+    return {element.get_attribute("data-id").removeprefix("toc-organisation-") for element in found}
 
 
 def _view(browser: Any) -> tuple[float, float, float]:

@@ -24,7 +24,52 @@
     if (!parts.has(whole)) parts.set(whole, []);
     parts.get(whole).push(edge);
   }
-  const marked = new Set(); // what the last selection marked, to unmark without a search
+
+  // Highlighting never touches the drawing itself: at 5,000 elements a class on each of thousands
+  // of boxes costs seconds of style and paint. Each drawing has an overlay, a second SVG of the
+  // same size and transform above it; a selection fades the drawing (one opacity, on its own
+  // layer: the compositor's work, not a repaint) and copies only what is highlighted into the
+  // overlay, so a click costs what it shows. The overlay is inert: clicks reach the drawing under it.
+  const SVG = "http://www.w3.org/2000/svg";
+  const overlays = new Map();
+  for (const svg of document.querySelectorAll(".drawing svg")) {
+    svg.classList.add("drawn");
+    const holder = document.createElement("div");
+    holder.className = "overlay";
+    holder.inert = true;
+    holder.setAttribute("aria-hidden", "true");
+    const layer = document.createElementNS(SVG, "svg");
+    for (const name of ["viewBox", "preserveAspectRatio"]) {
+      if (svg.hasAttribute(name)) layer.setAttribute(name, svg.getAttribute(name));
+    }
+    const group = document.createElementNS(SVG, "g");
+    const graph = svg.querySelector("g.graph");
+    if (graph && graph.hasAttribute("transform")) group.setAttribute("transform", graph.getAttribute("transform"));
+    layer.appendChild(group);
+    holder.appendChild(layer);
+    svg.after(holder);
+    overlays.set(svg, { layer, group });
+  }
+  const highlighted = new Set(); // the drawings with something highlighted, to clear without a search
+
+  // Highlight `marks` ([drawn part, class], edges before boxes) in `svg`: copies above the faded drawing.
+  function highlight(svg, marks) {
+    const overlay = overlays.get(svg);
+    if (!overlay) return;
+    const made = document.createDocumentFragment();
+    for (const [part, name] of marks) {
+      const copy = part.cloneNode(true);
+      copy.dataset.id = part.id; // a copy has no id of its own: ids stay the drawing's
+      copy.removeAttribute("id");
+      for (const inner of copy.querySelectorAll("[id]")) inner.removeAttribute("id");
+      copy.removeAttribute("tabindex");
+      copy.classList.add(name);
+      made.appendChild(copy);
+    }
+    overlay.group.replaceChildren(made);
+    svg.classList.add("faded");
+    highlighted.add(svg);
+  }
 
   // Every element reachable from `start` along `edges`, without `start` itself (as networkx's
   // ancestors and descendants are), even where a cycle leads back to it.
@@ -76,9 +121,11 @@
   const inOrder = (ids) => [...ids].sort((a, b) => order.get(a) - order.get(b));
 
   function clear() {
-    for (const svg of document.querySelectorAll("svg.selecting")) svg.classList.remove("selecting");
-    for (const each of marked) each.classList.remove("selected", "upstream", "downstream", "on-path");
-    marked.clear();
+    for (const svg of highlighted) {
+      svg.classList.remove("faded");
+      overlays.get(svg).group.replaceChildren();
+    }
+    highlighted.clear();
     panel.replaceChildren(element("p", words["select an element"], { id: "hint" }));
     delete panel.dataset.selected;
     delete panel.dataset.upstream;
@@ -93,27 +140,23 @@
     showTab("theory-of-change");
     const up = reach(id, backward);
     const down = reach(id, forward);
-    if (drawing) drawing.classList.add("selecting");
-    const paint = (ids, name) =>
-      ids.forEach((each) => {
-        const box = node(each);
-        if (box) {
-          box.classList.add(name);
-          marked.add(box);
-        }
-      });
-    paint([id], "selected");
-    paint(up, "upstream");
-    paint(down, "downstream");
+    const marks = [];
     for (const link of data.links) {
       const feeding = up.has(link.source) && (up.has(link.target) || link.target === id);
       const fed = down.has(link.target) && (down.has(link.source) || link.source === id);
       if (!(feeding || fed)) continue;
-      for (const part of parts.get(link.id) || []) {
-        part.classList.add("on-path");
-        marked.add(part);
-      }
+      for (const part of parts.get(link.id) || []) marks.push([part, "on-path"]);
     }
+    const boxes = (ids, name) => {
+      for (const each of ids) {
+        const box = node(each);
+        if (box) marks.push([box, name]);
+      }
+    };
+    boxes(up, "upstream");
+    boxes(down, "downstream");
+    boxes([id], "selected");
+    if (drawing) highlight(drawing, marks);
     panel.dataset.selected = id;
     history.replaceState(null, "", "#element=" + encodeURIComponent(id));
     panel.dataset.upstream = [...up].sort().join(" ");
@@ -183,21 +226,17 @@
     clear();
     showTab("organisation");
     const related = new Set(body.relations.map((relation) => relation.other));
-    if (chart) chart.classList.add("selecting");
-    for (const box of chart ? chart.querySelectorAll("g.node.organisation") : []) {
-      const other = box.id.slice("toc-organisation-".length);
-      if (other === id) box.classList.add("selected");
-      else if (related.has(other)) box.classList.add("downstream");
-      else continue;
-      marked.add(box);
-    }
+    const marks = [];
     for (const relation of body.relations) {
       const line = document.getElementById(relation.edge);
-      if (line) {
-        line.classList.add("on-path");
-        marked.add(line);
-      }
+      if (line) marks.push([line, "on-path"]);
     }
+    for (const box of chart ? chart.querySelectorAll("g.node.organisation") : []) {
+      const other = box.id.slice("toc-organisation-".length);
+      if (other === id) marks.push([box, "selected"]);
+      else if (related.has(other)) marks.push([box, "downstream"]);
+    }
+    if (chart) highlight(chart, marks);
     panel.dataset.selected = "organisation:" + id;
     panel.replaceChildren();
     panel.appendChild(element("h2", body.name));
@@ -317,24 +356,27 @@
   // shows the whole again. `data-view` holds "scale x y" for tools and tests.
   const views = new Map();
   const sharpen = new Map();
-  for (const svg of document.querySelectorAll(".drawing svg")) {
+  for (const svg of overlays.keys()) {
     svg.setAttribute("width", "100%");
     svg.setAttribute("height", "100%");
     svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
     views.set(svg, { scale: 1, x: 0, y: 0 });
     show(svg);
   }
-  const shownDrawing = () => document.querySelector(".drawing:not([hidden]) svg");
+  const shownDrawing = () => document.querySelector(".drawing:not([hidden]) svg.drawn");
   function show(svg) {
     const view = views.get(svg);
-    svg.style.transform = "translate(" + view.x + "px, " + view.y + "px) scale(" + view.scale + ")";
+    const transform = "translate(" + view.x + "px, " + view.y + "px) scale(" + view.scale + ")";
+    svg.style.transform = transform;
+    overlays.get(svg).layer.style.transform = transform;
     svg.dataset.view = [view.scale, view.x, view.y].join(" ");
     clearTimeout(sharpen.get(svg));
     sharpen.set(
       svg,
       setTimeout(() => {
-        svg.style.willChange = "auto"; // drawn once more, at the size it is shown
-        requestAnimationFrame(() => requestAnimationFrame(() => (svg.style.willChange = "transform")));
+        const both = [svg, overlays.get(svg).layer];
+        for (const each of both) each.style.willChange = "auto"; // drawn once more, at the size it is shown
+        requestAnimationFrame(() => requestAnimationFrame(() => both.forEach((each) => (each.style.willChange = ""))));
       }, 400),
     );
   }
