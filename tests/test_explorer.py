@@ -61,7 +61,9 @@ def test_the_page_is_offline_and_holds_every_element_safely() -> None:
         "<img src=x onerror=alert(1)>",
         "</script><script>alert(2)</script>",
     ]
-    assert data["links"][0] == {"id": "toc-link-a->b", "source": "a", "target": "b"}
+    first = data["links"][0]
+    assert (first["id"], first["source"], first["target"]) == ("toc-link-a->b", "a", "b")
+    assert (first["strength"], first["evidence"]) == ("unknown", "none")  # no confidence, no evidence
 
 
 def test_district8s_page_has_its_three_drawings_in_danish() -> None:

@@ -126,10 +126,11 @@
       overlays.get(svg).group.replaceChildren();
     }
     highlighted.clear();
-    panel.replaceChildren(element("p", words["select an element"], { id: "hint" }));
+    overview();
     delete panel.dataset.selected;
     delete panel.dataset.upstream;
     delete panel.dataset.downstream;
+    delete panel.dataset.cut;
     if (location.hash) history.replaceState(null, "", location.pathname + location.search);
   }
 
@@ -165,6 +166,7 @@
     panel.appendChild(element("h2", chosen.label));
     panel.appendChild(element("p", words.level + ": " + chosen.level));
     if (chosen.description) panel.appendChild(element("p", chosen.description));
+    if (id in reasoning.strengths) panel.appendChild(element("p", words["pathway strength"] + ": " + strengthText(reasoning.strengths[id])));
     const key = element("p", null, { class: "key" });
     key.appendChild(element("span", words["leads here"] + " (" + up.size + ")", { style: "border-color:#b45309" }));
     key.appendChild(element("span", words["leads on"] + " (" + down.size + ")", { style: "border-color:#0f766e" }));
@@ -189,6 +191,10 @@
       entry.appendChild(element("strong", item.kind + ": "));
       entry.appendChild(document.createTextNode(item.note));
     });
+    // the assumptions under the element, or under a link into it or out of it
+    const touches = (named) => named.element === id || (named.link && [linkByKey.get(named.link)].some((link) => link && (link.source === id || link.target === id)));
+    const under = reasoning.assumptions.filter((each) => each.underpins.some(touches));
+    if (under.length) section(words.assumptions, under, assumptionLine);
     section(words["leads here"], inOrder(up), jump);
     section(words["leads on"], inOrder(down), jump);
     const again = element("button", words.clear, { type: "button" });
@@ -260,6 +266,201 @@
     button(document.getElementById("toc-organisation-" + body.id), body.name, () => showOrganisation(body.id));
   }
 
+  // --- reasoning: assumptions, evidence, links (toc.analysis's answers, embedded by toc) ---------
+  const reasoning = data.reasoning || { assumptions: [], evidence: [], order: [], strengths: {} };
+  const assumptions = new Map(reasoning.assumptions.map((each) => [each.id, each]));
+  const evidenceById = new Map(reasoning.evidence.map((each) => [each.id, each]));
+  const linkById = new Map(data.links.map((link) => [link.id, link]));
+  const linkByKey = new Map(data.links.map((link) => [link.id.slice("toc-link-".length), link]));
+  const labelOf = (id) => (byId.has(id) ? byId.get(id).label : id);
+  const number = (value) => String(Math.round(value * 100) / 100);
+
+  // a strength as the analysis gives it: a number, or [at least, at most] where it is unknown
+  function strengthText(value) {
+    if (value === undefined || value === null) return words.unknown;
+    if (typeof value === "number") return number(value);
+    const [low, high] = value;
+    return words.unknown + " (" + (low === null ? "≤ " + number(high) : number(low) + "–" + number(high)) + ")";
+  }
+
+  // what an assumption or evidence names, as a link the page follows
+  function part(entry, named) {
+    if (named.element) entry.appendChild(element("a", named.text, { href: "#element=" + encodeURIComponent(named.element) }));
+    else if (named.link) entry.appendChild(element("a", named.text, { href: "#link=" + encodeURIComponent(named.link) }));
+    else if (named.assumption) entry.appendChild(element("a", named.text, { href: "#assumption=" + encodeURIComponent(named.assumption) }));
+    else entry.appendChild(document.createTextNode(named.text));
+  }
+  function details(entry, items) {
+    const shown = items.filter(Boolean);
+    if (shown.length) entry.appendChild(element("div", shown.join(" · "), { class: "details" }));
+  }
+  function assumptionLine(entry, each) {
+    entry.appendChild(element("a", each.statement, { href: "#assumption=" + encodeURIComponent(each.id), class: "assumption" }));
+    details(entry, [
+      each.kind && words.kind + ": " + each.kind,
+      words.status + ": " + each.status + (each.status_date ? " (" + each.status_date + ")" : ""),
+      each.owner && words.owner + ": " + each.owner,
+      each.underpins.length && words.underpins + ": " + each.underpins.map((named) => named.text).join("; "),
+    ]);
+  }
+  function evidenceLine(entry, each) {
+    entry.appendChild(element("a", each.source, { href: "#evidence=" + encodeURIComponent(each.id), class: "evidence" }));
+    details(entry, [
+      each.kind && words.kind + ": " + each.kind,
+      words.grade + ": " + (each.grade || words.unknown),
+      each.date && words.date + ": " + each.date,
+      each.supports.length && words.supports + ": " + each.supports.map((named) => named.text).join("; "),
+      each.contradicts.length && words.contradicts + ": " + each.contradicts.map((named) => named.text).join("; "),
+    ]);
+  }
+  // with nothing selected, the panel lists the programme's assumptions and evidence
+  function overview() {
+    panel.replaceChildren(element("p", words["select an element"], { id: "hint" }));
+    if (reasoning.assumptions.length) section(words.assumptions, reasoning.assumptions, assumptionLine);
+    if (reasoning.evidence.length) section(words.evidence, reasoning.evidence, evidenceLine);
+  }
+
+  // the links whose parts are highlighted `name`, and the elements (boxes), in the drawing
+  function linkMarks(ids, name, marks) {
+    for (const id of ids) for (const each of parts.get(id) || []) marks.push([each, name]);
+  }
+  function boxMarks(ids, name, marks) {
+    for (const id of ids) {
+      const box = node(id);
+      if (box) marks.push([box, name]);
+    }
+  }
+  // the links between lost elements (failed or cut off): the part of the drawing that goes with them
+  function linksAmong(lost) {
+    return data.links.filter((link) => lost.has(link.source) && lost.has(link.target)).map((link) => link.id);
+  }
+
+  function cutOff(link) {
+    return link.cut ? reasoning.order.slice(link.cut[0], link.cut[1]) : [];
+  }
+
+  function selectLink(key) {
+    const link = linkByKey.get(key);
+    if (!link) return;
+    clear();
+    showTab("theory-of-change");
+    const cut = cutOff(link);
+    const marks = [];
+    linkMarks(linksAmong(new Set(cut)), "on-path", marks);
+    linkMarks([link.id], "fails", marks);
+    boxMarks(cut, "cut", marks);
+    boxMarks([link.source, link.target], "end", marks);
+    if (drawing) highlight(drawing, marks);
+    panel.dataset.selected = "link:" + key;
+    panel.dataset.cut = [...cut].sort().join(" ");
+    history.replaceState(null, "", "#link=" + encodeURIComponent(key));
+    panel.replaceChildren(element("h2", labelOf(link.source) + " → " + labelOf(link.target)));
+    details(panel, [
+      words.confidence + ": " + (link.confidence === undefined ? words.unknown : number(link.confidence)),
+      words["pathway strength"] + ": " + strengthText(link.value !== undefined ? link.value : link.between),
+      words["evidence grade"] + ": " + (link.grade || (link.evidence === "none" ? words.none : words.unknown)),
+    ]);
+    section(words.assumptions, (link.assumptions || []).map((id) => assumptions.get(id)).filter(Boolean), assumptionLine);
+    section(words["supported by"], (link.supported_by || []).map((id) => evidenceById.get(id)).filter(Boolean), evidenceLine);
+    if (link.contradicted_by) section(words["contradicted by"], link.contradicted_by.map((id) => evidenceById.get(id)).filter(Boolean), evidenceLine);
+    section(words["cuts off"] + " (" + cut.length + ")", inOrder(cut), jump);
+    panel.scrollTop = 0;
+  }
+
+  function selectAssumption(id) {
+    const chosen = assumptions.get(id);
+    if (!chosen) return;
+    clear();
+    showTab("theory-of-change");
+    const lost = new Set([...chosen.fails, ...chosen.cuts_off]);
+    const marks = [];
+    linkMarks(linksAmong(lost), "on-path", marks);
+    linkMarks(chosen.fails_links.map((key) => "toc-link-" + key), "fails", marks);
+    boxMarks(chosen.cuts_off, "cut", marks);
+    boxMarks(chosen.fails, "fails", marks);
+    if (drawing) highlight(drawing, marks);
+    panel.dataset.selected = "assumption:" + id;
+    panel.dataset.cut = [...chosen.cuts_off].sort().join(" ");
+    history.replaceState(null, "", "#assumption=" + encodeURIComponent(id));
+    panel.replaceChildren(element("h2", chosen.statement));
+    details(panel, [
+      chosen.kind && words.kind + ": " + chosen.kind,
+      words.status + ": " + chosen.status + (chosen.status_date ? " (" + chosen.status_date + ")" : ""),
+      chosen.status_reason,
+      chosen.owner && words.owner + ": " + chosen.owner,
+      chosen.indicators.length && words.indicators + ": " + chosen.indicators.join("; "),
+    ]);
+    if (chosen.interpretation) panel.appendChild(element("p", words.interpretation + ": " + chosen.interpretation, { class: "details" }));
+    section(words.underpins, chosen.underpins, part);
+    section(words["cuts off"] + " (" + chosen.cuts_off.length + ")", inOrder(chosen.cuts_off), jump);
+    section(words["supported by"], chosen.evidence_for.map((each) => evidenceById.get(each)).filter(Boolean), evidenceLine);
+    if (chosen.evidence_against.length) section(words["contradicted by"], chosen.evidence_against.map((each) => evidenceById.get(each)).filter(Boolean), evidenceLine);
+    panel.scrollTop = 0;
+  }
+
+  function selectEvidence(id) {
+    const chosen = evidenceById.get(id);
+    if (!chosen) return;
+    clear();
+    showTab("theory-of-change");
+    const marks = [];
+    for (const [list, name] of [[chosen.supports, "supports"], [chosen.contradicts, "contradicts"]]) {
+      linkMarks(list.filter((named) => named.link).map((named) => "toc-link-" + named.link), name, marks);
+      boxMarks(list.filter((named) => named.element).map((named) => named.element), name, marks);
+    }
+    if (drawing && marks.length) highlight(drawing, marks);
+    panel.dataset.selected = "evidence:" + id;
+    history.replaceState(null, "", "#evidence=" + encodeURIComponent(id));
+    panel.replaceChildren(element("h2", chosen.source));
+    details(panel, [
+      chosen.kind && words.kind + ": " + chosen.kind,
+      words.grade + ": " + (chosen.grade || words.unknown),
+      chosen.date && words.date + ": " + chosen.date,
+    ]);
+    if (chosen.description) panel.appendChild(element("p", chosen.description));
+    section(words.supports, chosen.supports, part);
+    section(words.contradicts, chosen.contradicts, part);
+    panel.scrollTop = 0;
+  }
+
+  // a click on a link's line selects the link (a box's own click selects the box)
+  if (drawing) {
+    drawing.addEventListener("click", (event) => {
+      const line = event.target.closest && event.target.closest("g.edge[id]");
+      if (!line) return;
+      const at = line.id.indexOf("-via-");
+      const whole = at < 0 ? line.id : line.id.slice(0, at);
+      if (linkById.has(whole)) selectLink(whole.slice("toc-link-".length));
+    });
+  }
+
+  // colour the links by strength or evidence: each line's shade is set once, on first use, and
+  // the choice is then one attribute of the drawing's panel (the CSS holds the legend's shades)
+  const colourBy = document.getElementById("colour-by");
+  const legend = document.getElementById("legend");
+  let shaded = false;
+  function colour(mode) {
+    const section = document.getElementById("drawing-theory-of-change");
+    if (!section) return;
+    if (mode && !shaded) {
+      for (const link of data.links) {
+        for (const each of parts.get(link.id) || []) {
+          each.dataset.strength = link.strength || "none";
+          each.dataset.evidence = link.evidence || "none";
+        }
+      }
+      shaded = true;
+    }
+    if (mode) section.dataset.colour = mode;
+    else delete section.dataset.colour;
+    legend.hidden = !mode;
+    for (const each of legend.children) each.hidden = each.id !== "legend-" + mode;
+  }
+  if (colourBy) {
+    colourBy.addEventListener("change", () => colour(colourBy.value));
+    if (colourBy.value) colour(colourBy.value); // a browser that kept the choice on reload
+  }
+
   // the elements as buttons: a click, or Enter or Space on the focused box, selects
   for (const each of data.elements) {
     button(node(each.id), each.label, () => select(each.id, false));
@@ -327,6 +528,12 @@
             .filter((indicator) => matches(indicator.title))
             .map((indicator) => ({ text: indicator.title + " (" + words.indicators + ": " + each.label + ")", go: () => select(each.id, true) })),
         ),
+        ...reasoning.assumptions
+          .filter((each) => matches(each.statement, each.id))
+          .map((each) => ({ text: each.statement + " (" + words.assumptions + ")", go: () => selectAssumption(each.id) })),
+        ...reasoning.evidence
+          .filter((each) => matches(each.source, each.description, each.id))
+          .map((each) => ({ text: each.source + " (" + words.evidence + ")", go: () => selectEvidence(each.id) })),
       ].slice(0, 20);
       if (!shown.length) results.appendChild(element("li", words["no match"], { role: "option", "aria-disabled": "true" }));
       shown.forEach((each, index) => {
@@ -470,16 +677,21 @@
   });
 
   // a link to one element: explorer.html#element=ID
+  // (and to an assumption, a link or a piece of evidence: #assumption=ID, #link=KEY, #evidence=ID)
+  const routes = { element: (id) => select(id, true), assumption: selectAssumption, link: selectLink, evidence: selectEvidence };
   function follow() {
+    const [, kind, encoded] = location.hash.match(/^#(element|assumption|link|evidence)=(.+)$/) || [];
     let wanted = "";
     try {
-      wanted = decodeURIComponent((location.hash.match(/^#element=(.+)$/) || [])[1] || "");
+      wanted = decodeURIComponent(encoded || "");
     } catch (error) {
       if (!(error instanceof URIError)) throw error;
-      return; // a link cut in the middle of a character (#element=%E0%A4%A): no element to show
+      return; // a link cut in the middle of a character (#element=%E0%A4%A): nothing to show
     }
-    if (wanted && wanted !== panel.dataset.selected) select(wanted, true);
+    const selected = kind === "element" ? wanted : kind + ":" + wanted;
+    if (wanted && selected !== panel.dataset.selected) routes[kind](wanted);
   }
   window.addEventListener("hashchange", follow);
+  if (!location.hash) overview();
   follow();
 })();
