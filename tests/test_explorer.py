@@ -459,3 +459,43 @@ def test_district8_shows_its_assumption_and_the_lg_insight_report(browser: Any, 
     failed = browser.find_elements("css selector", ".overlay g.edge.fails")
     assert {line.get_attribute("data-id") for line in failed} == {f"toc-link-{key}" for key in assumption.underpins}
     assert _errors(browser) == []
+
+
+@pytest.mark.slow  # a browser, and Graphviz on 800 elements
+def test_a_highlight_of_most_of_a_large_drawing_veils_the_rest_instead(browser: Any, tmp_path: Path) -> None:
+    # four levels of 200; every output leads to one outcome, the hub: nearly everything leads there
+    levels = ["input", "activity", "output", "outcome"]
+    ids = [[f"{level}-{i:03}" for i in range(200)] for level in levels]
+    elements = [
+        m.Element(id=ident, level=level, label=ident) for level, row in zip(levels, ids, strict=True) for ident in row
+    ]
+    links = [
+        m.Link(source=source, target=ids[rank + 1][(i * 7 + k * 13) % 200])
+        for rank in range(2)
+        for i, source in enumerate(ids[rank])
+        for k in range(2)
+    ]
+    hub = ids[3][0]
+    links += [m.Link(source=source, target=hub) for source in ids[2]]
+    programme = m.Programme(format_version=2, framework="logframe", title="Large", elements=elements, links=links)
+    _open(browser, programme, tmp_path)
+    browser.execute_script(
+        "document.getElementById(arguments[0]).dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+        f"toc-element-{hub}",
+    )
+    panel = browser.find_element("id", "panel")
+    upstream = programme.upstream(hub)
+    assert set((panel.get_attribute("data-upstream") or "").split()) == upstream
+    veiled = browser.find_elements("css selector", ".overlay g.node.veil")
+    rest = {element.id for element in programme.elements} - upstream - {hub}
+    assert {box.get_attribute("data-id").removeprefix("toc-element-") for box in veiled} == rest
+    assert _marked(browser, "selected") == {hub}
+    drawing = browser.find_element("css selector", "#drawing-theory-of-change svg")
+    assert "faded" not in (drawing.get_attribute("class") or "")  # the highlighted part is the drawing itself
+    # an element with a small reach: copies above the faded drawing, as ever
+    small = ids[3][1]
+    browser.find_element("id", f"toc-element-{small}").click()
+    assert _marked(browser, "upstream") == programme.upstream(small)
+    assert browser.find_elements("css selector", ".overlay g.veil") == []
+    assert "faded" in (drawing.get_attribute("class") or "")
+    assert _errors(browser) == []

@@ -52,23 +52,60 @@
   }
   const highlighted = new Set(); // the drawings with something highlighted, to clear without a search
 
-  // Highlight `marks` ([drawn part, class], edges before boxes) in `svg`: copies above the faded drawing.
-  function highlight(svg, marks) {
+  // A drawn part's shapes (and text, unless `outline`), without its tooltip and link wrappers:
+  // half the nodes of a whole copy, and so half the style and layout work of a large highlight.
+  function shapes(from, into, outline) {
+    for (const child of from.children) {
+      const tag = child.localName;
+      if (tag === "title" || (outline && tag === "text")) continue;
+      if (tag === "g" || tag === "a") shapes(child, into, outline);
+      else into.appendChild(child.cloneNode(true));
+    }
+  }
+
+  // The few marks that stay copies when most of the drawing is highlighted: the chosen part itself.
+  const NAMED = new Set(["selected", "fails", "end", "supports", "contradicts"]);
+  // Up to this many copies cost less than a frame or two (about 0.1 s at 5,000 elements): a veil
+  // is for the large highlights only, and small drawings always show the full highlight.
+  const COPIES = 1500;
+
+  // Highlight `marks` ([drawn part, class], edges before boxes) in `svg`: copies above the faded
+  // drawing. Where they are many and most of `everything` (the drawing's boxes and lines), copies would
+  // cost what a whole drawing costs (seconds at 10,000 elements): then the drawing stays as it is
+  // and the rest, the smaller part, is veiled instead (outlines in translucent white, no text),
+  // with only the chosen part itself marked.
+  function highlight(svg, marks, everything) {
     const overlay = overlays.get(svg);
     if (!overlay) return;
+    let veiled = false;
+    if (everything && marks.length > COPIES && marks.length > everything.length / 2) {
+      const kept = new Set(marks.map(([part]) => part));
+      const named = marks.filter(([, name]) => NAMED.has(name));
+      marks = [...everything.filter((part) => !kept.has(part)).map((part) => [part, "veil"]), ...named];
+      veiled = true;
+    }
     const made = document.createDocumentFragment();
     for (const [part, name] of marks) {
-      const copy = part.cloneNode(true);
+      const copy = document.createElementNS(SVG, "g");
+      copy.setAttribute("class", part.getAttribute("class") + " " + name);
       copy.dataset.id = part.id; // a copy has no id of its own: ids stay the drawing's
-      copy.removeAttribute("id");
-      for (const inner of copy.querySelectorAll("[id]")) inner.removeAttribute("id");
-      copy.removeAttribute("tabindex");
-      copy.classList.add(name);
+      if (part.dataset.strength) Object.assign(copy.dataset, { strength: part.dataset.strength, evidence: part.dataset.evidence });
+      shapes(part, copy, name === "veil");
       made.appendChild(copy);
     }
     overlay.group.replaceChildren(made);
-    svg.classList.add("faded");
+    svg.classList.toggle("faded", !veiled);
+    overlay.layer.classList.toggle("veiled", veiled);
     highlighted.add(svg);
+  }
+
+  // the theory of change's boxes and lines, once: what a veil is made of
+  let drawnParts = null;
+  function everythingDrawn() {
+    if (!drawnParts) {
+      drawnParts = [...[...parts.values()].flat(), ...data.elements.map((each) => node(each.id)).filter(Boolean)];
+    }
+    return drawnParts;
   }
 
   // Every element reachable from `start` along `edges`, without `start` itself (as networkx's
@@ -124,6 +161,7 @@
     for (const svg of highlighted) {
       svg.classList.remove("faded");
       overlays.get(svg).group.replaceChildren();
+      overlays.get(svg).layer.classList.remove("veiled");
     }
     highlighted.clear();
     overview();
@@ -157,7 +195,7 @@
     boxes(up, "upstream");
     boxes(down, "downstream");
     boxes([id], "selected");
-    if (drawing) highlight(drawing, marks);
+    if (drawing) highlight(drawing, marks, everythingDrawn());
     panel.dataset.selected = id;
     history.replaceState(null, "", "#element=" + encodeURIComponent(id));
     panel.dataset.upstream = [...up].sort().join(" ");
@@ -350,7 +388,7 @@
     linkMarks([link.id], "fails", marks);
     boxMarks(cut, "cut", marks);
     boxMarks([link.source, link.target], "end", marks);
-    if (drawing) highlight(drawing, marks);
+    if (drawing) highlight(drawing, marks, everythingDrawn());
     panel.dataset.selected = "link:" + key;
     panel.dataset.cut = [...cut].sort().join(" ");
     history.replaceState(null, "", "#link=" + encodeURIComponent(key));
@@ -378,7 +416,7 @@
     linkMarks(chosen.fails_links.map((key) => "toc-link-" + key), "fails", marks);
     boxMarks(chosen.cuts_off, "cut", marks);
     boxMarks(chosen.fails, "fails", marks);
-    if (drawing) highlight(drawing, marks);
+    if (drawing) highlight(drawing, marks, everythingDrawn());
     panel.dataset.selected = "assumption:" + id;
     panel.dataset.cut = [...chosen.cuts_off].sort().join(" ");
     history.replaceState(null, "", "#assumption=" + encodeURIComponent(id));
@@ -408,7 +446,7 @@
       linkMarks(list.filter((named) => named.link).map((named) => "toc-link-" + named.link), name, marks);
       boxMarks(list.filter((named) => named.element).map((named) => named.element), name, marks);
     }
-    if (drawing && marks.length) highlight(drawing, marks);
+    if (drawing && marks.length) highlight(drawing, marks, everythingDrawn());
     panel.dataset.selected = "evidence:" + id;
     history.replaceState(null, "", "#evidence=" + encodeURIComponent(id));
     panel.replaceChildren(element("h2", chosen.source));
