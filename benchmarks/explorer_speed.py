@@ -110,7 +110,7 @@ def measure(size: int, driver: Any) -> bool:
         time.sleep(1.0)
         timings["clear"].append(driver.execute_async_script(TIME, "clear", None))
     time.sleep(1.0)
-    largest = driver.execute_async_script(TIME, "click", hub)
+    largest = float(driver.execute_async_script(TIME, "click", hub))
     largest_reach = driver.execute_script(REACH)
     time.sleep(1.0)
     timings["clear"].append(driver.execute_async_script(TIME, "clear", None))

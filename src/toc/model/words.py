@@ -120,6 +120,7 @@ ENGLISH: dict[str, str] = {
     "link": "Link",
     "pathway strength": "Strongest pathway",
     "interpretation": "Interpretation",
+    "and more": "… and {count} more",
     "strength weakest": "Strength of the strongest pathway through the link (as strong as its weakest link)",
     "strength product": "Strength of the strongest pathway through the link (its confidences multiplied)",
     "evidence legend": "The best grade of the evidence that supports the link",

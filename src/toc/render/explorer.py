@@ -89,6 +89,7 @@ _WORDS = (
     "pathway strength",
     "interpretation",
     "ungraded",
+    "and more",
 )
 
 

@@ -15,6 +15,8 @@
   }
   const drawing = document.querySelector("#drawing-theory-of-change svg");
   const panel = document.getElementById("panel");
+  const colourBy = document.getElementById("colour-by");
+  const legend = document.getElementById("legend");
   // Each link's drawn parts (a link that skips a level is drawn in parts, `ID-via-…`, through the
   // columns it passes), found once: a click then looks each link up instead of searching the page.
   const parts = new Map();
@@ -39,9 +41,7 @@
     holder.inert = true;
     holder.setAttribute("aria-hidden", "true");
     const layer = document.createElementNS(SVG, "svg");
-    for (const name of ["viewBox", "preserveAspectRatio"]) {
-      if (svg.hasAttribute(name)) layer.setAttribute(name, svg.getAttribute(name));
-    }
+    if (svg.hasAttribute("viewBox")) layer.setAttribute("viewBox", svg.getAttribute("viewBox"));
     const group = document.createElementNS(SVG, "g");
     const graph = svg.querySelector("g.graph");
     if (graph && graph.hasAttribute("transform")) group.setAttribute("transform", graph.getAttribute("transform"));
@@ -134,6 +134,9 @@
     return made;
   }
 
+  // A list in the panel shows its first LISTED items and says how many more there are: a list of
+  // thousands (all that leads to a hub) is read by nobody, and its layout alone costs a second.
+  const LISTED = 100;
   function section(title, items, show) {
     panel.appendChild(element("h3", title));
     if (!items.length) {
@@ -141,11 +144,12 @@
       return;
     }
     const list = element("ul");
-    for (const item of items) {
+    for (const item of items.slice(0, LISTED)) {
       const entry = element("li");
       show(entry, item);
       list.appendChild(entry);
     }
+    if (items.length > LISTED) list.appendChild(element("li", words["and more"].replace("{count}", (items.length - LISTED).toLocaleString()), { class: "more" }));
     panel.appendChild(list);
   }
 
@@ -474,12 +478,10 @@
 
   // colour the links by strength or evidence: each line's shade is set once, on first use, and
   // the choice is then one attribute of the drawing's panel (the CSS holds the legend's shades)
-  const colourBy = document.getElementById("colour-by");
-  const legend = document.getElementById("legend");
   let shaded = false;
   function colour(mode) {
-    const section = document.getElementById("drawing-theory-of-change");
-    if (!section) return;
+    const place = document.getElementById("drawing-theory-of-change");
+    if (!place) return;
     if (mode && !shaded) {
       for (const link of data.links) {
         for (const each of parts.get(link.id) || []) {
@@ -489,9 +491,9 @@
       }
       shaded = true;
     }
-    if (mode) section.dataset.colour = mode;
-    else delete section.dataset.colour;
-    legend.hidden = !mode;
+    if (mode) place.dataset.colour = mode;
+    else delete place.dataset.colour;
+    legend.hidden = !mode || place.hidden;
     for (const each of legend.children) each.hidden = each.id !== "legend-" + mode;
   }
   if (colourBy) {
@@ -516,6 +518,8 @@
       tab.setAttribute("tabindex", on ? "0" : "-1");
       document.getElementById(tab.getAttribute("aria-controls")).hidden = !on;
     }
+    // the legend is the theory of change's: the other drawings' lines are not coloured
+    if (colourBy) legend.hidden = !colourBy.value || name !== "theory-of-change";
   }
   tabs.forEach((tab, index) => {
     tab.addEventListener("click", () => showTab(tab.id.slice(4)));
@@ -605,6 +609,7 @@
     svg.setAttribute("width", "100%");
     svg.setAttribute("height", "100%");
     svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+    overlays.get(svg).layer.setAttribute("preserveAspectRatio", "xMidYMid meet"); // the two stay one picture
     views.set(svg, { scale: 1, x: 0, y: 0 });
     show(svg);
   }
