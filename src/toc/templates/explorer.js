@@ -89,7 +89,10 @@
       const copy = document.createElementNS(SVG, "g");
       copy.setAttribute("class", part.getAttribute("class") + " " + name);
       copy.dataset.id = part.id; // a copy has no id of its own: ids stay the drawing's
-      if (part.dataset.strength) Object.assign(copy.dataset, { strength: part.dataset.strength, evidence: part.dataset.evidence });
+      // a line on a pathway keeps its shade (strength or evidence); a failing or cited one shows that instead
+      if (name === "on-path" && part.dataset.strength) {
+        Object.assign(copy.dataset, { strength: part.dataset.strength, evidence: part.dataset.evidence });
+      }
       shapes(part, copy, name === "veil");
       made.appendChild(copy);
     }
