@@ -69,6 +69,18 @@ def test_the_page_is_offline_and_holds_every_element_safely() -> None:
     assert (first["strength"], first["evidence"]) == ("unknown", "none")  # no confidence, no evidence
 
 
+def test_assumptions_and_evidence_enter_the_page_as_data_only() -> None:
+    page = explorer(reasoned())
+    assert "Trained staff stay <b>in post</b>" not in page  # in JSON, escaped for a script element
+    assert "A study </script>" not in page
+    reasoning = _data(page)["reasoning"]
+    assert reasoning["assumptions"][0]["statement"] == "Trained staff stay <b>in post</b>"
+    assert reasoning["evidence"][0]["source"] == "A study </script>"
+    # the legend's words are the framework's, escaped as HTML
+    assert '<div id="legend-evidence" hidden>' in page
+    assert ">strong</li>" in page
+
+
 def test_district8s_page_has_its_three_drawings_in_danish() -> None:
     page = explorer(toc.load(DISTRICT8))
     assert '<html lang="da">' in page
