@@ -16,18 +16,21 @@ style, layout and paint are counted):
 It prints the page's size (and the embedded data's share: the data is written once, not per
 drawing), how long toc takes to write it and Chromium to open it. Target: each action within
 200 ms. The machine's load changes the figures several fold: the script prints it
-(`os.getloadavg`) beside them; compare figures of one run only.
+(`os.getloadavg`) beside them, and measures, in the same run, the same page with the script
+and style of an earlier commit (`--against`, default `main`), printing each median's ratio.
 
-    python benchmarks/explorer_speed.py [SIZE ...]      # default: 5000 10000
+    python benchmarks/explorer_speed.py [SIZE ...] [--against REV]     # default: 5000 10000
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -77,8 +80,54 @@ def hub_programme(size: int) -> tuple[toc.Programme, str]:
     return toc.loads(json.dumps(data)), hub
 
 
-def measure(size: int, driver: Any) -> bool:
-    """Print one size's figures; whether every action met the target."""
+def earlier(page: str, revision: str) -> str | None:
+    """The page with the script and style of the explorer at `revision` (None: git cannot show them)."""
+    shown = []
+    for name in ("explorer.js", "explorer.html.j2"):
+        found = subprocess.run(
+            ["git", "show", f"{revision}:src/toc/templates/{name}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if found.returncode != 0:
+            return None
+        shown.append(found.stdout)
+    script, template = shown
+    style = template[template.index("<style>") : template.index("</style>")]
+    if "{%" in style or "{{" in style:
+        return None  # a style made per programme: not comparable by swapping text
+    start, end = page.rindex("<script>\n") + len("<script>\n"), page.rindex("\n</script>")
+    page = page[:start] + script + page[end:]
+    return page[: page.index("<style>")] + style + page[page.index("</style>") :]
+
+
+def actions(drivers: list[Any], urls: list[str], chosen: list[str], hub: str) -> list[dict[str, list[float]]]:
+    """Open each of `urls` in its own browser and time each action, the pages taking turns (so that
+    a change in the machine's load falls on both alike); the hub's click under `hub`."""
+    timings: list[dict[str, list[float]]] = []
+    for driver, url in zip(drivers, urls, strict=False):
+        start = time.perf_counter()
+        driver.get(url)
+        timings.append({"open": [(time.perf_counter() - start) * 1000], "fit": [], "zoom": [], "click": []})
+        timings[-1].update({"clear": [], "hub": [], "reach": []})
+    turns: list[tuple[str, str | None]] = [(action, None) for _ in range(5) for action in ("zoom", "fit")]
+    turns += [step for ident in [*chosen, hub] for step in (("click", ident), ("clear", None))]
+    for action, ident in turns:
+        for driver, found in zip(drivers, timings, strict=False):
+            # at a person's pace: each action alone, after the page has settled (and drawn the
+            # zoomed picture sharp again, 0.4 s after the last zoom)
+            time.sleep(1.0)
+            took = float(driver.execute_async_script(TIME, action, ident))
+            found["hub" if ident == hub else action].append(took)
+            if action == "click":
+                found["reach"].append(float(driver.execute_script(REACH)))
+    return timings
+
+
+def measure(size: int, drivers: list[Any], against: str) -> bool:
+    """Print one size's figures, beside the earlier page's; whether every action met the target."""
     programme, hub = hub_programme(size)
     start = time.perf_counter()
     page = explorer(programme)
@@ -90,41 +139,39 @@ def measure(size: int, driver: Any) -> bool:
           f"{total / 1e6:.1f} MB (data {data_size / 1e6:.1f} MB, written once)")  # fmt: skip
     folder = Path(tempfile.mkdtemp())
     (folder / "explorer.html").write_text(page, encoding="utf-8")
-    start = time.perf_counter()
-    driver.get((folder / "explorer.html").as_uri())
-    print(f"opened in Chromium in {time.perf_counter() - start:.1f} s")
     ids = [element.id for element in programme.elements]
     chosen = ids[:: max(1, len(ids) // 12)][:12]
-    timings: dict[str, list[float]] = {"fit": [], "zoom": [], "click": [], "clear": []}
-    reaches = []
-    # at a person's pace: each action alone, after the page has settled (and drawn the
-    # zoomed picture sharp again, 0.4 s after the last zoom)
-    for _ in range(5):
-        for action in ("zoom", "fit"):
-            time.sleep(1.0)
-            timings[action].append(driver.execute_async_script(TIME, action, None))
-    for ident in chosen:
-        time.sleep(1.0)
-        timings["click"].append(driver.execute_async_script(TIME, "click", ident))
-        reaches.append(driver.execute_script(REACH))
-        time.sleep(1.0)
-        timings["clear"].append(driver.execute_async_script(TIME, "clear", None))
-    time.sleep(1.0)
-    largest = float(driver.execute_async_script(TIME, "click", hub))
-    largest_reach = driver.execute_script(REACH)
-    time.sleep(1.0)
-    timings["clear"].append(driver.execute_async_script(TIME, "clear", None))
-    met = largest <= TARGET_MS
+    urls = [(folder / "explorer.html").as_uri()]
+    before = earlier(page, against)
+    if before is not None:
+        (folder / "earlier.html").write_text(before, encoding="utf-8")
+        urls.append((folder / "earlier.html").as_uri())
+    timings, *rest = actions(drivers, urls, chosen, hub)
+    old = rest[0] if rest else {}
+    met = True
+    reaches = timings.pop("reach")
+    old.pop("reach", None)
+    print(f"{'':6} {'median':>9} {'slowest':>9}   {against + ' median':>14} {'ratio':>6}")
     for action, values in timings.items():
         median, worst = statistics.median(values), max(values)
-        met &= worst <= TARGET_MS
-        print(f"{action:6} median {median:7.1f} ms   slowest {worst:7.1f} ms   (target {TARGET_MS:.0f} ms)")
-    print(f"click reaches {min(reaches)}-{max(reaches)} elements; the hub reaching {largest_reach:,}: {largest:.1f} ms")
+        if action != "open":
+            met &= worst <= TARGET_MS
+        line = f"{action:6} {median:7.0f}ms {worst:7.0f}ms"
+        if old.get(action):
+            then = statistics.median(old[action])
+            line += f"   {then:12.0f}ms {then / max(median, 0.1):5.1f}x"
+        print(line)
+    reached = f"{min(reaches[:-1]):.0f}-{max(reaches[:-1]):.0f}"
+    print(f"clicks reach {reached} elements, the hub {reaches[-1]:,.0f} (target {TARGET_MS:.0f} ms)")
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return met
 
 
 def main() -> int:
-    sizes = [int(arg) for arg in sys.argv[1:]] or [5_000, 10_000]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[5_000, 10_000])
+    parser.add_argument("--against", default="main", help="the earlier commit to measure side by side (default: main)")
+    arguments = parser.parse_args()
     if shutil.which("chromium") is None or shutil.which("chromedriver") is None:
         print("needs Debian's chromium and chromium-driver")
         return 2
@@ -135,14 +182,15 @@ def main() -> int:
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1600,1000"):
         options.add_argument(flag)
     options.binary_location = shutil.which("chromium") or "chromium"
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.set_script_timeout(300)
+    drivers = [webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options) for _ in range(2)]
     try:
-        met = [measure(size, driver) for size in sizes]
-        print(f"\nload average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        for driver in drivers:
+            driver.set_script_timeout(300)
+        met = [measure(size, drivers, arguments.against) for size in arguments.sizes]
         return 0 if all(met) else 1
     finally:
-        driver.quit()
+        for driver in drivers:
+            driver.quit()
 
 
 if __name__ == "__main__":

@@ -5,7 +5,9 @@ stable ids `toc-element-…` and `toc-link-…`), the programme's elements with 
 goals, indicators and open items as JSON, and a small script: click or tab to an element and it
 highlights everything that feeds it and everything it feeds (the library's `upstream` and
 `downstream`, computed in the page from the same links), shows the element in a side panel, and
-finds elements by their text. No network, no libraries: the page works from a USB stick, and a
+finds elements by their text. It shows the reasoning as toc.analysis answers it (links coloured
+by strength or evidence grade, assumptions and evidence, what a failure cuts off:
+`toc.render.explorer_reasoning`). No network, no libraries: the page works from a USB stick, and a
 Content-Security-Policy forbids it from fetching anything.
 """
 

@@ -40,6 +40,7 @@
     holder.className = "overlay";
     holder.inert = true;
     holder.setAttribute("aria-hidden", "true");
+    holder.hidden = true; // shown with a highlight only: an empty layer still costs every zoom a composite
     const layer = document.createElementNS(SVG, "svg");
     if (svg.hasAttribute("viewBox")) layer.setAttribute("viewBox", svg.getAttribute("viewBox"));
     const group = document.createElementNS(SVG, "g");
@@ -48,7 +49,7 @@
     layer.appendChild(group);
     holder.appendChild(layer);
     svg.after(holder);
-    overlays.set(svg, { layer, group });
+    overlays.set(svg, { holder, layer, group });
   }
   const highlighted = new Set(); // the drawings with something highlighted, to clear without a search
 
@@ -97,6 +98,7 @@
       made.appendChild(copy);
     }
     overlay.group.replaceChildren(made);
+    overlay.holder.hidden = false;
     svg.classList.toggle("faded", !veiled);
     overlay.layer.classList.toggle("veiled", veiled);
     highlighted.add(svg);
@@ -169,6 +171,7 @@
       svg.classList.remove("faded");
       overlays.get(svg).group.replaceChildren();
       overlays.get(svg).layer.classList.remove("veiled");
+      overlays.get(svg).holder.hidden = true;
     }
     highlighted.clear();
     overview();
