@@ -16,8 +16,9 @@ style, layout and paint are counted):
 It prints the page's size (and the embedded data's share: the data is written once, not per
 drawing), how long toc takes to write it and Chromium to open it. Target: each action within
 200 ms. The machine's load changes the figures several fold: the script prints it
-(`os.getloadavg`) beside them, and measures, in the same run, the same page with the script
-and style of an earlier commit (`--against`, default `main`), printing each median's ratio.
+(`os.getloadavg`) beside them, and measures in the same run, in a fresh browser of its own, the
+same page with the script and style of an earlier commit (`--against`, default `main`; `none`
+to skip), printing each median's ratio.
 
     python benchmarks/explorer_speed.py [SIZE ...] [--against REV]     # default: 5000 10000
 """
@@ -103,26 +104,22 @@ def earlier(page: str, revision: str) -> str | None:
     return page[: page.index("<style>")] + style + page[page.index("</style>") :]
 
 
-def actions(drivers: list[Any], urls: list[str], chosen: list[str], hub: str) -> list[dict[str, list[float]]]:
-    """Open each of `urls` in its own browser and time each action, the pages taking turns (so that
-    a change in the machine's load falls on both alike); the hub's click under `hub`."""
-    timings: list[dict[str, list[float]]] = []
-    for driver, url in zip(drivers, urls, strict=False):
-        start = time.perf_counter()
-        driver.get(url)
-        timings.append({"open": [(time.perf_counter() - start) * 1000], "fit": [], "zoom": [], "click": []})
-        timings[-1].update({"clear": [], "hub": [], "reach": []})
+def actions(driver: Any, url: str, chosen: list[str], hub: str) -> dict[str, list[float]]:
+    """Open `url` and time each action; the hub's click under `hub`."""
+    start = time.perf_counter()
+    driver.get(url)
+    timings: dict[str, list[float]] = {"open": [(time.perf_counter() - start) * 1000], "fit": [], "zoom": []}
+    timings.update({"click": [], "clear": [], "hub": [], "reach": []})
     turns: list[tuple[str, str | None]] = [(action, None) for _ in range(5) for action in ("zoom", "fit")]
     turns += [step for ident in [*chosen, hub] for step in (("click", ident), ("clear", None))]
     for action, ident in turns:
-        for driver, found in zip(drivers, timings, strict=False):
-            # at a person's pace: each action alone, after the page has settled (and drawn the
-            # zoomed picture sharp again, 0.4 s after the last zoom)
-            time.sleep(1.0)
-            took = float(driver.execute_async_script(TIME, action, ident))
-            found["hub" if ident == hub else action].append(took)
-            if action == "click":
-                found["reach"].append(float(driver.execute_script(REACH)))
+        # at a person's pace: each action alone, after the page has settled (and drawn the
+        # zoomed picture sharp again, 0.4 s after the last zoom)
+        time.sleep(1.0)
+        took = float(driver.execute_async_script(TIME, action, ident))
+        timings["hub" if ident == hub else action].append(took)
+        if action == "click":
+            timings["reach"].append(float(driver.execute_script(REACH)))
     return timings
 
 
@@ -142,11 +139,13 @@ def measure(size: int, drivers: list[Any], against: str) -> bool:
     ids = [element.id for element in programme.elements]
     chosen = ids[:: max(1, len(ids) // 12)][:12]
     urls = [(folder / "explorer.html").as_uri()]
-    before = earlier(page, against)
+    before = earlier(page, against) if against != "none" else None
     if before is not None:
         (folder / "earlier.html").write_text(before, encoding="utf-8")
         urls.append((folder / "earlier.html").as_uri())
-    timings, *rest = actions(drivers, urls, chosen, hub)
+    # each page in a browser of its own, one after the other: a page's work never runs into the
+    # other's measurements (taking turns, the earlier page's seconds of repainting did)
+    timings, *rest = [actions(driver, url, chosen, hub) for driver, url in zip(drivers, urls, strict=False)]
     old = rest[0] if rest else {}
     met = True
     reaches = timings.pop("reach")
@@ -170,7 +169,11 @@ def measure(size: int, drivers: list[Any], against: str) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sizes", nargs="*", type=int, default=[5_000, 10_000])
-    parser.add_argument("--against", default="main", help="the earlier commit to measure side by side (default: main)")
+    parser.add_argument(
+        "--against",
+        default="main",
+        help="the earlier commit to measure side by side (default: main; none: this page alone)",
+    )
     arguments = parser.parse_args()
     if shutil.which("chromium") is None or shutil.which("chromedriver") is None:
         print("needs Debian's chromium and chromium-driver")
@@ -182,7 +185,9 @@ def main() -> int:
     for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1600,1000"):
         options.add_argument(flag)
     options.binary_location = shutil.which("chromium") or "chromium"
-    drivers = [webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options) for _ in range(2)]
+    # a browser per page, each as fresh as the other
+    count = 1 if arguments.against == "none" else 2
+    drivers = [webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options) for _ in range(count)]
     try:
         for driver in drivers:
             driver.set_script_timeout(300)
