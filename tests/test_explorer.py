@@ -13,10 +13,13 @@ import pytest
 
 import toc
 from toc import model as m
+from toc.analysis import analyse
 from toc.render.explorer import explorer
+from toc.render.explorer_reasoning import legend
 
 from .conftest import DISTRICT8
 from .svg import needs_dot
+from .test_explorer_reasoning import reasoned
 
 pytestmark = needs_dot
 
@@ -61,7 +64,21 @@ def test_the_page_is_offline_and_holds_every_element_safely() -> None:
         "<img src=x onerror=alert(1)>",
         "</script><script>alert(2)</script>",
     ]
-    assert data["links"][0] == {"id": "toc-link-a->b", "source": "a", "target": "b"}
+    first = data["links"][0]
+    assert (first["id"], first["source"], first["target"]) == ("toc-link-a->b", "a", "b")
+    assert (first["strength"], first["evidence"]) == ("unknown", "none")  # no confidence, no evidence
+
+
+def test_assumptions_and_evidence_enter_the_page_as_data_only() -> None:
+    page = explorer(reasoned())
+    assert "Trained staff stay <b>in post</b>" not in page  # in JSON, escaped for a script element
+    assert "A study </script>" not in page
+    reasoning = _data(page)["reasoning"]
+    assert reasoning["assumptions"][0]["statement"] == "Trained staff stay <b>in post</b>"
+    assert reasoning["evidence"][0]["source"] == "A study </script>"
+    # the legend's words are the framework's, escaped as HTML
+    assert '<div id="legend-evidence" hidden>' in page
+    assert ">strong</li>" in page
 
 
 def test_district8s_page_has_its_three_drawings_in_danish() -> None:
@@ -103,8 +120,9 @@ def _open(browser: Any, programme: m.Programme, tmp_path: Path) -> Path:
 
 
 def _marked(browser: Any, kind: str) -> set[str]:
-    found = browser.find_elements("css selector", f"g.node.element.{kind}")
-    return {element.get_attribute("id").removeprefix("toc-element-") for element in found}
+    """The elements highlighted as `kind`: their copies in the overlay above the (faded) drawing."""
+    found = browser.find_elements("css selector", f".overlay g.node.element.{kind}")
+    return {element.get_attribute("data-id").removeprefix("toc-element-") for element in found}
 
 
 def _errors(browser: Any) -> list[str]:
@@ -215,8 +233,8 @@ def test_an_organisation_shows_its_roles_goals_and_relations(browser: Any, tmp_p
 
 
 def _marked_bodies(browser: Any, kind: str) -> set[str]:
-    found = browser.find_elements("css selector", f"g.node.organisation.{kind}")
-    return {element.get_attribute("id").removeprefix("toc-organisation-") for element in found}
+    found = browser.find_elements("css selector", f".overlay g.node.organisation.{kind}")
+    return {element.get_attribute("data-id").removeprefix("toc-organisation-") for element in found}
 
 
 def _view(browser: Any) -> tuple[float, float, float]:
@@ -320,4 +338,176 @@ def test_the_panel_shows_an_indicators_latest_actual_and_status(browser: Any, tm
     search.send_keys("\ue007")  # Enter: the indicator's element is selected
     items = [li.text for li in browser.find_elements("css selector", "#panel li")]
     assert any("Latest: 1210 teachers (2024)" in item and "Status: on track (2024)" in item for item in items), items
+    assert _errors(browser) == []
+
+
+# --- reasoning: assumptions, evidence and links (issue 21) -------------------------------------
+
+
+def _rgb(colour: str) -> str:
+    """A #rrggbb colour as the browser's computed style writes it."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({red}, {green}, {blue})"
+
+
+def _line(browser: Any, key: str) -> tuple[str, str, str]:
+    """The drawn line of link `key`: its stroke, width and dash as the browser computes them."""
+    script = """
+      const style = getComputedStyle(document.getElementById('toc-link-' + arguments[0]).querySelector('path'));
+      return [style.stroke, style.strokeWidth, style.strokeDasharray];
+    """
+    stroke, width, dash = browser.execute_script(script, key)
+    return stroke, width, dash
+
+
+@pytest.mark.slow  # a browser
+def test_an_assumption_or_a_link_highlights_exactly_what_its_failure_cuts_off(browser: Any, tmp_path: Path) -> None:
+    programme = reasoned()
+    answers = analyse(programme)
+    _open(browser, programme, tmp_path)
+    assert _errors(browser) == []
+    panel = browser.find_element("id", "panel")
+    # with nothing selected, the panel lists the assumptions and the evidence, with their status
+    items = [li.text for li in panel.find_elements("css selector", "li")]
+    assert any(
+        "Trained staff stay <b>in post</b>" in item
+        and "Kind: precondition" in item
+        and "Status: doubtful (2024-03)" in item
+        for item in items
+    ), items
+    assert any("A study </script>" in item and "Grade: strong" in item for item in items), items
+    assert any("A field note" in item and "Grade: unknown" in item for item in items), items  # never a grade
+    panel.find_element("css selector", "a.assumption").click()
+    assert panel.get_attribute("data-selected") == "assumption:as-trained"
+    assert _marked(browser, "cut") == set(answers.assumptions[0].cuts_off) == {"b", "d"}
+    failed = browser.find_elements("css selector", ".overlay g.edge.fails")
+    assert {line.get_attribute("data-id") for line in failed} == {"toc-link-a->b"}
+    assert "faded" in (
+        browser.find_element("css selector", "#drawing-theory-of-change svg").get_attribute("class") or ""
+    )
+    # a click on a link's line: what its failure cuts off (the analysis's dominators)
+    for link in answers.links:
+        browser.execute_script(
+            "document.getElementById('toc-link-' + arguments[0]).querySelector('path')"
+            ".dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+            link.id,
+        )
+        assert panel.get_attribute("data-selected") == f"link:{link.id}"
+        assert _marked(browser, "cut") == set(link.cuts_off), link.id
+        assert set((panel.get_attribute("data-cut") or "").split()) == set(link.cuts_off)
+    assert panel.find_element("tag name", "h2").text == "e → f"
+    browser.find_element("tag name", "body").send_keys("\ue00c")  # Escape: the drawing again, whole
+    assert browser.find_elements("css selector", ".overlay [data-id]") == []
+    # search finds assumptions and evidence
+    search = browser.find_element("id", "search")
+    search.send_keys("field note")
+    assert [o.text for o in browser.find_elements("css selector", "#results li[role=option]")] == [
+        "A field note (Evidence)"
+    ]
+    search.send_keys("\ue007")
+    assert panel.get_attribute("data-selected") == "evidence:ev-note"
+    supported = browser.find_elements("css selector", ".overlay g.edge.supports")
+    assert {line.get_attribute("data-id") for line in supported} == {"toc-link-b->d"}
+    assert _errors(browser) == []
+
+
+@pytest.mark.slow  # a browser
+def test_links_are_coloured_by_strength_or_evidence_with_a_legend(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    programme = reasoned()
+    shades = {mode: {shade["key"]: shade for shade in found} for mode, found in legend(programme, "en").items()}
+    _open(browser, programme, tmp_path)
+    plain = _line(browser, "a->b")
+    assert not browser.find_element("id", "legend").is_displayed()
+    control = Select(browser.find_element("id", "colour-by"))
+    control.select_by_value("strength")
+    assert browser.find_element("id", "legend-strength").is_displayed()
+    assert not browser.find_element("id", "legend-evidence").is_displayed()
+    for key, expected in [("a->b", "s4"), ("a->c", "s1"), ("d->f", "s3"), ("c->e", "unknown"), ("e->f", "unknown")]:
+        shade = shades["strength"][expected]
+        stroke, width, dash = _line(browser, key)
+        assert (stroke, float(width.removesuffix("px"))) == (_rgb(shade["colour"]), shade["width"]), key
+        assert (dash == "none") == (shade["dash"] is None), key  # unknown is dashed: readable in greyscale
+    control.select_by_value("evidence")
+    assert browser.find_element("id", "legend-evidence").is_displayed()
+    for key, expected in [("a->b", "g0"), ("b->d", "ungraded"), ("c->e", "contradicted"), ("a->c", "none")]:
+        assert _line(browser, key)[0] == _rgb(shades["evidence"][expected]["colour"]), key
+    legend_text = browser.find_element("id", "legend-evidence").text
+    assert "strong" in legend_text
+    assert "ungraded" in legend_text
+    # a highlighted copy keeps its shade
+    browser.find_element("id", "toc-element-b").click()
+    copy = browser.find_element("css selector", ".overlay g.edge[data-id='toc-link-a->b'] path")
+    assert copy.value_of_css_property("stroke") == _rgb(shades["evidence"]["g0"]["colour"])
+    control.select_by_value("")
+    assert _line(browser, "a->b") == plain
+    assert not browser.find_element("id", "legend").is_displayed()
+    browser.save_screenshot(str(tmp_path / "reasoned.png"))
+    assert _errors(browser) == []
+
+
+@pytest.mark.slow  # a browser
+def test_district8_shows_its_assumption_and_the_lg_insight_report(browser: Any, tmp_path: Path) -> None:
+    programme = toc.load(DISTRICT8)
+    _open(browser, programme, tmp_path)
+    panel = browser.find_element("id", "panel")
+    (assumption,) = programme.assumptions
+    (evidence,) = programme.evidence
+    text = panel.text
+    assert assumption.statement in text
+    assert evidence.source in text
+    assert "Status: ikke afprøvet" in text
+    search = browser.find_element("id", "search")
+    search.send_keys("LG Insight")
+    found = [o.text for o in browser.find_elements("css selector", "#results li[role=option]")]
+    assert f"{assumption.statement} (Antagelser)" in found
+    assert f"{evidence.source} (Evidens)" in found
+    browser.find_elements("css selector", "#results li[role=option]")[
+        found.index(f"{assumption.statement} (Antagelser)")
+    ].click()
+    assert panel.get_attribute("data-selected") == f"assumption:{assumption.id}"
+    assert _marked(browser, "cut") == {"mte-crime"}
+    failed = browser.find_elements("css selector", ".overlay g.edge.fails")
+    assert {line.get_attribute("data-id") for line in failed} == {f"toc-link-{key}" for key in assumption.underpins}
+    assert _errors(browser) == []
+
+
+@pytest.mark.slow  # a browser, and Graphviz on 800 elements
+def test_a_highlight_of_most_of_a_large_drawing_veils_the_rest_instead(browser: Any, tmp_path: Path) -> None:
+    # four levels of 200; every output leads to one outcome, the hub: nearly everything leads there
+    levels = ["input", "activity", "output", "outcome"]
+    ids = [[f"{level}-{i:03}" for i in range(200)] for level in levels]
+    elements = [
+        m.Element(id=ident, level=level, label=ident) for level, row in zip(levels, ids, strict=True) for ident in row
+    ]
+    links = [
+        m.Link(source=source, target=ids[rank + 1][(i * 7 + k * 13) % 200])
+        for rank in range(2)
+        for i, source in enumerate(ids[rank])
+        for k in range(2)
+    ]
+    hub = ids[3][0]
+    links += [m.Link(source=source, target=hub) for source in ids[2]]
+    programme = m.Programme(format_version=2, framework="logframe", title="Large", elements=elements, links=links)
+    _open(browser, programme, tmp_path)
+    browser.execute_script(
+        "document.getElementById(arguments[0]).dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+        f"toc-element-{hub}",
+    )
+    panel = browser.find_element("id", "panel")
+    upstream = programme.upstream(hub)
+    assert set((panel.get_attribute("data-upstream") or "").split()) == upstream
+    veiled = browser.find_elements("css selector", ".overlay g.node.veil")
+    rest = {element.id for element in programme.elements} - upstream - {hub}
+    assert {box.get_attribute("data-id").removeprefix("toc-element-") for box in veiled} == rest
+    assert _marked(browser, "selected") == {hub}
+    drawing = browser.find_element("css selector", "#drawing-theory-of-change svg")
+    assert "faded" not in (drawing.get_attribute("class") or "")  # the highlighted part is the drawing itself
+    # an element with a small reach: copies above the faded drawing, as ever
+    small = ids[3][1]
+    browser.find_element("id", f"toc-element-{small}").click()
+    assert _marked(browser, "upstream") == programme.upstream(small)
+    assert browser.find_elements("css selector", ".overlay g.veil") == []
+    assert "faded" in (drawing.get_attribute("class") or "")
     assert _errors(browser) == []

@@ -5,7 +5,9 @@ stable ids `toc-element-…` and `toc-link-…`), the programme's elements with 
 goals, indicators and open items as JSON, and a small script: click or tab to an element and it
 highlights everything that feeds it and everything it feeds (the library's `upstream` and
 `downstream`, computed in the page from the same links), shows the element in a side panel, and
-finds elements by their text. No network, no libraries: the page works from a USB stick, and a
+finds elements by their text. It shows the reasoning as toc.analysis answers it (links coloured
+by strength or evidence grade, assumptions and evidence, what a failure cuts off:
+`toc.render.explorer_reasoning`). No network, no libraries: the page works from a USB stick, and a
 Content-Security-Policy forbids it from fetching anything.
 """
 
@@ -15,7 +17,9 @@ from collections.abc import Mapping
 from importlib.resources import files
 from typing import Any, TypedDict
 
+from toc.analysis import strength_rule
 from toc.model import Programme
+from toc.render.explorer_reasoning import legend, reasoning_data
 from toc.render.options import Options
 from toc.render.organisation import relation_label
 from toc.render.registry import annual_cycle, organisation, theory_of_change
@@ -65,6 +69,29 @@ _WORDS = (
     "fit",
     "zoom in",
     "zoom out",
+    "colour links by",
+    "strength",
+    "evidence grade",
+    "assumptions",
+    "evidence",
+    "unknown",
+    "kind",
+    "underpins",
+    "fails with it",
+    "cuts off",
+    "supports",
+    "contradicts",
+    "supported by",
+    "contradicted by",
+    "source",
+    "grade",
+    "date",
+    "confidence",
+    "link",
+    "pathway strength",
+    "interpretation",
+    "ungraded",
+    "and more",
 )
 
 
@@ -90,6 +117,11 @@ def explorer(
             for name, svg in drawings
         ],
         data=explorer_data(programme, lang, indicators),
+        legend=legend(programme, lang),
+        legend_titles={
+            "strength": programme.vocabulary.word(f"strength {strength_rule(programme)}", lang),
+            "evidence": programme.vocabulary.word("evidence legend", lang),
+        },
         script=files("toc").joinpath("templates", "explorer.js").read_text(encoding="utf-8"),
     )
 
@@ -103,7 +135,8 @@ def explorer_data(
     programme: Programme, lang: str, indicators: Mapping[str, IndicatorFacts] | None = None
 ) -> dict[str, Any]:
     """What the page knows of each element and link: full text, goals, indicators (with their
-    latest actual and status, where given), open items."""
+    latest actual and status, where given), open items; and of the reasoning: each link's
+    strength and evidence, assumptions and evidence, and what a failure cuts off (`reasoning_data`)."""
     p = programme
     facts = indicators or {}
 
@@ -151,7 +184,12 @@ def explorer_data(
                 ],
             }
         )
-    links = [{"id": f"toc-link-{link.key}", "source": link.source, "target": link.target} for link in p.links]
+    reasoned, reasoning = reasoning_data(p, lang)
+    # each link with what the analysis says of it (a dangling link has nothing: TOC203's)
+    links = [
+        {"id": f"toc-link-{link.key}", "source": link.source, "target": link.target, **reasoned.get(link.key, {})}
+        for link in p.links
+    ]
     organisations = []
     for body in p.organisations:
         relations = [
@@ -180,4 +218,4 @@ def explorer_data(
                 ],
             }
         )
-    return {"elements": elements, "links": links, "organisations": organisations}
+    return {"elements": elements, "links": links, "organisations": organisations, "reasoning": reasoning}

@@ -15,6 +15,8 @@
   }
   const drawing = document.querySelector("#drawing-theory-of-change svg");
   const panel = document.getElementById("panel");
+  const colourBy = document.getElementById("colour-by");
+  const legend = document.getElementById("legend");
   // Each link's drawn parts (a link that skips a level is drawn in parts, `ID-via-…`, through the
   // columns it passes), found once: a click then looks each link up instead of searching the page.
   const parts = new Map();
@@ -24,7 +26,92 @@
     if (!parts.has(whole)) parts.set(whole, []);
     parts.get(whole).push(edge);
   }
-  const marked = new Set(); // what the last selection marked, to unmark without a search
+
+  // Highlighting never touches the drawing itself: at 5,000 elements a class on each of thousands
+  // of boxes costs seconds of style and paint. Each drawing has an overlay, a second SVG of the
+  // same size and transform above it; a selection fades the drawing (one opacity, on its own
+  // layer: the compositor's work, not a repaint) and copies only what is highlighted into the
+  // overlay, so a click costs what it shows. The overlay is inert: clicks reach the drawing under it.
+  const SVG = "http://www.w3.org/2000/svg";
+  const overlays = new Map();
+  for (const svg of document.querySelectorAll(".drawing svg")) {
+    svg.classList.add("drawn");
+    const holder = document.createElement("div");
+    holder.className = "overlay";
+    holder.inert = true;
+    holder.setAttribute("aria-hidden", "true");
+    holder.hidden = true; // shown with a highlight only: an empty layer still costs every zoom a composite
+    const layer = document.createElementNS(SVG, "svg");
+    if (svg.hasAttribute("viewBox")) layer.setAttribute("viewBox", svg.getAttribute("viewBox"));
+    const group = document.createElementNS(SVG, "g");
+    const graph = svg.querySelector("g.graph");
+    if (graph && graph.hasAttribute("transform")) group.setAttribute("transform", graph.getAttribute("transform"));
+    layer.appendChild(group);
+    holder.appendChild(layer);
+    svg.after(holder);
+    overlays.set(svg, { holder, layer, group });
+  }
+  const highlighted = new Set(); // the drawings with something highlighted, to clear without a search
+
+  // A drawn part's shapes (and text, unless `outline`), without its tooltip and link wrappers:
+  // half the nodes of a whole copy, and so half the style and layout work of a large highlight.
+  function shapes(from, into, outline) {
+    for (const child of from.children) {
+      const tag = child.localName;
+      if (tag === "title" || (outline && tag === "text")) continue;
+      if (tag === "g" || tag === "a") shapes(child, into, outline);
+      else into.appendChild(child.cloneNode(true));
+    }
+  }
+
+  // The few marks that stay copies when most of the drawing is highlighted: the chosen part itself.
+  const NAMED = new Set(["selected", "fails", "end", "supports", "contradicts"]);
+  // Up to this many copies cost less than a frame or two (about 0.1 s at 5,000 elements): a veil
+  // is for the large highlights only, and small drawings always show the full highlight.
+  const COPIES = 1500;
+
+  // Highlight `marks` ([drawn part, class], edges before boxes) in `svg`: copies above the faded
+  // drawing. Where they are many and most of `everything` (the drawing's boxes and lines), copies would
+  // cost what a whole drawing costs (seconds at 10,000 elements): then the drawing stays as it is
+  // and the rest, the smaller part, is veiled instead (outlines in translucent white, no text),
+  // with only the chosen part itself marked.
+  function highlight(svg, marks, everything) {
+    const overlay = overlays.get(svg);
+    if (!overlay) return;
+    let veiled = false;
+    if (everything && marks.length > COPIES && marks.length > everything.length / 2) {
+      const kept = new Set(marks.map(([part]) => part));
+      const named = marks.filter(([, name]) => NAMED.has(name));
+      marks = [...everything.filter((part) => !kept.has(part)).map((part) => [part, "veil"]), ...named];
+      veiled = true;
+    }
+    const made = document.createDocumentFragment();
+    for (const [part, name] of marks) {
+      const copy = document.createElementNS(SVG, "g");
+      copy.setAttribute("class", part.getAttribute("class") + " " + name);
+      copy.dataset.id = part.id; // a copy has no id of its own: ids stay the drawing's
+      // a line on a pathway keeps its shade (strength or evidence); a failing or cited one shows that instead
+      if (name === "on-path" && part.dataset.strength) {
+        Object.assign(copy.dataset, { strength: part.dataset.strength, evidence: part.dataset.evidence });
+      }
+      shapes(part, copy, name === "veil");
+      made.appendChild(copy);
+    }
+    overlay.group.replaceChildren(made);
+    overlay.holder.hidden = false;
+    svg.classList.toggle("faded", !veiled);
+    overlay.layer.classList.toggle("veiled", veiled);
+    highlighted.add(svg);
+  }
+
+  // the theory of change's boxes and lines, once: what a veil is made of
+  let drawnParts = null;
+  function everythingDrawn() {
+    if (!drawnParts) {
+      drawnParts = [...[...parts.values()].flat(), ...data.elements.map((each) => node(each.id)).filter(Boolean)];
+    }
+    return drawnParts;
+  }
 
   // Every element reachable from `start` along `edges`, without `start` itself (as networkx's
   // ancestors and descendants are), even where a cycle leads back to it.
@@ -52,6 +139,9 @@
     return made;
   }
 
+  // A list in the panel shows its first LISTED items and says how many more there are: a list of
+  // thousands (all that leads to a hub) is read by nobody, and its layout alone costs a second.
+  const LISTED = 100;
   function section(title, items, show) {
     panel.appendChild(element("h3", title));
     if (!items.length) {
@@ -59,11 +149,12 @@
       return;
     }
     const list = element("ul");
-    for (const item of items) {
+    for (const item of items.slice(0, LISTED)) {
       const entry = element("li");
       show(entry, item);
       list.appendChild(entry);
     }
+    if (items.length > LISTED) list.appendChild(element("li", words["and more"].replace("{count}", (items.length - LISTED).toLocaleString()), { class: "more" }));
     panel.appendChild(list);
   }
 
@@ -76,13 +167,18 @@
   const inOrder = (ids) => [...ids].sort((a, b) => order.get(a) - order.get(b));
 
   function clear() {
-    for (const svg of document.querySelectorAll("svg.selecting")) svg.classList.remove("selecting");
-    for (const each of marked) each.classList.remove("selected", "upstream", "downstream", "on-path");
-    marked.clear();
-    panel.replaceChildren(element("p", words["select an element"], { id: "hint" }));
+    for (const svg of highlighted) {
+      svg.classList.remove("faded");
+      overlays.get(svg).group.replaceChildren();
+      overlays.get(svg).layer.classList.remove("veiled");
+      overlays.get(svg).holder.hidden = true;
+    }
+    highlighted.clear();
+    overview();
     delete panel.dataset.selected;
     delete panel.dataset.upstream;
     delete panel.dataset.downstream;
+    delete panel.dataset.cut;
     if (location.hash) history.replaceState(null, "", location.pathname + location.search);
   }
 
@@ -93,27 +189,23 @@
     showTab("theory-of-change");
     const up = reach(id, backward);
     const down = reach(id, forward);
-    if (drawing) drawing.classList.add("selecting");
-    const paint = (ids, name) =>
-      ids.forEach((each) => {
-        const box = node(each);
-        if (box) {
-          box.classList.add(name);
-          marked.add(box);
-        }
-      });
-    paint([id], "selected");
-    paint(up, "upstream");
-    paint(down, "downstream");
+    const marks = [];
     for (const link of data.links) {
       const feeding = up.has(link.source) && (up.has(link.target) || link.target === id);
       const fed = down.has(link.target) && (down.has(link.source) || link.source === id);
       if (!(feeding || fed)) continue;
-      for (const part of parts.get(link.id) || []) {
-        part.classList.add("on-path");
-        marked.add(part);
-      }
+      for (const part of parts.get(link.id) || []) marks.push([part, "on-path"]);
     }
+    const boxes = (ids, name) => {
+      for (const each of ids) {
+        const box = node(each);
+        if (box) marks.push([box, name]);
+      }
+    };
+    boxes(up, "upstream");
+    boxes(down, "downstream");
+    boxes([id], "selected");
+    if (drawing) highlight(drawing, marks, everythingDrawn());
     panel.dataset.selected = id;
     history.replaceState(null, "", "#element=" + encodeURIComponent(id));
     panel.dataset.upstream = [...up].sort().join(" ");
@@ -122,6 +214,7 @@
     panel.appendChild(element("h2", chosen.label));
     panel.appendChild(element("p", words.level + ": " + chosen.level));
     if (chosen.description) panel.appendChild(element("p", chosen.description));
+    if (id in reasoning.strengths) panel.appendChild(element("p", words["pathway strength"] + ": " + strengthText(reasoning.strengths[id])));
     const key = element("p", null, { class: "key" });
     key.appendChild(element("span", words["leads here"] + " (" + up.size + ")", { style: "border-color:#b45309" }));
     key.appendChild(element("span", words["leads on"] + " (" + down.size + ")", { style: "border-color:#0f766e" }));
@@ -146,6 +239,10 @@
       entry.appendChild(element("strong", item.kind + ": "));
       entry.appendChild(document.createTextNode(item.note));
     });
+    // the assumptions under the element, or under a link into it or out of it
+    const touches = (named) => named.element === id || (named.link && [linkByKey.get(named.link)].some((link) => link && (link.source === id || link.target === id)));
+    const under = reasoning.assumptions.filter((each) => each.underpins.some(touches));
+    if (under.length) section(words.assumptions, under, assumptionLine);
     section(words["leads here"], inOrder(up), jump);
     section(words["leads on"], inOrder(down), jump);
     const again = element("button", words.clear, { type: "button" });
@@ -183,21 +280,17 @@
     clear();
     showTab("organisation");
     const related = new Set(body.relations.map((relation) => relation.other));
-    if (chart) chart.classList.add("selecting");
-    for (const box of chart ? chart.querySelectorAll("g.node.organisation") : []) {
-      const other = box.id.slice("toc-organisation-".length);
-      if (other === id) box.classList.add("selected");
-      else if (related.has(other)) box.classList.add("downstream");
-      else continue;
-      marked.add(box);
-    }
+    const marks = [];
     for (const relation of body.relations) {
       const line = document.getElementById(relation.edge);
-      if (line) {
-        line.classList.add("on-path");
-        marked.add(line);
-      }
+      if (line) marks.push([line, "on-path"]);
     }
+    for (const box of chart ? chart.querySelectorAll("g.node.organisation") : []) {
+      const other = box.id.slice("toc-organisation-".length);
+      if (other === id) marks.push([box, "selected"]);
+      else if (related.has(other)) marks.push([box, "downstream"]);
+    }
+    if (chart) highlight(chart, marks);
     panel.dataset.selected = "organisation:" + id;
     panel.replaceChildren();
     panel.appendChild(element("h2", body.name));
@@ -221,6 +314,199 @@
     button(document.getElementById("toc-organisation-" + body.id), body.name, () => showOrganisation(body.id));
   }
 
+  // --- reasoning: assumptions, evidence, links (toc.analysis's answers, embedded by toc) ---------
+  const reasoning = data.reasoning || { assumptions: [], evidence: [], order: [], strengths: {} };
+  const assumptions = new Map(reasoning.assumptions.map((each) => [each.id, each]));
+  const evidenceById = new Map(reasoning.evidence.map((each) => [each.id, each]));
+  const linkById = new Map(data.links.map((link) => [link.id, link]));
+  const linkByKey = new Map(data.links.map((link) => [link.id.slice("toc-link-".length), link]));
+  const labelOf = (id) => (byId.has(id) ? byId.get(id).label : id);
+  const number = (value) => String(Math.round(value * 100) / 100);
+
+  // a strength as the analysis gives it: a number, or [at least, at most] where it is unknown
+  function strengthText(value) {
+    if (value === undefined || value === null) return words.unknown;
+    if (typeof value === "number") return number(value);
+    const [low, high] = value;
+    return words.unknown + " (" + (low === null ? "≤ " + number(high) : number(low) + "–" + number(high)) + ")";
+  }
+
+  // what an assumption or evidence names, as a link the page follows
+  function part(entry, named) {
+    if (named.element) entry.appendChild(element("a", named.text, { href: "#element=" + encodeURIComponent(named.element) }));
+    else if (named.link) entry.appendChild(element("a", named.text, { href: "#link=" + encodeURIComponent(named.link) }));
+    else if (named.assumption) entry.appendChild(element("a", named.text, { href: "#assumption=" + encodeURIComponent(named.assumption) }));
+    else entry.appendChild(document.createTextNode(named.text));
+  }
+  function details(entry, items) {
+    const shown = items.filter(Boolean);
+    if (shown.length) entry.appendChild(element("div", shown.join(" · "), { class: "details" }));
+  }
+  function assumptionLine(entry, each) {
+    entry.appendChild(element("a", each.statement, { href: "#assumption=" + encodeURIComponent(each.id), class: "assumption" }));
+    details(entry, [
+      each.kind && words.kind + ": " + each.kind,
+      words.status + ": " + each.status + (each.status_date ? " (" + each.status_date + ")" : ""),
+      each.owner && words.owner + ": " + each.owner,
+      each.underpins.length && words.underpins + ": " + each.underpins.map((named) => named.text).join("; "),
+    ]);
+  }
+  function evidenceLine(entry, each) {
+    entry.appendChild(element("a", each.source, { href: "#evidence=" + encodeURIComponent(each.id), class: "evidence" }));
+    details(entry, [
+      each.kind && words.kind + ": " + each.kind,
+      words.grade + ": " + (each.grade || words.unknown),
+      each.date && words.date + ": " + each.date,
+      each.supports.length && words.supports + ": " + each.supports.map((named) => named.text).join("; "),
+      each.contradicts.length && words.contradicts + ": " + each.contradicts.map((named) => named.text).join("; "),
+    ]);
+  }
+  // with nothing selected, the panel lists the programme's assumptions and evidence
+  function overview() {
+    panel.replaceChildren(element("p", words["select an element"], { id: "hint" }));
+    if (reasoning.assumptions.length) section(words.assumptions, reasoning.assumptions, assumptionLine);
+    if (reasoning.evidence.length) section(words.evidence, reasoning.evidence, evidenceLine);
+  }
+
+  // the links whose parts are highlighted `name`, and the elements (boxes), in the drawing
+  function linkMarks(ids, name, marks) {
+    for (const id of ids) for (const each of parts.get(id) || []) marks.push([each, name]);
+  }
+  function boxMarks(ids, name, marks) {
+    for (const id of ids) {
+      const box = node(id);
+      if (box) marks.push([box, name]);
+    }
+  }
+  // the links between lost elements (failed or cut off): the part of the drawing that goes with them
+  function linksAmong(lost) {
+    return data.links.filter((link) => lost.has(link.source) && lost.has(link.target)).map((link) => link.id);
+  }
+
+  function cutOff(link) {
+    return link.cut ? reasoning.order.slice(link.cut[0], link.cut[1]) : [];
+  }
+
+  function selectLink(key) {
+    const link = linkByKey.get(key);
+    if (!link) return;
+    clear();
+    showTab("theory-of-change");
+    const cut = cutOff(link);
+    const marks = [];
+    linkMarks(linksAmong(new Set(cut)), "on-path", marks);
+    linkMarks([link.id], "fails", marks);
+    boxMarks(cut, "cut", marks);
+    boxMarks([link.source, link.target], "end", marks);
+    if (drawing) highlight(drawing, marks, everythingDrawn());
+    panel.dataset.selected = "link:" + key;
+    panel.dataset.cut = [...cut].sort().join(" ");
+    history.replaceState(null, "", "#link=" + encodeURIComponent(key));
+    panel.replaceChildren(element("h2", labelOf(link.source) + " → " + labelOf(link.target)));
+    details(panel, [
+      words.confidence + ": " + (link.confidence === undefined ? words.unknown : number(link.confidence)),
+      words["pathway strength"] + ": " + strengthText(link.value !== undefined ? link.value : link.between),
+      words["evidence grade"] + ": " + (link.grade || (link.evidence === "none" ? words.none : words.unknown)),
+    ]);
+    section(words.assumptions, (link.assumptions || []).map((id) => assumptions.get(id)).filter(Boolean), assumptionLine);
+    section(words["supported by"], (link.supported_by || []).map((id) => evidenceById.get(id)).filter(Boolean), evidenceLine);
+    if (link.contradicted_by) section(words["contradicted by"], link.contradicted_by.map((id) => evidenceById.get(id)).filter(Boolean), evidenceLine);
+    section(words["cuts off"] + " (" + cut.length + ")", inOrder(cut), jump);
+    panel.scrollTop = 0;
+  }
+
+  function selectAssumption(id) {
+    const chosen = assumptions.get(id);
+    if (!chosen) return;
+    clear();
+    showTab("theory-of-change");
+    const lost = new Set([...chosen.fails, ...chosen.cuts_off]);
+    const marks = [];
+    linkMarks(linksAmong(lost), "on-path", marks);
+    linkMarks(chosen.fails_links.map((key) => "toc-link-" + key), "fails", marks);
+    boxMarks(chosen.cuts_off, "cut", marks);
+    boxMarks(chosen.fails, "fails", marks);
+    if (drawing) highlight(drawing, marks, everythingDrawn());
+    panel.dataset.selected = "assumption:" + id;
+    panel.dataset.cut = [...chosen.cuts_off].sort().join(" ");
+    history.replaceState(null, "", "#assumption=" + encodeURIComponent(id));
+    panel.replaceChildren(element("h2", chosen.statement));
+    details(panel, [
+      chosen.kind && words.kind + ": " + chosen.kind,
+      words.status + ": " + chosen.status + (chosen.status_date ? " (" + chosen.status_date + ")" : ""),
+      chosen.status_reason,
+      chosen.owner && words.owner + ": " + chosen.owner,
+      chosen.indicators.length && words.indicators + ": " + chosen.indicators.join("; "),
+    ]);
+    if (chosen.interpretation) panel.appendChild(element("p", words.interpretation + ": " + chosen.interpretation, { class: "details" }));
+    section(words.underpins, chosen.underpins, part);
+    section(words["cuts off"] + " (" + chosen.cuts_off.length + ")", inOrder(chosen.cuts_off), jump);
+    section(words["supported by"], chosen.evidence_for.map((each) => evidenceById.get(each)).filter(Boolean), evidenceLine);
+    if (chosen.evidence_against.length) section(words["contradicted by"], chosen.evidence_against.map((each) => evidenceById.get(each)).filter(Boolean), evidenceLine);
+    panel.scrollTop = 0;
+  }
+
+  function selectEvidence(id) {
+    const chosen = evidenceById.get(id);
+    if (!chosen) return;
+    clear();
+    showTab("theory-of-change");
+    const marks = [];
+    for (const [list, name] of [[chosen.supports, "supports"], [chosen.contradicts, "contradicts"]]) {
+      linkMarks(list.filter((named) => named.link).map((named) => "toc-link-" + named.link), name, marks);
+      boxMarks(list.filter((named) => named.element).map((named) => named.element), name, marks);
+    }
+    if (drawing && marks.length) highlight(drawing, marks, everythingDrawn());
+    panel.dataset.selected = "evidence:" + id;
+    history.replaceState(null, "", "#evidence=" + encodeURIComponent(id));
+    panel.replaceChildren(element("h2", chosen.source));
+    details(panel, [
+      chosen.kind && words.kind + ": " + chosen.kind,
+      words.grade + ": " + (chosen.grade || words.unknown),
+      chosen.date && words.date + ": " + chosen.date,
+    ]);
+    if (chosen.description) panel.appendChild(element("p", chosen.description));
+    section(words.supports, chosen.supports, part);
+    section(words.contradicts, chosen.contradicts, part);
+    panel.scrollTop = 0;
+  }
+
+  // a click on a link's line selects the link (a box's own click selects the box)
+  if (drawing) {
+    drawing.addEventListener("click", (event) => {
+      const line = event.target.closest && event.target.closest("g.edge[id]");
+      if (!line) return;
+      const at = line.id.indexOf("-via-");
+      const whole = at < 0 ? line.id : line.id.slice(0, at);
+      if (linkById.has(whole)) selectLink(whole.slice("toc-link-".length));
+    });
+  }
+
+  // colour the links by strength or evidence: each line's shade is set once, on first use, and
+  // the choice is then one attribute of the drawing's panel (the CSS holds the legend's shades)
+  let shaded = false;
+  function colour(mode) {
+    const place = document.getElementById("drawing-theory-of-change");
+    if (!place) return;
+    if (mode && !shaded) {
+      for (const link of data.links) {
+        for (const each of parts.get(link.id) || []) {
+          each.dataset.strength = link.strength || "none";
+          each.dataset.evidence = link.evidence || "none";
+        }
+      }
+      shaded = true;
+    }
+    if (mode) place.dataset.colour = mode;
+    else delete place.dataset.colour;
+    legend.hidden = !mode || place.hidden;
+    for (const each of legend.children) each.hidden = each.id !== "legend-" + mode;
+  }
+  if (colourBy) {
+    colourBy.addEventListener("change", () => colour(colourBy.value));
+    if (colourBy.value) colour(colourBy.value); // a browser that kept the choice on reload
+  }
+
   // the elements as buttons: a click, or Enter or Space on the focused box, selects
   for (const each of data.elements) {
     button(node(each.id), each.label, () => select(each.id, false));
@@ -238,6 +524,8 @@
       tab.setAttribute("tabindex", on ? "0" : "-1");
       document.getElementById(tab.getAttribute("aria-controls")).hidden = !on;
     }
+    // the legend is the theory of change's: the other drawings' lines are not coloured
+    if (colourBy) legend.hidden = !colourBy.value || name !== "theory-of-change";
   }
   tabs.forEach((tab, index) => {
     tab.addEventListener("click", () => showTab(tab.id.slice(4)));
@@ -288,6 +576,12 @@
             .filter((indicator) => matches(indicator.title))
             .map((indicator) => ({ text: indicator.title + " (" + words.indicators + ": " + each.label + ")", go: () => select(each.id, true) })),
         ),
+        ...reasoning.assumptions
+          .filter((each) => matches(each.statement, each.id))
+          .map((each) => ({ text: each.statement + " (" + words.assumptions + ")", go: () => selectAssumption(each.id) })),
+        ...reasoning.evidence
+          .filter((each) => matches(each.source, each.description, each.id))
+          .map((each) => ({ text: each.source + " (" + words.evidence + ")", go: () => selectEvidence(each.id) })),
       ].slice(0, 20);
       if (!shown.length) results.appendChild(element("li", words["no match"], { role: "option", "aria-disabled": "true" }));
       shown.forEach((each, index) => {
@@ -317,24 +611,28 @@
   // shows the whole again. `data-view` holds "scale x y" for tools and tests.
   const views = new Map();
   const sharpen = new Map();
-  for (const svg of document.querySelectorAll(".drawing svg")) {
+  for (const svg of overlays.keys()) {
     svg.setAttribute("width", "100%");
     svg.setAttribute("height", "100%");
     svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+    overlays.get(svg).layer.setAttribute("preserveAspectRatio", "xMidYMid meet"); // the two stay one picture
     views.set(svg, { scale: 1, x: 0, y: 0 });
     show(svg);
   }
-  const shownDrawing = () => document.querySelector(".drawing:not([hidden]) svg");
+  const shownDrawing = () => document.querySelector(".drawing:not([hidden]) svg.drawn");
   function show(svg) {
     const view = views.get(svg);
-    svg.style.transform = "translate(" + view.x + "px, " + view.y + "px) scale(" + view.scale + ")";
+    const transform = "translate(" + view.x + "px, " + view.y + "px) scale(" + view.scale + ")";
+    svg.style.transform = transform;
+    overlays.get(svg).layer.style.transform = transform;
     svg.dataset.view = [view.scale, view.x, view.y].join(" ");
     clearTimeout(sharpen.get(svg));
     sharpen.set(
       svg,
       setTimeout(() => {
-        svg.style.willChange = "auto"; // drawn once more, at the size it is shown
-        requestAnimationFrame(() => requestAnimationFrame(() => (svg.style.willChange = "transform")));
+        const both = [svg, overlays.get(svg).layer];
+        for (const each of both) each.style.willChange = "auto"; // drawn once more, at the size it is shown
+        requestAnimationFrame(() => requestAnimationFrame(() => both.forEach((each) => (each.style.willChange = ""))));
       }, 400),
     );
   }
@@ -428,16 +726,21 @@
   });
 
   // a link to one element: explorer.html#element=ID
+  // (and to an assumption, a link or a piece of evidence: #assumption=ID, #link=KEY, #evidence=ID)
+  const routes = { element: (id) => select(id, true), assumption: selectAssumption, link: selectLink, evidence: selectEvidence };
   function follow() {
+    const [, kind, encoded] = location.hash.match(/^#(element|assumption|link|evidence)=(.+)$/) || [];
     let wanted = "";
     try {
-      wanted = decodeURIComponent((location.hash.match(/^#element=(.+)$/) || [])[1] || "");
+      wanted = decodeURIComponent(encoded || "");
     } catch (error) {
       if (!(error instanceof URIError)) throw error;
-      return; // a link cut in the middle of a character (#element=%E0%A4%A): no element to show
+      return; // a link cut in the middle of a character (#element=%E0%A4%A): nothing to show
     }
-    if (wanted && wanted !== panel.dataset.selected) select(wanted, true);
+    const selected = kind === "element" ? wanted : kind + ":" + wanted;
+    if (wanted && selected !== panel.dataset.selected) routes[kind](wanted);
   }
   window.addEventListener("hashchange", follow);
+  if (!location.hash) overview();
   follow();
 })();
