@@ -336,6 +336,22 @@ async def test_district8(client: LanguageClient) -> None:
     assert hover is not None
     assert isinstance(hover.contents, types.MarkupContent)
     assert hover.contents.value.startswith("**Midler fra Staten**\n\nelement `res-state-funds`, level `resource`")
+    found = await client.text_document_definition_async(
+        types.DefinitionParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+            position=types.Position(line=line, character=utf16 + 13),
+        )
+    )
+    defined, start, _ = _place(text, '"id": "res-state-funds"')
+    assert found == [
+        types.Location(
+            uri=path.as_uri(),
+            range=types.Range(
+                start=types.Position(line=defined, character=start + 7),
+                end=types.Position(line=defined, character=start + 22),
+            ),
+        )
+    ]
 
 
 def test_hover_shows_a_label_s_markup_as_written() -> None:
@@ -346,6 +362,24 @@ def test_hover_shows_a_label_s_markup_as_written() -> None:
     found = document.hover(line, start + 2)
     assert found is not None
     assert found[1].split("\n\n")[0] == r"**!\[x\](https://example.org/x.png) &lt;b&gt;\*Brønde\*&lt;/b&gt;**"
+
+
+def test_rename_in_yaml_keeps_the_rest_of_the_line() -> None:
+    """In YAML too: the id and its references (in block and flow style), not the rationale."""
+    document = Document(WASH_YAML, "wash.yaml")
+    line, start, _ = _place(WASH_YAML, "wells")
+    occurrence = document.at(line, start)
+    assert occurrence is not None
+    assert occurrence.defines
+    lines = WASH_YAML.split("\n")
+    for edit in sorted(
+        document.rename("wells", "boreholes"), key=lambda e: (e.place.line, e.place.start), reverse=True
+    ):
+        text = lines[edit.place.line]
+        lines[edit.place.line] = text[: edit.place.start] + edit.text + text[edit.place.end :]
+    assert "\n".join(lines) == WASH_YAML.replace("wells", "boreholes").replace(
+        "rationale: boreholes", "rationale: wells"
+    )
 
 
 def test_rename_covers_every_reference_in_district8() -> None:
