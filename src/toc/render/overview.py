@@ -110,14 +110,9 @@ def collapse(programme: Programme, options: Options, how: Collapse) -> Overview:
         for number, part in enumerate(tangles, start=1):
             members = sorted(part, key=order.__getitem__)
             columns = Counter(column_of(elements[ident]) for ident in members)
-            # the column most of its members stand in (the first such in the programme's order)
-            column = max(
-                columns,
-                key=lambda key: (
-                    columns[key],
-                    -members.index(next(i for i in members if column_of(elements[i]) == key)),
-                ),
-            )
+            # the column most of its members stand in: the first such in the programme's order, as
+            # a Counter keeps the order its keys were first seen in, and max() keeps the first maximum
+            column = max(columns, key=columns.__getitem__)
             parts.append((f"tangle {number}", column, members))
         tangled = {ident for _, _, members in parts for ident in members}
         parts += [(ident, column_of(element), [ident]) for ident, element in elements.items() if ident not in tangled]
