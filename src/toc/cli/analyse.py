@@ -36,6 +36,7 @@ def add(commands: Any) -> None:
             "toc analyse models/district8.json",
             "toc analyse examples/reasoning/programme.json --rule product --top 3",
             "toc analyse examples/reasoning/programme.json --format md -o analysis.md",
+            "toc analyse examples/reasoning/programme.json --format xlsx -o plan.xlsx",
             "toc analyse models/district8.json --format json",
         ),
     )
@@ -48,10 +49,11 @@ def add(commands: Any) -> None:
     )
     analyse.add_argument(
         "--format",
-        choices=["text", "json", "md", "plan-csv"],
+        choices=["text", "json", "md", "plan-csv", "xlsx"],
         default="text",
-        help="text (default), json (schema toc-analysis/1), md (Markdown, with the evaluation plan) or "
-        "plan-csv (the evaluation plan as a sheet: question, about, indicator, data source, status, …)",
+        help="text (default), json (schema toc-analysis/1), md (Markdown, with the evaluation plan), "
+        "plan-csv (the evaluation plan as a sheet: question, about, indicator, data source, status, …) or "
+        "xlsx (the same sheet in a workbook)",
     )
     analyse.add_argument(
         "--top", type=whole_number, default=0, metavar="K", help="also list the K weakest and K strongest effects"
@@ -69,11 +71,12 @@ def analyse(options: AnalyseOptions, out: TextIO) -> int:
     from toc.analysis import analyse as analysed
     from toc.analysis.report import plan_sheet, to_markdown, to_text
 
-    if options.format == "plan-csv" and not options.output:
+    if options.format in ("plan-csv", "xlsx") and not options.output:
         # a sheet's cells may hold line breaks, which in a terminal or a CI log would start lines
-        raise UsageError("--format plan-csv writes a sheet: give a file with -o")
+        raise UsageError(f"--format {options.format} writes a sheet: give a file with -o")
     programme = read_programme(options.file)
     answers = analysed(programme, options.rule, options.top)  # type: ignore[arg-type]  # argparse's choices
+    content: str | bytes
     if options.format == "json":
         # one line: json's C encoder writes only without indentation, and an answer may hold millions of ids
         content = json.dumps(answers.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -81,6 +84,10 @@ def analyse(options: AnalyseOptions, out: TextIO) -> int:
         content = to_markdown(programme, answers)
     elif options.format == "plan-csv":
         content = plan_sheet(programme, answers)
+    elif options.format == "xlsx":
+        from toc.formats.xlsx.plan import plan_workbook
+
+        content = plan_workbook(programme, answers)
     else:
         content = to_text(answers)
     emit(out, options.output, content)
