@@ -8,13 +8,19 @@ import io
 import json
 from pathlib import Path
 
+import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toc
 from toc import model as m
+from toc.analysis import analyse
+from toc.analysis.worksheet import contribution, to_markdown
 from toc.cli import main
 
 from .conftest import DISTRICT8, ROOT
+from .test_analysis import Oracle, _close, reasoning_programmes
 
 openpyxl = pytest.importorskip("openpyxl")
 
@@ -106,3 +112,111 @@ def test_the_workbook_asks_the_questions_of_the_markdown_plan(tmp_path: Path) ->
         assert isinstance(question, str)
         assert question in markdown
     assert json.loads(_cli("analyse", str(READING), "--format", "json")[1])["schema"] == "toc-analysis/1"
+
+
+# --- the contribution-analysis worksheet ----------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(reasoning_programmes(), st.sampled_from(["weakest", "product"]), st.data())
+def test_the_worksheet_agrees_with_the_oracle(programme: toc.Programme, rule: str, data: st.DataObject) -> None:
+    element = data.draw(st.sampled_from([e.id for e in programme.elements]))
+    worksheet = contribution(programme, element, rule, top=1000)  # type: ignore[arg-type]
+    oracle = Oracle(programme)
+    oracle.roots -= oracle.external  # the programme's own pathways: external factors are step 5
+    simple = list(oracle.pathways(element))
+    keys = {tuple(link.key for link in path): path for path in simple}
+    seen = set()
+    for pathway in worksheet.pathways:
+        links = tuple(pathway.links)
+        assert links in keys, "a simple pathway from a root that is not external"
+        assert links not in seen
+        seen.add(links)
+        assert pathway.elements[0] in oracle.roots
+        assert pathway.elements[-1] == element
+        assert _close(pathway.strength, Oracle.strength(keys[links], rule, None))
+        assert _close(pathway.at_most, Oracle.strength(keys[links], rule, 1.0))
+    assert bool(worksheet.pathways) == bool(simple)
+    if simple:  # the strongest pathway is among them
+        best = max(s for path in simple if (s := Oracle.strength(path, rule, 1.0)) is not None)
+        assert _close(max(p.at_most or 0.0 for p in worksheet.pathways), best)
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph([(link.source, link.target) for link in oracle.links])
+    graph.add_nodes_from(oracle.ids)
+    ancestors = nx.ancestors(graph, element)
+    assert [f.id for f in worksheet.external_factors] == [
+        i for i in oracle.ids if i in oracle.external and i in ancestors and i != element
+    ]
+    after = nx.descendants(graph, element) | {element}  # a link from the claim to itself is a loop too
+    assert worksheet.loops == [link.key for link in oracle.links if link.target == element and link.source in after]
+
+
+def test_the_worksheet_of_the_reading_clubs() -> None:
+    worksheet = contribution(toc.load(READING), "reading")
+    assert worksheet.claim.indicators == ["ind-reading"]
+    # both pathways, the known one first; the unknown one says which link to fill in
+    assert [p.elements for p in worksheet.pathways] == [
+        ["grant", "clubs", "attend", "read-home", "reading"],
+        ["grant", "books", "read-home", "reading"],
+    ]
+    assert worksheet.pathways[0].strength == 0.5
+    assert worksheet.pathways[1].strength is None
+    assert worksheet.pathways[1].unknown_links == ["books->read-home"]
+    assert [a.id for a in worksheet.assumptions] == ["parents-support", "clubs-stay-open"]
+    grades = {row.link: row.best_grade for row in worksheet.evidence}
+    assert grades["clubs->attend"] == "moderate"
+    assert worksheet.gaps[0].what == "fill in the confidence of"
+    limited = contribution(toc.load(READING), "reading", top=1)
+    assert len(limited.pathways) == 1
+    assert limited.more_pathways == 1
+
+
+def test_external_factors_are_the_other_explanations(tmp_path: Path) -> None:
+    programme = m.Programme(
+        format_version=2,
+        framework="logframe",
+        title="t",
+        elements=[
+            m.Element(id="a", level="activity", label="Act"),
+            m.Element(id="w", level="outcome", label="Good <weather>", external=True),
+            m.Element(id="o", level="outcome", label="Crops | grow"),
+        ],
+        links=[m.Link(source="a", target="o", confidence=0.5), m.Link(source="w", target="o", confidence=0.9)],
+    )
+    worksheet = contribution(programme, "o")
+    # the stronger pathway from the weather is not the programme's: it is another explanation
+    assert [p.elements for p in worksheet.pathways] == [["a", "o"]]
+    assert [(f.id, f.direct) for f in worksheet.external_factors] == [("w", True)]
+    text = to_markdown(worksheet)
+    assert "Good &lt;weather&gt;" in text
+    assert "Crops \\| grow" in text
+    assert "<weather>" not in text
+
+
+def test_the_worksheet_on_the_command_line(tmp_path: Path) -> None:
+    code, out, err = _cli("analyse", str(READING), "--contribution", "reading", "--format", "json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["schema"] == "toc-contribution/1"
+    assert data["claim"]["id"] == "reading"
+    assert _cli("analyse", str(READING), "--contribution", "reading")[1] == to_markdown(
+        contribution(toc.load(READING), "reading")
+    )
+    code, out, err = _cli("analyse", str(READING), "--contribution", "readin")
+    assert code == 2
+    assert out == ""
+    assert 'did you mean "reading"?' in err
+    assert "Traceback" not in err
+    code, _, err = _cli("analyse", str(READING), "--contribution", "reading", "--format", "xlsx", "-o", "x.xlsx")
+    assert code == 2
+    assert "--contribution" in err
+
+
+def test_district8s_worksheet_is_honest_about_what_is_unknown() -> None:
+    programme = toc.load(DISTRICT8)
+    [effect] = analyse(programme).effects
+    worksheet = contribution(programme, effect.id)
+    assert worksheet.pathways
+    assert all(p.strength is None for p in worksheet.pathways)  # no confidence in the draft: never 1
+    assert worksheet.pathways[0].links == effect.pathway_links
+    assert [a.id for a in worksheet.assumptions] == ["assumption-crime-vulnerable-youth"]
+    assert worksheet.assumptions[0].status == "untested"
