@@ -31,7 +31,7 @@ from toc.safety.positions import escape_pointer_token, walk_values
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["ROWS", "fixed_zip", "refuse_control_characters", "write_rows", "write_workbook"]
+__all__ = ["ROWS", "fixed_zip", "held_ids", "refuse_control_characters", "write_rows", "write_workbook"]
 
 
 def write_workbook(programme: Programme) -> bytes:
@@ -129,13 +129,18 @@ def _about(p: Programme) -> list[tuple[str, str]]:
     # what decides which findings `toc check` reports (open items record gaps that would be findings),
     # so that an import without --base reports no finding the programme did not
     # those about parts the workbook holds (an open item about a challenge would name nothing there)
-    ids = {e.id for e in p.elements} | {k.id for k in p.links if k.id} | {o.id for o in p.organisations}
-    ids |= {i.id for i in p.indicators}
+    ids = held_ids(p)
     held = p.model_dump(mode="json", by_alias=True, exclude_defaults=True, include=set(ABOUT_JSON))
     held["open_items"] = [o for o in held.get("open_items", []) if o.get("subject") in (None, *ids)]
     held["suppressions"] = [s for s in held.get("suppressions", []) if s.get("element") in ids]
     rows += [(field, json.dumps(held[field], ensure_ascii=False)) for field in ABOUT_JSON if held.get(field)]
     return rows
+
+
+def held_ids(p: Programme) -> set[str]:
+    """The ids of the parts the workbook's sheets hold: an open item or suppression about another is not kept."""
+    ids = {e.id for e in p.elements} | {k.id for k in p.links if k.id} | {o.id for o in p.organisations}
+    return ids | {i.id for i in p.indicators}
 
 
 def _values(indicator: Indicator) -> Iterator[tuple[str, IndicatorBaseline | IndicatorTarget | IndicatorActual]]:
