@@ -36,10 +36,21 @@ from toc.safety.inputs import read_text
 
 __all__ = ["DECREASING", "decreases", "read_theorymaker"]
 
-DECREASING = ("limits", "reduces", "decreases", "lowers", "prevents", "inhibits", "hinders", "weakens")
+DECREASING = (
+    "limits",
+    "reduces",
+    "decreases",
+    "constrains",
+    "harms",
+    "lowers",
+    "prevents",
+    "inhibits",
+    "hinders",
+    "weakens",
+)
 """Arrow-label words that say a link decreases its target (polarity `-`): the verbs Theorymaker's
-maps write on such arrows, in the third person, which are seldom anything but verbs (unlike
-"lower" or "limit"). `--decreasing WORD` adds a map's own."""
+maps write on such arrows (its own gallery uses the first five), in the third person, which are
+seldom anything but verbs (unlike "lower" or "limit"). `--decreasing WORD` adds a map's own."""
 
 
 def decreases(label: str, words: tuple[str, ...] = DECREASING) -> bool:
