@@ -69,6 +69,7 @@ def test_exports_are_deterministic(district8: toc.Programme) -> None:
 # A grammar of the Mermaid flowchart subset toc writes: every line must be one of these.
 _MERMAID_LINE = re.compile(
     r'flowchart LR|  subgraph L\d+\["[^"\n]*"\]|    n\d+\["[^"\n\[\]<>]*"\]|  end|  n\d+ --> n\d+'
+    r'|  n\d+ -->\|[^|"\n\[\]<>(){}]+\| n\d+'  # an arrow's text (its rationale, or sign), entity-coded
     r"|  classDef open stroke-dasharray: 5 5|  class n\d+(,n\d+)* open"
 )
 

@@ -15,7 +15,7 @@ from toc.analysis.results import Analysis, AssumptionAnswer, EffectAnswer
 from toc.model import Programme
 from toc.safety.escape import csv_cell, markdown_text, terminal
 
-__all__ = ["PLAN_COLUMNS", "Question", "evaluation_plan", "plan_sheet", "to_markdown", "to_text"]
+__all__ = ["PLAN_COLUMNS", "Question", "evaluation_plan", "plan_rows", "plan_sheet", "to_markdown", "to_text"]
 
 
 def _number(value: float | None) -> str:
@@ -205,18 +205,25 @@ PLAN_COLUMNS = ("question", "about", "indicator", "data source", "status", "evid
 """The evaluation plan's sheet: one row per question and indicator (one row without, where none bears on it)."""
 
 
-def plan_sheet(programme: Programme, analysis: Analysis) -> str:
-    """The evaluation plan as a sheet (CSV, UTF-8), its cells guarded against formulas (`csv_cell`).
+def plan_rows(programme: Programme, analysis: Analysis) -> list[tuple[str, ...]]:
+    """The evaluation plan's rows under `PLAN_COLUMNS`: one per question and indicator.
 
     An indicator's data source is its `means_of_verification`, where it gives one.
     """
     sources = {indicator.id: indicator.means_of_verification or "" for indicator in programme.indicators}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(PLAN_COLUMNS)
+    rows: list[tuple[str, ...]] = []
     for q in evaluation_plan(programme, analysis):
         evidence, missing = "; ".join(q.evidence), "; ".join(q.missing)
         for indicator in q.indicators or [""]:
-            row = (q.question, q.about, indicator, sources.get(indicator, ""), q.status, evidence, missing)
-            writer.writerow([csv_cell(cell) for cell in row])
+            rows.append((q.question, q.about, indicator, sources.get(indicator, ""), q.status, evidence, missing))
+    return rows
+
+
+def plan_sheet(programme: Programme, analysis: Analysis) -> str:
+    """The evaluation plan as a sheet (CSV, UTF-8), its cells guarded against formulas (`csv_cell`)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(PLAN_COLUMNS)
+    for row in plan_rows(programme, analysis):
+        writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from toc.arguments import whole_number
 from toc.cli.common import EXIT_OK, UsageError, add_output, emit, examples, read_programme, typed
+
+if TYPE_CHECKING:
+    from toc.model import Programme
 
 __all__ = ["add"]
 
@@ -22,6 +25,7 @@ class AnalyseOptions:
     format: str
     top: int
     output: str | None
+    contribution: str | None
 
 
 def add(commands: Any) -> None:
@@ -36,7 +40,9 @@ def add(commands: Any) -> None:
             "toc analyse models/district8.json",
             "toc analyse examples/reasoning/programme.json --rule product --top 3",
             "toc analyse examples/reasoning/programme.json --format md -o analysis.md",
+            "toc analyse examples/reasoning/programme.json --format xlsx -o plan.xlsx",
             "toc analyse models/district8.json --format json",
+            "toc analyse examples/reasoning/programme.json --contribution reading",
         ),
     )
     analyse.add_argument("file", metavar="FILE", help="a programme model (JSON or YAML); '-' reads standard input")
@@ -48,13 +54,21 @@ def add(commands: Any) -> None:
     )
     analyse.add_argument(
         "--format",
-        choices=["text", "json", "md", "plan-csv"],
+        choices=["text", "json", "md", "plan-csv", "xlsx"],
         default="text",
-        help="text (default), json (schema toc-analysis/1), md (Markdown, with the evaluation plan) or "
-        "plan-csv (the evaluation plan as a sheet: question, about, indicator, data source, status, …)",
+        help="text (default), json (schema toc-analysis/1), md (Markdown, with the evaluation plan), "
+        "plan-csv (the evaluation plan as a sheet: question, about, indicator, data source, status, …) or "
+        "xlsx (the same sheet in a workbook)",
     )
     analyse.add_argument(
         "--top", type=whole_number, default=0, metavar="K", help="also list the K weakest and K strongest effects"
+    )
+    analyse.add_argument(
+        "--contribution",
+        metavar="ELEMENT",
+        help="write a contribution-analysis worksheet for this element instead (Markdown, or --format json): "
+        "the claim, the strongest pathways into it (--top of them, default 5), the evidence per link, the "
+        "assumptions and their status, the external factors as other explanations, and what is missing",
     )
     add_output(analyse, "file to write (default: standard output)")
     analyse.set_defaults(run=_run)
@@ -69,11 +83,16 @@ def analyse(options: AnalyseOptions, out: TextIO) -> int:
     from toc.analysis import analyse as analysed
     from toc.analysis.report import plan_sheet, to_markdown, to_text
 
-    if options.format == "plan-csv" and not options.output:
+    if options.format in ("plan-csv", "xlsx") and not options.output:
         # a sheet's cells may hold line breaks, which in a terminal or a CI log would start lines
-        raise UsageError("--format plan-csv writes a sheet: give a file with -o")
+        raise UsageError(f"--format {options.format} writes a sheet: give a file with -o")
+    if options.contribution is not None and options.format not in ("text", "md", "json"):
+        raise UsageError(f"--contribution writes Markdown or JSON, not --format {options.format}")
     programme = read_programme(options.file)
+    if options.contribution is not None:
+        return _worksheet(options, programme, out)
     answers = analysed(programme, options.rule, options.top)  # type: ignore[arg-type]  # argparse's choices
+    content: str | bytes
     if options.format == "json":
         # one line: json's C encoder writes only without indentation, and an answer may hold millions of ids
         content = json.dumps(answers.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -81,7 +100,28 @@ def analyse(options: AnalyseOptions, out: TextIO) -> int:
         content = to_markdown(programme, answers)
     elif options.format == "plan-csv":
         content = plan_sheet(programme, answers)
+    elif options.format == "xlsx":
+        from toc.formats.xlsx.plan import plan_workbook
+
+        content = plan_workbook(programme, answers)
     else:
         content = to_text(answers)
+    emit(out, options.output, content)
+    return EXIT_OK
+
+
+def _worksheet(options: AnalyseOptions, programme: Programme, out: TextIO) -> int:
+    """The contribution-analysis worksheet for one element, as Markdown (text and md) or JSON."""
+    from toc.analysis.worksheet import UnknownElementError, contribution, to_markdown
+
+    assert options.contribution is not None
+    try:
+        worksheet = contribution(programme, options.contribution, options.rule, options.top or 5)  # type: ignore[arg-type]
+    except UnknownElementError as error:
+        raise UsageError(str(error)) from None
+    if options.format == "json":
+        content = json.dumps(worksheet.to_json(), ensure_ascii=False, indent=2) + "\n"
+    else:
+        content = to_markdown(worksheet)
     emit(out, options.output, content)
     return EXIT_OK

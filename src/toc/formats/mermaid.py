@@ -1,7 +1,8 @@
 """Mermaid: drawing 2 as a flowchart GitHub renders inside Markdown, and a flowchart read back.
 
 `mermaid` writes one subgraph per level; `read_mermaid` reads a flowchart (toc's or anyone's):
-nodes become elements (the node's text its label), arrows links (an arrow's text its rationale),
+nodes become elements (the node's text its label), arrows links (an arrow's text its rationale;
+a text starting `(-)` gives polarity `-`, as toc writes a link that decreases),
 top-level subgraphs levels (ordered by the links between them) and nested subgraphs groups. A
 flowchart without subgraphs gets its level order from the longest path of links. Styling (classDef,
 class, style, linkStyle, click) and the shapes of nodes and arrows are drawing, not held; the
@@ -20,21 +21,21 @@ from operator import attrgetter
 from typing import Any
 
 from toc.errors import ModelError, Problem
-from toc.formats.graph_import import Graph, is_plain_id, slug, unique_id
+from toc.formats.graph_import import Graph, is_plain_id, mark_polarity, slug, unique_id
 from toc.formats.registry import Format, Place, Source
-from toc.model import Element, Programme
+from toc.model import Element, Link, Programme
 from toc.safety.escape import TERMINAL_UNSAFE
 from toc.safety.inputs import read_text
 
 __all__ = ["mermaid", "read_mermaid"]
 
-# markup, and every character a terminal could act on (ESC, bidi controls: `TERMINAL_UNSAFE`),
+# markup, `%` (`%%` starts a comment), and every character a terminal could act on (ESC, bidi: `TERMINAL_UNSAFE`),
 # as Mermaid's entity codes: the label reads the same in Mermaid and is inert on a terminal
 _MERMAID_CODES = str.maketrans(
     {
         char: f"#{ord(char)};"
-        for char in '"#<>&`[]{}()|;\\' + "".join(map(chr, range(0x2070)))
-        if char in '"#<>&`[]{}()|;\\' or re.fullmatch(f"[{TERMINAL_UNSAFE}]", char)
+        for char in '"#%<>&`[]{}()|;\\' + "".join(map(chr, range(0x2070)))
+        if char in '"#%<>&`[]{}()|;\\' or re.fullmatch(f"[{TERMINAL_UNSAFE}]", char)
     }
 )
 
@@ -42,6 +43,26 @@ _MERMAID_CODES = str.maketrans(
 def _mermaid_text(text: str) -> str:
     """Text inside a quoted Mermaid label: quotes and markup as entity codes, one line."""
     return " ".join(text.split()).translate(_MERMAID_CODES)
+
+
+SIGNS = ("(-)", "(+)")
+"""An arrow text's first word that gives the link's polarity: toc writes `(-)` on a link that
+decreases, and `(+)` before a rationale that itself starts with a sign."""
+
+
+def _arrow_text(link: Link) -> str:
+    """An arrow's text: the link's sign where it decreases (or where the rationale could be read as
+    one), then its rationale, escaped as a label is (`|` and brackets as entity codes, one line)."""
+    rationale = link.rationale or ""
+    sign = "(-)" if link.polarity == "-" else "(+)" if rationale.lstrip().startswith(SIGNS) else ""
+    return _mermaid_text(f"{sign} {rationale}".strip())
+
+
+def _signed(label: str | None) -> tuple[str, str | None]:
+    """An arrow text read back: its polarity (`+` unless it starts with a sign) and its rationale."""
+    if label is None or not label.startswith(SIGNS):
+        return "+", label
+    return label[1], label[3:].strip() or None
 
 
 def mermaid(programme: Programme) -> str:
@@ -62,10 +83,14 @@ def mermaid(programme: Programme) -> str:
                 lines.append(f'    {names[element.id]}["{_mermaid_text(element.label)}"]')
         lines.append("  end")
     name_of = names.get
-    for source, target in zip(map(name_of, map(attrgetter("source"), programme.links)),
-                              map(name_of, map(attrgetter("target"), programme.links)), strict=True):  # fmt: skip
+    for link, source, target in zip(programme.links,
+                                    map(name_of, map(attrgetter("source"), programme.links)),
+                                    map(name_of, map(attrgetter("target"), programme.links)), strict=True):  # fmt: skip
         if source is not None and target is not None:
-            lines.append(f"  {source} --> {target}")
+            if link.rationale or link.polarity != "+":
+                lines.append(f"  {source} -->|{_arrow_text(link)}| {target}")
+            else:
+                lines.append(f"  {source} --> {target}")
     open_nodes = [names[item.subject] for item in programme.open_items if item.subject in names]
     if open_nodes:
         lines.append("  classDef open stroke-dasharray: 5 5")
@@ -304,20 +329,26 @@ def _graph(chart: _Flowchart, external: tuple[str, ...]) -> Graph:
             element["group"] = chart.subgraphs[inner[-1]]
         graph.places[f"/elements/{len(graph.elements)}"] = Place(name, line, column)
         graph.elements.append(element)
-    dropped = 0
+    dropped = negative = 0
     for source, target, label, (line, column) in chart.arrows:
         if source not in ids or target not in ids:
             dropped += 1
             continue
         link: dict[str, Any] = {"source": ids[source], "target": ids[target]}
+        sign, label = _signed(label)
         if label:
             link["rationale"] = label
+        if sign == "-":
+            mark_polarity(link, "-")
+            negative += 1
         graph.places[f"/links/{len(graph.links)}"] = Place(name, line, column)
         graph.links.append(link)
     outermost = {ids[ident]: chart.subgraphs[chart.clusters[ident][0]] for ident in nodes if chart.clusters[ident]}
     graph.levels_and_context(outermost, "subgraphs", external, none_said="the flowchart has no subgraphs")
     if dropped:
         graph.notes.append(f"{dropped} links to or from a subgraph (not held)")
+    if negative:
+        graph.notes.append(f"links whose text starts with (-), which decrease (polarity -): {negative}")
     for what, count in sorted(chart.counts.items()):
         graph.notes.append(f"{what}: {count}")
     return graph
@@ -346,7 +377,7 @@ FORMAT = Format(
     keeps={
         "level_headings": None,
         "elements": frozenset({"id", "level", "label"}),
-        "links": frozenset({"source", "target"}),
+        "links": frozenset({"source", "target", "rationale", "polarity"}),
     },
     suffixes=(".mmd",),
 )

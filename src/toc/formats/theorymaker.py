@@ -12,7 +12,9 @@ generations of its text are read, and may be mixed:
   `[blue3]`, `!heart` are formatting, `key==value` information rows.
 
 Top-level clusters become levels (ordered by the links between them), nested clusters groups; a
-text without clusters gets its level order from the longest path of links. Information rows are
+text without clusters gets its level order from the longest path of links. An arrow label that
+holds a word of `DECREASING` ("limits", "reduces", …; whole words, any case) makes the link's
+polarity `-`, and the label is still its rationale. Information rows are
 kept as tags `key: value`; formatting and settings other than the title are drawing, not held,
 and counted in the report.
 """
@@ -28,11 +30,35 @@ from itertools import pairwise
 from typing import Any
 
 from toc.errors import ModelError, Problem
-from toc.formats.graph_import import Graph, is_plain_id, slug, unique_id
+from toc.formats.graph_import import Graph, is_plain_id, mark_polarity, slug, unique_id
 from toc.formats.registry import Format, Place, Source
 from toc.safety.inputs import read_text
 
-__all__ = ["read_theorymaker"]
+__all__ = ["DECREASING", "decreases", "read_theorymaker"]
+
+DECREASING = (
+    "limits",
+    "reduces",
+    "decreases",
+    "constrains",
+    "harms",
+    "lowers",
+    "prevents",
+    "inhibits",
+    "hinders",
+    "weakens",
+)
+"""Arrow-label words that say a link decreases its target (polarity `-`): the verbs Theorymaker's
+maps write on such arrows (its own gallery uses the first five), in the third person, which are
+seldom anything but verbs (unlike "lower" or "limit"). `--decreasing WORD` adds a map's own."""
+
+
+def decreases(label: str, words: tuple[str, ...] = DECREASING) -> bool:
+    """Whether an arrow's label says it decreases: one of `words` in it as a whole word, in any case."""
+    found = re.findall(r"\w+", label.casefold())
+    wanted = {word.casefold() for word in words}
+    return any(word in wanted for word in found)
+
 
 _GROUP = re.compile(r"^(?P<dashes>-+)(?P<rest>.*)$")
 _SETTING = re.compile(r"^(?P<key>[A-Za-z][A-Za-z ]{0,40}?)\s*:\s+(?P<value>.*)$")
@@ -121,11 +147,16 @@ class _Text:
 
 
 def read_theorymaker(
-    path: str | os.PathLike[str], *, title: str | None = None, external: tuple[str, ...] = ()
+    path: str | os.PathLike[str],
+    *,
+    title: str | None = None,
+    external: tuple[str, ...] = (),
+    decreasing: tuple[str, ...] = (),
 ) -> Source:
     """The programme a Theorymaker text draws, as plain data placed at the lines of the text;
-    `title` names it when the text has no `Title:` line (else the file's name does), and the
-    elements of the top-level clusters `external` names are factors outside the programme's control."""
+    `title` names it when the text has no `Title:` line (else the file's name does), the
+    elements of the top-level clusters `external` names are factors outside the programme's control,
+    and an arrow labelled with a word of `DECREASING` or `decreasing` has polarity `-`."""
     name = os.fspath(path)
     text = _Text(name)
     lines = read_text(name).splitlines()
@@ -139,7 +170,7 @@ def read_theorymaker(
         )
     if text.title is None:
         text.title = title
-    return _graph(text, external).source()
+    return _graph(text, external, (*DECREASING, *decreasing)).source()
 
 
 def _line(text: _Text, raw: str, number: int) -> None:
@@ -282,7 +313,7 @@ def _indented(text: _Text, line: str, number: int, column: int) -> None:
         text.indented.append((column, keys))
 
 
-def _graph(text: _Text, external: tuple[str, ...]) -> Graph:
+def _graph(text: _Text, external: tuple[str, ...], decreasing: tuple[str, ...]) -> Graph:
     name = text.name
     title = text.title or os.path.splitext(os.path.basename(name))[0]
     graph = Graph("Theorymaker", name, title, description=text.description)
@@ -306,7 +337,7 @@ def _graph(text: _Text, external: tuple[str, ...]) -> Graph:
             group_of[ids[key]] = clusters[0]
         graph.places[f"/elements/{len(graph.elements)}"] = Place(name, line, column)
         graph.elements.append(element)
-    dropped = 0
+    dropped = negative = 0
     for source, target, rationale, number in text.links:
         start, end = ids.get(_key(text, source)), ids.get(_key(text, target))
         if start is None or end is None:
@@ -315,18 +346,25 @@ def _graph(text: _Text, external: tuple[str, ...]) -> Graph:
         link: dict[str, Any] = {"source": start, "target": end}
         if rationale:
             link["rationale"] = rationale
+            if decreases(rationale, decreasing):
+                mark_polarity(link, "-")
+                negative += 1
         graph.places[f"/links/{len(graph.links)}"] = Place(name, number)
         graph.links.append(link)
     graph.levels_and_context(group_of, "clusters", external, none_said="the text has no clusters")
     if dropped:
         graph.notes.append(f"links to or from a cluster: {dropped} (not held)")
+    if negative:
+        graph.notes.append(f"links whose label says they decrease (polarity -): {negative}")
     for what, count in sorted(text.counts.items()):
         graph.notes.append(f"{what}: {count} (drawing, not held)")
     return graph
 
 
 def _read(path: str, options: Mapping[str, Any]) -> Source:
-    return read_theorymaker(path, external=tuple(options.get("external") or ()))
+    return read_theorymaker(
+        path, external=tuple(options.get("external") or ()), decreasing=tuple(options.get("decreasing") or ())
+    )
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -335,6 +373,12 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         metavar="CLUSTER",
         help="a top-level cluster whose nodes are factors outside the programme's control (repeatable)",
+    )
+    parser.add_argument(
+        "--decreasing",
+        action="append",
+        metavar="WORD",
+        help="an arrow-label word that makes a link's polarity '-' besides " + ", ".join(DECREASING) + " (repeatable)",
     )
 
 

@@ -32,7 +32,7 @@ ENGLISH: dict[str, str] = {
     "\u00d7N is one line for N links",
     "overview of levels": "Overview: each level is one box with its counts; \u00d7N is one line for N links",
     # the strength overlay
-    "strength": "strength {value}",
+    "strength of": "strength {value}",
     "strength unknown": "strength unknown ({low}–{high})",
     "strength legend": "line width: a link's confidence; ? confidence unknown; boxes: their pathway's strength",
     # the kinds of open item
@@ -81,6 +81,13 @@ ENGLISH: dict[str, str] = {
     "budget": "Budget",
     "used": "Used",
     "funding": "Funding",
+    # the report's assumption sections (toc.monitoring.assumptions)
+    "assumptions changed in the period": "Assumptions whose status changed in the period",
+    "failed and doubtful assumptions": "Failed and doubtful assumptions, and what they cut off",
+    "assumption": "Assumption",
+    "reason": "Reason",
+    "fails": "Fails with it",
+    "budget lines": "Budget lines",
     # the legends of the report's charts
     "actual": "Actual",
     "target range": "Target range",

@@ -19,6 +19,7 @@ from toc.checks import Finding, Report, Severity
 from toc.errors import ModelError, Problem
 from toc.model import ActionPlan, EffectGoal, Indicator, IndicatorTarget, Programme
 from toc.model.periods import Span, span
+from toc.monitoring import assumptions
 from toc.monitoring.measurements import Observation, Status, StatusKind, by_subject, period_end, statuses
 from toc.monitoring.progress import IndicatorStatus, Point, indicator_status, points
 from toc.safety.escape import markdown_text, template
@@ -178,6 +179,7 @@ class StatusReport:
         for heading, rows in self.indicator_tables():
             lines += ["", f"## {w('indicators')}: {m(heading)}", ""]
             lines += table(self._columns(INDICATOR_COLUMNS), [cells for _, cells in rows])
+        lines += assumptions.to_markdown(assumptions.sections(p, self.period), w)
         lines += ["", f"## {w('activities of the action plan')}", ""]
         activities = [list(a.values()) for a in self._activities()]
         lines += table(self._columns(ACTIVITY_COLUMNS), activities) if activities else [w("no action plan")]
@@ -293,6 +295,9 @@ class StatusReport:
             goals=goals,
             indicator_columns=self._columns(INDICATOR_COLUMNS),
             indicator_tables=tables,
+            assumptions=assumptions.sections(p, self.period),
+            changed_columns=[w(column) for column in assumptions.CHANGED_COLUMNS],
+            at_risk_columns=[w(column) for column in assumptions.AT_RISK_COLUMNS],
             activity_columns=self._columns(ACTIVITY_COLUMNS),
             activities=self._activities(),
             findings=[{"code": f.code, "severity": f.severity.value, "message": f.message} for f in self._findings()],

@@ -264,7 +264,7 @@ def strength_overlay(
         if effect.root:
             continue
         if effect.strength is not None:
-            notes[effect.id] = word(programme, "strength", lang).format(value=_number(effect.strength))
+            notes[effect.id] = word(programme, "strength of", lang).format(value=_number(effect.strength))
         else:
             # without a pathway of known confidences, nothing rules out 0; without any pathway, 1 is the most
             low, high = _number(effect.at_least or 0.0), _number(effect.at_most if effect.at_most is not None else 1.0)

@@ -22,13 +22,28 @@ from collections.abc import Mapping
 from typing import Any
 
 from toc.formats.door import build
-from toc.formats.registry import Format, Source
+from toc.formats.registry import Format, Keeps, Omission, Source, left_out
 from toc.formats.xlsx.read import read_xlsx
-from toc.formats.xlsx.sheets import SHEETS
-from toc.formats.xlsx.write import write_workbook
+from toc.formats.xlsx.sheets import ELEMENT_COLUMNS, INDICATOR_COLUMNS, LINK_COLUMNS, ORGANISATION_COLUMNS, SHEETS
+from toc.formats.xlsx.write import held_ids, write_workbook
 from toc.model import Programme
 
-__all__ = ["SHEETS", "read_workbook", "read_xlsx", "write_workbook"]
+__all__ = ["KEEPS", "SHEETS", "omissions", "read_workbook", "read_xlsx", "write_workbook"]
+
+KEEPS: Keeps = {
+    "title": None,
+    "period": None,
+    "rules": None,
+    "suppressions": None,
+    "open_items": None,
+    "elements": frozenset(ELEMENT_COLUMNS),
+    "links": frozenset(LINK_COLUMNS),
+    "organisations": frozenset(ORGANISATION_COLUMNS),
+    "indicators": frozenset({*INDICATOR_COLUMNS, "baselines", "targets", "actuals"}),
+}
+"""What a workbook keeps for `toc import xlsx` without `--base`: the About sheet's fields and the
+columns of the part sheets (the framework and language travel too). `--base MODEL` gives back the
+rest, part by part."""
 
 
 def read_workbook(
@@ -50,6 +65,22 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base", metavar="FILE", help="the model that gives everything the workbook does not hold")
 
 
+def omissions(programme: Programme) -> list[Omission]:
+    """What a workbook leaves out: what `KEEPS` does not name, and the open items and suppressions
+    about parts the workbook does not hold (a challenge, an effect goal), which the About sheet drops."""
+    told = left_out(programme, _KEEPING) or []
+    ids = held_ids(programme)
+    for key, about in (("open_items", "subject"), ("suppressions", "element")):
+        dropped = [item for item in getattr(programme, key) if getattr(item, about) not in (None, *ids)]
+        if dropped:
+            what = f"{key.replace('_', ' ')} about parts the workbook does not hold ({len(dropped)})"
+            told.append(Omission(what, pointer=f"/{key}"))
+    return told
+
+
+_KEEPING = Format(name="xlsx", summary="what the workbook's sheets hold", keeps=KEEPS)
+
+
 FORMAT = Format(
     name="xlsx",
     summary="the logframe matrix as a workbook, and the sheets it is made from",
@@ -62,5 +93,7 @@ FORMAT = Format(
     binary=True,
     source_help="the workbook (.xlsx)",
     add_arguments=_arguments,
+    omits=omissions,
+    omissions_heading="a workbook leaves out (toc import xlsx --base MODEL gives it back):",
 )
 """This module's format, which `toc.formats` registers."""

@@ -31,13 +31,13 @@ from toc.safety.positions import escape_pointer_token, walk_values
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-__all__ = ["write_workbook"]
+__all__ = ["ROWS", "fixed_zip", "held_ids", "refuse_control_characters", "write_rows", "write_workbook"]
 
 
 def write_workbook(programme: Programme) -> bytes:
     """The programme's logframe as the bytes of an .xlsx workbook (the same programme, the same bytes)."""
     p = programme
-    _refuse_control_characters(p)
+    refuse_control_characters(p)
     _refuse_too_many_rows(p)
     openpyxl = openpyxl_module()
     book = openpyxl.Workbook()
@@ -45,23 +45,23 @@ def write_workbook(programme: Programme) -> bytes:
     matrix.title = "Logframe"
     _matrix(matrix, p)
     about = book.create_sheet("About")
-    _rows(about, ("field", "value"), _about(p))
-    _rows(
+    write_rows(about, ("field", "value"), _about(p))
+    write_rows(
         book.create_sheet("Elements"),
         ELEMENT_COLUMNS,
         [(e.id, e.level, e.label, e.label_en, e.description, e.group, e.tags) for e in p.elements],
     )
-    _rows(
+    write_rows(
         book.create_sheet("Links"),
         LINK_COLUMNS,
         [(k.id, k.source, k.target, k.rationale, k.assumptions, k.confidence, k.evidence) for k in p.links],
     )
-    _rows(
+    write_rows(
         book.create_sheet("Organisations"),
         ORGANISATION_COLUMNS,
         [(o.id, o.name, o.identifier, o.kind, o.roles) for o in p.organisations],
     )
-    _rows(
+    write_rows(
         book.create_sheet("Indicators"),
         INDICATOR_COLUMNS,
         [
@@ -102,17 +102,17 @@ def write_workbook(programme: Programme) -> bytes:
                     *(value.disaggregation.get(d) for d in dimensions),
                 )
             )
-    _rows(book.create_sheet("Values"), (*VALUE_COLUMNS, *dimensions), rows)
+    write_rows(book.create_sheet("Values"), (*VALUE_COLUMNS, *dimensions), rows)
     if p.framework is not None and not isinstance(p.framework, str):
         # an inline framework travels with the workbook: its JSON, a line per row (a cell holds at
         # most 32,767 characters; a line of a framework rarely comes near)
         lines = json.dumps(as_data(p.framework), ensure_ascii=False, indent=2).splitlines()
-        _rows(book.create_sheet(FRAMEWORK_SHEET), ("json",), [(line,) for line in lines])
+        write_rows(book.create_sheet(FRAMEWORK_SHEET), ("json",), [(line,) for line in lines])
     book.properties.creator = "toc"
     book.properties.created = book.properties.modified = dt.datetime(2000, 1, 1)
     buffer = io.BytesIO()
     book.save(buffer)
-    return _fixed_zip(buffer.getvalue())
+    return fixed_zip(buffer.getvalue())
 
 
 def _about(p: Programme) -> list[tuple[str, str]]:
@@ -129,13 +129,18 @@ def _about(p: Programme) -> list[tuple[str, str]]:
     # what decides which findings `toc check` reports (open items record gaps that would be findings),
     # so that an import without --base reports no finding the programme did not
     # those about parts the workbook holds (an open item about a challenge would name nothing there)
-    ids = {e.id for e in p.elements} | {k.id for k in p.links if k.id} | {o.id for o in p.organisations}
-    ids |= {i.id for i in p.indicators}
+    ids = held_ids(p)
     held = p.model_dump(mode="json", by_alias=True, exclude_defaults=True, include=set(ABOUT_JSON))
     held["open_items"] = [o for o in held.get("open_items", []) if o.get("subject") in (None, *ids)]
     held["suppressions"] = [s for s in held.get("suppressions", []) if s.get("element") in ids]
     rows += [(field, json.dumps(held[field], ensure_ascii=False)) for field in ABOUT_JSON if held.get(field)]
     return rows
+
+
+def held_ids(p: Programme) -> set[str]:
+    """The ids of the parts the workbook's sheets hold: an open item or suppression about another is not kept."""
+    ids = {e.id for e in p.elements} | {k.id for k in p.links if k.id} | {o.id for o in p.organisations}
+    return ids | {i.id for i in p.indicators}
 
 
 def _values(indicator: Indicator) -> Iterator[tuple[str, IndicatorBaseline | IndicatorTarget | IndicatorActual]]:
@@ -152,7 +157,8 @@ def _cell(sheet: Worksheet, row: int, column: int, value: Any) -> None:
         cell.data_type = "s"  # "=…" is text from the model, never a formula
 
 
-def _rows(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def write_rows(sheet: Worksheet, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """A sheet's header and rows, every text written as text (never a formula), lists joined."""
     for column, name in enumerate(header, start=1):
         _cell(sheet, 1, column, name)
     for r, row in enumerate(rows, start=2):
@@ -236,7 +242,7 @@ def _refuse_too_many_rows(p: Programme) -> None:
         raise ModelError(problems, subject="the workbook")
 
 
-def _refuse_control_characters(p: Programme) -> None:
+def refuse_control_characters(p: Programme) -> None:
     """A workbook cannot hold control characters: say where one is rather than drop it."""
     problems: list[Problem] = []
 
@@ -255,7 +261,7 @@ def _refuse_control_characters(p: Programme) -> None:
         raise ModelError.capped(problems, subject="the text to write to a workbook")
 
 
-def _fixed_zip(data: bytes) -> bytes:
+def fixed_zip(data: bytes) -> bytes:
     """The workbook with every zip entry dated alike, and no time of saving: openpyxl stamps both."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
