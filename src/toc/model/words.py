@@ -87,6 +87,7 @@ ENGLISH: dict[str, str] = {
     "assumption": "Assumption",
     "reason": "Reason",
     "fails": "Fails with it",
+    "what it cuts off": "Cuts off",
     "budget lines": "Budget lines",
     # the legends of the report's charts
     "actual": "Actual",

@@ -32,7 +32,7 @@ AT_RISK = ("failed", "doubtful")
 
 CHANGED_COLUMNS = ("assumption", "status", "date", "reason")
 """The columns of the changed assumptions' table, as keys of `toc.model.words`."""
-AT_RISK_COLUMNS = ("assumption", "status", "fails", "cuts off", "effect goals", "indicators", "budget lines")
+AT_RISK_COLUMNS = ("assumption", "status", "fails", "what it cuts off", "effect goals", "indicators", "budget lines")
 """The columns of the failed and doubtful assumptions' table, as keys of `toc.model.words`."""
 
 
