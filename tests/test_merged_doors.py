@@ -135,3 +135,85 @@ def test_a_count_is_digits_only(count: str, capsys: pytest.CaptureFixture[str]) 
     code, _, _ = _cli("analyse", model, "--top", count)
     assert code == 2
     assert "expected a whole number from 0 (digits 0-9)" in capsys.readouterr().err  # argparse's own stream
+
+
+# --- the analysis on long chains, cycles and tangles --------------------------------------------------
+
+
+def _shape(kind: str, n: int, assumptions: int = 0) -> dict[str, object]:
+    """A programme of `n` elements: a chain, a chain closed into a cycle, or a tangle (the chain and
+    four more links per element, after ten roots), with assumptions on one link and on two."""
+    import random
+
+    levels = ["input", "activity", "output", "outcome", "impact"]
+    elements = [{"id": f"e{i}", "level": levels[min(4, i * 5 // n)], "label": f"E {i}"} for i in range(n)]
+    pairs = [(i, i + 1) for i in range(n - 1)]
+    if kind == "cycle":
+        pairs.append((n - 1, 1))
+    elif kind == "tangle":
+        rng, seen = random.Random(1), set(pairs)
+        while len(pairs) < 5 * n:
+            pair = (rng.randrange(n), rng.randrange(10, n))
+            if pair[0] != pair[1] and pair not in seen:
+                seen.add(pair)
+                pairs.append(pair)
+    links = [{"source": f"e{a}", "target": f"e{b}", "confidence": 0.5 + (a % 5) / 10} for a, b in pairs]
+    keys = [f"e{a}->e{b}" for a, b in pairs]
+    return {
+        "format_version": 2,
+        "framework": "logframe",
+        "id": kind,
+        "title": kind,
+        "elements": elements,
+        "links": links,
+        "indicators": [{"id": f"i{i}", "title": "t", "measures": f"e{i}"} for i in range(0, n, 3)],
+        "assumptions": [
+            {"id": f"a{j}", "statement": "s", "status": "doubtful", "underpins": keys[j : j + 1 + j % 2]}
+            for j in range(assumptions)
+        ],
+    }
+
+
+def _analysed(kind: str, n: int, tmp_path: Path, *options: str) -> tuple[int, str]:
+    path = tmp_path / f"{kind}{n}.json"
+    path.write_text(json.dumps(_shape(kind, n, n // 3)), encoding="utf-8")
+    code, out, err = _cli("analyse", str(path), "--format", "json", *options)
+    assert code == 0, err
+    return code, out
+
+
+@pytest.mark.parametrize("kind", ["chain", "cycle", "tangle"])
+def test_the_analysis_answers_in_output_linear_in_the_programme(kind: str, tmp_path: Path) -> None:
+    # on a chain every link cuts off everything after it: listed in full that is n^2/2 ids
+    small, large = (len(_analysed(kind, n, tmp_path)[1]) for n in (600, 1_200))
+    assert large / small < 2.3, (small, large)
+    data = json.loads(_analysed(kind, 600, tmp_path)[1])
+    assert data["schema"] == "toc-analysis/2"
+    for part in ("links", "elements", "assumptions"):
+        for answer in data[part]:
+            assert len(answer["cuts_off"]) == min(20, answer["cuts_off_count"])
+    if kind != "tangle":  # the first link of a chain (the way into the cycle) cuts off all the rest
+        assert data["links"][0]["cuts_off_count"] == 599
+
+
+def test_all_lists_every_id(tmp_path: Path) -> None:
+    data = json.loads(_analysed("chain", 300, tmp_path, "--all")[1])
+    assert data["listed"] is None
+    assert data["links"][0]["cuts_off"] == [f"e{i}" for i in range(1, 300)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["chain", "cycle", "tangle"])
+def test_the_analysis_and_its_rules_answer_10k_links_in_time(kind: str, tmp_path: Path) -> None:
+    from .hostile import deadline
+
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(_shape(kind, 10_000, 3_000)), encoding="utf-8")
+    for argv in (
+        ["analyse", str(path), "--format", "json"],
+        ["analyse", str(path), "--format", "md"],
+        ["check", str(path)],
+    ):
+        with deadline(10):
+            code, _, err = _cli(*argv)
+        assert code in (0, 1), err

@@ -21,6 +21,7 @@ class AnalyseOptions:
     rule: str | None
     format: str
     top: int
+    all: bool
     output: str | None
 
 
@@ -50,11 +51,18 @@ def add(commands: Any) -> None:
         "--format",
         choices=["text", "json", "md", "plan-csv"],
         default="text",
-        help="text (default), json (schema toc-analysis/1), md (Markdown, with the evaluation plan) or "
+        help="text (default), json (schema toc-analysis/2), md (Markdown, with the evaluation plan) or "
         "plan-csv (the evaluation plan as a sheet: question, about, indicator, data source, status, …)",
     )
     analyse.add_argument(
         "--top", type=whole_number, default=0, metavar="K", help="also list the K weakest and K strongest effects"
+    )
+    analyse.add_argument(
+        "--all",
+        action="store_true",
+        help="list every id an answer names (what a failure cuts off, a pathway, …); by default each list "
+        "holds its first 20 and says how many there are, since on a long chain listing everything takes "
+        "time and output that grow with the square of its length",
     )
     add_output(analyse, "file to write (default: standard output)")
     analyse.set_defaults(run=_run)
@@ -67,13 +75,15 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 def analyse(options: AnalyseOptions, out: TextIO) -> int:
     """Analyse the programme and write the answers in the chosen format."""
     from toc.analysis import analyse as analysed
+    from toc.analysis.bounded import LISTED
     from toc.analysis.report import plan_sheet, to_markdown, to_text
 
     if options.format == "plan-csv" and not options.output:
         # a sheet's cells may hold line breaks, which in a terminal or a CI log would start lines
         raise UsageError("--format plan-csv writes a sheet: give a file with -o")
     programme = read_programme(options.file)
-    answers = analysed(programme, options.rule, options.top)  # type: ignore[arg-type]  # argparse's choices
+    listed = None if options.all else LISTED
+    answers = analysed(programme, options.rule, options.top, listed)  # type: ignore[arg-type]  # argparse's choices
     if options.format == "json":
         # one line: json's C encoder writes only without indentation, and an answer may hold millions of ids
         content = json.dumps(answers.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
