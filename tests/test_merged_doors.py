@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,45 @@ def test_the_analysis_and_its_rules_answer_10k_links_in_time(kind: str, tmp_path
         with deadline(10):
             code, _, err = _cli(*argv)
         assert code in (0, 1), err
+
+
+# --- a lone surrogate, at its escape ---------------------------------------------------------------
+
+
+@given(
+    st.sampled_from(["d800", "DBFF", "dc00", "dfff"]),
+    st.sampled_from(["", "x", "\\\\", "\\ud83d\\ude00"]),
+    st.integers(0, 3),
+)
+def test_a_lone_surrogate_is_placed_at_its_escape_at_every_json_and_yaml_door(
+    code: str, before: str, lines: int
+) -> None:
+    # JSON and YAML readers let "\ud800" through; pydantic then reported it at 1:1 in its own words
+    label = f"{before}\\u{code}"
+    padding = "\n" * lines
+    json_model = (
+        '{"format_version": 2, "framework": "logframe", "title": "t",' + padding + '"elements": [{"id": "a", '
+        f'"level": "input", "label": "{label}"}}], "links": []}}'
+    )
+    yaml_model = (
+        f"format_version: 2\nframework: logframe\ntitle: t\n{padding}elements:\n"
+        f'  - {{id: a, level: input, label: "{label}"}}\nlinks: []\n'
+    )
+    tool = '{"elements": [' + padding + f'{{"id": "a", "label": "{label}"}}], "connections": []}}'
+    for text, name in ((json_model, "m.json"), (yaml_model, "m.yaml"), (tool, "kumu"), (tool, "tocmaker")):
+        escape = text.index(f"\\u{code}")
+        line = text.count("\n", 0, escape) + 1
+        column = escape - (text.rfind("\n", 0, escape) + 1) + 1
+        if name in ("kumu", "tocmaker"):
+            with tempfile.TemporaryDirectory() as folder:
+                source = Path(folder, "source.json")
+                source.write_text(text, encoding="utf-8")
+                status, _, err = _cli("import", name, str(source), "-o", str(Path(folder, "m.json")))
+            assert status == 2
+            assert f"source.json:{line}:{column}: a lone surrogate" in err, err
+            continue
+        with pytest.raises(toc.ModelError) as caught:
+            toc.loads(text, filename=name)
+        (problem,) = caught.value.problems
+        assert "lone surrogate" in problem.message, (name, problem)
+        assert (problem.line, problem.column) == (line, column), (name, problem)
