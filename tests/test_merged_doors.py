@@ -260,3 +260,70 @@ def test_a_lone_surrogate_is_placed_at_its_escape_at_every_json_and_yaml_door(
         (problem,) = caught.value.problems
         assert "lone surrogate" in problem.message, (name, problem)
         assert (problem.line, problem.column) == (line, column), (name, problem)
+
+
+# --- text tools' lines: LF and CRLF only; a Markdown file that is one ```mermaid block -------------
+
+OTHER_BREAKS = st.lists(st.sampled_from(["\r", "\x85", "\u2028", "\u2029", "\x0b", "\x0c", "\x1c", "x"]), max_size=4)
+
+
+@given(OTHER_BREAKS.map("".join), st.booleans(), st.integers(0, 3))
+def test_mermaid_and_theorymaker_count_lines_as_an_editor_does(inside: str, crlf: bool, blank: int) -> None:
+    # str.splitlines also ends a line at U+2028, U+0085 and a lone CR: problems were placed lines too far
+    end = "\r\n" if crlf else "\n"
+    texts = {
+        "mermaid": (
+            "flowchart LR" + end + "  %% note" + inside + end * (blank + 1) + "  c --> " + end,
+            "expected a node id",
+        ),
+        "theorymaker": ("A:: Cause" + inside + end * (blank + 1) + "A -> " + end, "expected a node on each side"),
+    }
+    for tool, (text, said) in texts.items():
+        with tempfile.TemporaryDirectory() as folder:
+            source = Path(folder, "source.txt")
+            source.write_bytes(text.encode("utf-8"))
+            status, _, err = _cli("import", tool, str(source), "-o", str(Path(folder, "m.json")))
+        line = text.count("\n")
+        assert status == 2, err
+        assert f"source.txt:{line}:" in err, (tool, err)
+        assert said in err
+        _clean(err)
+
+
+@pytest.mark.parametrize("fence", ["```", "~~~~"])
+def test_a_markdown_file_that_is_one_mermaid_block_is_read_as_its_flowchart(fence: str, tmp_path: Path) -> None:
+    chart = tmp_path / "chart.mmd"
+    assert (
+        _cli(
+            "export", str(ROOT / "examples" / "reasoning" / "programme.json"), "--format", "mermaid", "-o", str(chart)
+        )[0]
+        == 0
+    )
+    flowchart = chart.read_text(encoding="utf-8")
+    block = tmp_path / "chart.md"
+    block.write_text(f"\n{fence}mermaid\n{flowchart}{fence}\n\n", encoding="utf-8")
+    for source in (chart, block):
+        assert _cli("import", "mermaid", str(source), "-o", str(tmp_path / f"{source.suffix[1:]}.json"))[0] == 0
+    # the same programme, each piece placed at its line of its own file
+    read = [toc.load(tmp_path / f"{suffix}.json") for suffix in ("mmd", "md")]
+    assert [(e.id, e.level, e.label) for e in read[0].elements] == [(e.id, e.level, e.label) for e in read[1].elements]
+    assert [link.key for link in read[0].links] == [link.key for link in read[1].links]
+    assert read[1].elements[0].provenance.section == "line 5"  # type: ignore[union-attr]  # 3 in the .mmd
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "said"),
+    [
+        ("# Notes\n\n```mermaid\nflowchart LR\n  a --> b\n```\n", ":1:1:", "one ```mermaid block"),
+        ("```mermaid\nflowchart LR\n  a --> b\n```\nand more\n", ":5:1:", "text after the ```mermaid block"),
+        ("```mermaid\nflowchart LR\n  a --> b\n", ":1:1:", "not closed with ```"),
+        ("```mermaid\nflowchart LR\n  a --> \n```\n", ":3:", "expected a node id"),
+    ],
+)
+def test_a_markdown_file_says_what_toc_reads_of_it(text: str, place: str, said: str, tmp_path: Path) -> None:
+    source = tmp_path / "chart.md"
+    source.write_text(text, encoding="utf-8")
+    status, _, err = _cli("import", "mermaid", str(source), "-o", str(tmp_path / "m.json"))
+    assert status == 2
+    assert f"chart.md{place}" in err
+    assert said in err

@@ -34,8 +34,26 @@ __all__ = [
     "mark_polarity",
     "ordered_groups",
     "slug",
+    "source_lines",
     "unique_id",
 ]
+
+
+def source_lines(text: str) -> list[str]:
+    """A text tool's lines as the tool and an editor count them: ended by LF or CRLF only.
+
+    `str.splitlines` also ends a line at a lone CR, U+0085, U+2028 and others, which Mermaid and
+    Theorymaker read as characters of the line: a problem would be placed lines after where an
+    editor shows it, and a label would be cut in two.
+
+    >>> source_lines("a\\r\\nb\\u2028c\\rd\\n")
+    ['a', 'b\\u2028c\\rd']
+    """
+    lines = text.split("\n")
+    if lines[-1] == "":  # the newline that ends the last line starts no other
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
 
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 # Latin letters that Unicode does not decompose into a base letter and a mark

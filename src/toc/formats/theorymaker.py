@@ -28,7 +28,7 @@ from itertools import pairwise
 from typing import Any
 
 from toc.errors import ModelError, Problem
-from toc.formats.graph_import import Graph, is_plain_id, slug, unique_id
+from toc.formats.graph_import import Graph, is_plain_id, slug, source_lines, unique_id
 from toc.formats.registry import Format, Place, Source
 from toc.safety.inputs import read_text
 
@@ -128,7 +128,7 @@ def read_theorymaker(
     elements of the top-level clusters `external` names are factors outside the programme's control."""
     name = os.fspath(path)
     text = _Text(name)
-    lines = read_text(name).splitlines()
+    lines = source_lines(read_text(name))
     for number, raw in enumerate(lines, start=1):
         _line(text, raw, number)
     if text.problems:
