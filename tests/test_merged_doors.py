@@ -327,3 +327,14 @@ def test_a_markdown_file_says_what_toc_reads_of_it(text: str, place: str, said: 
     assert status == 2
     assert f"chart.md{place}" in err
     assert said in err
+
+
+@pytest.mark.skipif(not __import__("socket").has_ipv6, reason="needs IPv6")
+def test_serve_listens_on_every_loopback_name_it_offers(tmp_path: Path) -> None:
+    # --host ::1 was offered and refused: "Address family for hostname not supported"
+    from toc.cli.serve import _LOOPBACK, make_server
+
+    for host in _LOOPBACK:
+        server = make_server(str(ROOT / "examples" / "tiny" / "tiny.json"), host, 0)
+        assert server.server_address[0] in ("127.0.0.1", "::1")
+        server.server_close()
