@@ -85,6 +85,54 @@ def _model(tmp: Path, data: bytes) -> None:
     run(["show", str(model)])
     run(["export", str(model), "--format", "json-graph", "-o", str(tmp / "graph.json")], (tmp / "graph.json",))
     run(["render", str(model), "--format", "dot", "-o", str(tmp / "d.dot")], (tmp / "d.dot",))
+    _analysed(tmp, model)
+
+
+def _analysed(tmp: Path, model: Path) -> None:
+    """`toc analyse` in each of its forms (JSON is for machines: its escaping is JSON's)."""
+    run(["analyse", str(model)])
+    run(["analyse", str(model), "--format", "json", "--rule", "product", "--top", "3"], people=False)
+    out = tmp / "analysis.md"
+    run(["analyse", str(model), "--format", "md", "-o", str(out)], (out,))
+    sheet = tmp / "plan.csv"
+    run(["analyse", str(model), "--format", "plan-csv", "-o", str(sheet)], (sheet,))
+
+
+def _yaml(tmp: Path, data: bytes) -> None:
+    model = tmp / "model.yaml"
+    model.write_bytes(data)
+    run(["check", str(model)])
+    run(["show", str(model)])
+    _analysed(tmp, model)
+    converted = tmp / "converted.json"
+    run(["convert", str(model), "-o", str(converted)], (converted,))
+    back = tmp / "back.yaml"
+    run(["convert", str(model), "-o", str(back)], (back,))
+
+
+def _converted(tmp: Path, data: bytes) -> None:
+    model = tmp / "model.json"
+    model.write_bytes(data)
+    for name in ("out.yaml", "out.json", "out.yml"):
+        out = tmp / name
+        run(["convert", str(model), "-o", str(out)], (out,))
+    run(["migrate", str(model), "-o", str(tmp / "migrated.json")], (tmp / "migrated.json",))
+
+
+def _tool(name: str, suffix: str) -> Callable[[Path, bytes], None]:
+    """`toc import NAME` of another tool's file, then the import checked and analysed."""
+
+    def case(tmp: Path, data: bytes) -> None:
+        source = tmp / f"source{suffix}"
+        source.write_bytes(data)
+        out = tmp / "imported.json"
+        if out.exists():
+            out.unlink()
+        if run(["import", name, str(source), "-o", str(out)], (out,)) == 0:
+            run(["check", str(out)])
+            _analysed(tmp, out)
+
+    return case
 
 
 def _framework(tmp: Path, data: bytes) -> None:
@@ -125,8 +173,9 @@ def _iati(tmp: Path, data: bytes) -> None:
     source = tmp / "activity.xml"
     source.write_bytes(data)
     out = tmp / "iati.json"
-    for extra in ([], ["--no-validate"]):
+    for extra in ([], ["--no-validate"], ["--activity", "AA-AAA-123456789-ABC123"], ["--activity", "\u2028::error::x"]):
         run(["import", "iati", str(source), *extra, "-o", str(out)], (out,))
+    run(["import", "iati", str(source), "--all", "-o", str(tmp / "all")])
 
 
 def _xlsx(tmp: Path, data: bytes) -> None:
@@ -160,6 +209,13 @@ def _sheets() -> dict[str, str]:
     return export_csv(toc.load(DISTRICT8))
 
 
+def _yaml_of(path: Path) -> bytes:
+    import toc
+    from toc.io import dump_yaml
+
+    return dump_yaml(toc.load(path)).encode()
+
+
 def _workbook() -> bytes:
     import toc
     from toc.formats.xlsx import write_workbook
@@ -180,6 +236,33 @@ DOORS: dict[str, tuple[Callable[[Path, bytes], None], Callable[[], bytes], int]]
         100,
     ),
     "xlsx": (_xlsx, _workbook, 50),
+    "YAML model": (_yaml, lambda: _yaml_of(LOGFRAME), 100),
+    "convert and migrate": (_converted, lambda: (ROOT / "examples" / "tiny" / "tiny.json").read_bytes(), 60),
+    "ToC-Maker JSON": (
+        _tool("tocmaker", ".json"),
+        lambda: (ROOT / "tests" / "data" / "external" / "toc-maker-ace" / "source.json").read_bytes(),
+        80,
+    ),
+    "Kumu JSON": (
+        _tool("kumu", ".json"),
+        lambda: (ROOT / "tests" / "data" / "import" / "kumu-backup.json").read_bytes(),
+        80,
+    ),
+    "Theorymaker text": (
+        _tool("theorymaker", ".txt"),
+        lambda: (ROOT / "tests" / "data" / "external" / "theorymaker-happiness" / "source.txt").read_bytes(),
+        80,
+    ),
+    "Mermaid flowchart": (
+        _tool("mermaid", ".mmd"),
+        lambda: (ROOT / "tests" / "data" / "import" / "flowchart.mmd").read_bytes(),
+        80,
+    ),
+    "Mermaid in Markdown": (
+        _tool("mermaid", ".md"),
+        lambda: b"```mermaid\n" + (ROOT / "tests" / "data" / "import" / "flowchart.mmd").read_bytes() + b"```\n",
+        40,
+    ),
 }
 
 
@@ -220,6 +303,9 @@ def _argv(command: str, option: str, value: str, tmp: Path) -> list[str]:
         "rules": [],
         "schema": [],
         "report": [model, "--period", "2024"] if option != "--period" else [model],
+        "new": [],
+        "completion": ["bash"],
+        "serve": [str(tmp / "no-such-model.json")],  # the options are read; nothing is served
     }.get(command, [model])
     return [command, *first, option, value]
 

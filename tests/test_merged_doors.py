@@ -338,3 +338,33 @@ def test_serve_listens_on_every_loopback_name_it_offers(tmp_path: Path) -> None:
         server = make_server(str(ROOT / "examples" / "tiny" / "tiny.json"), host, 0)
         assert server.server_address[0] in ("127.0.0.1", "::1")
         server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("tool", "text", "place"),
+    [
+        ("mermaid", "flowchart LR\n  " + " & ".join(f"a{i}" for i in range(400)) + " --> "
+         + " & ".join(f"b{i}" for i in range(400)) + "\n", ":2:1:"),
+        ("theorymaker", "\n".join(" | ".join(f"{side}{i}" for i in range(400)) for side in "ab").replace("\n", " -> ")
+         + "\n", ":1:1:"),
+        ("theorymaker", "; ".join(f"a{i}" for i in range(400)) + "\n  " + "; ".join(f"b{i}" for i in range(400))
+         + "\n", ":2:3:"),
+        ("theorymaker", "a; b\n  c; d\n", None),
+    ],
+)  # fmt: skip
+def test_a_fan_of_names_makes_no_more_links_than_a_drawing_is_read_up_to(
+    tool: str, text: str, place: str | None, tmp_path: Path
+) -> None:
+    # `a & b --> c & d` links each to each: 6,000 names made 9,000,000 links (4 GB, minutes) from 60 kB
+    from .hostile import deadline
+
+    source = tmp_path / "source.txt"
+    source.write_text(text, encoding="utf-8")
+    with deadline(10):
+        status, _, err = _cli("import", tool, str(source), "-o", str(tmp_path / "m.json"))
+    if place is None:  # a few links: read
+        assert status == 0, err
+        return
+    assert status == 2
+    assert f"source.txt{place} this makes 160,000 links" in err
+    assert "up to 100,000 links" in err

@@ -25,6 +25,7 @@ from toc.safety.inputs import read_text
 from toc.safety.positions import PositionIndex
 
 __all__ = [
+    "MAX_LINKS",
     "Graph",
     "JsonSource",
     "expect",
@@ -35,8 +36,25 @@ __all__ = [
     "ordered_groups",
     "slug",
     "source_lines",
+    "too_many_links",
     "unique_id",
 ]
+
+
+MAX_LINKS = 100_000
+"""The most links a drawing tool's text may make. A fan (`a & b --> c & d`, `A | B -> C`) links each
+node on one side to each on the other, so 6,000 names make 9,000,000 links (4 GB, minutes) from
+60 kB; Mermaid itself draws at most 500 by default (its `maxEdges`)."""
+
+
+def too_many_links(made: int, more: int) -> str | None:
+    """Why a statement that makes `more` links after `made` is refused, or None where it fits."""
+    if made + more <= MAX_LINKS:
+        return None
+    return (
+        f"this makes {more:,} links (each node on one side of an arrow to each on the other), {made + more:,} "
+        f"in all: a drawing is read up to {MAX_LINKS:,} links"
+    )
 
 
 def source_lines(text: str) -> list[str]:

@@ -20,7 +20,7 @@ from operator import attrgetter
 from typing import Any
 
 from toc.errors import ModelError, Problem
-from toc.formats.graph_import import Graph, is_plain_id, slug, source_lines, unique_id
+from toc.formats.graph_import import Graph, is_plain_id, slug, source_lines, too_many_links, unique_id
 from toc.formats.registry import Format, Place, Source
 from toc.model import Element, Programme
 from toc.safety.escape import TERMINAL_UNSAFE
@@ -207,7 +207,13 @@ class _Flowchart:
                 kinds.append(("link", _decoded(label) if label else None, both))
             ends.append([])
             at = arrow.end()
-        for (kind, label, both), sources, targets in zip(kinds, ends[:-1], ends[1:], strict=True):
+        steps = list(zip(kinds, ends[:-1], ends[1:], strict=True))
+        more = sum(len(a) * len(b) * (1 + both) for (kind, _, both), a, b in steps if kind == "link")
+        refused = too_many_links(len(self.arrows), more)
+        if refused is not None:
+            self.refuse(refused, line, 1)
+            return
+        for (kind, label, both), sources, targets in steps:
             if kind != "link":
                 continue
             for source in sources:
