@@ -368,3 +368,24 @@ def test_a_fan_of_names_makes_no_more_links_than_a_drawing_is_read_up_to(
     assert status == 2
     assert f"source.txt{place} this makes 160,000 links" in err
     assert "up to 100,000 links" in err
+
+
+def test_activities_of_one_identifier_are_named_with_a_look_each() -> None:
+    # --all named the k-th activity of a repeated identifier after k looks: 20,000 made 200,000,000
+    from toc.formats.iati.batch import file_name
+
+    class Looked(dict[str, object]):
+        looks = 0
+
+        def __contains__(self, key: object) -> bool:
+            Looked.looks += 1
+            return super().__contains__(key)
+
+    taken, tried = Looked(), {}
+    for _ in range(2_000):
+        taken[file_name("x", None, taken, tried)] = None  # type: ignore[arg-type]
+    taken[file_name("", 7, taken, tried)] = None  # type: ignore[arg-type]
+    assert list(taken)[:3] == ["x.json", "x-2.json", "x-3.json"]
+    assert "activity-line-7.json" in taken
+    assert len(taken) == 2_001
+    assert Looked.looks <= 2 * 2_001 + 1
