@@ -168,6 +168,9 @@ def _shape(kind: str, n: int, assumptions: int = 0) -> dict[str, object]:
         "elements": elements,
         "links": links,
         "indicators": [{"id": f"i{i}", "title": "t", "measures": f"e{i}"} for i in range(0, n, 3)],
+        "budget": {
+            "lines": [{"id": f"b{i}", "label": "b", "amount_per_year": i, "elements": [f"e{i}"]} for i in range(n)]
+        },
         "assumptions": [
             {"id": f"a{j}", "statement": "s", "status": "doubtful", "underpins": keys[j : j + 1 + j % 2]}
             for j in range(assumptions)
@@ -381,7 +384,7 @@ def test_activities_of_one_identifier_are_named_with_a_look_each() -> None:
             Looked.looks += 1
             return super().__contains__(key)
 
-    taken, tried = Looked(), {}
+    taken, tried = Looked(), dict[str, int]()
     for _ in range(2_000):
         taken[file_name("x", None, taken, tried)] = None  # type: ignore[arg-type]
     taken[file_name("", 7, taken, tried)] = None  # type: ignore[arg-type]

@@ -65,10 +65,13 @@ def leaps(reasoning: Reasoning, evidence: Sequence[LinkEvidence]) -> set[int]:
     return found
 
 
-def upstream_sets(reasoning: Reasoning, tracked: Sequence[int], *, downstream: bool = False) -> list[int]:
-    """For each element, a bit set of the `tracked` elements (bit j for `tracked[j]`) from which a
-    pathway leads to it (`downstream`: to which a pathway leads from it), itself included: one pass
-    over the graph's strongly connected parts in causal order, so that cycles cost nothing extra."""
+def upstream_sets(
+    reasoning: Reasoning, tracked: Sequence[int], *, downstream: bool = False, marks: dict[int, int] | None = None
+) -> list[int]:
+    """For each element, a bit set of the `tracked` elements (bit j for `tracked[j]`; `marks` adds
+    bits of its own per element) from which a pathway leads to it (`downstream`: to which a pathway
+    leads from it), itself included: one pass over the graph's strongly connected parts in causal
+    order, so that cycles cost nothing extra."""
     n = reasoning.graph.n
     number = reasoning.number
     part = [0] * n
@@ -79,6 +82,8 @@ def upstream_sets(reasoning: Reasoning, tracked: Sequence[int], *, downstream: b
     bits = [0] * len(parts)
     for j, element in enumerate(tracked):
         bits[part[element]] |= 1 << j
+    for element, mark in (marks or {}).items():
+        bits[part[element]] |= mark
     following: list[set[int]] = [set() for _ in parts]
     waiting = [0] * len(parts)
     ends = zip(reasoning.graph.sources, reasoning.graph.targets, strict=True)
@@ -100,21 +105,28 @@ def upstream_sets(reasoning: Reasoning, tracked: Sequence[int], *, downstream: b
 def budget_shares(reasoning: Reasoning) -> tuple[dict[int, tuple[list[str], int]], dict[int, float | None]]:
     """Per last-level element (by number): the first activities that feed it and their number, and
     the share of the budget (the lines that name elements) whose elements feed it (None where no
-    budget line names elements)."""
+    budget line names elements).
+
+    Each line is a bit of its own, set on its elements, so that the lines feeding an effect are one
+    bit set, and their amounts are summed in C (`compress`), in file order: 10,000 lines and 10,000
+    effects cost 10^8 steps of C, not of Python."""
     programme = reasoning.programme
     lines = programme.budget.lines if programme.budget is not None else []
     paid = [line for line in lines if line.elements]
     number = reasoning.number
-    paid_elements = list(dict.fromkeys(number[e] for line in paid for e in line.elements if e in number))
-    tracked = [*reasoning.activity_numbers, *paid_elements]
-    sets = upstream_sets(reasoning, tracked)
     a = len(reasoning.activity_numbers)
-    bit_of = {element: a + j for j, element in enumerate(paid_elements)}
-    total = sum(line.amount_per_year for line in paid)
+    marks: dict[int, int] = {}
+    for j, line in enumerate(paid):
+        for element in line.elements:
+            if element in number:
+                marks[number[element]] = marks.get(number[element], 0) | 1 << (a + j)
+    sets = upstream_sets(reasoning, reasoning.activity_numbers, marks=marks)
+    amounts = [line.amount_per_year for line in paid]
+    total = sum(amounts)
     activity_ids = [reasoning.ids[i] for i in reasoning.activity_numbers]
     feeding: dict[int, tuple[list[str], int]] = {}
-    limit = reasoning.limit
     shares: dict[int, float | None] = {}
+    limit = reasoning.limit
     for effect in reasoning.effect_numbers:
         reached = sets[effect]
         mine = reached & ((1 << a) - 1)
@@ -122,12 +134,7 @@ def budget_shares(reasoning: Reasoning) -> tuple[dict[int, tuple[list[str], int]
         if not paid or total == 0:
             shares[effect] = None
             continue
-        feeds = sum(
-            line.amount_per_year
-            for line in paid
-            if any(e in number and reached >> bit_of[number[e]] & 1 for e in line.elements)
-        )
-        shares[effect] = feeds / total
+        shares[effect] = sum(compress(amounts, _flags(reached >> a, len(paid)))) / total
     return feeding, shares
 
 
