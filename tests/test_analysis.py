@@ -102,7 +102,7 @@ def _close(a: float | None, b: float | None) -> bool:
 
 def compare(programme: toc.Programme, rule: str = "weakest") -> Analysis:
     """Every answer of the analysis, checked against the oracle."""
-    found = analyse(programme, rule)  # type: ignore[arg-type]
+    found = analyse(programme, rule, listed=None)  # type: ignore[arg-type]
     oracle = Oracle(programme)
     supported = oracle.reached()
     assert {e.id for e in found.elements if e.supported} == supported
@@ -283,6 +283,58 @@ def test_generated_programmes_agree_with_the_oracle(programme: toc.Programme, ru
     compare(programme, rule)
 
 
+BOUNDED = {
+    "cuts_off",
+    "effects_lost",
+    "goals",
+    "indicators",
+    "budget_lines",
+    "pathway",
+    "pathway_links",
+    "unknown_links",
+    "single_points_of_failure",
+    "activities",
+    "evidence",
+    "contributes_to",
+}
+
+
+def _bounded(full: Any, found: Any, listed: int, where: str = "") -> None:
+    """`found` is `full` with each bounded list cut to its first `listed` ids, and its count the full length."""
+    if isinstance(full, dict):
+        assert full.keys() == found.keys(), where
+        for key, value in full.items():
+            # the top's `activities` are answers, not ids; an assumption's `indicators` are its own, given
+            if key in BOUNDED and where and not (key == "indicators" and "status" in full):
+                assert found[key] == value[:listed], f"{where}/{key}"
+                if key != "pathway_links":  # counted by `pathway_count`: one fewer than the elements
+                    assert found[f"{key}_count"] == len(value), f"{where}/{key}"
+            elif key != "listed":
+                _bounded(value, found[key], listed, f"{where}/{key}")
+    elif isinstance(full, list):
+        assert len(full) == len(found), where
+        for i, (a, b) in enumerate(zip(full, found, strict=True)):
+            _bounded(a, b, listed, f"{where}/{i}")
+    else:
+        assert full == found, where
+
+
+@settings(max_examples=100, deadline=None)
+@given(reasoning_programmes(), st.sampled_from(["weakest", "product"]), st.integers(1, 3))
+def test_a_bounded_answer_is_the_full_one_cut_short_with_its_count(
+    programme: toc.Programme, rule: str, listed: int
+) -> None:
+    # the oracle of the bounded answers (computed bottom-up on trees) is the full answer (checked above)
+    full = analyse(programme, rule, listed=None).to_json()  # type: ignore[arg-type]
+    _bounded(full, analyse(programme, rule, listed=listed).to_json(), listed)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("path", EXTERNAL, ids=lambda path: path.parent.name)
+def test_real_programmes_bounded_are_the_full_answers_cut_short(path: Path) -> None:
+    programme = toc.load(path)
+    _bounded(analyse(programme, listed=None).to_json(), analyse(programme, listed=2).to_json(), 2)
+
+
 # --- real programmes -----------------------------------------------------------------------------
 
 
@@ -326,7 +378,7 @@ def test_the_json_output_follows_its_shipped_schema(path: Path) -> None:
         assert code == 0
         data = json.loads(out)
         jsonschema.validate(data, schema)
-        assert data["schema"] == "toc-analysis/1"
+        assert data["schema"] == "toc-analysis/2"
         assert data["rule"] == rule
         again = _cli("analyse", str(path), "--format", "json", "--rule", rule, "--top", "3")[1]
         assert again == out  # deterministic

@@ -18,6 +18,7 @@ import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,6 +85,54 @@ def _model(tmp: Path, data: bytes) -> None:
     run(["show", str(model)])
     run(["export", str(model), "--format", "json-graph", "-o", str(tmp / "graph.json")], (tmp / "graph.json",))
     run(["render", str(model), "--format", "dot", "-o", str(tmp / "d.dot")], (tmp / "d.dot",))
+    _analysed(tmp, model)
+
+
+def _analysed(tmp: Path, model: Path) -> None:
+    """`toc analyse` in each of its forms (JSON is for machines: its escaping is JSON's)."""
+    run(["analyse", str(model)])
+    run(["analyse", str(model), "--format", "json", "--rule", "product", "--top", "3"], people=False)
+    out = tmp / "analysis.md"
+    run(["analyse", str(model), "--format", "md", "-o", str(out)], (out,))
+    sheet = tmp / "plan.csv"
+    run(["analyse", str(model), "--format", "plan-csv", "-o", str(sheet)], (sheet,))
+
+
+def _yaml(tmp: Path, data: bytes) -> None:
+    model = tmp / "model.yaml"
+    model.write_bytes(data)
+    run(["check", str(model)])
+    run(["show", str(model)])
+    _analysed(tmp, model)
+    converted = tmp / "converted.json"
+    run(["convert", str(model), "-o", str(converted)], (converted,))
+    back = tmp / "back.yaml"
+    run(["convert", str(model), "-o", str(back)], (back,))
+
+
+def _converted(tmp: Path, data: bytes) -> None:
+    model = tmp / "model.json"
+    model.write_bytes(data)
+    for name in ("out.yaml", "out.json", "out.yml"):
+        out = tmp / name
+        run(["convert", str(model), "-o", str(out)], (out,))
+    run(["migrate", str(model), "-o", str(tmp / "migrated.json")], (tmp / "migrated.json",))
+
+
+def _tool(name: str, suffix: str) -> Callable[[Path, bytes], None]:
+    """`toc import NAME` of another tool's file, then the import checked and analysed."""
+
+    def case(tmp: Path, data: bytes) -> None:
+        source = tmp / f"source{suffix}"
+        source.write_bytes(data)
+        out = tmp / "imported.json"
+        if out.exists():
+            out.unlink()
+        if run(["import", name, str(source), "-o", str(out)], (out,)) == 0:
+            run(["check", str(out)])
+            _analysed(tmp, out)
+
+    return case
 
 
 def _framework(tmp: Path, data: bytes) -> None:
@@ -124,8 +173,9 @@ def _iati(tmp: Path, data: bytes) -> None:
     source = tmp / "activity.xml"
     source.write_bytes(data)
     out = tmp / "iati.json"
-    for extra in ([], ["--no-validate"]):
+    for extra in ([], ["--no-validate"], ["--activity", "AA-AAA-123456789-ABC123"], ["--activity", "\u2028::error::x"]):
         run(["import", "iati", str(source), *extra, "-o", str(out)], (out,))
+    run(["import", "iati", str(source), "--all", "-o", str(tmp / "all")])
 
 
 def _xlsx(tmp: Path, data: bytes) -> None:
@@ -159,6 +209,13 @@ def _sheets() -> dict[str, str]:
     return export_csv(toc.load(DISTRICT8))
 
 
+def _yaml_of(path: Path) -> bytes:
+    import toc
+    from toc.io import dump_yaml
+
+    return dump_yaml(toc.load(path)).encode()
+
+
 def _workbook() -> bytes:
     import toc
     from toc.formats.xlsx import write_workbook
@@ -179,6 +236,33 @@ DOORS: dict[str, tuple[Callable[[Path, bytes], None], Callable[[], bytes], int]]
         100,
     ),
     "xlsx": (_xlsx, _workbook, 50),
+    "YAML model": (_yaml, lambda: _yaml_of(LOGFRAME), 100),
+    "convert and migrate": (_converted, lambda: (ROOT / "examples" / "tiny" / "tiny.json").read_bytes(), 60),
+    "ToC-Maker JSON": (
+        _tool("tocmaker", ".json"),
+        lambda: (ROOT / "tests" / "data" / "external" / "toc-maker-ace" / "source.json").read_bytes(),
+        80,
+    ),
+    "Kumu JSON": (
+        _tool("kumu", ".json"),
+        lambda: (ROOT / "tests" / "data" / "import" / "kumu-backup.json").read_bytes(),
+        80,
+    ),
+    "Theorymaker text": (
+        _tool("theorymaker", ".txt"),
+        lambda: (ROOT / "tests" / "data" / "external" / "theorymaker-happiness" / "source.txt").read_bytes(),
+        80,
+    ),
+    "Mermaid flowchart": (
+        _tool("mermaid", ".mmd"),
+        lambda: (ROOT / "tests" / "data" / "import" / "flowchart.mmd").read_bytes(),
+        80,
+    ),
+    "Mermaid in Markdown": (
+        _tool("mermaid", ".md"),
+        lambda: b"```mermaid\n" + (ROOT / "tests" / "data" / "import" / "flowchart.mmd").read_bytes() + b"```\n",
+        40,
+    ),
 }
 
 
@@ -219,6 +303,9 @@ def _argv(command: str, option: str, value: str, tmp: Path) -> list[str]:
         "rules": [],
         "schema": [],
         "report": [model, "--period", "2024"] if option != "--period" else [model],
+        "new": [],
+        "completion": ["bash"],
+        "serve": [str(tmp / "no-such-model.json")],  # the options are read; nothing is served
     }.get(command, [model])
     return [command, *first, option, value]
 
@@ -284,3 +371,109 @@ def test_a_door_never_prints_a_traceback_from_a_process(door: str, tmp_path: Pat
                                 env={**os.environ, "PYTHONPATH": str(ROOT / "src")})  # fmt: skip
         assert result.returncode in (0, 1, 2), (argv, result.stderr[-2000:])
         assert b"Traceback" not in result.stderr, result.stderr[-2000:]
+
+
+# --- toc serve: HTTP requests ----------------------------------------------------------------------
+
+
+def _served(tmp: Path) -> tuple[Any, int]:
+    import threading
+
+    from toc.cli.serve import make_server
+
+    model = tmp / "served.json"
+    model.write_bytes((ROOT / "examples" / "tiny" / "tiny.json").read_bytes())
+    server = make_server(str(model), "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    return server, server.server_address[1]
+
+
+def _exchange(port: int, request: bytes, wait: float = 5.0) -> bytes:
+    """Send `request` on a fresh connection and read the answer until the server closes it."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=wait) as connection:
+        try:
+            connection.sendall(request)
+            connection.shutdown(socket.SHUT_WR)
+        except OSError:  # the server may answer and close before a huge request is all sent
+            pass
+        answer = b""
+        while True:
+            try:
+                piece = connection.recv(65536)
+            except (ConnectionResetError, TimeoutError):
+                break
+            if not piece:
+                break
+            answer += piece
+    return answer
+
+
+REQUEST_PIECES = [b"GET", b"POST", b"HEAD", b"PUT", b"OPTIONS", b"TRACE", b"CONNECT", b"BREW", b"get", b"G\x00T",
+                  b"/", b"/state", b"/explorer", b"/live.js", b"/../../etc/passwd", b"//x", b"/%00", b"*",
+                  b"http://evil.example/", b"/" + b"a" * 70_000, b"/\x1b]0;t\x07", "/\u2028".encode(),
+                  b"HTTP/1.1", b"HTTP/1.0", b"HTTP/9.9", b"HTTP/1.1x", b"", b" ", b"\r\n", b"\n"]  # fmt: skip
+HOSTS = [b"localhost", b"127.0.0.1:8000", b"[::1]:1", b"evil.example", b"localhost.evil", b"localhost\r\nX: y",
+         b"", b"\x1b[2J", b"localhost:99999999999", b"a" * 70_000]  # fmt: skip
+
+
+def test_serve_answers_any_request(tmp_path: Path, budget: Callable[[int], int]) -> None:
+    server, port = _served(tmp_path)
+    rng = random.Random(f"{SEED}-serve")
+    try:
+        for _ in range(budget(300)):
+            line = b" ".join(rng.choice(REQUEST_PIECES) for _ in range(rng.randint(0, 4)))
+            headers = b"".join(b"Host: " + rng.choice(HOSTS) + b"\r\n" for _ in range(rng.randint(0, 2)))
+            headers += b"X: " + b"y" * rng.choice([0, 10, 70_000]) + b"\r\n" if rng.random() < 0.3 else b""
+            headers += b"".join(b"H%d: v\r\n" % i for i in range(rng.choice([0, 0, 150])))
+            body = b"Content-Length: 99999999999\r\n\r\n" + b"z" * 100 if rng.random() < 0.2 else b"\r\n"
+            request = (
+                hostile(line + b"\r\n" + headers + body, rng) if rng.random() < 0.3 else line + b"\r\n" + headers + body
+            )
+            with deadline(20):
+                answer = _exchange(port, request)
+            # (a request without a version, HTTP/0.9, is answered with a body alone; a request the
+            # server could not read before the other side closed, with nothing)
+            assert b"\x1b" not in answer  # nothing of the request comes back unescaped
+            status = answer[9:12]
+            if status == b"200":  # only a loopback name and a known page, with its policy
+                assert b"Content-Security-Policy" in answer, answer[:500]
+            assert b"Traceback" not in answer
+        # still serving, and only loopback names
+        assert _exchange(port, b"GET /state HTTP/1.0\r\nHost: localhost\r\n\r\n").startswith(b"HTTP/1.0 200")
+        assert b" 403 " in _exchange(port, b"GET / HTTP/1.0\r\nHost: evil.example\r\n\r\n")[:20]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_serve_lets_idle_connections_go_and_holds_a_few_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # slowloris: connections that never finish their request must not take every thread for ever
+    import socket
+    import time
+
+    from toc.cli import serve
+
+    monkeypatch.setattr(serve, "IDLE_SECONDS", 3)
+    server, port = _served(tmp_path)
+    try:
+        idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(serve.CONNECTIONS)]
+        for connection in idle:
+            connection.sendall(b"GET / HTTP/1.1\r\nHost: local")  # and never the rest
+        time.sleep(1)  # each taken by the server
+        extra = socket.create_connection(("127.0.0.1", port), timeout=5)
+        extra.sendall(b"GET /state HTTP/1.0\r\nHost: localhost\r\n\r\n")
+        assert extra.recv(100) == b""  # every place is taken: closed at once, not left waiting
+        extra.close()
+        for connection in idle:  # let go after the idle time, without an answer
+            connection.settimeout(10)
+            assert connection.recv(100) == b""
+            connection.close()
+        with deadline(10):
+            assert _exchange(port, b"GET /state HTTP/1.0\r\nHost: localhost\r\n\r\n").startswith(b"HTTP/1.0 200")
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from toc.analysis.bounded import LISTED
+from toc.checks.grammar import _SEARCH_BUDGET
+from toc.cli.serve import CONNECTIONS, IDLE_SECONDS
 from toc.errors import MAX_REPORTED
+from toc.formats.graph_import import MAX_LINKS
 from toc.formats.xlsx.parts import _SMALL, MAX_RATIO, MAX_UNPACKED
 from toc.model.base import ID_PATTERN, MAX_MAGNITUDE, MAX_TEXT_LENGTH
 from toc.model.framework import FRAMEWORK_PATH, MAX_PATTERN_LENGTH, MAX_PLACEHOLDERS, PATTERN_MEMORY
@@ -41,6 +45,11 @@ STATED = {
     "pattern memory": f"at most {PATTERN_MEMORY // (1 << 20)} MB (RE2's memory limit",
     "framework path": f"`{FRAMEWORK_PATH}`",
     "problems listed": f"At most {MAX_REPORTED} problems",
+    "analysis lists": f"holds its first {LISTED} ids, with its count",
+    "links of a drawing tool's text": f"a text makes at most {MAX_LINKS:,} links",
+    "cycle search": f"within {_SEARCH_BUDGET:,} visits",
+    "connections": f"at most {CONNECTIONS} connections at a time",
+    "idle connection": f"sends nothing for {IDLE_SECONDS} s",
 }
 
 

@@ -14,12 +14,12 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from toc.analysis.bounded import LISTED, Pathways, smallest
 from toc.analysis.contribution import activities, budget_shares, evidence_on_links, leaps
-from toc.analysis.failure import assumption_answers
-from toc.analysis.reasoning import Reasoning, unique
+from toc.analysis.failure import Failure, failures
+from toc.analysis.reasoning import Reasoning
 from toc.analysis.results import (
     Analysis,
-    AssumptionAnswer,
     EffectAnswer,
     ElementAnswer,
     LinkAnswer,
@@ -36,10 +36,13 @@ RULES: tuple[Rule, ...] = ("weakest", "product")
 """How a pathway's confidences make its strength: its least one (the default), or their product."""
 
 
-def analyse(programme: Programme, rule: Rule | None = None, top: int = 0) -> Analysis:
+def analyse(programme: Programme, rule: Rule | None = None, top: int = 0, listed: int | None = LISTED) -> Analysis:
     """Every answer of the analysis (docs/analysis.md) under `rule` (default: the programme's or
-    framework's `rules.strength_rule`, else `weakest`); `top` asks for the k weakest and strongest."""
-    reasoning = Reasoning(programme)
+    framework's `rules.strength_rule`, else `weakest`); `top` asks for the k weakest and strongest.
+
+    A list that may name most of the programme holds its first `listed` ids, with its count beside
+    it; `listed=None` lists every id, in time and output that may be quadratic in the programme's size."""
+    reasoning = Reasoning(programme, listed)
     chosen: Rule = rule or strength_rule(programme)
     n = reasoning.graph.n
     supported = reasoning.supported
@@ -51,7 +54,7 @@ def analyse(programme: Programme, rule: Rule | None = None, top: int = 0) -> Ana
             underpinning.setdefault(key, []).append(assumption.id)
     links = []
     for k, link in enumerate(reasoning.links):
-        cut = reasoning.dominated(n + k)
+        cut, count = reasoning.cut_ids(n + k)
         key = reasoning.keys[k]
         found = evidence[k]
         links.append(
@@ -61,8 +64,9 @@ def analyse(programme: Programme, rule: Rule | None = None, top: int = 0) -> Ana
                 link.target,
                 link.confidence,
                 link.polarity,
-                [reasoning.ids[i] for i in cut],
-                reasoning.consequences(cut),
+                cut,
+                count,
+                reasoning.consequences_of(n + k),
                 underpinning.get(key, []),
                 found.best_grade,
                 found.supported_by,
@@ -72,29 +76,26 @@ def analyse(programme: Programme, rule: Rule | None = None, top: int = 0) -> Ana
         )
     elements = []
     for i, ident in enumerate(reasoning.ids):
-        cut = reasoning.dominated(i)
+        cut, count = reasoning.cut_ids(i)
         elements.append(
             ElementAnswer(
-                ident,
-                bool(supported[i]),
-                bool(reasoning.external[i]),
-                [reasoning.ids[j] for j in cut],
-                reasoning.consequences(cut),
+                ident, bool(supported[i]), bool(reasoning.external[i]), cut, count, reasoning.consequences_of(i)
             )
         )
-    assumptions = assumption_answers(reasoning)
+    lost = failures(reasoning)
     feeding, shares = budget_shares(reasoning)
-    effects = effect_answers(reasoning, chosen, assumptions, evidence, feeding, shares)
+    effects = effect_answers(reasoning, chosen, lost, evidence, feeding, shares)
     return Analysis(
         programme=programme.id or programme.title,
         rule=chosen,
         last_level=reasoning.last_level,
         activity_basis=reasoning.activity_basis,
+        listed=listed,
         effects=effects,
         links=links,
         elements=elements,
-        assumptions=assumptions,
-        activities=activities(reasoning, feeding),
+        assumptions=[failure.answer for failure in lost],
+        activities=activities(reasoning),
         leaps=[reasoning.keys[k] for k in sorted(leap_links)],
         weakest=ranked(effects, top, weakest_first=True),
         strongest=ranked(effects, top, weakest_first=False),
@@ -120,59 +121,98 @@ def ranked(effects: Sequence[EffectAnswer], top: int, *, weakest_first: bool) ->
 def effect_answers(
     reasoning: Reasoning,
     rule: Rule,
-    assumptions: Sequence[AssumptionAnswer],
+    lost: Sequence[Failure],
     evidence: Sequence[LinkEvidence],
-    feeding: dict[int, list[str]],
+    feeding: dict[int, tuple[list[str], int]],
     shares: dict[int, float | None],
 ) -> list[EffectAnswer]:
     """For each last-level element: strength, strongest pathway, weakest link, what it hangs on."""
     known = reasoning.best(rule, None)
     hopeful = reasoning.best(rule, 1.0)
-    n = reasoning.graph.n
+    n, limit = reasoning.graph.n, reasoning.limit
+    sources = reasoning.graph.sources
+    supporting = [found.supported_by for found in evidence]
+    paths = {
+        tree: Pathways(
+            best.via, [v is not None for v in best.value], sources, reasoning.confidence, supporting, limit
+        ).summary
+        for tree, best in (("known", known), ("hopeful", hopeful))
+    }
     is_root = bytearray(n)
     for root in reasoning.graph.roots:
         is_root[root] = 1
-    lost_with: dict[str, list[str]] = {}
-    for assumption in assumptions:
-        for effect in assumption.effects_lost:
-            lost_with.setdefault(effect, []).append(assumption.id)
-    sources = reasoning.graph.sources
+    losing, losing_count = _assumptions_losing(reasoning, lost)
+    keys, ids = reasoning.keys, reasoning.ids
     answers = []
     for i in reasoning.effect_numbers:
-        ident = reasoning.ids[i]
         root = bool(is_root[i])
         low, high = known.value[i], hopeful.value[i]
         if root:
             low = high = None
         # equal up to rounding: the two searches may sum the same logarithms in another order
         strength = low if low is not None and high is not None and math.isclose(low, high, rel_tol=1e-9) else None
-        tree = known if strength is not None else hopeful
-        path = [] if root or high is None else tree.pathway(i, sources)
-        confidences = [reasoning.confidence[k] for k in path]
-        unknown = [reasoning.keys[k] for k, c in zip(path, confidences, strict=True) if c is None]
-        weakest = None
-        if path and not unknown:
-            weakest = reasoning.keys[path[min(range(len(path)), key=lambda j: (confidences[j], j))]]
-        elements = [reasoning.ids[sources[k]] for k in path[:1]] + [
-            reasoning.ids[reasoning.graph.targets[k]] for k in path
-        ]
-        points = [reasoning.ids[node] if node < n else reasoning.keys[node - n] for node in reasoning.single_points(i)]
+        path = None if root or high is None else paths["known" if strength is not None else "hopeful"][i]
+        on_path = path is not None and path.elements > 1
+        points, depth = reasoning.single_points(i)
+        named = [ids[node] if node < n else keys[node - n] for node in points]
+        if len(named) < limit:
+            named += losing[i][: limit - len(named)]
         answers.append(
             EffectAnswer(
-                id=ident,
+                id=ids[i],
                 supported=bool(reasoning.supported[i]),
                 root=root,
                 strength=strength,
                 at_least=low,
                 at_most=high,
-                pathway=elements if path else ([ident] if reasoning.supported[i] else []),
-                pathway_links=[reasoning.keys[k] for k in path],
-                weakest_link=weakest,
-                unknown_links=unknown,
-                single_points_of_failure=[*points, *lost_with.get(ident, [])],
-                activities=feeding[i],
+                pathway=[ids[e] for e in path.first_elements] if on_path else _alone(reasoning, i, limit),  # type: ignore[union-attr]
+                pathway_count=path.elements if on_path else len(_alone(reasoning, i, 1)),  # type: ignore[union-attr]
+                pathway_links=[keys[k] for k in path.links_first] if on_path else [],  # type: ignore[union-attr]
+                weakest_link=keys[path.weakest] if on_path and path.weakest is not None else None,  # type: ignore[union-attr]
+                unknown_links=[keys[k] for k in path.unknown_first] if on_path else [],  # type: ignore[union-attr]
+                unknown_links_count=path.unknown if on_path else 0,  # type: ignore[union-attr]
+                single_points_of_failure=named,
+                single_points_of_failure_count=depth + losing_count[i],
+                activities=feeding[i][0],
+                activities_count=feeding[i][1],
                 budget_share=shares[i],
-                evidence=unique(e for k in path for e in evidence[k].supported_by),
+                evidence=path.evidence_first if on_path else [],  # type: ignore[union-attr]
+                evidence_count=path.evidence if on_path else 0,  # type: ignore[union-attr]
             )
         )
     return answers
+
+
+def _alone(reasoning: Reasoning, element: int, limit: int) -> list[str]:
+    """The pathway of a supported element with no link on it: itself (a root); else none."""
+    return [reasoning.ids[element]][:limit] if reasoning.supported[element] else []
+
+
+def _assumptions_losing(reasoning: Reasoning, lost: Sequence[Failure]) -> tuple[list[list[str]], list[int]]:
+    """Per element, the first assumptions (in their ranked order) whose failure loses it, and how
+    many there are: an assumption loses the subtrees of its nodes of the dominator tree, which
+    are carried from the top down."""
+    size = len(reasoning.idom)
+    own: list[list[int]] = [[] for _ in range(size)]
+    for rank, failure in enumerate(lost):
+        for node in failure.nodes:
+            own[node].append(rank)
+    n, limit = reasoning.graph.n, reasoning.limit
+    names = [failure.answer.id for failure in lost]
+    if not any(own):
+        return [[] for _ in range(n)], [0] * n
+    tree, idom = reasoning.tree, reasoning.idom
+    carried: list[list[int]] = [[] for _ in range(size)]
+    count = [0] * size
+    for node in tree.order:  # preorder: a node's dominator before it
+        parent = idom[node]
+        above, above_count = (carried[parent], count[parent]) if parent >= 0 else ([], 0)
+        mine = own[node]
+        carried[node] = smallest(limit, [*above, *mine]) if mine else above
+        count[node] = above_count + len(mine)
+    found: list[list[str]] = []
+    counts: list[int] = []
+    for element in range(n):
+        found.append([names[r] for r in carried[element]])
+        counts.append(count[element])
+    return found, counts

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import cached_property
 
+from toc.analysis.bounded import LISTED, Attached, Dominated, attached, capped, dominated, smallest
 from toc.analysis.graph import Best, Graph, dominator_tree, reach, strongest
 from toc.analysis.results import Consequences, Rule
 from toc.model import Programme
@@ -16,10 +17,15 @@ __all__ = ["Reasoning"]
 
 class Reasoning:
     """A programme's graph as the analysis reads it (links between known elements, numbered), with
-    each answer computed once, on first use: `toc analyse` and the TOC8xx rules share it."""
+    each answer computed once, on first use: `toc analyse` and the TOC8xx rules share it.
 
-    def __init__(self, programme: Programme) -> None:
+    `listed` is how many ids an answer lists (with the count of all of them beside it); None lists
+    every one, which may take time and output quadratic in the programme's size."""
+
+    def __init__(self, programme: Programme, listed: int | None = LISTED) -> None:
         self.programme = programme
+        self.listed = listed
+        self.limit = capped(listed)
         index = programme.index
         self.ids = index.element_ids
         self.number = index.number
@@ -72,70 +78,40 @@ class Reasoning:
         return reach(self.graph, self.outgoing, bytearray(n), bytearray(m))
 
     @cached_property
-    def _dominators(self) -> tuple[list[int], list[int], list[int]]:
-        """Preorder positions of the dominator tree: (order, first, after) so that node x dominates
-        exactly the nodes order[first[x] + 1 : after[x]]."""
-        idom = self.idom
-        size = len(idom)
-        children: list[list[int]] = [[] for _ in range(size)]
-        for node, parent in enumerate(idom):
-            if parent >= 0:
-                children[parent].append(node)
-        top = size - 1
-        order: list[int] = []
-        first = [-1] * size
-        after = [-1] * size
-        stack: list[tuple[int, int]] = [(top, 0)]
-        first[top] = 0
-        order.append(top)
-        while stack:
-            node, i = stack[-1]
-            if i < len(children[node]):
-                stack[-1] = (node, i + 1)
-                child = children[node][i]
-                first[child] = len(order)
-                order.append(child)
-                stack.append((child, 0))
-            else:
-                stack.pop()
-                after[node] = len(order)
-        return order, first, after
-
-    @cached_property
     def idom(self) -> list[int]:
+        """The immediate dominators (`graph.dominator_tree`): elements, then links as `n + k`, then a virtual root."""
         return dominator_tree(self.graph, self.outgoing)
 
-    def dominated(self, node: int) -> list[int]:
-        """The elements the failure of node `node` (an element `i`, or link `k` as `n + k`) cuts off."""
-        order, first, after = self._dominators
-        start, end = first[node] + 1, after[node]
-        if start >= end:  # unreached, or dominates nothing: most of a well-connected graph
-            return []
-        n = self.graph.n
-        return sorted(x for x in order[start:end] if x < n)
+    @cached_property
+    def marked_effects(self) -> bytearray:
+        """1 for each element of the last level (the effects)."""
+        marked = bytearray(self.graph.n)
+        for i in self.effect_numbers:
+            marked[i] = 1
+        return marked
 
-    def without(self, elements: Iterable[int], links: Iterable[int]) -> list[int]:
-        """The elements cut off when the given elements and links fail together."""
-        n, m = self.graph.n, len(self.keys)
-        failed_elements, failed_links = bytearray(n), bytearray(m)
-        for element in elements:
-            failed_elements[element] = 1
-        for link in links:
-            failed_links[link] = 1
-        after = reach(self.graph, self.outgoing, failed_elements, failed_links)
-        now = self.supported
-        return [i for i in range(n) if now[i] and not after[i] and not failed_elements[i]]
+    @cached_property
+    def tree(self) -> Dominated:
+        """What each node's failure cuts off (the elements and effects it dominates), counted and
+        listed up to `limit`, for every element and link at once."""
+        return dominated(self.idom, self.graph.n, self.marked_effects, self.limit)
 
-    def single_points(self, element: int) -> list[int]:
-        """The nodes (elements, and links as `n + k`) every pathway to `element` passes, nearest first."""
+    def cut_ids(self, node: int) -> tuple[list[str], int]:
+        """The first ids (file order) of the elements the failure of `node` cuts off, and their number."""
+        tree = self.tree
+        return [self.ids[i] for i in tree.first[node]], tree.count[node]
+
+    def single_points(self, element: int) -> tuple[list[int], int]:
+        """The first nodes (elements, and links as `n + k`) every pathway to `element` passes, nearest
+        first, and their number."""
         idom = self.idom
         top = len(idom) - 1
-        found = []
+        found: list[int] = []
         node = idom[element]
-        while node >= 0 and node != top:
+        while node >= 0 and node != top and len(found) < self.limit:
             found.append(node)
             node = idom[node]
-        return found
+        return found, max(self.tree.depth[element], 0)
 
     # --- strength -----------------------------------------------------------------------------
 
@@ -146,33 +122,73 @@ class Reasoning:
     # --- what hangs on elements -------------------------------------------------------------
 
     @cached_property
-    def _attached(self) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]]]:
-        """Goals, indicators and budget lines by the element they are attached to."""
+    def _attached(self) -> tuple[tuple[list[str], list[list[int]]], ...]:
+        """Per kind (goals, indicators, budget lines): the ids in file order, and per element the
+        numbers of those attached to it (an indicator of a goal is attached to the goal's elements)."""
         programme = self.programme
-        goals: dict[str, list[str]] = {}
-        for goal in programme.effect_goals:
-            for element in goal.elements:
-                goals.setdefault(element, []).append(goal.id)
-        indicators: dict[str, list[str]] = {}
-        for indicator in programme.indicators:
-            indicators.setdefault(indicator.measures, []).append(indicator.id)
-        lines: dict[str, list[str]] = {}
+        number = self.number
+        n = self.graph.n
+        goals: list[list[int]] = [[] for _ in range(n)]
+        goals_by_id: dict[str, list[int]] = {}
+        for j, goal in enumerate(programme.effect_goals):
+            for element in dict.fromkeys(goal.elements):
+                if element in number:
+                    goals[number[element]].append(j)
+                    goals_by_id.setdefault(goal.id, []).append(number[element])
+        indicators: list[list[int]] = [[] for _ in range(n)]
+        for j, indicator in enumerate(programme.indicators):
+            if indicator.measures in number:
+                indicators[number[indicator.measures]].append(j)
+            for at in goals_by_id.get(indicator.measures, ()):
+                indicators[at].append(j)
+        lines: list[list[int]] = [[] for _ in range(n)]
+        line_ids: list[str] = []
         if programme.budget is not None:
-            for line in programme.budget.lines:
-                for element in line.elements:
-                    lines.setdefault(element, []).append(line.id)
-        return goals, indicators, lines
+            line_ids = [line.id for line in programme.budget.lines]
+            for j, line in enumerate(programme.budget.lines):
+                for element in dict.fromkeys(line.elements):
+                    if element in number:
+                        lines[number[element]].append(j)
+        return (
+            ([goal.id for goal in programme.effect_goals], goals),
+            ([indicator.id for indicator in programme.indicators], indicators),
+            (line_ids, lines),
+        )
+
+    @cached_property
+    def _hanging(self) -> tuple[Attached | None, ...]:
+        """Per kind, what hangs below each node of the dominator tree (None: nothing of that kind
+        is attached to any element, the usual case in a large programme)."""
+        return tuple(attached(self.tree, own, self.limit) if any(own) else None for _, own in self._attached)
+
+    @property
+    def anything_attached(self) -> bool:
+        """Whether any goal, indicator or budget line is attached to an element."""
+        return any(hanging is not None for hanging in self._hanging)
+
+    def consequences_of(self, node: int, *, with_own: bool = False) -> Consequences:
+        """The goals, indicators and budget lines attached to what the failure of `node` cuts off
+        (and, `with_own`, to the node itself): the first of each in file order, with their numbers."""
+        found: list[tuple[list[str], int]] = []
+        for (ids, _), hanging in zip(self._attached, self._hanging, strict=True):
+            if hanging is None:
+                found.append(([], 0))
+            elif with_own:
+                found.append(([ids[j] for j in hanging.with_first[node]], hanging.with_count[node]))
+            else:
+                found.append(([ids[j] for j in hanging.below_first[node]], hanging.below_count[node]))
+        (goals, g), (indicators, i), (lines, b) = found
+        return Consequences(goals, g, indicators, i, lines, b)
 
     def consequences(self, elements: Sequence[int]) -> Consequences:
-        """The goals, indicators (of the elements and of those goals) and budget lines attached to `elements`."""
-        goals_of, indicators_of, lines_of = self._attached
-        if not elements or not (goals_of or indicators_of or lines_of):
-            return Consequences()  # the usual case in a large programme, without a look-up per element
-        ids = [self.ids[i] for i in elements]
-        goals = unique(goal for ident in ids for goal in goals_of.get(ident, ()))
-        indicators = unique(indicator for subject in (*ids, *goals) for indicator in indicators_of.get(subject, ()))
-        lines = unique(line for ident in ids for line in lines_of.get(ident, ()))
-        return Consequences(goals, indicators, lines)
+        """The goals, indicators and budget lines attached to `elements`: the first of each in file
+        order, with their numbers."""
+        found: list[tuple[list[str], int]] = []
+        for ids, own in self._attached:
+            numbers = {j for i in elements for j in own[i]}
+            found.append(([ids[j] for j in smallest(self.limit, numbers)], len(numbers)))
+        (goals, g), (indicators, i), (lines, b) = found
+        return Consequences(goals, g, indicators, i, lines, b)
 
 
 def unique(values: Iterable[str]) -> list[str]:

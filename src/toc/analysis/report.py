@@ -33,8 +33,15 @@ def _strength(effect: EffectAnswer) -> str:
     return f"unknown ({known}, at most {_number(effect.at_most)})"
 
 
-def _ids(values: list[str], empty: str = "none") -> str:
-    return ", ".join(values) if values else empty
+def _ids(values: list[str], empty: str = "none", count: int | None = None) -> str:
+    return ", ".join(values) + _more(values, count) if values else empty
+
+
+def _more(values: list[str], count: int | None) -> str:
+    """What a bounded list leaves out (`toc analyse --all` lists it)."""
+    if count is None or count <= len(values):
+        return ""
+    return f", … ({count - len(values):,} more)"
 
 
 def to_text(analysis: Analysis) -> str:
@@ -48,25 +55,35 @@ def to_text(analysis: Analysis) -> str:
     for effect in analysis.effects:
         lines.append(f"  {effect.id}: strength {_strength(effect)}")
         if effect.pathway_links:
-            lines.append(f"    pathway {' -> '.join(effect.pathway)}")
+            lines.append(f"    pathway {' -> '.join(effect.pathway)}{_more(effect.pathway, effect.pathway_count)}")
         if effect.weakest_link:
             lines.append(f"    weakest link {effect.weakest_link}")
         if effect.unknown_links:
-            lines.append(f"    fill in the confidence of {_ids(effect.unknown_links)}")
+            unknown = _ids(effect.unknown_links, count=effect.unknown_links_count)
+            lines.append(f"    fill in the confidence of {unknown}")
         if effect.single_points_of_failure:
-            lines.append(f"    single points of failure {_ids(effect.single_points_of_failure)}")
+            points = _ids(effect.single_points_of_failure, count=effect.single_points_of_failure_count)
+            lines.append(f"    single points of failure {points}")
         share = "" if effect.budget_share is None else f"; budget share {effect.budget_share:.0%}"
-        lines.append(f"    activities {_ids(effect.activities)}{share}")
+        lines.append(f"    activities {_ids(effect.activities, count=effect.activities_count)}{share}")
     for name, ranked in (("weakest", analysis.weakest), ("strongest", analysis.strongest)):
         if ranked:
             lines.append(f"{name} {len(ranked)}: {_ids(ranked)}")
     lines += ["", "assumptions (load-bearing first):"]
     lines += [_assumption_line(a) for a in analysis.assumptions] or ["  none"]
     lines += ["", "links whose failure cuts something off:"]
-    cutting = [f"  {link.id} cuts off {_ids(link.cuts_off)}" for link in analysis.links if link.cuts_off]
+    cutting = [
+        f"  {link.id} cuts off {_ids(link.cuts_off, count=link.cuts_off_count)}"
+        for link in analysis.links
+        if link.cuts_off
+    ]
     lines += cutting or ["  none"]
     lines += ["", "elements whose failure cuts something off:"]
-    cutting = [f"  {element.id} cuts off {_ids(element.cuts_off)}" for element in analysis.elements if element.cuts_off]
+    cutting = [
+        f"  {element.id} cuts off {_ids(element.cuts_off, count=element.cuts_off_count)}"
+        for element in analysis.elements
+        if element.cuts_off
+    ]
     lines += cutting or ["  none"]
     lines += ["", f"leaps (links into outcomes nothing explains): {_ids(analysis.leaps)}"]
     contradicted = [f"{link.id} ({_ids(link.contradicted_by)})" for link in analysis.links if link.contradicted_by]
@@ -76,7 +93,9 @@ def to_text(analysis: Analysis) -> str:
 
 def _assumption_line(assumption: AssumptionAnswer) -> str:
     lost = [*assumption.fails, *assumption.cuts_off]
-    return f"  {assumption.id} [{assumption.status}]: loses {_ids(lost)}; effects lost {_ids(assumption.effects_lost)}"
+    effects = _ids(assumption.effects_lost, count=assumption.effects_lost_count)
+    loses = _ids(lost, count=len(assumption.fails) + assumption.cuts_off_count)
+    return f"  {assumption.id} [{assumption.status}]: loses {loses}; effects lost {effects}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +164,11 @@ def to_markdown(programme: Programme, analysis: Analysis) -> str:
     for effect in analysis.effects:
         share = "" if effect.budget_share is None else f"{effect.budget_share:.0%}"
         lines.append(
-            f"| `{effect.id}` | {markdown_text(_strength(effect))} | {_code(effect.pathway, ' → ')} | "
-            f"{_code([effect.weakest_link] if effect.weakest_link else [])} | {_code(effect.unknown_links)} | "
-            f"{_code(effect.single_points_of_failure)} | {share} |"
+            f"| `{effect.id}` | {markdown_text(_strength(effect))} | "
+            f"{_code(effect.pathway, ' → ', effect.pathway_count)} | "
+            f"{_code([effect.weakest_link] if effect.weakest_link else [])} | "
+            f"{_code(effect.unknown_links, count=effect.unknown_links_count)} | "
+            f"{_code(effect.single_points_of_failure, count=effect.single_points_of_failure_count)} | {share} |"
         )
     for name, ranked in (("Weakest", analysis.weakest), ("Strongest", analysis.strongest)):
         if ranked:
@@ -157,15 +178,15 @@ def to_markdown(programme: Programme, analysis: Analysis) -> str:
         lines += ["| assumption | status | fails | cuts off | effects lost |", "|---|---|---|---|---|"]
         for a in analysis.assumptions:
             lines.append(
-                f"| `{a.id}` | {a.status} | {_code([*a.fails, *a.fails_links])} | {_code(a.cuts_off)} | "
-                f"{_code(a.effects_lost)} |"
+                f"| `{a.id}` | {a.status} | {_code([*a.fails, *a.fails_links])} | "
+                f"{_code(a.cuts_off, count=a.cuts_off_count)} | {_code(a.effects_lost, count=a.effects_lost_count)} |"
             )
     else:
         lines.append("None recorded.")
     lines += ["", "## Failures that cut something off", ""]
-    cutting = [(link.id, link.cuts_off) for link in analysis.links if link.cuts_off]
-    cutting += [(element.id, element.cuts_off) for element in analysis.elements if element.cuts_off]
-    lines += [f"- `{ident}` cuts off {_code(cut)}" for ident, cut in cutting] or [
+    cutting = [(link.id, link.cuts_off, link.cuts_off_count) for link in analysis.links if link.cuts_off]
+    cutting += [(e.id, e.cuts_off, e.cuts_off_count) for e in analysis.elements if e.cuts_off]
+    lines += [f"- `{ident}` cuts off {_code(cut, count=count)}" for ident, cut, count in cutting] or [
         "Nothing: every element has a second pathway."
     ]
     lines += ["", "## Evidence", ""]
@@ -197,8 +218,8 @@ def to_markdown(programme: Programme, analysis: Analysis) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _code(values: list[str], separator: str = ", ") -> str:
-    return separator.join(f"`{value}`" for value in values)
+def _code(values: list[str], separator: str = ", ", count: int | None = None) -> str:
+    return separator.join(f"`{value}`" for value in values) + (_more(values, count) if values else "")
 
 
 PLAN_COLUMNS = ("question", "about", "indicator", "data source", "status", "evidence", "missing")

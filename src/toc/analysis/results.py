@@ -1,7 +1,8 @@
-"""The answers of the analysis as typed values, and their JSON form (schema `toc-analysis/1`).
+"""The answers of the analysis as typed values, and their JSON form (schema `toc-analysis/2`).
 
 Every list is in the programme's file order unless it says otherwise, so the same programme
-gives byte-identical output.
+gives byte-identical output. A list that may name most of the programme (what a failure cuts off,
+a pathway) holds its first `Analysis.listed` ids, and its `_count` field says how many there are.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ __all__ = [
     "Rule",
 ]
 
-SCHEMA = "toc-analysis/1"
-"""The name and version of the JSON form; a change that drops or renames a field raises the version."""
+SCHEMA = "toc-analysis/2"
+"""The name and version of the JSON form; a change that drops, renames or bounds a field raises the version
+(2: lists that may name most of the programme are bounded, with their counts)."""
 
-SCHEMA_FILE = Path(__file__).with_name("toc-analysis-1.schema.json")
+SCHEMA_FILE = Path(__file__).with_name("toc-analysis-2.schema.json")
 """The JSON Schema of the JSON form, shipped in the package."""
 
 Rule = Literal["weakest", "product"]
@@ -34,11 +36,15 @@ Rule = Literal["weakest", "product"]
 
 @dataclass(frozen=True, slots=True)
 class Consequences:
-    """What is lost with some elements: the goals, indicators and budget lines attached to them."""
+    """What is lost with some elements: the goals, indicators and budget lines attached to them
+    (the first of each in file order, and how many there are)."""
 
     goals: list[str] = field(default_factory=list)
+    goals_count: int = 0
     indicators: list[str] = field(default_factory=list)
+    indicators_count: int = 0
     budget_lines: list[str] = field(default_factory=list)
+    budget_lines_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,7 @@ class LinkAnswer:
     confidence: float | None
     polarity: str
     cuts_off: list[str]
+    cuts_off_count: int
     consequences: Consequences
     assumptions: list[str]
     """The assumptions (ids) that underpin it."""
@@ -70,6 +77,7 @@ class ElementAnswer:
     supported: bool
     external: bool
     cuts_off: list[str]
+    cuts_off_count: int
     consequences: Consequences
 
 
@@ -85,8 +93,10 @@ class AssumptionAnswer:
     fails_links: list[str]
     cuts_off: list[str]
     """The elements no longer supported when it fails (not those it underpins itself)."""
+    cuts_off_count: int
     effects_lost: list[str]
     """The last-level elements among those it fails or cuts off."""
+    effects_lost_count: int
     consequences: Consequences
     load_bearing: bool
     owner: str | None
@@ -111,18 +121,24 @@ class EffectAnswer:
     """The best strength if every unknown confidence were 1."""
     pathway: list[str]
     """The strongest pathway's elements, from its root (the optimistic one, where unknown)."""
+    pathway_count: int
+    """The number of its elements (its links are one fewer)."""
     pathway_links: list[str]
     weakest_link: str | None
     unknown_links: list[str]
     """The links of unknown confidence on the optimistic pathway: fill these in."""
+    unknown_links_count: int
     single_points_of_failure: list[str]
     """The elements and links every pathway to it passes (nearest first), then the assumptions whose
     failure loses it."""
+    single_points_of_failure_count: int
     activities: list[str]
+    activities_count: int
     budget_share: float | None
     """The share of the budget lines (with elements) that feed it; None where no budget line names elements."""
     evidence: list[str]
     """The evidence supporting the links of its strongest pathway."""
+    evidence_count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +147,7 @@ class ActivityAnswer:
 
     id: str
     contributes_to: list[str]
+    contributes_to_count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +159,8 @@ class Analysis:
     last_level: str | None
     activity_basis: str
     """How the activities were chosen: the framework's activity level, or the roots."""
+    listed: int | None
+    """How many ids a bounded list holds at most (None: every one, `toc analyse --all`)."""
     effects: list[EffectAnswer]
     links: list[LinkAnswer]
     elements: list[ElementAnswer]

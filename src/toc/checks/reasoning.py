@@ -77,12 +77,14 @@ def failed_assumption_relied_on(context: Context) -> Iterator[Hit]:
         if assumption.status not in ("failed", "doubtful") or not answer.load_bearing:
             continue
         lost = [*answer.fails, *answer.cuts_off]
-        effects = f"; effects lost: {', '.join(answer.effects_lost)}" if answer.effects_lost else ""
+        count = len(answer.fails) + answer.cuts_off_count
+        more = ", …" if answer.effects_lost_count > len(answer.effects_lost) else ""
+        effects = f"; effects lost: {', '.join(answer.effects_lost)}{more}" if answer.effects_lost else ""
         yield Hit(
             assumption.id,
             f"/assumptions/{i}/status",
-            f"assumption {assumption.id} is {assumption.status}, but {len(lost)} element(s) rely on it "
-            f"({', '.join(lost[:5])}{', …' if len(lost) > 5 else ''}){effects}",
+            f"assumption {assumption.id} is {assumption.status}, but {count} element(s) rely on it "
+            f"({', '.join(lost[:5])}{', …' if count > 5 else ''}){effects}",
         )
 
 

@@ -24,6 +24,7 @@ class AnalyseOptions:
     rule: str | None
     format: str
     top: int
+    all: bool
     output: str | None
     contribution: str | None
 
@@ -56,7 +57,7 @@ def add(commands: Any) -> None:
         "--format",
         choices=["text", "json", "md", "plan-csv", "xlsx"],
         default="text",
-        help="text (default), json (schema toc-analysis/1), md (Markdown, with the evaluation plan), "
+        help="text (default), json (schema toc-analysis/2), md (Markdown, with the evaluation plan), "
         "plan-csv (the evaluation plan as a sheet: question, about, indicator, data source, status, …) or "
         "xlsx (the same sheet in a workbook)",
     )
@@ -70,6 +71,13 @@ def add(commands: Any) -> None:
         "the claim, the strongest pathways into it (--top of them, default 5), the evidence per link, the "
         "assumptions and their status, the external factors as other explanations, and what is missing",
     )
+    analyse.add_argument(
+        "--all",
+        action="store_true",
+        help="list every id an answer names (what a failure cuts off, a pathway, …); by default each list "
+        "holds its first 20 and says how many there are, since on a long chain listing everything takes "
+        "time and output that grow with the square of its length",
+    )
     add_output(analyse, "file to write (default: standard output)")
     analyse.set_defaults(run=_run)
 
@@ -81,6 +89,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 def analyse(options: AnalyseOptions, out: TextIO) -> int:
     """Analyse the programme and write the answers in the chosen format."""
     from toc.analysis import analyse as analysed
+    from toc.analysis.bounded import LISTED
     from toc.analysis.report import plan_sheet, to_markdown, to_text
 
     if options.format in ("plan-csv", "xlsx") and not options.output:
@@ -89,9 +98,10 @@ def analyse(options: AnalyseOptions, out: TextIO) -> int:
     if options.contribution is not None and options.format not in ("text", "md", "json"):
         raise UsageError(f"--contribution writes Markdown or JSON, not --format {options.format}")
     programme = read_programme(options.file)
+    listed = None if options.all else LISTED
     if options.contribution is not None:
         return _worksheet(options, programme, out)
-    answers = analysed(programme, options.rule, options.top)  # type: ignore[arg-type]  # argparse's choices
+    answers = analysed(programme, options.rule, options.top, listed)  # type: ignore[arg-type]  # argparse's choices
     content: str | bytes
     if options.format == "json":
         # one line: json's C encoder writes only without indentation, and an answer may hold millions of ids

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
 import sys
+import threading
 from collections.abc import Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +24,13 @@ from toc.cli.common import EXIT_OK, UsageError, examples
 __all__ = ["add", "make_server"]
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+CONNECTIONS = 32
+"""Connections served at a time: the page needs one or two; more wait in the listen queue's place
+or are closed at once, so that connections held open (slowloris) cannot take every thread."""
+
+IDLE_SECONDS = 10
+"""A connection that sends nothing for this long is closed (each read of a request waits at most this)."""
 
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>toc serve</title>
@@ -115,6 +124,8 @@ def make_server(path: str, host: str = "127.0.0.1", port: int = 0, plans: Sequen
     view = LiveView(path, plans)
 
     class Handler(BaseHTTPRequestHandler):
+        timeout = IDLE_SECONDS  # socketserver sets it on the connection: a silent client is let go
+
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: the terminal is for toc's own lines."""
 
@@ -148,9 +159,37 @@ def make_server(path: str, host: str = "127.0.0.1", port: int = 0, plans: Sequen
             self.end_headers()
             self.wfile.write(body)
 
-    server = ThreadingHTTPServer((host, port), Handler)
+    server = _Server((host, port), Handler)
     server.daemon_threads = True
     return server
+
+
+class _Server(ThreadingHTTPServer):
+    """A thread per connection, at most `CONNECTIONS` at a time (a further one is closed at once)."""
+
+    request_queue_size = 2 * CONNECTIONS  # connections the kernel holds until they are taken (5 by default)
+
+    def __init__(self, address: tuple[str, int], handler: type[BaseHTTPRequestHandler]) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(address, handler)
+        self._slots = threading.BoundedSemaphore(CONNECTIONS)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._slots.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:

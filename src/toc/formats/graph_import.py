@@ -25,6 +25,7 @@ from toc.safety.inputs import read_text
 from toc.safety.positions import PositionIndex
 
 __all__ = [
+    "MAX_LINKS",
     "Graph",
     "JsonSource",
     "expect",
@@ -34,8 +35,43 @@ __all__ = [
     "mark_polarity",
     "ordered_groups",
     "slug",
+    "source_lines",
+    "too_many_links",
     "unique_id",
 ]
+
+
+MAX_LINKS = 100_000
+"""The most links a drawing tool's text may make. A fan (`a & b --> c & d`, `A | B -> C`) links each
+node on one side to each on the other, so 6,000 names make 9,000,000 links (4 GB, minutes) from
+60 kB; Mermaid itself draws at most 500 by default (its `maxEdges`)."""
+
+
+def too_many_links(made: int, more: int) -> str | None:
+    """Why a statement that makes `more` links after `made` is refused, or None where it fits."""
+    if made + more <= MAX_LINKS:
+        return None
+    return (
+        f"this makes {more:,} links (each node on one side of an arrow to each on the other), {made + more:,} "
+        f"in all: a drawing is read up to {MAX_LINKS:,} links"
+    )
+
+
+def source_lines(text: str) -> list[str]:
+    """A text tool's lines as the tool and an editor count them: ended by LF or CRLF only.
+
+    `str.splitlines` also ends a line at a lone CR, U+0085, U+2028 and others, which Mermaid and
+    Theorymaker read as characters of the line: a problem would be placed lines after where an
+    editor shows it, and a label would be cut in two.
+
+    >>> source_lines("a\\r\\nb\\u2028c\\rd\\n")
+    ['a', 'b\\u2028c\\rd']
+    """
+    lines = text.split("\n")
+    if lines[-1] == "":  # the newline that ends the last line starts no other
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
 
 _NOT_ID = re.compile(r"[^A-Za-z0-9_.-]+")
 # Latin letters that Unicode does not decompose into a base letter and a mark

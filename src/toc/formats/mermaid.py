@@ -21,7 +21,7 @@ from operator import attrgetter
 from typing import Any
 
 from toc.errors import ModelError, Problem
-from toc.formats.graph_import import Graph, is_plain_id, mark_polarity, slug, unique_id
+from toc.formats.graph_import import Graph, is_plain_id, mark_polarity, slug, source_lines, too_many_links, unique_id
 from toc.formats.registry import Format, Place, Source
 from toc.model import Element, Link, Programme
 from toc.safety.escape import TERMINAL_UNSAFE
@@ -232,7 +232,13 @@ class _Flowchart:
                 kinds.append(("link", _decoded(label) if label else None, both))
             ends.append([])
             at = arrow.end()
-        for (kind, label, both), sources, targets in zip(kinds, ends[:-1], ends[1:], strict=True):
+        steps = list(zip(kinds, ends[:-1], ends[1:], strict=True))
+        more = sum(len(a) * len(b) * (1 + both) for (kind, _, both), a, b in steps if kind == "link")
+        refused = too_many_links(len(self.arrows), more)
+        if refused is not None:
+            self.refuse(refused, line, 1)
+            return
+        for (kind, label, both), sources, targets in steps:
             if kind != "link":
                 continue
             for source in sources:
@@ -246,17 +252,23 @@ def read_mermaid(path: str | os.PathLike[str], *, external: tuple[str, ...] = ()
     """The programme a Mermaid flowchart draws, as plain data placed at the lines of the file; the
     nodes of the top-level subgraphs `external` names (by title) are factors outside the programme's control."""
     name = os.fspath(path)
-    text = read_text(name)
     chart = _Flowchart(name)
+    lines = _unfenced(source_lines(read_text(name)), chart)
     header_seen = False
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(lines, start=1):
         line = raw.split("%%", 1)[0] if not raw.lstrip().startswith("%%") else ""
         if not line.strip():
             continue
         if not header_seen:
             if not _HEADER.match(line):
+                fenced = any(_FENCE.match(other) for other in lines[number:])
                 chart.refuse(
-                    f"expected a flowchart ('flowchart LR', 'graph TD'), found {line.strip()[:40]!r}", number, 1
+                    "a Markdown file: toc reads a Mermaid file, or a file that is one ```mermaid block; "
+                    "copy the block into a file of its own"
+                    if fenced
+                    else f"expected a flowchart ('flowchart LR', 'graph TD'), found {line.strip()[:40]!r}",
+                    number,
+                    1,
                 )
                 break
             header_seen = True
@@ -266,10 +278,38 @@ def read_mermaid(path: str | os.PathLike[str], *, external: tuple[str, ...] = ()
     if not header_seen and not chart.problems:
         chart.refuse("the file is empty: expected a flowchart ('flowchart LR', 'graph TD')", 1, 1)
     for ident in chart.open:
-        chart.refuse(f"subgraph {ident!r} is not closed with 'end'", len(text.splitlines()), 1)
+        chart.refuse(f"subgraph {ident!r} is not closed with 'end'", len(lines), 1)
     if chart.problems:
         raise ModelError.capped(chart.problems, subject=name)
     return _graph(chart, external).source()
+
+
+_FENCE = re.compile(r" {0,3}(?P<fence>`{3,}|~{3,})\s*mermaid\s*$")
+
+
+def _unfenced(lines: list[str], chart: _Flowchart) -> list[str]:
+    """The lines of a file that is one fenced ```` ```mermaid ```` block (as Markdown holds a
+    flowchart) with its fences blanked, so that every line keeps its number; other files as they are."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    opening = _FENCE.match(lines[first]) if first is not None else None
+    if first is None or opening is None:
+        return lines
+    fence = opening.group("fence")
+    closing = re.compile(rf" {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+    end = next((i for i in range(first + 1, len(lines)) if closing.match(lines[i])), None)
+    if end is None:
+        chart.refuse(f"the {fence}mermaid block is not closed with {fence}", first + 1, 1)
+        return []
+    after = next((i for i in range(end + 1, len(lines)) if lines[i].strip()), None)
+    if after is not None:
+        chart.refuse(
+            "text after the ```mermaid block: toc reads a file that is one block; "
+            "copy the block into a file of its own",
+            after + 1,
+            1,
+        )
+        return []
+    return ["" if i in (first, end) else line for i, line in enumerate(lines)]
 
 
 def _statements(line: str) -> list[str]:

@@ -30,7 +30,7 @@ from itertools import pairwise
 from typing import Any
 
 from toc.errors import ModelError, Problem
-from toc.formats.graph_import import Graph, is_plain_id, mark_polarity, slug, unique_id
+from toc.formats.graph_import import Graph, is_plain_id, mark_polarity, slug, source_lines, too_many_links, unique_id
 from toc.formats.registry import Format, Place, Source
 from toc.safety.inputs import read_text
 
@@ -159,7 +159,7 @@ def read_theorymaker(
     and an arrow labelled with a word of `DECREASING` or `decreasing` has polarity `-`."""
     name = os.fspath(path)
     text = _Text(name)
-    lines = read_text(name).splitlines()
+    lines = source_lines(read_text(name))
     for number, raw in enumerate(lines, start=1):
         _line(text, raw, number)
     if text.problems:
@@ -257,6 +257,10 @@ def _link_line(text: _Text, line: str, number: int) -> None:
     for part in chain:
         for token in part:
             text.meet(_key(text, token), number, 1)
+    refused = too_many_links(len(text.links), sum(len(a) * len(b) for a, b in pairwise(chain)))
+    if refused is not None:
+        text.problems.append(Problem(refused, line=number, column=1, file=text.name))
+        return
     for sources, targets in pairwise(chain):
         text.links.extend((source, target, label, number) for source in sources for target in targets)
 
@@ -307,6 +311,10 @@ def _indented(text: _Text, line: str, number: int, column: int) -> None:
     while text.indented and text.indented[-1][0] >= column:
         text.indented.pop()
     if text.indented and keys:
+        refused = too_many_links(len(text.links), len(keys) * len(text.indented[-1][1]))
+        if refused is not None:
+            text.problems.append(Problem(refused, line=number, column=column, file=text.name))
+            return
         for source in keys:
             text.links.extend((source, target, label, number) for target in text.indented[-1][1])
     if keys:

@@ -24,7 +24,7 @@ from toc._gc import paused_gc
 from toc.errors import MAX_REPORTED, ModelError, Problem
 from toc.io.migration import Upgraded, upgrade
 from toc.io.problems import TOO_DEEP, describe, problems
-from toc.io.syntax import excerpt, json_syntax
+from toc.io.syntax import refuse_lone_surrogate, syntax_problem
 from toc.io.yaml_files import YamlText, is_yaml, read_yaml, yaml_of
 from toc.model import FORMAT_VERSION, ActionPlan, Programme
 from toc.model.base import MAX_MAGNITUDE, fields_of, type_adapter
@@ -333,6 +333,7 @@ def _parse(
     """
     if text.startswith(_BOM):
         raise ModelError([Problem(_BOM_MESSAGE, line=1, column=1, file=filename)])
+    refuse_lone_surrogate(text, filename)
     outline = Outline.read(text, _checking_scan) if outlined else None  # the first pass, and where things are
     if outline is None:  # not outlined, not a plain object, or something in it is wrong: say exactly what
         root = _parse_json(text, filename)
@@ -482,6 +483,7 @@ def json_data(text: str, filename: str | None) -> Any:
     Infinity, integers past CPython's limit and syntax errors refused, in words, with their place);
     `ModelError` otherwise."""
     _parse_json(text, filename)
+    refuse_lone_surrogate(text, filename)
     return json.loads(text)
 
 
@@ -490,7 +492,7 @@ def _parse_json(text: str, filename: str | None) -> Any:
     try:
         return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_reject_repeated_keys)
     except json.JSONDecodeError as error:
-        problem = _syntax_problem(error, filename)
+        problem = syntax_problem(error, filename)
     except _NonFiniteNumberError as error:
         problem = _locate_constant(text, str(error), filename)
     except _RepeatedKeyError:
@@ -500,19 +502,6 @@ def _parse_json(text: str, filename: str | None) -> Any:
     except ValueError:  # CPython reads no integer of more than 4,300 digits
         problem = _locate_long_integer(text, filename)
     raise ModelError([problem])
-
-
-def _syntax_problem(error: json.JSONDecodeError, filename: str | None) -> Problem:
-    """A JSON syntax error in words, at its line:column, with the line and a caret."""
-    message, offset = json_syntax(error)
-    text = error.doc
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    if not text.strip():  # nothing to show, and nothing invalid in what there is
-        return Problem(message, line=1, column=1, file=filename)
-    return Problem(
-        f"invalid JSON: {message}", line=line, column=column, file=filename, excerpt=excerpt(text, line, column)
-    )
 
 
 def _locate_long_integer(text: str, filename: str | None) -> Problem:
@@ -546,7 +535,7 @@ def _repeated_key_problems(text: str, filename: str | None) -> tuple[list[Proble
     try:
         tree = json_tree(text, object_pairs_hook=_object_with_repeats)
     except json.JSONDecodeError as error:  # a repeated key, and further on the text is not JSON at all
-        return [_syntax_problem(error, filename)], 0
+        return [syntax_problem(error, filename)], 0
     except RecursionError:
         return [Problem(TOO_DEEP, file=filename)], 0
     repeated = [

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import re
 
+from toc.errors import ModelError, Problem
 from toc.safety.escape import TERMINAL_UNSAFE
 
-__all__ = ["excerpt", "json_syntax"]
+__all__ = ["excerpt", "json_syntax", "lone_surrogate", "refuse_lone_surrogate", "syntax_problem"]
 
 _WIDTH = 72
 """The most of a line shown around the place (a machine-written model is one line of megabytes)."""
@@ -45,6 +46,72 @@ def excerpt(text: str, line: int, column: int) -> str:
     # controls: `TERMINAL_UNSAFE`) as one space each: one line, and the caret under its column
     shown = _UNSAFE.sub(" ", shown)
     return f"{shown}\n{' ' * (column - 1)}^"
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+_LOW_ESCAPE = re.compile(r"\\u[dD][c-fC-F][0-9a-fA-F]{2}")
+
+
+def lone_surrogate(text: str, start: int = 0, end: int | None = None) -> tuple[str, int] | None:
+    r"""The first escape of a lone surrogate (`\ud800` without its other half) in `text[start:end]`,
+    in words, and its offset; None where there is none.
+
+    JSON and YAML let such an escape through (Python's `json` reads it), but it is half of a UTF-16
+    pair and no character: no later step can encode it, so it is refused here, at its place.
+
+    >>> lone_surrogate('{"a": "x\\ud800"}')[1]
+    8
+    >>> lone_surrogate('{"a": "\\ud83d\\ude00 \\\\ud800"}') is None
+    True
+    """
+    stop = len(text) if end is None else end
+    if text.find("\\u", start, stop) < 0:  # the usual case: no escape at all
+        return None
+    paired = -1  # where the low half of the last pair begins
+    for match in _SURROGATE_ESCAPE.finditer(text, start, stop):
+        at = match.start()
+        if at == paired:
+            continue
+        backslashes = at
+        while backslashes > start and text[backslashes - 1] == "\\":
+            backslashes -= 1
+        if (at - backslashes) % 2:  # an escaped backslash, then the letters "u d 8 0 0"
+            continue
+        code = int(match.group(1), 16)
+        if code < 0xDC00 and _LOW_ESCAPE.match(text, match.end(), stop):
+            paired = match.end()
+            continue
+        message = (
+            f"a lone surrogate \\u{match.group(1).lower()} (half of a UTF-16 pair, and no character): "
+            "write the character itself, or both halves of its pair"
+        )
+        return message, at
+    return None
+
+
+def refuse_lone_surrogate(text: str, filename: str | None) -> None:
+    """`ModelError` at a JSON text's first lone surrogate (its escape, with the line and a caret),
+    which JSON readers let through and pydantic would report at 1:1 in its own words."""
+    found = lone_surrogate(text)
+    if found is not None:
+        message, offset = found
+        line, column = _line_column(text, offset)
+        raise ModelError(
+            [Problem(message, line=line, column=column, file=filename, excerpt=excerpt(text, line, column))]
+        )
+
+
+def syntax_problem(error: json.JSONDecodeError, filename: str | None) -> Problem:
+    """A JSON syntax error in words, at its line:column, with the line and a caret."""
+    message, offset = json_syntax(error)
+    text = error.doc
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    if not text.strip():  # nothing to show, and nothing invalid in what there is
+        return Problem(message, line=1, column=1, file=filename)
+    return Problem(
+        f"invalid JSON: {message}", line=line, column=column, file=filename, excerpt=excerpt(text, line, column)
+    )
 
 
 def _before(text: str, position: int) -> str:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from toc.errors import ModelError, Problem
-from toc.io.syntax import excerpt
+from toc.io.syntax import excerpt, lone_surrogate
 from toc.safety.positions import escape_pointer_token
 
 __all__ = ["YAML_SUFFIXES", "YamlText", "is_yaml", "plain_meaning", "read_yaml", "syntax_of", "yaml_of"]
@@ -160,6 +160,8 @@ def read_yaml(text: str, filename: str | None) -> YamlText:
         raise ModelError([Problem(f"invalid YAML: {error}", file=filename)]) from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 MAX_YAML_CHARACTERS = 16_000_000
 """The longest YAML model toc reads (about 8 s for the YAML reader here); JSON has no such limit
 short of the input limit."""
@@ -213,6 +215,22 @@ class _Builder:
 
     def _refuse(self, message: str, mark: Any, pointer: str) -> ModelError:
         return _refuse(message, self.text, mark, self.filename, pointer)
+
+    def _text(self, event: Any, pointer: str) -> str:
+        """A scalar's text, refused where it holds a lone surrogate (`"\\ud800"`, half of a UTF-16
+        pair: no character, and nothing later could write it), placed at its escape."""
+        value: str = event.value
+        if not _SURROGATE.search(value):
+            return value
+        start, end = event.start_mark, event.end_mark
+        found = lone_surrogate(self.text, start.index, end.index)
+        if found is None:  # written some other way (\U0000d800): at the scalar
+            raise self._refuse("a lone surrogate (half of a UTF-16 pair, and no character)", start, pointer)
+        message, offset = found
+        line = self.text.count("\n", 0, offset) + 1
+        column = offset - (self.text.rfind("\n", 0, offset) + 1) + 1
+        shown = excerpt(self.text, line, column)
+        raise ModelError([Problem(message, pointer, line, column, self.filename, shown)])
 
     def build(self, events: Iterable[Any]) -> YamlText:
         from ruamel.yaml import events as kinds
@@ -292,7 +310,7 @@ class _Builder:
 
         if not isinstance(event, kinds.ScalarEvent):
             raise self._refuse("a key that is a list or a mapping: keys are names", event.start_mark, top[1])
-        key = event.value
+        key = self._text(event, top[1])
         pointer = f"{top[1]}/{escape_pointer_token(key)}"
         if key == "<<" and event.style is None:
             raise self._refuse("a merge key (<<): write the members out where they are used", event.start_mark, pointer)
@@ -312,7 +330,7 @@ class _Builder:
 
     def _scalar(self, event: Any, pointer: str) -> str:
         if event.style is not None:  # quoted or a block scalar: a string, whatever it looks like
-            return json.dumps(event.value, ensure_ascii=False)
+            return json.dumps(self._text(event, pointer), ensure_ascii=False)
         meaning = plain_meaning(event.value)
         if meaning is None:
             shown = json.dumps(event.value, ensure_ascii=False)

@@ -55,6 +55,7 @@ def read_all(path: str | os.PathLike[str], *, validate: bool = True) -> Batch:
     """Every activity of the file that has results, each validated alone (see `read_iati`)."""
     name = os.fspath(path)
     batch = Batch()
+    tried: dict[str, int] = {}
     for activity in activities(parse_xml(read_bytes(path), name).getroot(), name):
         ident = identifier_of(activity)
         if activity.find("result") is None:
@@ -65,15 +66,23 @@ def read_all(path: str | os.PathLike[str], *, validate: bool = True) -> Batch:
         except ModelError as error:
             batch.refused.append(Refused(ident, line_of(activity), list(error.problems), error.unlisted))
             continue
-        batch.sources[file_name(ident, line_of(activity), batch.sources)] = source
+        batch.sources[file_name(ident, line_of(activity), batch.sources, tried)] = source
     return batch
 
 
-def file_name(identifier: str, line: int | None, taken: dict[str, Source]) -> str:
-    """The file an activity is written to: its identifier as a file name, unique in the folder."""
+def file_name(identifier: str, line: int | None, taken: dict[str, Source], tried: dict[str, int] | None = None) -> str:
+    """The file an activity is written to: its identifier as a file name, unique in the folder.
+
+    `tried` keeps the last number tried per identifier, so that 50,000 activities of one identifier
+    cost a look each, not 50,000 (a file may repeat an identifier, or give none).
+    """
     stem = slug(identifier) or f"activity-line-{line}"
-    name, n = f"{stem}.json", 1
+    tried = {} if tried is None else tried
+    name, n = f"{stem}.json", tried.get(stem, 1)
+    if n > 1:
+        name = f"{stem}-{n}.json"
     while name in taken:
         n += 1
         name = f"{stem}-{n}.json"
+    tried[stem] = n
     return name
