@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import toc
@@ -198,10 +198,42 @@ def organisations(draw: st.DrawFn) -> m.Programme:
     )
 
 
+def _generated(bodies: str, relations: tuple[tuple[int, int, str], ...] = ()) -> m.Programme:
+    """A programme as `organisations` draws it: bodies as "band:name" separated by "/" (band P, L
+    or D, top first), relations (source, target, kind) by the bodies' numbers."""
+    bands = {"P": "political_administrative", "L": "local_authorities_police", "D": "local_democracy_civil_society"}
+    return m.Programme(
+        format_version=2,
+        framework="hotspot",
+        title="Generated",
+        organisations=[
+            m.Organisation(id=f"o{i}", name=body[2:], level=bands[body[0]]) for i, body in enumerate(bodies.split("/"))
+        ],
+        relations=[m.Relation(source=f"o{a}", target=f"o{b}", kind=kind) for a, b, kind in relations],
+    )
+
+
 @needs_dot
 @pytest.mark.slow  # a browser, and Graphviz for each example
 @settings(max_examples=12)
 @given(programme=organisations())
+# Found failing: a band's bodies with no line all stood in one row, too wide to print at 6 pt
+@example(
+    programme=_generated(
+        "P:Rådet/P:Rådet/P:Rådet/P:Rådet/P:Rådet/P:Rådet/P:Rådet/L:Rådet/P:Rådet Forvaltningen/"
+        "P:Rådet Forvaltningen Politi/P:Rådet Forvaltningen Politi/P:Rådet Forvaltningen Politi/"
+        "P:Rådet Forvaltningen Politi"
+    )
+)
+@example(
+    programme=_generated(
+        "P:Udvalg Foreninger Sekretariatet/D:Sekretariatet Udvalg Politi/L:Forvaltningen Gruppen Netværk/"
+        "D:Politi/D:Politi Forvaltningen Rådet/P:Skoler Udvalg/L:Politi Forvaltningen/"
+        "P:Udvalg Forvaltningen Skoler/L:Rådet Forvaltningen Udvalg/D:Skoler Politi/L:Foreninger Gruppen/"
+        "P:Udvalg Skoler Gruppen/L:Udvalg Sekretariatet Rådet/D:Udvalg",
+        ((9, 12, "coordinates_with"), (11, 12, "coordinates_with"), (1, 3, "lends_staff_to"), (13, 9, "member_of")),
+    )
+)
 def test_a_generated_organisation_chart_reads_as_district8s_does(
     programme: m.Programme, chromium: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
@@ -212,13 +244,22 @@ def test_a_generated_organisation_chart_reads_as_district8s_does(
     assert found.smallest_text >= SMALLEST_PRINTED_TEXT, found
 
 
+@needs_dot
+def test_a_band_of_many_bodies_with_no_line_wraps_into_rows_that_print_legibly() -> None:
+    programme = _generated("/".join(f"P:{word}" for word in _WORDS + _WORDS[:4]))
+    svg = DRAWINGS["organisation"](programme).to_svg()
+    rows = {round(box(node)[1]) for node in nodes(svg_tree(svg), "toc-organisation-")}
+    assert len(rows) >= 2, rows  # one row of thirteen was too wide to print at 6 pt
+    assert metrics(svg).smallest_text >= SMALLEST_PRINTED_TEXT
+
+
 # Small text (issue 24). The targets are 6 pt on A4 for every text; these hold what is reached, so
 # that no change makes it smaller unseen: the English chart's longer names make it wider than A4's
 # proportions allow at 6 pt, and the matplotlib backend sets its text at 6-7 pt in figures that are
 # scaled to about 0.7 to fit the page.
 PRINTED_AT_LEAST = {
     ("graphviz", "da"): 6.0,
-    ("graphviz", "en"): 5.2,
+    ("graphviz", "en"): 5.4,
     ("matplotlib", "da"): 4.2,
     ("matplotlib", "en"): 3.9,
 }

@@ -13,7 +13,7 @@ import itertools
 from collections.abc import Callable
 
 from toc.render.dot import Graph, Html
-from toc.render.quoting import html, html_lines
+from toc.render.quoting import html, html_lines, wrap
 from toc.render.scene import LEGEND_MARKS, Band, Box, Frame, Layout, Line, Scene
 from toc.render.style import FADED, FONT, LABEL_WIDTH, LINE, OPEN
 
@@ -44,6 +44,12 @@ _PENWIDTH = {"box": {"bold": "1.6", "lit": "2.2"}, "line": {"bold": "1.3", "lit"
 """How much heavier than Graphviz's default a bold or lit outline or line is drawn, in points."""
 _TABLE = {"columns": "1", "bands": "0", "ring": "2"}
 """Each layout's spacing between the rows of a box's label."""
+_WRAP = {"name": 26, "tie": 50}
+"""Characters per line of the organisation chart's names and rows of relations."""
+CHAR_PT = 6.0  # the mean width of a 10 pt character of the drawings' font, about
+LOOSE_ROW_PT = 650.0
+"""How wide a row of a band's bodies with no line drawn may grow before the next wraps below it:
+half of what A4 landscape holds at 6 pt, leaving room for the bodies with lines beside them."""
 _ROWS: dict[str, Callable[[str], str]] = {
     "label": lambda text: f'<TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(text, LABEL_WIDTH)}</TD>',
     "note": lambda text: (
@@ -59,10 +65,11 @@ _ROWS: dict[str, Callable[[str], str]] = {
         f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{NOTE_SIZE}" COLOR="#44515e">'
         f"{html_lines(text, LABEL_WIDTH + 6, limit=4)}</FONT></TD>"
     ),
-    "name": lambda text: f'<TD BALIGN="LEFT">{html_lines(text, 26)}</TD>',
+    "name": lambda text: f'<TD BALIGN="LEFT">{html_lines(text, _WRAP["name"])}</TD>',
     "owns": lambda text: f'<TD BGCOLOR="#fff6c2"><FONT POINT-SIZE="10">{html(text)}</FONT></TD>',
     "tie": lambda text: (
-        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{TIE}">{html_lines(text, 50)}</FONT></TD>'
+        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{TIE}">'
+        f"{html_lines(text, _WRAP['tie'])}</FONT></TD>"
     ),
     "when": lambda text: f'<TD ALIGN="LEFT"><FONT POINT-SIZE="13"><B>{html(text)}</B></FONT></TD>',
     "event": lambda text: f'<TD ALIGN="LEFT" BALIGN="LEFT">• {html_lines(text, 34)}</TD>',
@@ -392,11 +399,17 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
 
     bands: list[list[str]] = []
     headings: list[tuple[Graph, str, list[str]]] = []
+    drawn_to = {key for line in scene.lines for key in (line.tail, line.head)}
+    loose: list[tuple[Graph, list[tuple[str, float]]]] = []
     for number, band in enumerate(scene.bands):
         holder = graph if band.key is None else _band_cluster(graph, band)
         placed: list[str] = []
+        alone: list[tuple[str, float]] = []
         for member in band.members:
             place(member, holder, placed)
+            if isinstance(member, Box) and member.key not in drawn_to:
+                alone.append((placed[-1], _width(member)))
+        loose.append((holder, alone))
         if band.key is not None and placed:
             heading = f"heading{number}"
             holder.node(heading, **_heading(band))
@@ -418,11 +431,37 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
         for name in placed:
             if name != first:
                 holder.edge(heading, name, style="invis", weight="0")
+    # A band's bodies that no line is drawn to or from would all stand in one row, however many:
+    # a band of a dozen made the chart too wide to print at 6 pt. They wrap into rows instead.
+    for holder, alone in loose:
+        for row, next_row in itertools.pairwise(_rows(alone, LOOSE_ROW_PT)):
+            for name in next_row:
+                holder.edge(row[0], name, style="invis", weight="0")
     for (_, above, _), (_, below, _) in itertools.pairwise(headings):
         graph.edge(above, below, style="invis", weight="20")
     for line in scene.lines:
         graph.edge(*_ends(line, names), **_relation(line))
     return graph
+
+
+def _width(box: Box) -> float:
+    """About how wide a box of the organisation chart is drawn, in points: its longest line as
+    wrapped (`_ROWS`) at the mean width of a 10 pt character, and its margins."""
+    longest = max((len(line) for text in box.text for line in wrap(text.text, _WRAP.get(text.role, 1000))), default=0)
+    return longest * CHAR_PT + 2 * 72 * 0.10 + 8  # BOX's margins, and its table's padding and outline
+
+
+def _rows(boxes: list[tuple[str, float]], width: float) -> list[list[str]]:
+    """Boxes (name, width) in rows no wider than `width` (a box wider than that stands alone), in order."""
+    rows: list[list[str]] = []
+    used = width
+    for name, wide in boxes:
+        if used + wide > width:
+            rows.append([])
+            used = 0.0
+        rows[-1].append(name)
+        used += wide + 72 * 0.08  # nodesep
+    return rows
 
 
 def _band_cluster(graph: Graph, band: Band) -> Graph:
