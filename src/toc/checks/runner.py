@@ -82,22 +82,40 @@ class Report:
         texts: dict[str | None, str] = {None: text}
         for name, source in (documents or {}).items():
             texts[name] = source
-        located: dict[int, Finding] = {}
+        by_document: dict[str | None, list[int]] = {}
+        for i, finding in enumerate(self.findings):
+            by_document.setdefault(finding.document, []).append(i)
+        findings = list(self.findings)
         for document, source in texts.items():
-            mine = [(i, f) for i, f in enumerate(self.findings) if f.document == document]
+            mine = by_document.get(document)
             if not mine:
                 continue
-            wanted = {finding.pointer for _, finding in mine}
-            index = PositionIndex(source, wanted=wanted, outline=outline if document is None else None)
-            places = index.positions([finding.pointer for _, finding in mine])
-            for (i, finding), place in zip(mine, places, strict=True):
+            pointers = [findings[i].pointer for i in mine]
+            index = PositionIndex(source, wanted=pointers, outline=outline if document is None else None)
+            where = document or file
+            # a new Finding built whole: `dataclasses.replace` costs several times as much, per finding
+            for i, place in zip(mine, index.positions(pointers), strict=True):
                 line, column = place or (None, None)
-                located[i] = replace(finding, line=line, column=column, file=document or file)
-        findings = [located.get(i, finding) for i, finding in enumerate(self.findings)]
-        findings.sort(
-            key=lambda finding: (finding.document or "", finding.line or 0, finding.column or 0, finding.code)
-        )
+                old = findings[i]
+                findings[i] = Finding(
+                    old.code,
+                    old.name,
+                    old.severity,
+                    old.message,
+                    old.element,
+                    old.pointer,
+                    line,
+                    column,
+                    where,
+                    document,
+                )
+        findings.sort(key=_order)
         return replace(self, findings=tuple(findings), file=file)
+
+
+def _order(finding: Finding) -> tuple[str, int, int, str]:
+    """Findings in the order they are reported: by file, line, column and code."""
+    return (finding.document or "", finding.line or 0, finding.column or 0, finding.code)
 
 
 def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Rule]:
@@ -213,20 +231,19 @@ def validate(
     for rule in rules:
         if rule.check is None:
             continue
-        severity = settings[rule.code] or rule.severity
-        for hit in rule.check(context):
-            findings.append(
-                Finding(rule.code, rule.name, severity, hit.message, hit.element, hit.pointer, document=hit.document)
-            )
+        code, name, severity = rule.code, rule.name, settings[rule.code] or rule.severity
+        add = findings.append
+        for element, pointer, message, document in rule.check(context):  # the fields of a Hit
+            add(Finding(code, name, severity, message, element, pointer, None, None, None, document))
 
     used: set[int] = set()
-    kept: list[Finding] = []
     suppressions = {
         (suppression.code, suppression.element): i
         for i, suppression in reversed(list(enumerate(programme.suppressions)))
         if suppression.code not in UNSUPPRESSIBLE
     }
-    for finding in findings:
+    kept = findings if not suppressions else []  # the usual case: nothing to look up per finding
+    for finding in findings if suppressions else ():
         index = suppressions.get((finding.code, finding.element))
         if index is None:
             kept.append(finding)

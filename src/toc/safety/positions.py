@@ -216,6 +216,10 @@ class PositionIndex:
         self._paths: set[str] | None = None
         # container pointer -> the tokens (array indexes as ints) of its members on a wanted path
         self._children: dict[str, set[str | int]] = {}
+        # items of the root's arrays where the outline says they start (most findings point at one)
+        self._items: dict[str, int] = {}
+        if wanted is not None and outline is not None:
+            wanted = self._outlined_items(wanted, outline)
         if wanted is not None:
             self._paths = {ancestor for pointer in wanted for ancestor in parent_pointers(pointer)}
             for path in self._paths:
@@ -233,6 +237,22 @@ class PositionIndex:
                 self._from_outline(outline)
             else:
                 self._index(offset, "", 0)
+
+    def _outlined_items(self, wanted: Iterable[str], outline: Outline) -> list[str]:
+        """Record where each wanted item of a root array starts (`/links/7`), read from `outline`
+        without a set of its parents or a look at the text; return the other wanted pointers."""
+        rest: list[str] = []
+        items, found = outline.items, self._items
+        for pointer in wanted:
+            parts = pointer.split("/")
+            if len(parts) == 3 and (offsets := items.get(parts[1])) is not None:
+                number = parts[2]
+                # only the canonical index (not `07`): the pointer the text's reading would record
+                if is_index(number) and (number == "0" or number[0] != "0") and int(number) < len(offsets):
+                    found[pointer] = offsets[int(number)]
+                    continue
+            rest.append(pointer)
+        return rest
 
     def _from_outline(self, outline: Outline) -> None:
         """Index the wanted members of the root and items of its arrays from where `outline` says
@@ -324,14 +344,20 @@ class PositionIndex:
     def positions(self, pointers: list[str]) -> list[tuple[int, int] | None]:
         """`position` of many pointers at once (far faster than one by one in a large text)."""
         offsets: list[int | None] = []
+        items, values = self._items, self._values
         for pointer in pointers:
-            offsets.append(next((self._values[a] for a in parent_pointers(pointer) if a in self._values), None))
+            offset = items.get(pointer)
+            if offset is None:
+                offset = next((values[a] for a in parent_pointers(pointer) if a in values), None)
+            offsets.append(offset)
         known = self._line_columns([offset for offset in offsets if offset is not None])
         found = iter(known)
         return [next(found) if offset is not None else None for offset in offsets]
 
     def position(self, pointer: str) -> tuple[int, int] | None:
         """Where the value at `pointer` starts; for a pointer that does not exist, its nearest parent."""
+        if pointer in self._items:
+            return self._line_column(self._items[pointer])
         for ancestor in parent_pointers(pointer):
             if ancestor in self._values:
                 return self._line_column(self._values[ancestor])
