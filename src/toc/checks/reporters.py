@@ -85,28 +85,24 @@ def text(outcomes: Sequence[Outcome], colour: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _number(value: int | None) -> str:
-    return "null" if value is None else str(value)
-
-
-def _findings_json(findings: Sequence[Finding]) -> str:
-    """The findings as a JSON array, each object written from a template: the same text as
-    `json.dumps` of their dicts (compact, `ensure_ascii=False`), without a dict per finding, which
-    at 100,000s of findings cost more time and memory than the rest of the report."""
+def _findings_json(findings: Sequence[Finding], parts: list[str]) -> None:
+    """The findings as a JSON array, added to `parts`: each object written from a template, the
+    same text as `json.dumps` of their dicts (compact, `ensure_ascii=False`) without a dict per
+    finding, which at 100,000s of findings cost more time and memory than the rest of the report."""
     string = _json_string
-    return (
-        "["
-        + ",".join(
+    parts.append("[")
+    parts.append(
+        ",".join(
             [
                 f'{{"code":{string(f.code)},"name":{string(f.name)},"severity":"{f.severity.value}",'
                 f'"message":{string(f.message)},"element":{string(f.element)},"pointer":{string(f.pointer)},'
-                f'"line":{_number(f.line)},"column":{_number(f.column)},'
+                f'"line":{"null" if f.line is None else f.line},"column":{"null" if f.column is None else f.column},'
                 f'"file":{"null" if f.file is None else string(f.file)}}}'
                 for f in findings
             ]
         )
-        + "]"
     )
+    parts.append("]")
 
 
 def _dumps(value: Any) -> str:
@@ -116,29 +112,32 @@ def _dumps(value: Any) -> str:
 
 def json_report(outcomes: Sequence[Outcome]) -> str:
     """The stable JSON structure documented in docs/check.md (`version` 1)."""
-    files: list[str] = []
+    tool = {"name": "toc", "version": __version__}
+    parts = [f'{{"version":{JSON_FORMAT_VERSION},"tool":{_dumps(tool)},"files":[']
     totals = {severity.value: 0 for severity in Severity}
     unusable = 0
-    for file, outcome in outcomes:
+    for number, (file, outcome) in enumerate(outcomes):
+        if number:
+            parts.append(",")
         if isinstance(outcome, ModelError):
             unusable += 1
             problems = [
                 {"message": p.message, "pointer": p.pointer, "line": p.line, "column": p.column}
                 for p in outcome.problems
             ]
-            files.append(_dumps({"file": file, "usable": False, "problems": problems, "unlisted": outcome.unlisted}))
+            parts.append(_dumps({"file": file, "usable": False, "problems": problems, "unlisted": outcome.unlisted}))
             continue
         counts = {severity.value: len(outcome.of_severity(severity)) for severity in Severity}
         for key, count in counts.items():
             totals[key] += count
         entry = {"file": file, "usable": True, "ok": outcome.ok, "counts": counts, "open_items": outcome.open_items}
-        # the findings, last of the entry's members, spliced in before its closing brace
-        files.append(f'{_dumps(entry)[:-1]},"findings":{_findings_json(outcome.findings)}}}')
-    tool = {"name": "toc", "version": __version__}
-    return (
-        f'{{"version":{JSON_FORMAT_VERSION},"tool":{_dumps(tool)},"files":[{",".join(files)}],'
-        f'"counts":{_dumps(totals)},"unusable":{unusable}}}\n'
-    )
+        # the findings, last of the entry's members, go in before its closing brace: the report is
+        # joined once, where text copied from piece to piece would be held two and three times
+        parts.append(f'{_dumps(entry)[:-1]},"findings":')
+        _findings_json(outcome.findings, parts)
+        parts.append("}")
+    parts.append(f'],"counts":{_dumps(totals)},"unusable":{unusable}}}\n')
+    return "".join(parts)
 
 
 def _escape_data(value: str) -> str:

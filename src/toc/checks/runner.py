@@ -79,38 +79,67 @@ class Report:
         `documents` gives the text of other files findings point into (action plans), by name;
         `outline` is the model text's outline, where reading it left one (`toc.io.loads_outlined`).
         """
-        texts: dict[str | None, str] = {None: text}
-        for name, source in (documents or {}).items():
-            texts[name] = source
-        by_document: dict[str | None, list[int]] = {}
-        for i, finding in enumerate(self.findings):
-            by_document.setdefault(finding.document, []).append(i)
-        findings = list(self.findings)
-        for document, source in texts.items():
-            mine = by_document.get(document)
-            if not mine:
-                continue
-            pointers = [findings[i].pointer for i in mine]
-            index = PositionIndex(source, wanted=pointers, outline=outline if document is None else None)
-            where = document or file
-            # a new Finding built whole: `dataclasses.replace` costs several times as much, per finding
-            for i, place in zip(mine, index.positions(pointers), strict=True):
-                line, column = place or (None, None)
-                old = findings[i]
-                findings[i] = Finding(
-                    old.code,
-                    old.name,
-                    old.severity,
-                    old.message,
-                    old.element,
-                    old.pointer,
-                    line,
-                    column,
-                    where,
-                    document,
-                )
+        texts = _texts(text, documents)
+        lines, columns = _places(
+            [f.pointer for f in self.findings], [f.document for f in self.findings], texts, outline
+        )
+        findings = [
+            Finding(
+                f.code,
+                f.name,
+                f.severity,
+                f.message,
+                f.element,
+                f.pointer,
+                line,
+                column,
+                f.document or file,
+                f.document,
+            )
+            if f.document in texts
+            else f
+            for f, line, column in zip(self.findings, lines, columns, strict=True)
+        ]
         findings.sort(key=_order)
         return replace(self, findings=tuple(findings), file=file)
+
+
+Unplaced = tuple[str, str, Severity, str, str, str, str | None]
+"""A finding before it is placed: code, name, severity, message, element, pointer, document (the
+rules' findings are made a Finding once, placed: at 100,000s of findings each object counts)."""
+
+
+def _texts(text: str, documents: Mapping[str, str] | None) -> dict[str | None, str]:
+    """The texts findings point into: the model's (None), then other documents' by name."""
+    texts: dict[str | None, str] = {None: text}
+    for name, source in (documents or {}).items():
+        texts[name] = source
+    return texts
+
+
+def _places(
+    pointers: Sequence[str],
+    documents: Sequence[str | None],
+    texts: Mapping[str | None, str],
+    outline: Outline | None,
+) -> tuple[list[int | None], list[int | None]]:
+    """The line and the column of each pointer in its document's text (None where it has none or
+    its document is not in `texts`), each text indexed once for all the pointers into it."""
+    by_document: dict[str | None, list[int]] = {}
+    for i, document in enumerate(documents):
+        by_document.setdefault(document, []).append(i)
+    lines: list[int | None] = [None] * len(pointers)
+    columns: list[int | None] = [None] * len(pointers)
+    for document, source in texts.items():
+        mine = by_document.get(document)
+        if not mine:
+            continue
+        wanted = [pointers[i] for i in mine]
+        index = PositionIndex(source, wanted=wanted, outline=outline if document is None else None)
+        for i, place in zip(mine, index.positions(wanted), strict=True):
+            if place is not None:
+                lines[i], columns[i] = place
+    return lines, columns
 
 
 def _order(finding: Finding) -> tuple[str, int, int, str]:
@@ -180,8 +209,19 @@ def read_and_check(
         name: parse_model(plan, ActionPlan, filename=name, what="an action plan")
         for name, plan in (plan_texts or {}).items()
     }
-    report = validate(programme, select=select, ignore=ignore, plans=plans)
-    located = report.located(json_text, filename, plan_texts, outline)
+    found, open_items = _found(programme, select=select, ignore=ignore, plans=plans)
+    texts = _texts(json_text, plan_texts)  # every finding's document is one of them
+    lines, columns = _places([f[5] for f in found], [f[6] for f in found], texts, outline)
+    placed = [
+        Finding(code, name, severity, message, element, pointer, line, column, document or filename, document)
+        for (code, name, severity, message, element, pointer, document), line, column in zip(
+            found, lines, columns, strict=True
+        )
+    ]
+    del found, lines, columns
+    placed.sort(key=_order)
+    located = Report(tuple(placed), open_items, filename)
+    del placed
     if yaml is None:
         return programme, located
     findings = []
@@ -224,17 +264,33 @@ def validate(
     `plans` are action plans to check against the programme (TOC6xx), by file name.
     Findings carry element ids and JSON pointers; `Report.located` adds line:column.
     """
+    found, open_items = _found(programme, select=select, ignore=ignore, plans=plans)
+    findings = (
+        Finding(code, name, severity, message, element, pointer, None, None, None, document)
+        for code, name, severity, message, element, pointer, document in found
+    )
+    return Report(tuple(findings), open_items)
+
+
+def _found(
+    programme: Programme,
+    *,
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+    plans: Mapping[str, ActionPlan] | None,
+) -> tuple[list[Unplaced], dict[str, int]]:
+    """`validate`'s findings, not yet made Findings, and the open items by kind."""
     settings = rule_settings(programme)
     rules = [rule for rule in select_rules(select, ignore) if settings[rule.code] is not None]
     context = Context(programme, plans, running=[rule.code for rule in rules])
-    findings: list[Finding] = []
+    findings: list[Unplaced] = []
+    add = findings.append
     for rule in rules:
         if rule.check is None:
             continue
         code, name, severity = rule.code, rule.name, settings[rule.code] or rule.severity
-        add = findings.append
         for element, pointer, message, document in rule.check(context):  # the fields of a Hit
-            add(Finding(code, name, severity, message, element, pointer, None, None, None, document))
+            add((code, name, severity, message, element, pointer, document))
 
     used: set[int] = set()
     suppressions = {
@@ -244,7 +300,7 @@ def validate(
     }
     kept = findings if not suppressions else []  # the usual case: nothing to look up per finding
     for finding in findings if suppressions else ():
-        index = suppressions.get((finding.code, finding.element))
+        index = suppressions.get((finding[0], finding[4]))  # code and element
         if index is None:
             kept.append(finding)
         else:
@@ -255,16 +311,11 @@ def validate(
         for i, suppression in enumerate(programme.suppressions):
             if i not in used and suppression.code in selected - UNSUPPRESSIBLE:
                 element = suppression.element if context.index.has_id(suppression.element) else context.here
+                message = f"suppression of {suppression.code} for {suppression.element} silences nothing"
+                severity = settings["TOC001"] or unused_rule.severity
                 kept.append(
-                    Finding(
-                        unused_rule.code,
-                        unused_rule.name,
-                        settings["TOC001"] or unused_rule.severity,
-                        f"suppression of {suppression.code} for {suppression.element} silences nothing",
-                        element,
-                        f"/suppressions/{i}",
-                    )
+                    (unused_rule.code, unused_rule.name, severity, message, element, f"/suppressions/{i}", None)
                 )
     counts = Counter(item.kind for item in programme.open_items)
     open_items = {kind.value: counts[kind] for kind in OpenItemKind if counts[kind]}
-    return Report(tuple(kept), open_items)
+    return kept, open_items

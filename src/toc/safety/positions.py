@@ -242,16 +242,18 @@ class PositionIndex:
         """Record where each wanted item of a root array starts (`/links/7`), read from `outline`
         without a set of its parents or a look at the text; return the other wanted pointers."""
         rest: list[str] = []
-        items, found = outline.items, self._items
+        items, found, keep = outline.items, self._items, rest.append
         for pointer in wanted:
             parts = pointer.split("/")
             if len(parts) == 3 and (offsets := items.get(parts[1])) is not None:
                 number = parts[2]
                 # only the canonical index (not `07`): the pointer the text's reading would record
-                if is_index(number) and (number == "0" or number[0] != "0") and int(number) < len(offsets):
-                    found[pointer] = offsets[int(number)]
-                    continue
-            rest.append(pointer)
+                if number.isdigit() and number.isascii() and (number == "0" or number[0] != "0"):
+                    item = int(number)
+                    if item < len(offsets):
+                        found[pointer] = offsets[item]
+                        continue
+            keep(pointer)
         return rest
 
     def _from_outline(self, outline: Outline) -> None:
@@ -329,17 +331,19 @@ class PositionIndex:
         between the two: a model written on one line (as machines write JSON) must not make every
         finding search back to the start of its line.
         """
-        text = self._text
-        results: dict[int, tuple[int, int]] = {}
+        count, rfind = self._text.count, self._text.rfind
+        places: list[tuple[int, int]] = [(0, 0)] * len(offsets)
         line, counted, line_start = 1, 0, 0
-        for offset in sorted(set(offsets)):
-            newlines = text.count("\n", counted, offset)
+        # in the offsets' order (findings mostly come in it already, which sorting sees at once)
+        for i in sorted(range(len(offsets)), key=offsets.__getitem__):
+            offset = offsets[i]
+            newlines = count("\n", counted, offset)
             if newlines:
                 line += newlines
-                line_start = text.rfind("\n", counted, offset) + 1
+                line_start = rfind("\n", counted, offset) + 1
             counted = offset
-            results[offset] = (line, offset - line_start + 1)
-        return [results[offset] for offset in offsets]
+            places[i] = (line, offset - line_start + 1)
+        return places
 
     def positions(self, pointers: list[str]) -> list[tuple[int, int] | None]:
         """`position` of many pointers at once (far faster than one by one in a large text)."""
