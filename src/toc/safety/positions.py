@@ -221,11 +221,22 @@ class PositionIndex:
         if wanted is not None and outline is not None:
             wanted = self._outlined_items(wanted, outline)
         if wanted is not None:
-            self._paths = {ancestor for pointer in wanted for ancestor in parent_pointers(pointer)}
-            for path in self._paths:
-                if path:
-                    parent, _, token = path.rpartition("/")
-                    self._children.setdefault(parent, set()).update({token, int(token)} if is_index(token) else {token})
+            self._paths = paths = set()
+            children = self._children
+            for pointer in wanted:
+                # up to the first ancestor already recorded: pointers share most of theirs
+                while pointer not in paths:
+                    paths.add(pointer)
+                    if not pointer:
+                        break
+                    parent, _, token = pointer.rpartition("/")
+                    members = children.get(parent)
+                    if members is None:
+                        members = children[parent] = set()
+                    members.add(token)
+                    if is_index(token):
+                        members.add(int(token))
+                    pointer = parent
         start = _WHITESPACE.match(text, 0)
         offset = start.end() if start else 0
         if offset >= len(text):
@@ -297,7 +308,7 @@ class PositionIndex:
                 key_offset = position
                 key, position = _scan_string(text, position + 1)
                 position = _COLON.match(text, position).end()  # type: ignore[union-attr]
-                token = escape_pointer_token(key)
+                token = escape_pointer_token(key) if "~" in key or "/" in key else key  # (no call, mostly)
                 take = everything or token in wanted
                 if take:
                     child = f"{pointer}/{token}"
