@@ -88,21 +88,26 @@ def text(outcomes: Sequence[Outcome], colour: bool = False) -> str:
 def _findings_json(findings: Sequence[Finding], parts: list[str]) -> None:
     """The findings as a JSON array, added to `parts`: each object written from a template, the
     same text as `json.dumps` of their dicts (compact, `ensure_ascii=False`) without a dict per
-    finding, which at 100,000s of findings cost more time and memory than the rest of the report."""
+    finding, which at 100,000s of findings cost more time and memory than the rest of the report.
+    A rule's code, name and severity, and a file's name, are written once and reused."""
     string = _json_string
-    parts.append("[")
-    parts.append(
-        ",".join(
-            [
-                f'{{"code":{string(f.code)},"name":{string(f.name)},"severity":"{f.severity.value}",'
-                f'"message":{string(f.message)},"element":{string(f.element)},"pointer":{string(f.pointer)},'
-                f'"line":{"null" if f.line is None else f.line},"column":{"null" if f.column is None else f.column},'
-                f'"file":{"null" if f.file is None else string(f.file)}}}'
-                for f in findings
-            ]
+    heads: dict[str, tuple[str, Severity, str]] = {}
+    tails: dict[str | None, str] = {}
+    objects: list[str] = []
+    add = objects.append
+    for f in findings:
+        head = heads.get(f.code)
+        if head is None or head[0] != f.name or head[1] is not f.severity:
+            text = f'{{"code":{string(f.code)},"name":{string(f.name)},"severity":"{f.severity.value}","message":'
+            head = heads[f.code] = (f.name, f.severity, text)
+        tail = tails.get(f.file)
+        if tail is None:
+            tail = tails[f.file] = f',"file":{"null" if f.file is None else string(f.file)}}}'
+        add(
+            f'{head[2]}{string(f.message)},"element":{string(f.element)},"pointer":{string(f.pointer)},'
+            f'"line":{"null" if f.line is None else f.line},"column":{"null" if f.column is None else f.column}{tail}'
         )
-    )
-    parts.append("]")
+    parts += ("[", ",".join(objects), "]")
 
 
 def _dumps(value: Any) -> str:

@@ -218,10 +218,9 @@ def read_and_check(
             found, lines, columns, strict=True
         )
     ]
-    del found, lines, columns
+    del found, lines, columns  # (100,000s of them, not to be held while the report is written)
     placed.sort(key=_order)
     located = Report(tuple(placed), open_items, filename)
-    del placed
     if yaml is None:
         return programme, located
     findings = []
