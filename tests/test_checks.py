@@ -554,10 +554,91 @@ def test_the_placeholder_rules_quick_search_agrees_with_visiting_each_object(pro
     from toc.checks.open_items import _TEXT_FIELDS, _any_text_matches
 
     skip = ("links", "relations", "open_items")
-    quick = _any_text_matches(programme, re.compile(word).search, skip)
     slow = any(
         isinstance(value, str) and word in value
         for _, holder in programme.identified_objects(skip=skip)
         for value in (getattr(holder, field, None) for field in _TEXT_FIELDS)
     )
-    assert quick == slow
+    # a word without a newline matches the joined texts only where it matches one of them
+    for joinable in (False, True):
+        assert _any_text_matches(programme, re.compile(word).search, skip, joinable) == slow
+
+
+_PATTERN_ATOMS = ["a", "b", "æ", ".", "[^a]", r"\s", r"\S", r"\w", r"\W", r"\b", r"\B", "a+", "(?:a|b)", "x?", "^", "$"]
+_PATTERN_ATOMS += [r"\A", r"\z", r"\n", "(?m:^a)", "(?s:.)"]
+
+
+@given(
+    texts=st.lists(st.text(alphabet="ab æ\n.x", max_size=6), max_size=6),
+    pattern=st.lists(st.sampled_from(_PATTERN_ATOMS), min_size=1, max_size=4).map("".join),
+)
+def test_placeholders_searched_in_joined_texts_miss_no_match(texts: list[str], pattern: str) -> None:
+    """TOC502 searches a list's texts joined by newlines in one call: where a pattern matches one
+    text alone (RE2, the oracle), the joined search must match too, unless the pattern may anchor."""
+    from toc.checks.open_items import _joinable
+    from toc.model.framework import compile_placeholders
+
+    matcher = compile_placeholders(pattern)
+    if _joinable([pattern]) and any(matcher.search(text) is not None for text in texts):
+        assert matcher.search("\n".join(texts)) is not None
+    if any(anchor in pattern for anchor in ("^", "$", r"\A", r"\z")):
+        assert not _joinable([pattern])
+
+
+_ANY_TEXT = st.text(st.characters(codec="utf-8") | st.sampled_from('"\\\x00\x1f\x7f\u2028\ud800'), max_size=8)
+
+
+@given(
+    st.lists(
+        st.builds(
+            toc.Finding,
+            code=st.sampled_from(sorted(RULES)),
+            name=_ANY_TEXT,
+            severity=st.sampled_from(list(toc.Severity)),
+            message=_ANY_TEXT,
+            element=_ANY_TEXT,
+            pointer=_ANY_TEXT,
+            line=st.none() | st.integers(1, 10**6),
+            column=st.none() | st.integers(1, 10**6),
+            file=st.none() | _ANY_TEXT,
+        ),
+        max_size=4,
+    ),
+    st.dictionaries(st.sampled_from(["placeholder", "pending_decision"]), st.integers(1, 9)),
+)
+def test_the_json_report_is_json_dumps_of_its_data(findings: list[toc.Finding], open_items: dict[str, int]) -> None:
+    """The JSON reporter writes findings from a template: the oracle is `json.dumps` of the dicts."""
+    import json
+
+    from toc.checks import reporters
+    from toc.errors import ModelError, Problem
+
+    report = toc.Report(tuple(findings), open_items)
+    unusable = ModelError([Problem('bad "x"\n', pointer="/a", line=1, column=2)])
+    outcomes: list[reporters.Outcome] = [("a.json", report), ("b\u2028.json", unusable), ("c.json", report)]
+    files: list[dict[str, Any]] = []
+    for file, outcome in outcomes:
+        if isinstance(outcome, ModelError):
+            problems = [
+                {"message": p.message, "pointer": p.pointer, "line": p.line, "column": p.column}
+                for p in outcome.problems
+            ]
+            files.append({"file": file, "usable": False, "problems": problems, "unlisted": outcome.unlisted})
+            continue
+        counts = {severity.value: len(outcome.of_severity(severity)) for severity in toc.Severity}
+        fields = ("code", "name", "severity", "message", "element", "pointer", "line", "column", "file")
+        dicts = [{key: getattr(f, key) for key in fields} for f in outcome.findings]
+        files.append(
+            {"file": file, "usable": True, "ok": outcome.ok, "counts": counts, "open_items": outcome.open_items}
+            | {"findings": dicts}
+        )
+    totals = {severity.value: 2 * len(report.of_severity(severity)) for severity in toc.Severity}
+    document = {
+        "version": reporters.JSON_FORMAT_VERSION,
+        "tool": {"name": "toc", "version": toc.__version__},
+        "files": files,
+        "counts": totals,
+        "unusable": 1,
+    }
+    expected = json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert reporters.json_report(outcomes) == expected

@@ -151,6 +151,10 @@ def test_an_outline_places_what_reading_the_whole_text_places(tree: object, inde
     outline = Outline.read(text, json.JSONDecoder().scan_once)  # type: ignore[attr-defined]
     assert outline is not None
     pointers = [pointer for pointer, _ in walk_values(root)]
+    # and pointers to no item: an index past the end, written with a leading zero, not a number
+    pointers += ["/b/2", "/b/01", "/b/00", "/b/-1", "/b/¹", "/d/0", "/a/0", "/zz/0", "/b/1/c/0", "/b//0"]
+    for position in (PositionIndex(text, pointers, outline).position, PositionIndex(text, pointers).position):
+        assert [position(pointer) for pointer in pointers] == PositionIndex(text, pointers).positions(pointers)
     assert PositionIndex(text, pointers, outline).positions(pointers) == PositionIndex(text, pointers).positions(
         pointers
     )

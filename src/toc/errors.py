@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -20,6 +19,8 @@ def closest(name: str, valid: Iterable[str]) -> str | None:
     The cutoff (0.7) takes a letter or two wrong in a short name, and not names that merely share
     a few letters: a wrong suggestion costs the reader more than none.
     """
+    import difflib  # only where a name is wrong: not at every start-up
+
     found = difflib.get_close_matches(name, list(valid), n=1, cutoff=0.7)
     return found[0] if found else None
 

@@ -50,7 +50,7 @@ def unrecorded_placeholder(context: Context) -> Iterator[Hit]:
         return
     # links and relations hold no source text of their own; open items are the record itself
     skip = ("links", "relations", "open_items")
-    if not _any_text_matches(context.programme, pattern.search, skip):
+    if not _any_text_matches(context.programme, pattern.search, skip, _joinable(context.framework.placeholders)):
         return  # the usual case in a large programme, decided without visiting object by object
     recorded = context.open_items_by_subject
     for pointer, holder in context.programme.identified_objects(skip=skip):
@@ -67,11 +67,24 @@ def unrecorded_placeholder(context: Context) -> Iterator[Hit]:
 _TEXT_FIELDS = ("label", "statement", "text", "description", "name")
 
 
-def _any_text_matches(programme: Programme, search: Callable[[str], object], skip: tuple[str, ...]) -> bool:
-    """Whether `search` finds anything in a text field of an object with an id (lists not in `skip`).
+def _joinable(patterns: list[str]) -> bool:
+    """Whether a match of any of `patterns` in one text is a match in the texts joined by newlines
+    too: so unless a pattern may hold an anchor to the text's start or end (`^`, `$`, `\\A`, `\\z`;
+    decided on the pattern's text, so `[^x]` counts too). `\\b` and `\\B` see a newline as the
+    non-word character the text's edge is; a match across a newline only sends the search on to
+    the texts one by one, which decide."""
+    return not any(anchor in pattern for pattern in patterns for anchor in ("^", "$", "\\A", "\\z"))
 
-    The large flat lists are searched a field at a time with C-level maps; the few objects inside
-    challenges, the safety index and the budget one by one.
+
+def _any_text_matches(
+    programme: Programme, search: Callable[[str], object], skip: tuple[str, ...], joinable: bool
+) -> bool:
+    """Whether `search` may find anything in a text field of an object with an id (lists not in
+    `skip`): False only when it finds nothing; True may be a match across two `joinable` texts.
+
+    The large flat lists are searched a field at a time with C-level maps, and `joinable` texts in
+    one call (RE2's per-call cost is most of a short text's); the few objects inside challenges,
+    the safety index and the budget one by one.
     """
     for name in IDENTIFIED_LISTS:
         items: list[Any] = getattr(programme, name)
@@ -79,8 +92,8 @@ def _any_text_matches(programme: Programme, search: Callable[[str], object], ski
             continue
         for field in _TEXT_FIELDS:
             if field in fields_of(type(items[0])):
-                texts = (value for value in map(attrgetter(field), items) if isinstance(value, str))
-                if any(map(search, texts)):
+                texts = [value for value in map(attrgetter(field), items) if isinstance(value, str)]
+                if search("\n".join(texts)) is not None if joinable else any(map(search, texts)):
                     return True
     nested = programme.identified_objects(skip=[name for name in IDENTIFIED_LISTS if name != "challenges"])
     return any(

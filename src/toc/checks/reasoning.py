@@ -8,7 +8,9 @@ programme without assumptions or evidence costs nothing here but one pass over i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import compress, repeat
+from operator import attrgetter, is_, not_
 
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
@@ -31,22 +33,35 @@ from toc.checks.registry import Hit, Severity, rule
 )
 def leap(context: Context) -> Iterator[Hit]:
     programme = context.programme
-    outcome = context.framework.outcome_rank
-    ranks, elements = context.ranks, context.elements
+    links = programme.links
+    # the links that explain nothing, picked in C: a large programme may have no rationale at all,
+    # and every link of it is then looked at here (issue 26: a finding must cost little)
+    bare: Iterable[int] = range(len(links))
+    for field in ("rationale", "assumptions"):
+        bare = compress(bare, map(not_, map(attrgetter(field), links)))
+    bare = compress(bare, map(is_, map(attrgetter("evidence"), links), repeat(None)))
+    # by element number: the first element of each id (as `Context.elements`) and whether a link
+    # into it leads into an outcome
+    index = context.index
+    elements, ranks, outcome = context.elements, context.ranks, context.framework.outcome_rank
+    targets_of = [elements[ident] for ident in index.element_ids]
+    into_outcome = [ranks[ident] >= outcome and not elements[ident].external for ident in index.element_ids]
+    sources, targets = index.link_ends
     explained = {key for assumption in programme.assumptions for key in assumption.underpins}
     explained |= {key for evidence in programme.evidence for key in evidence.supports}
-    for i, link in enumerate(programme.links):
-        if link.rationale or link.assumptions or link.evidence is not None:
+    for i in bare:
+        target = targets[i]
+        if target is None or sources[i] is None or not into_outcome[target]:
             continue
-        target = elements.get(link.target)
-        if target is None or link.source not in elements or ranks[link.target] < outcome or target.external:
-            continue
-        if link.key in explained:
+        link = links[i]
+        key = link.key
+        if explained and key in explained:
             continue
         yield Hit(
-            link.key,
+            key,
             f"/links/{i}",
-            f"link {link.key} leads into {link.target} ({target.level}) with no rationale, assumption or evidence",
+            f"link {key} leads into {link.target} ({targets_of[target].level}) with no rationale, assumption "
+            "or evidence",
         )
 
 

@@ -83,25 +83,72 @@ class Report:
         `documents` gives the text of other files findings point into (action plans), by name;
         `outline` is the model text's outline, where reading it left one (`toc.io.loads_outlined`).
         """
-        texts: dict[str | None, str] = {None: text}
-        for name, source in (documents or {}).items():
-            texts[name] = source
-        located: dict[int, Finding] = {}
-        for document, source in texts.items():
-            mine = [(i, f) for i, f in enumerate(self.findings) if f.document == document]
-            if not mine:
-                continue
-            wanted = {finding.pointer for _, finding in mine}
-            index = PositionIndex(source, wanted=wanted, outline=outline if document is None else None)
-            places = index.positions([finding.pointer for _, finding in mine])
-            for (i, finding), place in zip(mine, places, strict=True):
-                line, column = place or (None, None)
-                located[i] = replace(finding, line=line, column=column, file=document or file)
-        findings = [located.get(i, finding) for i, finding in enumerate(self.findings)]
-        findings.sort(
-            key=lambda finding: (finding.document or "", finding.line or 0, finding.column or 0, finding.code)
+        texts = _texts(text, documents)
+        lines, columns = _places(
+            [f.pointer for f in self.findings], [f.document for f in self.findings], texts, outline
         )
+        findings = [
+            Finding(
+                f.code,
+                f.name,
+                f.severity,
+                f.message,
+                f.element,
+                f.pointer,
+                line,
+                column,
+                f.document or file,
+                f.document,
+            )
+            if f.document in texts
+            else f
+            for f, line, column in zip(self.findings, lines, columns, strict=True)
+        ]
+        findings.sort(key=_order)
         return replace(self, findings=tuple(findings), file=file)
+
+
+Unplaced = tuple[str, str, Severity, str, str, str, str | None]
+"""A finding before it is placed: code, name, severity, message, element, pointer, document (the
+rules' findings are made a Finding once, placed: at 100,000s of findings each object counts)."""
+
+
+def _texts(text: str, documents: Mapping[str, str] | None) -> dict[str | None, str]:
+    """The texts findings point into: the model's (None), then other documents' by name."""
+    texts: dict[str | None, str] = {None: text}
+    for name, source in (documents or {}).items():
+        texts[name] = source
+    return texts
+
+
+def _places(
+    pointers: Sequence[str],
+    documents: Sequence[str | None],
+    texts: Mapping[str | None, str],
+    outline: Outline | None,
+) -> tuple[list[int | None], list[int | None]]:
+    """The line and the column of each pointer in its document's text (None where it has none or
+    its document is not in `texts`), each text indexed once for all the pointers into it."""
+    by_document: dict[str | None, list[int]] = {}
+    for i, document in enumerate(documents):
+        by_document.setdefault(document, []).append(i)
+    lines: list[int | None] = [None] * len(pointers)
+    columns: list[int | None] = [None] * len(pointers)
+    for document, source in texts.items():
+        mine = by_document.get(document)
+        if not mine:
+            continue
+        wanted = [pointers[i] for i in mine]
+        index = PositionIndex(source, wanted=wanted, outline=outline if document is None else None)
+        for i, place in zip(mine, index.positions(wanted), strict=True):
+            if place is not None:
+                lines[i], columns[i] = place
+    return lines, columns
+
+
+def _order(finding: Finding) -> tuple[str, int, int, str]:
+    """Findings in the order they are reported: by file, line, column and code."""
+    return (finding.document or "", finding.line or 0, finding.column or 0, finding.code)
 
 
 def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Rule]:
@@ -172,8 +219,18 @@ def read_and_check(
         name: parse_model(plan, ActionPlan, filename=name, what="an action plan")
         for name, plan in (plan_texts or {}).items()
     }
-    report = validate(programme, select=select, ignore=ignore, plans=plans)
-    located = report.located(json_text, filename, plan_texts, outline)
+    found, open_items = _found(programme, select=select, ignore=ignore, plans=plans)
+    texts = _texts(json_text, plan_texts)  # every finding's document is one of them
+    lines, columns = _places([f[5] for f in found], [f[6] for f in found], texts, outline)
+    placed = [
+        Finding(code, name, severity, message, element, pointer, line, column, document or filename, document)
+        for (code, name, severity, message, element, pointer, document), line, column in zip(
+            found, lines, columns, strict=True
+        )
+    ]
+    del found, lines, columns  # (100,000s of them, not to be held while the report is written)
+    placed.sort(key=_order)
+    located = Report(tuple(placed), open_items, filename)
     if yaml is None:
         return programme, located
     findings = []
@@ -216,28 +273,43 @@ def validate(
     `plans` are action plans to check against the programme (TOC6xx), by file name.
     Findings carry element ids and JSON pointers; `Report.located` adds line:column.
     """
+    found, open_items = _found(programme, select=select, ignore=ignore, plans=plans)
+    findings = (
+        Finding(code, name, severity, message, element, pointer, None, None, None, document)
+        for code, name, severity, message, element, pointer, document in found
+    )
+    return Report(tuple(findings), open_items)
+
+
+def _found(
+    programme: Programme,
+    *,
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+    plans: Mapping[str, ActionPlan] | None,
+) -> tuple[list[Unplaced], dict[str, int]]:
+    """`validate`'s findings, not yet made Findings, and the open items by kind."""
     settings = rule_settings(programme)
     rules = [rule for rule in select_rules(select, ignore) if settings[rule.code] is not None]
     context = Context(programme, plans, running=[rule.code for rule in rules])
-    findings: list[Finding] = []
+    findings: list[Unplaced] = []
+    add = findings.append
     for rule in rules:
         if rule.check is None:
             continue
-        severity = settings[rule.code] or rule.severity
-        for hit in rule.check(context):
-            findings.append(
-                Finding(rule.code, rule.name, severity, hit.message, hit.element, hit.pointer, document=hit.document)
-            )
+        code, name, severity = rule.code, rule.name, settings[rule.code] or rule.severity
+        for element, pointer, message, document in rule.check(context):  # the fields of a Hit
+            add((code, name, severity, message, element, pointer, document))
 
     used: set[int] = set()
-    kept: list[Finding] = []
     suppressions = {
         (suppression.code, suppression.element): i
         for i, suppression in reversed(list(enumerate(programme.suppressions)))
         if suppression.code not in UNSUPPRESSIBLE
     }
-    for finding in findings:
-        index = suppressions.get((finding.code, finding.element))
+    kept = findings if not suppressions else []  # the usual case: nothing to look up per finding
+    for finding in findings if suppressions else ():
+        index = suppressions.get((finding[0], finding[4]))  # code and element
         if index is None:
             kept.append(finding)
         else:
@@ -248,16 +320,11 @@ def validate(
         for i, suppression in enumerate(programme.suppressions):
             if i not in used and suppression.code in selected - UNSUPPRESSIBLE:
                 element = suppression.element if context.index.has_id(suppression.element) else context.here
+                message = f"suppression of {suppression.code} for {suppression.element} silences nothing"
+                severity = settings["TOC001"] or unused_rule.severity
                 kept.append(
-                    Finding(
-                        unused_rule.code,
-                        unused_rule.name,
-                        settings["TOC001"] or unused_rule.severity,
-                        f"suppression of {suppression.code} for {suppression.element} silences nothing",
-                        element,
-                        f"/suppressions/{i}",
-                    )
+                    (unused_rule.code, unused_rule.name, severity, message, element, f"/suppressions/{i}", None)
                 )
     counts = Counter(item.kind for item in programme.open_items)
     open_items = {kind.value: counts[kind] for kind in OpenItemKind if counts[kind]}
-    return Report(tuple(kept), open_items)
+    return kept, open_items

@@ -32,6 +32,8 @@ __all__ = [
     "_Model",
     "as_data",
     "fields_of",
+    "new_dict",
+    "new_list",
     "part_dataclass",
     "part_from_json",
     "type_adapter",
@@ -87,6 +89,19 @@ PARTIAL_DATE_PATTERN = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 PartialDate = Annotated[str, StringConstraints(pattern=PARTIAL_DATE_PATTERN)]
 """An ISO 8601 date of reduced precision (`2009`, `2009-01` or `2009-01-01`): documents often
 date something only to a month or a year, and the model must not invent the rest."""
+
+
+def new_list() -> list[Any]:
+    """A new empty list: the model's `default_factory` for a list field. pydantic asks
+    `inspect.signature` whether a factory takes the validated data, and for the builtin `list` that
+    parses its text signature: 0.2 ms a field, ~70 fields, 14 ms of every `toc check`'s start-up
+    (a Python function's costs 5 µs). The JSON schema is the same."""
+    return []
+
+
+def new_dict() -> dict[Any, Any]:
+    """A new empty dict: the model's `default_factory` for a dict field (see `new_list`)."""
+    return {}
 
 
 class _Model(BaseModel):

@@ -26,7 +26,7 @@ from typing import Annotated, Literal, Protocol
 from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from toc.errors import ModelError, Problem, did_you_mean
-from toc.model.base import Id, Language, Text, _Indexed, _Model
+from toc.model.base import Id, Language, Text, _Indexed, _Model, new_dict, new_list
 from toc.model.words import ENGLISH
 
 __all__ = [
@@ -113,7 +113,7 @@ class Term(_Model):
 
     id: Id
     label: Text = Field(description="The label in the framework's language.")
-    labels: dict[Language, Text] = Field(default_factory=dict, description="Labels in other languages.")
+    labels: dict[Language, Text] = Field(default_factory=new_dict, description="Labels in other languages.")
     description: Text | None = None
 
 
@@ -152,9 +152,9 @@ class RuleConfig(_Model):
     """Which rules run and how much their findings matter, as a framework or programme sets them."""
 
     severity: dict[RuleCode, Literal["error", "warning", "info"]] = Field(
-        default_factory=dict, description="A severity per rule code, instead of the rule's own."
+        default_factory=new_dict, description="A severity per rule code, instead of the rule's own."
     )
-    ignore: list[RuleCode] = Field(default_factory=list, description="Rule codes that do not run.")
+    ignore: list[RuleCode] = Field(default_factory=new_list, description="Rule codes that do not run.")
     min_strength: float | None = Field(
         default=None,
         ge=0,
@@ -186,43 +186,44 @@ class Framework(_Indexed):
         "or a later level with no rationale, assumption or evidence is a leap (TOC801). When absent: two levels "
         "after the activity level, else the third level.",
     )
-    bands: list[BandTerm] = Field(default_factory=list, description="Organisational bands, top first.")
+    bands: list[BandTerm] = Field(default_factory=new_list, description="Organisational bands, top first.")
     organisation_kinds: list[Term] = Field(
-        default_factory=list, description="The kinds an organisation may have (any, when none are listed)."
+        default_factory=new_list, description="The kinds an organisation may have (any, when none are listed)."
     )
     relation_kinds: list[RelationTerm] = Field(
-        default_factory=list, description="The kinds a relation may have (any, when none are listed)."
+        default_factory=new_list, description="The kinds a relation may have (any, when none are listed)."
     )
     currency: Currency | None = None
     funding_kinds: list[Term] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="What a budget line or a planned activity is paid from (any, when none are listed).",
     )
     index_grades: list[Term] = Field(
-        default_factory=list, description="The grades of need an index of the programme may give."
+        default_factory=new_list, description="The grades of need an index of the programme may give."
     )
     assumption_kinds: list[Term] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="The kinds an assumption may have (built in when none are listed: causal-link, "
         "external-condition, precondition, risk).",
     )
     evidence_grades: list[Term] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="The grades evidence may have, strongest first (built in when none are listed: strong, "
         "moderate, weak, anecdotal).",
     )
     placeholders: list[Placeholder] = Field(
-        default_factory=list,
+        default_factory=new_list,
         max_length=MAX_PLACEHOLDERS,
         description="Regular expressions (RE2 syntax, case-insensitive; matched in time linear in the text) "
         "that mark unfinished text.",
     )
     rules: RuleConfig = Field(default_factory=RuleConfig)
     words: dict[Language, dict[Text, Text]] = Field(
-        default_factory=dict, description="The words toc adds to drawings and reports, per language, by English key."
+        default_factory=new_dict,
+        description="The words toc adds to drawings and reports, per language, by English key.",
     )
     months: dict[Language, Annotated[list[Text], Field(min_length=12, max_length=12)]] = Field(
-        default_factory=dict, description="Month names per language, January first (English is built in)."
+        default_factory=new_dict, description="Month names per language, January first (English is built in)."
     )
 
     @model_validator(mode="after")

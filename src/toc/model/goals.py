@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-from toc.model.base import Id, Number, Ordinal, PartialDate, Text, _Model, part_dataclass
+from toc.model.base import Id, Number, Ordinal, PartialDate, Text, _Model, new_dict, new_list, part_dataclass
 from toc.model.parts import DocumentLink, Provenance, Reference
 from toc.model.periods import PeriodText
 
@@ -63,9 +63,9 @@ class Challenge(_Model):
         default=None, description="The heading the programme section gives the challenge, where it differs."
     )
     description: Text = Field(description="The programme section's *Udfordringer* paragraph, verbatim.")
-    tasks: list[Task] = Field(default_factory=list)
-    interventions: list[Intervention] = Field(default_factory=list)
-    focus_areas: list[Intervention] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=new_list)
+    interventions: list[Intervention] = Field(default_factory=new_list)
+    focus_areas: list[Intervention] = Field(default_factory=new_list)
     provenance: Provenance | None = None
 
 
@@ -129,7 +129,7 @@ class EffectGoal(_Model):
         default=None, description="The source's sentence naming who measures the goal, verbatim."
     )
     status: GoalStatus = GoalStatus.AGREED
-    elements: list[Id] = Field(default_factory=list, description="The theory-of-change elements the goal measures.")
+    elements: list[Id] = Field(default_factory=new_list, description="The theory-of-change elements the goal measures.")
     baseline: Baseline | None = None
     provenance: Provenance | None = None
     interpretation: Text | None = None
@@ -172,11 +172,11 @@ class IndicatorBaseline:
     )
     source: Text | None = None
     note: Text | None = None
-    disaggregation: Disaggregation = Field(default_factory=dict, kw_only=True)
+    disaggregation: Disaggregation = Field(default_factory=new_dict, kw_only=True)
     locations: list[Text] = Field(
-        default_factory=list, description="Where it was measured (location references).", kw_only=True
+        default_factory=new_list, description="Where it was measured (location references).", kw_only=True
     )
-    documents: list[DocumentLink] = Field(default_factory=list, kw_only=True)
+    documents: list[DocumentLink] = Field(default_factory=new_list, kw_only=True)
 
 
 @part_dataclass
@@ -200,11 +200,11 @@ class IndicatorTarget:
     )
     text: Text | None = Field(default=None, description="The source's words for the target, verbatim.", kw_only=True)
     note: Text | None = None
-    disaggregation: Disaggregation = Field(default_factory=dict, kw_only=True)
+    disaggregation: Disaggregation = Field(default_factory=new_dict, kw_only=True)
     locations: list[Text] = Field(
-        default_factory=list, description="Where it applies (location references).", kw_only=True
+        default_factory=new_list, description="Where it applies (location references).", kw_only=True
     )
-    documents: list[DocumentLink] = Field(default_factory=list, kw_only=True)
+    documents: list[DocumentLink] = Field(default_factory=new_list, kw_only=True)
 
     @property
     def shown(self) -> str:
@@ -234,11 +234,11 @@ class IndicatorActual:
     )
     source: Text | None = None
     note: Text | None = None
-    disaggregation: Disaggregation = Field(default_factory=dict, kw_only=True)
+    disaggregation: Disaggregation = Field(default_factory=new_dict, kw_only=True)
     locations: list[Text] = Field(
-        default_factory=list, description="Where it was measured (location references).", kw_only=True
+        default_factory=new_list, description="Where it was measured (location references).", kw_only=True
     )
-    documents: list[DocumentLink] = Field(default_factory=list, kw_only=True)
+    documents: list[DocumentLink] = Field(default_factory=new_list, kw_only=True)
 
 
 class Indicator(_Model):
@@ -251,16 +251,16 @@ class Indicator(_Model):
     description: Text | None = None
     unit: Text | None = Field(default=None, description="Any unit: `count`, `percent`, a currency code, `km`.")
     direction: IndicatorDirection | None = None
-    baselines: list[IndicatorBaseline] = Field(default_factory=list)
-    targets: list[IndicatorTarget] = Field(default_factory=list)
-    actuals: list[IndicatorActual] = Field(default_factory=list)
+    baselines: list[IndicatorBaseline] = Field(default_factory=new_list)
+    targets: list[IndicatorTarget] = Field(default_factory=new_list)
+    actuals: list[IndicatorActual] = Field(default_factory=new_list)
     responsible: Id | None = Field(default=None, description="The organisation that collects and reports it.")
     means_of_verification: Text | None = None
     frequency: Text | None = Field(default=None, description="How often it is collected, e.g. `yearly`.")
     disaggregations: list[Dimension] = Field(
-        default_factory=list, description="The dimensions its values may be split by, e.g. `sex`, `age band`."
+        default_factory=new_list, description="The dimensions its values may be split by, e.g. `sex`, `age band`."
     )
-    references: list[Reference] = Field(default_factory=list)
-    documents: list[DocumentLink] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=new_list)
+    documents: list[DocumentLink] = Field(default_factory=new_list)
     provenance: Provenance | None = None
     interpretation: Text | None = None

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
-from toc.model.base import Id, Integer, Number, PartialDate, Text, _Model
+from toc.model.base import Id, Integer, Number, PartialDate, Text, _Model, new_list
 from toc.model.parts import Provenance
 
 __all__ = [
@@ -43,7 +43,7 @@ class Organisation(_Model):
     identifier: Text | None = Field(default=None, description="Its registered identifier, e.g. IATI's `GB-GOV-1`.")
     kind: Id | None = Field(default=None, description="A kind the framework declares (any id, if it declares none).")
     level: Id | None = Field(default=None, description="The band of the organisation chart (a band of the framework).")
-    roles: list[Text] = Field(default_factory=list, description="What the source says the body does, verbatim.")
+    roles: list[Text] = Field(default_factory=new_list, description="What the source says the body does, verbatim.")
     composition: Text | None = Field(default=None, description="Who the body consists of, verbatim.")
     provenance: Provenance | None = None
     interpretation: Text | None = None
@@ -124,5 +124,5 @@ class SafetyIndex(_Model):
 
     name: Text
     year: Integer
-    needs: list[SafetyNeed] = Field(default_factory=list)
+    needs: list[SafetyNeed] = Field(default_factory=new_list)
     provenance: Provenance | None = None

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from toc.model.base import Id, Ordinal, PartialDate, Text, _Model, part_dataclass
+from toc.model.base import Id, Ordinal, PartialDate, Text, _Model, new_list, part_dataclass
 
 __all__ = ["DocumentLink", "Element", "LevelHeading", "Link", "Provenance", "Reference", "Statement"]
 
@@ -44,8 +44,8 @@ class DocumentLink(_Model):
     title: Text | None = None
     format: Text | None = Field(default=None, description="Its media type, e.g. `application/pdf`.")
     description: Text | None = None
-    categories: list[Text] = Field(default_factory=list, description="Codes of its kind (IATI DocumentCategory).")
-    languages: list[Text] = Field(default_factory=list)
+    categories: list[Text] = Field(default_factory=new_list, description="Codes of its kind (IATI DocumentCategory).")
+    languages: list[Text] = Field(default_factory=new_list)
     date: PartialDate | None = None
 
 
@@ -82,12 +82,12 @@ class Element:
     )
     label_en: Text | None = None
     description: Text | None = None
-    tags: list[Text] = Field(default_factory=list, kw_only=True)
+    tags: list[Text] = Field(default_factory=new_list, kw_only=True)
     group: Text | None = Field(
         default=None, description="A sub-heading inside the level, under which it is drawn.", kw_only=True
     )
-    references: list[Reference] = Field(default_factory=list, kw_only=True)
-    documents: list[DocumentLink] = Field(default_factory=list, kw_only=True)
+    references: list[Reference] = Field(default_factory=new_list, kw_only=True)
+    documents: list[DocumentLink] = Field(default_factory=new_list, kw_only=True)
     provenance: Provenance | None = None
     interpretation: Text | None = Field(
         default=None, description="Why the element sits where it does, where the source does not say.", kw_only=True
@@ -113,7 +113,7 @@ class Link:
         default=None, description="Why the source is expected to lead to the target.", kw_only=True
     )
     assumptions: list[Text] = Field(
-        default_factory=list, description="What must hold for the link to work.", kw_only=True
+        default_factory=new_list, description="What must hold for the link to work.", kw_only=True
     )
     confidence: float | None = Field(
         default=None, ge=0, le=1, description="How sure the link is, from 0 to 1.", kw_only=True

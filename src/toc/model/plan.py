@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from toc.model.base import Amount, Count, Id, Integer, Ordinal, PartialDate, Text, _Model
+from toc.model.base import Amount, Count, Id, Integer, Ordinal, PartialDate, Text, _Model, new_list
 from toc.model.framework import Currency
 from toc.model.parts import Provenance
 from toc.model.periods import PeriodText, first_day, last_day
@@ -46,7 +46,7 @@ class Period(_Model):
 
     start: PartialDate
     end: PartialDate
-    milestones: list[Milestone] = Field(default_factory=list)
+    milestones: list[Milestone] = Field(default_factory=new_list)
     evaluation: Text | None = Field(default=None, description="When the programme is evaluated, verbatim.")
     evaluation_year: Integer | None = None
     provenance: Provenance | None = None
@@ -97,7 +97,7 @@ class BudgetLine(_Model):
         default=None, description="A funding kind of the framework: what action plans' activities draw on."
     )
     elements: list[Id] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="The theory-of-change elements it pays for (what `toc analyse` counts as its contribution).",
     )
     provenance: Provenance | None = None
@@ -109,7 +109,7 @@ class Funding(_Model):
     total: Count = Field(description="In the budget's currency, for the whole period.")
     first_year: Integer
     last_year: Integer
-    funders: list[Id] = Field(default_factory=list)
+    funders: list[Id] = Field(default_factory=new_list)
     text: Text
     provenance: Provenance | None = None
 
@@ -130,8 +130,8 @@ class Budget(_Model):
 
     currency: Currency | None = Field(default=None, description="ISO 4217; the framework's currency when absent.")
     principle: Text | None = None
-    lines: list[BudgetLine] = Field(default_factory=list)
-    periods: list[BudgetPeriod] = Field(default_factory=list, description="Amounts budgeted per period.")
+    lines: list[BudgetLine] = Field(default_factory=new_list)
+    periods: list[BudgetPeriod] = Field(default_factory=new_list, description="Amounts budgeted per period.")
     direct_costs: Funding | None = None
 
 

@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from toc.model.base import Count, Id, Integer, Text, _Model
+from toc.model.base import Count, Id, Integer, Text, _Model, new_list
 
 __all__ = ["ActionPlan", "Agreement", "PlanActivity"]
 
@@ -39,8 +39,8 @@ class PlanActivity(_Model):
     funding: Id = Field(description="Where the money comes from: a funding kind of the programme's framework.")
     start: dt.date
     end: dt.date
-    contributes_to: list[Id] = Field(default_factory=list, description="The drawing-2 elements it feeds (ids).")
-    goals: list[Id] = Field(default_factory=list, description="The effect goals it serves (ids).")
+    contributes_to: list[Id] = Field(default_factory=new_list, description="The drawing-2 elements it feeds (ids).")
+    goals: list[Id] = Field(default_factory=new_list, description="The effect goals it serves (ids).")
     spent: Count | None = Field(default=None, description="The amount used so far, where known.")
 
 
@@ -54,4 +54,4 @@ class ActionPlan(_Model):
     illustrative: bool = Field(
         default=False, description="True for an example made up to show the tool, not a real plan."
     )
-    activities: list[PlanActivity] = Field(default_factory=list)
+    activities: list[PlanActivity] = Field(default_factory=new_list)

@@ -18,7 +18,7 @@ from pydantic import ConfigDict, Field, PrivateAttr, StringConstraints
 
 from toc.errors import ModelError, Problem
 from toc.index import PATHWAYS, Index
-from toc.model.base import Id, Language, Text, _Indexed, as_data
+from toc.model.base import Id, Language, Text, _Indexed, as_data, new_list
 from toc.model.framework import Framework, RuleConfig, named_framework
 from toc.model.goals import Challenge, EffectGoal, Indicator
 from toc.model.organisation import Fact, Figure, Organisation, OrgLevelHeading, Relation, SafetyIndex
@@ -93,33 +93,33 @@ class Programme(_Indexed):
     vision: Statement | None = None
     objective: Statement | None = None
     challenge_statement: Statement | None = None
-    drawings: list[Drawing] = Field(default_factory=list)
-    facts: list[Fact] = Field(default_factory=list)
-    figures: list[Figure] = Field(default_factory=list)
+    drawings: list[Drawing] = Field(default_factory=new_list)
+    facts: list[Fact] = Field(default_factory=new_list)
+    figures: list[Figure] = Field(default_factory=new_list)
     safety_index: SafetyIndex | None = None
-    challenges: list[Challenge] = Field(default_factory=list)
-    effect_goals: list[EffectGoal] = Field(default_factory=list)
+    challenges: list[Challenge] = Field(default_factory=new_list)
+    effect_goals: list[EffectGoal] = Field(default_factory=new_list)
     indicators: list[Indicator] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="What is counted for the elements and goals, with baselines, targets, actuals.",
     )
-    level_headings: list[LevelHeading] = Field(default_factory=list)
-    elements: list[Element] = Field(default_factory=list)
-    links: list[Link] = Field(default_factory=list)
+    level_headings: list[LevelHeading] = Field(default_factory=new_list)
+    elements: list[Element] = Field(default_factory=new_list)
+    links: list[Link] = Field(default_factory=new_list)
     assumptions: list[Assumption] = Field(
-        default_factory=list, description="What must hold for links and elements to work, with status and owner."
+        default_factory=new_list, description="What must hold for links and elements to work, with status and owner."
     )
     evidence: list[Evidence] = Field(
-        default_factory=list, description="What supports or contradicts links, assumptions and elements."
+        default_factory=new_list, description="What supports or contradicts links, assumptions and elements."
     )
-    org_level_headings: list[OrgLevelHeading] = Field(default_factory=list)
-    organisations: list[Organisation] = Field(default_factory=list)
-    relations: list[Relation] = Field(default_factory=list)
-    annual_cycle: list[CycleEvent] = Field(default_factory=list)
+    org_level_headings: list[OrgLevelHeading] = Field(default_factory=new_list)
+    organisations: list[Organisation] = Field(default_factory=new_list)
+    relations: list[Relation] = Field(default_factory=new_list)
+    annual_cycle: list[CycleEvent] = Field(default_factory=new_list)
     budget: Budget | None = None
-    open_items: list[OpenItem] = Field(default_factory=list)
+    open_items: list[OpenItem] = Field(default_factory=new_list)
     rules: RuleConfig | None = Field(default=None, description="Overrides of the framework's rule configuration.")
-    suppressions: list[Suppression] = Field(default_factory=list)
+    suppressions: list[Suppression] = Field(default_factory=new_list)
 
     _framework: Framework | None = PrivateAttr(default=None)
     """The framework the programme names, as the loader resolved it (a file's; see `vocabulary`)."""

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints
 
-from toc.model.base import Id, PartialDate, Text, _Model
+from toc.model.base import Id, PartialDate, Text, _Model, new_list
 from toc.model.parts import Provenance
 
 __all__ = ["ASSUMPTION_STATUSES", "Assumption", "AssumptionStatus", "Evidence", "PartKey"]
@@ -49,9 +49,9 @@ class Assumption(_Model):
     status_date: PartialDate | None = Field(default=None, description="When the status last changed.")
     status_reason: Text | None = Field(default=None, description="Why the status is what it is.")
     owner: Id | None = Field(default=None, description="The organisation that watches the assumption.")
-    indicators: list[Id] = Field(default_factory=list, description="The indicators that watch it.")
+    indicators: list[Id] = Field(default_factory=new_list, description="The indicators that watch it.")
     underpins: list[PartKey] = Field(
-        default_factory=list,
+        default_factory=new_list,
         description="The links (keys) and elements (ids) that fail if it fails.",
     )
     provenance: Provenance | None = None
@@ -74,9 +74,9 @@ class Evidence(_Model):
     date: PartialDate | None = None
     description: Text | None = None
     supports: list[PartKey] = Field(
-        default_factory=list, description="The links (keys), assumptions and elements (ids) it supports."
+        default_factory=new_list, description="The links (keys), assumptions and elements (ids) it supports."
     )
     contradicts: list[PartKey] = Field(
-        default_factory=list, description="The links (keys), assumptions and elements (ids) it contradicts."
+        default_factory=new_list, description="The links (keys), assumptions and elements (ids) it contradicts."
     )
     provenance: Provenance | None = None

@@ -216,12 +216,27 @@ class PositionIndex:
         self._paths: set[str] | None = None
         # container pointer -> the tokens (array indexes as ints) of its members on a wanted path
         self._children: dict[str, set[str | int]] = {}
+        # items of the root's arrays where the outline says they start (most findings point at one)
+        self._items: dict[str, int] = {}
+        if wanted is not None and outline is not None:
+            wanted = self._outlined_items(wanted, outline)
         if wanted is not None:
-            self._paths = {ancestor for pointer in wanted for ancestor in parent_pointers(pointer)}
-            for path in self._paths:
-                if path:
-                    parent, _, token = path.rpartition("/")
-                    self._children.setdefault(parent, set()).update({token, int(token)} if is_index(token) else {token})
+            self._paths = paths = set()
+            children = self._children
+            for pointer in wanted:
+                # up to the first ancestor already recorded: pointers share most of theirs
+                while pointer not in paths:
+                    paths.add(pointer)
+                    if not pointer:
+                        break
+                    parent, _, token = pointer.rpartition("/")
+                    members = children.get(parent)
+                    if members is None:
+                        members = children[parent] = set()
+                    members.add(token)
+                    if is_index(token):
+                        members.add(int(token))
+                    pointer = parent
         start = _WHITESPACE.match(text, 0)
         offset = start.end() if start else 0
         if offset >= len(text):
@@ -233,6 +248,24 @@ class PositionIndex:
                 self._from_outline(outline)
             else:
                 self._index(offset, "", 0)
+
+    def _outlined_items(self, wanted: Iterable[str], outline: Outline) -> list[str]:
+        """Record where each wanted item of a root array starts (`/links/7`), read from `outline`
+        without a set of its parents or a look at the text; return the other wanted pointers."""
+        rest: list[str] = []
+        items, found, keep = outline.items, self._items, rest.append
+        for pointer in wanted:
+            parts = pointer.split("/")
+            if len(parts) == 3 and (offsets := items.get(parts[1])) is not None:
+                number = parts[2]
+                # only the canonical index (not `07`): the pointer the text's reading would record
+                if number.isdigit() and number.isascii() and (number == "0" or number[0] != "0"):
+                    item = int(number)
+                    if item < len(offsets):
+                        found[pointer] = offsets[item]
+                        continue
+            keep(pointer)
+        return rest
 
     def _from_outline(self, outline: Outline) -> None:
         """Index the wanted members of the root and items of its arrays from where `outline` says
@@ -275,7 +308,7 @@ class PositionIndex:
                 key_offset = position
                 key, position = _scan_string(text, position + 1)
                 position = _COLON.match(text, position).end()  # type: ignore[union-attr]
-                token = escape_pointer_token(key)
+                token = escape_pointer_token(key) if "~" in key or "/" in key else key  # (no call, mostly)
                 take = everything or token in wanted
                 if take:
                     child = f"{pointer}/{token}"
@@ -309,29 +342,37 @@ class PositionIndex:
         between the two: a model written on one line (as machines write JSON) must not make every
         finding search back to the start of its line.
         """
-        text = self._text
-        results: dict[int, tuple[int, int]] = {}
+        count, rfind = self._text.count, self._text.rfind
+        places: list[tuple[int, int]] = [(0, 0)] * len(offsets)
         line, counted, line_start = 1, 0, 0
-        for offset in sorted(set(offsets)):
-            newlines = text.count("\n", counted, offset)
+        # in the offsets' order (findings mostly come in it already, which sorting sees at once)
+        for i in sorted(range(len(offsets)), key=offsets.__getitem__):
+            offset = offsets[i]
+            newlines = count("\n", counted, offset)
             if newlines:
                 line += newlines
-                line_start = text.rfind("\n", counted, offset) + 1
+                line_start = rfind("\n", counted, offset) + 1
             counted = offset
-            results[offset] = (line, offset - line_start + 1)
-        return [results[offset] for offset in offsets]
+            places[i] = (line, offset - line_start + 1)
+        return places
 
     def positions(self, pointers: list[str]) -> list[tuple[int, int] | None]:
         """`position` of many pointers at once (far faster than one by one in a large text)."""
         offsets: list[int | None] = []
+        items, values = self._items, self._values
         for pointer in pointers:
-            offsets.append(next((self._values[a] for a in parent_pointers(pointer) if a in self._values), None))
+            offset = items.get(pointer)
+            if offset is None:
+                offset = next((values[a] for a in parent_pointers(pointer) if a in values), None)
+            offsets.append(offset)
         known = self._line_columns([offset for offset in offsets if offset is not None])
         found = iter(known)
         return [next(found) if offset is not None else None for offset in offsets]
 
     def position(self, pointer: str) -> tuple[int, int] | None:
         """Where the value at `pointer` starts; for a pointer that does not exist, its nearest parent."""
+        if pointer in self._items:
+            return self._line_column(self._items[pointer])
         for ancestor in parent_pointers(pointer):
             if ancestor in self._values:
                 return self._line_column(self._values[ancestor])
