@@ -111,7 +111,7 @@ def test_the_workbook_asks_the_questions_of_the_markdown_plan(tmp_path: Path) ->
     for question in {row[0] for row in _sheet(book)[1:]}:
         assert isinstance(question, str)
         assert question in markdown
-    assert json.loads(_cli("analyse", str(READING), "--format", "json")[1])["schema"] == "toc-analysis/1"
+    assert json.loads(_cli("analyse", str(READING), "--format", "json")[1])["schema"] == "toc-analysis/2"
 
 
 # --- the contribution-analysis worksheet ----------------------------------------------------------
