@@ -85,9 +85,9 @@ def test_the_cost_and_the_decision_never_fall_when_a_link_or_an_element_is_added
     for after in grown:
         assert after.cost >= before.cost
         assert after.tangle >= before.tangle
-        for readable, limit in ((1, 5), (2, 20), (3, 40), (5, 10)):
-            if overview_for(before, readable_tangle=readable, cost_limit=limit) is not None:
-                assert overview_for(after, readable_tangle=readable, cost_limit=limit) is not None
+        for readable, limit, links in ((1, 5, 3), (2, 20, 10), (3, 40, 20), (5, 10, 500)):
+            if overview_for(before, readable_tangle=readable, cost_limit=limit, readable_links=links) is not None:
+                assert overview_for(after, readable_tangle=readable, cost_limit=limit, readable_links=links) is not None
 
 
 @given(graphs)
@@ -136,6 +136,9 @@ def test_district8_is_drawn_in_full_and_a_tangle_is_collapsed(district8: toc.Pro
     assert ring.tangle == 40
     assert overview_for(ring) == "tangles"
     assert overview_for(Density(elements=100_000, links=60_000, tangle=1, tangled=0)) == "levels"
+    # no tangle, but more lines than a page shows: 200 elements and 700 links that only run forward
+    assert overview_for(Density(elements=200, links=700, tangle=1, tangled=0)) == "levels"
+    assert overview_for(Density(elements=200, links=500, tangle=1, tangled=0)) is None
 
 
 def test_a_recorded_overview_reads_back() -> None:

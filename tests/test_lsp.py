@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 pytest_lsp = pytest.importorskip("pytest_lsp")
 from lsprotocol import types  # noqa: E402  (after the skip: the lsp extra may be missing)
+from pygls.exceptions import JsonRpcException  # noqa: E402
 from pytest_lsp import ClientServerConfig, LanguageClient  # noqa: E402
 
 from toc.checks import check_text  # noqa: E402
@@ -298,10 +299,14 @@ async def test_hover_definition_and_rename(client: LanguageClient, tmp_path: Pat
     )
     assert json.loads(renamed)["links"][1]["rationale"] == "wells"
 
-    with pytest.raises(Exception, match="is an id of the programme already"):
-        await client.text_document_rename_async(
-            types.RenameParams(text_document=document, position=position, new_name="health")
-        )
+    for new_name, why in (("health", "is an id of the programme already"), ("bad id!", "")):
+        with pytest.raises(JsonRpcException, match=why) as refused:
+            await client.text_document_rename_async(
+                types.RenameParams(text_document=document, position=position, new_name=new_name)
+            )
+        # the request failed for a reason the editor shows, not an internal error with a traceback
+        assert refused.value.code == types.LSPErrorCodes.RequestFailed, refused.value
+        assert "Traceback" not in str(refused.value.data or ""), refused.value.data
 
 
 def _apply(text: str, edits: Sequence[types.TextEdit]) -> str:

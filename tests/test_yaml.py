@@ -402,6 +402,11 @@ def test_stdin_filename_decides_the_syntax_and_the_folder(monkeypatch: pytest.Mo
     code, out, err = _run("check", "--stdin-filename", str(tmp_path / "wash.yaml"), "-")
     assert (code, err) == (0, "")
     assert out.endswith(f"{tmp_path / 'wash.yaml'}: 0 errors, 0 warnings, 0 infos; no open items\n")
+    # without - there is nothing for the name to stand for: refused, not silently ignored
+    (tmp_path / "wash.yaml").write_bytes(flow)
+    code, out, err = _run("check", "--stdin-filename", "other.yaml", str(tmp_path / "wash.yaml"))
+    assert (code, out) == (2, "")
+    assert "--stdin-filename names the model read from standard input: give - as the file" in err
 
 
 def test_every_reader_of_standard_input_takes_yaml(monkeypatch: pytest.MonkeyPatch, district8_yaml: Path) -> None:

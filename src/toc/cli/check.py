@@ -117,6 +117,9 @@ def check(options: CheckOptions, out: TextIO) -> int:
         select_rules(options.select, options.ignore)
     except ValueError as error:
         raise UsageError(str(error)) from None
+    if options.stdin_filename is not None and STDIN not in options.files:
+        # ruff's option of the same name names only what is read from standard input
+        raise UsageError("--stdin-filename names the model read from standard input: give - as the file")
     if options.show_settings:
         return _show_settings(options, out)
     outcomes: list[reporters.Outcome] = []

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from toc._version import __version__
@@ -192,7 +193,12 @@ def make_server(rules_url: str | None = None) -> TocServer:
         occurrence = document.at(params.position.line, server.column(document, params.position))
         if occurrence is None:
             return None
-        edits = document.rename(occurrence.ident, params.new_name)  # a refusal's ValueError: the editor shows it
+        try:
+            edits = document.rename(occurrence.ident, params.new_name)
+        except ValueError as refusal:
+            # a refusal is the request failing for a reason the editor shows, not an internal error
+            # with the server's traceback
+            raise JsonRpcException(str(refusal), code=types.LSPErrorCodes.RequestFailed) from None
         changes = [types.TextEdit(range=server.range(document, edit.place), new_text=edit.text) for edit in edits]
         return types.WorkspaceEdit(changes={uri: changes})
 
