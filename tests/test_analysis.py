@@ -461,3 +461,30 @@ def test_the_evaluation_plan_as_a_sheet(tmp_path: Path) -> None:
     assert rows[1] == ["Does this hold: parents come?", "as", "ind", "'=HYPERLINK(1)", "untested", "", no_owner]
     assert rows[2][:5] == ["Does o lead to x, and how?", "o->x", "", "", "leap"]
     assert len(rows) == 3
+
+
+def test_the_plan_asks_what_a_status_and_a_polarity_leave_open() -> None:
+    """A failed assumption is known not to hold: the plan asks what carries its results now, a
+    doubtful one whether it still holds; a leap that decreases asks whether it reduces."""
+    from toc.analysis.report import evaluation_plan
+
+    levels = {"i": "input", "a": "activity", "o": "outcome", "x": "impact"}
+    statuses = ["failed", "doubtful", "untested"]
+    programme = _programme(
+        [("i", "a", 0.5), ("a", "o", 0.5), ("o", "x", 0.5)],
+        levels,
+        assumptions=[
+            m.Assumption(id=status, statement=f"{status} it is", status=status, underpins=["a->o"])
+            for status in statuses
+        ],
+    )
+    programme = programme.model_copy(
+        update={"links": [*programme.links[:2], m.Link(source="o", target="x", confidence=0.5, polarity="-")]}
+    )
+    questions = {question.about: question.question for question in evaluation_plan(programme, analyse(programme))}
+    assert questions == {
+        "failed": "It failed (failed it is): what carries the results it underpinned now?",
+        "doubtful": "Does this still hold: doubtful it is?",
+        "untested": "Does this hold: untested it is?",
+        "o->x": "Does o reduce x, and how?",
+    }

@@ -132,9 +132,12 @@ def evaluation_plan(programme: Programme, analysis: Analysis) -> list[Question]:
             missing.append("no owner")
         if not answer.evidence_for and not answer.evidence_against:
             missing.append("no evidence")
-        questions.append(
-            Question(f"Does this hold: {statement}?", answer.id, indicators, evidence, missing, answer.status)
-        )
+        # a failed assumption is known not to hold: the question is what carries its results now
+        question = {
+            "failed": f"It failed ({statement}): what carries the results it underpinned now?",
+            "doubtful": f"Does this still hold: {statement}?",
+        }.get(answer.status, f"Does this hold: {statement}?")
+        questions.append(Question(question, answer.id, indicators, evidence, missing, answer.status))
     links = {link.id: link for link in analysis.links}
     for key in analysis.leaps:
         link = links[key]
@@ -142,7 +145,8 @@ def evaluation_plan(programme: Programme, analysis: Analysis) -> list[Question]:
         missing = ["rationale", "assumption", "evidence"]
         if link.confidence is None:
             missing.append("confidence")
-        question = f"Does {source} lead to {target}, and how?"
+        verb = "reduce" if link.polarity == "-" else "lead to"
+        question = f"Does {source} {verb} {target}, and how?"
         questions.append(Question(question, key, measures.get(link.target, []), [], missing, "leap"))
     return questions
 

@@ -295,7 +295,10 @@ def _gaps(worksheet: ContributionWorksheet) -> list[Gap]:
     contradicted = [row.link for row in worksheet.evidence if row.contradicted_by]
     if contradicted:
         gaps.append(Gap("weigh the evidence that contradicts", contradicted))
-    untested = [a.id for a in worksheet.assumptions if a.status != "holding"]
+    failed = [a.id for a in worksheet.assumptions if a.status == "failed"]
+    if failed:
+        gaps.append(Gap("find what carries the pathways of the failed assumptions", failed))
+    untested = [a.id for a in worksheet.assumptions if a.status not in ("holding", "failed")]
     if untested:
         gaps.append(Gap("test the assumptions not known to hold", untested))
     if worksheet.external_factors:
