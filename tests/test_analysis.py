@@ -13,7 +13,7 @@ import re
 import shlex
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import networkx as nx
 import pytest
@@ -469,7 +469,7 @@ def test_the_plan_asks_what_a_status_and_a_polarity_leave_open() -> None:
     from toc.analysis.report import evaluation_plan
 
     levels = {"i": "input", "a": "activity", "o": "outcome", "x": "impact"}
-    statuses = ["failed", "doubtful", "untested"]
+    statuses: list[Literal["failed", "doubtful", "untested"]] = ["failed", "doubtful", "untested"]
     programme = _programme(
         [("i", "a", 0.5), ("a", "o", 0.5), ("o", "x", 0.5)],
         levels,
