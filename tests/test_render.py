@@ -513,6 +513,15 @@ def test_render_refuses_an_unknown_part(capsys: pytest.CaptureFixture[str]) -> N
     code, _, err = _run("render", str(DISTRICT8), "--level", "nope", "--format", "dot")
     assert code == 2
     assert "--level 'nope' is not a level with elements in" in err
+    # a misspelt id or level gets the closest valid one
+    code, _, err = _run("render", str(DISTRICT8), "--around", "res-polise", "--format", "dot")
+    assert (code, err.strip()) == (
+        2,
+        f"toc: --around 'res-polise' is not an element of {DISTRICT8} (did you mean \"res-police\"?)",
+    )
+    code, _, err = _run("render", str(DISTRICT8), "--level", "long_term_efect", "--format", "dot")
+    assert code == 2
+    assert '(did you mean "long_term_effect"? resource, activity,' in err
 
 
 def _skipping() -> m.Programme:

@@ -22,6 +22,7 @@ from toc.cli.common import (
     read_programme,
     typed,
 )
+from toc.errors import did_you_mean
 from toc.render import BACKENDS, FORMATS, TIME_LIMIT, LayoutTimeoutError
 from toc.render.freshness import DRAWINGS, RenderCommand, read_plan
 from toc.render.options import COLLAPSES, OVERLAYS, Collapse, Overlay
@@ -226,10 +227,13 @@ def render(options: RenderOptions, out: TextIO) -> int:
     ids = {element.id for element in programme.elements}
     for flag, value in (("--highlight", options.highlight), ("--around", options.around)):
         if value is not None and value not in ids:
-            raise UsageError(f"{flag} {value!r} is not an element of {options.file}")
+            raise UsageError(f"{flag} {value!r} is not an element of {options.file}{did_you_mean(value, ids)}")
     if options.level is not None and options.level not in {element.level for element in programme.elements}:
-        levels = ", ".join(dict.fromkeys(element.level for element in programme.elements))
-        raise UsageError(f"--level {options.level!r} is not a level with elements in {options.file} ({levels})")
+        used = list(dict.fromkeys(element.level for element in programme.elements))
+        hint = did_you_mean(options.level, used, within=True)
+        raise UsageError(
+            f"--level {options.level!r} is not a level with elements in {options.file} ({hint}{', '.join(used)})"
+        )
     drawing = options.drawing
     if (options.period or options.measurements) and options.format != "html":
         raise UsageError("--period and --measurements go with --format html (the explorer's panel)")
