@@ -169,6 +169,9 @@ class Reasoning:
     def consequences_of(self, node: int, *, with_own: bool = False) -> Consequences:
         """The goals, indicators and budget lines attached to what the failure of `node` cuts off
         (and, `with_own`, to the node itself): the first of each in file order, with their numbers."""
+        hangings = self._hanging
+        if not with_own and all(h is None or not h.below_count[node] for h in hangings):
+            return Consequences()  # most links and elements cut off nothing that has anything attached
         found: list[tuple[list[str], int]] = []
         for (ids, _), hanging in zip(self._attached, self._hanging, strict=True):
             if hanging is None:

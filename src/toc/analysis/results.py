@@ -8,6 +8,7 @@ a pathway) holds its first `Analysis.listed` ids, and its `_count` field says ho
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
 
@@ -181,21 +182,33 @@ def _plain(value: Any) -> dict[str, Any]:
     """A result as JSON data: its fields in order, its lists of ids as they are (not copied
     element by element as `dataclasses.asdict` would: an answer may hold millions of ids)."""
     cls = type(value)
-    names = _FIELDS.get(cls)
-    if names is None:
-        names = _FIELDS[cls] = tuple(name.name for name in fields(value))
-    data = {}
-    for name in names:
-        item = getattr(value, name)
-        kind = type(item)
-        if kind is list:
-            if item and type(item[0]) in _RESULTS:
-                item = [_plain(part) for part in item]
-        elif kind in _RESULTS:
-            item = _plain(item)
-        data[name] = item
+    shape = _SHAPES.get(cls)
+    if shape is None:
+        shape = _SHAPES[cls] = _shape(cls)
+    names, values, nested = shape
+    data = dict(zip(names, values(value), strict=True))
+    for name, many in nested:  # only the fields whose type holds results: the rest are ids and numbers
+        item = data[name]
+        data[name] = [_plain(part) for part in item] if many else _plain(item)
     return data
 
 
-_FIELDS: dict[type, tuple[str, ...]] = {}
+def _shape(cls: type) -> tuple[tuple[str, ...], Any, tuple[tuple[str, bool], ...]]:
+    """A result class's field names, a getter of all their values at once (in C), and the fields
+    that hold results (a list of them, or one), read from the annotations."""
+    names = tuple(part.name for part in fields(cls))
+    results = {result.__name__ for result in _RESULTS}
+    nested = []
+    for part in fields(cls):
+        annotation = str(part.type)
+        for name in results:
+            if annotation == name:
+                nested.append((part.name, False))
+            elif annotation == f"list[{name}]":
+                nested.append((part.name, True))
+    getter = attrgetter(*names) if len(names) > 1 else (lambda value: (getattr(value, names[0]),))
+    return names, getter, tuple(nested)
+
+
+_SHAPES: dict[type, tuple[tuple[str, ...], Any, tuple[tuple[str, bool], ...]]] = {}
 _RESULTS = frozenset({Consequences, LinkAnswer, ElementAnswer, AssumptionAnswer, EffectAnswer, ActivityAnswer})

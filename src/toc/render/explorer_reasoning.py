@@ -100,7 +100,8 @@ def reasoning_data(
         low = combine(before, confidence) if before is not None and confidence is not None else None
         high = combine(optimistic, 1.0 if confidence is None else confidence) if optimistic is not None else None
         facts: dict[str, Any] = {"strength": "none" if high is None else "unknown"}
-        if low is not None and high is not None and math.isclose(low, high, rel_tol=1e-9):
+        # bounds this close are one known value; near 0 a relative tolerance alone never holds (0 vs 1e-287)
+        if low is not None and high is not None and math.isclose(low, high, rel_tol=1e-9, abs_tol=1e-12):
             facts["value"] = round(low, 4)
             facts["strength"] = f"s{min(BANDS - 1, int(low * BANDS))}"
         elif high is not None:
