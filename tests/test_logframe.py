@@ -40,7 +40,17 @@ def _edit(path: Path, sheet: str, cell: str, value: object) -> None:
 
 def test_the_matrix_runs_from_the_impact_down_with_indicators_verification_and_assumptions(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(_write(toc.load(EXAMPLE), tmp_path))
-    assert book.sheetnames == ["Logframe", "About", "Elements", "Links", "Organisations", "Indicators", "Values"]
+    assert book.sheetnames == [
+        "Logframe",
+        "About",
+        "Elements",
+        "Links",
+        "Assumptions",
+        "Evidence",
+        "Organisations",
+        "Indicators",
+        "Values",
+    ]
     rows = list(book["Logframe"].iter_rows(min_row=2, values_only=True))
     assert rows[0] == (
         "Level",

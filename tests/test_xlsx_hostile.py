@@ -95,7 +95,7 @@ def test_a_damaged_sheet_is_refused_at_its_sheet_and_cell(case: str, tmp_path: P
 
 
 def test_rows_outside_the_declared_dimension_are_read(tmp_path: Path) -> None:
-    path = _with_elements(tmp_path, ('<dimension ref="A1:G6"/>', '<dimension ref="A1:B2"/>'))
+    path = _with_elements(tmp_path, ('<dimension ref="A1:H6"/>', '<dimension ref="A1:B2"/>'))
     code, _, err, target = _import(path, tmp_path)
     assert code == 0, err
     assert [e.label for e in toc.load(target).elements] == [e.label for e in toc.load(EXAMPLE).elements]
@@ -104,7 +104,7 @@ def test_rows_outside_the_declared_dimension_are_read(tmp_path: Path) -> None:
 def test_a_huge_declared_dimension_and_many_empty_rows_stay_small(tmp_path: Path) -> None:
     empty = "".join(f'<row r="{n}"/>' for n in range(7, 200_007))
     parts = _parts()
-    text = parts[ELEMENTS].decode().replace('<dimension ref="A1:G6"/>', '<dimension ref="A1:XFD1048576"/>')
+    text = parts[ELEMENTS].decode().replace('<dimension ref="A1:H6"/>', '<dimension ref="A1:XFD1048576"/>')
     parts[ELEMENTS] = text.replace("</sheetData>", empty + "</sheetData>").encode()
     code, _, err, target = _import(_zip(parts, tmp_path / "book.xlsx"), tmp_path)
     assert code == 0, err

@@ -93,16 +93,18 @@ def test_what_is_not_told_comes_back(path: Path, tmp_path: Path) -> None:
                     assert any(o.what.startswith(f"{key.replace('_', ' ')}: {name.replace('_', ' ')} (") for o in told)
 
 
-def test_assumptions_polarity_and_external_factors_are_told(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_polarity_is_told_and_assumptions_and_external_factors_are_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     programme = _programme_with_reasoning()
     told = [str(omission) for omission in left_out(programme, get("xlsx")) or []]
-    assert told == ["elements: external (1)", "links: polarity (1)", "assumptions (1)"]
+    assert told == ["links: polarity (1)"]
     path = tmp_path / "p.json"
     path.write_text(toc.dump(programme), encoding="utf-8")
     code, _, err = _run("export", str(path), "--format", "xlsx", "-o", str(tmp_path / "b.xlsx"), "--omissions", "json")
     assert code == 0, err
     listed = json.loads(capsys.readouterr().err)  # beside the output: on standard error
-    assert [item["pointer"] for item in listed] == ["/elements", "/links", "/assumptions"]
+    assert [item["pointer"] for item in listed] == ["/links"]
 
 
 def test_a_programme_a_workbook_holds_whole_is_told_nothing(tmp_path: Path) -> None:

@@ -2,9 +2,11 @@
 
 Programme staff and donors exchange logframes as spreadsheets. `write_workbook` writes the
 classic matrix (one row per element from the last level, the impact, down to the first, with its
-narrative summary, indicators with baseline and targets, means of verification and assumptions),
-and the sheets it is made from: About, Elements, Links, Organisations, Indicators and Values (one
-row per baseline, target and actual, one column per disaggregation dimension). `read_workbook`
+narrative summary, indicators with baseline and targets, means of verification and assumptions:
+the conditions for moving from the row to the next level), and the sheets it is made from: About,
+Elements (with a column that marks external factors), Links, Assumptions, Evidence,
+Organisations, Indicators and Values (one row per baseline, target and actual, one column per
+disaggregation dimension). `read_workbook`
 reads those sheets back through `toc.formats.door`, so that what the loader refuses (a repeated
 id, an unknown level) is refused with its sheet and cell (`Values!D7`); the matrix is generated
 from the sheets, so edits belong in them.
@@ -24,7 +26,15 @@ from typing import Any
 from toc.formats.door import build
 from toc.formats.registry import Format, Keeps, Omission, Source, left_out
 from toc.formats.xlsx.read import read_xlsx
-from toc.formats.xlsx.sheets import ELEMENT_COLUMNS, INDICATOR_COLUMNS, LINK_COLUMNS, ORGANISATION_COLUMNS, SHEETS
+from toc.formats.xlsx.sheets import (
+    ASSUMPTION_COLUMNS,
+    ELEMENT_COLUMNS,
+    EVIDENCE_COLUMNS,
+    INDICATOR_COLUMNS,
+    LINK_COLUMNS,
+    ORGANISATION_COLUMNS,
+    SHEETS,
+)
 from toc.formats.xlsx.write import held_ids, write_workbook
 from toc.model import Programme
 
@@ -38,6 +48,8 @@ KEEPS: Keeps = {
     "open_items": None,
     "elements": frozenset(ELEMENT_COLUMNS),
     "links": frozenset(LINK_COLUMNS),
+    "assumptions": frozenset(ASSUMPTION_COLUMNS),
+    "evidence": frozenset(EVIDENCE_COLUMNS),
     "organisations": frozenset(ORGANISATION_COLUMNS),
     "indicators": frozenset({*INDICATOR_COLUMNS, "baselines", "targets", "actuals"}),
 }

@@ -17,7 +17,10 @@ from toc.formats.registry import Place, Source
 from toc.formats.xlsx.parts import check_parts
 from toc.formats.xlsx.sheets import (
     ABOUT_JSON,
+    ASSUMPTION_COLUMNS,
+    BOOLEANS,
     ELEMENT_COLUMNS,
+    EVIDENCE_COLUMNS,
     FRAMEWORK_SHEET,
     INDICATOR_COLUMNS,
     LINK_COLUMNS,
@@ -30,7 +33,9 @@ from toc.formats.xlsx.sheets import (
 )
 from toc.model import (
     FORMAT_VERSION,
+    Assumption,
     Element,
+    Evidence,
     Indicator,
     IndicatorActual,
     IndicatorBaseline,
@@ -120,6 +125,19 @@ class _Sheet:
             return None
         return value
 
+    def flag(self, row: int, values: dict[str, Any], column: str) -> bool:
+        """A yes/no cell: empty is no."""
+        value = values.get(column)
+        if value is None or value == "" or isinstance(value, bool):
+            return bool(value)
+        word = str(value).strip().lower() if isinstance(value, str | int) else None
+        if word in ("true", "yes", "1"):
+            return True
+        if word in ("false", "no", "0"):
+            return False
+        self.problem(row, column, f"expected true or false (or leave it empty for false), found {value!r}")
+        return False
+
     def items(self, row: int, values: dict[str, Any], column: str) -> list[str]:
         text = self.text(row, values, column)
         return split_items(text) if text else []
@@ -151,7 +169,8 @@ def _open(path: str | os.PathLike[str]) -> tuple[dict[str, list[tuple[Any, ...]]
 def read_xlsx(path: str | os.PathLike[str], base: Programme | str | os.PathLike[str] | None = None) -> Source:
     """A programme's data from a workbook as `write_workbook` writes it, each part at its cell.
 
-    The elements, links, organisations (where the sheet is there) and indicators come from the
+    The elements, links, assumptions, evidence, organisations (each where its sheet is there) and
+    indicators come from the
     workbook; everything else from `base` (a programme, or its model file), and, for a part the
     workbook has no column for (an element's provenance, an indicator's references), from the part
     of `base` with the same id. Without `base`, the About sheet gives the title, framework and
@@ -170,9 +189,11 @@ def read_xlsx(path: str | os.PathLike[str], base: Programme | str | os.PathLike[
     read = {title: _Sheet(title, rows, problems, name) for title, rows in sheets.items() if title in SHEETS}
     old: dict[str, Any] = {}
     if given is not None:
-        parts: list[Element | Link | Organisation | Indicator] = [
+        parts: list[Element | Link | Assumption | Evidence | Organisation | Indicator] = [
             *given.programme.elements,
             *given.programme.links,
+            *given.programme.assumptions,
+            *given.programme.evidence,
             *given.programme.organisations,
             *given.programme.indicators,
         ]
@@ -187,6 +208,8 @@ def read_xlsx(path: str | os.PathLike[str], base: Programme | str | os.PathLike[
     sheets_of: tuple[tuple[str, str, type[Any], Sequence[str], Sequence[str]], ...] = (
         ("elements", "Elements", Element, ELEMENT_COLUMNS, ("id", "level", "label")),
         ("links", "Links", Link, LINK_COLUMNS, ("source", "target")),
+        ("assumptions", "Assumptions", Assumption, ASSUMPTION_COLUMNS, ("id", "statement")),
+        ("evidence", "Evidence", Evidence, EVIDENCE_COLUMNS, ("id", "source")),
         ("organisations", "Organisations", Organisation, ORGANISATION_COLUMNS, ("id", "name")),
     )
     for collection, title, cls, columns, required in sheets_of:
@@ -303,19 +326,22 @@ def _cell_value(sheet: _Sheet, row: int, values: dict[str, Any], column: str) ->
         return sheet.items(row, values, column)
     if column in NUMBERS:
         return sheet.number(row, values, column)
+    if column in BOOLEANS:
+        return sheet.flag(row, values, column)
     return sheet.text(row, values, column)
 
 
 def _parts(
     sheet: _Sheet, cls: type[Any], columns: Sequence[str], required: Sequence[str], old: dict[str, Any]
 ) -> list[tuple[int, Any]]:
-    """The parts one sheet holds (elements, links, organisations), each on top of the base's part
-    with its id, with the row it is on."""
+    """The parts one sheet holds (elements, links, assumptions, evidence, organisations), each on
+    top of the base's part with its id, with the row it is on; a column the sheet lacks (a workbook
+    written before it was added) leaves the base's value as it is."""
     found: list[tuple[int, Any]] = []
     if not sheet.require(required):
         return found
     for row, values in sheet.rows:
-        fields = {column: _cell_value(sheet, row, values, column) for column in columns}
+        fields = {column: _cell_value(sheet, row, values, column) for column in columns if column in sheet.header}
         ident = fields.get("id") or (f"{fields.get('source')}->{fields.get('target')}" if cls is Link else None)
         part = _build(sheet, row, cls, fields, old.get(f"{cls.__name__}:{ident}"))
         if part is not None:
