@@ -87,10 +87,9 @@ def mermaid(programme: Programme) -> str:
                                     map(name_of, map(attrgetter("source"), programme.links)),
                                     map(name_of, map(attrgetter("target"), programme.links)), strict=True):  # fmt: skip
         if source is not None and target is not None:
-            if link.rationale or link.polarity != "+":
-                lines.append(f"  {source} -->|{_arrow_text(link)}| {target}")
-            else:
-                lines.append(f"  {source} --> {target}")
+            # a rationale of blanks writes no arrow text: an empty `-->||` is not Mermaid toc can read back
+            text = _arrow_text(link) if link.rationale or link.polarity != "+" else ""
+            lines.append(f"  {source} -->|{text}| {target}" if text else f"  {source} --> {target}")
     open_nodes = [names[item.subject] for item in programme.open_items if item.subject in names]
     if open_nodes:
         lines.append("  classDef open stroke-dasharray: 5 5")
