@@ -17,8 +17,8 @@ It prints the page's size (and the embedded data's share: the data is written on
 drawing), how long toc takes to write it and Chromium to open it. Target: each action within
 200 ms. The machine's load changes the figures several fold: the script prints it
 (`os.getloadavg`) beside them, and measures in the same run, in a fresh browser of its own, the
-same page with the script and style of an earlier commit (`--against`, default `main`; `none`
-to skip), printing each median's ratio.
+same programme's page as an earlier commit writes it (`--against`, default `main`; `none` to
+skip), printing each median's ratio.
 
     python benchmarks/explorer_speed.py [SIZE ...] [--against REV]     # default: 5000 10000
 """
@@ -81,27 +81,36 @@ def hub_programme(size: int) -> tuple[toc.Programme, str]:
     return toc.loads(json.dumps(data)), hub
 
 
-def earlier(page: str, revision: str) -> str | None:
-    """The page with the script and style of the explorer at `revision` (None: git cannot show them)."""
-    shown = []
-    for name in ("explorer.js", "explorer.html.j2"):
-        found = subprocess.run(
-            ["git", "show", f"{revision}:src/toc/templates/{name}"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if found.returncode != 0:
-            return None
-        shown.append(found.stdout)
-    script, template = shown
-    style = template[template.index("<style>") : template.index("</style>")]
-    if "{%" in style or "{{" in style:
-        return None  # a style made per programme: not comparable by swapping text
-    start, end = page.rindex("<script>\n") + len("<script>\n"), page.rindex("\n</script>")
-    page = page[:start] + script + page[end:]
-    return page[: page.index("<style>")] + style + page[page.index("</style>") :]
+WRITE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from explorer_speed import hub_programme
+from toc.render.explorer import explorer
+with open(sys.argv[3], "w", encoding="utf-8") as out:
+    out.write(explorer(hub_programme(int(sys.argv[2]))[0]))
+"""
+
+
+def earlier(size: int, revision: str, into: Path) -> Path | None:
+    """The page as toc at `revision` writes it (None: git cannot give that revision's code).
+
+    The whole page, from that revision's own code (`git archive` into a folder, run in a process of
+    its own): swapping in only its script and style fails once the style is made per programme.
+    """
+    code = into / "earlier"
+    code.mkdir()
+    archive = subprocess.run(["git", "archive", revision, "src"], cwd=ROOT, capture_output=True, check=False)
+    if archive.returncode != 0:
+        return None
+    subprocess.run(["tar", "-x", "-C", str(code)], input=archive.stdout, check=True)
+    page = into / "earlier.html"
+    environment = {**os.environ, "PYTHONPATH": str(code / "src")}
+    script = [sys.executable, "-c", WRITE, str(ROOT / "benchmarks"), str(size), str(page)]
+    written = subprocess.run(script, env=environment, capture_output=True, text=True, check=False)
+    if written.returncode != 0:
+        print(f"{revision}'s page could not be written: {written.stderr.strip().splitlines()[-1:]}")
+        return None
+    return page
 
 
 def actions(driver: Any, url: str, chosen: list[str], hub: str) -> dict[str, list[float]]:
@@ -139,10 +148,9 @@ def measure(size: int, drivers: list[Any], against: str) -> bool:
     ids = [element.id for element in programme.elements]
     chosen = ids[:: max(1, len(ids) // 12)][:12]
     urls = [(folder / "explorer.html").as_uri()]
-    before = earlier(page, against) if against != "none" else None
+    before = earlier(size, against, folder) if against != "none" else None
     if before is not None:
-        (folder / "earlier.html").write_text(before, encoding="utf-8")
-        urls.append((folder / "earlier.html").as_uri())
+        urls.append(before.as_uri())
     # each page in a browser of its own, one after the other: a page's work never runs into the
     # other's measurements (taking turns, the earlier page's seconds of repainting did)
     timings, *rest = [actions(driver, url, chosen, hub) for driver, url in zip(drivers, urls, strict=False)]

@@ -148,6 +148,27 @@ def test_a_click_highlights_exactly_what_leads_there_and_what_it_leads_to(browse
 
 
 @pytest.mark.slow  # a browser
+def test_the_overlay_is_shown_and_hidden_without_laying_out_the_drawing(browser: Any, tmp_path: Path) -> None:
+    # Shown or hidden by display, the overlay laid out the drawing's container and with it the
+    # whole drawing, every text of it: 2-4 s a click at 10,000 elements (a Chromium trace; see
+    # benchmarks/explorer_speed.py). It stays laid out, its own layout boundary, hidden by visibility.
+    from selenium.webdriver.common.keys import Keys
+
+    _open(browser, toc.load(DISTRICT8), tmp_path)
+    state = """const overlay = document.querySelector('#drawing-theory-of-change .overlay');
+      const style = getComputedStyle(overlay);
+      return [overlay.hidden, style.display, style.visibility, style.contain];"""
+    assert browser.execute_script(state) == [False, "block", "hidden", "strict"]
+    browser.find_element("id", "toc-element-res-police").click()
+    assert browser.execute_script(state) == [False, "block", "visible", "strict"]
+    assert _marked(browser, "selected") == {"res-police"}
+    browser.find_element("tag name", "body").send_keys(Keys.ESCAPE)
+    assert browser.execute_script(state) == [False, "block", "hidden", "strict"]
+    assert _marked(browser, "selected") == set()
+    assert _errors(browser) == []
+
+
+@pytest.mark.slow  # a browser
 def test_keyboard_search_tabs_and_links_work(browser: Any, tmp_path: Path) -> None:
     from selenium.webdriver.common.keys import Keys
 
