@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,17 @@ GROWTH = 12  # 10x the elements: linear work grows 10x, n log n about 12.5x
 LOG_FACTOR = 1.25  # what n log n adds to linear growth from 10k to 100k (log 100k / log 10k)
 LEVELS = ["resource", "activity", "short_term_result", "long_term_result", "medium_term_effect", "long_term_effect"]
 SHARES = [0.15, 0.25, 0.25, 0.2, 0.1, 0.05]  # elements per level, roughly as a real frame narrows
+
+
+def median_seconds(work: Callable[[], object], runs: int) -> float:
+    """The median of `runs` timings of `work` in this process (for work that is repeated in a
+    running process, such as a server's answer, rather than a whole command)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
 
 
 def synthetic(size: int, seed: int = 8, digits: int = 6) -> dict[str, Any]:

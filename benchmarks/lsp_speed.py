@@ -14,8 +14,10 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from check_speed import median_seconds
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
@@ -66,13 +68,8 @@ async def _answers() -> list[float]:
     return times
 
 
-def _seconds(work: object) -> float:
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        work()  # type: ignore[operator]
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _seconds(work: Callable[[], object]) -> float:
+    return median_seconds(work, RUNS)
 
 
 def main() -> None:

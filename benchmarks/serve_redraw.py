@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import statistics
 import tempfile
-import time
+from collections.abc import Callable
 from pathlib import Path
+
+from check_speed import median_seconds
 
 import toc
 from toc.checks import check_text
@@ -24,13 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
 
 
-def _seconds(work: object) -> float:
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        work()  # type: ignore[operator]
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def _seconds(work: Callable[[], object]) -> float:
+    return median_seconds(work, RUNS)
 
 
 def main() -> None:
