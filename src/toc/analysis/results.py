@@ -201,11 +201,9 @@ def _shape(cls: type) -> tuple[tuple[str, ...], Any, tuple[tuple[str, bool], ...
     nested = []
     for part in fields(cls):
         annotation = str(part.type)
-        for name in results:
-            if annotation == name:
-                nested.append((part.name, False))
-            elif annotation == f"list[{name}]":
-                nested.append((part.name, True))
+        held = annotation.removeprefix("list[").removesuffix("]")
+        if held in results:
+            nested.append((part.name, held != annotation))  # True: a list of results
     getter = attrgetter(*names) if len(names) > 1 else (lambda value: (getattr(value, names[0]),))
     return names, getter, tuple(nested)
 
