@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import io
 import random
-import signal
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ import pytest
 from toc.cli import main
 
 from .conftest import DISTRICT8, ROOT
+from .hostile import deadline
 
 pytestmark = pytest.mark.slow  # about 1,400 mutated inputs
 
@@ -59,20 +58,6 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
                 end = min((i for i in (data.find(b",", colon), data.find(b"}", colon)) if i >= 0), default=len(data))
                 data = data[: colon + 1] + rng.choice(HOSTILE) + data[end:]
     return data
-
-
-@contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    def expired(signum: int, frame: object) -> None:
-        raise TimeoutError(f"no answer within {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def run(argv: list[str], output: Path | None = None) -> int:
