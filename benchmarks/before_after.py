@@ -132,7 +132,7 @@ def main() -> int:
             runs.append(("after, every rule", versions["after"], ""))
         path = Path(folder) / f"synthetic-{args.size}.json"
         path.write_text(json.dumps(bench.synthetic(args.size), indent=2), encoding="utf-8")
-        times: dict[str, list[float]] = {"floor": []} | {label: [] for label, _, _ in runs}
+        times: dict[str, list[float]] = {name: [] for name in ["floor", *(label for label, _, _ in runs)]}
         for _ in range(args.repeats):
             times["floor"].append(timed(None, "floor_without_gc", path))
             for label, src, ignore in runs:
