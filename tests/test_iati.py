@@ -576,6 +576,51 @@ def test_iati_1x_is_read_by_its_own_rules_and_says_so() -> None:
     assert "crs-add (1, from line 192): not held" in imported.not_held
 
 
+GLOBAL_FUND = PUBLISHED / "globalfund-malawi-1.0.xml"
+
+
+def test_a_published_iati_1_0_file_without_identifiers_is_read_by_number_and_keeps_its_period() -> None:
+    # the Global Fund's 2010 file: seven activities named only by other-identifier, dates spelt
+    # iso_date of types "start" and "end", roles as free words
+    with pytest.raises(ModelError) as choose:
+        read_activity(GLOBAL_FUND)
+    text = str(choose.value)
+    assert "the file has 7 activities: pick one with --activity and its identifier, or its number from 1 to 7" in text
+    assert "1 (line 3, no identifier), 2 (line 60, no identifier)" in text
+    with pytest.raises(ModelError, match=r"no activity '8'"):
+        read_activity(GLOBAL_FUND, "8")
+    imported = read_activity(GLOBAL_FUND, "2")
+    p = imported.programme
+    assert imported.not_held[0].startswith("IATI 1.0 (1.x): read by 1.x's rules")
+    assert p.title.startswith("Scaling up Prevention and Treatment of Malaria")
+    assert p.description is not None
+    assert p.description.startswith("Malaria is a serious public health problem")
+    assert p.period is not None
+    assert (p.period.start, p.period.end, p.period.milestones) == ("2006-02-01", "2008-01-31", [])
+    assert {o.name: o.roles for o in p.organisations} == {
+        "Global Fund": ["Reporting"],  # its role "donor" is no OrganisationRole word: said, not guessed
+        "The Ministry of Health of the Republic of Malawi": ["Implementing"],
+    }
+    assert (
+        "line 67: participating-org role 'donor' is not a code of IATI's OrganisationRole (not held)"
+        in imported.not_held
+    )
+    assert "line 71: activity-status code is missing (not held)" in imported.not_held
+    assert toc.checks.validate(p).errors == []
+
+
+def test_an_identifier_two_activities_share_is_refused_and_a_number_picks_one(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    start, end = text.index("<iati-activity "), text.index("</iati-activity>") + len("</iati-activity>")
+    path = tmp_path / "twice.xml"
+    path.write_text(text[:end] + "\n" + text[start:end] + text[end:], encoding="utf-8")
+    with pytest.raises(
+        ModelError, match=r"2 activities have the identifier 'AA-AAA-123456789-ABC123': pick one by its number \(1, 2\)"
+    ):
+        read_activity(path, "AA-AAA-123456789-ABC123")
+    assert read_activity(path, "2").programme.identifier == "AA-AAA-123456789-ABC123"
+
+
 @pytest.mark.parametrize("code", ["output", "Output", "1"])
 def test_iati_1x_result_types_are_codes_or_words(code: str, tmp_path: Path) -> None:
     path = tmp_path / "v1.xml"

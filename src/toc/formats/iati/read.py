@@ -162,7 +162,12 @@ class _Reader:
             return None
 
     def not_a_code(self, element: etree._Element, what: str, value: str | None, codelist: str) -> None:
-        self.notes.append(f"line {line_of(element)}: {what} {value!r} is not a code of IATI's {codelist} (not held)")
+        if value is None:  # e.g. IATI 1.0's activity-status, which names its state in `ref`
+            self.notes.append(f"line {line_of(element)}: {what} is missing (not held)")
+        else:
+            self.notes.append(
+                f"line {line_of(element)}: {what} {value!r} is not a code of IATI's {codelist} (not held)"
+            )
 
     def at(self, pointer: str, element: etree._Element) -> None:
         """Record `element` as the place of the part of the model at `pointer`."""
@@ -293,12 +298,20 @@ class _Reader:
         dates: dict[str, str] = {}
         milestones: list[Milestone] = []
         elements: list[etree._Element] = []
+        bare: dict[str, str] = {}  # IATI 1.0's "start" and "end": neither planned nor actual
         for date in self.children(a, "activity-date"):
             kind, day = self.attribute(date, "type") or "", (self.attribute(date, "iso-date") or "")[:10]
             if self.legacy:
                 kind = LEGACY_DATE_TYPES.get(kind, kind)
+                day = day or (self.attribute(date, "iso_date") or "")[:10]  # 1.0's spelling
             label, _ = self.narrative(date)
-            if kind in DATE_TYPES and kind in dates:
+            if self.legacy and kind in ("start", "end") and kind not in bare and iso_date(day) is not None:
+                bare[kind] = day
+                self.notes.append(
+                    f"line {line_of(date)}: activity-date of type {kind!r} (1.0: neither planned nor actual) "
+                    f"gives the period's {kind}, and is not held as a date of its own"
+                )
+            elif kind in DATE_TYPES and kind in dates:
                 self.notes.append(f"line {line_of(date)}: a second activity-date of type {kind!r} (not held)")
             elif kind in DATE_TYPES and iso_date(day) is not None:
                 dates[kind] = day
@@ -308,10 +321,10 @@ class _Reader:
                 self.notes.append(
                     f"line {line_of(date)}: activity-date of type {kind!r} (not an ActivityDateType code: not held)"
                 )
-        start = dates.get("2") or dates.get("1")
-        end = dates.get("4") or dates.get("3")
+        start = dates.get("2") or dates.get("1") or bare.get("start")
+        end = dates.get("4") or dates.get("3") or bare.get("end")
         if start is None or end is None:
-            if dates:
+            if dates or bare:
                 self.notes.append("the activity's dates give no start and end both: its period and dates are not held")
             return None
         if end < start:

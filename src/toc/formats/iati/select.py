@@ -35,18 +35,43 @@ def identifier_of(activity: etree._Element) -> str:
 
 
 def pick(root: etree._Element, identifier: str | None, name: str) -> etree._Element:
-    """The activity `identifier` names, or the only one; `ModelError` listing the choices otherwise."""
+    """The activity `identifier` names, or the only one; `ModelError` listing the choices otherwise.
+
+    `identifier` is an iati-identifier or, for a file whose activities have none or repeat one
+    (IATI 1.0 files often name an activity only by `other-identifier`), the activity's number in
+    the file (1 for the first); an identifier wins over a number that looks the same.
+    """
     found = activities(root, name)
     ids = [identifier_of(activity) for activity in found]
-    known = ", ".join(repr(i) for i in ids[:10]) + (" …" if len(ids) > 10 else "")
     if identifier is not None:
-        if identifier not in ids:
-            raise ModelError([Problem(f"no activity {identifier!r} (the file has {known})", file=name)], subject=name)
-        return found[ids.index(identifier)]
+        if ids.count(identifier) == 1:
+            return found[ids.index(identifier)]
+        if ids.count(identifier) > 1:
+            numbers = ", ".join(str(n) for n, i in enumerate(ids, start=1) if i == identifier)
+            count = ids.count(identifier)
+            message = f"{count} activities have the identifier {identifier!r}: pick one by its number ({numbers})"
+            raise ModelError([Problem(message, line=line_of(root), file=name)], subject=name)
+        if identifier.isascii() and identifier.isdigit() and 1 <= int(identifier) <= len(found):
+            return found[int(identifier) - 1]
+        raise ModelError(
+            [Problem(f"no activity {identifier!r} (the file has {_choices(found, ids)})", file=name)], subject=name
+        )
     if len(found) == 1:
         return found[0]
-    message = f"the file has {len(found)} activities: pick one with --activity ({known})"
+    message = (
+        f"the file has {len(found)} activities: pick one with --activity and its identifier, "
+        f"or its number from 1 to {len(found)} ({_choices(found, ids)})"
+    )
     raise ModelError([Problem(message, line=line_of(root), file=name)], subject=name)
+
+
+def _choices(found: list[etree._Element], ids: list[str], shown: int = 10) -> str:
+    """The first activities by identifier, or by number and line where they have none."""
+    named = [
+        repr(ident) if ident else f"{n} (line {line_of(activity)}, no identifier)"
+        for n, (activity, ident) in enumerate(zip(found, ids, strict=True), start=1)
+    ]
+    return ", ".join(named[:shown]) + (" …" if len(named) > shown else "")
 
 
 def legacy_version(activity: etree._Element) -> str | None:
