@@ -253,9 +253,11 @@ def _sub(
     parent: etree._Element, tag: str, attributes: dict[str, str] | None = None, *, text: str | None = None
 ) -> etree._Element:
     """A new child element, its attributes in the order given; characters XML cannot hold become U+FFFD."""
-    from lxml import etree
-
-    node = etree.SubElement(parent, tag, attrib={name: xml_text(value) for name, value in (attributes or {}).items()})
+    # the parent makes it (lxml's SubElement, without importing lxml again for each of an
+    # activity's tens of thousands of elements)
+    attrib = {name: xml_text(value) for name, value in attributes.items()} if attributes else None
+    node = parent.makeelement(tag, attrib)
+    parent.append(node)
     if text is not None:
         node.text = xml_text(text)
     return node
