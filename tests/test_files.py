@@ -12,6 +12,7 @@ from __future__ import annotations
 import errno
 import os
 import random
+import re
 import signal
 import socket
 import stat
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -292,7 +294,8 @@ def swap(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
 
 def test_a_set_is_written_into_a_new_folder(tmp_path: Path, swap: str) -> None:
     folder = tmp_path / "csv"
-    write_set(folder, {"elements.csv": "a", "links.csv": b"b"})
+    files: dict[str, str | bytes] = {"elements.csv": "a", "links.csv": b"b"}
+    write_set(folder, files)
     assert _contents(folder) == {"elements.csv": b"a", "links.csv": b"b"}
     assert _leftovers(folder) == []
 
@@ -412,6 +415,49 @@ def test_an_interrupted_set_leaves_the_old_set(tmp_path: Path, monkeypatch: pyte
     with pytest.raises(KeyboardInterrupt):
         write_set(folder, {"a.csv": "new"})
     assert _contents(folder) == {"a.csv": b"old"}
+    assert _leftovers(folder) == []
+
+
+def test_a_set_made_while_it_is_written_is_the_old_set_or_the_new(tmp_path: Path, swap: str) -> None:
+    # pairs made one at a time (a model per IATI activity): never all in memory, still one set
+    folder = tmp_path / "models"
+    write_set(folder, {"a.json": "old", "b.json": "old"})
+    made: list[str] = []
+
+    def pairs(fail: BaseException | None) -> Iterator[tuple[str, str]]:
+        for name in ("a.json", "c.json"):
+            made.append(name)
+            yield name, "new"
+        if fail is not None:
+            raise fail
+
+    for fail in (ValueError("the maker failed"), KeyboardInterrupt()):
+        with pytest.raises(type(fail)):
+            write_set(folder, pairs(fail))
+        assert _contents(folder) == {"a.json": b"old", "b.json": b"old"}
+        assert _leftovers(folder) == []
+    write_set(folder, pairs(None))
+    assert _contents(folder) == {"a.json": b"new", "b.json": b"old", "c.json": b"new"}  # b.json: not this set's
+    assert made == ["a.json", "c.json"] * 3
+
+
+@pytest.mark.parametrize(
+    ("pairs", "reason"),
+    [
+        ([("a.json", "1"), ("a.json", "2")], "'a.json': named twice in the set"),
+        ([("a.json", "1"), ("../b.json", "2")], "'../b.json'"),
+        ([("a.json", "1"), ("notes", "2")], "it is a folder"),
+    ],
+)
+def test_a_bad_name_made_while_the_set_is_written_leaves_the_old_set(
+    tmp_path: Path, pairs: list[tuple[str, str]], reason: str
+) -> None:
+    folder = tmp_path / "models"
+    write_set(folder, {"a.json": "old"})
+    (folder / "notes").mkdir()
+    with pytest.raises(OutputError, match=re.escape(reason)):
+        write_set(folder, iter(pairs))
+    assert _contents(folder) == {"a.json": b"old"}
     assert _leftovers(folder) == []
 
 

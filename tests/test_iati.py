@@ -549,6 +549,29 @@ def test_every_activity_with_results_is_imported_and_the_refused_are_listed(tmp_
     assert "give a folder with -o" in usage.stderr
 
 
+def test_activities_are_streamed_one_at_a_time_and_a_late_syntax_error_writes_nothing(tmp_path: Path) -> None:
+    from toc.formats.iati.codes import stream_activities
+
+    data = GDI_HUB.read_bytes()
+    start, end = data.index(b"<iati-activity "), data.rindex(b"</iati-activities>")
+    many = data[:start] + data[start:end] * 100 + data[end:]  # 400 activities
+    held = []
+    for activity in stream_activities(many, "many"):
+        root = activity.getparent()
+        assert root is not None
+        held.append(len(root.findall("iati-activity")))
+    assert len(held) == 400
+    assert max(held) <= 40  # those parsed ahead in the parser's buffer, never the whole file
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(data.replace(b"</iati-activities>", b"<iati-activity></iati-activities>"))
+    folder = tmp_path / "out"
+    done = _toc("import", "iati", str(broken), "--all", "-o", str(folder))
+    assert done.returncode == 2, done.stdout
+    assert "not well-formed XML" in done.stderr
+    assert not folder.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.xml"]  # nothing left behind
+
+
 def test_iati_1x_is_read_by_its_own_rules_and_says_so() -> None:
     imported = read_activity(V1)
     p = imported.programme

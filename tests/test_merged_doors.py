@@ -386,8 +386,8 @@ def test_activities_of_one_identifier_are_named_with_a_look_each() -> None:
 
     taken, tried = Looked(), dict[str, int]()
     for _ in range(2_000):
-        taken[file_name("x", None, taken, tried)] = None  # type: ignore[arg-type]
-    taken[file_name("", 7, taken, tried)] = None  # type: ignore[arg-type]
+        taken[file_name("x", None, taken, tried)] = None
+    taken[file_name("", 7, taken, tried)] = None
     assert list(taken)[:3] == ["x.json", "x-2.json", "x-3.json"]
     assert "activity-line-7.json" in taken
     assert len(taken) == 2_001

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 
@@ -114,9 +114,10 @@ def emit(out: TextIO, output: str | None, content: str | bytes) -> None:
         out.write(content)
 
 
-def emit_set(output: str, files: Mapping[str, str | bytes]) -> None:
+def emit_set(output: str, files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]]) -> None:
     """Write a set of files into the folder `output` as one set, making its missing parent folders
-    (as `-o drawings` always has: a build folder need not exist)."""
+    (as `-o drawings` always has: a build folder need not exist); `files` may be pairs made as the
+    set is written (see `write_set`)."""
     Path(output).absolute().parent.mkdir(parents=True, exist_ok=True)
     from toc.safety.files import write_set
 

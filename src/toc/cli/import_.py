@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -54,41 +55,56 @@ def import_all(path: str, options: dict[str, Any], output: str | None, out: Text
     """Every activity with results of the IATI file `path` as a model file in the folder `output`
     (written as one set), and those refused, each with its reasons and place.
 
-    Exit 0 when every activity with results was imported, 1 when some were refused (the others are
-    written), 2 when none could be."""
+    The activities are read, built and written one at a time (the set is committed at the end), so
+    that a file of thousands of activities never stands whole in memory. Exit 0 when every activity
+    with results was imported, 1 when some were refused (the others are written), 2 when none
+    could be (and nothing is written)."""
     from toc.errors import ModelError
-    from toc.formats.iati.batch import Refused, read_all
+    from toc.formats.iati.batch import Refused, each_activity, file_name
 
     if not output:
         raise UsageError("--all writes one model per activity: give a folder with -o")
     if options.get("activity"):
         raise UsageError("--all and --activity exclude each other: --all reads every activity")
-    batch = read_all(path, validate=not options.get("no_validate"))
-    files: dict[str, str] = {}
+    refused: list[Refused] = []
     told: list[str] = []
-    for name, source in batch.sources.items():
-        try:
-            programme = build(source, output=str(Path(output) / name))
-        except ModelError as error:
-            where = source.places.get("")
-            ident = str(source.data.get("identifier", name))
-            batch.refused.append(Refused(ident, where.line if where else None, error.problems, error.unlisted))
-            continue
-        files[name] = dump(programme)
-        if source.summary is not None:
-            told += [f"wrote {Path(output) / name}: {source.summary(programme)}", *(f"  {n}" for n in source.notes)]
-    if not files:
-        if not batch.refused:
-            raise UsageError(f"{path}: no activity was imported: the file has no activity with results")
-        # each refused activity's problems, each at its line in the file
-        problems = [problem for refused in batch.refused for problem in refused.problems]
-        raise ModelError.capped(problems, subject=f"{path} (no activity was imported)")
-    emit_set(output, files)
-    if batch.without_results:
-        told.append(f"{len(batch.without_results)} activities without results (not imported)")
-    told += [line for refused in batch.refused for line in refused.lines()]
+    without_results = 0
+    names: dict[str, None] = {}
+    tried: dict[str, int] = {}
+
+    def models() -> Iterator[tuple[str, str]]:
+        nonlocal without_results
+        for ident, line, read in each_activity(path, validate=not options.get("no_validate")):
+            if read is None:
+                without_results += 1
+                continue
+            if isinstance(read, Refused):
+                refused.append(read)
+                continue
+            name = file_name(ident, line, names, tried)
+            try:
+                programme = build(read, output=str(Path(output) / name))
+            except ModelError as error:
+                refused.append(Refused(ident, line, error.problems, error.unlisted))
+                continue
+            names[name] = None
+            yield name, dump(programme)
+            if read.summary is not None:
+                told.append(f"wrote {Path(output) / name}: {read.summary(programme)}")
+                told.extend(f"  {note}" for note in read.notes)
+        if not names:  # raised inside the set's writing: nothing is written
+            if not refused:
+                raise UsageError(f"{path}: no activity was imported: the file has no activity with results")
+            # each refused activity's problems, each at its line in the file
+            problems = [problem for each in refused for problem in each.problems]
+            raise ModelError.capped(problems, subject=f"{path} (no activity was imported)")
+
+    emit_set(output, models())
+    if without_results:
+        told.append(f"{without_results} activities without results (not imported)")
+    told += [line for each in refused for line in each.lines()]
     out.write(terminal_lines(told) + "\n")
-    return EXIT_FINDINGS if batch.refused else EXIT_OK
+    return EXIT_FINDINGS if refused else EXIT_OK
 
 
 def import_model(name: str, path: str, options: dict[str, Any], output: str | None, out: TextIO) -> int:

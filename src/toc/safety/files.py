@@ -31,7 +31,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from toc.errors import TocError
@@ -360,6 +360,12 @@ def _recover(folder: Path) -> None:
                 _discard(leftover)
 
 
+def _not_a_folder(real: Path, name: str) -> None:
+    """Refuse a file of a set that would replace a folder in the set's folder."""
+    if (real / name).is_dir() and not (real / name).is_symlink():
+        raise OutputError(f"cannot write {real / name}: it is a folder, which a file of the set would replace")
+
+
 def _carry(entry: os.DirEntry[str], destination: Path) -> None:
     """Bring a file that is not part of the set into the new folder: the same file, linked."""
     try:
@@ -425,7 +431,9 @@ def _set_folder(folder: str | os.PathLike[str]) -> tuple[Path, os.stat_result | 
     return real, status
 
 
-def write_set(folder: str | os.PathLike[str], files: Mapping[str, str | bytes]) -> None:
+def write_set(
+    folder: str | os.PathLike[str], files: Mapping[str, str | bytes] | Iterable[tuple[str, str | bytes]]
+) -> None:
     """Write `files` (name → content) into `folder` as one set: all new, or all old after a failure.
 
     A kill at any moment, a full disk or an error leaves the folder with the complete old set or
@@ -435,16 +443,21 @@ def write_set(folder: str | os.PathLike[str], files: Mapping[str, str | bytes]) 
     name is refused before anything is touched. The folder itself is replaced by a new one of the
     same name, mode and owner: a process whose current folder it was (this one is followed) stays
     in the old one.
+
+    `files` may also be (name, content) pairs made while the set is written, so that a long set
+    (a model per activity of a large IATI file) is never held in memory whole: each name is
+    checked as it comes, and a bad or repeated name, or an error raised by whatever makes the
+    pairs, discards what was written and leaves the old set.
     """
-    problems = [f"{name!r}: {reason}" for name in files if (reason := _bad_name(name))]
-    if problems:
-        raise OutputError(f"cannot write the set of files into {folder}: " + "; ".join(problems), errno.EINVAL)
-    payloads = {name: data.encode("utf-8") if isinstance(data, str) else data for name, data in files.items()}
+    if isinstance(files, Mapping):
+        problems = [f"{name!r}: {reason}" for name in files if (reason := _bad_name(name))]
+        if problems:
+            raise OutputError(f"cannot write the set of files into {folder}: " + "; ".join(problems), errno.EINVAL)
     real, old = _set_folder(folder)
-    if old is not None:
-        for name in payloads:
-            if (real / name).is_dir() and not (real / name).is_symlink():
-                raise OutputError(f"cannot write {real / name}: it is a folder, which a file of the set would replace")
+    if old is not None and isinstance(files, Mapping):
+        for name in files:
+            _not_a_folder(real, name)
+    pairs = iter(files.items() if isinstance(files, Mapping) else files)
     _recover(real)
     inode = old.st_ino if old is not None else 0
     inside = False  # whether this process's current folder is the folder (then it follows the new one)
@@ -455,17 +468,23 @@ def write_set(folder: str | os.PathLike[str], files: Mapping[str, str | bytes]) 
         new = Path(tempfile.mkdtemp(prefix=f".{real.name}.toc-tmp-{os.getpid()}-set{inode}-", dir=real.parent))
     except OSError as error:
         raise _failed(folder, error) from error
+    written: set[str] = set()
     try:
-        for name, payload in payloads.items():
+        for name, data in pairs:
+            if reason := _bad_name(name) or ("named twice in the set" if name in written else ""):
+                raise OutputError(f"cannot write the set of files into {folder}: {name!r}: {reason}", errno.EINVAL)
+            if old is not None:
+                _not_a_folder(real, name)
             try:
                 mode = stat.S_IMODE(os.stat(real / name).st_mode) if old is not None else _default_mode()
             except OSError:
                 mode = _default_mode()
-            _write_file(new / name, payload, mode)
+            _write_file(new / name, data.encode("utf-8") if isinstance(data, str) else data, mode)
+            written.add(name)
         if old is not None:
             for entry in os.scandir(real):
                 if not entry.is_dir(follow_symlinks=False):
-                    if entry.name not in payloads:
+                    if entry.name not in written:
                         _carry(entry, new / entry.name)
                 elif entry.stat(follow_symlinks=False).st_dev != old.st_dev:  # checked before the swap:
                     raise OutputError(  # a mount point cannot move across after it

@@ -8,16 +8,17 @@ and line), and the others are read all the same.
 from __future__ import annotations
 
 import os
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 
 from toc.errors import ModelError, Problem
-from toc.formats.iati.codes import line_of, parse_xml, slug
+from toc.formats.iati.codes import line_of, slug, stream_activities
 from toc.formats.iati.load import read_element
-from toc.formats.iati.select import activities, identifier_of
+from toc.formats.iati.select import identifier_of
 from toc.formats.registry import Source
 from toc.safety.inputs import read_bytes
 
-__all__ = ["Batch", "Refused", "read_all"]
+__all__ = ["Batch", "Refused", "each_activity", "file_name", "read_all"]
 
 
 @dataclass(frozen=True)
@@ -53,24 +54,40 @@ class Batch:
 
 def read_all(path: str | os.PathLike[str], *, validate: bool = True) -> Batch:
     """Every activity of the file that has results, each validated alone (see `read_iati`)."""
-    name = os.fspath(path)
     batch = Batch()
     tried: dict[str, int] = {}
-    for activity in activities(parse_xml(read_bytes(path), name).getroot(), name):
-        ident = identifier_of(activity)
-        if activity.find("result") is None:
+    for ident, line, read in each_activity(path, validate=validate):
+        if read is None:
             batch.without_results.append(ident)
-            continue
-        try:
-            source = read_element(activity, name, validate=validate)
-        except ModelError as error:
-            batch.refused.append(Refused(ident, line_of(activity), list(error.problems), error.unlisted))
-            continue
-        batch.sources[file_name(ident, line_of(activity), batch.sources, tried)] = source
+        elif isinstance(read, Refused):
+            batch.refused.append(read)
+        else:
+            batch.sources[file_name(ident, line, batch.sources, tried)] = read
     return batch
 
 
-def file_name(identifier: str, line: int | None, taken: dict[str, Source], tried: dict[str, int] | None = None) -> str:
+def each_activity(
+    path: str | os.PathLike[str], *, validate: bool = True
+) -> Iterator[tuple[str, int | None, Source | Refused | None]]:
+    """Each activity of the file as it is read: its identifier, its line, and what it gave (its
+    data; why it was refused; None for one without results, which has no theory of change).
+
+    The file is parsed one activity at a time (`stream_activities`): a publisher's portfolio of
+    thousands of activities is never a whole tree in memory, and each activity's data can be
+    written before the next is read."""
+    name = os.fspath(path)
+    for activity in stream_activities(read_bytes(path), name):
+        ident, line = identifier_of(activity), line_of(activity)
+        if activity.find("result") is None:
+            yield ident, line, None
+            continue
+        try:
+            yield ident, line, read_element(activity, name, validate=validate)
+        except ModelError as error:
+            yield ident, line, Refused(ident, line, list(error.problems), error.unlisted)
+
+
+def file_name(identifier: str, line: int | None, taken: Container[str], tried: dict[str, int] | None = None) -> str:
     """The file an activity is written to: its identifier as a file name, unique in the folder.
 
     `tried` keeps the last number tried per identifier, so that 50,000 activities of one identifier
