@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from toc.errors import ModelError
 from toc.formats.door import build
-from toc.formats.iati.codes import line_of, parse_xml
+from toc.formats.iati.codes import line_of, parse_xml, stream_activities
 from toc.formats.iati.extension import RECORD, record_of
 from toc.formats.iati.fit import omissions
 from toc.formats.iati.read import read_data
-from toc.formats.iati.select import legacy_version, pick, refused_schema, schema_problems_of
+from toc.formats.iati.select import choose, legacy_version, pick, refused_schema, schema_problems_of
 from toc.formats.iati.write import write_activity
 from toc.formats.registry import Place, Source
 from toc.safety.inputs import read_bytes
@@ -36,8 +36,8 @@ def read_iati(path: str | os.PathLike[str], identifier: str | None = None, *, va
     the model cannot take (a period that ends before it starts).
     """
     name = os.fspath(path)
-    root = parse_xml(read_bytes(path), name).getroot()
-    return read_element(pick(root, identifier, name), name, validate=validate)
+    # streamed: only the chosen activity is kept whole, however many the file has
+    return read_element(choose(stream_activities(read_bytes(path), name), identifier, name), name, validate=validate)
 
 
 def read_element(activity: etree._Element, name: str, *, validate: bool = True) -> Source:

@@ -8,6 +8,7 @@ attributes, so that a bad neighbour never blocks a good activity, nor lets a bad
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from toc.errors import ModelError, Problem
@@ -16,7 +17,16 @@ from toc.formats.iati.codes import IATI_VERSION, collapse, line_of, lxml_module,
 if TYPE_CHECKING:
     from lxml import etree
 
-__all__ = ["activities", "alone", "identifier_of", "legacy_version", "pick", "refused_schema", "schema_problems_of"]
+__all__ = [
+    "activities",
+    "alone",
+    "choose",
+    "identifier_of",
+    "legacy_version",
+    "pick",
+    "refused_schema",
+    "schema_problems_of",
+]
 
 
 def activities(root: etree._Element, name: str) -> list[etree._Element]:
@@ -35,41 +45,60 @@ def identifier_of(activity: etree._Element) -> str:
 
 
 def pick(root: etree._Element, identifier: str | None, name: str) -> etree._Element:
+    """The activity `identifier` names among the activities of a parsed file (see `choose`)."""
+    return choose(iter(activities(root, name)), identifier, name)
+
+
+def choose(found: Iterator[etree._Element], identifier: str | None, name: str) -> etree._Element:
     """The activity `identifier` names, or the only one; `ModelError` listing the choices otherwise.
 
     `identifier` is an iati-identifier or, for a file whose activities have none or repeat one
     (IATI 1.0 files often name an activity only by `other-identifier`), the activity's number in
-    the file (1 for the first); an identifier wins over a number that looks the same.
+    the file (1 for the first); an identifier wins over a number that looks the same. `found` may
+    be a stream (`stream_activities`): the chosen activity is kept as a document of its own under
+    a copy of the file's root (`alone`), and only the others' identifiers and lines are kept.
     """
-    found = activities(root, name)
-    ids = [identifier_of(activity) for activity in found]
+    seen: list[tuple[str, int | None]] = []  # each activity's identifier and line
+    named: etree._Element | None = None  # the first activity with that identifier
+    numbered: etree._Element | None = None  # the activity at that number
+    number = int(identifier) if identifier is not None and identifier.isascii() and identifier.isdigit() else 0
+    root_line: int | None = None
+    for n, activity in enumerate(found, start=1):
+        ident = identifier_of(activity)
+        seen.append((ident, line_of(activity)))
+        if root_line is None and activity.getparent() is not None:
+            root_line = line_of(activity.getparent())
+        if (identifier is None and n == 1) or (identifier is not None and ident == identifier and named is None):
+            named = alone(activity).getroot()[0]
+        elif n == number:
+            numbered = alone(activity).getroot()[0]
+    ids = [ident for ident, _ in seen]
     if identifier is not None:
-        if ids.count(identifier) == 1:
-            return found[ids.index(identifier)]
-        if ids.count(identifier) > 1:
+        count = ids.count(identifier)
+        if count == 1 and named is not None:
+            return named
+        if count > 1:
             numbers = ", ".join(str(n) for n, i in enumerate(ids, start=1) if i == identifier)
-            count = ids.count(identifier)
             message = f"{count} activities have the identifier {identifier!r}: pick one by its number ({numbers})"
-            raise ModelError([Problem(message, line=line_of(root), file=name)], subject=name)
-        if identifier.isascii() and identifier.isdigit() and 1 <= int(identifier) <= len(found):
-            return found[int(identifier) - 1]
+            raise ModelError([Problem(message, line=root_line, file=name)], subject=name)
+        if numbered is not None:
+            return numbered
         raise ModelError(
-            [Problem(f"no activity {identifier!r} (the file has {_choices(found, ids)})", file=name)], subject=name
+            [Problem(f"no activity {identifier!r} (the file has {_choices(seen)})", file=name)], subject=name
         )
-    if len(found) == 1:
-        return found[0]
+    if len(seen) == 1 and named is not None:
+        return named
     message = (
-        f"the file has {len(found)} activities: pick one with --activity and its identifier, "
-        f"or its number from 1 to {len(found)} ({_choices(found, ids)})"
+        f"the file has {len(seen)} activities: pick one with --activity and its identifier, "
+        f"or its number from 1 to {len(seen)} ({_choices(seen)})"
     )
-    raise ModelError([Problem(message, line=line_of(root), file=name)], subject=name)
+    raise ModelError([Problem(message, line=root_line, file=name)], subject=name)
 
 
-def _choices(found: list[etree._Element], ids: list[str], shown: int = 10) -> str:
+def _choices(seen: list[tuple[str, int | None]], shown: int = 10) -> str:
     """The first activities by identifier, or by number and line where they have none."""
     named = [
-        repr(ident) if ident else f"{n} (line {line_of(activity)}, no identifier)"
-        for n, (activity, ident) in enumerate(zip(found, ids, strict=True), start=1)
+        repr(ident) if ident else f"{n} (line {line}, no identifier)" for n, (ident, line) in enumerate(seen, start=1)
     ]
     return ", ".join(named[:shown]) + (" …" if len(named) > shown else "")
 
