@@ -572,6 +572,23 @@ def test_activities_are_streamed_one_at_a_time_and_a_late_syntax_error_writes_no
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.xml"]  # nothing left behind
 
 
+def test_a_value_the_model_refuses_is_placed_at_its_line(tmp_path: Path) -> None:
+    # values are read as plain data and validated once, by the door: a problem in one still names
+    # its line in the file
+    text = EXAMPLE.read_text(encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if "<actual " in row)
+    words = "many " * 5_000  # longer than any text the model holds
+    path = tmp_path / "long.xml"
+    path.write_text(text.replace('<actual value="11"', f'<actual value="{words}"', 1), encoding="utf-8")
+    assert path.read_text(encoding="utf-8") != text
+    with pytest.raises(ModelError) as refused:
+        read_activity(path)
+    (problem,) = refused.value.problems
+    assert (problem.file, problem.line) == (str(path), line)
+    assert problem.pointer.startswith("/indicators/0/actuals/0")
+    assert "at most 20000 characters" in problem.message
+
+
 def test_iati_1x_is_read_by_its_own_rules_and_says_so() -> None:
     imported = read_activity(V1)
     p = imported.programme

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from toc.errors import ModelError, Problem
@@ -95,6 +95,8 @@ class _Reader:
         self.notes: list[str] = []
         self.ids: set[str] = set()
         self.places: dict[str, Place] = {}
+        self.lines: dict[str, int | None] = {}
+        """The line of each value, by pointer: made a `Place` only if a problem asks (see `_Places`)."""
         self.at("", activity)
 
     # the bookkeeping
@@ -192,10 +194,6 @@ class _Reader:
         path = element.getroottree().getpath(element)
         self.places[pointer] = Place(self.name, line_of(element), at=path)
 
-    def placed(self, pointer: str, element: etree._Element) -> None:
-        """Record `element`'s line (not its path: too dear for every value) as the place of `pointer`."""
-        self.places[pointer] = Place(self.name, line_of(element))
-
     def problem(self, element: etree._Element, message: str) -> None:
         self.problems.append(
             Problem(message, pointer=element.getroottree().getpath(element), line=line_of(element), file=self.name)
@@ -271,7 +269,8 @@ class _Reader:
             for lang, lines in self.other_languages.items()
         ]
         notes = [*self.notes, *languages, *self.unused()]
-        return Source(data, self.places, self.name, notes=notes, summary=_summary(len(notes)))
+        places = _Places(self.name, self.places, self.lines)
+        return Source(data, places, self.name, notes=notes, summary=_summary(len(notes)))
 
     def organisations(self, a: etree._Element) -> tuple[list[Organisation], str | None]:
         found: dict[str, dict[str, Any]] = {}
@@ -483,24 +482,37 @@ class _Reader:
     def locations(self, locations: list[etree._Element]) -> list[str]:
         return [ref for ref in (self.attribute(x, "ref") for x in locations) if ref]
 
-    def value(self, element: etree._Element) -> dict[str, Any]:
-        """What baselines, targets and actuals share: value (or its words), note, split, places, documents."""
-        raw = self.attribute(element, "value")
-        amount = number(raw)
-        text = raw if raw and amount is None else None
+    def value(self, element: etree._Element, pointer: str, data: dict[str, Any]) -> dict[str, Any]:
+        """`data` (a value's period or date) with what baselines, targets and actuals share: the
+        value (or its words), note, split, places, documents; the element's line is the place of
+        `pointer`. The one path each of an activity's values takes: kept short on purpose."""
+        self.lines[pointer] = line_of(element)
+        raw = element.get("value")
+        if raw is not None:
+            self.used.add((id(element), "value"))  # alive: given by `take` or `children`
+            raw = raw.strip()
+            amount = number(raw)
+            if amount is not None:
+                data["value"] = amount
+            elif raw:
+                data["text"] = raw
         if not len(element):  # most values are one attribute: nothing below to look for
-            return {"value": amount, "text": text, "note": None, "disaggregation": {}, "locations": [], "documents": []}
+            return data
         kids = self.kids(element)
         comments = self.take(kids, "comment")
         note, _ = self.narrative(comments[0] if comments else None)
-        return {
-            "value": amount,
-            "text": text,
-            "note": note,
-            "disaggregation": self.split(self.take(kids, "dimension")),
-            "locations": self.locations(self.take(kids, "location")),
-            "documents": _plain(self.documents(element)) if "document-link" in kids else [],
-        }
+        split = self.split(self.take(kids, "dimension"))
+        locations = self.locations(self.take(kids, "location"))
+        documents = _plain(self.documents(element)) if "document-link" in kids else []
+        for key, found in (
+            ("note", note),
+            ("disaggregation", split),
+            ("locations", locations),
+            ("documents", documents),
+        ):
+            if found:
+                data[key] = found
+        return data
 
     def indicator(self, element: etree._Element, subject: str, ident: str, pointer: str) -> dict[str, Any]:
         """An indicator's data (at `pointer` in the programme), its values each placed at its line.
@@ -526,8 +538,9 @@ class _Reader:
                     f"line {line_of(baseline)}: baseline year {year} and date {date} disagree: the date is kept"
                 )
             when = date or (year if re.fullmatch(r"\d{4}", year) else None)
-            self.placed(f"{pointer}/baselines/{len(baselines)}", baseline)
-            baselines.append(_present({"date": when, **self.value(baseline)}))
+            baselines.append(
+                self.value(baseline, f"{pointer}/baselines/{len(baselines)}", {"date": when} if when else {})
+            )
         targets: list[dict[str, Any]] = []
         actuals: list[dict[str, Any]] = []
         dimensions = dict.fromkeys(d for b in baselines for d in b.get("disaggregation", {}))
@@ -537,17 +550,16 @@ class _Reader:
             start, end = (starts[0] if starts else None), (ends[0] if ends else None)
             first = (self.attribute(start, "iso-date") or "")[:10] if start is not None else ""
             last = (self.attribute(end, "iso-date") or "")[:10] if end is not None else ""
+            days = f"{first}/{last}"
             try:
-                span(f"{first}/{last}")
+                span(days)
             except ValueError as error:
                 self.problem(period, f"the indicator's period: {error}")
                 continue
             for target in self.take(kids, "target"):
-                self.placed(f"{pointer}/targets/{len(targets)}", target)
-                targets.append(_present({"period": f"{first}/{last}", **self.value(target)}))
+                targets.append(self.value(target, f"{pointer}/targets/{len(targets)}", {"period": days}))
             for actual in self.take(kids, "actual"):
-                self.placed(f"{pointer}/actuals/{len(actuals)}", actual)
-                actuals.append(_present({"period": f"{first}/{last}", **self.value(actual)}))
+                actuals.append(self.value(actual, f"{pointer}/actuals/{len(actuals)}", {"period": days}))
         for value in (*targets, *actuals):
             dimensions.update(dict.fromkeys(value.get("disaggregation", {})))
         return _present(
@@ -600,6 +612,30 @@ class _Reader:
             if any(ancestor in listed for ancestor in ancestors):
                 continue  # inside an element already listed
             yield f"{path} ({len(lines)}, from line {min(lines)}): not held"
+
+
+class _Places(Mapping[str, Place]):
+    """The places of an activity's parts: those recorded with their element's path, and each
+    value's line, made a `Place` when asked for (an activity has tens of thousands of values, and
+    a place is needed only for a problem)."""
+
+    def __init__(self, name: str, places: dict[str, Place], lines: dict[str, int | None]) -> None:
+        self._name, self._places, self._lines = name, places, lines
+
+    def __getitem__(self, pointer: str) -> Place:
+        found = self._places.get(pointer)
+        if found is not None:
+            return found
+        if pointer in self._lines:
+            return Place(self._name, self._lines[pointer])
+        raise KeyError(pointer)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._places
+        yield from (pointer for pointer in self._lines if pointer not in self._places)
+
+    def __len__(self) -> int:
+        return len(self._places) + sum(1 for pointer in self._lines if pointer not in self._places)
 
 
 def _plain(value: Any) -> Any:
