@@ -392,6 +392,34 @@ def test_generated_programmes_follow_the_schema(programme: toc.Programme) -> Non
     jsonschema.validate(json.loads(json.dumps(analyse(programme, top=2).to_json())), schema)
 
 
+def _compact(analysis: Analysis) -> str:
+    return json.dumps(analysis.to_json(), ensure_ascii=False, separators=(",", ":"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(reasoning_programmes(), st.integers(0, 3), st.sampled_from([None, 1, 20]))
+def test_the_json_text_is_json_dumps_of_the_json_form(programme: toc.Programme, top: int, listed: int | None) -> None:
+    # the oracle of the template writer is the dict form through the json module
+    analysis = analyse(programme, top=top, listed=listed)
+    assert analysis.to_json_text() == _compact(analysis)
+
+
+@pytest.mark.parametrize("path", [ROOT / "models" / "district8.json", *EXTERNAL], ids=lambda p: p.parent.name)
+def test_real_programmes_json_text_is_json_dumps_of_the_json_form(path: Path) -> None:
+    analysis = analyse(toc.load(path), top=3)
+    assert analysis.to_json_text() == _compact(analysis)
+
+
+def test_the_json_text_escapes_as_json_dumps_does() -> None:
+    hostile = 'a "quoted" \\ title\n\t\x00\x1b æøå \u2028 </script> {x}'
+    levels = {"i": "input", "a": "activity", "o": "outcome", "x": "impact"}
+    programme = _programme([("i", "a", 0.5), ("a", "o", None), ("o", "x", 1e-300)], levels, title=hostile)
+    analysis = analyse(programme, rule="product")
+    text = analysis.to_json_text()
+    assert text == _compact(analysis)
+    assert json.loads(text)["programme"] == hostile
+
+
 def test_text_and_markdown_escape_the_programme_s_words(tmp_path: Path) -> None:
     hostile = "<b>bold</b> | *x* \x1b[31mred\n`code`"
     levels = {"i": "input", "a": "activity", "o": "outcome", "x": "impact"}

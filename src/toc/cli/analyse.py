@@ -104,8 +104,8 @@ def analyse(options: AnalyseOptions, out: TextIO) -> int:
     answers = analysed(programme, options.rule, options.top, listed)  # type: ignore[arg-type]  # argparse's choices
     content: str | bytes
     if options.format == "json":
-        # one line: json's C encoder writes only without indentation, and an answer may hold millions of ids
-        content = json.dumps(answers.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
+        # one line, as json.dumps writes it compactly: an answer may hold millions of ids
+        content = answers.to_json_text() + "\n"
     elif options.format == "md":
         content = to_markdown(programme, answers)
     elif options.format == "plan-csv":
