@@ -1,6 +1,6 @@
-"""toc.analysis.graph's algorithms on plain numbers, against networkx: the dominator tree (computed
-on the elements, links put back) is networkx's immediate dominators of the graph with every link
-made a node of its own."""
+"""toc.analysis's algorithms on plain numbers, against networkx: the dominator tree (computed on
+the elements, links put back) is networkx's immediate dominators of the graph with every link made
+a node of its own, and the activities that feed an effect are those from which networkx finds a path."""
 
 from __future__ import annotations
 
@@ -8,7 +8,12 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import toc
+from toc.analysis import Reasoning
+from toc.analysis.contribution import _upstream_parts, activities, budget_shares, upstream_sets
 from toc.analysis.graph import Graph, dominator_tree
+
+from .test_analysis import reasoning_programmes
 
 
 @st.composite
@@ -62,3 +67,30 @@ def test_parallel_links_dominate_nothing() -> None:
     idom = dominator_tree(graph, graph.outgoing())
     assert idom == [4, 0, 0, 0, -1]
     assert idom == expected(graph)
+
+
+@settings(max_examples=300, deadline=None)
+@given(reasoning_programmes())
+def test_activities_feed_the_effects_a_pathway_leads_to(programme: toc.Programme) -> None:
+    """Contribution (both ways round), against networkx's reachability; the pass in causal order
+    against the pass over strongly connected parts, which cycles need."""
+    reasoning = Reasoning(programme, listed=None)
+    graph: nx.MultiDiGraph[int] = nx.MultiDiGraph()
+    graph.add_nodes_from(range(reasoning.graph.n))
+    graph.add_edges_from(zip(reasoning.graph.sources, reasoning.graph.targets, strict=True))
+    ids = reasoning.ids
+    feeds = {
+        (a, e)
+        for a in reasoning.activity_numbers
+        for e in reasoning.effect_numbers
+        if a == e or nx.has_path(graph, a, e)
+    }
+    feeding, _ = budget_shares(reasoning)
+    for e in reasoning.effect_numbers:
+        assert feeding[e] == ([ids[a] for a in reasoning.activity_numbers if (a, e) in feeds], len(feeding[e][0]))
+    for answer, a in zip(activities(reasoning), reasoning.activity_numbers, strict=True):
+        assert answer.contributes_to == [ids[e] for e in reasoning.effect_numbers if (a, e) in feeds]
+    for downstream in (False, True):
+        for tracked in (reasoning.activity_numbers, reasoning.effect_numbers):
+            expected_sets = _upstream_parts(reasoning, tracked, downstream=downstream, marks=None)
+            assert upstream_sets(reasoning, tracked, downstream=downstream) == expected_sets

@@ -70,8 +70,39 @@ def upstream_sets(
 ) -> list[int]:
     """For each element, a bit set of the `tracked` elements (bit j for `tracked[j]`; `marks` adds
     bits of its own per element) from which a pathway leads to it (`downstream`: to which a pathway
-    leads from it), itself included: one pass over the graph's strongly connected parts in causal
-    order, so that cycles cost nothing extra."""
+    leads from it), itself included: one pass in causal order, over the elements where no link
+    leads back (`Reasoning.causal_order`), else over the graph's strongly connected parts, so that
+    cycles cost nothing extra."""
+    n = reasoning.graph.n
+    order = reasoning.causal_order
+    if order is None:
+        return _upstream_parts(reasoning, tracked, downstream=downstream, marks=marks)
+    bits = [0] * n
+    for j, element in enumerate(tracked):
+        bits[element] |= 1 << j
+    for element, mark in (marks or {}).items():
+        bits[element] |= mark
+    # each element gathers the sets of the elements one link before it (after it, `downstream`)
+    if downstream:
+        nexts, ends = reasoning.outgoing, reasoning.graph.targets
+        walk: Sequence[int] = order[::-1]
+    else:
+        nexts, ends = reasoning.incoming, reasoning.graph.sources
+        walk = order
+    for element in walk:
+        links = nexts[element]
+        if links:
+            gathered = bits[element]
+            for link in links:
+                gathered |= bits[ends[link]]
+            bits[element] = gathered
+    return bits
+
+
+def _upstream_parts(
+    reasoning: Reasoning, tracked: Sequence[int], *, downstream: bool, marks: dict[int, int] | None
+) -> list[int]:
+    """`upstream_sets` where links form cycles: over the strongly connected parts in Kahn's order."""
     n = reasoning.graph.n
     number = reasoning.number
     part = [0] * n

@@ -78,6 +78,27 @@ class Reasoning:
         return reach(self.graph, self.outgoing, bytearray(n), bytearray(m))
 
     @cached_property
+    def incoming(self) -> list[list[int]]:
+        """Each element's incoming links (link numbers), in link order."""
+        return self.graph.incoming()
+
+    @cached_property
+    def causal_order(self) -> list[int] | None:
+        """The elements in an order where every link leads forward (Kahn's, from the elements
+        with no link in, in file order), or None where links form a cycle."""
+        graph = self.graph
+        waiting = [len(links) for links in self.incoming]
+        order = [i for i in range(graph.n) if not waiting[i]]
+        targets, outgoing = graph.targets, self.outgoing
+        for node in order:  # grows while it is walked
+            for link in outgoing[node]:
+                target = targets[link]
+                waiting[target] -= 1
+                if not waiting[target]:
+                    order.append(target)
+        return order if len(order) == graph.n else None
+
+    @cached_property
     def idom(self) -> list[int]:
         """The immediate dominators (`graph.dominator_tree`): elements, then links as `n + k`, then a virtual root."""
         return dominator_tree(self.graph, self.outgoing)
