@@ -150,6 +150,14 @@ def compare(programme: toc.Programme, rule: str = "weakest") -> Analysis:
         expected = {e for e in ids - {effect.id} if effect.id in oracle.cut_off({e}, set())}
         expected |= {k for k in keys if effect.id in oracle.cut_off(set(), {k})}
         assert spof == expected, effect.id
+        # then the assumptions whose failure loses it (it fails with them, or is cut off), by their load
+        losing = [
+            a.id
+            for a in found.assumptions
+            if effect.id in a.cuts_off or (effect.id in a.fails and effect.id in supported)
+        ]
+        assert effect.single_points_of_failure == [*effect.single_points_of_failure[: len(spof)], *losing]
+        assert effect.single_points_of_failure_count == len(spof) + len(losing)
     return found
 
 
@@ -327,6 +335,18 @@ def test_a_bounded_answer_is_the_full_one_cut_short_with_its_count(
     # the oracle of the bounded answers (computed bottom-up on trees) is the full answer (checked above)
     full = analyse(programme, rule, listed=None).to_json()  # type: ignore[arg-type]
     _bounded(full, analyse(programme, rule, listed=listed).to_json(), listed)  # type: ignore[arg-type]
+
+
+def test_a_bounded_cut_off_is_not_hidden_by_what_fails_with_the_assumption() -> None:
+    # e1 -> e0 -> e2 and e3 -> e4: the assumption fails e0, e1 and e3, so e2 and e4 are cut off;
+    # e0, the first below e1, fails too, and must not hide e2 from a list of one
+    levels = {f"e{i}": "input" for i in range(5)}
+    links: list[tuple[str, str, float | None]] = [("e0", "e0", None), ("e0", "e2", None), ("e1", "e0", None)]
+    links.append(("e3", "e4", None))
+    assumption = m.Assumption(id="as", statement="s", underpins=["e0", "e1", "e3"])
+    programme = _programme(links, levels, assumptions=[assumption])
+    (found,) = analyse(programme, listed=1).assumptions
+    assert (found.cuts_off, found.cuts_off_count) == (["e2"], 2)
 
 
 @pytest.mark.parametrize("path", EXTERNAL, ids=lambda path: path.parent.name)

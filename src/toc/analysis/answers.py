@@ -155,7 +155,7 @@ def effect_answers(
         on_path = path is not None and path.elements > 1
         points, depth = reasoning.single_points(i)
         named = [ids[node] if node < n else keys[node - n] for node in points]
-        if len(named) < limit:
+        if len(named) < limit and i in losing:
             named += losing[i][: limit - len(named)]
         answers.append(
             EffectAnswer(
@@ -188,31 +188,30 @@ def _alone(reasoning: Reasoning, element: int, limit: int) -> list[str]:
     return [reasoning.ids[element]][:limit] if reasoning.supported[element] else []
 
 
-def _assumptions_losing(reasoning: Reasoning, lost: Sequence[Failure]) -> tuple[list[list[str]], list[int]]:
-    """Per element, the first assumptions (in their ranked order) whose failure loses it, and how
-    many there are: an assumption loses the subtrees of its nodes of the dominator tree, which
-    are carried from the top down."""
-    size = len(reasoning.idom)
-    own: list[list[int]] = [[] for _ in range(size)]
+def _assumptions_losing(reasoning: Reasoning, lost: Sequence[Failure]) -> tuple[dict[int, list[str]], list[int]]:
+    """Per effect that some assumption's failure loses, the first of those assumptions (in their
+    ranked order); and per node of the dominator tree, how many there are. An assumption loses the
+    subtrees of its nodes of the dominator tree, which are carried from the top down, through
+    those subtrees only."""
+    own: dict[int, list[int]] = {}
     for rank, failure in enumerate(lost):
         for node in failure.nodes:
-            own[node].append(rank)
-    n, limit = reasoning.graph.n, reasoning.limit
+            own.setdefault(node, []).append(rank)
+    tree, idom, limit = reasoning.tree, reasoning.idom, reasoning.limit
+    count = [0] * len(idom)
+    ranks: dict[int, list[int]] = {}
+    walked = 0  # the preorder positions walked so far: a subtree inside another is walked once
+    for start, end in sorted((tree.start[node], tree.end[node]) for node in own):
+        for node in tree.order[max(start, walked) : end]:  # preorder: a node's dominator before it
+            parent = idom[node]  # outside the subtrees walked: nothing carried
+            above = ranks.get(parent, [])
+            mine = own.get(node)
+            ranks[node] = smallest(limit, [*above, *mine]) if mine else above
+            count[node] = count[parent] + len(mine or ())
+        walked = max(walked, end)
     names = [failure.answer.id for failure in lost]
-    if not any(own):
-        return [[] for _ in range(n)], [0] * n
-    tree, idom = reasoning.tree, reasoning.idom
-    carried: list[list[int]] = [[] for _ in range(size)]
-    count = [0] * size
-    for node in tree.order:  # preorder: a node's dominator before it
-        parent = idom[node]
-        above, above_count = (carried[parent], count[parent]) if parent >= 0 else ([], 0)
-        mine = own[node]
-        carried[node] = smallest(limit, [*above, *mine]) if mine else above
-        count[node] = above_count + len(mine)
-    found: list[list[str]] = []
-    counts: list[int] = []
-    for element in range(n):
-        found.append([names[r] for r in carried[element]])
-        counts.append(count[element])
-    return found, counts
+    effect = reasoning.marked_effects
+    n = reasoning.graph.n
+    return {
+        node: [names[r] for r in found] for node, found in ranks.items() if found and node < n and effect[node]
+    }, count

@@ -42,6 +42,9 @@ def evidence_on_links(reasoning: Reasoning) -> list[LinkEvidence]:
             contradicting.setdefault(key, []).append(evidence.id)
     found = []
     for key, link in zip(reasoning.keys, reasoning.links, strict=True):
+        if key not in supporting and key not in contradicting:  # most links
+            found.append(LinkEvidence(None, [], [], link.evidence is not None))
+            continue
         graded = [grade for ident in supporting.get(key, ()) if (grade := grades[ident]) in grade_rank]
         best = min(graded, key=grade_rank.__getitem__) if graded else None
         found.append(LinkEvidence(best, supporting.get(key, []), contradicting.get(key, []), link.evidence is not None))

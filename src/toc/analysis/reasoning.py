@@ -182,7 +182,7 @@ class Reasoning:
         is attached to any element, the usual case in a large programme)."""
         return tuple(attached(self.tree, own, self.limit) if any(own) else None for _, own in self._attached)
 
-    @property
+    @cached_property
     def anything_attached(self) -> bool:
         """Whether any goal, indicator or budget line is attached to an element."""
         return any(hanging is not None for hanging in self._hanging)
@@ -190,6 +190,8 @@ class Reasoning:
     def consequences_of(self, node: int, *, with_own: bool = False) -> Consequences:
         """The goals, indicators and budget lines attached to what the failure of `node` cuts off
         (and, `with_own`, to the node itself): the first of each in file order, with their numbers."""
+        if not self.anything_attached:
+            return Consequences()  # the usual case in a large programme
         hangings = self._hanging
         if not with_own and all(h is None or not h.below_count[node] for h in hangings):
             return Consequences()  # most links and elements cut off nothing that has anything attached
