@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["LinkEvidence", "activities", "budget_shares", "evidence_on_links", "leaps", "upstream_sets"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LinkEvidence:
     """The evidence on one link: the best grade supporting it, and which evidence supports or contradicts it."""
 

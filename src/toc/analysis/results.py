@@ -3,6 +3,10 @@
 Every list is in the programme's file order unless it says otherwise, so the same programme
 gives byte-identical output. A list that may name most of the programme (what a failure cuts off,
 a pathway) holds its first `Analysis.listed` ids, and its `_count` field says how many there are.
+
+The answers are slotted dataclasses, not frozen ones: a frozen dataclass sets each field through
+`object.__setattr__`, five times slower, and a programme of 50,000 links has 110,000 answers
+(benchmarks/analysis_speed.py). Nothing in toc changes an answer once made.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ SCHEMA_FILE = Path(__file__).with_name("toc-analysis-2.schema.json")
 Rule = Literal["weakest", "product"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Consequences:
     """What is lost with some elements: the goals, indicators and budget lines attached to them
     (the first of each in file order, and how many there are)."""
@@ -51,7 +55,7 @@ class Consequences:
     budget_lines_count: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LinkAnswer:
     """One link: its strength inputs, what its failure cuts off, and the evidence on it."""
 
@@ -73,7 +77,7 @@ class LinkAnswer:
     """A link into an outcome level with no rationale, assumption or evidence."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ElementAnswer:
     """One element: whether a pathway reaches it, and what its failure cuts off."""
 
@@ -85,7 +89,7 @@ class ElementAnswer:
     consequences: Consequences
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AssumptionAnswer:
     """One assumption: its status, what fails with it, what that cuts off, and the load it carries."""
 
@@ -109,7 +113,7 @@ class AssumptionAnswer:
     evidence_against: list[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EffectAnswer:
     """One element of the last level: how strong its strongest pathway is, and what it hangs on."""
 
@@ -145,7 +149,7 @@ class EffectAnswer:
     evidence_count: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ActivityAnswer:
     """One activity: the last-level elements it feeds."""
 
@@ -154,7 +158,7 @@ class ActivityAnswer:
     contributes_to_count: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Analysis:
     """Every answer of the analysis of one programme under one rule."""
 
