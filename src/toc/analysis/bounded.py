@@ -190,13 +190,14 @@ class PathSummary:
 
 
 class Pathways:
-    """The strongest pathways of every element at once: the tree of best links (`via`) walked from
-    its roots, each element's pathway made from its parent's, so that the work is linear."""
+    """The strongest pathways of the `wanted` elements at once: the tree of best links (`via`)
+    walked from its roots, each element's pathway made from its parent's, so that the work is
+    linear; only the elements on the wanted ones' pathways are walked (`summary` is None elsewhere)."""
 
     def __init__(
         self,
         via: Sequence[int],
-        reached: Sequence[bool],
+        wanted: Iterable[int],
         sources: Sequence[int],
         confidence: Sequence[float | None],
         evidence: Sequence[Sequence[str]],
@@ -205,13 +206,19 @@ class Pathways:
         n = len(via)
         kids: list[list[int]] = [[] for _ in range(n)]
         roots = []
-        for node in range(n):
-            if not reached[node]:
-                continue
-            if via[node] >= 0:
-                kids[sources[via[node]]].append(node)
-            else:
-                roots.append(node)
+        on_path = bytearray(n)
+        for node in wanted:  # up the tree of best links until a pathway already walked
+            while not on_path[node]:
+                on_path[node] = 1
+                if via[node] < 0:
+                    roots.append(node)
+                    break
+                parent = sources[via[node]]
+                kids[parent].append(node)
+                node = parent
+        for children in kids:
+            children.sort()  # each element's children in element order, however they were met
+        roots.sort()
         self.summary: list[PathSummary | None] = [None] * n
         seen: dict[str, int] = {}  # evidence on the current root path, with its multiplicity
         for root in roots:
