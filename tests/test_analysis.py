@@ -511,6 +511,66 @@ def test_the_evaluation_plan_as_a_sheet(tmp_path: Path) -> None:
     assert len(rows) == 3
 
 
+def test_a_programme_with_errors_is_analysed_with_one_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    levels = {"i": "input", "a": "activity", "x": "impact"}
+    programme = _programme([("i", "a", 0.5), ("a", "x", 0.5)], levels)
+    clean = tmp_path / "clean.json"
+    clean.write_text(toc.dump(programme), encoding="utf-8")
+    code, out, _ = _cli("analyse", str(clean))
+    assert code == 0
+    assert capsys.readouterr().err == ""  # nothing to warn of
+    # two links with an end that is no element: two errors of toc check (TOC203)
+    dangling = [m.Link(source="a", target="nowhere"), m.Link(source="gone", target="x")]
+    broken = programme.model_copy(update={"links": [*programme.links, *dangling]})
+    path = tmp_path / "my draft.json"
+    path.write_text(toc.dump(broken), encoding="utf-8")
+    errors = len(toc.validate(broken).errors)
+    assert errors == 2
+    for args in ([], ["--format", "json"], ["--contribution", "x"]):
+        code, out, _ = _cli("analyse", str(path), *args)
+        assert code == 0  # a draft's analysis is still useful
+        assert out  # the answers, as without errors
+        err = capsys.readouterr().err
+        assert err == (
+            f"toc: warning: `toc check '{path}'` finds {errors} errors in this programme; the analysis reads "
+            "it as it is, and an answer may rest on one of them\n"
+        )
+
+
+def test_the_worksheet_refuses_a_format_it_does_not_have(tmp_path: Path) -> None:
+    reading = str(ROOT / "examples" / "reasoning" / "programme.json")
+    for form in ("text", "plan-csv", "xlsx"):
+        code, out, err = _cli("analyse", reading, "--contribution", "reading", "--format", form)
+        assert code == 2
+        assert out == ""
+        assert f"--contribution writes a worksheet as md or json, not --format {form}" in err
+    default = _cli("analyse", reading, "--contribution", "reading")
+    assert default == _cli("analyse", reading, "--contribution", "reading", "--format", "md")
+    assert default[0] == 0
+    assert default[1].startswith("# ")  # Markdown, as asked for by default
+    assert json.loads(_cli("analyse", reading, "--contribution", "reading", "--format", "json")[1])
+
+
+def test_the_plan_sheet_goes_to_standard_output_as_to_a_file(tmp_path: Path) -> None:
+    reading = str(ROOT / "examples" / "reasoning" / "programme.json")
+    code, out, err = _cli("analyse", reading, "--format", "plan-csv")
+    assert (code, err) == (0, "")
+    code, said, _ = _cli("analyse", reading, "--format", "plan-csv", "-o", str(tmp_path / "plan.csv"))
+    assert (code, said) == (0, "")
+    assert (tmp_path / "plan.csv").read_text(encoding="utf-8") == out
+    assert next(csv.reader(io.StringIO(out))) == [
+        "question",
+        "about",
+        "indicator",
+        "data source",
+        "status",
+        "evidence",
+        "missing",
+    ]
+
+
 def test_the_plan_asks_what_a_status_and_a_polarity_leave_open() -> None:
     """A failed assumption is known not to hold: the plan asks what carries its results now, a
     doubtful one whether it still holds; a leap that decreases asks whether it reduces."""
