@@ -150,6 +150,14 @@ def compare(programme: toc.Programme, rule: str = "weakest") -> Analysis:
         expected = {e for e in ids - {effect.id} if effect.id in oracle.cut_off({e}, set())}
         expected |= {k for k in keys if effect.id in oracle.cut_off(set(), {k})}
         assert spof == expected, effect.id
+        # then the assumptions whose failure loses it (it fails with them, or is cut off), by their load
+        losing = [
+            a.id
+            for a in found.assumptions
+            if effect.id in a.cuts_off or (effect.id in a.fails and effect.id in supported)
+        ]
+        assert effect.single_points_of_failure == [*effect.single_points_of_failure[: len(spof)], *losing]
+        assert effect.single_points_of_failure_count == len(spof) + len(losing)
     return found
 
 
@@ -329,6 +337,18 @@ def test_a_bounded_answer_is_the_full_one_cut_short_with_its_count(
     _bounded(full, analyse(programme, rule, listed=listed).to_json(), listed)  # type: ignore[arg-type]
 
 
+def test_a_bounded_cut_off_is_not_hidden_by_what_fails_with_the_assumption() -> None:
+    # e1 -> e0 -> e2 and e3 -> e4: the assumption fails e0, e1 and e3, so e2 and e4 are cut off;
+    # e0, the first below e1, fails too, and must not hide e2 from a list of one
+    levels = {f"e{i}": "input" for i in range(5)}
+    links: list[tuple[str, str, float | None]] = [("e0", "e0", None), ("e0", "e2", None), ("e1", "e0", None)]
+    links.append(("e3", "e4", None))
+    assumption = m.Assumption(id="as", statement="s", underpins=["e0", "e1", "e3"])
+    programme = _programme(links, levels, assumptions=[assumption])
+    (found,) = analyse(programme, listed=1).assumptions
+    assert (found.cuts_off, found.cuts_off_count) == (["e2"], 2)
+
+
 @pytest.mark.parametrize("path", EXTERNAL, ids=lambda path: path.parent.name)
 def test_real_programmes_bounded_are_the_full_answers_cut_short(path: Path) -> None:
     programme = toc.load(path)
@@ -390,6 +410,34 @@ def test_generated_programmes_follow_the_schema(programme: toc.Programme) -> Non
     jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     jsonschema.validate(json.loads(json.dumps(analyse(programme, top=2).to_json())), schema)
+
+
+def _compact(analysis: Analysis) -> str:
+    return json.dumps(analysis.to_json(), ensure_ascii=False, separators=(",", ":"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(reasoning_programmes(), st.integers(0, 3), st.sampled_from([None, 1, 20]))
+def test_the_json_text_is_json_dumps_of_the_json_form(programme: toc.Programme, top: int, listed: int | None) -> None:
+    # the oracle of the template writer is the dict form through the json module
+    analysis = analyse(programme, top=top, listed=listed)
+    assert analysis.to_json_text() == _compact(analysis)
+
+
+@pytest.mark.parametrize("path", [ROOT / "models" / "district8.json", *EXTERNAL], ids=lambda p: p.parent.name)
+def test_real_programmes_json_text_is_json_dumps_of_the_json_form(path: Path) -> None:
+    analysis = analyse(toc.load(path), top=3)
+    assert analysis.to_json_text() == _compact(analysis)
+
+
+def test_the_json_text_escapes_as_json_dumps_does() -> None:
+    hostile = 'a "quoted" \\ title\n\t\x00\x1b æøå \u2028 </script> {x}'
+    levels = {"i": "input", "a": "activity", "o": "outcome", "x": "impact"}
+    programme = _programme([("i", "a", 0.5), ("a", "o", None), ("o", "x", 1e-300)], levels, title=hostile)
+    analysis = analyse(programme, rule="product")
+    text = analysis.to_json_text()
+    assert text == _compact(analysis)
+    assert json.loads(text)["programme"] == hostile
 
 
 def test_text_and_markdown_escape_the_programme_s_words(tmp_path: Path) -> None:
@@ -461,6 +509,66 @@ def test_the_evaluation_plan_as_a_sheet(tmp_path: Path) -> None:
     assert rows[1] == ["Does this hold: parents come?", "as", "ind", "'=HYPERLINK(1)", "untested", "", no_owner]
     assert rows[2][:5] == ["Does o lead to x, and how?", "o->x", "", "", "leap"]
     assert len(rows) == 3
+
+
+def test_a_programme_with_errors_is_analysed_with_one_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    levels = {"i": "input", "a": "activity", "x": "impact"}
+    programme = _programme([("i", "a", 0.5), ("a", "x", 0.5)], levels)
+    clean = tmp_path / "clean.json"
+    clean.write_text(toc.dump(programme), encoding="utf-8")
+    code, out, _ = _cli("analyse", str(clean))
+    assert code == 0
+    assert capsys.readouterr().err == ""  # nothing to warn of
+    # two links with an end that is no element: two errors of toc check (TOC203)
+    dangling = [m.Link(source="a", target="nowhere"), m.Link(source="gone", target="x")]
+    broken = programme.model_copy(update={"links": [*programme.links, *dangling]})
+    path = tmp_path / "my draft.json"
+    path.write_text(toc.dump(broken), encoding="utf-8")
+    errors = len(toc.validate(broken).errors)
+    assert errors == 2
+    for args in ([], ["--format", "json"], ["--contribution", "x"]):
+        code, out, _ = _cli("analyse", str(path), *args)
+        assert code == 0  # a draft's analysis is still useful
+        assert out  # the answers, as without errors
+        err = capsys.readouterr().err
+        assert err == (
+            f"toc: warning: `toc check '{path}'` finds {errors} errors in this programme; the analysis reads "
+            "it as it is, and an answer may rest on one of them\n"
+        )
+
+
+def test_the_worksheet_refuses_a_format_it_does_not_have(tmp_path: Path) -> None:
+    reading = str(ROOT / "examples" / "reasoning" / "programme.json")
+    for form in ("text", "plan-csv", "xlsx"):
+        code, out, err = _cli("analyse", reading, "--contribution", "reading", "--format", form)
+        assert code == 2
+        assert out == ""
+        assert f"--contribution writes a worksheet as md or json, not --format {form}" in err
+    default = _cli("analyse", reading, "--contribution", "reading")
+    assert default == _cli("analyse", reading, "--contribution", "reading", "--format", "md")
+    assert default[0] == 0
+    assert default[1].startswith("# ")  # Markdown, as asked for by default
+    assert json.loads(_cli("analyse", reading, "--contribution", "reading", "--format", "json")[1])
+
+
+def test_the_plan_sheet_goes_to_standard_output_as_to_a_file(tmp_path: Path) -> None:
+    reading = str(ROOT / "examples" / "reasoning" / "programme.json")
+    code, out, err = _cli("analyse", reading, "--format", "plan-csv")
+    assert (code, err) == (0, "")
+    code, said, _ = _cli("analyse", reading, "--format", "plan-csv", "-o", str(tmp_path / "plan.csv"))
+    assert (code, said) == (0, "")
+    assert (tmp_path / "plan.csv").read_text(encoding="utf-8") == out
+    assert next(csv.reader(io.StringIO(out))) == [
+        "question",
+        "about",
+        "indicator",
+        "data source",
+        "status",
+        "evidence",
+        "missing",
+    ]
 
 
 def test_the_plan_asks_what_a_status_and_a_polarity_leave_open() -> None:

@@ -7,6 +7,7 @@ one case that showed it.
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import os
@@ -16,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import toc
@@ -85,10 +86,23 @@ def test_a_system_file_is_no_input_whatever_link_leads_to_it(system_file: str, t
         assert "PATH=" not in out + err  # nothing of the file is quoted
 
 
-def test_a_sheet_is_never_printed_on_a_terminal() -> None:
-    code, _, err = _cli("analyse", str(ROOT / "examples" / "reasoning" / "programme.json"), "--format", "plan-csv")
-    assert code == 2
-    assert "give a file with -o" in err
+@settings(max_examples=40, deadline=None)
+@given(hostile.map("".join))
+def test_a_sheet_on_standard_output_holds_nothing_a_terminal_acts_on(value: str) -> None:
+    """`toc analyse --format plan-csv` may print on a terminal: a cell's line breaks are the CSV's
+    own (quoted, as line feeds), and nothing else in it can act on the terminal or a CI log."""
+    data = json.loads((ROOT / "examples" / "reasoning" / "programme.json").read_text(encoding="utf-8"))
+    for assumption in data["assumptions"]:
+        assumption["statement"] = f"{value}=x{value}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "programme.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        code, out, err = _cli("analyse", str(path), "--format", "plan-csv")
+    assert (code, err) == (0, "")
+    _clean(out.replace("\t", " "))  # a tab acts on nothing
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert len(rows) > 1
+    assert all(len(row) == len(rows[0]) for row in rows)
 
 
 @given(st.text())

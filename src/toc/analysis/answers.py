@@ -20,6 +20,7 @@ from toc.analysis.failure import Failure, failures
 from toc.analysis.reasoning import Reasoning
 from toc.analysis.results import (
     Analysis,
+    Consequences,
     EffectAnswer,
     ElementAnswer,
     LinkAnswer,
@@ -52,11 +53,16 @@ def analyse(programme: Programme, rule: Rule | None = None, top: int = 0, listed
     for assumption in programme.assumptions:
         for key in assumption.underpins:
             underpinning.setdefault(key, []).append(assumption.id)
+    # what each failure cuts off, read straight from the tree: most links of a large programme
+    # cut off nothing, and have nothing attached to what they cut off
+    tree, ids = reasoning.tree, reasoning.ids
+    first, count = tree.first, tree.count
+    attached = reasoning.anything_attached
+    consequences_of = reasoning.consequences_of
     links = []
-    for k, link in enumerate(reasoning.links):
-        cut, count = reasoning.cut_ids(n + k)
-        key = reasoning.keys[k]
-        found = evidence[k]
+    for k, (link, key, found) in enumerate(zip(reasoning.links, reasoning.keys, evidence, strict=True)):
+        node = n + k
+        cut = first[node]
         links.append(
             LinkAnswer(
                 key,
@@ -64,9 +70,9 @@ def analyse(programme: Programme, rule: Rule | None = None, top: int = 0, listed
                 link.target,
                 link.confidence,
                 link.polarity,
-                cut,
-                count,
-                reasoning.consequences_of(n + k),
+                [ids[i] for i in cut] if cut else [],
+                count[node],
+                consequences_of(node) if attached else Consequences(),
                 underpinning.get(key, []),
                 found.best_grade,
                 found.supported_by,
@@ -75,11 +81,16 @@ def analyse(programme: Programme, rule: Rule | None = None, top: int = 0, listed
             )
         )
     elements = []
-    for i, ident in enumerate(reasoning.ids):
-        cut, count = reasoning.cut_ids(i)
+    for i, ident in enumerate(ids):
+        cut = first[i]
         elements.append(
             ElementAnswer(
-                ident, bool(supported[i]), bool(reasoning.external[i]), cut, count, reasoning.consequences_of(i)
+                ident,
+                bool(supported[i]),
+                bool(reasoning.external[i]),
+                [ids[j] for j in cut] if cut else [],
+                count[i],
+                consequences_of(i) if attached else Consequences(),
             )
         )
     lost = failures(reasoning)
@@ -132,10 +143,14 @@ def effect_answers(
     n, limit = reasoning.graph.n, reasoning.limit
     sources = reasoning.graph.sources
     supporting = [found.supported_by for found in evidence]
+    # an effect's pathway is the known one where its strength is known, else the hopeful one
+    wanted: dict[str, list[int]] = {"known": [], "hopeful": []}
+    for i in reasoning.effect_numbers:
+        low, high = known.value[i], hopeful.value[i]
+        if high is not None:
+            wanted["known" if _determined(low, high) else "hopeful"].append(i)
     paths = {
-        tree: Pathways(
-            best.via, [v is not None for v in best.value], sources, reasoning.confidence, supporting, limit
-        ).summary
+        tree: Pathways(best.via, wanted[tree], sources, reasoning.confidence, supporting, limit).summary
         for tree, best in (("known", known), ("hopeful", hopeful))
     }
     is_root = bytearray(n)
@@ -149,13 +164,12 @@ def effect_answers(
         low, high = known.value[i], hopeful.value[i]
         if root:
             low = high = None
-        # equal up to rounding: the two searches may sum the same logarithms in another order
-        strength = low if low is not None and high is not None and math.isclose(low, high, rel_tol=1e-9) else None
+        strength = low if _determined(low, high) else None
         path = None if root or high is None else paths["known" if strength is not None else "hopeful"][i]
         on_path = path is not None and path.elements > 1
         points, depth = reasoning.single_points(i)
         named = [ids[node] if node < n else keys[node - n] for node in points]
-        if len(named) < limit:
+        if len(named) < limit and i in losing:
             named += losing[i][: limit - len(named)]
         answers.append(
             EffectAnswer(
@@ -183,36 +197,41 @@ def effect_answers(
     return answers
 
 
+def _determined(low: float | None, high: float | None) -> bool:
+    """Whether the best known pathway is as strong as the best hopeful one: then the strength is known.
+    Equal up to rounding: the two searches may sum the same logarithms in another order."""
+    return low is not None and high is not None and math.isclose(low, high, rel_tol=1e-9)
+
+
 def _alone(reasoning: Reasoning, element: int, limit: int) -> list[str]:
     """The pathway of a supported element with no link on it: itself (a root); else none."""
     return [reasoning.ids[element]][:limit] if reasoning.supported[element] else []
 
 
-def _assumptions_losing(reasoning: Reasoning, lost: Sequence[Failure]) -> tuple[list[list[str]], list[int]]:
-    """Per element, the first assumptions (in their ranked order) whose failure loses it, and how
-    many there are: an assumption loses the subtrees of its nodes of the dominator tree, which
-    are carried from the top down."""
-    size = len(reasoning.idom)
-    own: list[list[int]] = [[] for _ in range(size)]
+def _assumptions_losing(reasoning: Reasoning, lost: Sequence[Failure]) -> tuple[dict[int, list[str]], list[int]]:
+    """Per effect that some assumption's failure loses, the first of those assumptions (in their
+    ranked order); and per node of the dominator tree, how many there are. An assumption loses the
+    subtrees of its nodes of the dominator tree, which are carried from the top down, through
+    those subtrees only."""
+    own: dict[int, list[int]] = {}
     for rank, failure in enumerate(lost):
         for node in failure.nodes:
-            own[node].append(rank)
-    n, limit = reasoning.graph.n, reasoning.limit
+            own.setdefault(node, []).append(rank)
+    tree, idom, limit = reasoning.tree, reasoning.idom, reasoning.limit
+    count = [0] * len(idom)
+    ranks: dict[int, list[int]] = {}
+    walked = 0  # the preorder positions walked so far: a subtree inside another is walked once
+    for start, end in sorted((tree.start[node], tree.end[node]) for node in own):
+        for node in tree.order[max(start, walked) : end]:  # preorder: a node's dominator before it
+            parent = idom[node]  # outside the subtrees walked: nothing carried
+            above = ranks.get(parent, [])
+            mine = own.get(node)
+            ranks[node] = smallest(limit, [*above, *mine]) if mine else above
+            count[node] = count[parent] + len(mine or ())
+        walked = max(walked, end)
     names = [failure.answer.id for failure in lost]
-    if not any(own):
-        return [[] for _ in range(n)], [0] * n
-    tree, idom = reasoning.tree, reasoning.idom
-    carried: list[list[int]] = [[] for _ in range(size)]
-    count = [0] * size
-    for node in tree.order:  # preorder: a node's dominator before it
-        parent = idom[node]
-        above, above_count = (carried[parent], count[parent]) if parent >= 0 else ([], 0)
-        mine = own[node]
-        carried[node] = smallest(limit, [*above, *mine]) if mine else above
-        count[node] = above_count + len(mine)
-    found: list[list[str]] = []
-    counts: list[int] = []
-    for element in range(n):
-        found.append([names[r] for r in carried[element]])
-        counts.append(count[element])
-    return found, counts
+    effect = reasoning.marked_effects
+    n = reasoning.graph.n
+    return {
+        node: [names[r] for r in found] for node, found in ranks.items() if found and node < n and effect[node]
+    }, count

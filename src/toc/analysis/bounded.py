@@ -81,25 +81,21 @@ def dominated(idom: Sequence[int], n: int, marked: bytearray, limit: int) -> Dom
     for node, parent in enumerate(idom):
         if parent >= 0:
             children[parent].append(node)
-    order: list[int] = [top]
+    order: list[int] = []
     start = [-1] * size
     end = [-1] * size
     depth = [0] * size
-    start[top] = 0
-    stack: list[tuple[int, int]] = [(top, 0)]
+    stack = [top]
     while stack:  # preorder, iteratively: a chain of 100,000 links is 200,000 deep
-        node, i = stack[-1]
+        node = stack.pop()
+        start[node] = len(order)
+        order.append(node)
         kids = children[node]
-        if i < len(kids):
-            stack[-1] = (node, i + 1)
-            child = kids[i]
-            start[child] = len(order)
-            depth[child] = depth[node] + 1
-            order.append(child)
-            stack.append((child, 0))
-        else:
-            stack.pop()
-            end[node] = len(order)
+        if kids:
+            below = depth[node] + 1
+            for child in kids:
+                depth[child] = below
+            stack += reversed(kids)  # the first child is taken first
     count = [0] * size
     first: list[list[int]] = [[] for _ in range(size)]
     marked_count = [0] * size
@@ -107,24 +103,30 @@ def dominated(idom: Sequence[int], n: int, marked: bytearray, limit: int) -> Dom
     for node in reversed(order):
         kids = children[node]
         if not kids:
+            end[node] = start[node] + 1
             continue
+        end[node] = end[kids[-1]]  # a subtree is an interval of the preorder
         total = marked_total = 0
         candidates: list[int] = []
         marked_candidates: list[int] = []
         for child in kids:
-            total += count[child]
-            candidates += first[child]
-            marked_total += marked_count[child]
-            marked_candidates += marked_first[child]
             if child < n:
                 total += 1
                 candidates.append(child)
                 if marked[child]:
                     marked_total += 1
                     marked_candidates.append(child)
+            if count[child]:  # most links of a large programme dominate nothing
+                total += count[child]
+                candidates += first[child]
+                if marked_count[child]:
+                    marked_total += marked_count[child]
+                    marked_candidates += marked_first[child]
         count[node], marked_count[node] = total, marked_total
-        first[node] = smallest(limit, candidates)
-        marked_first[node] = smallest(limit, marked_candidates)
+        if candidates:
+            first[node] = smallest(limit, candidates)
+        if marked_candidates:
+            marked_first[node] = smallest(limit, marked_candidates)
     # the depth counts the nodes above, not the virtual root
     return Dominated(count, first, marked_count, marked_first, order, start, end, [d - 1 for d in depth], children)
 
@@ -172,7 +174,7 @@ def attached(tree: Dominated, own: Sequence[Sequence[int]], limit: int) -> Attac
     return Attached(below_count, below_first, with_count, with_first)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PathSummary:
     """A strongest pathway as a count and first ids, root first: its elements, its links, its links
     of unknown confidence, the evidence supporting them, and its weakest link (None when unknown)."""
@@ -188,13 +190,14 @@ class PathSummary:
 
 
 class Pathways:
-    """The strongest pathways of every element at once: the tree of best links (`via`) walked from
-    its roots, each element's pathway made from its parent's, so that the work is linear."""
+    """The strongest pathways of the `wanted` elements at once: the tree of best links (`via`)
+    walked from its roots, each element's pathway made from its parent's, so that the work is
+    linear; only the elements on the wanted ones' pathways are walked (`summary` is None elsewhere)."""
 
     def __init__(
         self,
         via: Sequence[int],
-        reached: Sequence[bool],
+        wanted: Iterable[int],
         sources: Sequence[int],
         confidence: Sequence[float | None],
         evidence: Sequence[Sequence[str]],
@@ -203,13 +206,19 @@ class Pathways:
         n = len(via)
         kids: list[list[int]] = [[] for _ in range(n)]
         roots = []
-        for node in range(n):
-            if not reached[node]:
-                continue
-            if via[node] >= 0:
-                kids[sources[via[node]]].append(node)
-            else:
-                roots.append(node)
+        on_path = bytearray(n)
+        for node in wanted:  # up the tree of best links until a pathway already walked
+            while not on_path[node]:
+                on_path[node] = 1
+                if via[node] < 0:
+                    roots.append(node)
+                    break
+                parent = sources[via[node]]
+                kids[parent].append(node)
+                node = parent
+        for children in kids:
+            children.sort()  # each element's children in element order, however they were met
+        roots.sort()
         self.summary: list[PathSummary | None] = [None] * n
         seen: dict[str, int] = {}  # evidence on the current root path, with its multiplicity
         for root in roots:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 __all__ = ["LinkEvidence", "activities", "budget_shares", "evidence_on_links", "leaps", "upstream_sets"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LinkEvidence:
     """The evidence on one link: the best grade supporting it, and which evidence supports or contradicts it."""
 
@@ -42,6 +42,9 @@ def evidence_on_links(reasoning: Reasoning) -> list[LinkEvidence]:
             contradicting.setdefault(key, []).append(evidence.id)
     found = []
     for key, link in zip(reasoning.keys, reasoning.links, strict=True):
+        if key not in supporting and key not in contradicting:  # most links
+            found.append(LinkEvidence(None, [], [], link.evidence is not None))
+            continue
         graded = [grade for ident in supporting.get(key, ()) if (grade := grades[ident]) in grade_rank]
         best = min(graded, key=grade_rank.__getitem__) if graded else None
         found.append(LinkEvidence(best, supporting.get(key, []), contradicting.get(key, []), link.evidence is not None))
@@ -70,8 +73,39 @@ def upstream_sets(
 ) -> list[int]:
     """For each element, a bit set of the `tracked` elements (bit j for `tracked[j]`; `marks` adds
     bits of its own per element) from which a pathway leads to it (`downstream`: to which a pathway
-    leads from it), itself included: one pass over the graph's strongly connected parts in causal
-    order, so that cycles cost nothing extra."""
+    leads from it), itself included: one pass in causal order, over the elements where no link
+    leads back (`Reasoning.causal_order`), else over the graph's strongly connected parts, so that
+    cycles cost nothing extra."""
+    n = reasoning.graph.n
+    order = reasoning.causal_order
+    if order is None:
+        return _upstream_parts(reasoning, tracked, downstream=downstream, marks=marks)
+    bits = [0] * n
+    for j, element in enumerate(tracked):
+        bits[element] |= 1 << j
+    for element, mark in (marks or {}).items():
+        bits[element] |= mark
+    # each element gathers the sets of the elements one link before it (after it, `downstream`)
+    if downstream:
+        nexts, ends = reasoning.outgoing, reasoning.graph.targets
+        walk: Sequence[int] = order[::-1]
+    else:
+        nexts, ends = reasoning.incoming, reasoning.graph.sources
+        walk = order
+    for element in walk:
+        links = nexts[element]
+        if links:
+            gathered = bits[element]
+            for link in links:
+                gathered |= bits[ends[link]]
+            bits[element] = gathered
+    return bits
+
+
+def _upstream_parts(
+    reasoning: Reasoning, tracked: Sequence[int], *, downstream: bool, marks: dict[int, int] | None
+) -> list[int]:
+    """`upstream_sets` where links form cycles: over the strongly connected parts in Kahn's order."""
     n = reasoning.graph.n
     number = reasoning.number
     part = [0] * n

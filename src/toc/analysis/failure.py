@@ -164,10 +164,15 @@ def _from_tops(reasoning: Reasoning, tops: list[int], elements: list[int]) -> _L
     limit, marked = reasoning.limit, reasoning.marked_effects
     failed = {i for i in elements if tree.start[i] >= 0}
     lost_count = sum(tree.count[v] + 1 for v in tops)
-    listed = smallest(limit + len(failed), chain(tops, *(tree.first[v] for v in tops)))
-    cut = [i for i in listed if i not in failed][:limit]
-    if len(cut) < min(limit, lost_count - len(failed)):  # the failed ones hid some: list them all
+    # a subtree's first ids are its first `limit`: without the failed ones among them, they hold
+    # its first `limit` that are cut off only where `limit` are left, or where they are all of it
+    hidden = any(
+        tree.count[v] > len(tree.first[v]) and sum(x not in failed for x in tree.first[v]) < limit for v in tops
+    )
+    if hidden:  # the failed ones hid some: list them all
         cut = smallest(limit, (x for v in tops for x in (v, *_below(reasoning, v)) if x not in failed))
+    else:
+        cut = smallest(limit, (x for x in chain(tops, *(tree.first[v] for v in tops)) if x not in failed))
     effects = smallest(limit, chain((v for v in tops if marked[v]), *(tree.marked_first[v] for v in tops)))
     if len(tops) == 1:
         consequences = reasoning.consequences_of(tops[0], with_own=True)

@@ -160,81 +160,116 @@ def dominator_tree(graph: Graph, outgoing: Sequence[Sequence[int]]) -> list[int]
     Nodes `0..n-1` are the elements, `n..n+m-1` the links (link `k` is node `n + k`, between its
     ends), and `n + m` a virtual root before every root. The answer is each node's immediate
     dominator (-1 for a node no pathway reaches, and for the virtual root): the failure of `d`
-    cuts off exactly the nodes `d` dominates. Cooper, Harvey and Kennedy's iterative algorithm
-    ("A simple, fast dominance algorithm", 2001) over a reverse postorder.
+    cuts off exactly the nodes `d` dominates.
+
+    Computed on the elements alone, which is five times fewer nodes than with the links: Cooper,
+    Harvey and Kennedy's iteration ("A simple, fast dominance algorithm", 2001) over a reverse
+    postorder, one pass where no link leads back in that order (a pathway graph without cycles),
+    then the links put back. A link's only predecessor is its source, so it is dominated by it;
+    and a link dominates its target exactly when it is the target's only way in: the target is no
+    root, and every other link into it comes from what the target itself dominates (a cycle back).
     """
     n, m = graph.n, len(graph.sources)
     top = n + m
-    size = top + 1
     sources, targets = graph.sources, graph.targets
-
-    def successors(node: int) -> Sequence[int]:
-        if node == top:
-            return graph.roots
-        if node < n:
-            return [n + link for link in outgoing[node]]
-        return (targets[node - n],)
-
-    # reverse postorder by an iterative depth-first search from the virtual root
-    order: list[int] = []
-    visited = bytearray(size)
-    visited[top] = 1
-    stack: list[tuple[int, int]] = [(top, 0)]
-    children: dict[int, Sequence[int]] = {top: successors(top)}
-    while stack:
-        node, i = stack[-1]
-        nexts = children[node]
-        if i < len(nexts):
-            stack[-1] = (node, i + 1)
-            child = nexts[i]
-            if not visited[child]:
-                visited[child] = 1
-                children[child] = successors(child)
-                stack.append((child, 0))
-        else:
-            stack.pop()
-            del children[node]
-            order.append(node)
-    order.reverse()
-    position = [-1] * size
-    for i, node in enumerate(order):
+    # reverse postorder of the elements by an iterative depth-first search from the roots
+    following = [[targets[link] for link in links] for links in outgoing]
+    position = [-1] * n  # first the preorder mark, then the place in reverse postorder (0: the virtual root)
+    postorder: list[int] = []
+    for root in graph.roots:
+        if position[root] >= 0:
+            continue
+        position[root] = 0
+        stack = [(root, iter(following[root]))]
+        while stack:
+            node, rest = stack[-1]
+            for child in rest:
+                if position[child] < 0:
+                    position[child] = 0
+                    stack.append((child, iter(following[child])))
+                    break
+            else:
+                stack.pop()
+                postorder.append(node)
+    order = postorder[::-1]
+    for i, node in enumerate(order, 1):
         position[node] = i
-
-    incoming_links: list[list[int]] = [[] for _ in range(n)]
-    for link, target in enumerate(targets):
-        incoming_links[target].append(n + link)
+    into: list[list[int]] = [[] for _ in range(n)]  # the reached sources of each element's links
+    backwards = False
+    for link, source in enumerate(sources):
+        if position[source] > 0:
+            target = targets[link]
+            into[target].append(source)
+            backwards = backwards or position[source] >= position[target]
     is_root = bytearray(n)
     for root in graph.roots:
         is_root[root] = 1
-
-    def predecessors(node: int) -> list[int]:
-        if node < n:
-            found = incoming_links[node]
-            return [*found, top] if is_root[node] else found
-        return [sources[node - n]]
-
-    idom = [-1] * size
-    idom[top] = top
+    # each element's immediate dominator among the elements (`n`: the virtual root, at position 0)
+    parent = [-1] * (n + 1)
+    parent[n] = n
+    place = [*position, 0]
     changed = True
     while changed:
         changed = False
-        for node in order[1:]:
-            new = -1
-            for pred in predecessors(node):
-                if idom[pred] == -1:
-                    continue
+        for node in order:
+            new = n if is_root[node] else -1
+            for pred in into[node]:
+                if parent[pred] == -1:
+                    continue  # not yet met in this pass (only along a cycle)
                 if new == -1:
                     new = pred
                     continue
                 a, b = pred, new
                 while a != b:
-                    while position[a] > position[b]:
-                        a = idom[a]
-                    while position[b] > position[a]:
-                        b = idom[b]
+                    while place[a] > place[b]:
+                        a = parent[a]
+                    while place[b] > place[a]:
+                        b = parent[b]
                 new = a
-            if new != idom[node]:
-                idom[node] = new
+            if new != parent[node]:
+                parent[node] = new
                 changed = True
-    idom[top] = -1
+        changed = changed and backwards  # without a link back, the first pass is final
+    # the links put back between the elements
+    idom = [-1] * (top + 1)
+    for link, source in enumerate(sources):
+        if position[source] > 0:
+            idom[n + link] = source
+    inside = _preorder_intervals(parent, n, order) if backwards else None
+    last_link = [-1] * n  # the one link into each element from outside what it dominates; -2: several
+    for link, source in enumerate(sources):
+        if position[source] <= 0:
+            continue
+        target = targets[link]
+        if inside is not None and inside[0][target] <= inside[0][source] < inside[1][target]:
+            continue  # a link back from what the target dominates is no way in
+        last_link[target] = link if last_link[target] == -1 else -2
+    for node in order:
+        if not is_root[node] and last_link[node] >= 0:
+            idom[node] = n + last_link[node]
+        else:
+            idom[node] = top if parent[node] == n else parent[node]
     return idom
+
+
+def _preorder_intervals(parent: Sequence[int], n: int, order: Sequence[int]) -> tuple[list[int], list[int]]:
+    """Each element's preorder interval in the tree of `parent` (the virtual root `n`): `a`
+    dominates `b` (or is it) exactly when `start[a] <= start[b] < end[a]`."""
+    children: list[list[int]] = [[] for _ in range(n + 1)]
+    for node in order:
+        children[parent[node]].append(node)
+    start, end = [-1] * (n + 1), [-1] * (n + 1)
+    clock = 0
+    stack = [(n, iter(children[n]))]
+    start[n] = clock
+    while stack:
+        node, rest = stack[-1]
+        child = next(rest, None)
+        if child is None:
+            stack.pop()
+            end[node] = clock + 1
+        else:
+            clock += 1
+            start[child] = clock
+            stack.append((child, iter(children[child])))
+    return start, end

@@ -78,6 +78,27 @@ class Reasoning:
         return reach(self.graph, self.outgoing, bytearray(n), bytearray(m))
 
     @cached_property
+    def incoming(self) -> list[list[int]]:
+        """Each element's incoming links (link numbers), in link order."""
+        return self.graph.incoming()
+
+    @cached_property
+    def causal_order(self) -> list[int] | None:
+        """The elements in an order where every link leads forward (Kahn's, from the elements
+        with no link in, in file order), or None where links form a cycle."""
+        graph = self.graph
+        waiting = [len(links) for links in self.incoming]
+        order = [i for i in range(graph.n) if not waiting[i]]
+        targets, outgoing = graph.targets, self.outgoing
+        for node in order:  # grows while it is walked
+            for link in outgoing[node]:
+                target = targets[link]
+                waiting[target] -= 1
+                if not waiting[target]:
+                    order.append(target)
+        return order if len(order) == graph.n else None
+
+    @cached_property
     def idom(self) -> list[int]:
         """The immediate dominators (`graph.dominator_tree`): elements, then links as `n + k`, then a virtual root."""
         return dominator_tree(self.graph, self.outgoing)
@@ -161,7 +182,7 @@ class Reasoning:
         is attached to any element, the usual case in a large programme)."""
         return tuple(attached(self.tree, own, self.limit) if any(own) else None for _, own in self._attached)
 
-    @property
+    @cached_property
     def anything_attached(self) -> bool:
         """Whether any goal, indicator or budget line is attached to an element."""
         return any(hanging is not None for hanging in self._hanging)
@@ -169,6 +190,8 @@ class Reasoning:
     def consequences_of(self, node: int, *, with_own: bool = False) -> Consequences:
         """The goals, indicators and budget lines attached to what the failure of `node` cuts off
         (and, `with_own`, to the node itself): the first of each in file order, with their numbers."""
+        if not self.anything_attached:
+            return Consequences()  # the usual case in a large programme
         hangings = self._hanging
         if not with_own and all(h is None or not h.below_count[node] for h in hangings):
             return Consequences()  # most links and elements cut off nothing that has anything attached

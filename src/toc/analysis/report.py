@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from toc.analysis.results import Analysis, AssumptionAnswer, EffectAnswer
 from toc.model import Programme
-from toc.safety.escape import csv_cell, markdown_text, terminal
+from toc.safety.escape import TERMINAL_UNSAFE, csv_cell, markdown_text, terminal
 
 __all__ = ["PLAN_COLUMNS", "Question", "evaluation_plan", "plan_rows", "plan_sheet", "to_markdown", "to_text"]
 
@@ -245,10 +246,23 @@ def plan_rows(programme: Programme, analysis: Analysis) -> list[tuple[str, ...]]
 
 
 def plan_sheet(programme: Programme, analysis: Analysis) -> str:
-    """The evaluation plan as a sheet (CSV, UTF-8), its cells guarded against formulas (`csv_cell`)."""
+    """The evaluation plan as a sheet (CSV, UTF-8), its cells guarded against formulas (`csv_cell`).
+
+    It may go to standard output, and so to a terminal: a cell holds no character a terminal acts
+    on (`_sheet_text`) but its line breaks, which the CSV quotes."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(PLAN_COLUMNS)
     for row in plan_rows(programme, analysis):
-        writer.writerow([csv_cell(cell) for cell in row])
+        writer.writerow([csv_cell(_sheet_text(cell)) for cell in row])
     return buffer.getvalue()
+
+
+_SHEET_UNSAFE = re.compile(f"(?![\t\n])[{TERMINAL_UNSAFE}]")
+"""What a terminal acts on, but a tab and a line feed (`toc.safety.escape.TERMINAL_UNSAFE` less them)."""
+
+
+def _sheet_text(text: str) -> str:
+    """A cell's text with its line breaks as line feeds, and U+FFFD for each other character a
+    terminal acts on (controls, bidi controls, Unicode's line separators)."""
+    return _SHEET_UNSAFE.sub("\ufffd", text.replace("\r\n", "\n").replace("\r", "\n"))

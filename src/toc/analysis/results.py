@@ -3,11 +3,18 @@
 Every list is in the programme's file order unless it says otherwise, so the same programme
 gives byte-identical output. A list that may name most of the programme (what a failure cuts off,
 a pathway) holds its first `Analysis.listed` ids, and its `_count` field says how many there are.
+
+The answers are slotted dataclasses, not frozen ones: a frozen dataclass sets each field through
+`object.__setattr__`, five times slower, and a programme of 50,000 links has 110,000 answers
+(benchmarks/analysis_speed.py). Nothing in toc changes an answer once made.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from json.encoder import encode_basestring as _string  # C: the encoder json.dumps uses (ensure_ascii=False)
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, Literal
@@ -35,7 +42,7 @@ SCHEMA_FILE = Path(__file__).with_name("toc-analysis-2.schema.json")
 Rule = Literal["weakest", "product"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Consequences:
     """What is lost with some elements: the goals, indicators and budget lines attached to them
     (the first of each in file order, and how many there are)."""
@@ -48,7 +55,7 @@ class Consequences:
     budget_lines_count: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LinkAnswer:
     """One link: its strength inputs, what its failure cuts off, and the evidence on it."""
 
@@ -70,7 +77,7 @@ class LinkAnswer:
     """A link into an outcome level with no rationale, assumption or evidence."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ElementAnswer:
     """One element: whether a pathway reaches it, and what its failure cuts off."""
 
@@ -82,7 +89,7 @@ class ElementAnswer:
     consequences: Consequences
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class AssumptionAnswer:
     """One assumption: its status, what fails with it, what that cuts off, and the load it carries."""
 
@@ -106,7 +113,7 @@ class AssumptionAnswer:
     evidence_against: list[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class EffectAnswer:
     """One element of the last level: how strong its strongest pathway is, and what it hangs on."""
 
@@ -142,7 +149,7 @@ class EffectAnswer:
     evidence_count: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ActivityAnswer:
     """One activity: the last-level elements it feeds."""
 
@@ -151,7 +158,7 @@ class ActivityAnswer:
     contributes_to_count: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Analysis:
     """Every answer of the analysis of one programme under one rule."""
 
@@ -176,6 +183,13 @@ class Analysis:
     def to_json(self) -> dict[str, Any]:
         """The JSON form: `schema`, then every answer (its JSON Schema: `SCHEMA_FILE`)."""
         return {"schema": SCHEMA, **_plain(self)}
+
+    def to_json_text(self) -> str:
+        """The JSON form as compact text: exactly `json.dumps(self.to_json(), ensure_ascii=False,
+        separators=(",", ":"))`, written from each result class's fields without a dict per
+        answer (a programme of 50,000 links has 100,000 of them, and the dicts cost more than the
+        analysis)."""
+        return f'{{"schema":{_string(SCHEMA)},{_object(self)[1:]}'
 
 
 def _plain(value: Any) -> dict[str, Any]:
@@ -210,3 +224,85 @@ def _shape(cls: type) -> tuple[tuple[str, ...], Any, tuple[tuple[str, bool], ...
 
 _SHAPES: dict[type, tuple[tuple[str, ...], Any, tuple[tuple[str, bool], ...]]] = {}
 _RESULTS = frozenset({Consequences, LinkAnswer, ElementAnswer, AssumptionAnswer, EffectAnswer, ActivityAnswer})
+
+
+# --- the JSON form as text ----------------------------------------------------------------------
+
+Writer = Callable[[Any], str]
+
+
+def _float(value: float | None) -> str:
+    """A number as `json.dumps` writes it (its repr; NaN and the infinities by name)."""
+    if value is None:
+        return "null"
+    if math.isfinite(value):
+        return repr(value)  # an int stays an int, as json.dumps writes it
+    return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
+
+
+def _ids(values: list[str]) -> str:
+    return f"[{','.join(map(_string, values))}]" if values else "[]"
+
+
+def _consequences(value: Consequences) -> str:
+    # most elements and links cut off nothing that has anything attached: one text for all of them
+    counts = value.goals_count or value.indicators_count or value.budget_lines_count
+    if not (counts or value.goals or value.indicators or value.budget_lines):
+        return _NO_CONSEQUENCES
+    return _object(value)
+
+
+_FIELDS: dict[str, str] = {
+    "str": "_string(v.{0})",
+    "Rule": "_string(v.{0})",
+    "str | None": '"null" if v.{0} is None else _string(v.{0})',
+    "int": "v.{0}",
+    "int | None": '"null" if v.{0} is None else v.{0}',
+    "float | None": "_float(v.{0})",
+    "bool": '"true" if v.{0} else "false"',
+    "list[str]": "_ids(v.{0})",
+    "Consequences": "_consequences(v.{0})",
+}
+"""How a field of each annotation is written, as an expression of the result `v`; a field holding a
+result class (or a list of them) is written as an object (or an array of them)."""
+
+
+def _object(value: Any) -> str:
+    """A result as a JSON object, its fields in order (the text `json.dumps` makes of `_plain(value)`)."""
+    cls = type(value)
+    write = _TEXT_WRITERS.get(cls)
+    if write is None:
+        write = _TEXT_WRITERS[cls] = _writer(cls)
+    return write(value)
+
+
+def _objects(values: list[Any]) -> str:
+    return f"[{','.join(map(_object, values))}]"
+
+
+def _writer(cls: type) -> Writer:
+    """One f-string for a result class, made from its fields as `dataclasses` makes `__init__`: a
+    call per field and a dict per object cost five times as much on 50,000 links. The source holds
+    only the class's field names and the expressions of `_FIELDS`, never data."""
+    results = {result.__name__ for result in _RESULTS}
+    parts = []
+    for part in fields(cls):
+        annotation = str(part.type)
+        held = annotation.removeprefix("list[").removesuffix("]")
+        if annotation in _FIELDS:
+            expression = _FIELDS[annotation].format(part.name)
+        elif held in results:
+            expression = f"{'_objects' if held != annotation else '_object'}(v.{part.name})"
+        else:  # a new kind of field: say so here, not with wrong text
+            raise TypeError(f"{cls.__name__}.{part.name}: no JSON writer for {annotation}")
+        parts.append(f'"{part.name}":{{{expression}}}')
+    source = f"def write(v):\n    return f'{{{{{','.join(parts)}}}}}'\n"
+    scope: dict[str, Any] = {"_string": _string, "_float": _float, "_ids": _ids, "_consequences": _consequences}
+    scope |= {"_object": _object, "_objects": _objects}
+    exec(source, scope)  # our own field names only (see above)
+    write: Writer = scope["write"]
+    return write
+
+
+_TEXT_WRITERS: dict[type, Writer] = {}
+_NO_CONSEQUENCES = _object(Consequences())

@@ -62,7 +62,7 @@ diff 9.3 -> 6.0 s, export json-graph 6.7 -> 4.7 s, import csv 38 -> 25 s). Not `
 matplotlib's objects are cyclic, nor the workbook (openpyxl's are too). `report`'s charts are
 strings now, which reference counting frees (none left for the collector after 1,000 of them),
 but paused it measured no faster, so it runs as a library user runs it. `analyse` makes only lists
-and frozen dataclasses of answers (benchmarks/analysis_speed.py)."""
+and dataclasses of answers (benchmarks/analysis_speed.py)."""
 
 
 def _pause_gc(args: argparse.Namespace) -> bool:

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import shlex
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
 from toc.arguments import whole_number
 from toc.cli.common import EXIT_OK, UsageError, add_output, emit, examples, read_programme, typed
+from toc.safety.escape import terminal
+from toc.safety.inputs import STDIN
 
 if TYPE_CHECKING:
     from toc.model import Programme
 
-__all__ = ["add"]
+__all__ = ["FORMATS", "WORKSHEET_FORMATS", "add"]
+
+FORMATS = ("text", "json", "md", "plan-csv", "xlsx")
+"""What `toc analyse` writes: its answers as text, JSON or Markdown, or the evaluation plan as a sheet."""
+
+WORKSHEET_FORMATS = ("md", "json")
+"""What `toc analyse --contribution` writes the worksheet as."""
 
 
 @dataclass(frozen=True)
@@ -22,7 +32,8 @@ class AnalyseOptions:
 
     file: str
     rule: str | None
-    format: str
+    format: str | None
+    """None: text, or md for a worksheet."""
     top: int
     all: bool
     output: str | None
@@ -55,11 +66,11 @@ def add(commands: Any) -> None:
     )
     analyse.add_argument(
         "--format",
-        choices=["text", "json", "md", "plan-csv", "xlsx"],
-        default="text",
-        help="text (default), json (schema toc-analysis/2), md (Markdown, with the evaluation plan), "
+        choices=list(FORMATS),
+        help="text (the default), json (schema toc-analysis/2), md (Markdown, with the evaluation plan), "
         "plan-csv (the evaluation plan as a sheet: question, about, indicator, data source, status, …) or "
-        "xlsx (the same sheet in a workbook)",
+        "xlsx (the same sheet in a workbook, to a file given with -o); with --contribution, "
+        f"{' or '.join(WORKSHEET_FORMATS)} (md the default)",
     )
     analyse.add_argument(
         "--top", type=whole_number, default=0, metavar="K", help="also list the K weakest and K strongest effects"
@@ -92,20 +103,23 @@ def analyse(options: AnalyseOptions, out: TextIO) -> int:
     from toc.analysis.bounded import LISTED
     from toc.analysis.report import plan_sheet, to_markdown, to_text
 
-    if options.format in ("plan-csv", "xlsx") and not options.output:
-        # a sheet's cells may hold line breaks, which in a terminal or a CI log would start lines
-        raise UsageError(f"--format {options.format} writes a sheet: give a file with -o")
-    if options.contribution is not None and options.format not in ("text", "md", "json"):
-        raise UsageError(f"--contribution writes Markdown or JSON, not --format {options.format}")
+    if options.contribution is not None:
+        if options.format is not None and options.format not in WORKSHEET_FORMATS:
+            raise UsageError(
+                f"--contribution writes a worksheet as {' or '.join(WORKSHEET_FORMATS)}, not --format {options.format}"
+            )
+    elif options.format == "xlsx" and not options.output:
+        raise UsageError("--format xlsx writes a binary file: give a file with -o")
     programme = read_programme(options.file)
-    listed = None if options.all else LISTED
+    _warn_of_errors(programme, options.file)
     if options.contribution is not None:
         return _worksheet(options, programme, out)
+    listed = None if options.all else LISTED
     answers = analysed(programme, options.rule, options.top, listed)  # type: ignore[arg-type]  # argparse's choices
     content: str | bytes
     if options.format == "json":
-        # one line: json's C encoder writes only without indentation, and an answer may hold millions of ids
-        content = json.dumps(answers.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
+        # one line, as json.dumps writes it compactly: an answer may hold millions of ids
+        content = answers.to_json_text() + "\n"
     elif options.format == "md":
         content = to_markdown(programme, answers)
     elif options.format == "plan-csv":
@@ -120,8 +134,26 @@ def analyse(options: AnalyseOptions, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _warn_of_errors(programme: Programme, file: str) -> None:
+    """One line on standard error where `toc check` finds errors in the programme: the analysis
+    reads the programme as it is (a draft's analysis is useful), but an answer may rest on what
+    an error says is wrong (a link to an unknown element leads nowhere, a level is unknown)."""
+    from toc.checks import validate
+
+    errors = len(validate(programme).errors)
+    if errors:
+        shown = "-" if file == STDIN else shlex.quote(file)
+        sys.stderr.write(
+            terminal(
+                f"toc: warning: `toc check {shown}` finds {errors} error{'s' if errors != 1 else ''} in this "
+                "programme; the analysis reads it as it is, and an answer may rest on one of them"
+            )
+            + "\n"
+        )
+
+
 def _worksheet(options: AnalyseOptions, programme: Programme, out: TextIO) -> int:
-    """The contribution-analysis worksheet for one element, as Markdown (text and md) or JSON."""
+    """The contribution-analysis worksheet for one element, as Markdown (the default) or JSON."""
     from toc.analysis.worksheet import UnknownElementError, contribution, to_markdown
 
     assert options.contribution is not None
