@@ -16,7 +16,7 @@ from toc.index import strongly_connected_components
 from toc.model import Element, Programme
 from toc.render.options import Collapse, Options
 from toc.render.scene import Box, Column, LegendEntry, Line, Scene, Text
-from toc.render.style import language, title_of, word
+from toc.render.style import count, language, title_of, word
 from toc.render.theory_of_change import (
     EXTERNAL,
     EXTERNAL_FILL,
@@ -171,7 +171,9 @@ def overview_scene(programme: Programme, options: Options, how: Collapse) -> Sce
                 label=label,
                 dash=look.dash,
                 arrowhead=look.arrowhead,
-                tooltip=word(programme, "links bundled", lang).format(links=bundle.links, decreasing=bundle.decreasing),
+                tooltip=word(programme, "links bundled", lang).format(
+                    links=count(programme, "link", bundle.links, lang), decreasing=bundle.decreasing
+                ),
             )
         )
     within = programme.vocabulary.links_within_level or any(
@@ -201,14 +203,14 @@ def _box(programme: Programme, unit: Unit, elements: dict[str, Element], degree:
         return Box(key=unit.key, id=f"toc-element-{unit.key}", text=(Text("label", label),), tooltip=label,
                    classes=f"element {element.level}")  # fmt: skip
     kind, number = unit.key.split(" ", 1)
-    counts = word(programme, "collapsed counts", lang).format(elements=len(unit.members), links=unit.inside)
+    counts = word(programme, "collapsed counts", lang).format(
+        elements=count(programme, "element", len(unit.members), lang), links=count(programme, "link", unit.inside, lang)
+    )
     if kind == "tangle":
         name = word(programme, "tangle", lang).format(number=number)
         per_column = Counter(column_of(elements[ident]) for ident in unit.members)
         if len(per_column) > 1:
-            counts += " · " + ", ".join(
-                f"{_heading(programme, column, lang)} {count}" for column, count in per_column.items()
-            )
+            counts += " · " + ", ".join(f"{_heading(programme, column, lang)} {n}" for column, n in per_column.items())
     else:
         name = _heading(programme, number, lang)
     ranked = sorted(unit.members, key=lambda ident: -degree[ident])[:MOST_LINKED]
