@@ -145,7 +145,7 @@ def _marks_crossed_in_matplotlib(programme: toc.Programme, overlay: str | None) 
     from toc.render.mpl import figure
 
     drawn = figure(theory_of_change(programme, Options(overlay=overlay)).scene)  # type: ignore[arg-type]
-    renderer = FigureCanvasAgg(drawn).get_renderer()
+    renderer = FigureCanvasAgg(drawn).get_renderer()  # type: ignore[no-untyped-call]
     routes = [
         patch.get_transform().transform(patch.get_path().interpolated(80).vertices)
         for patch in drawn.findobj(FancyArrowPatch)
