@@ -1,7 +1,8 @@
 """The organisation chart in matplotlib: any scene of bands, as Graphviz draws it.
 
-The bands as coloured frames top to bottom, each body's box in its band (rows of at most seven,
-ordered to cross few lines), a whole's parts beside it inside its frame, lines in their look from
+The bands as coloured frames top to bottom, each body's box in its band (as wide as its text, in
+rows no wider than A4 landscape, ordered to cross few lines), a whole's parts beside it inside its
+frame, lines in their look from
 box edge to box edge (an arc over the row between boxes of one row that are not neighbours),
 named beside the line, and under the title what each look of line means.
 """
