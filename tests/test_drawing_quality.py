@@ -286,9 +286,7 @@ def test_the_organisation_chart_prints_no_smaller_than_it_does_now(district8: to
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_the_matplotlib_charts_rows_of_relations_print_at_6_pt_or_larger(
-    district8: toc.Programme, lang: str
-) -> None:
+def test_the_matplotlib_charts_rows_of_relations_print_at_6_pt_or_larger(district8: toc.Programme, lang: str) -> None:
     from toc.render.mpl import figure
 
     scene = DRAWINGS["organisation"](district8, Options(lang=lang)).scene

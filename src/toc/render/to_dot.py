@@ -71,10 +71,7 @@ _ROWS: dict[str, Callable[[str], str]] = {
     ),
     "name": lambda text: f'<TD BALIGN="LEFT">{html_lines(text, _WRAP["name"])}</TD>',
     "owns": lambda text: f'<TD BGCOLOR="#fff6c2"><FONT POINT-SIZE="10">{html(text)}</FONT></TD>',
-    "tie": lambda text: (
-        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{TIE}">'
-        f"{html_lines(text, _WRAP['tie'])}</FONT></TD>"
-    ),
+    "tie": lambda text: _tie(text, _WRAP["tie"]),  # `_box` wraps a box's rows at `_tie_width`
     "when": lambda text: f'<TD ALIGN="LEFT"><FONT POINT-SIZE="13"><B>{html(text)}</B></FONT></TD>',
     "event": lambda text: f'<TD ALIGN="LEFT" BALIGN="LEFT">• {html_lines(text, 34)}</TD>',
 }
@@ -482,9 +479,7 @@ def _tie_width(box: Box) -> int:
 
 
 def _tie(text: str, width: int) -> str:
-    return (
-        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{TIE}">{html_lines(text, width)}</FONT></TD>'
-    )
+    return f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{TIE}">{html_lines(text, width)}</FONT></TD>'
 
 
 def _rows(boxes: list[tuple[str, float]], width: float) -> list[list[str]]:
