@@ -208,6 +208,7 @@ def bands_figure(scene: Scene) -> Figure:
         y -= row_height + ORG_ROW_GAP
     if previous is not None:
         frames.append((previous, band_top, y + ORG_ROW_GAP / 2))
+    headings: list[Extent] = []  # a heading's extent: 9 pt bold, about 0.075 inch a character
     for band, top, bottom in frames:
         if band.key is None:
             continue
@@ -216,6 +217,7 @@ def bands_figure(scene: Scene) -> Figure:
                            boxstyle="round,pad=0,rounding_size=0.1", facecolor=band.fill, edgecolor="#c9d3df",
                            linewidth=0.8, zorder=0)
         )  # fmt: skip
+        headings.append((BAND_INSET + 0.12, top - 0.24, BAND_INSET + 0.12 + len(band.heading) * 0.075, top - 0.06))
         axes.text(BAND_INSET + 0.12, top - 0.06, band.heading, ha="left", va="top", fontsize=9,
                   weight="bold", family=fonts(), zorder=1)  # fmt: skip
     for frame in _frames(scene):  # a frame round each whole and its parts, wider the more wholes it holds
@@ -227,7 +229,7 @@ def bands_figure(scene: Scene) -> Figure:
             FancyBboxPatch((left, bottom), right - left, top - bottom, boxstyle="round,pad=0,rounding_size=0.08",
                            facecolor="none", edgecolor="#8d99a6", linewidth=1.0, zorder=1)
         )  # fmt: skip
-    labels: list[Extent] = []  # where the lines' labels stand
+    labels: list[Extent] = list(headings)  # where the bands' headings and the lines' labels stand
     for relation in scene.lines:
         a, b = extents[relation.tail], extents[relation.head]
         start, end = ((a[0] + a[2]) / 2, (a[1] + a[3]) / 2), ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2)
@@ -261,7 +263,7 @@ def bands_figure(scene: Scene) -> Figure:
             dx, dy = end[0] - start[0], end[1] - start[1]
             places = [(start[0] + dx / 2 + bend * dy / 2, start[1] + dy / 2 - bend * dx / 2)]  # on the line or arc
             # between neighbours the gap is narrower than a label: above it, over the boxes' tops
-            places.append((places[0][0], max(a[3], b[3]) + 0.08))
+            places += [(places[0][0], max(a[3], b[3]) + 0.08), (places[0][0], min(a[1], b[1]) - 0.08)]
         half = (len(relation.label) * TIE_CHARACTER / 2 + 0.02, 0.06)
         middle = next((place for place in places if _free(place, half, [*labels, *extents.values()])), places[0])
         labels.append((middle[0] - half[0], middle[1] - half[1], middle[0] + half[0], middle[1] + half[1]))
