@@ -1,7 +1,8 @@
 """What a reader of a drawing trips over, measured in headless Chromium from the browser's own
 geometry (getBBox, getPointAtLength), as ../shared/tools/drawing_geometry.py does, and a little
 more: line labels on another label or on a box, lines through a heading (a cluster's label, or a
-node of class `heading`), and lines through a box they neither start nor end at.
+node of class `heading`), lines through a box they neither start nor end at, and lines through a
+line's label (its own, or another's).
 
 Graphviz's SVG names a line's ends in its <title> (`n3->n5`) and each box's DOT name in its own.
 """
@@ -31,7 +32,7 @@ const boxes = Array.from(svg.querySelectorAll('g.node:not(.heading)')).map(g => 
   const shape = g.querySelector('polygon, path, ellipse, rect');
   return shape ? {...rect(shape, title(g)), text: (g.querySelector('text') || {}).textContent || ''} : null;
 }).filter(b => b && b.w > 2 && b.h > 2);
-const found = {labelLabel: [], labelBox: [], throughHeading: [], throughBox: []};
+const found = {labelLabel: [], labelBox: [], throughHeading: [], throughBox: [], throughLabel: []};
 labels.forEach((a, i) => {
   labels.slice(i + 1).forEach(b => { if (overlap(a, b)) found.labelLabel.push(a.t + ' / ' + b.t); });
   boxes.forEach(b => { if (overlap(a, b)) found.labelBox.push(a.t + ' on ' + b.text); });
@@ -47,6 +48,11 @@ for (const g of svg.querySelectorAll('g.edge')) {
       for (const h of headings)
         if (!seen.has('h' + h.t) && p.x > h.x && p.x < h.x + h.w && p.y > h.y && p.y < h.y + h.h) {
           seen.add('h' + h.t); found.throughHeading.push(title(g) + ' through ' + h.t);
+        }
+      for (const l of labels)
+        if (!seen.has('l' + l.t)
+            && p.x > l.x + 0.5 && p.x < l.x + l.w - 0.5 && p.y > l.y + 0.5 && p.y < l.y + l.h - 0.5) {
+          seen.add('l' + l.t); found.throughLabel.push(title(g) + ' through ' + l.t);
         }
       for (const b of boxes)
         if (!ends.includes(b.t) && !seen.has('b' + b.t)
@@ -69,6 +75,7 @@ class Geometry:
     label_on_box: list[str]
     through_heading: list[str]
     through_box: list[str]
+    through_label: list[str]
     labels: int
     headings: int
     boxes: int
@@ -85,6 +92,7 @@ def measure(driver: Any, svg: str, folder: Path, name: str = "drawing") -> Geome
         found["labelBox"],
         found["throughHeading"],
         found["throughBox"],
+        found["throughLabel"],
         found["labels"],
         found["headings"],
         found["boxes"],

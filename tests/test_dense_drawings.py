@@ -5,6 +5,7 @@ The oracles are networkx's strongly connected components and plain counting over
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -15,14 +16,14 @@ from typing import Any
 
 import networkx as nx
 import pytest
-from hypothesis import given
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import toc
 from toc.render import Options, theory_of_change
 from toc.render.density import Density, density_of, overview_for
 from toc.render.freshness import RenderCommand
-from toc.render.overview import collapse
+from toc.render.overview import Overview, collapse
 
 from .conftest import DISTRICT8, ROOT
 from .svg import needs_dot
@@ -127,6 +128,47 @@ def test_the_overview_counts_add_up_to_the_programme(graph: Graph, how: str) -> 
     scene = theory_of_change(programme, Options(collapse=how)).scene  # type: ignore[arg-type]
     assert sum(len(column.boxes) for column in scene.columns) == len(overview.units)
     assert len(scene.lines) == len(overview.bundles)
+
+
+COLUMN_ORDER = ["(external)", *LEVELS]
+"""The overview's columns left to right: external factors, then the framework's levels."""
+
+
+def _forward(overview: Overview, column: dict[str, str]) -> bool:
+    """Whether every line of the overview runs left to right (or within a column)."""
+    rank = COLUMN_ORDER.index
+    return all(rank(column[bundle.tail]) <= rank(column[bundle.head]) for bundle in overview.bundles)
+
+
+@given(graphs)
+@example((3, [(0, 1), (1, 0), (2, 1)], [1, 3, 2], [False, False, False]))  # the new user's case, as below
+@settings(max_examples=300)
+def test_a_tangle_stands_in_causal_order_where_its_members_levels_allow(graph: Graph) -> None:
+    """The oracle tries every choice of a member's column for every tangle: where one choice runs
+    every line left to right, the overview's does too. A tangle always stands in a column one of
+    its members stands in."""
+    programme = _programme(*graph)
+    overview = collapse(programme, Options(), "tangles")
+    column = {unit.key: unit.column for unit in overview.units}
+    elements = {element.id: element for element in programme.elements}
+    own = {unit.key: sorted({"(external)" if elements[i].external else elements[i].level for i in unit.members})
+           for unit in overview.units}  # fmt: skip
+    assert all(column[key] in own[key] for key in column)
+    tangles = [unit.key for unit in overview.units if unit.collapsed]
+    choices = list(itertools.product(*(own[key] for key in tangles)))
+    assume(len(choices) <= 5000)
+    if any(_forward(overview, {**column, **dict(zip(tangles, choice, strict=True))}) for choice in choices):
+        assert _forward(overview, column), column
+
+
+def test_a_tangle_is_not_placed_before_a_level_that_feeds_it() -> None:
+    """An activity and an outcome lead to each other, and an output leads to the outcome: the
+    tangle stood with the activity (its first member), left of the output that feeds it."""
+    programme = _programme(3, [(0, 1), (1, 0), (2, 1)], [1, 3, 2], [False, False, False])
+    overview = collapse(programme, Options(), "tangles")
+    assert {unit.key: unit.column for unit in overview.units} == {"tangle 1": "outcome", "e2": "output"}
+    columns = [column.key for column in theory_of_change(programme, Options(collapse="tangles")).scene.columns]
+    assert columns == ["output", "outcome"]
 
 
 def test_district8_is_drawn_in_full_and_a_tangle_is_collapsed(district8: toc.Programme) -> None:

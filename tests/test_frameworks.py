@@ -18,7 +18,7 @@ from toc import model as m
 from toc.cli import main
 from toc.formats import every_programme_formats, export
 from toc.formats.csv_files import export_csv, import_csv
-from toc.model.framework import BUILTINS, Framework, LevelTerm, compile_placeholders
+from toc.model.framework import BUILTINS, Framework, LevelTerm, builtin, compile_placeholders
 from toc.render import DRAWINGS, Options, draw, theory_of_change
 from toc.safety.files import write_set
 from toc.summary import summary
@@ -568,3 +568,46 @@ def test_an_older_file_is_refused_for_what_the_first_pass_refuses() -> None:
     assert repeated != old
     with pytest.raises(toc.ModelError, match="appears more than once"):
         toc.loads(repeated)
+
+
+@pytest.mark.parametrize("name", sorted(BUILTINS))
+def test_a_frameworks_words_are_the_catalogues_and_a_counted_noun_has_every_form(name: str) -> None:
+    """A word a framework gives under a key the catalogue lacks would never be asked for (a typo);
+    a counted noun given in one plural form only would mix languages in one phrase."""
+    from toc.model.words import ENGLISH, PLURAL_CATEGORIES
+
+    nouns = {key.split("#")[0] for key in ENGLISH if "#" in key}
+    assert {f"{noun}#{form}" for noun in nouns for form in PLURAL_CATEGORIES} <= set(ENGLISH)
+    for lang, words in builtin(name).words.items():
+        assert set(words) <= set(ENGLISH), (lang, set(words) - set(ENGLISH))
+        given = {key.split("#")[0] for key in words if "#" in key}
+        assert given in (set(), nouns), (lang, nouns ^ given)
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", ["0 elements", "1 element", "2 elements", "21 elements", "1 link", "101 links"]),
+        ("da", ["0 elementer", "1 element", "2 elementer", "21 elementer", "1 forbindelse", "101 forbindelser"]),
+    ],
+)
+def test_a_count_takes_the_plural_form_its_number_asks(lang: str, expected: list[str]) -> None:
+    """CLDR's rule for whole numbers in English and Danish: "one" for 1 (not for 21 or 101), else "other"."""
+    hotspot = builtin("hotspot")
+    found = [hotspot.count("element", n, lang) for n in (0, 1, 2, 21)]
+    assert found + [hotspot.count("link", n, lang) for n in (1, 101)] == expected
+
+
+def test_an_overviews_counts_read_in_the_form_their_number_asks() -> None:
+    """An overview's boxes count their elements and links, and its lines their links, with the noun
+    in the form the number asks: "1 element", "2 elements", "1 link"."""
+    data = json.loads(MINIMAL)
+    data["elements"].append({"id": "alone", "level": "input", "label": "Alone"})
+    data["links"].append({"source": "alone", "target": "train"})
+    programme = toc.loads(json.dumps(data))
+    scene = theory_of_change(programme, Options(collapse="levels")).scene
+    counts = [text.text for column in scene.columns for box in column.boxes for text in box.text[1:2]]
+    assert counts == ["2 elements, 0 links among them", "1 element, 0 links among them"]
+    assert [line.tooltip for line in scene.lines] == ["2 links (0 decreasing)"]
+    scene = theory_of_change(programme, Options(collapse="tangles")).scene
+    assert [line.tooltip for line in scene.lines] == ["1 link (0 decreasing)"] * 2

@@ -269,8 +269,9 @@ async def test_hover_definition_and_rename(client: LanguageClient, tmp_path: Pat
     assert hover.contents.value.split("\n\n") == [
         "**Brønde**",
         "element `wells`, level `output` (Outputs)",
-        "pathways in: 1 (from `trian`)",
+        "pathways in: 0",  # the link from `trian` (a typo) is no pathway
         "pathways out: 1 (to `health`)",
+        "links to or from no element: `trian`",
     ]
 
     found = await client.text_document_definition_async(
@@ -367,6 +368,53 @@ def test_hover_shows_a_label_s_markup_as_written() -> None:
     found = document.hover(line, start + 2)
     assert found is not None
     assert found[1].split("\n\n")[0] == r"**!\[x\](https://example.org/x.png) &lt;b&gt;\*Brønde\*&lt;/b&gt;**"
+
+
+def test_hover_on_a_link_s_key_in_underpins_shows_the_link() -> None:
+    """`wells->health` in an assumption's `underpins` names the link: a hover on either end shows it."""
+    text = WASH_JSON.replace(
+        '  "organisations"',
+        '  "assumptions": [{"id": "a1", "statement": "Brønde holder", "underpins": ["wells->health", "l1"]}],\n'
+        '  "organisations"',
+    )
+    document = Document(text, "wash.json")
+    line, start, _ = _place(text, '"wells->health"')
+    for column in (start + 2, start + 10):  # on `wells`, on `health`
+        found = document.hover(line, column)
+        assert found is not None
+        place, markdown = found
+        assert (place.line, place.start, place.end) == (line, start + 1, start + 1 + len("wells->health"))
+        assert markdown.split("\n\n") == [
+            "link `wells->health`",
+            "from **Brønde** (`wells`)",
+            "to **Sundhed** (`health`)",
+            "wells",
+        ]
+    line, start, _ = _place(text, '"l1"', 1)  # a link named by its id, whose source is no element
+    found = document.hover(line, start + 2)
+    assert found is not None
+    assert found[1].split("\n\n")[:3] == ["link `l1`", "from `trian` (no element)", "to **Brønde** (`wells`)"]
+    # renaming an end still renames it inside the key
+    line, start, _ = _place(text, '"health"')
+    renamed = document.rename("health", "wellbeing")
+    assert sum(edit.text == "wellbeing" for edit in renamed) == 4  # its id, a link's end, a goal, the key
+
+
+def test_hover_counts_only_pathways_between_elements() -> None:
+    """A link to or from an unknown id is no pathway: the counts leave it out and name it apart."""
+    text = WASH_JSON.replace(
+        '"rationale": "wells"}', '"rationale": "wells"},\n    {"source": "ghost", "target": "health"}'
+    ).replace('"target": "wells"}', '"target": "wells"},\n    {"source": "health", "target": "nowhere"}')
+    document = Document(text, "wash.json")
+    line, start, _ = _place(text, '"health"')
+    found = document.hover(line, start + 2)
+    assert found is not None
+    assert found[1].split("\n\n")[2:] == [
+        "pathways in: 1 (from `wells`)",
+        "pathways out: 0",
+        "links to or from no element: `ghost`, `nowhere`",
+        "effect goals: `goal` Færre syge",
+    ]
 
 
 def test_rename_in_yaml_keeps_the_rest_of_the_line() -> None:

@@ -19,7 +19,7 @@ from toc.checks.runner import read_and_check
 from toc.errors import ModelError, TocError
 from toc.io.yaml_files import is_yaml, read_yaml
 from toc.lsp.text import Cursor, Span, json_cursor, json_strings, lines_of, yaml_cursor
-from toc.model import Programme
+from toc.model import Link, Programme
 from toc.model.base import ID_PATTERN
 from toc.safety.escape import markdown_text
 
@@ -112,6 +112,8 @@ class Occurrence:
     place: Place
     pointer: str
     defines: bool
+    link: tuple[str, Place] | None = None
+    """For an end of a link's key (`a->b`), the whole key and its place: a hover there is about the link."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,13 +253,11 @@ class Document:
                 if two is None:
                     found.append(Occurrence(span.value, place, span.pointer, False))
                     continue
-                for side in (1, 2):  # a link's key: each end is an id
+                key = (span.value, place)
+                for side in (1, 2):  # a link's key: each end is an id (renamed as one), the whole a link
                     start = place.start + two.start(side)
-                    found.append(
-                        Occurrence(
-                            two.group(side), Place(place.line, start, start + len(two.group(side))), span.pointer, False
-                        )
-                    )
+                    end = Place(place.line, start, start + len(two.group(side)))
+                    found.append(Occurrence(two.group(side), end, span.pointer, False, key))
         return found
 
     def at(self, line: int, column: int) -> Occurrence | None:
@@ -325,11 +325,15 @@ class Document:
 
     def hover(self, line: int, column: int) -> tuple[Place, str] | None:
         """What the id under the cursor is, in Markdown: an element's label, level, pathways in and
-        out, goals and indicators; another part's kind and name."""
+        out, goals and indicators; another part's kind and name. On a link's key (`a->b`, as an
+        assumption's `underpins` names a link), the link, not the element at the end hovered."""
         occurrence = self.at(line, column)
         programme = self.known
         if occurrence is None or programme is None:
             return None
+        if occurrence.link is not None:
+            key, place = occurrence.link
+            return place, describe(programme, key)
         return occurrence.place, describe(programme, occurrence.ident)
 
 
@@ -372,8 +376,12 @@ def describe(programme: Programme, ident: str) -> str:
     except KeyError:
         pass
     else:
+        # A link whose other end is no element (a typo, TOC203) is no pathway: it is named apart.
+        known = {element.id for element in programme.elements}
         ins = [link.source for link in programme.links if link.target == ident]
         outs = [link.target for link in programme.links if link.source == ident]
+        unknown = [end for end in [*ins, *outs] if end not in known]
+        ins, outs = [end for end in ins if end in known], [end for end in outs if end in known]
         lines = [
             f"**{_short(element.label, 200)}**",
             "",
@@ -383,6 +391,8 @@ def describe(programme: Programme, ident: str) -> str:
             "",
             f"pathways out: {len(outs)}" + (f" (to {', '.join(map(_code, outs))})" if outs else ""),
         ]
+        if unknown:
+            lines += ["", "links to or from no element: " + ", ".join(map(_code, unknown))]
         goals = programme.goals_measuring(ident)
         if goals:
             lines += ["", "effect goals: " + "; ".join(f"{_code(g.id)} {_short(g.statement)}" for g in goals)]
@@ -390,7 +400,10 @@ def describe(programme: Programme, ident: str) -> str:
         if indicators:
             lines += ["", "indicators: " + "; ".join(f"{_code(i.id)} {_short(i.title)}" for i in indicators)]
         return "\n".join(lines)
-    for kind in (ORGANISATION, GOAL, INDICATOR, ASSUMPTION, CHALLENGE, FIGURE, LINK):
+    for link in programme.links:
+        if ident == link.key or (link.id is not None and ident == f"{link.source}->{link.target}"):
+            return _link(programme, link)
+    for kind in (ORGANISATION, GOAL, INDICATOR, ASSUMPTION, CHALLENGE, FIGURE):
         for found, label in _parts(programme, kind):
             if found == ident:
                 return f"{kind} {_code(ident)}" + (f": {_short(label, 200)}" if label else "")
@@ -398,6 +411,21 @@ def describe(programme: Programme, ident: str) -> str:
         if found == ident:
             return f"{_code(ident)} at {pointer}"
     return f"{_code(ident)} is no id of the programme"
+
+
+def _link(programme: Programme, link: Link) -> str:
+    """A link in Markdown: its key, its ends' labels (an end that is no element shown as its id), its rationale."""
+
+    def end(ident: str) -> str:
+        try:
+            return f"**{_short(programme.element(ident).label)}** ({_code(ident)})"
+        except KeyError:
+            return f"{_code(ident)} (no element)"
+
+    lines = [f"link {_code(link.key)}", "", f"from {end(link.source)}", "", f"to {end(link.target)}"]
+    if link.rationale and link.rationale.strip():
+        lines += ["", _short(link.rationale, 200)]
+    return "\n".join(lines)
 
 
 def _level_label(programme: Programme, level: str) -> str:

@@ -334,6 +334,12 @@ class Framework(_Indexed):
             return own
         return ENGLISH.get(key, key)
 
+    def count(self, noun: str, n: int, lang: str) -> str:
+        """`n` with the noun in the form its number takes in `lang` ("1 element", "3 elements"):
+        the word `noun#one` for 1 and `noun#other` for any other whole number, CLDR's rule for
+        English and Danish (a word that leaves `{n}` out is said as given)."""
+        return self.word(f"{noun}#{'one' if n == 1 else 'other'}", lang).replace("{n}", str(n))
+
     def month_names(self) -> dict[str, int]:
         """Every month name this framework knows (English and its own languages), lower case, to 1-12."""
         names = {name.casefold(): number for number, name in enumerate(ENGLISH_MONTHS, start=1)}

@@ -2,11 +2,19 @@
 
 A framework gives the same words in other languages (its `words`, by these keys); a word it does
 not give falls back to the English here. Nothing user-visible is a literal in a renderer.
+
+A noun printed with a count has a form per plural category, keyed `noun#one` and `noun#other`
+(`{n}` is the count): CLDR's categories, which for whole numbers in English and Danish (and German,
+Dutch, Swedish, Norwegian) are "one" for 1 and "other" for any other number. `Vocabulary.count`
+picks the form.
 """
 
 from __future__ import annotations
 
-__all__ = ["ENGLISH"]
+__all__ = ["ENGLISH", "PLURAL_CATEGORIES"]
+
+PLURAL_CATEGORIES = ("one", "other")
+"""The plural categories a counted noun has a form for (CLDR's, those of English and Danish)."""
 
 ENGLISH: dict[str, str] = {
     # the drawings' own words
@@ -21,13 +29,24 @@ ENGLISH: dict[str, str] = {
     "to": "to",
     "by": "by",
     "owns": "measures",
+    # nouns with a count, one form per plural category ({n} is the count)
+    "element#one": "{n} element",
+    "element#other": "{n} elements",
+    "link#one": "{n} link",
+    "link#other": "{n} links",
+    "effect goal#one": "{n} effect goal",
+    "effect goal#other": "{n} effect goals",
+    "error#one": "{n} error",
+    "error#other": "{n} errors",
+    "warning#one": "{n} warning",
+    "warning#other": "{n} warnings",
     "external factors": "External factors",
     "decreases": "\u2212 decreases (the source reduces the target)",
     # an overview's boxes and lines ({…} are filled in)
     "tangle": "Tangle {number}",
-    "collapsed counts": "{elements} elements, {links} links among them",
+    "collapsed counts": "{elements}, {links} among them",
     "most linked": "most linked: {labels}",
-    "links bundled": "{links} links ({decreasing} decreasing)",
+    "links bundled": "{links} ({decreasing} decreasing)",
     "overview of tangles": "Overview: each tangle (elements that all lead to each other) is one box with its counts; "
     "\u00d7N is one line for N links",
     "overview of levels": "Overview: each level is one box with its counts; \u00d7N is one line for N links",
@@ -53,8 +72,6 @@ ENGLISH: dict[str, str] = {
     "indicators": "Indicators",
     "open items": "Open items",
     "check": "Check",
-    "errors": "errors",
-    "warnings": "warnings",
     "theory of change by status": "The theory of change by status",
     "activities of the action plan": "Activities of the action plan",
     "no action plan": "No action plan given.",

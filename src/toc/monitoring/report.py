@@ -69,6 +69,10 @@ class StatusReport:
         text = self.programme.vocabulary.word(key, self.lang or self.programme.language)
         return text.format(**fill) if fill else text
 
+    def _counted(self, noun: str, n: int) -> str:
+        """`n` with a noun of the words, singular or plural as `n` asks ("1 warning", "2 warnings")."""
+        return self.programme.vocabulary.count(noun, n, self.lang or self.programme.language)
+
     def element_colours(self) -> dict[str, str]:
         """A fill colour per drawing-2 element: the most worrying status of the goals and indicators measuring it."""
         worst: dict[str, StatusKind] = {}
@@ -203,7 +207,8 @@ class StatusReport:
             *self._goal_summary(),
             *self._indicator_summary(),
             f"- {w('open items')}: {len(p.open_items)}",
-            f"- {w('check')}: {len(self.check.errors)} {w('errors')}, {len(self.check.warnings)} {w('warnings')}",
+            f"- {w('check')}: {self._counted('error', len(self.check.errors))}, "
+            f"{self._counted('warning', len(self.check.warnings))}",
         ]
 
     def _goal_summary(self) -> list[str]:

@@ -14,7 +14,7 @@ from toc.model import Organisation, Programme, Relation
 from toc.model.framework import RelationTerm
 from toc.render.options import Options
 from toc.render.scene import Band, Box, Dash, Frame, LegendEntry, Line, Scene, Text
-from toc.render.style import OPEN, language, title_of, word
+from toc.render.style import OPEN, count, language, title_of, word
 
 __all__ = ["bands_of", "legend", "organisation_scene", "relation_label", "ties", "wholes"]
 
@@ -152,8 +152,8 @@ def organisation_scene(programme: Programme, options: Options) -> Scene:
         text = [Text("name", _name(programme, body, lang))]
         owned = programme.goals_owned_by(body.id)
         if options.goals and owned:
-            count = f"⚑ {word(programme, 'owns', lang)} {len(owned)} {word(programme, 'effect goal', lang).lower()}"
-            text.append(Text("owns", count))
+            goals = count(programme, "effect goal", len(owned), lang)
+            text.append(Text("owns", f"⚑ {word(programme, 'owns', lang)} {goals}"))
         text += [Text("tie", row) for row in written.get(body.id, [])]
         open_items = bool(programme.open_items_for(body.id))
         box = Box(

@@ -9,14 +9,14 @@ programme's (`Overview.elements`, `Overview.links`).
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass
 
 from toc.index import strongly_connected_components
-from toc.model import Element, Programme
+from toc.model import Element, Link, Programme
 from toc.render.options import Collapse, Options
 from toc.render.scene import Box, Column, LegendEntry, Line, Scene, Text
-from toc.render.style import language, title_of, word
+from toc.render.style import count, language, title_of, word
 from toc.render.theory_of_change import (
     EXTERNAL,
     EXTERNAL_FILL,
@@ -106,16 +106,11 @@ def collapse(programme: Programme, options: Options, how: Collapse) -> Overview:
         tangles = sorted(
             (part for part in components if len(part) > 1), key=lambda part: (-len(part), min(order[i] for i in part))
         )
-        parts = []
-        for number, part in enumerate(tangles, start=1):
-            members = sorted(part, key=order.__getitem__)
-            columns = Counter(column_of(elements[ident]) for ident in members)
-            # the column most of its members stand in: the first such in the programme's order, as
-            # a Counter keeps the order its keys were first seen in, and max() keeps the first maximum
-            column = max(columns, key=columns.__getitem__)
-            parts.append((f"tangle {number}", column, members))
-        tangled = {ident for _, _, members in parts for ident in members}
-        parts += [(ident, column_of(element), [ident]) for ident, element in elements.items() if ident not in tangled]
+        named = [(f"tangle {number}", sorted(part, key=order.__getitem__)) for number, part in enumerate(tangles, 1)]
+        tangled = {ident for _, members in named for ident in members}
+        alone = [(ident, [ident]) for ident in elements if ident not in tangled]
+        placed = _columns(programme, elements, links, [*named, *alone])
+        parts = [(key, placed[key], members) for key, members in [*named, *alone]]
     unit_of = {ident: key for key, _, members in parts for ident in members}
     inside: Counter[str] = Counter()
     bundles: dict[tuple[str, str], list[int]] = {}
@@ -129,6 +124,63 @@ def collapse(programme: Programme, options: Options, how: Collapse) -> Overview:
         counts[1] += link.polarity == "-"
     units = tuple(Unit(key, column, tuple(members), inside[key]) for key, column, members in parts)
     return Overview(units, tuple(Bundle(tail, head, n, minus) for (tail, head), (n, minus) in bundles.items()))
+
+
+def _columns(
+    programme: Programme, elements: dict[str, Element], links: list[Link], units: list[tuple[str, list[str]]]
+) -> dict[str, str]:
+    """The column each unit stands in. An element stands in its own; a tangle in one of its
+    members' columns, chosen in causal order so that no unit that feeds it stands to its right and
+    none it feeds to its left, where its members' columns allow that (they may not, where the
+    programme's own links run back across levels): of the columns allowed, the one most of its
+    members stand in (the first such in the programme's order), else the member column nearest
+    to those allowed.
+
+    Tangles are placed in a topological order of the units (the tangles collapsed, the graph has
+    no cycle): each no further left than what feeds it, and no further right than the rightmost
+    column from which everything it feeds can still be reached going right (`latest`), so that
+    placing one never leaves a later one without a place.
+    """
+    rank = {key: number for number, key in enumerate([EXTERNAL, *(level.id for level in programme.vocabulary.levels)])}
+    unit_of = {ident: key for key, members in units for ident in members}
+    choices = {key: [column_of(elements[ident]) for ident in members] for key, members in units}
+    into: dict[str, set[str]] = {key: set() for key, _ in units}
+    out_of: dict[str, set[str]] = {key: set() for key, _ in units}
+    for link in links:
+        tail, head = unit_of[link.source], unit_of[link.target]
+        if tail != head:
+            out_of[tail].add(head)
+            into[head].add(tail)
+    position = {key: number for number, (key, _) in enumerate(units)}
+    waiting = {key: len(into[key]) for key, _ in units}
+    ready = deque(key for key, _ in units if not waiting[key])
+    topological: list[str] = []
+    while ready:  # Kahn's algorithm, in the units' order: deterministic
+        key = ready.popleft()
+        topological.append(key)
+        for head in sorted(out_of[key], key=position.__getitem__):
+            waiting[head] -= 1
+            if not waiting[head]:
+                ready.append(head)
+
+    def place(column: str) -> int:
+        return rank.get(column, len(rank))
+
+    latest: dict[str, int] = {}
+    for key in reversed(topological):
+        bound = min((latest[head] for head in out_of[key]), default=len(rank))
+        fitting = [place(column) for column in choices[key] if place(column) <= bound]
+        latest[key] = max(fitting) if fitting else min(map(place, choices[key]))
+    placed: dict[str, str] = {}
+    for key in topological:
+        low = max((place(placed[tail]) for tail in into[key]), default=0)
+        counts = Counter(choices[key])  # in the order first seen: max() and min() keep the first best
+
+        def off(column: str, low: int = low, high: int = latest[key]) -> int:
+            return max(0, low - place(column)) + max(0, place(column) - high)
+
+        placed[key] = min(counts, key=lambda column: (off(column), -counts[column]))
+    return placed
 
 
 def overview_scene(programme: Programme, options: Options, how: Collapse) -> Scene:
@@ -171,7 +223,9 @@ def overview_scene(programme: Programme, options: Options, how: Collapse) -> Sce
                 label=label,
                 dash=look.dash,
                 arrowhead=look.arrowhead,
-                tooltip=word(programme, "links bundled", lang).format(links=bundle.links, decreasing=bundle.decreasing),
+                tooltip=word(programme, "links bundled", lang).format(
+                    links=count(programme, "link", bundle.links, lang), decreasing=bundle.decreasing
+                ),
             )
         )
     within = programme.vocabulary.links_within_level or any(
@@ -201,14 +255,14 @@ def _box(programme: Programme, unit: Unit, elements: dict[str, Element], degree:
         return Box(key=unit.key, id=f"toc-element-{unit.key}", text=(Text("label", label),), tooltip=label,
                    classes=f"element {element.level}")  # fmt: skip
     kind, number = unit.key.split(" ", 1)
-    counts = word(programme, "collapsed counts", lang).format(elements=len(unit.members), links=unit.inside)
+    counts = word(programme, "collapsed counts", lang).format(
+        elements=count(programme, "element", len(unit.members), lang), links=count(programme, "link", unit.inside, lang)
+    )
     if kind == "tangle":
         name = word(programme, "tangle", lang).format(number=number)
         per_column = Counter(column_of(elements[ident]) for ident in unit.members)
         if len(per_column) > 1:
-            counts += " · " + ", ".join(
-                f"{_heading(programme, column, lang)} {count}" for column, count in per_column.items()
-            )
+            counts += " · " + ", ".join(f"{_heading(programme, column, lang)} {n}" for column, n in per_column.items())
     else:
         name = _heading(programme, number, lang)
     ranked = sorted(unit.members, key=lambda ident: -degree[ident])[:MOST_LINKED]

@@ -44,6 +44,11 @@ def word(programme: Programme, key: str, lang: str) -> str:
     return programme.vocabulary.word(key, lang)
 
 
+def count(programme: Programme, noun: str, n: int, lang: str) -> str:
+    """`n` with a noun of the words in its singular or plural form ("1 element", "2 elements")."""
+    return programme.vocabulary.count(noun, n, lang)
+
+
 def title_of(programme: Programme, drawing: DrawingName, lang: str) -> str:
     """A drawing's title: the title (or caption) of the model's own drawing that `shows` it, where
     the model has one (a drawing is numbered only where its document numbers it); else the

@@ -255,6 +255,7 @@ def strength_overlay(
             replace(
                 line,
                 label=f"{line.label} {mark}".strip(),
+                roomy=True,
                 width=UNKNOWN_WIDTH if value is None else 0.5 + 2.5 * value,
                 dash="dotted" if value is None else line.dash,
             )
@@ -358,6 +359,7 @@ def _lines(
                 weight="lit" if highlighted and along else "normal",
                 tooltip="\n".join([ends, *details]),
                 label=look.label,
+                roomy=bool(look.label),
                 dash=look.dash,
                 arrowhead=look.arrowhead,
             )

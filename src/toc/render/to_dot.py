@@ -10,6 +10,7 @@ What is drawn comes from the scene alone. Nodes are named `n0`, `n1`, … in the
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable
 
 from toc.render.dot import Graph, Html
@@ -44,12 +45,15 @@ _PENWIDTH = {"box": {"bold": "1.6", "lit": "2.2"}, "line": {"bold": "1.3", "lit"
 """How much heavier than Graphviz's default a bold or lit outline or line is drawn, in points."""
 _TABLE = {"columns": "1", "bands": "0", "ring": "2"}
 """Each layout's spacing between the rows of a box's label."""
-_WRAP = {"name": 26, "tie": 50}
+_WRAP = {"name": 30, "tie": 50}
+TIE_AREA, TIE_FLOOR, ORPHAN = 20, 20, 5
 """Characters per line of the organisation chart's names and rows of relations."""
 CHAR_PT = 6.0  # the mean width of a 10 pt character of the drawings' font, about
-LOOSE_ROW_PT = 650.0
+LOOSE_ROW_PT = 800.0
 """How wide a row of a band's bodies with no line drawn may grow before the next wraps below it:
-half of what A4 landscape holds at 6 pt, leaving room for the bodies with lines beside them."""
+some 60 % of what A4 landscape holds at 6 pt, leaving room for the bodies with lines beside them
+(at half, district 8's English chart, with its longer names, wrapped into rows too many to print
+at 6 pt)."""
 _ROWS: dict[str, Callable[[str], str]] = {
     "label": lambda text: f'<TD ALIGN="LEFT" BALIGN="LEFT">{html_lines(text, LABEL_WIDTH)}</TD>',
     "note": lambda text: (
@@ -67,10 +71,7 @@ _ROWS: dict[str, Callable[[str], str]] = {
     ),
     "name": lambda text: f'<TD BALIGN="LEFT">{html_lines(text, _WRAP["name"])}</TD>',
     "owns": lambda text: f'<TD BGCOLOR="#fff6c2"><FONT POINT-SIZE="10">{html(text)}</FONT></TD>',
-    "tie": lambda text: (
-        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{TIE}">'
-        f"{html_lines(text, _WRAP['tie'])}</FONT></TD>"
-    ),
+    "tie": lambda text: _tie(text, _WRAP["tie"]),  # `_box` wraps a box's rows at `_tie_width`
     "when": lambda text: f'<TD ALIGN="LEFT"><FONT POINT-SIZE="13"><B>{html(text)}</B></FONT></TD>',
     "event": lambda text: f'<TD ALIGN="LEFT" BALIGN="LEFT">• {html_lines(text, 34)}</TD>',
 }
@@ -103,7 +104,10 @@ def graph_of(scene: Scene) -> tuple[Graph, dict[str, str]]:
 def _box(box: Box, layout: Layout) -> dict[str, str]:
     """A box's node attributes: its own look first (a whole's weight, an open item's dashes, a
     fill), then the highlight laid over it."""
-    rows = "".join(f"<TR>{_ROWS[text.role](text.text)}</TR>" for text in box.text)
+    width = _tie_width(box)
+    rows = "".join(
+        f"<TR>{_tie(text.text, width) if text.role == 'tie' else _ROWS[text.role](text.text)}</TR>" for text in box.text
+    )
     table = f'<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="{_TABLE[layout]}" CELLPADDING="1">{rows}</TABLE>'
     attributes = {"id": box.id, **({"class": box.classes} if box.classes else {}), "label": Html(table)}
     if box.weight == "bold":
@@ -373,7 +377,9 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
             "bgcolor": "white",
         },
         # no taller than its text: Graphviz's default half inch made the chart's ranks a third taller
-        node_defaults={**BOX, "height": "0.3"},
+        # and its text closer to the outline (0.03 inch, not 0.05, above and below), as the
+        # organisation chart's bodies stand in rows up to four deep in a band
+        node_defaults={**BOX, "height": "0.3", "margin": "0.08,0.03"},
         edge_defaults={
             "color": LINE,
             "arrowsize": "0.6",
@@ -447,8 +453,33 @@ def _bands(scene: Scene, node: Callable[[Graph, Box], str], names: dict[str, str
 def _width(box: Box) -> float:
     """About how wide a box of the organisation chart is drawn, in points: its longest line as
     wrapped (`_ROWS`) at the mean width of a 10 pt character, and its margins."""
-    longest = max((len(line) for text in box.text for line in wrap(text.text, _WRAP.get(text.role, 1000))), default=0)
-    return longest * CHAR_PT + 2 * 72 * 0.10 + 8  # BOX's margins, and its table's padding and outline
+    widths = {**_WRAP, "tie": _tie_width(box)}
+    longest = max((len(line) for text in box.text for line in wrap(text.text, widths.get(text.role, 1000))), default=0)
+    return longest * CHAR_PT + 2 * 72 * 0.08 + 8  # the chart's box margins, and its table's padding and outline
+
+
+def _tie_width(box: Box) -> int:
+    """Characters per line of a box's rows of relations: as wide as its name (wrapped), so that a
+    short row ("↳ lends staff to The Hotspot secretariat") does not widen the box; wider where the
+    rows are long, about the square root of `TIE_AREA` times their length, so that a body of many
+    relations is no tall narrow column; at most `_WRAP["tie"]`. (At a fixed 50, district 8's
+    English chart was too wide for A4 at 6 pt.)"""
+    ties = [text.text for text in box.text if text.role == "tie"]
+    if not ties:
+        return _WRAP["tie"]
+    name = max((len(line) for text in box.text if text.role == "name" for line in wrap(text.text, _WRAP["name"])),
+               default=0)  # fmt: skip
+    width = min(_WRAP["tie"], max(name, math.isqrt(TIE_AREA * sum(len(tie) for tie in ties)), TIE_FLOOR))
+    # A row a few characters too long stays on one line rather than leave a word alone below it
+    # ("↳ medlem af Sikker / By").
+    for tie in sorted(len(tie) for tie in ties):
+        if width < tie <= width + ORPHAN:
+            width = tie
+    return min(_WRAP["tie"], width)
+
+
+def _tie(text: str, width: int) -> str:
+    return f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="{TIE}">{html_lines(text, width)}</FONT></TD>'
 
 
 def _rows(boxes: list[tuple[str, float]], width: float) -> list[list[str]]:

@@ -23,6 +23,7 @@ from toc.render.mpl.common import (
     Extent,
     Point,
     at_most,
+    beside,
     fonts,
     new_figure,
     ordered,
@@ -179,9 +180,9 @@ def columns_figure(scene: Scene) -> Figure:
                 )  # fmt: skip
                 y -= PAD / 3
     column_of = {name: rank for rank, column in enumerate(columns) for name in column}
-    for line in scene.lines:
-        source, target = line.tail, line.head
-        points = _route(boxes, columns, column_of[source], column_of[target], source, target)
+    routes = [_route(boxes, columns, column_of[line.tail], column_of[line.head], line.tail, line.head)
+              for line in scene.lines]  # fmt: skip
+    for line, points in zip(scene.lines, routes, strict=True):
         colour, line_width = line.colour or LINE_COLOUR, line.width or WIDTHS["line"][line.weight]
         tee = line.arrowhead == "tee"
         head = "-" if tee else "-|>,head_length=4,head_width=2"
@@ -194,9 +195,9 @@ def columns_figure(scene: Scene) -> Figure:
                       solid_capstyle="butt")  # fmt: skip
         if line.label:
             (x0, y0), (x1, y1) = points[len(points) // 2 - 1], points[len(points) // 2]
-            axes.text((x0 + x1) / 2, (y0 + y1) / 2, line.label, ha="center", va="center", fontsize=7,
-                      color=line.label_colour or TIE_INK, family=fonts(), zorder=5,
-                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
+            others = [route for route in routes if route is not points]
+            beside(axes, (x0, y0), (x1, y1), line.label, 7, others, color=line.label_colour or TIE_INK, zorder=5,
+                   bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5})  # fmt: skip
     return figure
 
 

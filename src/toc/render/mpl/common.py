@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -119,3 +120,53 @@ def save(make: Callable[[], Figure], output_format: str) -> bytes:
     with matplotlib.rc_context({"svg.hashsalt": "toc", "svg.fonttype": "none", "text.parse_math": False}):
         make().savefig(buffer, format=output_format, metadata=metadata, dpi=150)
     return buffer.getvalue()
+
+
+def beside(
+    axes: Axes, a: Point, b: Point, text: str, fontsize: float, avoid: Sequence[Sequence[Point]] = (), **look: object
+) -> None:
+    """Write a line's label beside its segment a-b, clear of it, as Graphviz sets a line's label.
+
+    On the line itself (behind a white patch), a minus sign on a dashed line read as one of its dashes.
+    The label's centre is moved off the segment's middle along its normal far enough that the
+    segment misses its box: half its width times the normal's x, half its height times its y, and a
+    gap (sizes in points, from the display). Of the two sides (upwards first, or rightwards for an
+    upright segment), at once that distance, then twice, then three times, the first place that no
+    line of `avoid` crosses, else the first.
+    """
+    to_points = 72 / axes.figure.dpi
+
+    def points(route: Sequence[Point]) -> list[tuple[float, float]]:
+        return [(float(x) * to_points, float(y) * to_points) for x, y in axes.transData.transform(route)]
+
+    (x0, y0), (x1, y1) = points([a, b])
+    length = max(1e-9, ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5)
+    nx, ny = -(y1 - y0) / length, (x1 - x0) / length
+    if ny < 0 or (abs(ny) < 1e-9 and nx < 0):
+        nx, ny = -nx, -ny
+    half_width = len(text) * 0.35 * fontsize + 1  # a wide character (DejaVu's minus sign is 0.84 em), and its padding
+    half_height = 0.6 * fontsize + 1
+    away = half_width * abs(nx) + half_height * abs(ny) + 1.5
+    middle = ((x0 + x1) / 2, (y0 + y1) / 2)
+    others = [points(route) for route in avoid]
+    # both sides at once the distance, then further out: never on its own line, and clear of others where it can be
+    sides = [(sign * nx * away * far, sign * ny * away * far) for far in (1, 2, 3) for sign in (1, -1)]
+    offset = next((side for side in sides if not any(
+        crosses(route, (middle[0] + side[0], middle[1] + side[1]), half_width, half_height) for route in others
+    )), sides[0])  # fmt: skip
+    axes.annotate(text, ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2), xytext=offset, textcoords="offset points",
+                  ha="center", va="center", fontsize=fontsize, family=fonts(), **look)  # type: ignore[arg-type]  # fmt: skip
+
+
+def crosses(
+    route: list[tuple[float, float]], centre: tuple[float, float], half_width: float, half_height: float
+) -> bool:
+    """Whether a polyline passes through the box of this centre and half sizes (sampled finely
+    enough for a label's box: every half point along each segment)."""
+    for (x0, y0), (x1, y1) in itertools.pairwise(route):
+        steps = max(1, int(max(abs(x1 - x0), abs(y1 - y0)) * 2))
+        for step in range(steps + 1):
+            x, y = x0 + (x1 - x0) * step / steps, y0 + (y1 - y0) * step / steps
+            if abs(x - centre[0]) < half_width and abs(y - centre[1]) < half_height:
+                return True
+    return False
