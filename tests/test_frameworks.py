@@ -568,3 +568,13 @@ def test_an_older_file_is_refused_for_what_the_first_pass_refuses() -> None:
     assert repeated != old
     with pytest.raises(toc.ModelError, match="appears more than once"):
         toc.loads(repeated)
+
+
+def test_the_built_in_terms_are_what_validating_them_gives() -> None:
+    # they are written in the source and not validated at import (see toc.model.framework._term)
+    from toc.model.framework import DEFAULT_ASSUMPTION_KINDS, DEFAULT_EVIDENCE_GRADES, Term
+
+    for term in (*DEFAULT_ASSUMPTION_KINDS, *DEFAULT_EVIDENCE_GRADES):
+        validated = Term.model_validate_json(term.model_dump_json(exclude_unset=True), strict=True)
+        assert validated == term
+        assert validated.model_fields_set == term.model_fields_set
