@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -234,11 +235,41 @@ def test_check_as_a_subprocess_imports_nothing_heavy() -> None:
         "heavy += [m for m in ('toc.safety.files',) if m in sys.modules]; "
         # nor difflib, which only a misspelt name needs
         "heavy += [m for m in ('difflib',) if m in sys.modules]; "
+        # nor the YAML reader, the upgrade of older files and the words for problems: a valid JSON file needs none
+        "heavy += [m for m in ('toc.io.yaml_files', 'toc.io.migration', 'toc.io.problems') if m in sys.modules]; "
         "print('HEAVY', heavy); sys.exit(code)"
     )
     result = subprocess.run([sys.executable, "-c", probe, str(DISTRICT8)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stdout
+
+
+def test_the_program_builds_no_validator_before_it_can_turn_pydantic_plugins_off() -> None:
+    # pydantic searches every installed package's entry points for plugins when it builds its
+    # first validator, unless PYDANTIC_DISABLE_PLUGINS says not to: the program sets it first
+    probe = (
+        "import os, sys; sys.argv = ['toc', 'check', sys.argv[1]]; import pydantic.plugin._loader as loader; "
+        "searched = []; loader.entry_points = lambda **group: searched.append(group) or (); "
+        "from toc.cli import main; code = main(); "
+        "print('SEARCHED', searched, os.environ.get('PYDANTIC_DISABLE_PLUGINS')); sys.exit(code)"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(DISTRICT8)], capture_output=True, text=True, check=False, env=environment
+    )
+    assert result.returncode == 0, result.stderr
+    assert "SEARCHED [] __all__" in result.stdout
+    environment["PYDANTIC_DISABLE_PLUGINS"] = ""  # a user who wants plugins says so
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(DISTRICT8)], capture_output=True, text=True, check=False, env=environment
+    )
+    assert "SEARCHED [{'group': 'pydantic'}]" in result.stdout
+
+
+def test_main_called_in_a_users_process_leaves_its_environment_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    main(["check", str(DISTRICT8)], out=io.StringIO(), err=io.StringIO())
+    assert "PYDANTIC_DISABLE_PLUGINS" not in os.environ
 
 
 def test_no_field_of_the_model_has_a_builtin_default_factory() -> None:

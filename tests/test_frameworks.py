@@ -611,3 +611,13 @@ def test_an_overviews_counts_read_in_the_form_their_number_asks() -> None:
     assert [line.tooltip for line in scene.lines] == ["2 links (0 decreasing)"]
     scene = theory_of_change(programme, Options(collapse="tangles")).scene
     assert [line.tooltip for line in scene.lines] == ["1 link (0 decreasing)"] * 2
+
+
+def test_the_built_in_terms_are_what_validating_them_gives() -> None:
+    # they are written in the source and not validated at import (see toc.model.framework._term)
+    from toc.model.framework import DEFAULT_ASSUMPTION_KINDS, DEFAULT_EVIDENCE_GRADES, Term
+
+    for term in (*DEFAULT_ASSUMPTION_KINDS, *DEFAULT_EVIDENCE_GRADES):
+        validated = Term.model_validate_json(term.model_dump_json(exclude_unset=True), strict=True)
+        assert validated == term
+        assert validated.model_fields_set == term.model_fields_set

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import toc
@@ -399,6 +399,31 @@ def test_overlapping_periods_are_found_within_one_split_only() -> None:
     assert found[:1] == [
         ("TOC707", "/indicators/0/targets/1", "indicator i: target 2 is for 2013, which overlaps 2012-04-01/2013-03-31")
     ]
+
+
+_PERIODS = st.sampled_from(
+    ["2012", "2012H1", "2012H2", "2012Q2", "2012-06", "2012-07-01/2013-06-30", "2012-06-30", "2013", "2013Q1"]
+)
+_SPLITS = st.sampled_from([{}, {"sex": "f"}, {"sex": "m"}, {"sex": "f", "age": "0-14"}, {"age": "0-14", "sex": "f"}])
+
+
+@given(st.lists(st.tuples(_PERIODS, _SPLITS), max_size=8))
+@example([("2012Q2", {}), ("2012-06-30", {})])  # the one day two periods share is their last
+def test_the_overlap_check_in_c_misses_no_overlap(values: list[tuple[str, dict[str, str]]]) -> None:
+    # the oracle: any two values of the same categories (in any order) whose periods share a day;
+    # the check in C may say "perhaps" across categories, never "no" where two overlap, and is
+    # exact when every value has the same categories
+    from toc.checks.indicators import _any_overlap
+
+    actuals = [m.IndicatorActual(period=period, value=1, disaggregation=split) for period, split in values]
+    expected = any(
+        a.disaggregation == b.disaggregation and span(a.period).overlaps(span(b.period))
+        for k, a in enumerate(actuals)
+        for b in actuals[k + 1 :]
+    )
+    assert _any_overlap(actuals) or not expected
+    if all(a.disaggregation == actuals[0].disaggregation for a in actuals):
+        assert _any_overlap(actuals) == expected
 
 
 def test_units_and_dimensions_are_checked_value_by_value() -> None:

@@ -160,6 +160,32 @@ def test_an_outline_places_what_reading_the_whole_text_places(tree: object, inde
     )
 
 
+@given(
+    st.recursive(
+        st.none() | st.integers() | st.text(max_size=3),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=2), inner, max_size=4),
+        max_leaves=20,
+    ),
+    st.data(),
+)
+def test_a_few_wanted_pointers_are_placed_as_indexing_everything_places_them(tree: object, data: st.DataObject) -> None:
+    # with an outline, an object is read only up to its last wanted member and an array's items
+    # are found first: the oracle is the index of every value, which does neither
+    from toc.io import _checking_scan
+    from toc.safety.positions import Outline, PositionIndex, walk_values
+
+    root = {"a": tree, "b": [tree, {"c": tree, "d": [tree, tree]}]}
+    text = json.dumps(root, indent=data.draw(st.sampled_from([None, 1])))
+    outline = Outline.read(text, _checking_scan)
+    assert outline is not None
+    every = [pointer for pointer, _ in walk_values(root)]
+    wanted = data.draw(st.lists(st.sampled_from([*every, "/b/1/zz", "/b/7"]), max_size=4))
+    everything = PositionIndex(text)
+    for index in (PositionIndex(text, wanted, outline), PositionIndex(text, wanted)):
+        assert index.positions(wanted) == everything.positions(wanted)
+        assert [index.key_position(p) for p in wanted] == [everything.key_position(p) for p in wanted]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from itertools import pairwise
+from operator import attrgetter, itemgetter, le
 
 from toc.checks.context import Context
 from toc.checks.registry import Hit, Severity, rule
@@ -166,9 +167,30 @@ def indicator_periods_overlap(context: Context) -> Iterator[Hit]:
             yield from _overlaps(context, indicator, field, values)
 
 
+_PERIOD, _SPLIT = attrgetter("period"), attrgetter("disaggregation")
+_DAYS = attrgetter("start", "end")
+
+
+def _any_overlap(values: Sequence[IndicatorTarget | IndicatorActual]) -> bool:
+    """Whether two of `values` could be of the same categories and for overlapping periods: False
+    only when none are, decided mostly in C.
+
+    A results framework gives each of its periods a value per category (20 quarters x 3 splits),
+    so the distinct periods are few: when no two of them overlap and no period and categories
+    repeat, no two values overlap. The loop that says which overlap then runs only where one may.
+    """
+    periods = list(map(_PERIOD, values))
+    if len(set(zip(periods, map(frozenset, map(dict.items, map(_SPLIT, values))), strict=True))) < len(values):
+        return True  # the same period twice for the same categories
+    spans = sorted(map(_DAYS, map(span, set(periods))))  # first and last days, which compare in C
+    return any(map(le, map(itemgetter(0), spans[1:]), map(itemgetter(1), spans)))
+
+
 def _overlaps(
     context: Context, indicator: Indicator, field: str, values: Sequence[IndicatorTarget | IndicatorActual]
 ) -> Iterator[Hit]:
+    if len(values) < 2 or not _any_overlap(values):
+        return
     by_split: dict[tuple[tuple[str, str], ...], list[tuple[Span, int]]] = {}
     for i, value in enumerate(values):
         by_split.setdefault(tuple(sorted(value.disaggregation.items())), []).append((span(value.period), i))
@@ -203,8 +225,12 @@ def indicator_actual_outside_periods(context: Context) -> Iterator[Hit]:
         covers = Spans([span(target.period) for target in indicator.targets] + ([programme] if programme else []))
         if not covers:
             continue
+        # each distinct period once: an indicator reports a few periods many times (split by category)
+        outside = {period for period in set(map(_PERIOD, indicator.actuals)) if not covers.contain(span(period))}
+        if not outside:
+            continue
         for i, actual in enumerate(indicator.actuals):
-            if not covers.contain(span(actual.period)):
+            if actual.period in outside:
                 message = f"the actual for {actual.period} is outside {where}"
                 yield _hit(context, indicator, message, "actuals", i, "period")
 

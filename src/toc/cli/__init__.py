@@ -25,10 +25,16 @@ from toc.cli.common import EXIT_OK, EXIT_UNUSABLE, Command, UsageError, examples
 from toc.errors import ModelError, TocError
 from toc.safety.escape import terminal, terminal_lines
 
-__all__ = ["LARGE_DRAWING", "build_parser", "main", "message_lines"]
+__all__ = ["LARGE_DRAWING", "PLUGINS", "build_parser", "main", "message_lines"]
 
 LARGE_DRAWING = 1000
 """From this many elements on, `toc render` says that one picture will not be read, and how to draw parts."""
+
+PLUGINS = ("PYDANTIC_DISABLE_PLUGINS", "__all__")
+"""What the `toc` program sets in its environment unless it is set already: no pydantic plugins.
+pydantic looks for plugins among the entry points of every installed package the first time it
+builds a validator (a few milliseconds of each start-up, more the more packages are installed), and
+toc uses none; `PYDANTIC_DISABLE_PLUGINS=` (empty) lets them run."""
 
 _COMMANDS = {
     "new": ("new", "add"),
@@ -136,6 +142,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     """Run the command line; return the exit code (the console script exits with it)."""
     out = out or sys.stdout
     err = err or sys.stderr
+    if argv is None:  # run as the program, not called in a user's process: see PLUGINS
+        os.environ.setdefault(*PLUGINS)
     try:
         words = sys.argv[1:] if argv is None else list(argv)
         # the command named first is the one parsed (options before it are toc's own: --help, --version)

@@ -20,7 +20,7 @@ from toc.cli.common import (
 )
 from toc.errors import ModelError
 from toc.io import Syntax
-from toc.io.yaml_files import syntax_of
+from toc.io.syntax import syntax_of
 from toc.safety.escape import terminal
 from toc.safety.inputs import STDIN, read_text
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO, TypeVar
 from toc.arguments import language_tag, output_path, plan_paths
 from toc.errors import TocError
 from toc.io import load, loads, parse_model
-from toc.io.yaml_files import syntax_of
+from toc.io.syntax import syntax_of
 from toc.model import Programme
 from toc.safety.inputs import STDIN, read_bytes, read_text
 

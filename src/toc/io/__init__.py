@@ -15,17 +15,14 @@ import os
 import typing
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import pydantic
 from pydantic.fields import FieldInfo
 
 from toc._gc import paused_gc
 from toc.errors import MAX_REPORTED, ModelError, Problem
-from toc.io.migration import Upgraded, upgrade
-from toc.io.problems import TOO_DEEP, describe, problems
-from toc.io.syntax import refuse_lone_surrogate, syntax_problem
-from toc.io.yaml_files import YamlText, is_yaml, read_yaml, yaml_of
+from toc.io.syntax import TOO_DEEP, is_yaml, refuse_lone_surrogate, syntax_problem
 from toc.model import FORMAT_VERSION, ActionPlan, Programme
 from toc.model.base import MAX_MAGNITUDE, fields_of, type_adapter
 from toc.model.framework import BUILTINS, Framework, framework_file, named_framework
@@ -41,6 +38,10 @@ from toc.safety.positions import (
     json_tree,
     walk_values,
 )
+
+if TYPE_CHECKING:  # read only for an older file, a problem or YAML: a valid JSON file imports none of them
+    from toc.io.migration import Upgraded
+    from toc.io.yaml_files import YamlText
 
 __all__ = [
     "Syntax",
@@ -107,7 +108,7 @@ def loads(
     TOC204 beside everything else). `syntax` says how the text is written, where the file name
     does not say it (or says it wrongly).
     """
-    return _load(text, filename, allow_duplicate_ids, base, outlined=False, yaml=_is_yaml(syntax, filename))[0]
+    return _load(text, filename, allow_duplicate_ids, base, outlined=True, yaml=_is_yaml(syntax, filename))[0]
 
 
 def loads_outlined(
@@ -209,6 +210,8 @@ def _upgraded(text: str) -> Upgraded | None:
         data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_dict_without_repeats)
     except (ValueError, _NonFiniteNumberError, _RepeatedKeyError, RecursionError):
         return None
+    from toc.io.migration import upgrade
+
     return upgrade(data)
 
 
@@ -304,6 +307,8 @@ def parse_model(text: str, cls: type[M], *, filename: str | None, what: str) -> 
 def _yaml_text(text: str, filename: str | None) -> YamlText:
     if text.startswith(_BOM):
         raise ModelError([Problem(_BOM_MESSAGE, line=1, column=1, file=filename)])
+    from toc.io.yaml_files import read_yaml
+
     return read_yaml(text, filename)
 
 
@@ -325,8 +330,8 @@ def _parse(
     outlined: bool,
     upgraded: tuple[Upgraded, str] | None = None,
 ) -> tuple[M, Outline | None]:
-    """The first pass (with an outline only where one is wanted: reading it costs about half as
-    much again as checking alone), then pydantic's validation.
+    """The first pass (reading the outline where asked costs no more than checking alone, and a
+    long list of the root is then validated in pieces: 374 -> 305 MB at 10k), then pydantic's.
 
     `upgraded` is for the text of an older file's upgraded data: the upgrade, and the file's own
     text, where its problems are placed.
@@ -338,6 +343,8 @@ def _parse(
     if outline is None:  # not outlined, not a plain object, or something in it is wrong: say exactly what
         root = _parse_json(text, filename)
         if root is not _AN_OBJECT:
+            from toc.io.problems import describe
+
             problem = Problem(f"expected a JSON object ({what}), got {describe(root)}", line=1, column=1, file=filename)
             raise ModelError([problem])
     try:
@@ -349,6 +356,8 @@ def _parse(
         model, errors = None, error.errors(include_url=False)
     if model is not None and not errors:
         return model, outline
+    from toc.io.problems import problems
+
     data = json_tree(text)  # the tree, to follow pydantic's error locations through
     found, unlisted = problems(errors, data, text, filename, cls, upgraded)
     raise ModelError(found, unlisted, subject="the model" if cls is Programme else what) from None
@@ -429,6 +438,8 @@ def dump_yaml(programme: Programme, original: str | None = None) -> str:
     """A programme as YAML: the canonical JSON's data, in its order; with the text of the YAML
     file it replaces, that file's comments and order are kept wherever its keys and ids still are.
     `loads(dump_yaml(p), filename="p.yaml") == p`."""
+    from toc.io.yaml_files import yaml_of
+
     return yaml_of(json.loads(dump(programme)), original)
 
 

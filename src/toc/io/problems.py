@@ -17,12 +17,11 @@ import pydantic
 
 from toc.errors import MAX_REPORTED, Problem, did_you_mean
 from toc.io.migration import Upgraded
+from toc.io.syntax import TOO_DEEP
 from toc.model.base import ID_PATTERN, LANGUAGE_PATTERN, PARTIAL_DATE_PATTERN, fields_of
 from toc.safety.positions import PositionIndex, escape_pointer_token, is_index
 
 __all__ = ["TOO_DEEP", "describe", "problems"]
-
-TOO_DEEP = "the JSON is nested too deeply (a programme needs a handful of levels; this has hundreds)"
 
 _EXPECTED = {
     "string_type": "a string",

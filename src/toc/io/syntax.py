@@ -8,11 +8,51 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Literal
 
 from toc.errors import ModelError, Problem
 from toc.safety.escape import TERMINAL_UNSAFE
 
-__all__ = ["excerpt", "json_syntax", "lone_surrogate", "refuse_lone_surrogate", "syntax_problem"]
+__all__ = [
+    "TOO_DEEP",
+    "YAML_SUFFIXES",
+    "excerpt",
+    "is_yaml",
+    "json_syntax",
+    "lone_surrogate",
+    "refuse_lone_surrogate",
+    "syntax_of",
+    "syntax_problem",
+]
+
+TOO_DEEP = "the JSON is nested too deeply (a programme needs a handful of levels; this has hundreds)"
+
+YAML_SUFFIXES = (".yaml", ".yml")
+"""The suffixes of a model file read as YAML (here, not in `toc.io.yaml_files`, so that reading a
+JSON file imports nothing of the YAML reader)."""
+
+
+def is_yaml(filename: str | None) -> bool:
+    """Whether a file is read as YAML: by its suffix (`.yaml`, `.yml`); anything else is JSON."""
+    return filename is not None and filename.lower().endswith(YAML_SUFFIXES)
+
+
+def syntax_of(data: bytes | str, name: str | None = None) -> Literal["json", "yaml"]:
+    """How a model text with no file name of its own (standard input) is written: as the suffix
+    of the name it was given says (`toc check --stdin-filename x.yaml`), else JSON when it starts as
+    a JSON model does, with `{` (or `[`, to be told it is not an object) or nothing at all, and YAML
+    otherwise (a YAML model starts with a key or a comment; one in flow style needs the name).
+
+    >>> syntax_of(b'  {"title": "x"}'), syntax_of(b"# a programme"), syntax_of(b"{}", "m.yaml")
+    ('json', 'yaml', 'yaml')
+    """
+    if name is not None:
+        return "yaml" if is_yaml(name) else "json"
+    if isinstance(data, str):
+        data = data[:64].encode("utf-8", "surrogatepass")
+    start = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    return "json" if not start or start[:1] in (b"{", b"[") else "yaml"
+
 
 _WIDTH = 72
 """The most of a line shown around the place (a machine-written model is one line of megabytes)."""

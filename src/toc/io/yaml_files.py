@@ -23,15 +23,13 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Any
 
 from toc.errors import ModelError, Problem
-from toc.io.syntax import excerpt, lone_surrogate
+from toc.io.syntax import YAML_SUFFIXES, excerpt, is_yaml, lone_surrogate, syntax_of
 from toc.safety.positions import escape_pointer_token
 
 __all__ = ["YAML_SUFFIXES", "YamlText", "is_yaml", "plain_meaning", "read_yaml", "syntax_of", "yaml_of"]
-
-YAML_SUFFIXES = (".yaml", ".yml")
 
 MAX_DEPTH = 400
 """Nesting refused beyond this (a programme needs a handful of levels), as the JSON reader does."""
@@ -53,28 +51,6 @@ _AMBIGUOUS = re.compile(
 _SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
 EMPTY = "the file is empty (a programme is a mapping of its parts: title, elements, ...)"
 _WORDS = {"null": "null", "~": "null", "": "null", "true": "true", "false": "false"}
-
-
-def is_yaml(filename: str | None) -> bool:
-    """Whether a file is read as YAML: by its suffix (`.yaml`, `.yml`); anything else is JSON."""
-    return filename is not None and filename.lower().endswith(YAML_SUFFIXES)
-
-
-def syntax_of(data: bytes | str, name: str | None = None) -> Literal["json", "yaml"]:
-    """How a model text with no file name of its own (standard input) is written: as the suffix
-    of the name it was given says (`toc check --stdin-filename x.yaml`), else JSON when it starts as
-    a JSON model does, with `{` (or `[`, to be told it is not an object) or nothing at all, and YAML
-    otherwise (a YAML model starts with a key or a comment; one in flow style needs the name).
-
-    >>> syntax_of(b'  {"title": "x"}'), syntax_of(b"# a programme"), syntax_of(b"{}", "m.yaml")
-    ('json', 'yaml', 'yaml')
-    """
-    if name is not None:
-        return "yaml" if is_yaml(name) else "json"
-    if isinstance(data, str):
-        data = data[:64].encode("utf-8", "surrogatepass")
-    start = data.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
-    return "json" if not start or start[:1] in (b"{", b"[") else "yaml"
 
 
 def plain_meaning(text: str) -> str | None:

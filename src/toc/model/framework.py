@@ -348,20 +348,29 @@ class Framework(_Indexed):
         return names
 
 
+def _term(ident: str, label: str, description: str | None = None) -> Term:
+    # a built-in term, written here, is not validated at import: building Term's validator then
+    # would make pydantic look for plugins before the command line can say it wants none
+    # (`toc.cli.PLUGINS`); a test validates each of them
+    if description is None:  # left out, as a file that gives none leaves it
+        return Term.model_construct(id=ident, label=label)
+    return Term.model_construct(id=ident, label=label, description=description)
+
+
 DEFAULT_ASSUMPTION_KINDS = (
-    Term(id="causal-link", label="causal link", description="That a link works: the source leads to the target."),
-    Term(id="external-condition", label="external condition", description="That the context stays as it must."),
-    Term(id="precondition", label="precondition", description="That something is in place before the link can work."),
-    Term(id="risk", label="risk", description="That something that would stop the link does not happen."),
+    _term("causal-link", "causal link", "That a link works: the source leads to the target."),
+    _term("external-condition", "external condition", "That the context stays as it must."),
+    _term("precondition", "precondition", "That something is in place before the link can work."),
+    _term("risk", "risk", "That something that would stop the link does not happen."),
 )
 """The kinds of assumption of a framework that declares none (Mayne's causal-link assumptions and the
 conditions and risks around them)."""
 
 DEFAULT_EVIDENCE_GRADES = (
-    Term(id="strong", label="strong"),
-    Term(id="moderate", label="moderate"),
-    Term(id="weak", label="weak"),
-    Term(id="anecdotal", label="anecdotal"),
+    _term("strong", "strong"),
+    _term("moderate", "moderate"),
+    _term("weak", "weak"),
+    _term("anecdotal", "anecdotal"),
 )
 """The grades of evidence of a framework that declares none, strongest first."""
 

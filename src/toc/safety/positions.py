@@ -279,26 +279,33 @@ class PositionIndex:
             offsets = outline.items.get(token)
             if offsets is None:
                 if wanted:
-                    self._index(outline.values[token], member, 1)
+                    self._index(outline.values[token], member, 1, sure=True, stop=True)
                 continue
             for number in (number for number in wanted if isinstance(number, int) and number < len(offsets)):
                 item = f"{member}/{number}"
                 self._values[item] = offsets[number]
                 if item in self._children and self._text[offsets[number]] in "{[":
-                    self._index(offsets[number], item, 2)
+                    self._index(offsets[number], item, 2, sure=True, stop=True)
 
-    def _index(self, offset: int, pointer: str, depth: int) -> int:
+    def _index(self, offset: int, pointer: str, depth: int, *, sure: bool = False, stop: bool = False) -> int:
         """Index the container at `offset`; return the offset just past its end.
 
         Only the members on the way to a wanted pointer are recorded and descended into: a
         programme's arrays hold hundreds of thousands of items, and each recorded one costs.
+        `sure`: the text has no repeated key (the outline's first pass refused them), so an object
+        need not be read past its last wanted member; `stop`: the caller needs no end either, so
+        return -1 as soon as every wanted member is recorded (the findings of a results framework
+        point at the first member of tens of thousands of an indicator's values).
         """
         text = self._text
         opening = text[offset]
         if opening not in "{[" or depth > _MAX_DEPTH:
             return _scan_value(text, offset)[1]
+        if opening == "[" and self._paths is not None:
+            return self._index_array(offset, pointer, depth, sure=sure, stop=stop)
         everything = self._paths is None
         wanted = self._children.get(pointer, ())
+        left = sum(isinstance(token, str) for token in wanted) if stop else -1
         position = _WHITESPACE.match(text, offset + 1).end()  # type: ignore[union-attr]  # always matches
         if text[position] in "]}":
             return position + 1
@@ -324,13 +331,52 @@ class PositionIndex:
                     self._values[child] = position
                 count += 1
             if take and text[position] in "{[" and (everything or child in self._children):
-                position = self._index(position, child, depth + 1)  # members of it are wanted
+                # members of it are wanted; past the last wanted member of this object, nothing is
+                position = self._index(position, child, depth + 1, sure=sure, stop=left == 1)
+            elif left == 1 and take:
+                return -1
             else:
                 position = _scan_value(text, position)[1]
+            if take and left > 0:
+                left -= 1
+                if left == 0 or position < 0:
+                    return -1
             separator = _SEPARATOR.match(text, position)
             if separator is None or separator.group(1) != ",":
                 return separator.end() if separator else position
             position = separator.end()
+
+    def _index_array(self, offset: int, pointer: str, depth: int, *, sure: bool, stop: bool) -> int:
+        """Index the wanted items of the array at `offset` (`_index`'s way): where every item
+        starts, found as the outline finds the items of the root's arrays (a C call to read an
+        item, one to find the next), then only the wanted ones looked at; with `stop`, no item
+        past the last wanted one is read, and the answer is -1."""
+        text, starts = self._text, list[int]()
+        wanted = [number for number in self._children.get(pointer, ()) if isinstance(number, int)]
+        last = max(wanted, default=-1) if stop else -1
+        position = _WHITESPACE.match(text, offset + 1).end()  # type: ignore[union-attr]  # always matches
+        try:
+            if text[position] != "]":
+                add, comma = starts.append, _COMMA.match
+                while len(starts) <= last or last < 0:
+                    add(position)
+                    position = _scan_value(text, position)[1]
+                    after = comma(text, position)
+                    if after is None:
+                        break
+                    position = after.end()
+        finally:  # (also where the text stops being JSON: the items before it are placed)
+            for number in wanted:
+                if number < len(starts):
+                    child, start = f"{pointer}/{number}", starts[number]
+                    self._values[child] = start
+                    if child in self._children and text[start] in "{[":
+                        # the items' ends are known: each may stop at its last wanted member
+                        self._index(start, child, depth + 1, sure=sure, stop=sure)
+        if last >= 0:
+            return -1
+        end = _SEPARATOR.match(text, position)
+        return end.end() if end and end.group(1) == "]" else position
 
     def _line_column(self, offset: int) -> tuple[int, int]:
         return self._line_columns([offset])[0]
@@ -362,6 +408,8 @@ class PositionIndex:
         items, values = self._items, self._values
         for pointer in pointers:
             offset = items.get(pointer)
+            if offset is None:
+                offset = values.get(pointer)  # (most are recorded themselves: no search of their parents)
             if offset is None:
                 offset = next((values[a] for a in parent_pointers(pointer) if a in values), None)
             offsets.append(offset)
