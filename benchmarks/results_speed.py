@@ -10,9 +10,9 @@ process with its imports excluded (peak memory in a process of its own):
 - `toc check` of 1,000 elements + 1,000 indicators x 20 quarters x 3 splits, and of the same with
   a target only every other year and the programme's period as short (tens of thousands of
   TOC708 findings to place);
-- `toc report` of 100 and 1,000 indicators x 20 quarters x 3 splits: floor, a page of the same
-  size with the same number of SVG charts written by hand from `json.load`; the report opened in
-  headless Chromium, less an empty page's time;
+- `toc report` of 100 and 1,000 indicators x 20 quarters x 3 splits: floor, the same page written
+  by hand from `json.load` (drawing 2 laid out by `dot`, a row and an SVG chart per indicator; see
+  `report_floor`); the report opened in headless Chromium, less an empty page's time;
 - `upstream`/`downstream` of every element at 10k against networkx's on a graph built once, and
   `pathways` between a resource and the last level's most reached element;
 - a PDF page of drawing 2 (1,000 elements with long labels) against `dot -Tpdf` of its DOT;
@@ -26,6 +26,7 @@ ratio and, at the end, each target missed and by how much.
 
     python benchmarks/results_speed.py          # 1k and 10k (a few minutes)
     python benchmarks/results_speed.py --full   # adds 100k elements (GBs of memory)
+    python benchmarks/results_speed.py --only report   # one part: load, check, report, queries, pdf, startup
 """
 
 from __future__ import annotations
@@ -446,19 +447,32 @@ def startup(folder: Path, runs: int, results: Results) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--full", action="store_true", help="add 100k elements (GBs of memory)")
+    parser.add_argument("--only", choices=PARTS, action="append", help="measure only this part (repeatable)")
     args = parser.parse_args()
+    parts = args.only or PARTS
     results = Results()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        loading(folder, [1_000, 10_000, 100_000] if args.full else [1_000, 10_000], 3, results)
-        results_frameworks(folder, 3, results)
-        reports(folder, 3, results)
-        queries(results)
-        pdf_page(folder, results)
-        startup(folder, 15, results)
+        if "load" in parts:
+            loading(folder, [1_000, 10_000, 100_000] if args.full else [1_000, 10_000], 3, results)
+        if "check" in parts:
+            results_frameworks(folder, 3, results)
+        if "report" in parts:
+            reports(folder, 3, results)
+        if "queries" in parts:
+            queries(results)
+        if "pdf" in parts:
+            pdf_page(folder, results)
+        if "startup" in parts:
+            startup(folder, 15, results)
     print("not measured here: toc import iati and export --format iati (issue 26's other rows)")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     return verdict(results.missed)
+
+
+PARTS = ["load", "check", "report", "queries", "pdf", "startup"]
+"""The parts of the run, in order, for `--only`."""
 
 
 __all__ = ["check", "floor", "floor_without_gc", "load", "report", "report_floor", "warm"]
