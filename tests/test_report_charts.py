@@ -57,35 +57,43 @@ def test_a_chart_has_no_ids_and_no_use() -> None:
     assert "<use" not in svg
 
 
-def _markers() -> dict[str, tuple[str, bool]]:
-    """Each class a chart's path may have: the shape of the marker it puts at the path's points (its
-    path's commands) and whether that is filled, read from the page's `DEFINITIONS`."""
+def _styles() -> dict[str, dict[str, str]]:
+    """Each class a chart's path may have, with its CSS declarations and, as `shape` and `filled`, the
+    marker it puts at the path's points (its path's commands, and whether it is filled), read
+    from the page's `DEFINITIONS`."""
     root = _parsed(DEFINITIONS)
     shapes = {
         marker.get("id"): (re.sub(r"[-0-9. ]", "", path.get("d", "")), path.get("fill") not in ("none", "#fff"))
         for marker in root.iter(f"{SVG}marker")
         for path in marker.iter(f"{SVG}path")
     }
-    rules = re.findall(r"\.([\w-]+)\{([^}]*)\}", "".join(root.itertext()))
-    return {name: shapes[m] for name, rule in rules for m in set(re.findall(r"url\(#([\w-]+)\)", rule))}
+    styles: dict[str, dict[str, str]] = {}
+    for names, rule in re.findall(r"([\w.,-]+)\{([^}]*)\}", "".join(root.itertext())):
+        declared = dict(declaration.split(":", 1) for declaration in rule.split(";"))
+        for marker in set(re.findall(r"url\(#([\w-]+)\)", rule)):
+            shape, filled = shapes[marker]
+            declared |= {"shape": shape, "filled": str(filled)}
+        for name in names.split(","):
+            styles.setdefault(name.removeprefix("."), {}).update(declared)
+    return styles
 
 
-Look = tuple[str | None, str | None, str, str]
+Look = tuple[str | None, str | None, str | None, str | None]
 
 
 def _series(root: ET.Element) -> tuple[list[Look], list[Look]]:
     """What tells each series apart in grey, in the plot and in the legend: its dash pattern, its
     width, its marker's shape and whether the marker is filled."""
-    markers = _markers()
+    styles = _styles()
     plotted: list[Look] = []
     keys: list[Look] = []
     for path in root.iter(f"{SVG}path"):
         name = path.get("class")
         if name is None:
             continue
-        shape, filled = markers[name]
+        style = styles[name]
         ys = [float(y) for y in re.findall(r"[ML]-?[0-9.]+ (-?[0-9.]+)", path.get("d", ""))]
-        look = (path.get("stroke-dasharray"), path.get("stroke-width"), shape, str(filled))
+        look = (style.get("stroke-dasharray"), style.get("stroke-width"), style.get("shape"), style.get("filled"))
         (keys if min(ys) > 118 else plotted).append(look)  # the legend is under the plot
     return plotted, keys
 
@@ -107,7 +115,9 @@ def test_the_markers_are_defined_once_for_the_page_with_ids_of_their_own() -> No
     assert len(ids) == len(set(ids))
     assert all(ident.startswith("toc-chart-") for ident in ids)  # the report's other ids do not
     used = set(re.findall(r'class="([^"]+)"', _chart() + goal_chart("g", [("2011", 1.0)], "u", 2.0, WORDS)))
-    assert used <= set(_markers())
+    styles = _styles()
+    assert used <= set(styles)
+    assert all(styles[name].get("stroke") for name in used)  # its line, or "none" for markers alone
 
 
 def test_the_text_is_at_least_seven_points_printed() -> None:

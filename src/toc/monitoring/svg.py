@@ -95,12 +95,12 @@ class _Look:
             return ""
         data = "M" + "L".join(map(_POINT, points))
         markers = f"toc-chart-{self.key}" + ("" if start else "-after")
-        return f'<path d="{data}" class="{markers}"{self._stroke()}/>'
+        return f'<path d="{data}" class="{markers}"/>'
 
     def line(self, points: Sequence[tuple[float, float]]) -> str:
         """The line alone, without markers."""
         data = "M" + "L".join(f"{_n(x)} {_n(y)}" for x, y in points)
-        return f'<path d="{data}"{self._stroke()}/>'
+        return f'<path d="{data}" class="toc-chart-{self.key}-line"/>'
 
     def sample(self, x: float, y: float) -> str:
         """The legend's key: 20 pixels of its line with its marker in the middle."""
@@ -110,14 +110,15 @@ class _Look:
                 f'stroke="{self.colour}" stroke-width="0.8" stroke-dasharray="1 1.5"/>'
             )
         if not self.width:
-            return f'<path d="M{_n(x + 10)} {_n(y)}" class="toc-chart-{self.key}" fill="none"/>'
-        return f'<path d="M{_n(x)} {_n(y)}h10h10" class="toc-chart-{self.key}-key"{self._stroke()}/>'
+            return f'<path d="M{_n(x + 10)} {_n(y)}" class="toc-chart-{self.key}"/>'
+        return f'<path d="M{_n(x)} {_n(y)}h10h10" class="toc-chart-{self.key}-key"/>'
 
-    def _stroke(self) -> str:
+    def stroke(self) -> str:
+        """Its line, as CSS declarations (none for a look of markers alone)."""
         if not self.width:
-            return ' fill="none"'
-        dash = f' stroke-dasharray="{self.dash}"' if self.dash else ""
-        return f' fill="none" stroke="{self.colour}" stroke-width="{self.width}"{dash}'
+            return "fill:none;stroke:none"
+        dash = f";stroke-dasharray:{self.dash}" if self.dash else ""
+        return f"fill:none;stroke:{self.colour};stroke-width:{self.width}{dash}"
 
     def definition(self) -> str:
         """Its marker, and the classes that put it at a path's points."""
@@ -144,9 +145,10 @@ _LOOKS = {
 def _definitions() -> str:
     marked = [look for look in _LOOKS.values() if look.marker in _SHAPES]
     rules = "".join(
+        f".toc-chart-{k},.toc-chart-{k}-after,.toc-chart-{k}-key,.toc-chart-{k}-line{{{look.stroke()}}}"
         f".toc-chart-{k}{{marker:url(#toc-chart-{k})}}.toc-chart-{k}-after{{marker-mid:url(#toc-chart-{k});"
         f"marker-end:url(#toc-chart-{k})}}.toc-chart-{k}-key{{marker-mid:url(#toc-chart-{k})}}"
-        for k in (look.key for look in marked)
+        for k, look in ((look.key, look) for look in marked)
     )
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0" aria-hidden="true" '
@@ -157,8 +159,9 @@ def _definitions() -> str:
 
 
 DEFINITIONS = _definitions()
-"""The charts' markers and the classes that place them, once for a page (before its first chart):
-a chart's series name them (`class="toc-chart-total"`); their ids begin `toc-chart-`, which no
+"""The charts' markers and the classes that draw each look's line and place its markers, once for
+a page (before its first chart): a chart's series name them (`class="toc-chart-total"`), where
+each wrote its colour, width and dash pattern; the markers' ids begin `toc-chart-`, which no
 other id of the report does."""
 
 
