@@ -3,16 +3,16 @@
 The shapes results frameworks have, each made by a generator below (indicators at several levels,
 quarterly periods, a split by sex, long titles, findings to place), and each timed side by side
 with its floor, the same work done by hand, interleaved, best of a few runs, each in a fresh
-process with its imports excluded (peak memory in a process of its own):
+process with its imports and one-time set-up excluded (`set_up`; peak memory in a process of its own):
 
 - `toc.load` and `toc check` of a logframe of N elements, an indicator each (8 quarters, 2 splits),
   N = 1k and 10k (`--full`: 100k): floor `json.load` + a networkx DiGraph + a topological sort;
 - `toc check` of 1,000 elements + 1,000 indicators x 20 quarters x 3 splits, and of the same with
   a target only every other year and the programme's period as short (tens of thousands of
   TOC708 findings to place);
-- `toc report` of 100 and 1,000 indicators x 20 quarters x 3 splits: floor, a page of the same
-  size with the same number of SVG charts written by hand from `json.load`; the report opened in
-  headless Chromium, less an empty page's time;
+- `toc report` of 100 and 1,000 indicators x 20 quarters x 3 splits: floor, the same page written
+  by hand from `json.load` (drawing 2 laid out by `dot`, a row and an SVG chart per indicator; see
+  `report_floor`); the report opened in headless Chromium, less an empty page's time;
 - `upstream`/`downstream` of every element at 10k against networkx's on a graph built once, and
   `pathways` between a resource and the last level's most reached element;
 - a PDF page of drawing 2 (1,000 elements with long labels) against `dot -Tpdf` of its DOT;
@@ -26,11 +26,13 @@ ratio and, at the end, each target missed and by how much.
 
     python benchmarks/results_speed.py          # 1k and 10k (a few minutes)
     python benchmarks/results_speed.py --full   # adds 100k elements (GBs of memory)
+    python benchmarks/results_speed.py --only report   # one part: load, check, report, queries, pdf, startup
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import io
 import json
 import os
@@ -42,8 +44,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from html import escape
 from pathlib import Path
 from typing import Any
+
+import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).parent))
 from check_speed import GROWTH, check, floor, floor_without_gc, synthetic, verdict, warm
@@ -139,27 +144,93 @@ def report(path: Path) -> None:
 
 
 def report_floor(path: Path) -> None:
-    """The report's work by hand: read the JSON, write a page with a table row and an SVG chart
-    (a path and markers per series, its axes' labels) per indicator, as many bytes as toc's."""
+    """The report's work by hand, the least that writes the same page: read the JSON; the check's
+    floor (a networkx graph, one topological sort; the report counts the check's findings); per
+    indicator its latest total actual, its split and its target, a table row of the report's nine
+    columns and an SVG chart (a path and markers per series, its axes' labels); drawing 2 laid out
+    by `dot` from a DOT written by hand (a box per element, coloured by status, in a column per
+    level, and its links); every text escaped for HTML. With the collector paused, as `toc report`
+    runs (see toc._gc)."""
+    gc.disable()
+    try:
+        _report_floor(path)
+    finally:
+        gc.enable()
+
+
+def _report_floor(path: Path) -> None:
     with path.open(encoding="utf-8") as handle:
         data = json.load(handle)
+    graph: nx.DiGraph[str] = nx.DiGraph()
+    for element in data["elements"]:
+        graph.add_node(element["id"], level=element["level"], label=element["label"])
+    for link in data["links"]:
+        graph.add_edge(link["source"], link["target"])
+    list(nx.topological_sort(graph))
+    labels = {element["id"]: element["label"] for element in data["elements"]}
+    names = {organisation["id"]: organisation["name"] for organisation in data["organisations"]}
+    fills: dict[str, str] = {}
     rows = []
     for indicator in data["indicators"]:
         series: dict[str, list[tuple[int, float]]] = {}
+        latest: dict[str, Any] = {}
+        split: list[str] = []
         for k, actual in enumerate(indicator["actuals"]):
             name = next(iter(actual.get("disaggregation", {}).values()), "")
             series.setdefault(name, []).append((k // 4, actual["value"]))
+            if not name:
+                latest, split = actual, []
+            elif actual["period"] == latest["period"]:
+                split.append(f"{escape(name)} {actual['value']}")
+        target = indicator["targets"][-1]
+        met = latest["value"] >= target["value"]
+        fills[indicator["measures"]] = "#b7e4c7" if met else "#ffccbc"
         parts = []
         for name, points in series.items():
             line = "L".join(f"{40 + 13 * x:.1f} {120 - v:.1f}" for x, v in points)
             dots = "".join(f"M{37 + 13 * x:.1f} {120 - v:.1f}a3 3 0 1 0 6 0a3 3 0 1 0 -6 0z" for x, v in points)
             parts.append(f'<path d="M{line}" fill="none" stroke="#2f5d8a"/><path d="{dots}" fill="#2f5d8a"/>')
-            parts.append(f'<text x="20" y="150">{name or "Actual"}</text>')
-        labels = "".join(f'<text x="{40 + 50 * y}" y="130">{2010 + y}</text>' for y in range(6))
-        svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180">{"".join(parts)}{labels}</svg>'
-        rows.append(f"<tr><td>{indicator['title']}</td><td>{indicator['actuals'][-1]['value']}</td><td>{svg}</td></tr>")
-    page = f"<!doctype html><html><body><table>{''.join(rows)}</table></body></html>"
+            parts.append(f'<text x="20" y="150">{escape(name) or "Actual"}</text>')
+        labels_x = "".join(f'<text x="{40 + 50 * y}" y="130">{2010 + y}</text>' for y in range(6))
+        svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="320" height="180">{"".join(parts)}{labels_x}</svg>'
+        baseline = indicator["baselines"][-1]
+        cells = [
+            indicator["title"],
+            labels.get(indicator["measures"], indicator["measures"]),
+            names.get(indicator["responsible"], indicator["responsible"]),
+            f"{baseline['value']} {indicator['unit']} ({baseline['date']})",
+            f"{latest['value']} {indicator['unit']} ({latest['period']})",
+        ]
+        row = "".join(f"<td>{escape(cell)}</td>" for cell in cells)
+        status = "met" if met else "off track"
+        row += f"<td>{', '.join(split)}</td><td>{target['value']} ({target['period']})</td><td>{status}</td>"
+        rows.append(f"<tr>{row}<td>{latest['value']} against {target['value']}{svg}</td></tr>")
+    columns: dict[str, list[str]] = {}
+    for element in data["elements"]:
+        fill = fills.get(element["id"], "white")
+        box = f'"{element["id"]}" [label="{element["label"]}", fillcolor="{fill}"]'
+        columns.setdefault(element["level"], []).append(box)
+    clusters = "".join(
+        f'subgraph "cluster_{level}" {{rank=same; {";".join(boxes)}}}' for level, boxes in columns.items()
+    )
+    links = "".join(f'"{link["source"]}" -> "{link["target"]}";' for link in data["links"])
+    # the layout's limits that toc's DOT sets, so that `dot` searches as long for both
+    limits = "newrank=true; mclimit=0.3; nslimit=1.5; nslimit1=1.5; searchsize=9; remincross=false"
+    dot = f'digraph {{rankdir=LR; {limits}; node [shape=box, style="rounded,filled"]; {clusters} {links}}}'
+    drawing = subprocess.run(["dot", "-Tsvg"], input=dot, capture_output=True, text=True, check=True).stdout
+    drawing = drawing[drawing.index("<svg") :]
+    page = f"<!doctype html><html><body>{drawing}<table>{''.join(rows)}</table></body></html>"
     path.with_suffix(".floor.html").write_text(page, encoding="utf-8")
+
+
+def set_up() -> None:
+    """The one-time set-up of a process, made before the time starts as the imports are: the model's
+    validators (`warm`) and the report's template, which toc compiles when it first writes a report,
+    not on import, as it builds its validators when it first reads a programme."""
+    from toc.safety.escape import template
+
+    warm()
+    template("report.html.j2")
 
 
 def fresh(work: str, path: Path, measure: str = "time") -> float:
@@ -172,7 +243,8 @@ def fresh(work: str, path: Path, measure: str = "time") -> float:
     script = (
         "import sys, time; sys.path.insert(0, sys.argv[1]); import results_speed as bench; "
         # the imports, outside the time, as in check_speed.py
-        "import toc, toc.cli, toc.checks, toc.monitoring.charts, toc.render, networkx; bench.warm(); "
+        "import toc, toc.cli, toc.cli.report, toc.checks, toc.monitoring.charts, toc.render, networkx; "
+        "bench.set_up(); "
         f"{before}; getattr(bench, sys.argv[2])(bench.Path(sys.argv[3])); print({after})"
     )
     environment = {**os.environ, "TOC_MAX_INPUT_BYTES": str(4 * 2**30)}
@@ -386,22 +458,35 @@ def startup(folder: Path, runs: int, results: Results) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--full", action="store_true", help="add 100k elements (GBs of memory)")
+    parser.add_argument("--only", choices=PARTS, action="append", help="measure only this part (repeatable)")
     args = parser.parse_args()
+    parts = args.only or PARTS
     results = Results()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        loading(folder, [1_000, 10_000, 100_000] if args.full else [1_000, 10_000], 3, results)
-        results_frameworks(folder, 3, results)
-        reports(folder, 3, results)
-        queries(results)
-        pdf_page(folder, results)
-        startup(folder, 15, results)
+        if "load" in parts:
+            loading(folder, [1_000, 10_000, 100_000] if args.full else [1_000, 10_000], 3, results)
+        if "check" in parts:
+            results_frameworks(folder, 3, results)
+        if "report" in parts:
+            reports(folder, 3, results)
+        if "queries" in parts:
+            queries(results)
+        if "pdf" in parts:
+            pdf_page(folder, results)
+        if "startup" in parts:
+            startup(folder, 15, results)
     print("not measured here: toc import iati and export --format iati (issue 26's other rows)")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     return verdict(results.missed)
 
 
-__all__ = ["check", "floor", "floor_without_gc", "load", "report", "report_floor", "warm"]
+PARTS = ["load", "check", "report", "queries", "pdf", "startup"]
+"""The parts of the run, in order, for `--only`."""
+
+
+__all__ = ["check", "floor", "floor_without_gc", "load", "report", "report_floor", "set_up", "warm"]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -87,7 +87,8 @@ def points(indicator: Indicator, observations: Iterable[Observation] = ()) -> li
             actual.unit or indicator.unit,
             actual.source,
             actual.note,
-            tuple(sorted(actual.disaggregation.items())),
+            # most splits have one dimension: nothing to sort (a results framework has 60,000 of them)
+            tuple(actual.disaggregation.items()) if len(actual.disaggregation) < 2 else _sorted(actual.disaggregation),
         )
         for actual in indicator.actuals
         if actual.value is not None  # words only: shown, not counted
@@ -97,7 +98,20 @@ def points(indicator: Indicator, observations: Iterable[Observation] = ()) -> li
         for o in observations
         if o.subject == indicator.id
     ]
-    return sorted(found, key=lambda point: (point.when.end, point.when.start) if point.when else (dt.date.min,) * 2)
+    return sorted(found, key=_in_order)
+
+
+def _sorted(disaggregation: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(disaggregation.items()))
+
+
+def _in_order(point: Point) -> tuple[dt.date, dt.date]:
+    """A point's place in period order: by its last day, then its first; an undated one first."""
+    when = point.when
+    return (when.end, when.start) if when is not None else _UNDATED
+
+
+_UNDATED = (dt.date.min, dt.date.min)
 
 
 def _baselines(indicator: Indicator) -> list[Point]:

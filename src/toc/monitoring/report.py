@@ -22,6 +22,7 @@ from toc.model.periods import Span, span
 from toc.monitoring import assumptions
 from toc.monitoring.measurements import Observation, Status, StatusKind, by_subject, period_end, statuses
 from toc.monitoring.progress import IndicatorStatus, Point, indicator_status, points
+from toc.monitoring.svg import DEFINITIONS
 from toc.safety.escape import markdown_text, template
 
 if TYPE_CHECKING:
@@ -296,6 +297,7 @@ class StatusReport:
             open_items=[{"kind": w(i.kind.value), "subject": i.subject or "-", "note": i.note} for i in p.open_items],
             legend=[(w(kind.value), colour) for kind, colour in STATUS_COLOURS.items()],
             drawing_svg=drawing_svg,
+            chart_definitions=DEFINITIONS if charts else "",
             goal_columns=self._columns(GOAL_COLUMNS),
             goals=goals,
             indicator_columns=self._columns(INDICATOR_COLUMNS),

@@ -2,10 +2,13 @@
 
 A report of 1,000 indicators has 1,000 charts, so a chart is a few string templates filled in, not
 a plotting library's figure (which cost 75 ms and 1.5 MB each): a chart has no ids (nothing to
-clash between charts in one page) and no `<use>`, and one `<path>` per series draws its markers.
-The series stay apart in greyscale print (line styles and marker shapes, not colour alone), and
-the text is 10 px, 7.5 pt on paper, at the chart's own size (the report's CSS does not scale it).
-Every word of the model passes through `toc.safety.escape`.
+clash between charts in one page) and no `<use>`. A series is one `<path>` through its points,
+and its markers are SVG markers at the path's points, defined once for the whole page in
+`DEFINITIONS` (the page writes it once, before the first chart): a marker per point written out
+was half of a chart's bytes, and a browser parses every byte of a thousand charts. The series
+stay apart in greyscale print (line styles and marker shapes, not colour alone), and the text is
+10 px, 7.5 pt on paper, at the chart's own size (the report's CSS does not scale it). Every word
+of the model passes through `toc.safety.escape`.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from toc.model.periods import Span
 from toc.safety.escape import xml_attribute
 
-__all__ = ["ChartWords", "goal_chart", "indicator_chart"]
+__all__ = ["DEFINITIONS", "ChartWords", "goal_chart", "indicator_chart"]
 
 WIDTH = 320
 """The chart's width in CSS pixels: the report shows it at this size (20rem), 8.5 cm on paper."""
@@ -53,54 +56,113 @@ def _n(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def _marker(shape: str, x: float, y: float, size: float = 3.0) -> str:
-    """One marker as path data, so that a series' markers are one element."""
-    s = size
-    match shape:
-        case "circle" | "ring":
-            return f"M{_n(x - s)} {_n(y)}a{s} {s} 0 1 0 {_n(2 * s)} 0a{s} {s} 0 1 0 {_n(-2 * s)} 0z"
-        case "triangle":
-            return f"M{_n(x)} {_n(y - s)}L{_n(x + s)} {_n(y + s)}L{_n(x - s)} {_n(y + s)}z"
-        case "square":
-            return f"M{_n(x - s)} {_n(y - s)}h{_n(2 * s)}v{_n(2 * s)}h{_n(-2 * s)}z"
-        case "diamond":
-            return f"M{_n(x)} {_n(y - s)}L{_n(x + s)} {_n(y)}L{_n(x)} {_n(y + s)}L{_n(x - s)} {_n(y)}z"
-        case "cross":
-            return f"M{_n(x - s)} {_n(y - s)}l{_n(2 * s)} {_n(2 * s)}m0 {_n(-2 * s)}l{_n(-2 * s)} {_n(2 * s)}"
-        case _:  # plus
-            return f"M{_n(x - s)} {_n(y)}h{_n(2 * s)}M{_n(x)} {_n(y - s)}v{_n(2 * s)}"
+_POINT = "%.1f %.1f".__mod__
+"""A point of a series' path: a thousand charts have a hundred thousand, so one format each, its
+".0" kept (`_n` costs twice as much)."""
 
 
+# A marker's shape as path data about (0, 0), 3 pixels to each side.
+_SHAPES = {
+    "circle": "M-3 0a3 3 0 1 0 6 0a3 3 0 1 0-6 0z",
+    "ring": "M-3 0a3 3 0 1 0 6 0a3 3 0 1 0-6 0z",
+    "triangle": "M0-3l3 6h-6z",
+    "square": "M-3-3h6v6h-6z",
+    "diamond": "M0-3l3 3-3 3-3-3z",
+    "cross": "M-3-3l6 6m0-6l-6 6",
+    "plus": "M-3 0h6M0-3v6",
+}
 _FILLED = {"circle", "triangle"}  # a split's square is hollow: the baseline's is filled
 
 
 @dataclass(frozen=True, slots=True)
 class _Look:
+    key: str
+    """The name of its marker in `DEFINITIONS`."""
     colour: str
     width: float
     dash: str | None
     marker: str
     filled: bool
 
-    def line(self, points: Sequence[tuple[float, float]]) -> str:
-        if len(points) < 2:
-            return ""
-        data = "M" + "L".join(f"{_n(x)} {_n(y)}" for x, y in points)
-        dash = f' stroke-dasharray="{self.dash}"' if self.dash else ""
-        return f'<path d="{data}" fill="none" stroke="{self.colour}" stroke-width="{self.width}"{dash}/>'
+    def fill(self) -> str:
+        """The marker's fill: its colour, white (a hollow shape hides the line under it) or none."""
+        return self.colour if self.filled else "#fff" if self.marker in ("ring", "diamond", "square") else "none"
 
-    def markers(self, points: Sequence[tuple[float, float]]) -> str:
+    def series(self, points: Sequence[tuple[float, float]], start: bool = True) -> str:
+        """One path through `points` with this look's line and a marker at each point (not at the
+        first with `start` false: a target line drawn from the baseline)."""
         if not points:
             return ""
-        if self.marker == "band":  # the legend's swatch of a target range
-            (x, y), *_ = points
+        data = "M" + "L".join(map(_POINT, points))
+        markers = f"toc-chart-{self.key}" + ("" if start else "-after")
+        return f'<path d="{data}" class="{markers}"/>'
+
+    def line(self, points: Sequence[tuple[float, float]]) -> str:
+        """The line alone, without markers."""
+        data = "M" + "L".join(f"{_n(x)} {_n(y)}" for x, y in points)
+        return f'<path d="{data}" class="toc-chart-{self.key}-line"/>'
+
+    def sample(self, x: float, y: float) -> str:
+        """The legend's key: 20 pixels of its line with its marker in the middle."""
+        if self.marker == "band":  # the swatch of a target range
             return (
-                f'<path d="M{_n(x - 6)} {_n(y - 4)}h12v8h-12z" fill="{self.colour}" fill-opacity="0.12" '
+                f'<path d="M{_n(x + 4)} {_n(y - 4)}h12v8h-12z" fill="{self.colour}" fill-opacity="0.12" '
                 f'stroke="{self.colour}" stroke-width="0.8" stroke-dasharray="1 1.5"/>'
             )
-        data = "".join(_marker(self.marker, x, y) for x, y in points)
-        fill = self.colour if self.filled else "#fff" if self.marker in ("ring", "diamond", "square") else "none"
-        return f'<path d="{data}" fill="{fill}" stroke="{self.colour}" stroke-width="1.2"/>'
+        if not self.width:
+            return f'<path d="M{_n(x + 10)} {_n(y)}" class="toc-chart-{self.key}"/>'
+        return f'<path d="M{_n(x)} {_n(y)}h10h10" class="toc-chart-{self.key}-key"/>'
+
+    def stroke(self) -> str:
+        """Its line, as CSS declarations (none for a look of markers alone)."""
+        if not self.width:
+            return "fill:none;stroke:none"
+        dash = f";stroke-dasharray:{self.dash}" if self.dash else ""
+        return f"fill:none;stroke:{self.colour};stroke-width:{self.width}{dash}"
+
+    def definition(self) -> str:
+        """Its marker, and the classes that put it at a path's points."""
+        name = f"toc-chart-{self.key}"
+        return (
+            f'<marker id="{name}" markerUnits="userSpaceOnUse" viewBox="-5 -5 10 10" markerWidth="10" '
+            f'markerHeight="10" overflow="visible"><path d="{_SHAPES[self.marker]}" fill="{self.fill()}" '
+            f'stroke="{self.colour}" stroke-width="1.2"/></marker>'
+        )
+
+
+_LOOKS = {
+    "total": _Look("total", _TOTAL, 1.6, None, "circle", True),
+    "baseline": _Look("baseline", _BASELINE, 0, None, "square", True),
+    "target": _Look("target", _TARGET, 0.9, "4 2", "diamond", False),
+    "range": _Look("range", _TARGET, 0, None, "band", False),
+    **{
+        f"split-{k}": _Look(f"split-{k}", colour, 0.9, dash, marker, marker in _FILLED)
+        for k, (colour, dash, marker) in enumerate(_SPLITS)
+    },
+}
+
+
+def _definitions() -> str:
+    marked = [look for look in _LOOKS.values() if look.marker in _SHAPES]
+    rules = "".join(
+        f".toc-chart-{k},.toc-chart-{k}-after,.toc-chart-{k}-key,.toc-chart-{k}-line{{{look.stroke()}}}"
+        f".toc-chart-{k}{{marker:url(#toc-chart-{k})}}.toc-chart-{k}-after{{marker-mid:url(#toc-chart-{k});"
+        f"marker-end:url(#toc-chart-{k})}}.toc-chart-{k}-key{{marker-mid:url(#toc-chart-{k})}}"
+        for k, look in ((look.key, look) for look in marked)
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0" aria-hidden="true" '
+        f'style="position:absolute"><style>{rules}</style><defs>'
+        + "".join(look.definition() for look in marked)
+        + "</defs></svg>"
+    )
+
+
+DEFINITIONS = _definitions()
+"""The charts' markers and the classes that draw each look's line and place its markers, once for
+a page (before its first chart): a chart's series name them (`class="toc-chart-total"`), where
+each wrote its colour, width and dash pattern; the markers' ids begin `toc-chart-`, which no
+other id of the report does."""
 
 
 def _ticks(low: float, high: float) -> list[float]:
@@ -164,8 +226,7 @@ class _Frame:
         for k, (look, name) in enumerate(legend):
             x = _LEFT - 30 + (k % 2) * 150
             y = _TOP + _PLOT + 22 + (k // 2) * _ROW + _ROW / 2
-            sample = [(x, y), (x + 20, y)] if look.width else []
-            keys.append(look.line(sample) + look.markers([(x + 10, y)]))
+            keys.append(look.sample(x, y))
             shown = _short(name, _LABEL)
             title = f"<title>{xml_attribute(name)}</title>" if shown != name else ""
             keys.append(f'<text x="{_n(x + 25)}" y="{_n(y + 3.5)}">{title}{xml_attribute(shown)}</text>')
@@ -215,8 +276,12 @@ def indicator_chart(
     def x(day: float) -> float:
         return _LEFT + 4 + (day - left) / (right - left) * (_RIGHT - _LEFT - 8)
 
+    # x((first day + last day + 1) / 2), in one step: a thousand charts place a hundred thousand values
+    half = (_RIGHT - _LEFT - 8) / (right - left) / 2
+    origin = _LEFT + 4 + (1 - 2 * left) * half
+
     def middle(period: Span) -> float:
-        return x((_day(period.start) + _day(period.end) + 1) / 2)
+        return origin + (period.start.toordinal() + period.end.toordinal()) * half
 
     step = max(1, -(-(last - first + 1) // 6))
     years = [(middle(Span(dt.date(y, 1, 1), dt.date(y, 12, 31))), str(y)) for y in range(first, last + 1, step)]
@@ -238,27 +303,25 @@ def indicator_chart(
             f'<path d="{data}" fill="{_TARGET}" fill-opacity="0.12" stroke="{_TARGET}" stroke-width="0.8" '
             'stroke-dasharray="1 1.5"/>'
         )
-        legend.append((_Look(_TARGET, 0, None, "band", False), words.target_range))
+        legend.append((_LOOKS["range"], words.target_range))
     aims = [(middle(period), frame.y(value)) for period, value, _, _ in targets if value is not None]
     if baseline is not None:
-        look = _Look(_BASELINE, 0, None, "square", True)
-        frame.parts.append(look.markers([(middle(baseline[0]), frame.y(baseline[1]))]))
+        look = _LOOKS["baseline"]
+        frame.parts.append(look.series([(middle(baseline[0]), frame.y(baseline[1]))]))
         legend.append((look, words.baseline))
     if aims:
-        look = _Look(_TARGET, 0.9, "4 2", "diamond", False)
+        look = _LOOKS["target"]
         start = [(middle(baseline[0]), frame.y(baseline[1]))] if baseline is not None else []
-        frame.parts.append(look.line(start + aims) + look.markers(aims))
+        frame.parts.append(look.series(start + aims, start=not start))
         legend.append((look, words.target))
     splits = 0
     for name, series in sorted(actuals.items()):
         if name:
-            colour, dash, marker = _SPLITS[splits % len(_SPLITS)]
-            look = _Look(colour, 0.9, dash, marker, marker in _FILLED)
+            look = _LOOKS[f"split-{splits % len(_SPLITS)}"]
             splits += 1
         else:
-            look = _Look(_TOTAL, 1.6, None, "circle", True)
-        points = [(middle(p), frame.y(v)) for p, v in series]
-        frame.parts.append(look.line(points) + look.markers(points))
+            look = _LOOKS["total"]
+        frame.parts.append(look.series([(middle(p), frame.y(v)) for p, v in series]))
         legend.append((look, name or words.actual))
     return frame.svg(label, legend)
 
@@ -278,11 +341,10 @@ def goal_chart(
     frame.axes(unit, [(x(k), _short(p, 12)) for k, (p, _) in enumerate(values) if k % every == 0], [])
     legend: list[tuple[_Look, str]] = []
     if target is not None:
-        look = _Look(_TARGET, 0.9, "4 2", "diamond", False)
+        look = _LOOKS["target"]
         frame.parts.append(look.line([(_LEFT, frame.y(target)), (_RIGHT, frame.y(target))]))
         legend.append((look, words.target))
-    look = _Look(_TOTAL, 1.6, None, "circle", True)
-    points = [(x(k), frame.y(v)) for k, (_, v) in enumerate(values)]
-    frame.parts.append(look.line(points) + look.markers(points))
+    look = _LOOKS["total"]
+    frame.parts.append(look.series([(x(k), frame.y(v)) for k, (_, v) in enumerate(values)]))
     legend.append((look, words.actual))
     return frame.svg(label, legend)
