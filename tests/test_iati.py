@@ -589,6 +589,44 @@ def test_a_value_the_model_refuses_is_placed_at_its_line(tmp_path: Path) -> None
     assert "at most 20000 characters" in problem.message
 
 
+@pytest.mark.parametrize(
+    "before",
+    ["<!-- <iati- -->\n", "<?pi <iati- ?>\n"],
+)
+def test_a_document_type_hidden_behind_a_comment_is_refused_by_every_door(before: str, tmp_path: Path) -> None:
+    # the look at the bytes stops at the first "<iati-": a comment or an instruction holding one
+    # once took a DOCTYPE past it, and its entity ended in a traceback (or vanished)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    start = text.index("<iati-activities")
+    declared = text[:start] + before + '<!DOCTYPE x [<!ENTITY e "E">]>\n' + text[start:]
+    path = tmp_path / "declared.xml"
+    path.write_text(declared.replace("AA-AAA-123456789-ABC123</iati", "AA-&e;</iati", 1), encoding="utf-8")
+    for extra in ([], ["--no-validate"], ["--all", "-o", str(tmp_path / "all")]):
+        done = _toc("import", "iati", str(path), *extra)
+        assert done.returncode == 2, (extra, done.stderr)
+        assert "a document type declaration (<!DOCTYPE …>) is not accepted" in done.stderr
+        assert "Traceback" not in done.stderr
+    assert not (tmp_path / "all").exists()
+
+
+def test_all_tells_a_nested_activity_a_repeated_number_and_an_earlier_imports_models(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    start, end = text.index("<iati-activity "), text.index("</iati-activity>") + len("</iati-activity>")
+    activity = text[start:end]
+    twice = activity.replace("AA-AAA-123456789-ABC123", "2")
+    path = tmp_path / "two.xml"
+    path.write_text(text[:start] + f"{twice}\n{twice}\n<wrapper>{activity}</wrapper>" + text[end:], "utf-8")
+    assert read_activity(path, "2").programme.identifier == "2"  # two activities called "2": the number
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "gone.json").write_text("{}", encoding="utf-8")
+    done = _toc("import", "iati", str(path), "--all", "--no-validate", "-o", str(folder))
+    assert done.returncode == 1, done.stderr
+    assert "an iati-activity inside <wrapper>, not under <iati-activities>" in done.stdout
+    assert f"1 other model file in {folder} was not written by this import (gone.json)" in done.stdout
+    assert sorted(p.name for p in folder.iterdir()) == ["2-2.json", "2.json", "gone.json"]
+
+
 def test_iati_1x_is_read_by_its_own_rules_and_says_so() -> None:
     imported = read_activity(V1)
     p = imported.programme

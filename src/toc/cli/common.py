@@ -118,8 +118,16 @@ def emit_set(output: str, files: Mapping[str, str | bytes] | Iterable[tuple[str,
     """Write a set of files into the folder `output` as one set, making its missing parent folders
     (as `-o drawings` always has: a build folder need not exist); `files` may be pairs made as the
     set is written (see `write_set`)."""
-    Path(output).absolute().parent.mkdir(parents=True, exist_ok=True)
-    from toc.safety.files import write_set
+    from toc.safety.files import OutputError, write_set
+
+    parent = Path(output).absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file where a folder of the path should be, a folder not writable
+        reason = error.strerror or str(error)
+        raise OutputError(
+            f"cannot write into {output}: cannot make its folder {parent}: {reason}", error.errno
+        ) from None
 
     write_set(output, files)
 

@@ -64,7 +64,7 @@ def import_all(path: str, options: dict[str, Any], output: str | None, out: Text
 
     if not output:
         raise UsageError("--all writes one model per activity: give a folder with -o")
-    if options.get("activity"):
+    if options.get("activity") is not None:
         raise UsageError("--all and --activity exclude each other: --all reads every activity")
     refused: list[Refused] = []
     told: list[str] = []
@@ -100,6 +100,16 @@ def import_all(path: str, options: dict[str, Any], output: str | None, out: Text
             raise ModelError.capped(problems, subject=f"{path} (no activity was imported)")
 
     emit_set(output, models())
+    others = sorted(
+        entry.name for entry in Path(output).iterdir() if entry.suffix == ".json" and entry.name not in names
+    )
+    if others:  # the folder's other files stay: an earlier import's model of an activity now refused, or gone
+        shown = ", ".join(others[:5]) + (" …" if len(others) > 5 else "")
+        told.append(
+            f"{len(others)} other model {'file' if len(others) == 1 else 'files'} in {output} "
+            f"{'was' if len(others) == 1 else 'were'} not written by this import ({shown}): "
+            "an earlier import's models stay; remove those whose activities are gone or refused"
+        )
     if without_results:
         told.append(f"{without_results} activities without results (not imported)")
     told += [line for each in refused for line in each.lines()]

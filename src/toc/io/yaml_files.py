@@ -395,8 +395,11 @@ def _merged(old: Any, new: Any) -> Any:
         else:
             old[:] = items
         return old
-    if type(new) is not bool and type(old) is not bool and not isinstance(new, dict | list) and old == new:
+    if type(new) is not bool and type(old) is not bool and not isinstance(new, dict | float | list) and old == new:
         return old  # the same value, as it was written (its quotes, its spelling)
+    # never a float as it was written: ruamel reads some spellings to a neighbouring float (the
+    # written -6.776979293818082e-153 compared equal to -6.776979293818083e-153), so the old text
+    # would read back as another number
     return _fresh(new)
 
 

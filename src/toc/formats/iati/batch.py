@@ -10,13 +10,17 @@ from __future__ import annotations
 import os
 from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from toc.errors import ModelError, Problem
 from toc.formats.iati.codes import line_of, slug, stream_activities
 from toc.formats.iati.load import read_element
-from toc.formats.iati.select import identifier_of
+from toc.formats.iati.select import alone, identifier_of
 from toc.formats.registry import Source
 from toc.safety.inputs import read_bytes
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 __all__ = ["Batch", "Refused", "each_activity", "file_name", "read_all"]
 
@@ -76,15 +80,30 @@ def each_activity(
     thousands of activities is never a whole tree in memory, and each activity's data can be
     written before the next is read."""
     name = os.fspath(path)
-    for activity in stream_activities(read_bytes(path), name):
+    nested: list[Refused] = []
+
+    def inside(activity: etree._Element) -> None:
+        parent = activity.getparent()
+        where = f"<{parent.tag}>" if parent is not None else "another element"
+        message = f"an iati-activity inside {where}, not under <iati-activities>: not one of the file's activities"
+        nested.append(
+            Refused(identifier_of(activity), line_of(activity), [Problem(message, line=line_of(activity), file=name)])
+        )
+
+    for activity in stream_activities(read_bytes(path), name, inside):
+        yield from ((refused.identifier, refused.line, refused) for refused in nested)
+        nested.clear()
         ident, line = identifier_of(activity), line_of(activity)
         if activity.find("result") is None:
             yield ident, line, None
             continue
         try:
-            yield ident, line, read_element(activity, name, validate=validate)
+            # read as a document of its own, as --activity reads it: the element paths of its
+            # problems are its own, not counted among activities the stream has let go
+            yield ident, line, read_element(alone(activity).getroot()[0], name, validate=validate)
         except ModelError as error:
             yield ident, line, Refused(ident, line, list(error.problems), error.unlisted)
+    yield from ((refused.identifier, refused.line, refused) for refused in nested)
 
 
 def file_name(identifier: str, line: int | None, taken: Container[str], tried: dict[str, int] | None = None) -> str:

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -119,29 +119,39 @@ def parse_xml(data: bytes, name: str) -> etree._ElementTree:
         tree: etree._ElementTree = xml.ElementTree(xml.fromstring(data, parser))
     except xml.XMLSyntaxError as error:
         raise _not_well_formed(error, name) from None
-    if getattr(tree.docinfo, "doctype", ""):
-        raise ModelError([Problem(_DOCTYPE, line=1, file=name)], subject=name)
+    _refuse_declared(tree, name)
     return tree
 
 
-def stream_activities(data: bytes, name: str) -> Iterator[etree._Element]:
+def stream_activities(
+    data: bytes, name: str, nested: Callable[[etree._Element], None] | None = None
+) -> Iterator[etree._Element]:
     """The `<iati-activity>` elements of an activity file one at a time, parsed as safely as
     `parse_xml`: each under the file's root (its attributes and namespaces), and gone from memory
     once the next is asked for, so that a file of many activities never stands whole as a tree
-    (about twenty times its size in memory).
+    (about twenty times its size in memory). An activity inside another element is not one of the
+    file's: it is given to `nested` (to be told), not yielded.
 
-    `ModelError` for a root other than `<iati-activities>` and for XML that is not well-formed
-    (met where it is: the activities before it have been given)."""
+    `ModelError` for a document type declaration, a root other than `<iati-activities>` and XML
+    that is not well-formed (met where it is: the activities before it have been given)."""
     xml = lxml_module()
     _refuse_doctype(data, name)
-    # only the activities' ends are reported: an event for every element's start and end made a
-    # Python object each, and took twice as long as parsing the whole file at once
-    events = xml.iterparse(io.BytesIO(data), events=("end",), tag="iati-activity", **_SAFE)
+    # only the activities' starts and ends are reported: an event for every element made a Python
+    # object each, and took twice as long as parsing the whole file at once
+    events = xml.iterparse(io.BytesIO(data), events=("start", "end"), tag="iati-activity", **_SAFE)
+    checked = False
     try:
-        for _, element in events:
+        for event, element in events:
+            if not checked:  # the prolog is read by now: what the quick look at the bytes missed
+                _refuse_declared(element.getroottree(), name)
+                checked = True
+            if event == "start":
+                continue
             root = element.getparent()
             if root is None or root.getparent() is not None:
-                continue  # an activity inside another element: not one of the file's
+                if root is not None and nested is not None:
+                    nested(element)
+                continue
             if root.tag != "iati-activities":
                 raise _wrong_root(root, name)
             yield element
@@ -150,8 +160,17 @@ def stream_activities(data: bytes, name: str) -> Iterator[etree._Element]:
                 del root[0]
     except xml.XMLSyntaxError as error:
         raise _not_well_formed(error, name) from None
-    if events.root is not None and events.root.tag != "iati-activities":
-        raise _wrong_root(events.root, name)
+    if events.root is not None:
+        _refuse_declared(events.root.getroottree(), name)
+        if events.root.tag != "iati-activities":
+            raise _wrong_root(events.root, name)
+
+
+def _refuse_declared(tree: etree._ElementTree, name: str) -> None:
+    """Refuse a document type declaration wherever it was (a comment or an encoding can hide it
+    from the look at the bytes): its entities would be left in the tree, unexpanded."""
+    if getattr(tree.docinfo, "doctype", ""):
+        raise ModelError([Problem(_DOCTYPE, line=1, file=name)], subject=name)
 
 
 def _wrong_root(root: etree._Element, name: str) -> ModelError:

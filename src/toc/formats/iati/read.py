@@ -276,6 +276,10 @@ class _Reader(Marks):
                 dates[kind] = day
                 elements.append(date)
                 milestones.append(Milestone(id=f"iati-date-{kind}", label=label or DATE_TYPES[kind], date=day))
+            elif kind in DATE_TYPES or (self.legacy and kind in ("start", "end")):
+                self.notes.append(
+                    f"line {line_of(date)}: activity-date of type {kind!r} gives no date ({day!r}): not held"
+                )
             else:
                 self.notes.append(
                     f"line {line_of(date)}: activity-date of type {kind!r} (not an ActivityDateType code: not held)"
@@ -452,6 +456,13 @@ class _Reader(Marks):
                 data[key] = found
         return data
 
+    def day(self, element: etree._Element | None) -> str:
+        """The date an element gives in `iso-date` (IATI 1.0 also spelt it `iso_date`), "" if none."""
+        if element is None:
+            return ""
+        day = self.attribute(element, "iso-date") or (self.attribute(element, "iso_date") if self.legacy else None)
+        return (day or "")[:10]
+
     def indicator(self, element: etree._Element, subject: str, ident: str, pointer: str) -> dict[str, Any]:
         """An indicator's data (at `pointer` in the programme), its values each placed at its line.
 
@@ -486,8 +497,11 @@ class _Reader(Marks):
             kids = self.kids(period)
             starts, ends = self.take(kids, "period-start"), self.take(kids, "period-end")
             start, end = (starts[0] if starts else None), (ends[0] if ends else None)
-            first = (self.attribute(start, "iso-date") or "")[:10] if start is not None else ""
-            last = (self.attribute(end, "iso-date") or "")[:10] if end is not None else ""
+            first, last = self.day(start), self.day(end)
+            if not first or not last:
+                missing = " and ".join(tag for tag, day in (("period-start", first), ("period-end", last)) if not day)
+                self.problem(period, f"the indicator's period: {missing} gives no iso-date")
+                continue
             days = f"{first}/{last}"
             try:
                 span(days)
@@ -542,7 +556,7 @@ def _summary(not_held: int) -> Callable[[Programme], str]:
     def summary(p: Programme) -> str:
         return (
             f"{p.identifier or p.id}: {_count(len(p.elements), 'result')}, {_count(len(p.indicators), 'indicator')}, "
-            f"{_count(len(p.organisations), 'organisation')}; {not_held} kinds of content not held"
+            f"{_count(len(p.organisations), 'organisation')}; {_count(not_held, 'kind')} of content not held"
         )
 
     return summary

@@ -54,10 +54,15 @@ def choose(found: Iterator[etree._Element], identifier: str | None, name: str) -
 
     `identifier` is an iati-identifier or, for a file whose activities have none or repeat one
     (IATI 1.0 files often name an activity only by `other-identifier`), the activity's number in
-    the file (1 for the first); an identifier wins over a number that looks the same. `found` may
+    the file (1 for the first); an identifier wins over a number that looks the same, unless several
+    activities have it (then the number tells them apart). `found` may
     be a stream (`stream_activities`): the chosen activity is kept as a document of its own under
     a copy of the file's root (`alone`), and only the others' identifiers and lines are kept.
     """
+    if identifier is not None and not identifier.strip():
+        raise ModelError(
+            [Problem("--activity is empty: give an activity's identifier or its number", file=name)], subject=name
+        )
     seen: list[tuple[str, int | None]] = []  # each activity's identifier and line
     named: etree._Element | None = None  # the first activity with that identifier
     numbered: etree._Element | None = None  # the activity at that number
@@ -73,10 +78,16 @@ def choose(found: Iterator[etree._Element], identifier: str | None, name: str) -
         elif n == number:
             numbered = alone(activity).getroot()[0]
     ids = [ident for ident, _ in seen]
+    if not seen:
+        raise ModelError(
+            [Problem("the file has no activity (no <iati-activity> under its root)", file=name)], subject=name
+        )
     if identifier is not None:
         count = ids.count(identifier)
         if count == 1 and named is not None:
             return named
+        if count > 1 and numbered is not None:  # "2" twice: the number is the only way to tell them apart
+            return numbered
         if count > 1:
             numbers = ", ".join(str(n) for n, i in enumerate(ids, start=1) if i == identifier)
             message = f"{count} activities have the identifier {identifier!r}: pick one by its number ({numbers})"
