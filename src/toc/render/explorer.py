@@ -95,6 +95,11 @@ _WORDS = (
 )
 
 
+# the page's script, in this order: the view of the drawings (fit, zoom, pan, what is under the
+# pointer), then the explorer's behaviour, which uses it
+_SCRIPTS = ("explorer_view.js", "explorer.js")
+
+
 def explorer(
     programme: Programme, options: Options | None = None, indicators: Mapping[str, IndicatorFacts] | None = None
 ) -> str:
@@ -122,7 +127,7 @@ def explorer(
             "strength": programme.vocabulary.word(f"strength {strength_rule(programme)}", lang),
             "evidence": programme.vocabulary.word("evidence legend", lang),
         },
-        script=files("toc").joinpath("templates", "explorer.js").read_text(encoding="utf-8"),
+        script="\n".join(files("toc").joinpath("templates", name).read_text(encoding="utf-8") for name in _SCRIPTS),
     )
 
 

@@ -36,6 +36,7 @@
   const overlays = new Map();
   for (const svg of document.querySelectorAll(".drawing svg")) {
     svg.classList.add("drawn");
+    tocView.stage(svg); // in a frame that fit, zoom and pan move, under a glass that takes the pointer
     const holder = document.createElement("div");
     holder.className = "overlay";
     holder.inert = true;
@@ -46,12 +47,13 @@
     holder.classList.add("empty"); // until something is highlighted
     const layer = document.createElementNS(SVG, "svg");
     if (svg.hasAttribute("viewBox")) layer.setAttribute("viewBox", svg.getAttribute("viewBox"));
+    layer.setAttribute("preserveAspectRatio", "xMidYMid meet"); // the two stay one picture
     const group = document.createElementNS(SVG, "g");
     const graph = svg.querySelector("g.graph");
     if (graph && graph.hasAttribute("transform")) group.setAttribute("transform", graph.getAttribute("transform"));
     layer.appendChild(group);
     holder.appendChild(layer);
-    svg.after(holder);
+    svg.after(holder); // in the frame: moved with the drawing
     overlays.set(svg, { holder, layer, group });
   }
   const highlighted = new Set(); // the drawings with something highlighted, to clear without a search
@@ -258,20 +260,15 @@
     if (focus && node(id)) node(id).focus({ preventScroll: true }); // the drawing is fitted, not scrolled
   }
 
-  // a box of a drawing as a button for the keyboard and screen readers (once, for a repeated id)
+  // a box of a drawing as a button for the keyboard and screen readers (once, for a repeated id);
+  // its action runs on a click (tocView finds the box under the pointer) or Enter or Space
+  const actions = new Map();
   function button(box, label, action) {
-    if (!box || box.dataset.explorer) return;
-    box.dataset.explorer = "1";
+    if (!box || actions.has(box)) return;
+    actions.set(box, action);
     box.setAttribute("tabindex", "0");
     box.setAttribute("role", "button");
     box.setAttribute("aria-label", label);
-    box.addEventListener("click", action);
-    box.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        action();
-      }
-    });
   }
 
   // the organisations: a click, or Enter or Space, shows a body's roles, goals and relations
@@ -474,14 +471,26 @@
     panel.scrollTop = 0;
   }
 
-  // a click on a link's line selects the link (a box's own click selects the box)
-  if (drawing) {
-    drawing.addEventListener("click", (event) => {
-      const line = event.target.closest && event.target.closest("g.edge[id]");
-      if (!line) return;
-      const at = line.id.indexOf("-via-");
-      const whole = at < 0 ? line.id : line.id.slice(0, at);
-      if (linkById.has(whole)) selectLink(whole.slice("toc-link-".length));
+  // A click on a box runs its action (and focuses it, as a click on a button does); a click on a
+  // link's line selects the link. One listener a drawing: the boxes have none of their own.
+  function pick(part, event) {
+    if (actions.has(part)) {
+      if (event.target !== part && !part.contains(event.target)) part.focus({ preventScroll: true });
+      actions.get(part)();
+      return;
+    }
+    const at = part.id.indexOf("-via-");
+    const whole = at < 0 ? part.id : part.id.slice(0, at);
+    if (linkById.has(whole)) selectLink(whole.slice("toc-link-".length));
+  }
+  for (const svg of overlays.keys()) {
+    tocView.listen(svg, pick);
+    svg.closest(".drawing").addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      const box = event.target.closest && event.target.closest("g.node[id]");
+      if (!box || !actions.has(box)) return;
+      event.preventDefault();
+      actions.get(box)();
     });
   }
 
@@ -605,106 +614,15 @@
   });
 
 
-  // Fit, zoom and pan: each drawing fills its panel (its viewBox scaled by the browser to the
-  // panel's size, on load and whenever the window changes: that is "fit"), and zoom and pan are a
-  // CSS transform of it, a layer the browser moves without drawing the picture again (at 5,000
-  // elements, redrawing costs seconds; moving the layer, milliseconds); once still for a moment,
-  // it is drawn again sharp at its new size. The wheel (a trackpad's pinch comes as a wheel with
-  // Ctrl), two fingers, + and − (buttons and keys) zoom; a drag or the arrow keys pan; "fit" (or 0)
-  // shows the whole again. `data-view` holds "scale x y" for tools and tests.
-  const views = new Map();
-  const sharpen = new Map();
-  for (const svg of overlays.keys()) {
-    svg.setAttribute("width", "100%");
-    svg.setAttribute("height", "100%");
-    svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
-    overlays.get(svg).layer.setAttribute("preserveAspectRatio", "xMidYMid meet"); // the two stay one picture
-    views.set(svg, { scale: 1, x: 0, y: 0 });
-    show(svg);
-  }
+  // Fit, zoom and pan (tocView): each drawing fills its panel, on load and whenever the window
+  // changes ("fit"); the wheel, two fingers, + and − (buttons and keys) zoom; a drag or the arrow
+  // keys pan; "fit" (or 0) shows the whole again.
   const shownDrawing = () => document.querySelector(".drawing:not([hidden]) svg.drawn");
-  function show(svg) {
-    const view = views.get(svg);
-    const transform = "translate(" + view.x + "px, " + view.y + "px) scale(" + view.scale + ")";
-    svg.style.transform = transform;
-    overlays.get(svg).layer.style.transform = transform;
-    svg.dataset.view = [view.scale, view.x, view.y].join(" ");
-    clearTimeout(sharpen.get(svg));
-    sharpen.set(
-      svg,
-      setTimeout(() => {
-        const both = [svg, overlays.get(svg).layer];
-        for (const each of both) each.style.willChange = "auto"; // drawn once more, at the size it is shown
-        requestAnimationFrame(() => requestAnimationFrame(() => both.forEach((each) => (each.style.willChange = ""))));
-      }, 400),
-    );
-  }
-  function fit(svg) {
-    if (!views.has(svg)) return;
-    views.set(svg, { scale: 1, x: 0, y: 0 });
-    show(svg);
-  }
-  function zoom(svg, factor, x, y) {
-    if (!svg || !views.has(svg)) return;
-    const view = views.get(svg);
-    const rect = svg.getBoundingClientRect();
-    if (x === undefined) [x, y] = [rect.left + rect.width / 2, rect.top + rect.height / 2];
-    const scale = Math.min(40, Math.max(0.25, view.scale * factor));
-    const step = scale / view.scale;
-    // the point under (x, y) stays there: relative to where the untransformed drawing starts
-    const left = rect.left - view.x;
-    const top = rect.top - view.y;
-    views.set(svg, { scale, x: x - left - (x - left - view.x) * step, y: y - top - (y - top - view.y) * step });
-    show(svg);
-  }
-  function pan(svg, dx, dy) {
-    // by (dx, dy) pixels of the window: the drawing moves with the pointer
-    if (!svg || !views.has(svg)) return;
-    const view = views.get(svg);
-    views.set(svg, { scale: view.scale, x: view.x + dx, y: view.y + dy });
-    show(svg);
-  }
-  for (const svg of views.keys()) {
-    svg.addEventListener(
-      "wheel",
-      (event) => {
-        event.preventDefault();
-        zoom(svg, Math.exp(-event.deltaY * (event.ctrlKey ? 0.01 : 0.002)), event.clientX, event.clientY);
-      },
-      { passive: false },
-    );
-    const pointers = new Map();
-    let moved = 0;
-    svg.addEventListener("pointerdown", (event) => {
-      pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
-      moved = 0;
-    });
-    svg.addEventListener("pointermove", (event) => {
-      const before = pointers.get(event.pointerId);
-      if (!before) return;
-      const now = { x: event.clientX, y: event.clientY };
-      if (pointers.size === 1) {
-        moved += Math.abs(now.x - before.x) + Math.abs(now.y - before.y);
-        if (moved > 4) {
-          if (!svg.hasPointerCapture(event.pointerId)) svg.setPointerCapture(event.pointerId);
-          pan(svg, now.x - before.x, now.y - before.y);
-        }
-      } else if (pointers.size === 2) {
-        // two fingers: zoom by how much further apart they are, about their middle
-        const other = [...pointers.entries()].find(([id]) => id !== event.pointerId)[1];
-        const apart = (a) => Math.hypot(a.x - other.x, a.y - other.y) || 1;
-        zoom(svg, apart(now) / apart(before), (now.x + other.x) / 2, (now.y + other.y) / 2);
-        moved = 5;
-      }
-      pointers.set(event.pointerId, now);
-    });
-    const up = (event) => pointers.delete(event.pointerId);
-    svg.addEventListener("pointerup", up);
-    svg.addEventListener("pointercancel", up);
-    // a drag is no click: the box it started on is not selected
-    svg.addEventListener("click", (event) => { if (moved > 4) event.stopPropagation(); }, true);
-  }
-  const controls = { "zoom-in": () => zoom(shownDrawing(), 1.25), "zoom-out": () => zoom(shownDrawing(), 0.8), fit: () => fit(shownDrawing()) };
+  const controls = {
+    "zoom-in": () => tocView.zoom(shownDrawing(), 1.25),
+    "zoom-out": () => tocView.zoom(shownDrawing(), 0.8),
+    fit: () => tocView.fit(shownDrawing()),
+  };
   for (const [name, action] of Object.entries(controls)) {
     const control = document.getElementById(name);
     if (control) control.addEventListener("click", action);
@@ -713,14 +631,14 @@
     if (event.target instanceof HTMLInputElement || event.altKey || event.metaKey || event.ctrlKey) return;
     const step = 40;
     const keys = {
-      "+": () => zoom(shownDrawing(), 1.25),
-      "=": () => zoom(shownDrawing(), 1.25),
-      "-": () => zoom(shownDrawing(), 0.8),
-      "0": () => fit(shownDrawing()),
-      ArrowLeft: () => pan(shownDrawing(), step, 0),
-      ArrowRight: () => pan(shownDrawing(), -step, 0),
-      ArrowUp: () => pan(shownDrawing(), 0, step),
-      ArrowDown: () => pan(shownDrawing(), 0, -step),
+      "+": controls["zoom-in"],
+      "=": controls["zoom-in"],
+      "-": controls["zoom-out"],
+      "0": controls.fit,
+      ArrowLeft: () => tocView.pan(shownDrawing(), step, 0),
+      ArrowRight: () => tocView.pan(shownDrawing(), -step, 0),
+      ArrowUp: () => tocView.pan(shownDrawing(), 0, step),
+      ArrowDown: () => tocView.pan(shownDrawing(), 0, -step),
     };
     // arrows stay the tabs' own on a tab
     if (!keys[event.key] || (event.key.startsWith("Arrow") && event.target.getAttribute("role") === "tab")) return;
