@@ -123,7 +123,14 @@ def _open(browser: Any, programme: m.Programme, tmp_path: Path) -> Path:
 def _marked(browser: Any, kind: str) -> set[str]:
     """The elements highlighted as `kind`: their copies in the overlay above the (faded) drawing."""
     found = browser.find_elements("css selector", f".overlay g.node.element.{kind}")
-    return {element.get_attribute("data-id").removeprefix("toc-element-") for element in found}
+    return {ident.removeprefix("toc-element-") for ident in _named(browser, found)}
+
+
+def _named(browser: Any, marks: list[Any]) -> set[str]:
+    """The drawn parts that highlight marks stand for: a copy names its part (`data-id`), a group of
+    parts drawn joined (a large highlight) names each of them (`data-ids`)."""
+    script = "return arguments[0].flatMap((mark) => mark.dataset.id ? [mark.dataset.id] : mark.dataset.ids.split(' '))"
+    return set(browser.execute_script(script, marks)) if marks else set()
 
 
 def _click(browser: Any, ident: str) -> None:
@@ -264,7 +271,7 @@ def test_an_organisation_shows_its_roles_goals_and_relations(browser: Any, tmp_p
 
 def _marked_bodies(browser: Any, kind: str) -> set[str]:
     found = browser.find_elements("css selector", f".overlay g.node.organisation.{kind}")
-    return {element.get_attribute("data-id").removeprefix("toc-organisation-") for element in found}
+    return {ident.removeprefix("toc-organisation-") for ident in _named(browser, found)}
 
 
 def _view(browser: Any) -> tuple[float, float, float]:
@@ -427,7 +434,7 @@ def test_an_assumption_or_a_link_highlights_exactly_what_its_failure_cuts_off(br
         assert set((panel.get_attribute("data-cut") or "").split()) == set(link.cuts_off)
     assert panel.find_element("tag name", "h2").text == "e → f"
     browser.find_element("tag name", "body").send_keys("\ue00c")  # Escape: the drawing again, whole
-    assert browser.find_elements("css selector", ".overlay [data-id]") == []
+    assert browser.find_elements("css selector", ".overlay [data-id], .overlay [data-ids]") == []
     # search finds assumptions and evidence
     search = browser.find_element("id", "search")
     search.send_keys("field note")
@@ -503,23 +510,28 @@ def test_district8_shows_its_assumption_and_the_lg_insight_report(browser: Any, 
     assert _errors(browser) == []
 
 
+def _hubs(count: int) -> tuple[m.Programme, tuple[str, str]]:
+    """`count` networks of four levels of 200, where every output leads to one outcome, the hub:
+    nearly all of its network leads there. The first network's hub, and an outcome of it with a small reach."""
+    levels = ["input", "activity", "output", "outcome"]
+    elements, links = [], []
+    for network in range(count):
+        ids = [[f"n{network}-{level}-{i:03}" for i in range(200)] for level in levels]
+        elements += [m.Element(id=i, level=level, label=i) for level, row in zip(levels, ids, strict=True) for i in row]
+        links += [
+            m.Link(source=source, target=ids[rank + 1][(i * 7 + k * 13) % 200])
+            for rank in range(2)
+            for i, source in enumerate(ids[rank])
+            for k in range(2)
+        ]
+        links += [m.Link(source=source, target=ids[3][0]) for source in ids[2]]
+    programme = m.Programme(format_version=2, framework="logframe", title="Large", elements=elements, links=links)
+    return programme, ("n0-outcome-000", "n0-outcome-001")
+
+
 @pytest.mark.slow  # a browser, and Graphviz on 800 elements
 def test_a_highlight_of_most_of_a_large_drawing_veils_the_rest_instead(browser: Any, tmp_path: Path) -> None:
-    # four levels of 200; every output leads to one outcome, the hub: nearly everything leads there
-    levels = ["input", "activity", "output", "outcome"]
-    ids = [[f"{level}-{i:03}" for i in range(200)] for level in levels]
-    elements = [
-        m.Element(id=ident, level=level, label=ident) for level, row in zip(levels, ids, strict=True) for ident in row
-    ]
-    links = [
-        m.Link(source=source, target=ids[rank + 1][(i * 7 + k * 13) % 200])
-        for rank in range(2)
-        for i, source in enumerate(ids[rank])
-        for k in range(2)
-    ]
-    hub = ids[3][0]
-    links += [m.Link(source=source, target=hub) for source in ids[2]]
-    programme = m.Programme(format_version=2, framework="logframe", title="Large", elements=elements, links=links)
+    programme, (hub, small) = _hubs(1)
     _open(browser, programme, tmp_path)
     browser.execute_script(
         "document.getElementById(arguments[0]).dispatchEvent(new MouseEvent('click', {bubbles: true}))",
@@ -530,16 +542,39 @@ def test_a_highlight_of_most_of_a_large_drawing_veils_the_rest_instead(browser: 
     assert set((panel.get_attribute("data-upstream") or "").split()) == upstream
     veiled = browser.find_elements("css selector", ".overlay g.node.veil")
     rest = {element.id for element in programme.elements} - upstream - {hub}
-    assert {box.get_attribute("data-id").removeprefix("toc-element-") for box in veiled} == rest
+    assert {ident.removeprefix("toc-element-") for ident in _named(browser, veiled)} == rest
     assert _marked(browser, "selected") == {hub}
     drawing = browser.find_element("css selector", "#drawing-theory-of-change svg")
     assert "faded" not in (drawing.get_attribute("class") or "")  # the highlighted part is the drawing itself
     # an element with a small reach: copies above the faded drawing, as ever
-    small = ids[3][1]
     _click(browser, f"toc-element-{small}")
     assert _marked(browser, "upstream") == programme.upstream(small)
     assert browser.find_elements("css selector", ".overlay g.veil") == []
     assert "faded" in (drawing.get_attribute("class") or "")
+    assert _errors(browser) == []
+
+
+@pytest.mark.slow  # a browser, and Graphviz on 1,600 elements
+def test_a_large_highlight_is_drawn_as_a_few_joined_outlines(browser: Any, tmp_path: Path) -> None:
+    # two networks: the hub's highlight (about 1,600 boxes and lines) is more than the page copies,
+    # and less than half the drawing, so it is drawn joined above the faded drawing
+    programme, (hub, _) = _hubs(2)
+    _open(browser, programme, tmp_path)
+    browser.execute_script(
+        "document.getElementById(arguments[0]).dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+        f"toc-element-{hub}",
+    )
+    assert _marked(browser, "upstream") == programme.upstream(hub)
+    assert _marked(browser, "selected") == {hub}  # the chosen box stays a copy, with its text
+    assert browser.find_elements("css selector", f".overlay g[data-id='toc-element-{hub}'] text")
+    lines = browser.find_elements("css selector", ".overlay g.edge.on-path.joined")
+    on_path = {link.key for link in programme.links if link.target in programme.upstream(hub) | {hub}}
+    assert _named(browser, lines) == {f"toc-link-{key}" for key in on_path}
+    # a few elements for the browser to style and lay out, not thousands of copies
+    assert browser.execute_script("return document.querySelectorAll('.overlay g *').length") < 60
+    drawing = browser.find_element("css selector", "#drawing-theory-of-change svg")
+    assert "faded" in (drawing.get_attribute("class") or "")
+    assert browser.find_elements("css selector", ".overlay g.veil") == []
     assert _errors(browser) == []
 
 

@@ -69,17 +69,64 @@
     }
   }
 
-  // The few marks that stay copies when most of the drawing is highlighted: the chosen part itself.
+  // The marks that always stay copies, with their text: the chosen part itself.
   const NAMED = new Set(["selected", "fails", "end", "supports", "contradicts"]);
-  // Up to this many copies cost less than a frame or two (about 0.1 s at 5,000 elements): a veil
-  // is for the large highlights only, and small drawings always show the full highlight.
+  // Up to this many copies cost less than a frame or two (about 0.1 s at 5,000 elements); past it,
+  // the highlight is drawn joined, and where it is most of the drawing, the rest is veiled instead.
   const COPIES = 1500;
 
-  // Highlight `marks` ([drawn part, class], edges before boxes) in `svg`: copies above the faded
-  // drawing. Where they are many and most of `everything` (the drawing's boxes and lines), copies would
-  // cost what a whole drawing costs (seconds at 10,000 elements): then the drawing stays as it is
-  // and the rest, the smaller part, is veiled instead (outlines in translucent white, no text),
-  // with only the chosen part itself marked.
+  // A drawn part's outline as path data, by its look: each shape of it (boxes' borders, lines and
+  // arrowheads) as [role, stroke, fill, d], a polygon's points as a path. Read once a part.
+  const outlines = new Map();
+  function outline(part) {
+    if (!outlines.has(part)) {
+      const found = [];
+      for (const shape of part.querySelectorAll("path, polygon")) {
+        const d = shape.localName === "path" ? shape.getAttribute("d") : "M" + shape.getAttribute("points") + "Z";
+        const role = part.classList.contains("edge") ? (shape.localName === "path" ? "line" : "head") : "box";
+        found.push([role, shape.getAttribute("stroke") || "none", role === "box" ? "none" : shape.getAttribute("fill") || "none", d]);
+      }
+      outlines.set(part, found);
+    }
+    return outlines.get(part);
+  }
+
+  // Many marks drawn joined: one path for all the shapes of one look (the part's class, the mark,
+  // the line's shade, the shape's colours), its outline only, no text: a hub's highlight is then a
+  // few dozen elements for the browser to style and lay out, not thousands of copies. Each group
+  // names its parts (`data-ids`), as each copy does (`data-id`).
+  function joined(marks) {
+    const groups = new Map();
+    for (const [part, name] of marks) {
+      const shade = name === "on-path" && part.dataset.strength ? [part.dataset.strength, part.dataset.evidence] : ["", ""];
+      const kind = part.getAttribute("class") + " " + name;
+      for (const [role, stroke, fill, d] of outline(part)) {
+        const key = [kind, ...shade, role, stroke, fill].join("|");
+        if (!groups.has(key)) groups.set(key, { kind, shade, role, stroke, fill, d: [], ids: new Set() });
+        const group = groups.get(key);
+        group.d.push(d);
+        group.ids.add(part.id);
+      }
+    }
+    const made = [];
+    for (const group of groups.values()) {
+      const joint = document.createElementNS(SVG, "g");
+      joint.setAttribute("class", group.kind + " joined");
+      joint.dataset.ids = [...group.ids].join(" ");
+      if (group.shade[0]) Object.assign(joint.dataset, { strength: group.shade[0], evidence: group.shade[1] });
+      const path = document.createElementNS(SVG, "path");
+      for (const [key, value] of [["fill", group.fill], ["stroke", group.stroke], ["d", group.d.join(" ")]]) path.setAttribute(key, value);
+      joint.appendChild(path);
+      made.push([group.role === "box", joint]);
+    }
+    // lines under boxes, as the drawing has them
+    return made.sort((a, b) => a[0] - b[0]).map(([, joint]) => joint);
+  }
+
+  // Highlight `marks` ([drawn part, class], edges before boxes) in `svg`, above the faded drawing:
+  // copies where they are few, else joined outlines. Where they are many and most of `everything`
+  // (the drawing's boxes and lines), the drawing stays as it is and the rest, the smaller part, is
+  // veiled instead (in translucent white), with only the chosen part itself marked.
   function highlight(svg, marks, everything) {
     const overlay = overlays.get(svg);
     if (!overlay) return;
@@ -90,8 +137,11 @@
       marks = [...everything.filter((part) => !kept.has(part)).map((part) => [part, "veil"]), ...named];
       veiled = true;
     }
+    const many = marks.length > COPIES;
     const made = document.createDocumentFragment();
+    if (many) made.append(...joined(marks.filter(([, name]) => !NAMED.has(name))));
     for (const [part, name] of marks) {
+      if (many && !NAMED.has(name)) continue;
       const copy = document.createElementNS(SVG, "g");
       copy.setAttribute("class", part.getAttribute("class") + " " + name);
       copy.dataset.id = part.id; // a copy has no id of its own: ids stay the drawing's
