@@ -652,3 +652,27 @@ def test_the_pointer_reaches_boxes_and_lines_through_the_glass_at_any_zoom(brows
     assert glass.get_attribute("title") == title
     assert glass.value_of_css_property("cursor") == "pointer"
     assert _errors(browser) == []
+
+
+def _marked_boxes(browser: Any, kind: str) -> set[str]:
+    return _named(browser, browser.find_elements("css selector", f".overlay g.node.{kind}"))
+
+
+@pytest.mark.slow  # a browser
+def test_in_an_overview_the_box_holding_the_selected_element_is_marked(browser: Any, tmp_path: Path) -> None:
+    from toc.render.options import Options
+    from toc.render.overview import collapse
+
+    programme = toc.load(DISTRICT8)
+    options = Options(collapse="levels")
+    page = tmp_path / "overview.html"
+    page.write_text(explorer(programme, options), encoding="utf-8")
+    boxes = {member: unit.drawn_id for unit in collapse(programme, options, "levels").units for member in unit.members}
+    for element in ("res-police", "str-service", "lte-ordinary-need"):
+        browser.get(f"{page.as_uri()}#element={element}")
+        assert browser.find_element("id", "panel").get_attribute("data-selected") == element
+        assert _marked_boxes(browser, "selected") == {boxes[element]}  # its level's box
+        upstream = {boxes[each] for each in programme.upstream(element)} - {boxes[element]}
+        downstream = {boxes[each] for each in programme.downstream(element)} - {boxes[element]}
+        assert _marked_boxes(browser, "upstream") | _marked_boxes(browser, "downstream") == upstream | downstream
+    assert _errors(browser) == []

@@ -183,8 +183,13 @@
     return seen;
   }
 
+  // An element's box: its own, or in an overview (--collapse) the box of the tangle or level it is in.
+  const collapsedIn = new Map(Object.entries(data.collapsed || {}).flatMap(([box, members]) => members.map((member) => [member, box])));
   function node(id) {
     return document.getElementById("toc-element-" + id);
+  }
+  function boxOf(id) {
+    return node(id) || (collapsedIn.has(id) ? document.getElementById(collapsedIn.get(id)) : null);
   }
 
   function element(tag, text, attributes) {
@@ -251,15 +256,20 @@
       if (!(feeding || fed)) continue;
       for (const part of parts.get(link.id) || []) marks.push([part, "on-path"]);
     }
-    const boxes = (ids, name) => {
+    // each box once, the chosen element's last (an overview's box may hold it and what leads to it)
+    const boxes = new Map();
+    for (const [ids, name] of [[up, "upstream"], [down, "downstream"]]) {
       for (const each of ids) {
-        const box = node(each);
-        if (box) marks.push([box, name]);
+        const box = boxOf(each);
+        if (box) boxes.set(box, name);
       }
-    };
-    boxes(up, "upstream");
-    boxes(down, "downstream");
-    boxes([id], "selected");
+    }
+    const chosenBox = boxOf(id);
+    if (chosenBox) {
+      boxes.delete(chosenBox); // then set again: drawn last, on top
+      boxes.set(chosenBox, "selected");
+    }
+    for (const [box, name] of boxes) marks.push([box, name]);
     if (drawing) highlight(drawing, marks, everythingDrawn());
     panel.dataset.selected = id;
     history.replaceState(null, "", "#element=" + encodeURIComponent(id));
@@ -424,7 +434,7 @@
   }
   function boxMarks(ids, name, marks) {
     for (const id of ids) {
-      const box = node(id);
+      const box = boxOf(id);
       if (box) marks.push([box, name]);
     }
   }
