@@ -676,3 +676,43 @@ def test_in_an_overview_the_box_holding_the_selected_element_is_marked(browser: 
         downstream = {boxes[each] for each in programme.downstream(element)} - {boxes[element]}
         assert _marked_boxes(browser, "upstream") | _marked_boxes(browser, "downstream") == upstream | downstream
     assert _errors(browser) == []
+
+
+@pytest.mark.slow  # a browser
+def test_tab_from_the_selected_element_goes_through_its_links(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    programme = reasoned()
+    _open(browser, programme, tmp_path)
+    panel = browser.find_element("id", "panel")
+    box = browser.find_element("id", "toc-element-b")
+    box.send_keys(Keys.ENTER)
+    assert panel.get_attribute("data-selected") == "b"
+    touching = [link for link in programme.links if "b" in (link.source, link.target)]
+    active = "return document.activeElement.id"
+    reached = []
+    for _ in touching:
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        reached.append(browser.execute_script(active))
+        # shown above the faded drawing, and named for a screen reader
+        assert browser.find_elements("css selector", ".overlay g.focused path")
+        assert browser.switch_to.active_element.get_attribute("aria-label").count("→") == 1
+    assert reached == [f"toc-link-{link.key}" for link in sorted(touching, key=lambda link: link.target != "b")]
+    focused = browser.switch_to.active_element
+    assert focused.value_of_css_property("outline-style") == "none"  # the line's own stroke shows focus instead
+    stroke = browser.execute_script("return getComputedStyle(document.activeElement.querySelector('path')).stroke")
+    assert stroke == _rgb("#1f4e79")
+    focused.send_keys(Keys.SHIFT, Keys.TAB)  # back one link
+    assert browser.execute_script(active) == reached[-2]
+    browser.switch_to.active_element.send_keys(Keys.ENTER)  # selects the link
+    assert panel.get_attribute("data-selected") == f"link:{reached[-2].removeprefix('toc-link-')}"
+    for _ in range(len(touching) - 1):  # back through the links to the element's box
+        browser.switch_to.active_element.send_keys(Keys.SHIFT, Keys.TAB)
+    assert browser.execute_script(active) == "toc-element-b"
+    assert browser.find_elements("css selector", ".overlay g.focused") == []
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    for _ in range(len(touching) + 1):  # through the links, and on past the last to the next box
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+    after = browser.execute_script(active)
+    assert after.startswith("toc-element-") and after != "toc-element-b"
+    assert _errors(browser) == []

@@ -51,10 +51,12 @@
     const group = document.createElementNS(SVG, "g");
     const graph = svg.querySelector("g.graph");
     if (graph && graph.hasAttribute("transform")) group.setAttribute("transform", graph.getAttribute("transform"));
-    layer.appendChild(group);
+    // the keyboard's focus on a line, above a highlight (which fades the line itself)
+    const focused = group.cloneNode(false);
+    layer.append(group, focused);
     holder.appendChild(layer);
     svg.after(holder); // in the frame: moved with the drawing
-    overlays.set(svg, { holder, layer, group });
+    overlays.set(svg, { holder, layer, group, focused });
   }
   const highlighted = new Set(); // the drawings with something highlighted, to clear without a search
 
@@ -546,12 +548,59 @@
   for (const svg of overlays.keys()) {
     tocView.listen(svg, pick);
     svg.closest(".drawing").addEventListener("keydown", (event) => {
+      if (event.key === "Tab") return throughLinks(event);
       if (event.key !== "Enter" && event.key !== " ") return;
-      const box = event.target.closest && event.target.closest("g.node[id]");
-      if (!box || !actions.has(box)) return;
+      const box = event.target.closest && event.target.closest("g.node[id], g.edge[id]");
+      if (!box || !(actions.has(box) || box.classList.contains("edge"))) return;
       event.preventDefault();
-      actions.get(box)();
+      pick(box, event);
     });
+  }
+
+  // The links by keyboard: Tab from the selected element's box goes through its links (into it,
+  // then out of it), Shift+Tab back, and Enter or Space selects the focused one. A line is focusable
+  // only when reached this way: thousands of lines as Tab stops would bury the boxes.
+  let ring = null; // the element whose links Tab goes through: its box, its links, the one focused
+  function throughLinks(event) {
+    const line = event.target.closest("g.edge[id]");
+    const box = event.target.closest("g.node[id]");
+    if (box && actions.has(box) && box.id === "toc-element-" + panel.dataset.selected) {
+      const id = panel.dataset.selected;
+      const links = data.links.filter((link) => (link.target === id || link.source === id) && parts.has(link.id));
+      links.sort((a, b) => (a.target === id ? 0 : 1) - (b.target === id ? 0 : 1));
+      ring = { box, links: links.map((link) => link.id), at: -1 };
+      if (event.shiftKey || !ring.links.length) return;
+      event.preventDefault();
+      focusLink(0);
+    } else if (line && ring) {
+      const next = ring.at + (event.shiftKey ? -1 : 1);
+      if (next >= 0 && next < ring.links.length) {
+        event.preventDefault();
+        focusLink(next);
+        return;
+      }
+      // out of the ring: back to the element's box, or on from it to the next box (the browser's own Tab)
+      ring.box.focus({ preventScroll: true });
+      if (event.shiftKey) event.preventDefault();
+    }
+  }
+  function focusLink(index) {
+    ring.at = index;
+    const link = linkById.get(ring.links[index]);
+    const line = parts.get(link.id)[0];
+    if (!line.hasAttribute("tabindex")) {
+      line.setAttribute("tabindex", "-1");
+      line.setAttribute("role", "button");
+      line.setAttribute("aria-label", labelOf(link.source) + " → " + labelOf(link.target));
+    }
+    line.focus({ preventScroll: true });
+    // marked above the overlay too: under a highlight, the line itself is faded
+    const into = overlays.get(drawing).focused;
+    const mark = document.createElementNS(SVG, "g");
+    mark.setAttribute("class", "edge focused");
+    for (const each of parts.get(link.id)) shapes(each, mark, true);
+    into.replaceChildren(mark);
+    line.addEventListener("blur", () => into.replaceChildren(), { once: true });
   }
 
   // colour the links by strength or evidence: each line's shade is set once, on first use, and
