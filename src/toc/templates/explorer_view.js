@@ -118,7 +118,9 @@ const tocView = (() => {
   // click picks the part under it (`pick(part, event)`); hovering shows the part's tooltip.
   function listen(svg, pick) {
     const { section, glass } = stages.get(svg);
-    section.addEventListener(
+    // the wheel's listener (which may block scrolling) on the glass alone: Chromium records where
+    // such a listener is for every shape under the element that has it, at every frame
+    glass.addEventListener(
       "wheel",
       (event) => {
         event.preventDefault();
