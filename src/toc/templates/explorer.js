@@ -86,7 +86,8 @@
       for (const shape of part.querySelectorAll("path, polygon")) {
         const d = shape.localName === "path" ? shape.getAttribute("d") : "M" + shape.getAttribute("points") + "Z";
         const role = part.classList.contains("edge") ? (shape.localName === "path" ? "line" : "head") : "box";
-        found.push([role, shape.getAttribute("stroke") || "none", role === "box" ? "none" : shape.getAttribute("fill") || "none", d]);
+        const look = [role, shape.getAttribute("stroke") || "none", role === "box" ? "none" : shape.getAttribute("fill") || "none"];
+        found.push({ look, key: part.getAttribute("class") + "|" + look.join("|"), d });
       }
       outlines.set(part, found);
     }
@@ -101,25 +102,28 @@
     const groups = new Map();
     for (const [part, name] of marks) {
       const shade = name === "on-path" && part.dataset.strength ? [part.dataset.strength, part.dataset.evidence] : ["", ""];
-      const kind = part.getAttribute("class") + " " + name;
-      for (const [role, stroke, fill, d] of outline(part)) {
-        const key = [kind, ...shade, role, stroke, fill].join("|");
-        if (!groups.has(key)) groups.set(key, { kind, shade, role, stroke, fill, d: [], ids: new Set() });
-        const group = groups.get(key);
+      const mark = "|" + name + "|" + shade.join("|");
+      for (const { look, key, d } of outline(part)) {
+        let group = groups.get(key + mark);
+        if (!group) {
+          group = { kind: part.getAttribute("class") + " " + name, shade, look, d: [], ids: [] };
+          groups.set(key + mark, group);
+        }
         group.d.push(d);
-        group.ids.add(part.id);
+        group.ids.push(part.id);
       }
     }
     const made = [];
     for (const group of groups.values()) {
       const joint = document.createElementNS(SVG, "g");
       joint.setAttribute("class", group.kind + " joined");
-      joint.dataset.ids = [...group.ids].join(" ");
+      joint.dataset.ids = group.ids.join(" ");
       if (group.shade[0]) Object.assign(joint.dataset, { strength: group.shade[0], evidence: group.shade[1] });
+      const [role, stroke, fill] = group.look;
       const path = document.createElementNS(SVG, "path");
-      for (const [key, value] of [["fill", group.fill], ["stroke", group.stroke], ["d", group.d.join(" ")]]) path.setAttribute(key, value);
+      for (const [key, value] of [["fill", fill], ["stroke", stroke], ["d", group.d.join(" ")]]) path.setAttribute(key, value);
       joint.appendChild(path);
-      made.push([group.role === "box", joint]);
+      made.push([role === "box", joint]);
     }
     // lines under boxes, as the drawing has them
     return made.sort((a, b) => a[0] - b[0]).map(([, joint]) => joint);
@@ -187,8 +191,14 @@
 
   // An element's box: its own, or in an overview (--collapse) the box of the tangle or level it is in.
   const collapsedIn = new Map(Object.entries(data.collapsed || {}).flatMap(([box, members]) => members.map((member) => [member, box])));
+  // the elements' boxes by id, found once: a hub's highlight looks up thousands
+  let drawnBoxes = null;
   function node(id) {
-    return document.getElementById("toc-element-" + id);
+    if (!drawnBoxes) {
+      drawnBoxes = new Map();
+      for (const box of document.querySelectorAll(".drawing g.node[id]")) if (!drawnBoxes.has(box.id)) drawnBoxes.set(box.id, box); // the first, as getElementById
+    }
+    return drawnBoxes.get("toc-element-" + id) || null;
   }
   function boxOf(id) {
     return node(id) || (collapsedIn.has(id) ? document.getElementById(collapsedIn.get(id)) : null);
@@ -225,8 +235,11 @@
     const target = byId.get(id);
     entry.appendChild(element("a", target ? target.label : id, { href: "#element=" + encodeURIComponent(id) }));
   }
-  const order = new Map(data.elements.map((each, index) => [each.id, index]));
-  const inOrder = (ids) => [...ids].sort((a, b) => order.get(a) - order.get(b));
+  // the ids in the programme's order: one pass over the elements, not a sort (a hub's 9,500 ids)
+  const inOrder = (ids) => {
+    const wanted = ids instanceof Set ? ids : new Set(ids);
+    return data.elements.filter((each) => wanted.has(each.id)).map((each) => each.id);
+  };
 
   function clear() {
     for (const svg of highlighted) {
