@@ -543,6 +543,15 @@ def test_a_highlight_of_most_of_a_large_drawing_veils_the_rest_instead(browser: 
     veiled = browser.find_elements("css selector", ".overlay g.node.veil")
     rest = {element.id for element in programme.elements} - upstream - {hub}
     assert {ident.removeprefix("toc-element-") for ident in _named(browser, veiled)} == rest
+    # translucent by fill- and stroke-opacity: an opacity would have each veiled shape drawn apart first
+    look = (
+        "const style = getComputedStyle(arguments[0]); return [style.opacity, style.fillOpacity, style.strokeOpacity]"
+    )
+    assert browser.execute_script(look, veiled[0].find_element("css selector", "path, polygon")) == [
+        "1",
+        "0.75",
+        "0.75",
+    ]
     assert _marked(browser, "selected") == {hub}
     drawing = browser.find_element("css selector", "#drawing-theory-of-change svg")
     assert "faded" not in (drawing.get_attribute("class") or "")  # the highlighted part is the drawing itself
