@@ -30,11 +30,12 @@
   // Highlighting never touches the drawing itself: at 5,000 elements a class on each of thousands
   // of boxes costs seconds of style and paint. Each drawing has an overlay, a second SVG of the
   // same size and transform above it; a selection fades the drawing (one opacity, on its own
-  // layer: the compositor's work, not a repaint) and copies only what is highlighted into the
-  // overlay, so a click costs what it shows. The overlay is inert: clicks reach the drawing under it.
+  // layer: the compositor's work, not a repaint) and draws only what is highlighted into the
+  // overlay (copies, or joined outlines when many), so a click costs what it shows. The overlay is
+  // inert: the glass above both takes the pointer (tocView).
   const SVG = "http://www.w3.org/2000/svg";
   const overlays = new Map();
-  for (const svg of document.querySelectorAll(".drawing svg")) {
+  for (const svg of document.querySelectorAll(".drawing > .frame > svg")) {
     svg.classList.add("drawn");
     tocView.stage(svg); // in a frame that fit, zoom and pan move, under a glass that takes the pointer
     const holder = document.createElement("div");

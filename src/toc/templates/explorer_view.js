@@ -10,16 +10,13 @@ const tocView = (() => {
   // from the boxes' and lines' bounds, measured once.
   const stages = new Map(); // svg -> its frame, glass, view and parts
 
+  // The frame and the glass are in the page as written (moved here, a drawing of 10,000 elements
+  // would be laid out again); the glass is aria-hidden: the boxes themselves are the keyboard's
+  // and screen readers' way in.
   function stage(svg) {
     const section = svg.closest(".drawing");
-    const frame = document.createElement("div");
-    frame.className = "frame";
-    svg.before(frame);
-    frame.appendChild(svg);
-    const glass = document.createElement("div");
-    glass.className = "glass";
-    glass.setAttribute("aria-hidden", "true"); // the boxes themselves are the keyboard's and screen readers' way in
-    section.appendChild(glass);
+    const frame = svg.parentElement;
+    const glass = section.querySelector(".glass");
     // each drawing fills its frame: its viewBox scaled by the browser to the frame's size ("fit")
     svg.setAttribute("width", "100%");
     svg.setAttribute("height", "100%");
