@@ -40,8 +40,9 @@ const tocView = (() => {
     return entry.parts;
   }
 
-  // The drawing's part (a g.node or a g.edge) at the window's point (x, y), or null; lines only
-  // where `lines` (finding one tests the shapes of each line whose bounds hold the point).
+  // The drawing's part (a g.node or a g.edge) at the window's point (x, y), or null. A line is
+  // found by testing the shapes of each line whose bounds hold the point: of at most `lines` such
+  // lines (a hover over a whole drawing of 10,000 elements would test thousands; a click tests all).
   function partAt(svg, x, y, lines) {
     const graph = svg.querySelector("g.graph") || svg;
     const matrix = graph.getScreenCTM();
@@ -52,12 +53,13 @@ const tocView = (() => {
     const { boxes, lines: drawn } = partsOf(svg);
     // the last drawn is on top
     for (let i = boxes.length - 1; i >= 0; i--) if (holds(boxes[i].box, 0)) return boxes[i].part;
-    if (!lines) return null;
+    const candidates = [];
+    for (let i = drawn.length - 1; i >= 0 && candidates.length <= lines; i--) if (holds(drawn[i].box, slack)) candidates.push(drawn[i].part);
+    if (candidates.length > lines) return null;
     const near = [point, ...[[1, 0], [-1, 0], [0, 1], [0, -1]].map(([dx, dy]) => new DOMPoint(point.x + dx * slack, point.y + dy * slack))];
-    for (let i = drawn.length - 1; i >= 0; i--) {
-      if (!holds(drawn[i].box, slack)) continue;
-      for (const shape of drawn[i].part.querySelectorAll("path, polygon")) {
-        if (near.some((each) => shape.isPointInStroke(each) || (shape.localName === "polygon" && shape.isPointInFill(each)))) return drawn[i].part;
+    for (const part of candidates) {
+      for (const shape of part.querySelectorAll("path, polygon")) {
+        if (near.some((each) => shape.isPointInStroke(each) || (shape.localName === "polygon" && shape.isPointInFill(each)))) return part;
       }
     }
     return null;
@@ -138,7 +140,7 @@ const tocView = (() => {
         // at rest for a moment: the tooltip and the pointer's shape of what is under it
         clearTimeout(hovering);
         hovering = setTimeout(() => {
-          const part = partAt(svg, event.clientX, event.clientY, true);
+          const part = partAt(svg, event.clientX, event.clientY, 200);
           glass.title = part ? tooltip(part) : "";
           glass.classList.toggle("over", Boolean(part));
         }, 120);
@@ -166,7 +168,7 @@ const tocView = (() => {
     section.addEventListener("click", (event) => {
       if (event.target === glass) {
         if (moved > 4) return; // a drag is no click: the box it started on is not selected
-        const part = partAt(svg, event.clientX, event.clientY, true);
+        const part = partAt(svg, event.clientX, event.clientY, Infinity);
         if (part) pick(part, event);
       } else {
         // a click sent to a part itself (by a script, or by the keyboard on a focused box)
