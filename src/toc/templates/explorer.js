@@ -272,25 +272,28 @@
       if (!(feeding || fed)) continue;
       for (const part of parts.get(link.id) || []) marks.push([part, "on-path"]);
     }
-    // each box once, the chosen element's last (an overview's box may hold it and what leads to it)
-    const boxes = new Map();
+    // each box once, the chosen element's last; in an overview a box may hold several of them (and
+    // the chosen element with what leads to it): there, each box is marked once, by a map
+    const boxes = collapsedIn.size ? new Map() : null;
     for (const [ids, name] of [[up, "upstream"], [down, "downstream"]]) {
       for (const each of ids) {
         const box = boxOf(each);
-        if (box) boxes.set(box, name);
+        if (box && boxes) boxes.set(box, name);
+        else if (box) marks.push([box, name]);
       }
     }
     const chosenBox = boxOf(id);
-    if (chosenBox) {
-      boxes.delete(chosenBox); // then set again: drawn last, on top
-      boxes.set(chosenBox, "selected");
+    if (boxes) {
+      boxes.delete(chosenBox);
+      for (const [box, name] of boxes) marks.push([box, name]);
     }
-    for (const [box, name] of boxes) marks.push([box, name]);
+    if (chosenBox) marks.push([chosenBox, "selected"]); // drawn last, on top
     if (drawing) highlight(drawing, marks, everythingDrawn());
     panel.dataset.selected = id;
     history.replaceState(null, "", "#element=" + encodeURIComponent(id));
-    panel.dataset.upstream = [...up].sort().join(" ");
-    panel.dataset.downstream = [...down].sort().join(" ");
+    const [before, after] = [inOrder(up), inOrder(down)]; // one pass each, not a sort of a hub's thousands
+    panel.dataset.upstream = before.join(" ");
+    panel.dataset.downstream = after.join(" ");
     panel.replaceChildren();
     panel.appendChild(element("h2", chosen.label));
     panel.appendChild(element("p", words.level + ": " + chosen.level));
@@ -324,8 +327,8 @@
     const touches = (named) => named.element === id || (named.link && [linkByKey.get(named.link)].some((link) => link && (link.source === id || link.target === id)));
     const under = reasoning.assumptions.filter((each) => each.underpins.some(touches));
     if (under.length) section(words.assumptions, under, assumptionLine);
-    section(words["leads here"], inOrder(up), jump);
-    section(words["leads on"], inOrder(down), jump);
+    section(words["leads here"], before, jump);
+    section(words["leads on"], after, jump);
     const again = element("button", words.clear, { type: "button" });
     again.addEventListener("click", () => {
       clear();
