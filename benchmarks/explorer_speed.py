@@ -13,6 +13,8 @@ style, layout and paint are counted):
   elements across the levels and for the hub (with the size of each reach);
 - clear: Escape, the drawing whole again.
 
+Beside each median it prints the CPU time the page's main thread spent on the action (Chromium's
+ThreadTime metric, median): the time to the frame grows with the machine's load, the CPU time hardly.
 It prints the page's size (and the embedded data's share: the data is written once, not per
 drawing), how long toc takes to write it and Chromium to open it. Target: each action within
 200 ms. The machine's load changes the figures several fold: the script prints it
@@ -113,23 +115,35 @@ def earlier(size: int, revision: str, into: Path) -> Path | None:
     return page
 
 
-def actions(driver: Any, url: str, chosen: list[str], hub: str) -> dict[str, list[float]]:
-    """Open `url` and time each action; the hub's click under `hub`."""
+def actions(
+    driver: Any, url: str, chosen: list[str], hub: str
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Open `url` and time each action (the hub's click under `hub`): the time to the next frame, and
+    the CPU time the page's main thread spent in that while (Chromium's ThreadTime metric)."""
     start = time.perf_counter()
     driver.get(url)
     timings: dict[str, list[float]] = {"open": [(time.perf_counter() - start) * 1000], "fit": [], "zoom": []}
     timings.update({"click": [], "clear": [], "hub": [], "reach": []})
+    cpu: dict[str, list[float]] = {action: [] for action in timings}
+    driver.execute_cdp_cmd("Performance.enable", {"timeDomain": "threadTicks"})
+
+    def thread_time() -> float:
+        metrics = driver.execute_cdp_cmd("Performance.getMetrics", {})["metrics"]
+        return float(next(metric["value"] for metric in metrics if metric["name"] == "ThreadTime"))
+
     turns: list[tuple[str, str | None]] = [(action, None) for _ in range(5) for action in ("zoom", "fit")]
     turns += [step for ident in [*chosen, hub] for step in (("click", ident), ("clear", None))]
     for action, ident in turns:
         # at a person's pace: each action alone, after the page has settled (and drawn the
         # zoomed picture sharp again, 0.4 s after the last zoom)
         time.sleep(1.0)
+        before = thread_time()
         took = float(driver.execute_async_script(TIME, action, ident))
+        cpu["hub" if ident == hub else action].append((thread_time() - before) * 1000)
         timings["hub" if ident == hub else action].append(took)
         if action == "click":
             timings["reach"].append(float(driver.execute_script(REACH)))
-    return timings
+    return timings, cpu
 
 
 def measure(size: int, drivers: list[Any], against: str) -> bool:
@@ -153,20 +167,23 @@ def measure(size: int, drivers: list[Any], against: str) -> bool:
         urls.append(before.as_uri())
     # each page in a browser of its own, one after the other: a page's work never runs into the
     # other's measurements (taking turns, the earlier page's seconds of repainting did)
-    timings, *rest = [actions(driver, url, chosen, hub) for driver, url in zip(drivers, urls, strict=False)]
-    old = rest[0] if rest else {}
+    (timings, cpu), *rest = [actions(driver, url, chosen, hub) for driver, url in zip(drivers, urls, strict=False)]
+    old, old_cpu = rest[0] if rest else ({}, {})
     met = True
     reaches = timings.pop("reach")
     old.pop("reach", None)
-    print(f"{'':6} {'median':>9} {'slowest':>9}   {against + ' median':>14} {'ratio':>6}")
+    print(f"{'':6} {'median':>9} {'slowest':>9} {'cpu':>7}   {against + ' median':>14} {'ratio':>6} {'cpu':>7}")
     for action, values in timings.items():
         median, worst = statistics.median(values), max(values)
         if action != "open":
             met &= worst <= TARGET_MS
-        line = f"{action:6} {median:7.0f}ms {worst:7.0f}ms"
+        spent = f"{statistics.median(cpu[action]):5.0f}ms" if cpu[action] else ""
+        line = f"{action:6} {median:7.0f}ms {worst:7.0f}ms {spent:>7}"
         if old.get(action):
             then = statistics.median(old[action])
             line += f"   {then:12.0f}ms {then / max(median, 0.1):5.1f}x"
+            if old_cpu.get(action):
+                line += f" {statistics.median(old_cpu[action]):5.0f}ms"
         print(line)
     reached = f"{min(reaches[:-1]):.0f}-{max(reaches[:-1]):.0f}"
     print(f"clicks reach {reached} elements, the hub {reaches[-1]:,.0f} (target {TARGET_MS:.0f} ms)")

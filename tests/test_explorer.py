@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -122,7 +123,22 @@ def _open(browser: Any, programme: m.Programme, tmp_path: Path) -> Path:
 def _marked(browser: Any, kind: str) -> set[str]:
     """The elements highlighted as `kind`: their copies in the overlay above the (faded) drawing."""
     found = browser.find_elements("css selector", f".overlay g.node.element.{kind}")
-    return {element.get_attribute("data-id").removeprefix("toc-element-") for element in found}
+    return {ident.removeprefix("toc-element-") for ident in _named(browser, found)}
+
+
+def _named(browser: Any, marks: list[Any]) -> set[str]:
+    """The drawn parts that highlight marks stand for: a copy names its part (`data-id`), a group of
+    parts drawn joined (a large highlight) names each of them (`data-ids`)."""
+    script = "return arguments[0].flatMap((mark) => mark.dataset.id ? [mark.dataset.id] : mark.dataset.ids.split(' '))"
+    return set(browser.execute_script(script, marks)) if marks else set()
+
+
+def _click(browser: Any, ident: str) -> None:
+    """A pointer's click at the middle of the drawn part `ident`, as a person clicks it: on the glass
+    above the drawing, which finds the part under the pointer (the browser does not hit-test the drawing)."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    ActionChains(browser).move_to_element(browser.find_element("id", ident)).click().perform()
 
 
 def _errors(browser: Any) -> list[str]:
@@ -135,7 +151,7 @@ def test_a_click_highlights_exactly_what_leads_there_and_what_it_leads_to(browse
     _open(browser, programme, tmp_path)
     assert _errors(browser) == []
     for element in ("str-service", "res-police", "lte-ordinary-need", "act-action-plan-2011"):
-        browser.find_element("id", f"toc-element-{element}").click()
+        _click(browser, f"toc-element-{element}")
         panel = browser.find_element("id", "panel")
         assert panel.get_attribute("data-selected") == element
         assert _marked(browser, "selected") == {element}
@@ -159,7 +175,7 @@ def test_the_overlay_is_shown_and_hidden_without_laying_out_the_drawing(browser:
       const style = getComputedStyle(overlay);
       return [overlay.hidden, style.display, style.visibility, style.contain];"""
     assert browser.execute_script(state) == [False, "block", "hidden", "strict"]
-    browser.find_element("id", "toc-element-res-police").click()
+    _click(browser, "toc-element-res-police")
     assert browser.execute_script(state) == [False, "block", "visible", "strict"]
     assert _marked(browser, "selected") == {"res-police"}
     browser.find_element("tag name", "body").send_keys(Keys.ESCAPE)
@@ -214,7 +230,7 @@ def test_hostile_text_stays_text_and_a_cycle_is_followed(browser: Any, tmp_path:
     programme = _hostile()
     _open(browser, programme, tmp_path)
     assert _errors(browser) == []
-    browser.find_element("id", "toc-element-c").click()
+    _click(browser, "toc-element-c")
     assert _marked(browser, "upstream") == {"a", "b"}
     assert _marked(browser, "downstream") == {"d"}
     # as code points: the driver's transport of a returned string drops a U+2028
@@ -236,7 +252,7 @@ def test_an_organisation_shows_its_roles_goals_and_relations(browser: Any, tmp_p
     programme = toc.load(DISTRICT8)
     _open(browser, programme, tmp_path)
     browser.find_element("id", "tab-organisation").click()
-    browser.find_element("id", "toc-organisation-hotspotchefen").click()
+    _click(browser, "toc-organisation-hotspotchefen")
     panel = browser.find_element("id", "panel")
     assert panel.get_attribute("data-selected") == "organisation:hotspotchefen"
     assert panel.find_element("tag name", "h2").text == "Hotspotchefen"
@@ -255,7 +271,7 @@ def test_an_organisation_shows_its_roles_goals_and_relations(browser: Any, tmp_p
 
 def _marked_bodies(browser: Any, kind: str) -> set[str]:
     found = browser.find_elements("css selector", f".overlay g.node.organisation.{kind}")
-    return {element.get_attribute("data-id").removeprefix("toc-organisation-") for element in found}
+    return {ident.removeprefix("toc-organisation-") for ident in _named(browser, found)}
 
 
 def _view(browser: Any) -> tuple[float, float, float]:
@@ -306,7 +322,7 @@ def test_the_drawing_fits_the_window_and_zooms_pans_and_fits_again(browser: Any,
         browser.execute_script(
             "arguments[0].dispatchEvent(new WheelEvent('wheel', {deltaY: -300, clientX: 500, clientY: 400,"
             " bubbles: true, cancelable: true}))",
-            svg,
+            browser.find_element("css selector", "#drawing-theory-of-change .glass"),  # what a wheel is over
         )
         assert _view(browser)[0] > 1
         browser.find_element("id", "fit").click()
@@ -418,7 +434,7 @@ def test_an_assumption_or_a_link_highlights_exactly_what_its_failure_cuts_off(br
         assert set((panel.get_attribute("data-cut") or "").split()) == set(link.cuts_off)
     assert panel.find_element("tag name", "h2").text == "e → f"
     browser.find_element("tag name", "body").send_keys("\ue00c")  # Escape: the drawing again, whole
-    assert browser.find_elements("css selector", ".overlay [data-id]") == []
+    assert browser.find_elements("css selector", ".overlay [data-id], .overlay [data-ids]") == []
     # search finds assumptions and evidence
     search = browser.find_element("id", "search")
     search.send_keys("field note")
@@ -458,7 +474,7 @@ def test_links_are_coloured_by_strength_or_evidence_with_a_legend(browser: Any, 
     assert "strong" in legend_text
     assert "ungraded" in legend_text
     # a highlighted copy keeps its shade
-    browser.find_element("id", "toc-element-b").click()
+    _click(browser, "toc-element-b")
     copy = browser.find_element("css selector", ".overlay g.edge[data-id='toc-link-a->b'] path")
     assert copy.value_of_css_property("stroke") == _rgb(shades["evidence"]["g0"]["colour"])
     control.select_by_value("")
@@ -494,23 +510,28 @@ def test_district8_shows_its_assumption_and_the_lg_insight_report(browser: Any, 
     assert _errors(browser) == []
 
 
+def _hubs(count: int) -> tuple[m.Programme, tuple[str, str]]:
+    """`count` networks of four levels of 200, where every output leads to one outcome, the hub:
+    nearly all of its network leads there. The first network's hub, and an outcome of it with a small reach."""
+    levels = ["input", "activity", "output", "outcome"]
+    elements, links = [], []
+    for network in range(count):
+        ids = [[f"n{network}-{level}-{i:03}" for i in range(200)] for level in levels]
+        elements += [m.Element(id=i, level=level, label=i) for level, row in zip(levels, ids, strict=True) for i in row]
+        links += [
+            m.Link(source=source, target=ids[rank + 1][(i * 7 + k * 13) % 200])
+            for rank in range(2)
+            for i, source in enumerate(ids[rank])
+            for k in range(2)
+        ]
+        links += [m.Link(source=source, target=ids[3][0]) for source in ids[2]]
+    programme = m.Programme(format_version=2, framework="logframe", title="Large", elements=elements, links=links)
+    return programme, ("n0-outcome-000", "n0-outcome-001")
+
+
 @pytest.mark.slow  # a browser, and Graphviz on 800 elements
 def test_a_highlight_of_most_of_a_large_drawing_veils_the_rest_instead(browser: Any, tmp_path: Path) -> None:
-    # four levels of 200; every output leads to one outcome, the hub: nearly everything leads there
-    levels = ["input", "activity", "output", "outcome"]
-    ids = [[f"{level}-{i:03}" for i in range(200)] for level in levels]
-    elements = [
-        m.Element(id=ident, level=level, label=ident) for level, row in zip(levels, ids, strict=True) for ident in row
-    ]
-    links = [
-        m.Link(source=source, target=ids[rank + 1][(i * 7 + k * 13) % 200])
-        for rank in range(2)
-        for i, source in enumerate(ids[rank])
-        for k in range(2)
-    ]
-    hub = ids[3][0]
-    links += [m.Link(source=source, target=hub) for source in ids[2]]
-    programme = m.Programme(format_version=2, framework="logframe", title="Large", elements=elements, links=links)
+    programme, (hub, small) = _hubs(1)
     _open(browser, programme, tmp_path)
     browser.execute_script(
         "document.getElementById(arguments[0]).dispatchEvent(new MouseEvent('click', {bubbles: true}))",
@@ -521,14 +542,212 @@ def test_a_highlight_of_most_of_a_large_drawing_veils_the_rest_instead(browser: 
     assert set((panel.get_attribute("data-upstream") or "").split()) == upstream
     veiled = browser.find_elements("css selector", ".overlay g.node.veil")
     rest = {element.id for element in programme.elements} - upstream - {hub}
-    assert {box.get_attribute("data-id").removeprefix("toc-element-") for box in veiled} == rest
+    assert {ident.removeprefix("toc-element-") for ident in _named(browser, veiled)} == rest
+    # translucent by fill- and stroke-opacity: an opacity would have each veiled shape drawn apart first
+    look = (
+        "const style = getComputedStyle(arguments[0]); return [style.opacity, style.fillOpacity, style.strokeOpacity]"
+    )
+    assert browser.execute_script(look, veiled[0].find_element("css selector", "path, polygon")) == [
+        "1",
+        "0.75",
+        "0.75",
+    ]
     assert _marked(browser, "selected") == {hub}
     drawing = browser.find_element("css selector", "#drawing-theory-of-change svg")
     assert "faded" not in (drawing.get_attribute("class") or "")  # the highlighted part is the drawing itself
     # an element with a small reach: copies above the faded drawing, as ever
-    small = ids[3][1]
-    browser.find_element("id", f"toc-element-{small}").click()
+    _click(browser, f"toc-element-{small}")
     assert _marked(browser, "upstream") == programme.upstream(small)
     assert browser.find_elements("css selector", ".overlay g.veil") == []
     assert "faded" in (drawing.get_attribute("class") or "")
+    assert _errors(browser) == []
+
+
+@pytest.mark.slow  # a browser, and Graphviz on 1,600 elements
+def test_a_large_highlight_is_drawn_as_a_few_joined_outlines(browser: Any, tmp_path: Path) -> None:
+    # two networks: the hub's highlight (about 1,600 boxes and lines) is more than the page copies,
+    # and less than half the drawing, so it is drawn joined above the faded drawing
+    programme, (hub, _) = _hubs(2)
+    _open(browser, programme, tmp_path)
+    browser.execute_script(
+        "document.getElementById(arguments[0]).dispatchEvent(new MouseEvent('click', {bubbles: true}))",
+        f"toc-element-{hub}",
+    )
+    assert _marked(browser, "upstream") == programme.upstream(hub)
+    assert _marked(browser, "selected") == {hub}  # the chosen box stays a copy, with its text
+    assert browser.find_elements("css selector", f".overlay g[data-id='toc-element-{hub}'] text")
+    lines = browser.find_elements("css selector", ".overlay g.edge.on-path.joined")
+    on_path = {link.key for link in programme.links if link.target in programme.upstream(hub) | {hub}}
+    assert _named(browser, lines) == {f"toc-link-{key}" for key in on_path}
+    # a few elements for the browser to style and lay out, not thousands of copies
+    assert browser.execute_script("return document.querySelectorAll('.overlay g *').length") < 60
+    drawing = browser.find_element("css selector", "#drawing-theory-of-change svg")
+    assert "faded" in (drawing.get_attribute("class") or "")
+    assert browser.find_elements("css selector", ".overlay g.veil") == []
+    assert _errors(browser) == []
+
+
+def _point(browser: Any, selector: str, share: float) -> tuple[float, float]:
+    """Where on the window the drawn shape `selector` is, `share` of the way along its outline."""
+    script = """
+      const shape = document.querySelector(arguments[0]);
+      const at = shape.getPointAtLength(shape.getTotalLength() * arguments[1]);
+      const point = new DOMPoint(at.x, at.y).matrixTransform(shape.getScreenCTM());
+      return [point.x, point.y];
+    """
+    x, y = browser.execute_script(script, selector, share)
+    return float(x), float(y)
+
+
+def _middle(browser: Any, ident: str) -> tuple[float, float]:
+    """The middle of the drawn part `ident` on the window."""
+    script = """const r = document.getElementById(arguments[0]).getBoundingClientRect();
+      return [r.x + r.width / 2, r.y + r.height / 2]"""
+    x, y = browser.execute_script(script, ident)
+    return float(x), float(y)
+
+
+def _click_at(browser: Any, x: float, y: float) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    actions = ActionChains(browser)
+    pointer: Any = actions.w3c_actions.pointer_action  # (untyped in selenium)
+    pointer.move_to_location(round(x), round(y)).click()
+    actions.perform()
+
+
+@pytest.mark.slow  # a browser
+def test_the_pointer_reaches_boxes_and_lines_through_the_glass_at_any_zoom(browser: Any, tmp_path: Path) -> None:
+    # Chromium hit-tests the page after every frame that changes it; over a drawing of 5,000
+    # elements that walked every shape (about 110 ms a click, benchmarks/explorer_speed.py). A glass
+    # above the drawing takes the pointer instead, and the page finds the part under it itself.
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    programme = reasoned()
+    _open(browser, programme, tmp_path)
+    panel = browser.find_element("id", "panel")
+    hit = "return document.elementFromPoint(arguments[0], arguments[1]).className"
+    assert browser.execute_script(hit, *_middle(browser, "toc-element-b")) == "glass"  # the browser stops at the glass
+    # zoomed in and moved: the pointer still finds each box, by its place in the transformed drawing
+    browser.find_element("id", "zoom-in").click()
+    browser.find_element("tag name", "body").send_keys("\ue012")  # ArrowLeft
+    assert _view(browser)[0] == pytest.approx(1.25)
+    for element in programme.elements:
+        _click_at(browser, *_middle(browser, f"toc-element-{element.id}"))
+        assert panel.get_attribute("data-selected") == element.id
+        assert browser.execute_script("return document.activeElement.id") == f"toc-element-{element.id}"
+    # a line, clicked halfway along: its link is selected
+    for link in programme.links:
+        x, y = _point(browser, f"[id='toc-link-{link.key}'] path", 0.5)
+        _click_at(browser, x, y)
+        assert panel.get_attribute("data-selected") == f"link:{link.key}"
+    # empty space selects nothing (the selection stays); Escape clears
+    browser.find_element("tag name", "body").send_keys("\ue00c")
+    section = browser.find_element("id", "drawing-theory-of-change").rect
+    _click_at(browser, section["x"] + 3, section["y"] + 3)
+    assert panel.get_attribute("data-selected") is None
+    # at rest over a box, the glass shows the box's tooltip and the pointer's hand
+    left, top = _middle(browser, "toc-element-c")
+    actions = ActionChains(browser)
+    pointer: Any = actions.w3c_actions.pointer_action  # (untyped in selenium)
+    pointer.move_to_location(round(left), round(top))
+    actions.perform()
+    glass = browser.find_element("css selector", "#drawing-theory-of-change .glass")
+    title = browser.execute_script("return document.querySelector('#toc-element-c > title').textContent")
+    for _ in range(50):  # the tooltip is looked up once the pointer rests
+        if glass.get_attribute("title"):
+            break
+        time.sleep(0.05)
+    assert glass.get_attribute("title") == title
+    assert glass.value_of_css_property("cursor") == "pointer"
+    assert _errors(browser) == []
+
+
+def _marked_boxes(browser: Any, kind: str) -> set[str]:
+    return _named(browser, browser.find_elements("css selector", f".overlay g.node.{kind}"))
+
+
+@pytest.mark.slow  # a browser
+def test_in_an_overview_the_box_holding_the_selected_element_is_marked(browser: Any, tmp_path: Path) -> None:
+    from toc.render.options import Options
+    from toc.render.overview import collapse
+
+    programme = toc.load(DISTRICT8)
+    options = Options(collapse="levels")
+    page = tmp_path / "overview.html"
+    page.write_text(explorer(programme, options), encoding="utf-8")
+    boxes = {member: unit.drawn_id for unit in collapse(programme, options, "levels").units for member in unit.members}
+    for element in ("res-police", "str-service", "lte-ordinary-need"):
+        browser.get(f"{page.as_uri()}#element={element}")
+        assert browser.find_element("id", "panel").get_attribute("data-selected") == element
+        assert _marked_boxes(browser, "selected") == {boxes[element]}  # its level's box
+        upstream = {boxes[each] for each in programme.upstream(element)} - {boxes[element]}
+        downstream = {boxes[each] for each in programme.downstream(element)} - {boxes[element]}
+        assert _marked_boxes(browser, "upstream") | _marked_boxes(browser, "downstream") == upstream | downstream
+    assert _errors(browser) == []
+
+
+@pytest.mark.slow  # a browser
+def test_tab_from_the_selected_element_goes_through_its_links(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    programme = reasoned()
+    _open(browser, programme, tmp_path)
+    panel = browser.find_element("id", "panel")
+    box = browser.find_element("id", "toc-element-b")
+    box.send_keys(Keys.ENTER)
+    assert panel.get_attribute("data-selected") == "b"
+    touching = [link for link in programme.links if "b" in (link.source, link.target)]
+    active = "return document.activeElement.id"
+    reached = []
+    for _ in touching:
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+        reached.append(browser.execute_script(active))
+        # shown above the faded drawing, and named for a screen reader
+        assert browser.find_elements("css selector", ".overlay g.focused path")
+        assert browser.switch_to.active_element.get_attribute("aria-label").count("→") == 1
+    assert reached == [f"toc-link-{link.key}" for link in sorted(touching, key=lambda link: link.target != "b")]
+    focused = browser.switch_to.active_element
+    assert focused.value_of_css_property("outline-style") == "none"  # the line's own stroke shows focus instead
+    stroke = browser.execute_script("return getComputedStyle(document.activeElement.querySelector('path')).stroke")
+    assert stroke == _rgb("#1f4e79")
+    focused.send_keys(Keys.SHIFT, Keys.TAB)  # back one link
+    assert browser.execute_script(active) == reached[-2]
+    browser.switch_to.active_element.send_keys(Keys.ENTER)  # selects the link
+    assert panel.get_attribute("data-selected") == f"link:{reached[-2].removeprefix('toc-link-')}"
+    for _ in range(len(touching) - 1):  # back through the links to the element's box
+        browser.switch_to.active_element.send_keys(Keys.SHIFT, Keys.TAB)
+    assert browser.execute_script(active) == "toc-element-b"
+    assert browser.find_elements("css selector", ".overlay g.focused") == []
+    browser.switch_to.active_element.send_keys(Keys.ENTER)
+    for _ in range(len(touching) + 1):  # through the links, and on past the last to the next box
+        browser.switch_to.active_element.send_keys(Keys.TAB)
+    after = browser.execute_script(active)
+    assert after.startswith("toc-element-")
+    assert after != "toc-element-b"
+    assert _errors(browser) == []
+
+
+def _listeners(browser: Any, selector: str) -> set[str]:
+    """The event types the element `selector` listens to itself (DevTools' getEventListeners)."""
+    found = browser.execute_cdp_cmd(
+        "Runtime.evaluate", {"expression": f"document.querySelector({json.dumps(selector)})"}
+    )
+    listeners = browser.execute_cdp_cmd("DOMDebugger.getEventListeners", {"objectId": found["result"]["objectId"]})
+    return {listener["type"] for listener in listeners["listeners"]}
+
+
+@pytest.mark.slow  # a browser
+def test_only_the_glass_blocks_the_wheel_and_touch(browser: Any, tmp_path: Path) -> None:
+    # Chromium records, at every frame, where a wheel listener that may block scrolling, or a
+    # touch-action, applies: for every shape under the element that has it. On the drawing's section
+    # that was 35 ms a zoom at 10,000 elements (benchmarks/explorer_speed.py's CPU column); on the
+    # glass above the drawing it is one rectangle.
+    _open(browser, toc.load(DISTRICT8), tmp_path)
+    assert "wheel" in _listeners(browser, "#drawing-theory-of-change .glass")
+    for selector in ("#drawing-theory-of-change", "#drawing-theory-of-change svg", "#toc-element-res-police"):
+        assert "wheel" not in _listeners(browser, selector), selector
+    touch = "return getComputedStyle(document.querySelector(arguments[0])).touchAction"
+    assert browser.execute_script(touch, "#drawing-theory-of-change .glass") == "none"
+    assert browser.execute_script(touch, "#toc-element-res-police") == "auto"
     assert _errors(browser) == []

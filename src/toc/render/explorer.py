@@ -95,6 +95,11 @@ _WORDS = (
 )
 
 
+# the page's script, in this order: the view of the drawings (fit, zoom, pan, what is under the
+# pointer), then the explorer's behaviour, which uses it
+_SCRIPTS = ("explorer_view.js", "explorer.js")
+
+
 def explorer(
     programme: Programme, options: Options | None = None, indicators: Mapping[str, IndicatorFacts] | None = None
 ) -> str:
@@ -116,14 +121,25 @@ def explorer(
             {"name": name, "tab": words[name.replace("-", " ")], "title": title_of(programme, name, lang), "svg": svg}  # type: ignore[arg-type]
             for name, svg in drawings
         ],
-        data=explorer_data(programme, lang, indicators),
+        data={**explorer_data(programme, lang, indicators), "collapsed": _collapsed(programme, options)},
         legend=legend(programme, lang),
         legend_titles={
             "strength": programme.vocabulary.word(f"strength {strength_rule(programme)}", lang),
             "evidence": programme.vocabulary.word("evidence legend", lang),
         },
-        script=files("toc").joinpath("templates", "explorer.js").read_text(encoding="utf-8"),
+        script="\n".join(files("toc").joinpath("templates", name).read_text(encoding="utf-8") for name in _SCRIPTS),
     )
+
+
+def _collapsed(programme: Programme, options: Options) -> dict[str, list[str]]:
+    """In an overview (`--collapse`), each collapsed box's id and the elements it stands for: the
+    page marks the box of an element it highlights."""
+    if options.collapse is None:
+        return {}
+    from toc.render.overview import collapse
+
+    units = collapse(programme, options, options.collapse).units
+    return {unit.drawn_id: list(unit.members) for unit in units if unit.collapsed}
 
 
 def _inline(svg: str) -> str:

@@ -54,6 +54,11 @@ class Unit:
         """Whether the box stands for more than itself."""
         return " " in self.key
 
+    @property
+    def drawn_id(self) -> str:
+        """The id of its box in the drawing (the explorer finds a member's box by it)."""
+        return "toc-collapsed-" + self.key.replace(" ", "-", 1) if self.collapsed else f"toc-element-{self.key}"
+
 
 @dataclass(frozen=True)
 class Bundle:
@@ -271,7 +276,7 @@ def _box(programme: Programme, unit: Unit, elements: dict[str, Element], degree:
     labels = [programme.text(elements[i].label, elements[i].label_en, lang) for i in unit.members]
     return Box(
         key=unit.key,
-        id=f"toc-collapsed-{kind}-{number}",
+        id=unit.drawn_id,
         classes=f"collapsed {kind}",
         text=(Text("label", name), Text("summary", counts), Text("summary", most)),
         tooltip="\n".join([name, counts, *labels]),

@@ -30,12 +30,14 @@
   // Highlighting never touches the drawing itself: at 5,000 elements a class on each of thousands
   // of boxes costs seconds of style and paint. Each drawing has an overlay, a second SVG of the
   // same size and transform above it; a selection fades the drawing (one opacity, on its own
-  // layer: the compositor's work, not a repaint) and copies only what is highlighted into the
-  // overlay, so a click costs what it shows. The overlay is inert: clicks reach the drawing under it.
+  // layer: the compositor's work, not a repaint) and draws only what is highlighted into the
+  // overlay (copies, or joined outlines when many), so a click costs what it shows. The overlay is
+  // inert: the glass above both takes the pointer (tocView).
   const SVG = "http://www.w3.org/2000/svg";
   const overlays = new Map();
-  for (const svg of document.querySelectorAll(".drawing svg")) {
+  for (const svg of document.querySelectorAll(".drawing > .frame > svg")) {
     svg.classList.add("drawn");
+    tocView.stage(svg); // in a frame that fit, zoom and pan move, under a glass that takes the pointer
     const holder = document.createElement("div");
     holder.className = "overlay";
     holder.inert = true;
@@ -46,13 +48,16 @@
     holder.classList.add("empty"); // until something is highlighted
     const layer = document.createElementNS(SVG, "svg");
     if (svg.hasAttribute("viewBox")) layer.setAttribute("viewBox", svg.getAttribute("viewBox"));
+    layer.setAttribute("preserveAspectRatio", "xMidYMid meet"); // the two stay one picture
     const group = document.createElementNS(SVG, "g");
     const graph = svg.querySelector("g.graph");
     if (graph && graph.hasAttribute("transform")) group.setAttribute("transform", graph.getAttribute("transform"));
-    layer.appendChild(group);
+    // the keyboard's focus on a line, above a highlight (which fades the line itself)
+    const focused = group.cloneNode(false);
+    layer.append(group, focused);
     holder.appendChild(layer);
-    svg.after(holder);
-    overlays.set(svg, { holder, layer, group });
+    svg.after(holder); // in the frame: moved with the drawing
+    overlays.set(svg, { holder, layer, group, focused });
   }
   const highlighted = new Set(); // the drawings with something highlighted, to clear without a search
 
@@ -67,17 +72,68 @@
     }
   }
 
-  // The few marks that stay copies when most of the drawing is highlighted: the chosen part itself.
+  // The marks that always stay copies, with their text: the chosen part itself.
   const NAMED = new Set(["selected", "fails", "end", "supports", "contradicts"]);
-  // Up to this many copies cost less than a frame or two (about 0.1 s at 5,000 elements): a veil
-  // is for the large highlights only, and small drawings always show the full highlight.
+  // Up to this many copies cost less than a frame or two (about 0.1 s at 5,000 elements); past it,
+  // the highlight is drawn joined, and where it is most of the drawing, the rest is veiled instead.
   const COPIES = 1500;
 
-  // Highlight `marks` ([drawn part, class], edges before boxes) in `svg`: copies above the faded
-  // drawing. Where they are many and most of `everything` (the drawing's boxes and lines), copies would
-  // cost what a whole drawing costs (seconds at 10,000 elements): then the drawing stays as it is
-  // and the rest, the smaller part, is veiled instead (outlines in translucent white, no text),
-  // with only the chosen part itself marked.
+  // A drawn part's outline as path data, by its look: each shape of it (boxes' borders, lines and
+  // arrowheads) as [role, stroke, fill, d], a polygon's points as a path. Read once a part.
+  const outlines = new Map();
+  function outline(part) {
+    if (!outlines.has(part)) {
+      const found = [];
+      for (const shape of part.querySelectorAll("path, polygon")) {
+        const d = shape.localName === "path" ? shape.getAttribute("d") : "M" + shape.getAttribute("points") + "Z";
+        const role = part.classList.contains("edge") ? (shape.localName === "path" ? "line" : "head") : "box";
+        const look = [role, shape.getAttribute("stroke") || "none", role === "box" ? "none" : shape.getAttribute("fill") || "none"];
+        found.push({ look, key: part.getAttribute("class") + "|" + look.join("|"), d });
+      }
+      outlines.set(part, found);
+    }
+    return outlines.get(part);
+  }
+
+  // Many marks drawn joined: one path for all the shapes of one look (the part's class, the mark,
+  // the line's shade, the shape's colours), its outline only, no text: a hub's highlight is then a
+  // few dozen elements for the browser to style and lay out, not thousands of copies. Each group
+  // names its parts (`data-ids`), as each copy does (`data-id`).
+  function joined(marks) {
+    const groups = new Map();
+    for (const [part, name] of marks) {
+      const shade = name === "on-path" && part.dataset.strength ? [part.dataset.strength, part.dataset.evidence] : ["", ""];
+      const mark = "|" + name + "|" + shade.join("|");
+      for (const { look, key, d } of outline(part)) {
+        let group = groups.get(key + mark);
+        if (!group) {
+          group = { kind: part.getAttribute("class") + " " + name, shade, look, d: [], ids: [] };
+          groups.set(key + mark, group);
+        }
+        group.d.push(d);
+        group.ids.push(part.id);
+      }
+    }
+    const made = [];
+    for (const group of groups.values()) {
+      const joint = document.createElementNS(SVG, "g");
+      joint.setAttribute("class", group.kind + " joined");
+      joint.dataset.ids = group.ids.join(" ");
+      if (group.shade[0]) Object.assign(joint.dataset, { strength: group.shade[0], evidence: group.shade[1] });
+      const [role, stroke, fill] = group.look;
+      const path = document.createElementNS(SVG, "path");
+      for (const [key, value] of [["fill", fill], ["stroke", stroke], ["d", group.d.join(" ")]]) path.setAttribute(key, value);
+      joint.appendChild(path);
+      made.push([role === "box", joint]);
+    }
+    // lines under boxes, as the drawing has them
+    return made.sort((a, b) => a[0] - b[0]).map(([, joint]) => joint);
+  }
+
+  // Highlight `marks` ([drawn part, class], edges before boxes) in `svg`, above the faded drawing:
+  // copies where they are few, else joined outlines. Where they are many and most of `everything`
+  // (the drawing's boxes and lines), the drawing stays as it is and the rest, the smaller part, is
+  // veiled instead (in translucent white), with only the chosen part itself marked.
   function highlight(svg, marks, everything) {
     const overlay = overlays.get(svg);
     if (!overlay) return;
@@ -88,8 +144,11 @@
       marks = [...everything.filter((part) => !kept.has(part)).map((part) => [part, "veil"]), ...named];
       veiled = true;
     }
+    const many = marks.length > COPIES;
     const made = document.createDocumentFragment();
+    if (many) made.append(...joined(marks.filter(([, name]) => !NAMED.has(name))));
     for (const [part, name] of marks) {
+      if (many && !NAMED.has(name)) continue;
       const copy = document.createElementNS(SVG, "g");
       copy.setAttribute("class", part.getAttribute("class") + " " + name);
       copy.dataset.id = part.id; // a copy has no id of its own: ids stay the drawing's
@@ -131,8 +190,19 @@
     return seen;
   }
 
+  // An element's box: its own, or in an overview (--collapse) the box of the tangle or level it is in.
+  const collapsedIn = new Map(Object.entries(data.collapsed || {}).flatMap(([box, members]) => members.map((member) => [member, box])));
+  // the elements' boxes by id, found once: a hub's highlight looks up thousands
+  let drawnBoxes = null;
   function node(id) {
-    return document.getElementById("toc-element-" + id);
+    if (!drawnBoxes) {
+      drawnBoxes = new Map();
+      for (const box of document.querySelectorAll(".drawing g.node[id]")) if (!drawnBoxes.has(box.id)) drawnBoxes.set(box.id, box); // the first, as getElementById
+    }
+    return drawnBoxes.get("toc-element-" + id) || null;
+  }
+  function boxOf(id) {
+    return node(id) || (collapsedIn.has(id) ? document.getElementById(collapsedIn.get(id)) : null);
   }
 
   function element(tag, text, attributes) {
@@ -166,8 +236,11 @@
     const target = byId.get(id);
     entry.appendChild(element("a", target ? target.label : id, { href: "#element=" + encodeURIComponent(id) }));
   }
-  const order = new Map(data.elements.map((each, index) => [each.id, index]));
-  const inOrder = (ids) => [...ids].sort((a, b) => order.get(a) - order.get(b));
+  // the ids in the programme's order: one pass over the elements, not a sort (a hub's 9,500 ids)
+  const inOrder = (ids) => {
+    const wanted = ids instanceof Set ? ids : new Set(ids);
+    return data.elements.filter((each) => wanted.has(each.id)).map((each) => each.id);
+  };
 
   function clear() {
     for (const svg of highlighted) {
@@ -199,20 +272,28 @@
       if (!(feeding || fed)) continue;
       for (const part of parts.get(link.id) || []) marks.push([part, "on-path"]);
     }
-    const boxes = (ids, name) => {
+    // each box once, the chosen element's last; in an overview a box may hold several of them (and
+    // the chosen element with what leads to it): there, each box is marked once, by a map
+    const boxes = collapsedIn.size ? new Map() : null;
+    for (const [ids, name] of [[up, "upstream"], [down, "downstream"]]) {
       for (const each of ids) {
-        const box = node(each);
-        if (box) marks.push([box, name]);
+        const box = boxOf(each);
+        if (box && boxes) boxes.set(box, name);
+        else if (box) marks.push([box, name]);
       }
-    };
-    boxes(up, "upstream");
-    boxes(down, "downstream");
-    boxes([id], "selected");
+    }
+    const chosenBox = boxOf(id);
+    if (boxes) {
+      boxes.delete(chosenBox);
+      for (const [box, name] of boxes) marks.push([box, name]);
+    }
+    if (chosenBox) marks.push([chosenBox, "selected"]); // drawn last, on top
     if (drawing) highlight(drawing, marks, everythingDrawn());
     panel.dataset.selected = id;
     history.replaceState(null, "", "#element=" + encodeURIComponent(id));
-    panel.dataset.upstream = [...up].sort().join(" ");
-    panel.dataset.downstream = [...down].sort().join(" ");
+    const [before, after] = [inOrder(up), inOrder(down)]; // one pass each, not a sort of a hub's thousands
+    panel.dataset.upstream = before.join(" ");
+    panel.dataset.downstream = after.join(" ");
     panel.replaceChildren();
     panel.appendChild(element("h2", chosen.label));
     panel.appendChild(element("p", words.level + ": " + chosen.level));
@@ -246,8 +327,8 @@
     const touches = (named) => named.element === id || (named.link && [linkByKey.get(named.link)].some((link) => link && (link.source === id || link.target === id)));
     const under = reasoning.assumptions.filter((each) => each.underpins.some(touches));
     if (under.length) section(words.assumptions, under, assumptionLine);
-    section(words["leads here"], inOrder(up), jump);
-    section(words["leads on"], inOrder(down), jump);
+    section(words["leads here"], before, jump);
+    section(words["leads on"], after, jump);
     const again = element("button", words.clear, { type: "button" });
     again.addEventListener("click", () => {
       clear();
@@ -258,20 +339,15 @@
     if (focus && node(id)) node(id).focus({ preventScroll: true }); // the drawing is fitted, not scrolled
   }
 
-  // a box of a drawing as a button for the keyboard and screen readers (once, for a repeated id)
+  // a box of a drawing as a button for the keyboard and screen readers (once, for a repeated id);
+  // its action runs on a click (tocView finds the box under the pointer) or Enter or Space
+  const actions = new Map();
   function button(box, label, action) {
-    if (!box || box.dataset.explorer) return;
-    box.dataset.explorer = "1";
+    if (!box || actions.has(box)) return;
+    actions.set(box, action);
     box.setAttribute("tabindex", "0");
     box.setAttribute("role", "button");
     box.setAttribute("aria-label", label);
-    box.addEventListener("click", action);
-    box.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" || event.key === " ") {
-        event.preventDefault();
-        action();
-      }
-    });
   }
 
   // the organisations: a click, or Enter or Space, shows a body's roles, goals and relations
@@ -377,7 +453,7 @@
   }
   function boxMarks(ids, name, marks) {
     for (const id of ids) {
-      const box = node(id);
+      const box = boxOf(id);
       if (box) marks.push([box, name]);
     }
   }
@@ -474,15 +550,74 @@
     panel.scrollTop = 0;
   }
 
-  // a click on a link's line selects the link (a box's own click selects the box)
-  if (drawing) {
-    drawing.addEventListener("click", (event) => {
-      const line = event.target.closest && event.target.closest("g.edge[id]");
-      if (!line) return;
-      const at = line.id.indexOf("-via-");
-      const whole = at < 0 ? line.id : line.id.slice(0, at);
-      if (linkById.has(whole)) selectLink(whole.slice("toc-link-".length));
+  // A click on a box runs its action (and focuses it, as a click on a button does); a click on a
+  // link's line selects the link. One listener a drawing: the boxes have none of their own.
+  function pick(part, event) {
+    if (actions.has(part)) {
+      if (event.target !== part && !part.contains(event.target)) part.focus({ preventScroll: true });
+      actions.get(part)();
+      return;
+    }
+    const at = part.id.indexOf("-via-");
+    const whole = at < 0 ? part.id : part.id.slice(0, at);
+    if (linkById.has(whole)) selectLink(whole.slice("toc-link-".length));
+  }
+  for (const svg of overlays.keys()) {
+    tocView.listen(svg, pick);
+    svg.closest(".drawing").addEventListener("keydown", (event) => {
+      if (event.key === "Tab") return throughLinks(event);
+      if (event.key !== "Enter" && event.key !== " ") return;
+      const box = event.target.closest && event.target.closest("g.node[id], g.edge[id]");
+      if (!box || !(actions.has(box) || box.classList.contains("edge"))) return;
+      event.preventDefault();
+      pick(box, event);
     });
+  }
+
+  // The links by keyboard: Tab from the selected element's box goes through its links (into it,
+  // then out of it), Shift+Tab back, and Enter or Space selects the focused one. A line is focusable
+  // only when reached this way: thousands of lines as Tab stops would bury the boxes.
+  let ring = null; // the element whose links Tab goes through: its box, its links, the one focused
+  function throughLinks(event) {
+    const line = event.target.closest("g.edge[id]");
+    const box = event.target.closest("g.node[id]");
+    if (box && actions.has(box) && box.id === "toc-element-" + panel.dataset.selected) {
+      const id = panel.dataset.selected;
+      const links = data.links.filter((link) => (link.target === id || link.source === id) && parts.has(link.id));
+      links.sort((a, b) => (a.target === id ? 0 : 1) - (b.target === id ? 0 : 1));
+      ring = { box, links: links.map((link) => link.id), at: -1 };
+      if (event.shiftKey || !ring.links.length) return;
+      event.preventDefault();
+      focusLink(0);
+    } else if (line && ring) {
+      const next = ring.at + (event.shiftKey ? -1 : 1);
+      if (next >= 0 && next < ring.links.length) {
+        event.preventDefault();
+        focusLink(next);
+        return;
+      }
+      // out of the ring: back to the element's box, or on from it to the next box (the browser's own Tab)
+      ring.box.focus({ preventScroll: true });
+      if (event.shiftKey) event.preventDefault();
+    }
+  }
+  function focusLink(index) {
+    ring.at = index;
+    const link = linkById.get(ring.links[index]);
+    const line = parts.get(link.id)[0];
+    if (!line.hasAttribute("tabindex")) {
+      line.setAttribute("tabindex", "-1");
+      line.setAttribute("role", "button");
+      line.setAttribute("aria-label", labelOf(link.source) + " → " + labelOf(link.target));
+    }
+    line.focus({ preventScroll: true });
+    // marked above the overlay too: under a highlight, the line itself is faded
+    const into = overlays.get(drawing).focused;
+    const mark = document.createElementNS(SVG, "g");
+    mark.setAttribute("class", "edge focused");
+    for (const each of parts.get(link.id)) shapes(each, mark, true);
+    into.replaceChildren(mark);
+    line.addEventListener("blur", () => into.replaceChildren(), { once: true });
   }
 
   // colour the links by strength or evidence: each line's shade is set once, on first use, and
@@ -605,106 +740,15 @@
   });
 
 
-  // Fit, zoom and pan: each drawing fills its panel (its viewBox scaled by the browser to the
-  // panel's size, on load and whenever the window changes: that is "fit"), and zoom and pan are a
-  // CSS transform of it, a layer the browser moves without drawing the picture again (at 5,000
-  // elements, redrawing costs seconds; moving the layer, milliseconds); once still for a moment,
-  // it is drawn again sharp at its new size. The wheel (a trackpad's pinch comes as a wheel with
-  // Ctrl), two fingers, + and − (buttons and keys) zoom; a drag or the arrow keys pan; "fit" (or 0)
-  // shows the whole again. `data-view` holds "scale x y" for tools and tests.
-  const views = new Map();
-  const sharpen = new Map();
-  for (const svg of overlays.keys()) {
-    svg.setAttribute("width", "100%");
-    svg.setAttribute("height", "100%");
-    svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
-    overlays.get(svg).layer.setAttribute("preserveAspectRatio", "xMidYMid meet"); // the two stay one picture
-    views.set(svg, { scale: 1, x: 0, y: 0 });
-    show(svg);
-  }
+  // Fit, zoom and pan (tocView): each drawing fills its panel, on load and whenever the window
+  // changes ("fit"); the wheel, two fingers, + and − (buttons and keys) zoom; a drag or the arrow
+  // keys pan; "fit" (or 0) shows the whole again.
   const shownDrawing = () => document.querySelector(".drawing:not([hidden]) svg.drawn");
-  function show(svg) {
-    const view = views.get(svg);
-    const transform = "translate(" + view.x + "px, " + view.y + "px) scale(" + view.scale + ")";
-    svg.style.transform = transform;
-    overlays.get(svg).layer.style.transform = transform;
-    svg.dataset.view = [view.scale, view.x, view.y].join(" ");
-    clearTimeout(sharpen.get(svg));
-    sharpen.set(
-      svg,
-      setTimeout(() => {
-        const both = [svg, overlays.get(svg).layer];
-        for (const each of both) each.style.willChange = "auto"; // drawn once more, at the size it is shown
-        requestAnimationFrame(() => requestAnimationFrame(() => both.forEach((each) => (each.style.willChange = ""))));
-      }, 400),
-    );
-  }
-  function fit(svg) {
-    if (!views.has(svg)) return;
-    views.set(svg, { scale: 1, x: 0, y: 0 });
-    show(svg);
-  }
-  function zoom(svg, factor, x, y) {
-    if (!svg || !views.has(svg)) return;
-    const view = views.get(svg);
-    const rect = svg.getBoundingClientRect();
-    if (x === undefined) [x, y] = [rect.left + rect.width / 2, rect.top + rect.height / 2];
-    const scale = Math.min(40, Math.max(0.25, view.scale * factor));
-    const step = scale / view.scale;
-    // the point under (x, y) stays there: relative to where the untransformed drawing starts
-    const left = rect.left - view.x;
-    const top = rect.top - view.y;
-    views.set(svg, { scale, x: x - left - (x - left - view.x) * step, y: y - top - (y - top - view.y) * step });
-    show(svg);
-  }
-  function pan(svg, dx, dy) {
-    // by (dx, dy) pixels of the window: the drawing moves with the pointer
-    if (!svg || !views.has(svg)) return;
-    const view = views.get(svg);
-    views.set(svg, { scale: view.scale, x: view.x + dx, y: view.y + dy });
-    show(svg);
-  }
-  for (const svg of views.keys()) {
-    svg.addEventListener(
-      "wheel",
-      (event) => {
-        event.preventDefault();
-        zoom(svg, Math.exp(-event.deltaY * (event.ctrlKey ? 0.01 : 0.002)), event.clientX, event.clientY);
-      },
-      { passive: false },
-    );
-    const pointers = new Map();
-    let moved = 0;
-    svg.addEventListener("pointerdown", (event) => {
-      pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
-      moved = 0;
-    });
-    svg.addEventListener("pointermove", (event) => {
-      const before = pointers.get(event.pointerId);
-      if (!before) return;
-      const now = { x: event.clientX, y: event.clientY };
-      if (pointers.size === 1) {
-        moved += Math.abs(now.x - before.x) + Math.abs(now.y - before.y);
-        if (moved > 4) {
-          if (!svg.hasPointerCapture(event.pointerId)) svg.setPointerCapture(event.pointerId);
-          pan(svg, now.x - before.x, now.y - before.y);
-        }
-      } else if (pointers.size === 2) {
-        // two fingers: zoom by how much further apart they are, about their middle
-        const other = [...pointers.entries()].find(([id]) => id !== event.pointerId)[1];
-        const apart = (a) => Math.hypot(a.x - other.x, a.y - other.y) || 1;
-        zoom(svg, apart(now) / apart(before), (now.x + other.x) / 2, (now.y + other.y) / 2);
-        moved = 5;
-      }
-      pointers.set(event.pointerId, now);
-    });
-    const up = (event) => pointers.delete(event.pointerId);
-    svg.addEventListener("pointerup", up);
-    svg.addEventListener("pointercancel", up);
-    // a drag is no click: the box it started on is not selected
-    svg.addEventListener("click", (event) => { if (moved > 4) event.stopPropagation(); }, true);
-  }
-  const controls = { "zoom-in": () => zoom(shownDrawing(), 1.25), "zoom-out": () => zoom(shownDrawing(), 0.8), fit: () => fit(shownDrawing()) };
+  const controls = {
+    "zoom-in": () => tocView.zoom(shownDrawing(), 1.25),
+    "zoom-out": () => tocView.zoom(shownDrawing(), 0.8),
+    fit: () => tocView.fit(shownDrawing()),
+  };
   for (const [name, action] of Object.entries(controls)) {
     const control = document.getElementById(name);
     if (control) control.addEventListener("click", action);
@@ -713,14 +757,14 @@
     if (event.target instanceof HTMLInputElement || event.altKey || event.metaKey || event.ctrlKey) return;
     const step = 40;
     const keys = {
-      "+": () => zoom(shownDrawing(), 1.25),
-      "=": () => zoom(shownDrawing(), 1.25),
-      "-": () => zoom(shownDrawing(), 0.8),
-      "0": () => fit(shownDrawing()),
-      ArrowLeft: () => pan(shownDrawing(), step, 0),
-      ArrowRight: () => pan(shownDrawing(), -step, 0),
-      ArrowUp: () => pan(shownDrawing(), 0, step),
-      ArrowDown: () => pan(shownDrawing(), 0, -step),
+      "+": controls["zoom-in"],
+      "=": controls["zoom-in"],
+      "-": controls["zoom-out"],
+      "0": controls.fit,
+      ArrowLeft: () => tocView.pan(shownDrawing(), step, 0),
+      ArrowRight: () => tocView.pan(shownDrawing(), -step, 0),
+      ArrowUp: () => tocView.pan(shownDrawing(), 0, step),
+      ArrowDown: () => tocView.pan(shownDrawing(), 0, -step),
     };
     // arrows stay the tabs' own on a tab
     if (!keys[event.key] || (event.key.startsWith("Arrow") && event.target.getAttribute("role") === "tab")) return;
