@@ -147,16 +147,18 @@ def synthetic(size: int, seed: int = 8, digits: int = 6) -> dict[str, Any]:
     }
 
 
-def floor(path: Path) -> None:
-    """The same work by hand: parse, build the graph, sort it once."""
+def floor(path: Path) -> dict[str, Any]:
+    """The same work by hand: parse, build the graph, sort it once; the data parsed (for floors
+    that do more with it)."""
     with path.open(encoding="utf-8") as handle:
-        data = json.load(handle)
+        data: dict[str, Any] = json.load(handle)
     graph: nx.DiGraph[str] = nx.DiGraph()
     for element in data["elements"]:
         graph.add_node(element["id"], level=element["level"], label=element["label"])
     for link in data["links"]:
         graph.add_edge(link["source"], link["target"])
     list(nx.topological_sort(graph))
+    return data
 
 
 def floor_without_gc(path: Path) -> None:

@@ -48,8 +48,6 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 sys.path.insert(0, str(Path(__file__).parent))
 from check_speed import GROWTH, check, floor, floor_without_gc, synthetic, verdict, warm
 
@@ -159,14 +157,7 @@ def report_floor(path: Path) -> None:
 
 
 def _report_floor(path: Path) -> None:
-    with path.open(encoding="utf-8") as handle:
-        data = json.load(handle)
-    graph: nx.DiGraph[str] = nx.DiGraph()
-    for element in data["elements"]:
-        graph.add_node(element["id"], level=element["level"], label=element["label"])
-    for link in data["links"]:
-        graph.add_edge(link["source"], link["target"])
-    list(nx.topological_sort(graph))
+    data = floor(path)
     labels = {element["id"]: element["label"] for element in data["elements"]}
     names = {organisation["id"]: organisation["name"] for organisation in data["organisations"]}
     fills: dict[str, str] = {}
