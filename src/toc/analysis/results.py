@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import Field, dataclass, field, fields
 from json.encoder import encode_basestring as _string  # C: the encoder json.dumps uses (ensure_ascii=False)
 from operator import attrgetter
 from pathlib import Path
@@ -211,15 +211,21 @@ def _shape(cls: type) -> tuple[tuple[str, ...], Any, tuple[tuple[str, bool], ...
     """A result class's field names, a getter of all their values at once (in C), and the fields
     that hold results (a list of them, or one), read from the annotations."""
     names = tuple(part.name for part in fields(cls))
-    results = {result.__name__ for result in _RESULTS}
     nested = []
     for part in fields(cls):
-        annotation = str(part.type)
-        held = annotation.removeprefix("list[").removesuffix("]")
-        if held in results:
-            nested.append((part.name, held != annotation))  # True: a list of results
+        many = _holds_results(part)
+        if many is not None:
+            nested.append((part.name, many))  # True: a list of results
     getter = attrgetter(*names) if len(names) > 1 else (lambda value: (getattr(value, names[0]),))
     return names, getter, tuple(nested)
+
+
+def _holds_results(part: Field[Any]) -> bool | None:
+    """Whether a field holds a list of results (True) or one (False), read from its annotation
+    without `list[...]`; None for a field of another kind."""
+    annotation = str(part.type)
+    held = annotation.removeprefix("list[").removesuffix("]")
+    return held != annotation if held in {result.__name__ for result in _RESULTS} else None
 
 
 _SHAPES: dict[type, tuple[tuple[str, ...], Any, tuple[tuple[str, bool], ...]]] = {}
@@ -284,15 +290,14 @@ def _writer(cls: type) -> Writer:
     """One f-string for a result class, made from its fields as `dataclasses` makes `__init__`: a
     call per field and a dict per object cost five times as much on 50,000 links. The source holds
     only the class's field names and the expressions of `_FIELDS`, never data."""
-    results = {result.__name__ for result in _RESULTS}
     parts = []
     for part in fields(cls):
         annotation = str(part.type)
-        held = annotation.removeprefix("list[").removesuffix("]")
+        many = _holds_results(part)
         if annotation in _FIELDS:
             expression = _FIELDS[annotation].format(part.name)
-        elif held in results:
-            expression = f"{'_objects' if held != annotation else '_object'}(v.{part.name})"
+        elif many is not None:
+            expression = f"{'_objects' if many else '_object'}(v.{part.name})"
         else:  # a new kind of field: say so here, not with wrong text
             raise TypeError(f"{cls.__name__}.{part.name}: no JSON writer for {annotation}")
         parts.append(f'"{part.name}":{{{expression}}}')
