@@ -169,14 +169,7 @@ class Outline:
                 offsets = items[token] = array("q")
                 position = _WHITESPACE.match(text, position + 1).end()  # type: ignore[union-attr]
                 if text[position] != "]":
-                    add, comma = offsets.append, _COMMA.match
-                    while True:  # the hot loop: one call to read an item, one to find the next
-                        add(position)
-                        position = scan(text, position)[1]
-                        after = comma(text, position)
-                        if after is None:
-                            break
-                        position = after.end()
+                    position = _item_starts(text, position, scan, offsets.append)
                     position = _WHITESPACE.match(text, position).end()  # type: ignore[union-attr]
                     if text[position] != "]":
                         return None
@@ -190,6 +183,25 @@ class Outline:
             position = separator.end()
             closed = separator.group(1) == "}"
         return cls(keys, values, items, ends) if position == len(text) else None
+
+
+def _item_starts(text: str, position: int, scan: Scanner, add: Callable[[int], object], most: int = 0) -> int:
+    """Record where each item of an array starts, from its first item at `position`, at most
+    `most` of them (0: all); the position just past the last item read (or past its comma, where
+    `most` stopped the reading before the array's end). The outline's and the index's hot loop:
+    one C call to read an item, one to find the next. `scan` may raise where the text stops being
+    JSON: the starts recorded before it stay recorded."""
+    comma, count = _COMMA.match, 0
+    while True:
+        add(position)
+        count += 1
+        position = scan(text, position)[1]
+        after = comma(text, position)
+        if after is None:
+            return position
+        position = after.end()
+        if count == most:
+            return position
 
 
 class PositionIndex:
@@ -357,14 +369,7 @@ class PositionIndex:
         position = _WHITESPACE.match(text, offset + 1).end()  # type: ignore[union-attr]  # always matches
         try:
             if text[position] != "]":
-                add, comma = starts.append, _COMMA.match
-                while len(starts) <= last or last < 0:
-                    add(position)
-                    position = _scan_value(text, position)[1]
-                    after = comma(text, position)
-                    if after is None:
-                        break
-                    position = after.end()
+                position = _item_starts(text, position, _scan_value, starts.append, last + 1 if last >= 0 else 0)
         finally:  # (also where the text stops being JSON: the items before it are placed)
             for number in wanted:
                 if number < len(starts):
