@@ -143,6 +143,9 @@ def schema_problems_of(activity: etree._Element, name: str) -> list[Problem]:
 
     The element paths are those of the activity alone (`/iati-activities/iati-activity/…`); the
     lines are the file's."""
+    root = activity.getparent()
+    if root is not None and root.getparent() is None and len(root) == 1:  # alone already (`choose`, --all)
+        return schema_problems(activity.getroottree(), name)
     return schema_problems(alone(activity), name)
 
 
